@@ -1,0 +1,76 @@
+#!/bin/sh
+# DaaS Desktop - start script of the built-in "Linux desktop" image (daas/desktop).
+#
+# Starts TigerVNC's X server (Xtigervnc) on display :1 / port 5901 and, once the
+# display answers, twm plus one xterm (restarted whenever it exits).
+# Xtigervnc is exec'd last so it is PID 1 and `docker stop` is instant.
+#
+# Environment:
+#   VNC_PASSWORD    VNC password (VncAuth; only the first 8 characters count).
+#                   Empty or unset: no VNC authentication (SecurityTypes None).
+#   DESKTOP_WIDTH   screen width in pixels  (default 1280)
+#   DESKTOP_HEIGHT  screen height in pixels (default 800)
+set -eu
+
+DESKTOP_USER=desktop
+DISPLAY_NUM=1
+VNC_PORT=5901
+TWMRC=/usr/local/share/daas-desktop/twmrc
+XTERM_GEOMETRY=100x30+0+0
+
+# Started as root (e.g. `docker run --user root`)? Drop to the desktop user,
+# keeping the environment (VNC_PASSWORD, DESKTOP_*).
+if [ "$(id -u)" = 0 ] && id "$DESKTOP_USER" >/dev/null 2>&1; then
+    exec setpriv --reuid="$DESKTOP_USER" --regid="$DESKTOP_USER" --init-groups \
+        env HOME="/home/$DESKTOP_USER" USER="$DESKTOP_USER" LOGNAME="$DESKTOP_USER" \
+        /bin/sh "$0" "$@"
+fi
+
+width="${DESKTOP_WIDTH:-1280}"
+height="${DESKTOP_HEIGHT:-800}"
+case "$width" in ''|*[!0-9]*) echo "start-desktop: invalid DESKTOP_WIDTH, using 1280" >&2; width=1280 ;; esac
+case "$height" in ''|*[!0-9]*) echo "start-desktop: invalid DESKTOP_HEIGHT, using 800" >&2; height=800 ;; esac
+
+export HOME="${HOME:-/home/$DESKTOP_USER}"
+[ -d "$HOME" ] && [ -w "$HOME" ] || export HOME=/tmp
+export SHELL=/bin/bash
+cd "$HOME"
+
+# VNC security. The password goes only into a private file, never to the log.
+umask 077
+if [ -n "${VNC_PASSWORD:-}" ]; then
+    pwdir="$(mktemp -d /tmp/daas-vnc.XXXXXX)"
+    printf '%s\n' "$VNC_PASSWORD" | tigervncpasswd -f > "$pwdir/passwd"
+    set -- -SecurityTypes VncAuth -PasswordFile "$pwdir/passwd"
+    echo "start-desktop: VNC authentication: VncAuth (password set)"
+else
+    set -- -SecurityTypes None
+    echo "start-desktop: VNC authentication: None (VNC_PASSWORD empty)"
+fi
+# Don't hand the password down to the desktop session's processes.
+unset VNC_PASSWORD
+umask 022
+
+# Session helper: waits for the display, then runs twm and the xterm.
+(
+    export DISPLAY=":$DISPLAY_NUM" LC_ALL=C
+    until xset q >/dev/null 2>&1; do sleep 0.1; done
+    xsetroot -solid '#2e3440' >/dev/null 2>&1 || true
+    # twm (restarted if it dies)
+    ( while :; do twm -f "$TWMRC" >/dev/null 2>&1 || true; sleep 1; done ) &
+    # one xterm at the top-left, restarted whenever it exits
+    while :; do
+        xterm -geometry "$XTERM_GEOMETRY" -title Terminal -ls >/dev/null 2>&1 || true
+        sleep 0.5
+    done
+) </dev/null &
+
+echo "start-desktop: Xtigervnc :$DISPLAY_NUM ${width}x${height}x24 on port $VNC_PORT as $(id -un)"
+exec Xtigervnc ":$DISPLAY_NUM" \
+    -rfbport "$VNC_PORT" \
+    -localhost=0 \
+    -geometry "${width}x${height}" \
+    -depth 24 \
+    -desktop "DaaS Desktop" \
+    -nolisten tcp \
+    "$@"

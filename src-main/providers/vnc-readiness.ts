@@ -1,0 +1,42 @@
+// A desktop is ready when its VNC server sends the RFB banner, not when its container runs.
+import net from 'node:net';
+import { DaasError } from '../../src-shared/errors';
+
+const BANNER = /^RFB \d{3}\.\d{3}\n/;
+
+/** One attempt: connect, read 12 bytes, close. Resolves true if they are an RFB banner. */
+function probeOnce(host: string, port: number, attemptTimeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let received = '';
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), attemptTimeoutMs);
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if (received.length >= 12) finish(BANNER.test(received.slice(0, 12)));
+    });
+    socket.on('error', () => finish(false));
+    socket.on('close', () => finish(false));
+  });
+}
+
+/** Polls until the VNC banner answers or the timeout passes. */
+export async function waitForVncBanner(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 25;
+  while (Date.now() < deadline) {
+    if (await probeOnce(host, port, Math.min(1000, Math.max(50, deadline - Date.now())))) return;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 250);
+  }
+  throw new DaasError(
+    'DESKTOP_NOT_READY',
+    `The desktop's VNC server did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+    'Check that the image runs a VNC server on the configured port; its last log lines are attached.',
+  );
+}

@@ -1,0 +1,176 @@
+// Instances, their connection secrets and their event log.
+// Every state change is one transaction: the new state plus one event row.
+import { DaasError } from '../../src-shared/errors';
+import { canTransition } from '../../src-shared/instance-states';
+import type { Connection, Instance, InstanceState } from '../../src-shared/model';
+import type { Db } from './database';
+
+export interface NewInstance {
+  id: string;
+  appId: string;
+  name: string;
+  connection: Omit<Connection, 'instanceId'>;
+}
+
+/** What a transition may record besides the state itself. */
+export interface TransitionDetails {
+  reason?: string | null;
+  resourceId?: string;
+  connectionPort?: number;
+}
+
+export interface InstanceRecord extends Instance {
+  resourceId: string | null;
+}
+
+export class InstancesRepository {
+  constructor(private readonly db: Db) {}
+
+  private query() {
+    return this.db
+      .selectFrom('instances')
+      .innerJoin('apps', 'apps.id', 'instances.app_id')
+      .select([
+        'instances.id',
+        'instances.app_id',
+        'apps.name as app_name',
+        'instances.name',
+        'instances.state',
+        'instances.state_reason',
+        'instances.resource_id',
+        'instances.created_at',
+        'instances.updated_at',
+      ]);
+  }
+
+  private static toRecord(row: {
+    id: string;
+    app_id: string;
+    app_name: string;
+    name: string;
+    state: string;
+    state_reason: string | null;
+    resource_id: string | null;
+    created_at: string;
+    updated_at: string;
+  }): InstanceRecord {
+    return {
+      id: row.id,
+      appId: row.app_id,
+      appName: row.app_name,
+      name: row.name,
+      state: row.state as InstanceState,
+      stateReason: row.state_reason,
+      resourceId: row.resource_id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async list(): Promise<InstanceRecord[]> {
+    const rows = await this.query().orderBy('instances.created_at', 'desc').execute();
+    return rows.map(InstancesRepository.toRecord);
+  }
+
+  async get(id: string): Promise<InstanceRecord | undefined> {
+    const row = await this.query().where('instances.id', '=', id).executeTakeFirst();
+    return row && InstancesRepository.toRecord(row);
+  }
+
+  async countByApp(appId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('instances')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('app_id', '=', appId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Writes the instance (state "creating"), its connection and its first event together. */
+  async create(instance: NewInstance): Promise<InstanceRecord> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('instances')
+        .values({
+          id: instance.id,
+          app_id: instance.appId,
+          name: instance.name,
+          state: 'creating',
+          state_reason: null,
+          resource_id: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await tx
+        .insertInto('connections')
+        .values({
+          instance_id: instance.id,
+          protocol: instance.connection.protocol,
+          host: instance.connection.host,
+          port: instance.connection.port,
+          password: instance.connection.password,
+        })
+        .execute();
+      await tx.insertInto('events').values({ instance_id: instance.id, at: now, state: 'creating', detail: null }).execute();
+    });
+    const created = await this.get(instance.id);
+    if (!created) throw new Error(`instance ${instance.id} vanished after insert`);
+    return created;
+  }
+
+  /** Moves an instance to a new state if the state machine allows it; one transaction. */
+  async transition(id: string, to: InstanceState, details: TransitionDetails = {}): Promise<InstanceRecord> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('instances').select('state').where('id', '=', id).executeTakeFirst();
+      if (!row) throw new DaasError('INSTANCE_NOT_FOUND', `Instance ${id} does not exist.`, 'Refresh the instance list.');
+      const from = row.state as InstanceState;
+      if (!canTransition(from, to)) {
+        throw new DaasError(
+          'INVALID_TRANSITION',
+          `The instance is ${from}; it cannot become ${to}.`,
+          from === 'stopped' ? 'It is already stopped; start a new instance instead.' : 'Wait for the current action to finish.',
+        );
+      }
+      await tx
+        .updateTable('instances')
+        .set({
+          state: to,
+          state_reason: details.reason ?? null,
+          updated_at: now,
+          ...(details.resourceId !== undefined ? { resource_id: details.resourceId } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (details.connectionPort !== undefined) {
+        await tx.updateTable('connections').set({ port: details.connectionPort }).where('instance_id', '=', id).execute();
+      }
+      await tx.insertInto('events').values({ instance_id: id, at: now, state: to, detail: details.reason ?? null }).execute();
+    });
+    const updated = await this.get(id);
+    if (!updated) throw new Error(`instance ${id} vanished during a transition`);
+    return updated;
+  }
+
+  /** Records the provider's resource id without changing state (e.g. right after create). */
+  async setResourceId(id: string, resourceId: string): Promise<void> {
+    await this.db.updateTable('instances').set({ resource_id: resourceId }).where('id', '=', id).execute();
+  }
+
+  async getConnection(instanceId: string): Promise<Connection | undefined> {
+    const row = await this.db.selectFrom('connections').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
+    if (!row || row.port === null) return undefined;
+    return { instanceId: row.instance_id, protocol: row.protocol, host: row.host, port: row.port, password: row.password };
+  }
+
+  async events(instanceId: string): Promise<{ state: string; detail: string | null; at: string }[]> {
+    return this.db
+      .selectFrom('events')
+      .select(['state', 'detail', 'at'])
+      .where('instance_id', '=', instanceId)
+      .orderBy('id')
+      .execute();
+  }
+}

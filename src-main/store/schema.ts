@@ -1,0 +1,51 @@
+// Kysely table types: the database as the code sees it.
+import type { Generated } from 'kysely';
+
+export interface AppsTable {
+  id: string;
+  name: string;
+  description: string;
+  provider: 'docker';
+  image: string;
+  vnc_port: number;
+  desktop_width: number;
+  desktop_height: number;
+  built_in: number;
+  created_at: string;
+}
+
+export interface InstancesTable {
+  id: string;
+  app_id: string;
+  name: string;
+  state: string;
+  state_reason: string | null;
+  /** The provider's id for the resource (a container id), once it exists. */
+  resource_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Connection secrets: read by the display path only, never sent to a renderer. */
+export interface ConnectionsTable {
+  instance_id: string;
+  protocol: 'vnc';
+  host: string;
+  port: number | null;
+  password: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  instance_id: string;
+  at: string;
+  state: string;
+  detail: string | null;
+}
+
+export interface Database {
+  apps: AppsTable;
+  instances: InstancesTable;
+  connections: ConnectionsTable;
+  events: EventsTable;
+}

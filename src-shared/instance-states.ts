@@ -1,0 +1,31 @@
+// The instance state machine, written down as one table.
+import type { InstanceState } from './model';
+
+/** Allowed transitions: from -> the states it may move to. */
+export const TRANSITIONS: Readonly<Record<InstanceState, readonly InstanceState[]>> = {
+  creating: ['starting', 'stopping', 'failed', 'stopped'],
+  starting: ['running', 'stopping', 'failed', 'stopped'],
+  running: ['stopping', 'failed', 'stopped'],
+  stopping: ['stopped', 'failed'],
+  stopped: [],
+  failed: ['stopping', 'stopped'],
+};
+
+export function canTransition(from: InstanceState, to: InstanceState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** States in which the instance holds (or may hold) resources. */
+export function isActive(state: InstanceState): boolean {
+  return state !== 'stopped';
+}
+
+/** Whether a user may ask to stop an instance in this state. */
+export function canStop(state: InstanceState): boolean {
+  return canTransition(state, 'stopping');
+}
+
+/** Whether a viewer can be opened. */
+export function canView(state: InstanceState): boolean {
+  return state === 'running';
+}

@@ -1,0 +1,44 @@
+// The domain model shared by the main process and the renderer.
+// Nothing here may carry a secret: these shapes cross into renderer windows.
+
+export const INSTANCE_STATES = ['creating', 'starting', 'running', 'stopping', 'stopped', 'failed'] as const;
+export type InstanceState = (typeof INSTANCE_STATES)[number];
+
+/** Something that can be started: for now a container image with a VNC desktop. */
+export interface App {
+  id: string;
+  name: string;
+  description: string;
+  provider: 'docker';
+  image: string;
+  /** The port the VNC server listens on inside the image. */
+  vncPort: number;
+  desktopWidth: number;
+  desktopHeight: number;
+  builtIn: boolean;
+}
+
+/** One start of an app. Its row exists before any resource is launched. */
+export interface Instance {
+  id: string;
+  appId: string;
+  appName: string;
+  name: string;
+  state: InstanceState;
+  /** Why the instance is failed or stopped, in words a person understands. */
+  stateReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * How an instance's desktop is reached. Main process only: it holds the password
+ * and is never sent to a renderer.
+ */
+export interface Connection {
+  instanceId: string;
+  protocol: 'vnc';
+  host: string;
+  port: number;
+  password: string;
+}

@@ -1,0 +1,52 @@
+// Says plainly when the core cannot be reached, and when it will be tried again.
+import { useEffect, useState } from 'react';
+import type { ConnectionMonitor } from '../api/connection';
+import { useConnectionStatus } from './use-connection-status';
+
+/** Seconds until the next attempt; remounted (keyed) for every new retry time. */
+function Countdown({ until }: { until: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.ceil((until - now) / 1000);
+  return <>{seconds > 0 ? `Trying again in ${seconds} s.` : 'Trying again…'}</>;
+}
+
+export function ConnectionNotice({ monitor }: { monitor: ConnectionMonitor }) {
+  const status = useConnectionStatus(monitor);
+
+  if (status.state === 'open') return null;
+
+  // The first attempt (or the first after a drop) gets a quiet "connecting" line; while
+  // retrying after failures the "cannot reach" explanation stays put instead of flickering.
+  if (status.state === 'connecting' && status.failures === 0) {
+    return (
+      <div className="notice notice-info" role="status" data-testid="connection-status" data-connection="connecting">
+        <span className="spinner" aria-hidden="true" />
+        <span>{status.everConnected ? 'Reconnecting to DaaS Desktop…' : 'Connecting to DaaS Desktop…'}</span>
+      </div>
+    );
+  }
+
+  return (
+    <div className="notice notice-warning" role="status" data-testid="connection-status" data-connection={status.state}>
+      <div className="notice-text">
+        <strong>{status.everConnected ? 'Lost the connection to DaaS Desktop.' : 'Cannot reach DaaS Desktop.'}</strong>{' '}
+        <span>
+          Make sure DaaS Desktop is running. If you opened this page from a link, open that link again.{' '}
+          {status.state === 'closed' ? <Countdown key={status.retryAt} until={status.retryAt} /> : 'Trying again…'}
+        </span>
+      </div>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={status.state !== 'closed'}
+        onClick={() => monitor.retryNow()}
+      >
+        Retry now
+      </button>
+    </div>
+  );
+}

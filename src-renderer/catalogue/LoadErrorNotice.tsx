@@ -1,0 +1,20 @@
+// Why the catalogue could not be loaded, when the link itself is fine.
+import { useCatalogue } from './store-context';
+
+export function LoadErrorNotice() {
+  const loadStatus = useCatalogue((s) => s.loadStatus);
+  const loadError = useCatalogue((s) => s.loadError);
+  const load = useCatalogue((s) => s.load);
+  if (loadStatus !== 'failed' || !loadError) return null;
+  return (
+    <div className="notice notice-error" role="alert" data-testid="load-error">
+      <div className="notice-text">
+        <strong>Could not load the catalogue.</strong> {loadError.message}
+        {loadError.action ? <span> {loadError.action}</span> : null}
+      </div>
+      <button type="button" className="button button-secondary" onClick={() => void load()}>
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// Entry point of the catalogue window.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { call } from '../api/call';
+import { getApi, getConnectionMonitor } from '../api/get-api';
+import { createCatalogueStore, defaultOpenWindow } from '../store/catalogue-store';
+import { CatalogueApp } from './CatalogueApp';
+import { CatalogueStoreContext } from './store-context';
+import '../styles/base.css';
+import './catalogue.css';
+
+const api = getApi();
+const monitor = getConnectionMonitor();
+const store = createCatalogueStore({ call, openWindow: defaultOpenWindow });
+
+api.onEvent((event) => store.getState().handleEvent(event));
+
+// After the link to the core comes back, reload: events sent meanwhile were missed.
+let wasDown = false;
+monitor.onStatus((status) => {
+  if (status.state === 'closed') wasDown = true;
+  else if (status.state === 'open' && wasDown) {
+    wasDown = false;
+    void store.getState().load();
+  }
+});
+
+void store.getState().load();
+
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('The catalogue page has no #root element.');
+createRoot(rootElement).render(
+  <StrictMode>
+    <CatalogueStoreContext.Provider value={store}>
+      <CatalogueApp monitor={monitor} />
+    </CatalogueStoreContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,15 @@
+// Entry point of a viewer window: viewer.html?instance=<id>.
+import { createRoot } from 'react-dom/client';
+import { ViewerApp } from './ViewerApp';
+import '../styles/base.css';
+import './viewer.css';
+
+function instanceFromQuery(search: string): string | null {
+  const id = new URLSearchParams(search).get('instance');
+  return id && /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : null;
+}
+
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('The viewer page has no #root element.');
+// No StrictMode here: its double-run effects would spend a second single-use ticket in development.
+createRoot(rootElement).render(<ViewerApp instanceId={instanceFromQuery(window.location.search)} />);

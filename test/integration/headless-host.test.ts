@@ -1,0 +1,109 @@
+// The headless host's access rules, over real HTTP and WebSocket connections.
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
+import type { Core } from '../../src-main/core';
+import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import { openCore, tempDataDir } from '../helpers/core';
+
+let core: Core;
+let host: HeadlessHost;
+let rendererDir: string;
+let cookie: string;
+
+before(async () => {
+  const dir = await tempDataDir();
+  rendererDir = path.join(dir, 'renderer');
+  await fs.mkdir(rendererDir);
+  await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>catalogue</title>');
+  await fs.writeFile(path.join(dir, 'secret.txt'), 'outside the renderer folder');
+  core = await openCore(path.join(dir, 'data'));
+  host = await startHeadlessHost(core, { rendererDir, accessToken: 'test-token-123' });
+});
+
+after(async () => {
+  await host?.close();
+  await core?.close();
+});
+
+test('listens on 127.0.0.1 only', () => {
+  assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+});
+
+test('no token, no page', async () => {
+  assert.equal((await fetch(host.url)).status, 401);
+  assert.equal((await fetch(`${host.url}?token=wrong`, { redirect: 'manual' })).status, 401);
+  assert.equal((await fetch(host.url, { headers: { cookie: 'daas_session=wrong' } })).status, 401);
+});
+
+test('the token is traded for an HttpOnly, SameSite=Strict cookie and leaves the URL', async () => {
+  const response = await fetch(host.loginUrl, { redirect: 'manual' });
+  assert.equal(response.status, 303);
+  assert.equal(response.headers.get('location'), '/');
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  assert.match(setCookie, /HttpOnly/);
+  assert.match(setCookie, /SameSite=Strict/);
+  cookie = setCookie.split(';')[0]!;
+
+  const page = await fetch(host.url, { headers: { cookie } });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /catalogue/);
+  assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+});
+
+test('files outside the renderer folder are not served', async () => {
+  for (const p of ['%2e%2e/secret.txt', '..%2fsecret.txt', '%2e%2e%2fsecret.txt']) {
+    const response = await fetch(`${host.url}${p}`, { headers: { cookie } });
+    assert.equal(response.status, 404, p);
+  }
+});
+
+function openApi(headers: Record<string, string>): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${host.url.replace('http', 'ws')}api`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+test('the API WebSocket needs the cookie and our own origin', async () => {
+  const origin = host.url.slice(0, -1);
+  await assert.rejects(openApi({ origin }), /401/);
+  await assert.rejects(openApi({ cookie, origin: 'http://evil.example' }), /401/);
+  const ws = await openApi({ cookie, origin });
+  ws.close();
+});
+
+test('requests are answered by id; bad ones get typed errors; garbage closes the socket', async () => {
+  const ws = await openApi({ cookie, origin: host.url.slice(0, -1) });
+  const replies = new Map<number, { ok: boolean; result?: unknown; error?: { code: string } }>();
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if (message.type === 'response') replies.set(message.id, message);
+  });
+  ws.send(JSON.stringify({ type: 'request', id: 7, channel: 'apps.list', payload: {} }));
+  ws.send(JSON.stringify({ type: 'request', id: 8, channel: 'instances.stop', payload: { instanceId: 42 } }));
+  ws.send(JSON.stringify({ type: 'request', id: 9, channel: 'shell.exec', payload: {} }));
+  for (let i = 0; i < 100 && replies.size < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(replies.get(7)?.ok, true);
+  assert.ok((replies.get(7)?.result as { id: string }[]).some((a) => a.id === 'linux-desktop'));
+  assert.equal(replies.get(8)?.error?.code, 'INVALID_REQUEST');
+  assert.equal(replies.get(9)?.error?.code, 'INVALID_REQUEST');
+
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  ws.send('this is not json');
+  assert.equal(await closed, 1003);
+});
+
+test('viewer.open and display.connect refuse an unknown instance with a typed error', async () => {
+  const host = { openViewer: async () => ({ kind: 'opened' as const }) };
+  for (const channel of ['viewer.open', 'display.connect'] as const) {
+    const result = await core.handle(channel, { instanceId: 'missing' }, host);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.equal(result.error.code, 'INSTANCE_NOT_FOUND');
+  }
+});

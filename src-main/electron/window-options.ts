@@ -16,6 +16,8 @@ export function secureWindowOptions(preload: string, extra: BrowserWindowConstru
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      // A hidden viewer must keep answering the tunnel's pings, or the tunnel drops it.
+      backgroundThrottling: false,
     },
   };
 }

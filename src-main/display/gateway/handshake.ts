@@ -1,0 +1,90 @@
+// Server side of the guacd handshake:
+//   select,vnc  ->  args,VERSION_1_5_0,<names>
+//   size / audio / video / image / timezone / name (any order)  ->  (remembered)
+//   connect,<version>,<values in args order>  ->  done (caller sends `ready`)
+import { Instruction } from '../guacamole/protocol';
+import { GuacStatus, GuacStatusError } from './status';
+
+export const PROTOCOL_VERSION = 'VERSION_1_5_0';
+
+export interface ClientInfo {
+  optimalWidth: number;
+  optimalHeight: number;
+  dpi: number;
+  audio: string[];
+  video: string[];
+  image: string[];
+  timezone?: string;
+  name?: string;
+  /** The protocol version the client answered with (1.0.0 clients send none). */
+  protocolVersion: string;
+}
+
+export type HandshakeResult =
+  | { kind: 'reply'; instruction: Instruction }
+  | { kind: 'continue' }
+  | { kind: 'connect'; values: string[]; client: ClientInfo };
+
+export class GuacdHandshake {
+  private selected = false;
+  private readonly client: ClientInfo = {
+    optimalWidth: 1024,
+    optimalHeight: 768,
+    dpi: 96,
+    audio: [],
+    video: [],
+    image: [],
+    protocolVersion: 'VERSION_1_0_0',
+  };
+
+  constructor(
+    private readonly protocol: string,
+    private readonly argNames: readonly string[],
+  ) {}
+
+  /** Feeds one instruction from the client. Throws GuacStatusError on a violation. */
+  receive([opcode, ...args]: Instruction): HandshakeResult {
+    if (!this.selected) {
+      if (opcode !== 'select') throw new GuacStatusError(`expected "select", got "${opcode}"`, GuacStatus.CLIENT_BAD_REQUEST);
+      const id = args[0] ?? '';
+      if (id.startsWith('$')) throw new GuacStatusError('Joining an existing connection is not supported', GuacStatus.RESOURCE_NOT_FOUND);
+      if (id !== this.protocol) throw new GuacStatusError(`Protocol "${id}" is not supported`, GuacStatus.UNSUPPORTED);
+      this.selected = true;
+      return { kind: 'reply', instruction: ['args', PROTOCOL_VERSION, ...this.argNames] };
+    }
+    switch (opcode) {
+      case 'size':
+        this.client.optimalWidth = positive(args[0], 1024);
+        this.client.optimalHeight = positive(args[1], 768);
+        this.client.dpi = positive(args[2], 96);
+        return { kind: 'continue' };
+      case 'audio':
+      case 'video':
+      case 'image':
+        this.client[opcode] = args;
+        return { kind: 'continue' };
+      case 'timezone':
+        this.client.timezone = args[0];
+        return { kind: 'continue' };
+      case 'name':
+        this.client.name = args[0];
+        return { kind: 'continue' };
+      case 'connect': {
+        let values = args;
+        if (values[0]?.startsWith('VERSION_')) {
+          this.client.protocolVersion = values[0];
+          values = values.slice(1);
+        }
+        return { kind: 'connect', values, client: this.client };
+      }
+      default:
+        // Newer clients may send handshake instructions we don't know: ignore, as guacd does.
+        return { kind: 'continue' };
+    }
+  }
+}
+
+function positive(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

@@ -1,0 +1,3 @@
+export { startGateway } from './gateway-server';
+export type { Gateway, GatewayOptions } from './gateway-server';
+export { GuacStatus } from './status';

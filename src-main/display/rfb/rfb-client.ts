@@ -1,0 +1,162 @@
+// An RFB (VNC) client over TCP: handshake, then a stream of decoded rects.
+// It never requests updates by itself after the first: the owner paces them.
+import { connect, Socket } from 'node:net';
+import { ByteQueue } from './byte-queue';
+import * as msg from './client-messages';
+import { DecodedRect, DEFAULT_DECODERS, RectDecoder } from './decoders';
+import { REQUESTED_ENCODINGS } from './encodings';
+import { RfbClosedError } from './errors';
+import { RfbHandshake, ServerInit } from './handshake';
+import { RGBX_FORMAT } from './pixel-format';
+import { ServerMessageReader } from './server-messages';
+
+export interface RfbClientOptions {
+  host: string;
+  port: number;
+  password?: string;
+  shared?: boolean;
+  /** Covers TCP connect plus handshake. */
+  timeoutMs?: number;
+  decoders?: readonly RectDecoder[];
+}
+
+export interface RfbClientHandlers {
+  onReady(init: ServerInit): void;
+  onRect(rect: DecodedRect): void;
+  onUpdateEnd(): void;
+  onBell?(): void;
+  onCutText?(text: string): void;
+  /** Called exactly once; `error` is absent only for a close we asked for. */
+  onClose(error?: Error): void;
+}
+
+/** Connect timeout, distinguishable from a refused connection. */
+export class RfbTimeoutError extends Error {
+  override readonly name = 'RfbTimeoutError';
+}
+
+export class RfbClient {
+  private readonly socket: Socket;
+  private readonly queue = new ByteQueue();
+  private readonly handshake: RfbHandshake;
+  private reader: ServerMessageReader | null = null;
+  private timer: NodeJS.Timeout | null;
+  private closed = false;
+  private size = { width: 0, height: 0 };
+
+  constructor(
+    private readonly options: RfbClientOptions,
+    private readonly handlers: RfbClientHandlers,
+  ) {
+    this.handshake = new RfbHandshake({ password: options.password, shared: options.shared ?? true });
+    this.socket = connect({ host: options.host, port: options.port });
+    this.socket.setNoDelay(true);
+    this.timer = setTimeout(() => this.fail(new RfbTimeoutError('VNC server did not answer in time')), options.timeoutMs ?? 10_000);
+    this.socket.on('data', (chunk) => this.onData(chunk));
+    this.socket.on('error', (err) => this.fail(err));
+    this.socket.on('close', () => this.fail(new RfbClosedError('VNC server closed the connection')));
+  }
+
+  get width(): number {
+    return this.size.width;
+  }
+
+  get height(): number {
+    return this.size.height;
+  }
+
+  /** Asks for the whole screen; `incremental` lets the server wait until something changes. */
+  requestUpdate(incremental: boolean): void {
+    this.write(msg.framebufferUpdateRequest(incremental, 0, 0, this.size.width, this.size.height));
+  }
+
+  sendPointer(buttonMask: number, x: number, y: number): void {
+    this.write(msg.pointerEvent(buttonMask, x, y));
+  }
+
+  sendKey(down: boolean, keysym: number): void {
+    this.write(msg.keyEvent(down, keysym));
+  }
+
+  sendCutText(text: string): void {
+    this.write(msg.clientCutText(text));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.finish();
+    this.socket.destroy();
+    this.handlers.onClose();
+  }
+
+  private write(b: Buffer): void {
+    if (!this.closed && this.reader) this.socket.write(b);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.queue.push(chunk);
+    try {
+      if (!this.reader) this.continueHandshake();
+      if (this.reader) this.dispatch(this.reader);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private continueHandshake(): void {
+    const progress = this.handshake.advance(this.queue);
+    for (const b of progress.send) this.socket.write(b);
+    const init = progress.serverInit;
+    if (!init) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.size = { width: init.width, height: init.height };
+    this.reader = new ServerMessageReader(this.options.decoders ?? DEFAULT_DECODERS, {
+      pixelFormat: RGBX_FORMAT,
+      width: init.width,
+      height: init.height,
+    });
+    // The server switches format before answering any later request, so every update is RGBX.
+    this.socket.write(msg.setPixelFormat(RGBX_FORMAT));
+    this.socket.write(msg.setEncodings(REQUESTED_ENCODINGS));
+    this.handlers.onReady(init);
+    this.requestUpdate(false);
+  }
+
+  private dispatch(reader: ServerMessageReader): void {
+    for (const ev of reader.read(this.queue)) {
+      if (this.closed) return;
+      switch (ev.type) {
+        case 'rect':
+          if (ev.rect.kind === 'resize') this.size = { width: ev.rect.width, height: ev.rect.height };
+          this.handlers.onRect(ev.rect);
+          break;
+        case 'update-end':
+          this.handlers.onUpdateEnd();
+          break;
+        case 'bell':
+          this.handlers.onBell?.();
+          break;
+        case 'cut-text':
+          this.handlers.onCutText?.(ev.text);
+          break;
+        case 'update-start':
+          break;
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.finish();
+    this.socket.destroy();
+    this.handlers.onClose(error);
+  }
+
+  private finish(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

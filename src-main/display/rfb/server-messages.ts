@@ -1,0 +1,113 @@
+// Server-to-client RFB messages after the handshake. A push parser: it turns whatever is
+// buffered into events and keeps partial messages/rects buffered until they are whole.
+// Rects are emitted one by one, so a large update need not be buffered in full.
+import { ByteQueue } from './byte-queue';
+import { DecodeContext, DecodedRect, RectDecoder, RectHeader } from './decoders';
+import { RfbProtocolError } from './errors';
+
+export type ServerEvent =
+  | { type: 'update-start'; rects: number }
+  | { type: 'rect'; rect: DecodedRect }
+  | { type: 'update-end' }
+  | { type: 'bell' }
+  | { type: 'cut-text'; text: string };
+
+const MessageType = { FramebufferUpdate: 0, SetColourMapEntries: 1, Bell: 2, ServerCutText: 3 } as const;
+
+/** Clipboard text above this is skipped as it streams in rather than buffered. */
+const MAX_CUT_TEXT = 1 << 20;
+
+export class ServerMessageReader {
+  private rectsLeft = 0;
+  private header: RectHeader | null = null;
+  private skipLeft = 0;
+  private readonly decoders = new Map<number, RectDecoder>();
+
+  constructor(
+    decoders: readonly RectDecoder[],
+    readonly context: DecodeContext,
+  ) {
+    for (const d of decoders) this.decoders.set(d.encoding, d);
+  }
+
+  /** All events that the buffered bytes complete. Throws RfbProtocolError. */
+  read(q: ByteQueue): ServerEvent[] {
+    const events: ServerEvent[] = [];
+    while (this.step(q, events));
+    return events;
+  }
+
+  /** One unit of progress; false when more bytes are needed. */
+  private step(q: ByteQueue, out: ServerEvent[]): boolean {
+    if (this.skipLeft > 0) {
+      const n = Math.min(this.skipLeft, q.length);
+      q.skip(n);
+      this.skipLeft -= n;
+      return this.skipLeft === 0;
+    }
+    if (this.rectsLeft > 0) return this.stepRect(q, out);
+    if (q.length < 1) return false;
+    const type = q.peekU8(0);
+    switch (type) {
+      case MessageType.FramebufferUpdate: {
+        if (q.length < 4) return false;
+        q.skip(2);
+        const rects = q.readU16();
+        out.push({ type: 'update-start', rects });
+        this.rectsLeft = rects;
+        if (rects === 0) out.push({ type: 'update-end' });
+        return true;
+      }
+      case MessageType.SetColourMapEntries: {
+        // Only sent for colour-map formats; we ask for true colour, so just skip it.
+        if (q.length < 6) return false;
+        const count = q.peekU16(4);
+        if (q.length < 6 + count * 6) return false;
+        q.skip(6 + count * 6);
+        return true;
+      }
+      case MessageType.Bell:
+        q.skip(1);
+        out.push({ type: 'bell' });
+        return true;
+      case MessageType.ServerCutText: {
+        if (q.length < 8) return false;
+        const len = q.peekU32(4);
+        if (len > MAX_CUT_TEXT) {
+          q.skip(8);
+          this.skipLeft = len;
+          return true;
+        }
+        if (q.length < 8 + len) return false;
+        q.skip(8);
+        out.push({ type: 'cut-text', text: q.read(len).toString('latin1') });
+        return true;
+      }
+      default:
+        // Unknown messages have unknown lengths: the stream cannot be resynchronised.
+        throw new RfbProtocolError(`unknown server message type ${type}`);
+    }
+  }
+
+  private stepRect(q: ByteQueue, out: ServerEvent[]): boolean {
+    if (!this.header) {
+      if (q.length < 12) return false;
+      const b = q.read(12);
+      this.header = {
+        x: b.readUInt16BE(0),
+        y: b.readUInt16BE(2),
+        width: b.readUInt16BE(4),
+        height: b.readUInt16BE(6),
+        encoding: b.readInt32BE(8),
+      };
+    }
+    const decoder = this.decoders.get(this.header.encoding);
+    if (!decoder) throw new RfbProtocolError(`server used encoding ${this.header.encoding}, which we did not ask for`);
+    const rect = decoder.decode(this.header, q, this.context);
+    if (!rect) return false;
+    this.header = null;
+    out.push({ type: 'rect', rect });
+    if (--this.rectsLeft === 0) out.push({ type: 'update-end' });
+    return true;
+  }
+}

@@ -1,0 +1,71 @@
+// Talks the guacd wire protocol over plain TCP, as guacamole-lite does, to test a gateway
+// without the WebSocket tunnel in front of it.
+import { connect, Socket } from 'node:net';
+import { encodeInstruction, GuacamoleParser, Instruction } from '../../src-main/display/guacamole/protocol';
+
+export class GuacdWireClient {
+  readonly instructions: Instruction[] = [];
+  readonly closed: Promise<void>;
+  private readonly parser = new GuacamoleParser();
+  private listeners: Array<() => void> = [];
+
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => {
+      this.instructions.push(...this.parser.push(text));
+      this.listeners.forEach((l) => l());
+    });
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
+  }
+
+  static async open(host: string, port: number): Promise<GuacdWireClient> {
+    const socket = connect({ host, port });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    return new GuacdWireClient(socket);
+  }
+
+  send(opcode: string, ...args: (string | number)[]): void {
+    this.socket.write(encodeInstruction(opcode, ...args));
+  }
+
+  waitFor(match: (ins: Instruction) => boolean, timeoutMs = 5_000): Promise<Instruction> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const hit = this.instructions.find(match);
+        if (!hit) return false;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        resolve(hit);
+        return true;
+      };
+      const listener = (): void => void check();
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        reject(new Error(`timed out; got ${JSON.stringify(this.instructions.map((i) => i[0]))}`));
+      }, timeoutMs);
+      if (!check()) this.listeners.push(listener);
+    });
+  }
+
+  /** select → args → size/audio/video/image/timezone → connect with values by name. */
+  async handshake(values: Record<string, string>, size: [number, number, number] = [1024, 768, 96]): Promise<Instruction> {
+    this.send('select', 'vnc');
+    const args = await this.waitFor((i) => i[0] === 'args');
+    this.send('size', ...size);
+    this.send('audio');
+    this.send('video');
+    this.send('image', 'image/png');
+    this.send('timezone', 'UTC');
+    const names = args.slice(1);
+    this.send('connect', ...names.map((n) => (n.startsWith('VERSION_') ? n : (values[n] ?? ''))));
+    return args;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -70,7 +70,6 @@ test('start from the catalogue, see the desktop in its own window, type into it,
     if (share < 0.02) await viewer.waitForTimeout(200);
   }
   assert.ok(share >= 0.02, `the remote desktop is drawn (${(share * 100).toFixed(1)}% of pixels lit)`);
-  await viewer.screenshot({ path: 'test-results/e2e-viewer.png' }).catch(() => undefined);
 
   // Point at the terminal (top left of the desktop) so it has focus, then type a command.
   const display = viewer.locator('[data-testid="display"]');
@@ -90,6 +89,9 @@ test('start from the catalogue, see the desktop in its own window, type into it,
     if (!proof.includes(`typed-${nonce}`)) await viewer.waitForTimeout(200);
   }
   assert.match(proof, new RegExp(`typed-${nonce}`), 'the command typed in the browser ran in the container');
+  // Pictures for a person to check (not asserted): the desktop and the catalogue.
+  await viewer.screenshot({ path: 'test-results/e2e-viewer.png' }).catch(() => undefined);
+  await page.screenshot({ path: 'test-results/e2e-catalogue.png' }).catch(() => undefined);
 
   await row.locator('[data-testid="stop-instance"]').click();
   await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${instanceId}"][data-state="stopped"]`, {

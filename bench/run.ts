@@ -1,0 +1,56 @@
+// `npm run bench`: start the built-in app through the real core, N times, and measure
+// Start -> running (VNC banner answers) and Start -> first remote frame (the first
+// image and sync through tunnel and gateway, as a viewer receives them), then Stop.
+import { performance } from 'node:perf_hooks';
+import type { Instance } from '../src-shared/model';
+import type { DisplayTicket } from '../src-shared/contract';
+import { GuacTestClient } from '../test/helpers/guac-client';
+import { openCore, tempDataDir, waitForState } from '../test/helpers/core';
+import { removeAllManaged } from '../test/helpers/docker';
+import { summarise } from './stats';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
+
+async function main(): Promise<void> {
+  const core = await openCore(await tempDataDir());
+  const toRunning: number[] = [];
+  const toFirstFrame: number[] = [];
+  const stops: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = performance.now();
+      const started = await core.handle('instances.start', { appId: 'linux-desktop' }, HOST);
+      if (!started.ok) throw new Error(started.error.message);
+      const { id } = started.result as Instance;
+      await waitForState(core, id, 'running');
+      toRunning.push(performance.now() - t0);
+
+      const ticket = await core.handle('display.connect', { instanceId: id, width: 1280, height: 800 }, HOST);
+      if (!ticket.ok) throw new Error(ticket.error.message);
+      const { tunnelUrl, token } = ticket.result as DisplayTicket;
+      const client = await GuacTestClient.connect(tunnelUrl, `token=${encodeURIComponent(token)}&width=1280&height=800`);
+      await client.waitForOpcode('img', 10_000);
+      await client.waitForOpcode('sync', 10_000);
+      toFirstFrame.push(performance.now() - t0);
+      await client.close();
+
+      const s0 = performance.now();
+      const stopped = await core.handle('instances.stop', { instanceId: id }, HOST);
+      if (!stopped.ok) throw new Error(stopped.error.message);
+      stops.push(performance.now() - s0);
+    }
+  } finally {
+    await core.close();
+    await removeAllManaged();
+  }
+  console.log(`# DaaS Desktop benchmark: built-in Linux desktop, ${RUNS} runs, ${new Date().toISOString()}`);
+  console.log(summarise('start -> running (VNC banner)', toRunning));
+  console.log(summarise('start -> first remote frame', toFirstFrame));
+  console.log(summarise('stop (container stopped + removed)', stops));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

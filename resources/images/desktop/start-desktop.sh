@@ -31,6 +31,8 @@ height="${DESKTOP_HEIGHT:-800}"
 case "$width" in ''|*[!0-9]*) echo "start-desktop: invalid DESKTOP_WIDTH, using 1280" >&2; width=1280 ;; esac
 case "$height" in ''|*[!0-9]*) echo "start-desktop: invalid DESKTOP_HEIGHT, using 800" >&2; height=800 ;; esac
 
+USER="$(id -un 2>/dev/null || echo "$DESKTOP_USER")"
+export USER LOGNAME="$USER"
 export HOME="${HOME:-/home/$DESKTOP_USER}"
 [ -d "$HOME" ] && [ -w "$HOME" ] || export HOME=/tmp
 export SHELL=/bin/bash

@@ -52,6 +52,9 @@ export class DockerProvider implements Provider {
         Labels: { [LABEL_MANAGED]: 'true', [LABEL_INSTANCE]: spec.instanceId, [LABEL_APP]: spec.appId },
         ExposedPorts: { [portKey]: {} },
         HostConfig: {
+          // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
+          // SIGTERM to the VNC server, so stop stays fast.
+          Init: true,
           // Loopback only, on a port the engine picks: nothing else on the network can reach it.
           PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
         },

@@ -1,57 +1,126 @@
-// The core: store, provider, lifecycle and display wired together behind the contract.
-// Both transports (Electron IPC, headless WebSocket) call `handle` and forward events.
-import type { Channel, DaasEvent, RequestOf, Result, ViewerOpened } from '../src-shared/contract';
+// The core: store, providers, lifecycle, catalogue and display wired together behind
+// the contract. Both transports (Electron IPC, headless WebSocket) call `handle` and
+// forward events.
+import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { canView } from '../src-shared/instance-states';
+import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
+import { resourcesDir } from './config/paths';
 import type { Settings } from './config/settings';
+import { UserSettings } from './config/user-settings';
 import { DisplayService } from './display/display-service';
+import { adoptContainer } from './lifecycle/adopt';
 import { EventBus } from './lifecycle/instance-events';
 import { Lifecycle, toPublic } from './lifecycle/lifecycle';
-import { reconcileAtStartup } from './lifecycle/reconcile';
-import { DockerProvider } from './providers/docker/docker-provider';
-import type { Provider } from './providers/provider';
+import { reconcile } from './lifecycle/reconcile';
+import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
+import { DockerEndpoints } from './providers/docker/docker-endpoints';
+import type { DockerProvider } from './providers/docker/docker-provider';
+import { EndpointsService } from './providers/docker/endpoints-service';
+import { ImageBuilder } from './providers/docker/image-builder';
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
+import { EndpointsRepository } from './store/endpoints-repository';
 import { InstancesRepository } from './store/instances-repository';
+import { SettingsRepository } from './store/settings-repository';
 
 /** What only the host (Electron or headless) can do. */
 export interface HostActions {
   openViewer(instanceId: string): Promise<ViewerOpened>;
 }
 
+type Handlers = { [C in Channel]: (payload: RequestOf<C>, host: HostActions) => Promise<Responses[C]> };
+
 export class Core {
   readonly bus = new EventBus();
   readonly apps: AppsRepository;
   readonly instances: InstancesRepository;
+  readonly endpoints: DockerEndpoints;
+  readonly userSettings: UserSettings;
   readonly lifecycle: Lifecycle;
+  readonly catalogue: CatalogueService;
+  private readonly endpointsService: EndpointsService;
+  private readonly endpointsRepository: EndpointsRepository;
+  private readonly settingsRepository: SettingsRepository;
+  private readonly watchers = new Map<string, { provider: DockerProvider; stop: () => void }>();
+  private reconciling: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly db: Db,
-    readonly provider: Provider,
     readonly display: DisplayService,
-    settings: Settings,
+    private readonly settings: Settings,
   ) {
     this.apps = new AppsRepository(db);
     this.instances = new InstancesRepository(db);
-    this.lifecycle = new Lifecycle(this.apps, this.instances, provider, this.bus, {
-      readinessTimeoutMs: settings.readinessTimeoutMs,
+    this.endpointsRepository = new EndpointsRepository(db);
+    this.settingsRepository = new SettingsRepository(db);
+    this.endpoints = new DockerEndpoints(this.endpointsRepository);
+    this.userSettings = new UserSettings(this.settingsRepository, settings);
+    this.lifecycle = new Lifecycle(this.apps, this.instances, this.endpoints, this.bus, {
+      readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
     });
+    this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
+    this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
   }
 
-  static async open(settings: Settings, provider: Provider = new DockerProvider({ socketPath: settings.dockerSocket })): Promise<Core> {
+  static async open(settings: Settings): Promise<Core> {
     const db = await openDatabase(settings.dataDir);
     const display = await DisplayService.start();
-    const core = new Core(db, provider, display, settings);
-    await core.apps.seed(await loadBuiltInApps(settings.defaultsDir));
-    try {
-      await reconcileAtStartup(core.instances, provider, core.bus);
-    } catch (err) {
-      // Docker may be down at start-up; the app still opens and says so when used.
-      console.warn(`reconcile skipped: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const core = new Core(db, display, settings);
+    await core.firstRun();
+    await core.endpoints.load();
+    await Promise.all(core.endpoints.all().map((p) => core.reconcileEndpoint(p)));
+    core.syncWatchers();
     return core;
+  }
+
+  /** Seeds the packaged catalogue and the local Docker endpoint, once per data folder. */
+  private async firstRun(): Promise<void> {
+    if (await this.settingsRepository.get<boolean>('seeded')) return;
+    await this.apps.seed(await loadBuiltInApps(this.settings.defaultsDir));
+    if (!(await this.endpointsRepository.get(LOCAL_ENDPOINT_ID))) {
+      await this.endpointsRepository.save({ id: LOCAL_ENDPOINT_ID, name: 'This computer', url: `unix://${this.settings.dockerSocket}`, tls: null });
+    }
+    await this.settingsRepository.set('seeded', true);
+  }
+
+  /** One event-stream watcher per configured endpoint, following settings changes. */
+  private syncWatchers(): void {
+    const current = new Map(this.endpoints.all().map((p) => [p.endpoint.id, p]));
+    for (const [id, watcher] of this.watchers) {
+      if (current.get(id) !== watcher.provider) {
+        watcher.stop();
+        this.watchers.delete(id);
+      }
+    }
+    for (const [id, provider] of current) {
+      if (this.watchers.has(id)) continue;
+      const stop = provider.watch(
+        (event) => void this.lifecycle.onResourceEvent(event).catch((err) => console.error('resource event failed', err)),
+        () => void this.reconcileEndpoint(provider),
+      );
+      this.watchers.set(id, { provider, stop });
+    }
+  }
+
+  /** Reconciles one endpoint; runs are serialised so two never interleave. */
+  reconcileEndpoint(provider: DockerProvider): Promise<void> {
+    this.reconciling = this.reconciling.then(async () => {
+      try {
+        const { orphanPolicy } = await this.userSettings.get();
+        await reconcile(provider, orphanPolicy, {
+          instances: this.instances,
+          lifecycle: this.lifecycle,
+          adopt: (p, resource) => adoptContainer(p, resource, this.apps, this.instances, this.lifecycle),
+        });
+      } catch (err) {
+        // Docker may be down; the app still opens and says so when used.
+        console.warn(`reconcile of ${provider.endpoint.name} skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return this.reconciling;
   }
 
   subscribe(listener: (event: DaasEvent) => void): () => void {
@@ -63,43 +132,63 @@ export class Core {
     const parsed = parseRequest(channel, payload);
     if (!parsed.ok) return parsed;
     try {
-      return { ok: true, result: await this.dispatch(parsed.channel, parsed.payload, host) };
+      const handler = this.handlers[parsed.channel] as (p: unknown, h: HostActions) => Promise<unknown>;
+      return { ok: true, result: await handler(parsed.payload, host) };
     } catch (err) {
       if (!(err instanceof DaasError)) console.error(`request ${parsed.channel} failed`, err);
       return { ok: false, error: toErrorInfo(err) };
     }
   }
 
-  private async dispatch(channel: Channel, payload: RequestOf<Channel>, host: HostActions): Promise<unknown> {
-    switch (channel) {
-      case 'apps.list':
-        return this.apps.list();
-      case 'instances.list':
-        return (await this.instances.list()).map(toPublic);
-      case 'instances.start':
-        return this.lifecycle.start((payload as RequestOf<'instances.start'>).appId);
-      case 'instances.stop':
-        return this.lifecycle.stop((payload as RequestOf<'instances.stop'>).instanceId);
-      case 'viewer.open': {
-        const { instanceId } = payload as RequestOf<'viewer.open'>;
-        await this.viewableInstance(instanceId);
-        return host.openViewer(instanceId);
+  private readonly handlers: Handlers = {
+    'apps.list': () => this.apps.list(),
+    'apps.create': ({ app }) => this.catalogue.create(app),
+    'apps.update': ({ appId, app }) => this.catalogue.update(appId, app),
+    'apps.duplicate': ({ appId }) => this.catalogue.duplicate(appId),
+    'apps.delete': ({ appId }) => this.catalogue.delete(appId),
+    'catalogue.export': () => this.catalogue.exportFile(),
+    'catalogue.import': ({ json }) => this.catalogue.importFile(json),
+    'images.status': () => this.catalogue.imageStatus(),
+    'images.build': ({ appId }) => this.catalogue.buildImage(appId),
+    'instances.list': async () => (await this.instances.list()).map(toPublic),
+    'instances.start': ({ appId }) => this.lifecycle.start(appId),
+    'instances.stop': ({ instanceId }) => this.lifecycle.stop(instanceId),
+    'instances.forceStop': ({ instanceId }) => this.lifecycle.stop(instanceId, { force: true }),
+    'instances.restart': ({ instanceId }) => this.lifecycle.restart(instanceId),
+    'instances.stopAll': async () => ({ stopping: await this.lifecycle.stopAll() }),
+    'instances.logs': async ({ instanceId, lines }) => ({ text: await this.lifecycle.logs(instanceId, lines) }),
+    'instances.stats': ({ instanceId }) => this.lifecycle.stats(instanceId),
+    'endpoints.list': () => this.endpointsService.list(),
+    'endpoints.save': async (request) => {
+      const saved = await this.endpointsService.save(request);
+      this.syncWatchers();
+      return saved;
+    },
+    'endpoints.delete': async ({ endpointId }) => {
+      const deleted = await this.endpointsService.delete(endpointId);
+      this.syncWatchers();
+      return deleted;
+    },
+    'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
+    'settings.get': () => this.userSettings.get(),
+    'settings.update': (patch) => this.userSettings.update(patch),
+    'viewer.open': async ({ instanceId }, host) => {
+      await this.viewableInstance(instanceId);
+      return host.openViewer(instanceId);
+    },
+    'display.connect': async ({ instanceId, width, height }) => {
+      await this.viewableInstance(instanceId);
+      const connection = await this.instances.getConnection(instanceId);
+      if (!connection) {
+        throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
       }
-      case 'display.connect': {
-        const { instanceId, width, height } = payload as RequestOf<'display.connect'>;
-        await this.viewableInstance(instanceId);
-        const connection = await this.instances.getConnection(instanceId);
-        if (!connection) {
-          throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
-        }
-        return this.display.issueTicket(
-          instanceId,
-          { host: connection.host, port: connection.port, password: connection.password },
-          { width, height },
-        );
-      }
-    }
-  }
+      return this.display.issueTicket(
+        instanceId,
+        { host: connection.host, port: connection.port, password: connection.password },
+        { width, height },
+      );
+    },
+  };
 
   private async viewableInstance(instanceId: string) {
     const instance = await this.instances.get(instanceId);
@@ -113,7 +202,10 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    for (const watcher of this.watchers.values()) watcher.stop();
+    this.watchers.clear();
     await this.lifecycle.settledAll();
+    await this.reconciling;
     await this.display.close();
     await this.db.destroy();
   }

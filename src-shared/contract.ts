@@ -1,17 +1,61 @@
 // The one request/event contract between renderer windows and the main process.
 // Electron IPC and the headless WebSocket host are two transports of it.
 import { z } from 'zod';
+import { appInputSchema } from './app-config';
 import type { App, Instance } from './model';
 import type { ErrorInfo } from './errors';
 
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 /** Request payload schemas, checked at run time where they cross a process boundary. */
+const pem = z.string().max(64 * 1024).regex(/-----BEGIN [A-Z ]+-----/, 'paste the PEM text, starting with -----BEGIN');
+
 export const requestSchemas = {
   'apps.list': z.object({}).strict(),
+  'apps.create': z.object({ app: appInputSchema }).strict(),
+  'apps.update': z.object({ appId: id, app: appInputSchema }).strict(),
+  'apps.duplicate': z.object({ appId: id }).strict(),
+  'apps.delete': z.object({ appId: id }).strict(),
+  /** The whole catalogue as a JSON document (resources/schemas/catalogue.schema.json). */
+  'catalogue.export': z.object({}).strict(),
+  /** Adds the file's apps, replacing those with the same id. All or nothing. */
+  'catalogue.import': z.object({ json: z.string().max(5 * 1024 * 1024) }).strict(),
+  /** Whether each app's image is present on its Docker endpoint. */
+  'images.status': z.object({}).strict(),
+  /** Builds an app's image from its recipe in resources/images; progress comes as image.progress events. */
+  'images.build': z.object({ appId: id }).strict(),
   'instances.list': z.object({}).strict(),
   'instances.start': z.object({ appId: id }).strict(),
   'instances.stop': z.object({ instanceId: id }).strict(),
+  /** Kills the container at once instead of asking it to stop. */
+  'instances.forceStop': z.object({ instanceId: id }).strict(),
+  'instances.restart': z.object({ instanceId: id }).strict(),
+  'instances.stopAll': z.object({}).strict(),
+  /** The instance's last log lines (poll to follow). */
+  'instances.logs': z.object({ instanceId: id, lines: z.number().int().min(1).max(5000).default(200) }).strict(),
+  'instances.stats': z.object({ instanceId: id }).strict(),
+  'endpoints.list': z.object({}).strict(),
+  /** Creates (no id) or updates an endpoint. tls: omitted keeps what is stored, null removes it. */
+  'endpoints.save': z
+    .object({
+      id: id.optional(),
+      name: z.string().trim().min(1, 'give the endpoint a name').max(80),
+      url: z
+        .string()
+        .trim()
+        .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/\s]+:\d+|ssh:\/\/[^/\s]+)$/, 'use unix:///path, tcp://host:port or ssh://user@host'),
+      tls: z.object({ ca: pem, cert: pem, key: pem }).strict().nullable().optional(),
+    })
+    .strict(),
+  'endpoints.delete': z.object({ endpointId: id }).strict(),
+  'endpoints.test': z.object({ endpointId: id }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.update': z
+    .object({
+      orphanPolicy: z.enum(['remove', 'adopt']).optional(),
+      readinessTimeoutSeconds: z.number().int().min(5).max(600).optional(),
+    })
+    .strict(),
   /** Opens the instance's desktop in its own window. */
   'viewer.open': z.object({ instanceId: id }).strict(),
   /** Issued to a viewer window: a single-use, short-lived tunnel token for one instance. */
@@ -41,18 +85,83 @@ export interface DisplayTicket {
  */
 export type ViewerOpened = { kind: 'opened' } | { kind: 'navigate'; url: string };
 
+/** A Docker endpoint as windows see it: TLS material stays in the main process. */
+export interface EndpointView {
+  id: string;
+  name: string;
+  url: string;
+  hasTls: boolean;
+}
+
+export interface EndpointTestResult {
+  version: string;
+  apiVersion: string;
+  runningContainers: number;
+}
+
+export interface InstanceStats {
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
+export interface ImageStatus {
+  appId: string;
+  image: string;
+  present: boolean;
+  /** A recipe in resources/images can build it. */
+  buildable: boolean;
+}
+
+export interface SettingsView {
+  /** What to do with labelled containers that have no instance (after a crash). */
+  orphanPolicy: 'remove' | 'adopt';
+  readinessTimeoutSeconds: number;
+}
+
 export interface Responses {
   'apps.list': App[];
+  'apps.create': App;
+  'apps.update': App;
+  'apps.duplicate': App;
+  'apps.delete': { deleted: true };
+  'catalogue.export': { json: string; fileName: string };
+  'catalogue.import': { imported: number };
+  'images.status': ImageStatus[];
+  'images.build': { image: string };
   'instances.list': Instance[];
   'instances.start': Instance;
   'instances.stop': Instance;
+  'instances.forceStop': Instance;
+  'instances.restart': Instance;
+  'instances.stopAll': { stopping: number };
+  'instances.logs': { text: string };
+  'instances.stats': InstanceStats;
+  'endpoints.list': EndpointView[];
+  'endpoints.save': EndpointView;
+  'endpoints.delete': { deleted: true };
+  'endpoints.test': EndpointTestResult;
+  'settings.get': SettingsView;
+  'settings.update': SettingsView;
   'viewer.open': ViewerOpened;
   'display.connect': DisplayTicket;
 }
 export type ResponseOf<C extends Channel> = Responses[C];
 
+export interface ImageProgress {
+  appId: string;
+  image: string;
+  /** A line of build output, or the final outcome. */
+  line: string;
+  done: boolean;
+  error: ErrorInfo | null;
+}
+
 export interface Events {
   'instance.changed': Instance;
+  /** The catalogue changed (created, edited, deleted, imported apps). */
+  'apps.changed': App[];
+  'image.progress': ImageProgress;
 }
 export type EventName = keyof Events;
 export type DaasEvent = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];

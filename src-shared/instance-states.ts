@@ -5,7 +5,8 @@ import type { InstanceState } from './model';
 export const TRANSITIONS: Readonly<Record<InstanceState, readonly InstanceState[]>> = {
   creating: ['starting', 'stopping', 'failed', 'stopped'],
   starting: ['running', 'stopping', 'failed', 'stopped'],
-  running: ['stopping', 'failed', 'stopped'],
+  // running -> starting is a restart.
+  running: ['starting', 'stopping', 'failed', 'stopped'],
   stopping: ['stopped', 'failed'],
   stopped: [],
   failed: ['stopping', 'stopped'],
@@ -27,5 +28,10 @@ export function canStop(state: InstanceState): boolean {
 
 /** Whether a viewer can be opened. */
 export function canView(state: InstanceState): boolean {
+  return state === 'running';
+}
+
+/** Whether a user may restart an instance in this state. */
+export function canRestart(state: InstanceState): boolean {
   return state === 'running';
 }

@@ -1,20 +1,14 @@
 // The domain model shared by the main process and the renderer.
 // Nothing here may carry a secret: these shapes cross into renderer windows.
+import type { AppConfig } from './app-config';
 
 export const INSTANCE_STATES = ['creating', 'starting', 'running', 'stopping', 'stopped', 'failed'] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 /** Something that can be started: for now a container image with a VNC desktop. */
-export interface App {
+export interface App extends AppConfig {
   id: string;
-  name: string;
-  description: string;
-  provider: 'docker';
-  image: string;
-  /** The port the VNC server listens on inside the image. */
-  vncPort: number;
-  desktopWidth: number;
-  desktopHeight: number;
+  /** Shipped with the app (packaged defaults) rather than made by the user. */
   builtIn: boolean;
 }
 

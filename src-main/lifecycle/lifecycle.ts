@@ -1,39 +1,67 @@
-// Start and stop instances: each transition is one store transaction plus one event.
+// Start, stop and restart instances: each transition is one store transaction plus one event.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { InstanceStats } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
-import { canStop } from '../../src-shared/instance-states';
-import type { Instance, InstanceState } from '../../src-shared/model';
-import type { Provider } from '../providers/provider';
+import { canRestart, canStop } from '../../src-shared/instance-states';
+import type { App, Instance, InstanceState } from '../../src-shared/model';
+import type { DockerEndpoints } from '../providers/docker/docker-endpoints';
+import type { Provider, ResourceEvent } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository, TransitionDetails } from '../store/instances-repository';
 import type { EventBus } from './instance-events';
 
 export interface LifecycleOptions {
-  readinessTimeoutMs: number;
+  readinessTimeoutMs: () => Promise<number>;
 }
 
 /** A VNC password: 8 characters, since VNC Authentication uses only the first 8. */
-function newVncPassword(): string {
+export function newVncPassword(): string {
   return randomBytes(6).toString('base64url').slice(0, 8);
 }
 
 export function toPublic(record: InstanceRecord): Instance {
-  const { resourceId: _resourceId, ...instance } = record;
+  const { resourceId: _resourceId, endpointId: _endpointId, ...instance } = record;
   return instance;
 }
 
+const describe = (err: unknown) => (err instanceof DaasError ? `${err.message} ${err.action}` : String(err));
+
 export class Lifecycle {
-  /** Background start-ups still in flight, so tests and shutdown can wait for them. */
-  private readonly pending = new Map<string, Promise<void>>();
+  /** Operations in flight per instance; reconcile leaves these instances alone. */
+  private readonly busy = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly apps: AppsRepository,
     private readonly instances: InstancesRepository,
-    private readonly provider: Provider,
+    private readonly endpoints: DockerEndpoints,
     private readonly bus: EventBus,
     private readonly options: LifecycleOptions,
   ) {}
+
+  isBusy(instanceId: string): boolean {
+    return this.busy.has(instanceId);
+  }
+
+  private track<T>(instanceId: string, work: Promise<T>): Promise<T> {
+    const tracked = work.finally(() => {
+      if (this.busy.get(instanceId) === tracked) this.busy.delete(instanceId);
+    });
+    this.busy.set(instanceId, tracked);
+    return tracked;
+  }
+
+  providerOf(record: InstanceRecord): Provider {
+    return this.endpoints.get(record.endpointId ?? 'local');
+  }
+
+  private async record(instanceId: string): Promise<InstanceRecord> {
+    const record = await this.instances.get(instanceId);
+    if (!record) {
+      throw new DaasError('INSTANCE_NOT_FOUND', `There is no instance with id "${instanceId}".`, 'Refresh the instance list.');
+    }
+    return record;
+  }
 
   /**
    * Checks the backend, writes the instance row, and returns it in state "creating";
@@ -42,38 +70,35 @@ export class Lifecycle {
   async start(appId: string): Promise<Instance> {
     const app = await this.apps.get(appId);
     if (!app) throw new DaasError('APP_NOT_FOUND', `There is no app with id "${appId}".`, 'Pick an app from the catalogue.');
-    await this.provider.preflight(app.image);
+    const provider = await this.endpoints.choose(app.docker.endpointId);
+    await provider.preflight(app.docker.image);
 
     const id = randomUUID();
     const number = (await this.instances.countByApp(app.id)) + 1;
+    const password = newVncPassword();
     const record = await this.instances.create({
       id,
       appId: app.id,
       name: `${app.name} #${number}`,
-      connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password: newVncPassword() },
+      endpointId: provider.endpoint.id,
+      connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
     });
     this.emit(record);
-
-    const task = this.launch(id).finally(() => this.pending.delete(id));
-    this.pending.set(id, task);
+    void this.track(id, this.launch(record, app, provider, password));
     return toPublic(record);
   }
 
-  private async launch(id: string): Promise<void> {
-    const record = await this.instances.get(id);
-    const connection = await this.instances.getConnection(id).catch(() => undefined);
-    const app = record && (await this.apps.get(record.appId));
-    if (!record || !app) return;
+  private async launch(record: InstanceRecord, app: App, provider: Provider, password: string): Promise<void> {
+    const id = record.id;
     let resourceId: string | undefined;
     try {
-      const launched = await this.provider.launch(
+      const launched = await provider.launch(
         {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          image: app.image,
-          vncPort: app.vncPort,
-          vncPassword: connection?.password ?? newVncPassword(),
+          docker: app.docker,
+          vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,
         },
@@ -84,36 +109,33 @@ export class Lifecycle {
       );
       resourceId = launched.resourceId;
       await this.transition(id, 'starting', { resourceId: launched.resourceId, connectionPort: launched.port });
-      await waitForVncBanner(launched.host, launched.port, this.options.readinessTimeoutMs);
+      await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
       await this.transition(id, 'running');
     } catch (err) {
-      await this.failStart(id, err, resourceId);
+      await this.failStart(id, provider, err, resourceId !== undefined);
     }
   }
 
   /** A start that went wrong: record why, and leave nothing running behind. */
-  private async failStart(id: string, err: unknown, resourceId: string | undefined): Promise<void> {
+  private async failStart(id: string, provider: Provider, err: unknown, created: boolean): Promise<void> {
     const current = await this.instances.get(id);
     if (!current || current.state === 'stopping' || current.state === 'stopped') {
       // A stop raced the start and owns the final state; the container may have been
       // created after the stop removed what it found, so remove again.
-      if (resourceId) await this.provider.remove(id).catch((e) => console.error(`could not remove ${id}`, e));
+      if (created) await provider.remove(id, { force: true }).catch((e) => console.error(`could not remove ${id}`, e));
       return;
     }
-    let reason = err instanceof DaasError ? `${err.message} ${err.action}` : `Start failed: ${String(err)}`;
-    if (resourceId) {
-      const logs = await this.provider.tail(resourceId, 20);
+    let reason = describe(err);
+    if (created) {
+      const logs = await provider.tail(id, 20).catch(() => '');
       if (logs) reason += `\nLast log lines:\n${logs}`;
     }
-    await this.provider.remove(id).catch((removeErr) => console.error(`could not remove ${id}`, removeErr));
+    await provider.remove(id, { force: true }).catch((e) => console.error(`could not remove ${id}`, e));
     await this.transition(id, 'failed', { reason }).catch((e) => console.error(`could not mark ${id} failed`, e));
   }
 
-  async stop(instanceId: string): Promise<Instance> {
-    const record = await this.instances.get(instanceId);
-    if (!record) {
-      throw new DaasError('INSTANCE_NOT_FOUND', `There is no instance with id "${instanceId}".`, 'Refresh the instance list.');
-    }
+  async stop(instanceId: string, options: { force?: boolean; reason?: string } = {}): Promise<Instance> {
+    const record = await this.record(instanceId);
     if (!canStop(record.state)) {
       throw new DaasError(
         'INVALID_TRANSITION',
@@ -122,26 +144,92 @@ export class Lifecycle {
       );
     }
     await this.transition(instanceId, 'stopping');
-    try {
-      await this.provider.remove(instanceId);
-    } catch (err) {
-      const reason = err instanceof DaasError ? `Stop failed: ${err.message} ${err.action}` : `Stop failed: ${String(err)}`;
-      await this.transition(instanceId, 'failed', { reason });
-      throw err;
-    }
-    return toPublic(await this.transition(instanceId, 'stopped', { reason: 'Stopped by the user.' }));
+    return this.track(instanceId, this.finishStop(record, options));
   }
 
-  /** Resolves when the background start of an instance has settled (running or failed). */
+  private async finishStop(record: InstanceRecord, options: { force?: boolean; reason?: string }): Promise<Instance> {
+    try {
+      await this.providerOf(record).remove(record.id, { force: options.force });
+    } catch (err) {
+      await this.transition(record.id, 'failed', { reason: `Stop failed: ${describe(err)}` });
+      throw err;
+    }
+    const reason = options.reason ?? (options.force ? 'Force-stopped by the user.' : 'Stopped by the user.');
+    return toPublic(await this.transition(record.id, 'stopped', { reason }));
+  }
+
+  /** Asks every live instance to stop; they stop in parallel. */
+  async stopAll(): Promise<number> {
+    const live = (await this.instances.list()).filter((i) => canStop(i.state));
+    const results = await Promise.allSettled(live.map((i) => this.stop(i.id)));
+    return results.filter((r) => r.status === 'fulfilled').length;
+  }
+
+  async restart(instanceId: string): Promise<Instance> {
+    const record = await this.record(instanceId);
+    if (!canRestart(record.state)) {
+      throw new DaasError('INVALID_TRANSITION', `${record.name} is ${record.state}; only a running instance can restart.`, 'Start a new instance instead.');
+    }
+    const starting = await this.transition(instanceId, 'starting', { reason: 'Restarting.' });
+    void this.track(instanceId, this.finishRestart(record));
+    return toPublic(starting);
+  }
+
+  private async finishRestart(record: InstanceRecord): Promise<void> {
+    const provider = this.providerOf(record);
+    try {
+      const launched = await provider.restart(record.id);
+      await this.instances.setConnectionPort(record.id, launched.port);
+      await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
+      await this.transition(record.id, 'running');
+    } catch (err) {
+      await this.failStart(record.id, provider, err, true);
+    }
+  }
+
+  async logs(instanceId: string, lines: number): Promise<string> {
+    const record = await this.record(instanceId);
+    if (record.state === 'stopped' || record.state === 'failed') return '';
+    return this.providerOf(record).tail(instanceId, lines);
+  }
+
+  async stats(instanceId: string): Promise<InstanceStats> {
+    const record = await this.record(instanceId);
+    if (record.state !== 'running' && record.state !== 'starting') {
+      throw new DaasError('INVALID_TRANSITION', `${record.name} is ${record.state}.`, 'Statistics are shown while it runs.');
+    }
+    return this.providerOf(record).stats(instanceId);
+  }
+
+  /** A container died or vanished outside the app: say so within moments. */
+  async onResourceEvent(event: ResourceEvent): Promise<void> {
+    if (this.busy.has(event.instanceId)) return; // our own stop or restart
+    const record = await this.instances.get(event.instanceId);
+    if (!record || !['running', 'starting', 'creating'].includes(record.state)) return;
+    const provider = this.providerOf(record);
+    if (event.kind === 'removed') {
+      await this.transition(record.id, 'stopped', { reason: 'Its container was removed outside DaaS Desktop.' }).catch(() => undefined);
+      return;
+    }
+    const logs = await provider.tail(record.id, 20).catch(() => '');
+    await provider.remove(record.id, { force: true }).catch(() => undefined);
+    const clean = event.exitCode === 0;
+    const reason =
+      `Its container stopped outside DaaS Desktop${event.exitCode === null ? '' : ` (exit code ${event.exitCode}${event.exitCode === 137 ? ', killed' : ''})`}.` +
+      (logs && !clean ? `\nLast log lines:\n${logs}` : '');
+    await this.transition(record.id, clean ? 'stopped' : 'failed', { reason }).catch(() => undefined);
+  }
+
+  /** Resolves when every operation in flight on the instance has settled. */
   async settled(instanceId: string): Promise<void> {
-    await this.pending.get(instanceId);
+    while (this.busy.has(instanceId)) await this.busy.get(instanceId)!.catch(() => undefined);
   }
 
   async settledAll(): Promise<void> {
-    await Promise.allSettled([...this.pending.values()]);
+    while (this.busy.size) await Promise.allSettled([...this.busy.values()]);
   }
 
-  private async transition(id: string, to: InstanceState, details?: TransitionDetails): Promise<InstanceRecord> {
+  async transition(id: string, to: InstanceState, details?: TransitionDetails): Promise<InstanceRecord> {
     const record = await this.instances.transition(id, to, details);
     this.emit(record);
     return record;

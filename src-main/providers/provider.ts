@@ -1,13 +1,13 @@
-// The one interface every backend (Docker now, Proxmox later) implements.
+// The one interface every backend (Docker now, Proxmox next) implements.
+import type { InstanceStats } from '../../src-shared/contract';
+import type { DockerAppConfig } from '../../src-shared/app-config';
 
 export interface LaunchSpec {
   instanceId: string;
   appId: string;
   /** A human-readable, unique name for the resource. */
   name: string;
-  image: string;
-  /** Port the VNC server listens on inside the resource. */
-  vncPort: number;
+  docker: DockerAppConfig;
   vncPassword: string;
   desktopWidth: number;
   desktopHeight: number;
@@ -23,18 +23,31 @@ export interface Launched {
 export interface OwnedResource {
   resourceId: string;
   instanceId: string;
+  appId: string;
   running: boolean;
 }
 
+/** Something that happened to a resource outside the app's own calls. */
+export interface ResourceEvent {
+  instanceId: string;
+  kind: 'died' | 'removed';
+  exitCode: number | null;
+}
+
 export interface Provider {
-  /** Fails fast, with a DaasError, when the backend or the app's image is unusable. */
+  /** Fails fast, with a DaasError, when the backend or the image is unusable. */
   preflight(image: string): Promise<void>;
   /** Creates and starts the resource. Calls onCreated as soon as it exists, before starting it. */
   launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched>;
-  /** The last lines the resource printed, to explain a failure. */
-  tail(resourceId: string, lines: number): Promise<string>;
+  /** Restarts the instance's resource; its address may change. */
+  restart(instanceId: string): Promise<Launched>;
+  /** The last lines the resource printed. */
+  tail(instanceId: string, lines: number): Promise<string>;
+  stats(instanceId: string): Promise<InstanceStats>;
   /** Stops and removes everything belonging to the instance. Succeeds if nothing is left. */
-  remove(instanceId: string): Promise<void>;
+  remove(instanceId: string, options?: { force?: boolean }): Promise<void>;
   /** Every resource this app created, found by its labels. */
   listOwned(): Promise<OwnedResource[]>;
+  /** Follows the backend's events, reconnecting when the stream drops; returns a stop function. */
+  watch(onEvent: (event: ResourceEvent) => void, onReconnect: () => void): () => void;
 }

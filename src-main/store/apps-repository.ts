@@ -1,53 +1,122 @@
-// Apps: the catalogue rows.
+// Apps: the catalogue rows. Provider configuration is stored as JSON and validated on
+// the way in and on the way out, so a hand-edited database cannot feed bad values on.
+import { randomBytes } from 'node:crypto';
+import { appInputSchema, type AppConfig } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import type { Db } from './database';
 import type { AppsTable } from './schema';
 
 function toApp(row: AppsTable): App {
-  return {
-    id: row.id,
+  const config = appInputSchema.parse({
     name: row.name,
     description: row.description,
+    icon: row.icon,
     provider: row.provider,
-    image: row.image,
-    vncPort: row.vnc_port,
+    docker: JSON.parse(row.config),
     desktopWidth: row.desktop_width,
     desktopHeight: row.desktop_height,
-    builtIn: row.built_in === 1,
+    idleTimeoutMinutes: row.idle_timeout_minutes,
+  });
+  return { id: row.id, builtIn: row.built_in === 1, ...config };
+}
+
+function toColumns(config: AppConfig) {
+  return {
+    name: config.name,
+    description: config.description,
+    icon: config.icon,
+    provider: config.provider,
+    config: JSON.stringify(config.docker),
+    desktop_width: config.desktopWidth,
+    desktop_height: config.desktopHeight,
+    idle_timeout_minutes: config.idleTimeoutMinutes,
   };
+}
+
+/** A readable, unique-enough id from a name: "Firefox kiosk" -> "firefox-kiosk-3f9a". */
+export function newAppId(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${slug || 'app'}-${randomBytes(2).toString('hex')}`;
 }
 
 export class AppsRepository {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<App[]> {
-    const rows = await this.db.selectFrom('apps').selectAll().orderBy('name').execute();
+    const rows = await this.db.selectFrom('apps').selectAll().where('deleted_at', 'is', null).orderBy('name').execute();
     return rows.map(toApp);
   }
 
   async get(id: string): Promise<App | undefined> {
-    const row = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('apps')
+      .selectAll()
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     return row && toApp(row);
   }
 
-  /** Adds the packaged built-in apps that are not in the catalogue yet; never overwrites. */
-  async seed(apps: readonly App[]): Promise<void> {
+  async create(config: AppConfig, options: { id?: string; builtIn?: boolean } = {}): Promise<App> {
     const now = new Date().toISOString();
-    for (const app of apps) {
+    const id = options.id ?? newAppId(config.name);
+    await this.db
+      .insertInto('apps')
+      .values({ id, ...toColumns(config), built_in: options.builtIn ? 1 : 0, created_at: now, updated_at: now, deleted_at: null })
+      .execute();
+    return (await this.get(id))!;
+  }
+
+  /** Updates an app in place; running instances keep the configuration they started with. */
+  async update(id: string, config: AppConfig): Promise<App | undefined> {
+    const result = await this.db
+      .updateTable('apps')
+      .set({ ...toColumns(config), updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows ? this.get(id) : undefined;
+  }
+
+  async softDelete(id: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('apps')
+      .set({ deleted_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * Replaces or adds the given apps in one transaction (catalogue import). A deleted
+   * app with the same id comes back.
+   */
+  async upsertMany(entries: { id: string; config: AppConfig }[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      for (const { id, config } of entries) {
+        await tx
+          .insertInto('apps')
+          .values({ id, ...toColumns(config), built_in: 0, created_at: now, updated_at: now, deleted_at: null })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ ...toColumns(config), updated_at: now, deleted_at: null }))
+          .execute();
+      }
+    });
+  }
+
+  /** Adds the packaged apps; never overwrites an app the user changed. */
+  async seed(apps: readonly { id: string; config: AppConfig }[]): Promise<void> {
+    const now = new Date().toISOString();
+    for (const { id, config } of apps) {
       await this.db
         .insertInto('apps')
-        .values({
-          id: app.id,
-          name: app.name,
-          description: app.description,
-          provider: app.provider,
-          image: app.image,
-          vnc_port: app.vncPort,
-          desktop_width: app.desktopWidth,
-          desktop_height: app.desktopHeight,
-          built_in: app.builtIn ? 1 : 0,
-          created_at: now,
-        })
+        .values({ id, ...toColumns(config), built_in: 1, created_at: now, updated_at: now, deleted_at: null })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }

@@ -9,6 +9,7 @@ export interface NewInstance {
   id: string;
   appId: string;
   name: string;
+  endpointId: string;
   connection: Omit<Connection, 'instanceId'>;
 }
 
@@ -21,6 +22,7 @@ export interface TransitionDetails {
 
 export interface InstanceRecord extends Instance {
   resourceId: string | null;
+  endpointId: string | null;
 }
 
 export class InstancesRepository {
@@ -38,6 +40,7 @@ export class InstancesRepository {
         'instances.state',
         'instances.state_reason',
         'instances.resource_id',
+        'instances.endpoint_id',
         'instances.created_at',
         'instances.updated_at',
       ]);
@@ -51,6 +54,7 @@ export class InstancesRepository {
     state: string;
     state_reason: string | null;
     resource_id: string | null;
+    endpoint_id: string | null;
     created_at: string;
     updated_at: string;
   }): InstanceRecord {
@@ -62,6 +66,7 @@ export class InstancesRepository {
       state: row.state as InstanceState,
       stateReason: row.state_reason,
       resourceId: row.resource_id,
+      endpointId: row.endpoint_id,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -99,6 +104,7 @@ export class InstancesRepository {
           state: 'creating',
           state_reason: null,
           resource_id: null,
+          endpoint_id: instance.endpointId,
           created_at: now,
           updated_at: now,
         })
@@ -157,6 +163,10 @@ export class InstancesRepository {
   /** Records the provider's resource id without changing state (e.g. right after create). */
   async setResourceId(id: string, resourceId: string): Promise<void> {
     await this.db.updateTable('instances').set({ resource_id: resourceId }).where('id', '=', id).execute();
+  }
+
+  async setConnectionPort(id: string, port: number): Promise<void> {
+    await this.db.updateTable('connections').set({ port }).where('instance_id', '=', id).execute();
   }
 
   async getConnection(instanceId: string): Promise<Connection | undefined> {

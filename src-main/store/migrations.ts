@@ -9,13 +9,18 @@ const migrations: Record<string, Migration> = {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('icon', 'text')
         .addColumn('provider', 'text', (c) => c.notNull())
-        .addColumn('image', 'text', (c) => c.notNull())
-        .addColumn('vnc_port', 'integer', (c) => c.notNull())
+        // The provider-specific part (image, limits, ...) as JSON, validated on read.
+        .addColumn('config', 'text', (c) => c.notNull())
         .addColumn('desktop_width', 'integer', (c) => c.notNull())
         .addColumn('desktop_height', 'integer', (c) => c.notNull())
+        .addColumn('idle_timeout_minutes', 'integer')
         .addColumn('built_in', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        // Deleted apps stay as rows so their instances' history keeps its name.
+        .addColumn('deleted_at', 'text')
         .execute();
       await db.schema
         .createTable('instances')
@@ -25,6 +30,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('state_reason', 'text')
         .addColumn('resource_id', 'text')
+        .addColumn('endpoint_id', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
@@ -46,6 +52,22 @@ const migrations: Record<string, Migration> = {
         .addColumn('detail', 'text')
         .execute();
       await sql`CREATE INDEX events_by_instance ON events (instance_id, id)`.execute(db);
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('docker_endpoints')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        // TLS material; the key is a secret and never leaves the main process.
+        .addColumn('tls_ca', 'text')
+        .addColumn('tls_cert', 'text')
+        .addColumn('tls_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

@@ -5,13 +5,17 @@ export interface AppsTable {
   id: string;
   name: string;
   description: string;
+  icon: string | null;
   provider: 'docker';
-  image: string;
-  vnc_port: number;
+  /** JSON of the provider-specific configuration. */
+  config: string;
   desktop_width: number;
   desktop_height: number;
+  idle_timeout_minutes: number | null;
   built_in: number;
   created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
 }
 
 export interface InstancesTable {
@@ -22,6 +26,8 @@ export interface InstancesTable {
   state_reason: string | null;
   /** The provider's id for the resource (a container id), once it exists. */
   resource_id: string | null;
+  /** The Docker endpoint the instance runs on. */
+  endpoint_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -43,7 +49,25 @@ export interface EventsTable {
   detail: string | null;
 }
 
+export interface SettingsTable {
+  key: string;
+  /** JSON */
+  value: string;
+}
+
+export interface DockerEndpointsTable {
+  id: string;
+  name: string;
+  url: string;
+  tls_ca: string | null;
+  tls_cert: string | null;
+  tls_key: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  settings: SettingsTable;
+  docker_endpoints: DockerEndpointsTable;
   apps: AppsTable;
   instances: InstancesTable;
   connections: ConnectionsTable;

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadSettings, type Settings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
-import type { Provider } from '../../src-main/providers/provider';
 import type { Instance } from '../../src-shared/model';
 
 export async function tempDataDir(): Promise<string> {
@@ -15,8 +14,8 @@ export function testSettings(dataDir: string, overrides: Partial<Settings> = {})
   return { ...loadSettings(dataDir, {}), readinessTimeoutMs: 20_000, ...overrides };
 }
 
-export async function openCore(dataDir: string, provider?: Provider, overrides: Partial<Settings> = {}): Promise<Core> {
-  return Core.open(testSettings(dataDir, overrides), provider);
+export async function openCore(dataDir: string, overrides: Partial<Settings> = {}): Promise<Core> {
+  return Core.open(testSettings(dataDir, overrides));
 }
 
 /** Resolves with the first instance.changed event for `id` whose state is `state`. */

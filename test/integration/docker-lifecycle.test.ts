@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Core } from '../../src-main/core';
-import { DockerProvider } from '../../src-main/providers/docker/docker-provider';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
 import { openCore, tempDataDir, waitForState } from '../helpers/core';
 
@@ -123,20 +122,13 @@ test('stopping an unknown instance is a typed error', async () => {
 });
 
 test('a missing image is a typed error that says how to get it, and no instance is stuck', async () => {
-  await core.apps.seed([
-    {
-      id: 'missing-image',
-      name: 'Missing image',
-      description: '',
-      provider: 'docker',
-      image: 'daas/does-not-exist:1',
-      vncPort: 5901,
-      desktopWidth: 800,
-      desktopHeight: 600,
-      builtIn: false,
-    },
-  ]);
-  const result = await core.handle('instances.start', { appId: 'missing-image' }, HOST);
+  const created = await core.handle(
+    'apps.create',
+    { app: { name: 'Missing image', provider: 'docker', docker: { image: 'daas/does-not-exist:1' } } },
+    HOST,
+  );
+  assert.ok(created.ok, JSON.stringify(created));
+  const result = await core.handle('instances.start', { appId: (created.result as { id: string }).id }, HOST);
   assert.equal(result.ok, false);
   if (!result.ok) {
     assert.equal(result.error.code, 'IMAGE_MISSING');
@@ -149,7 +141,7 @@ test('a missing image is a typed error that says how to get it, and no instance 
 
 test('Docker unreachable is a typed error that says to start Docker, and no instance is stuck', async () => {
   const dir = await tempDataDir();
-  const offline = await openCore(dir, new DockerProvider({ socketPath: `${dir}/no-docker.sock` }));
+  const offline = await openCore(dir, { dockerSocket: `${dir}/no-docker.sock` });
   try {
     const result = await offline.handle('instances.start', { appId: 'linux-desktop' }, HOST);
     assert.equal(result.ok, false);

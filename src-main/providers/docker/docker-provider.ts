@@ -1,112 +1,178 @@
 // Docker backend: one labelled container per instance, VNC published on 127.0.0.1 only.
 import Docker from 'dockerode';
-import type { LaunchSpec, Launched, OwnedResource, Provider } from '../provider';
+import type { InstanceStats } from '../../../src-shared/contract';
+import { parseByteSize } from '../../../src-shared/app-config';
+import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound } from './docker-errors';
+import { watchDockerEvents } from './docker-events';
 import { demuxLogs } from './docker-logs';
 
 export const LABEL_MANAGED = 'io.daas-desktop.managed';
 export const LABEL_INSTANCE = 'io.daas-desktop.instance';
 export const LABEL_APP = 'io.daas-desktop.app';
-
-export interface DockerEndpoint {
-  /** Unix socket path; the local engine by default. */
-  socketPath?: string;
-}
+export const LABEL_VNC_PORT = 'io.daas-desktop.vnc-port';
 
 export class DockerProvider implements Provider {
-  private readonly docker: Docker;
-  readonly endpoint: string;
+  readonly docker: Docker;
+  readonly endpoint: DockerEndpointConfig;
 
-  constructor(endpoint: DockerEndpoint = {}) {
-    const socketPath = endpoint.socketPath ?? '/var/run/docker.sock';
-    this.docker = new Docker({ socketPath });
-    this.endpoint = socketPath;
+  constructor(endpoint: DockerEndpointConfig) {
+    this.endpoint = endpoint;
+    this.docker = new Docker(dockerOptions(endpoint));
+  }
+
+  private fail(err: unknown, doing: string) {
+    return fromDockerError(err, this.endpoint.url, doing);
   }
 
   async preflight(image: string): Promise<void> {
     try {
       await this.docker.ping();
     } catch (err) {
-      throw dockerUnreachable(this.endpoint, err);
+      throw dockerUnreachable(this.endpoint.url, err);
     }
+    if (!(await this.hasImage(image))) throw imageMissing(image);
+  }
+
+  async hasImage(image: string): Promise<boolean> {
     try {
       await this.docker.getImage(image).inspect();
+      return true;
     } catch (err) {
-      if (isNotFound(err)) throw imageMissing(image);
-      throw fromDockerError(err, this.endpoint, `inspect the image ${image}`);
+      if (isNotFound(err)) return false;
+      throw this.fail(err, `inspect the image ${image}`);
     }
   }
 
   async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched> {
-    const portKey = `${spec.vncPort}/tcp`;
+    const { docker: app } = spec;
+    const portKey = `${app.vncPort}/tcp`;
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
         name: spec.name,
-        Image: spec.image,
+        Image: app.image,
+        ...(app.command.length ? { Cmd: app.command } : {}),
         Env: [
+          ...Object.entries(app.env).map(([k, v]) => `${k}=${v}`),
           `VNC_PASSWORD=${spec.vncPassword}`,
           `DESKTOP_WIDTH=${spec.desktopWidth}`,
           `DESKTOP_HEIGHT=${spec.desktopHeight}`,
         ],
-        Labels: { [LABEL_MANAGED]: 'true', [LABEL_INSTANCE]: spec.instanceId, [LABEL_APP]: spec.appId },
+        Labels: {
+          [LABEL_MANAGED]: 'true',
+          [LABEL_INSTANCE]: spec.instanceId,
+          [LABEL_APP]: spec.appId,
+          [LABEL_VNC_PORT]: String(app.vncPort),
+        },
         ExposedPorts: { [portKey]: {} },
         HostConfig: {
+          // Loopback only, on a port the engine picks: nothing else on the network can reach it.
+          PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
           // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
           // SIGTERM to the VNC server, so stop stays fast.
           Init: true,
-          // Loopback only, on a port the engine picks: nothing else on the network can reach it.
-          PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+          ...(app.cpus ? { NanoCpus: Math.round(app.cpus * 1e9) } : {}),
+          ...(app.memory ? { Memory: parseByteSize(app.memory) } : {}),
+          ...(app.shmSize ? { ShmSize: parseByteSize(app.shmSize) } : {}),
+          ...(app.homeVolume ? { Binds: [`${app.homeVolume.name}:${app.homeVolume.mountPath}`] } : {}),
         },
       });
     } catch (err) {
-      if (isNotFound(err)) throw imageMissing(spec.image);
-      throw fromDockerError(err, this.endpoint, 'create the container');
+      if (isNotFound(err)) throw imageMissing(app.image);
+      throw this.fail(err, 'create the container');
     }
     await onCreated(container.id);
     try {
       await container.start();
-      const info = await container.inspect();
-      const binding = info.NetworkSettings.Ports?.[portKey]?.find((b) => b.HostIp === '127.0.0.1');
-      if (!binding) throw new Error(`port ${portKey} was not published`);
-      return { resourceId: container.id, host: '127.0.0.1', port: Number(binding.HostPort) };
+      return await this.address(container);
     } catch (err) {
-      throw fromDockerError(err, this.endpoint, 'start the container');
+      throw this.fail(err, 'start the container');
     }
   }
 
-  async tail(resourceId: string, lines: number): Promise<string> {
+  private async address(container: Docker.Container): Promise<Launched> {
+    const info = await container.inspect();
+    const port = info.Config.Labels?.[LABEL_VNC_PORT] ?? '5901';
+    const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === '127.0.0.1');
+    if (!binding) throw new Error(`port ${port}/tcp was not published`);
+    return { resourceId: container.id, host: '127.0.0.1', port: Number(binding.HostPort) };
+  }
+
+  private async containersOf(instanceId: string): Promise<Docker.ContainerInfo[]> {
     try {
-      const raw = await this.docker.getContainer(resourceId).logs({ stdout: true, stderr: true, tail: lines, follow: false });
+      return await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_INSTANCE}=${instanceId}`] } });
+    } catch (err) {
+      throw this.fail(err, 'list containers');
+    }
+  }
+
+  private async containerOf(instanceId: string): Promise<Docker.Container> {
+    const [info] = await this.containersOf(instanceId);
+    if (!info) throw this.fail({ message: 'the container no longer exists' }, 'find the container');
+    return this.docker.getContainer(info.Id);
+  }
+
+  async restart(instanceId: string): Promise<Launched> {
+    const container = await this.containerOf(instanceId);
+    try {
+      await container.restart({ t: 5 });
+      return await this.address(container);
+    } catch (err) {
+      throw this.fail(err, 'restart the container');
+    }
+  }
+
+  async tail(instanceId: string, lines: number): Promise<string> {
+    const [info] = await this.containersOf(instanceId);
+    if (!info) return '';
+    try {
+      const raw = await this.docker.getContainer(info.Id).logs({ stdout: true, stderr: true, tail: lines, follow: false });
       return demuxLogs(raw).trimEnd();
-    } catch {
-      return '';
+    } catch (err) {
+      if (isNotFound(err)) return '';
+      throw this.fail(err, 'read the container log');
     }
   }
 
-  async remove(instanceId: string): Promise<void> {
-    let containers: Docker.ContainerInfo[];
+  async stats(instanceId: string): Promise<InstanceStats> {
+    const container = await this.containerOf(instanceId);
+    let s: Docker.ContainerStats;
     try {
-      containers = await this.docker.listContainers({
-        all: true,
-        filters: { label: [`${LABEL_INSTANCE}=${instanceId}`] },
-      });
+      s = await container.stats({ stream: false });
     } catch (err) {
-      throw fromDockerError(err, this.endpoint, 'list containers');
+      throw this.fail(err, 'read the container statistics');
     }
-    for (const info of containers) {
+    const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
+    const systemDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
+    const cpus = s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage.percpu_usage?.length || 1;
+    const cache = (s.memory_stats.stats as { cache?: number; inactive_file?: number } | undefined)?.inactive_file ?? s.memory_stats.stats?.cache ?? 0;
+    return {
+      cpuPercent: systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0,
+      memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
+      memoryLimitBytes: s.memory_stats.limit ?? 0,
+    };
+  }
+
+  async remove(instanceId: string, options: { force?: boolean } = {}): Promise<void> {
+    for (const info of await this.containersOf(instanceId)) {
       const container = this.docker.getContainer(info.Id);
-      try {
-        if (info.State === 'running') await container.stop({ t: 5 });
-      } catch (err) {
-        // 304: already stopped; 404: already gone. Both are fine.
-        const status = (err as { statusCode?: number }).statusCode;
-        if (status !== 304 && status !== 404) throw fromDockerError(err, this.endpoint, 'stop the container');
+      if (!options.force && info.State === 'running') {
+        try {
+          await container.stop({ t: 5 });
+        } catch (err) {
+          // 304: already stopped; 404: already gone. Both are fine.
+          const status = (err as { statusCode?: number }).statusCode;
+          if (status !== 304 && status !== 404) throw this.fail(err, 'stop the container');
+        }
       }
       try {
         await container.remove({ force: true, v: true });
       } catch (err) {
-        if (!isNotFound(err)) throw fromDockerError(err, this.endpoint, 'remove the container');
+        // 409: removal already in progress (e.g. a concurrent stop).
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status !== 404 && status !== 409) throw this.fail(err, 'remove the container');
       }
     }
   }
@@ -117,10 +183,37 @@ export class DockerProvider implements Provider {
       return containers.map((c) => ({
         resourceId: c.Id,
         instanceId: c.Labels[LABEL_INSTANCE] ?? '',
+        appId: c.Labels[LABEL_APP] ?? '',
         running: c.State === 'running',
       }));
     } catch (err) {
-      throw fromDockerError(err, this.endpoint, 'list containers');
+      throw this.fail(err, 'list containers');
     }
+  }
+
+  /** The VNC address and password of a labelled container (to adopt it after a crash). */
+  async connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }> {
+    const container = this.docker.getContainer(resourceId);
+    const info = await container.inspect();
+    const password = info.Config.Env.find((e) => e.startsWith('VNC_PASSWORD='))?.slice('VNC_PASSWORD='.length) ?? '';
+    const { host, port } = await this.address(container);
+    return { host, port, password };
+  }
+
+  async runningCount(): Promise<number> {
+    return (await this.listOwned()).filter((r) => r.running).length;
+  }
+
+  async version(): Promise<{ version: string; apiVersion: string }> {
+    try {
+      const v = await this.docker.version();
+      return { version: v.Version, apiVersion: v.ApiVersion };
+    } catch (err) {
+      throw this.fail(err, 'answer');
+    }
+  }
+
+  watch(onEvent: (event: ResourceEvent) => void, onReconnect: () => void): () => void {
+    return watchDockerEvents(this.docker, onEvent, onReconnect);
   }
 }

@@ -1,0 +1,55 @@
+// Catalogue import and export: one JSON file, validated entry by entry, so a bad file
+// changes nothing and names the entry that is wrong.
+import { z } from 'zod';
+import { APP_ID_PATTERN, catalogueEntrySchema, catalogueFileSchema, type AppConfig } from '../../src-shared/app-config';
+import { DaasError } from '../../src-shared/errors';
+import type { App } from '../../src-shared/model';
+import { newAppId } from '../store/apps-repository';
+
+export const CATALOGUE_SCHEMA_URL = 'https://daas-desktop.invalid/schemas/catalogue.schema.json';
+
+/** The JSON Schema published in resources/schemas for people who write catalogues by hand. */
+export function catalogueJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(catalogueFileSchema.extend({ apps: z.array(catalogueEntrySchema) }), { io: 'input' }),
+    $id: CATALOGUE_SCHEMA_URL,
+    title: 'DaaS Desktop catalogue',
+  };
+}
+
+export function exportCatalogue(apps: readonly App[]): string {
+  const entries = apps.map(({ builtIn: _builtIn, ...app }) => app);
+  return JSON.stringify({ $schema: CATALOGUE_SCHEMA_URL, version: 1, apps: entries }, null, 2) + '\n';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+/** Parses a catalogue file; throws a DaasError naming the first bad entry. */
+export function parseCatalogue(text: string): { id: string; config: AppConfig }[] {
+  const invalid = (message: string) =>
+    new DaasError('INVALID_REQUEST', message, 'Fix the file (its schema is resources/schemas/catalogue.schema.json) and import it again.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw invalid(`The catalogue file is not valid JSON: ${(err as Error).message}.`);
+  }
+  const file = catalogueFileSchema.safeParse(json);
+  if (!file.success) throw invalid(`The catalogue file is not a DaaS Desktop catalogue: ${describeIssue(file.error.issues[0]!)}.`);
+
+  const seen = new Set<string>();
+  return file.data.apps.map((raw, index) => {
+    const parsed = catalogueEntrySchema.safeParse(raw);
+    const label = `Entry ${index + 1}${typeof (raw as { name?: unknown })?.name === 'string' ? ` ("${(raw as { name: string }).name}")` : ''}`;
+    if (!parsed.success) throw invalid(`${label} is invalid: ${describeIssue(parsed.error.issues[0]!)}.`);
+    const { id, ...config } = parsed.data;
+    const appId = id ?? newAppId(config.name);
+    if (!APP_ID_PATTERN.test(appId)) throw invalid(`${label} has an invalid id.`);
+    if (seen.has(appId)) throw invalid(`${label} repeats the id "${appId}".`);
+    seen.add(appId);
+    return { id: appId, config };
+  });
+}

@@ -1,0 +1,118 @@
+// Catalogue management: apps created, edited, duplicated, deleted, imported, exported,
+// and their images checked or built. Every change is announced as apps.changed.
+import type { ImageStatus } from '../../src-shared/contract';
+import type { AppInput } from '../../src-shared/app-config';
+import { appInputSchema } from '../../src-shared/app-config';
+import { DaasError, toErrorInfo } from '../../src-shared/errors';
+import { isActive } from '../../src-shared/instance-states';
+import type { App } from '../../src-shared/model';
+import type { EventBus } from '../lifecycle/instance-events';
+import type { DockerEndpoints } from '../providers/docker/docker-endpoints';
+import type { ImageBuilder } from '../providers/docker/image-builder';
+import type { AppsRepository } from '../store/apps-repository';
+import type { InstancesRepository } from '../store/instances-repository';
+import { exportCatalogue, parseCatalogue } from './catalogue-file';
+
+const notFound = (appId: string) =>
+  new DaasError('APP_NOT_FOUND', `There is no app with id "${appId}".`, 'Refresh the catalogue; it may have been deleted.');
+
+export class CatalogueService {
+  private readonly building = new Set<string>();
+
+  constructor(
+    private readonly apps: AppsRepository,
+    private readonly instances: InstancesRepository,
+    private readonly endpoints: DockerEndpoints,
+    private readonly images: ImageBuilder,
+    private readonly bus: EventBus,
+  ) {}
+
+  private async changed<T>(result: T): Promise<T> {
+    this.bus.publish({ event: 'apps.changed', payload: await this.apps.list() });
+    return result;
+  }
+
+  private async existing(appId: string): Promise<App> {
+    const app = await this.apps.get(appId);
+    if (!app) throw notFound(appId);
+    return app;
+  }
+
+  async create(input: AppInput): Promise<App> {
+    return this.changed(await this.apps.create(appInputSchema.parse(input)));
+  }
+
+  async update(appId: string, input: AppInput): Promise<App> {
+    const updated = await this.apps.update(appId, appInputSchema.parse(input));
+    if (!updated) throw notFound(appId);
+    return this.changed(updated);
+  }
+
+  async duplicate(appId: string): Promise<App> {
+    const { id: _id, builtIn: _builtIn, ...config } = await this.existing(appId);
+    return this.changed(await this.apps.create({ ...config, name: `${config.name} (copy)`.slice(0, 80) }));
+  }
+
+  async delete(appId: string): Promise<{ deleted: true }> {
+    const app = await this.existing(appId);
+    const live = (await this.instances.list()).filter((i) => i.appId === appId && isActive(i.state) && i.state !== 'failed');
+    if (live.length) {
+      throw new DaasError(
+        'INVALID_TRANSITION',
+        `${app.name} still has ${live.length} instance${live.length > 1 ? 's' : ''} running.`,
+        'Stop its instances first, then delete the app.',
+      );
+    }
+    await this.apps.softDelete(appId);
+    return this.changed({ deleted: true as const });
+  }
+
+  async exportFile(): Promise<{ json: string; fileName: string }> {
+    return { json: exportCatalogue(await this.apps.list()), fileName: `daas-catalogue-${new Date().toISOString().slice(0, 10)}.json` };
+  }
+
+  /** All or nothing: a bad entry is named and the catalogue stays as it was. */
+  async importFile(json: string): Promise<{ imported: number }> {
+    const entries = parseCatalogue(json);
+    await this.apps.upsertMany(entries);
+    return this.changed({ imported: entries.length });
+  }
+
+  async imageStatus(): Promise<ImageStatus[]> {
+    const apps = await this.apps.list();
+    return Promise.all(
+      apps.map(async (app) => {
+        const provider = await this.endpoints.choose(app.docker.endpointId);
+        const present = await provider.hasImage(app.docker.image).catch(() => false);
+        return { appId: app.id, image: app.docker.image, present, buildable: this.images.canBuild(app.docker.image) };
+      }),
+    );
+  }
+
+  /** Starts a build and returns at once; progress and the outcome arrive as image.progress events. */
+  async buildImage(appId: string): Promise<{ image: string }> {
+    const app = await this.existing(appId);
+    const image = app.docker.image;
+    if (!this.images.canBuild(image)) {
+      throw new DaasError('IMAGE_MISSING', `DaaS Desktop has no recipe for ${image}.`, `Pull or build it yourself, for example "docker pull ${image}".`);
+    }
+    if (this.building.has(image)) {
+      throw new DaasError('INVALID_TRANSITION', `${image} is already being built.`, 'Wait for that build to finish.');
+    }
+    const provider = await this.endpoints.choose(app.docker.endpointId);
+    const progress = (line: string, done = false, error: unknown = null) =>
+      this.bus.publish({
+        event: 'image.progress',
+        payload: { appId, image, line, done, error: error === null ? null : toErrorInfo(error) },
+      });
+    this.building.add(image);
+    void this.images
+      .build(provider, image, (line) => progress(line))
+      .then(
+        () => progress(`Built ${image}.`, true),
+        (err) => progress(err instanceof Error ? err.message : String(err), true, err),
+      )
+      .finally(() => this.building.delete(image));
+    return { image };
+  }
+}

@@ -1,0 +1,34 @@
+// A Docker endpoint (local socket, tcp:// with optional TLS, ssh://) as dockerode options.
+import type Docker from 'dockerode';
+
+export interface DockerEndpointConfig {
+  id: string;
+  name: string;
+  url: string;
+  tls: { ca: string; cert: string; key: string } | null;
+}
+
+export const LOCAL_ENDPOINT_ID = 'local';
+
+export function dockerOptions(endpoint: DockerEndpointConfig): Docker.DockerOptions {
+  const url = new URL(endpoint.url);
+  switch (url.protocol) {
+    case 'unix:':
+      return { socketPath: decodeURIComponent(url.pathname) };
+    case 'tcp:':
+      return endpoint.tls
+        ? { protocol: 'https', host: url.hostname, port: Number(url.port), ...endpoint.tls }
+        : { protocol: 'http', host: url.hostname, port: Number(url.port) };
+    case 'ssh:':
+      return {
+        protocol: 'ssh',
+        host: url.hostname,
+        port: url.port ? Number(url.port) : 22,
+        username: decodeURIComponent(url.username) || undefined,
+        // Keys come from the user's SSH agent, as with the docker CLI.
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      };
+    default:
+      throw new Error(`unsupported Docker endpoint ${endpoint.url}`);
+  }
+}

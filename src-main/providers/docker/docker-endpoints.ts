@@ -1,0 +1,48 @@
+// Every configured Docker endpoint with its provider; picks where a new instance runs.
+import { DaasError } from '../../../src-shared/errors';
+import type { EndpointsRepository } from '../../store/endpoints-repository';
+import { DockerProvider } from './docker-provider';
+import type { DockerEndpointConfig } from './docker-endpoint';
+
+export class DockerEndpoints {
+  private providers = new Map<string, DockerProvider>();
+
+  constructor(private readonly repository: EndpointsRepository) {}
+
+  /** Re-reads the endpoints from the store (after a settings change). */
+  async load(): Promise<void> {
+    const next = new Map<string, DockerProvider>();
+    for (const endpoint of await this.repository.list()) {
+      const existing = this.providers.get(endpoint.id);
+      next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint));
+    }
+    this.providers = next;
+  }
+
+  all(): DockerProvider[] {
+    return [...this.providers.values()];
+  }
+
+  get(endpointId: string): DockerProvider {
+    const provider = this.providers.get(endpointId);
+    if (!provider) {
+      throw new DaasError('PROVIDER_FAILED', `The Docker endpoint "${endpointId}" is not configured.`, 'Add it in Settings, or pick another endpoint for the app.');
+    }
+    return provider;
+  }
+
+  /** The app's own endpoint, or the reachable one running the fewest instances. */
+  async choose(endpointId: string | null): Promise<DockerProvider> {
+    if (endpointId) return this.get(endpointId);
+    const candidates = this.all();
+    if (candidates.length === 1) return candidates[0]!;
+    const loads = await Promise.all(candidates.map((p) => p.runningCount().then((n) => ({ p, n }), () => undefined)));
+    const reachable = loads.filter((l) => l !== undefined).sort((a, b) => a.n - b.n);
+    // None reachable: the first endpoint's own preflight explains what is wrong.
+    return reachable[0]?.p ?? candidates[0]!;
+  }
+}
+
+function sameEndpoint(a: DockerEndpointConfig, b: DockerEndpointConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,87 @@
+// Follows Docker's event stream for the app's containers, reconnecting when it drops,
+// so containers that die or vanish outside the app are noticed at once.
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import type { ResourceEvent } from '../provider';
+
+const LABEL_MANAGED = 'io.daas-desktop.managed';
+const LABEL_INSTANCE = 'io.daas-desktop.instance';
+
+interface DockerEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+export function toResourceEvent(event: DockerEvent): ResourceEvent | undefined {
+  const attributes = event.Actor?.Attributes ?? {};
+  const instanceId = attributes[LABEL_INSTANCE];
+  if (event.Type !== 'container' || !instanceId) return undefined;
+  if (event.Action === 'die') {
+    const exitCode = Number(attributes.exitCode);
+    return { instanceId, kind: 'died', exitCode: Number.isFinite(exitCode) ? exitCode : null };
+  }
+  if (event.Action === 'destroy') return { instanceId, kind: 'removed', exitCode: null };
+  return undefined;
+}
+
+export function watchDockerEvents(
+  docker: Docker,
+  onEvent: (event: ResourceEvent) => void,
+  onReconnect: () => void,
+): () => void {
+  let stopped = false;
+  let stream: Readable | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let delay = 500;
+
+  const scheduleRetry = () => {
+    if (stopped || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect();
+    }, delay);
+    delay = Math.min(delay * 2, 10_000);
+  };
+
+  const connect = () => {
+    docker.getEvents(
+      { filters: { type: ['container'], label: [`${LABEL_MANAGED}=true`], event: ['die', 'destroy'] } },
+      (err, result) => {
+        if (stopped) return (result as Readable | undefined)?.destroy();
+        if (err || !result) return scheduleRetry();
+        stream = result as Readable;
+        delay = 500;
+        // Events may have been missed before this connection: let the owner look again.
+        onReconnect();
+        let buffered = '';
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => {
+          buffered += chunk;
+          let newline: number;
+          while ((newline = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, newline).trim();
+            buffered = buffered.slice(newline + 1);
+            if (!line) continue;
+            try {
+              const event = toResourceEvent(JSON.parse(line) as DockerEvent);
+              if (event) onEvent(event);
+            } catch {
+              // A malformed line is skipped; the next reconcile catches up.
+            }
+          }
+        });
+        stream.on('error', scheduleRetry);
+        stream.on('close', scheduleRetry);
+        stream.on('end', scheduleRetry);
+      },
+    );
+  };
+
+  connect();
+  return () => {
+    stopped = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    stream?.destroy();
+  };
+}

@@ -1,0 +1,64 @@
+// Docker endpoints as the settings window manages them.
+import { randomBytes } from 'node:crypto';
+import type { EndpointTestResult, EndpointView, RequestOf } from '../../../src-shared/contract';
+import { DaasError } from '../../../src-shared/errors';
+import { isActive } from '../../../src-shared/instance-states';
+import type { EndpointsRepository } from '../../store/endpoints-repository';
+import type { InstancesRepository } from '../../store/instances-repository';
+import { LOCAL_ENDPOINT_ID, type DockerEndpointConfig } from './docker-endpoint';
+import type { DockerEndpoints } from './docker-endpoints';
+import { DockerProvider } from './docker-provider';
+
+export function toView(endpoint: DockerEndpointConfig): EndpointView {
+  return { id: endpoint.id, name: endpoint.name, url: endpoint.url, hasTls: endpoint.tls !== null };
+}
+
+export class EndpointsService {
+  constructor(
+    private readonly repository: EndpointsRepository,
+    private readonly endpoints: DockerEndpoints,
+    private readonly instances: InstancesRepository,
+  ) {}
+
+  async list(): Promise<EndpointView[]> {
+    return (await this.repository.list()).map(toView);
+  }
+
+  async save(request: RequestOf<'endpoints.save'>): Promise<EndpointView> {
+    const id = request.id ?? `docker-${randomBytes(3).toString('hex')}`;
+    if (request.url.startsWith('tcp://') && request.tls === undefined && !request.id) {
+      // A new tcp:// endpoint without TLS is allowed, but only on loopback addresses.
+      const host = new URL(request.url).hostname;
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+        throw new DaasError('INVALID_REQUEST', `Docker at ${request.url} would be reached without TLS.`, 'Add the TLS CA, certificate and key, or use ssh://.');
+      }
+    }
+    const saved = await this.repository.save({ id, name: request.name, url: request.url, tls: request.tls });
+    await this.endpoints.load();
+    return toView(saved);
+  }
+
+  async delete(endpointId: string): Promise<{ deleted: true }> {
+    if (endpointId === LOCAL_ENDPOINT_ID) {
+      throw new DaasError('INVALID_REQUEST', 'The local Docker endpoint cannot be deleted.', 'Change its address instead.');
+    }
+    const live = (await this.instances.list()).filter((i) => i.endpointId === endpointId && isActive(i.state) && i.state !== 'failed');
+    if (live.length) {
+      throw new DaasError('INVALID_TRANSITION', `${live.length} instance(s) still run on this endpoint.`, 'Stop them first.');
+    }
+    if (!(await this.repository.delete(endpointId))) {
+      throw new DaasError('INVALID_REQUEST', `There is no endpoint "${endpointId}".`, 'Refresh the settings.');
+    }
+    await this.endpoints.load();
+    return { deleted: true };
+  }
+
+  /** "Test connection": the engine's version and how many of our containers run there. */
+  async test(endpointId: string): Promise<EndpointTestResult> {
+    const config = await this.repository.get(endpointId);
+    if (!config) throw new DaasError('INVALID_REQUEST', `There is no endpoint "${endpointId}".`, 'Refresh the settings.');
+    const provider = new DockerProvider(config);
+    const { version, apiVersion } = await provider.version();
+    return { version, apiVersion, runningContainers: await provider.runningCount() };
+  }
+}

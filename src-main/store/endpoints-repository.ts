@@ -1,0 +1,55 @@
+// Docker endpoints. TLS material is stored here and never sent to a window.
+import type { DockerEndpointConfig } from '../providers/docker/docker-endpoint';
+import type { Db } from './database';
+import type { DockerEndpointsTable } from './schema';
+
+function toConfig(row: DockerEndpointsTable): DockerEndpointConfig {
+  return {
+    id: row.id,
+    name: row.name,
+    url: row.url,
+    tls: row.tls_ca && row.tls_cert && row.tls_key ? { ca: row.tls_ca, cert: row.tls_cert, key: row.tls_key } : null,
+  };
+}
+
+export class EndpointsRepository {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<DockerEndpointConfig[]> {
+    const rows = await this.db.selectFrom('docker_endpoints').selectAll().orderBy('created_at').execute();
+    return rows.map(toConfig);
+  }
+
+  async get(id: string): Promise<DockerEndpointConfig | undefined> {
+    const row = await this.db.selectFrom('docker_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toConfig(row);
+  }
+
+  /** Inserts or updates; `tls: undefined` keeps the stored TLS material. */
+  async save(endpoint: Omit<DockerEndpointConfig, 'tls'> & { tls?: DockerEndpointConfig['tls'] }): Promise<DockerEndpointConfig> {
+    const tlsColumns =
+      endpoint.tls === undefined
+        ? {}
+        : { tls_ca: endpoint.tls?.ca ?? null, tls_cert: endpoint.tls?.cert ?? null, tls_key: endpoint.tls?.key ?? null };
+    await this.db
+      .insertInto('docker_endpoints')
+      .values({
+        id: endpoint.id,
+        name: endpoint.name,
+        url: endpoint.url,
+        tls_ca: null,
+        tls_cert: null,
+        tls_key: null,
+        ...tlsColumns,
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: endpoint.name, url: endpoint.url, ...tlsColumns }))
+      .execute();
+    return (await this.get(endpoint.id))!;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('docker_endpoints').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}

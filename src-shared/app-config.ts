@@ -1,0 +1,89 @@
+// What an app is made of, as users edit, import and export it. One zod schema serves
+// the IPC boundary, catalogue import and the published JSON schema.
+import { z } from 'zod';
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i;
+
+/** "512m" -> 536870912; undefined when the text is not a size. */
+export function parseByteSize(text: string): number | undefined {
+  const match = SIZE_PATTERN.exec(text.trim());
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+}
+
+const byteSize = (what: string, min: number) =>
+  z
+    .string()
+    .trim()
+    .refine((t) => parseByteSize(t) !== undefined, { message: `write ${what} as a number with k, m or g, like 512m or 2g` })
+    .refine((t) => (parseByteSize(t) ?? 0) >= min, { message: `${what} must be at least ${min / 1024 ** 2}m` });
+
+export const dockerConfigSchema = z
+  .object({
+    image: z
+      .string()
+      .trim()
+      .min(1, 'give the image to run, like daas/desktop:latest')
+      .max(300)
+      .regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, 'an image name has letters, digits and . _ / : @ - only'),
+    command: z.array(z.string().max(4000)).max(100).default([]),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment names have letters, digits and _ only'),
+        z.string().max(10_000),
+      )
+      .default({})
+      .refine((env) => !('VNC_PASSWORD' in env), { message: 'VNC_PASSWORD is set by DaaS Desktop for each instance' }),
+    cpus: z.number().min(0.1, 'at least 0.1 CPU').max(256).nullable().default(null),
+    memory: byteSize('memory', 32 * 1024 ** 2).nullable().default(null),
+    shmSize: byteSize('shared memory', 1024 ** 2).nullable().default(null),
+    vncPort: z.number().int().min(1).max(65535).default(5901),
+    homeVolume: z
+      .object({
+        name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, 'a volume name has letters, digits and _ . - only'),
+        mountPath: z.string().regex(/^\/[^\0]*$/, 'the mount path must be absolute, like /home/desktop'),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    /** The Docker endpoint to run on; null picks the least-loaded one. */
+    endpointId: z.string().max(100).nullable().default(null),
+  })
+  .strict();
+
+export const appInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'give the app a name').max(80, 'keep the name under 80 characters'),
+    description: z.string().max(1000).default(''),
+    /** A short emoji or symbol shown on the app's card. */
+    icon: z.string().max(16).nullable().default(null),
+    provider: z.literal('docker'),
+    docker: dockerConfigSchema,
+    desktopWidth: z.number().int().min(320).max(8192).default(1280),
+    desktopHeight: z.number().int().min(200).max(8192).default(800),
+    /** Stop an instance nobody has viewed or used for this long; null never. */
+    idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
+  })
+  .strict();
+
+/** What a user sends (defaults may be omitted). */
+export type AppInput = z.input<typeof appInputSchema>;
+/** An app's configuration with every default filled in. */
+export type AppConfig = z.output<typeof appInputSchema>;
+export type DockerAppConfig = AppConfig['docker'];
+
+export const APP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** A catalogue file: what export writes and import reads. */
+export const catalogueFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    apps: z.array(z.unknown()).max(1000),
+  })
+  .strict();
+
+export const catalogueEntrySchema = appInputSchema.extend({
+  id: z.string().regex(APP_ID_PATTERN, 'ids are lower-case letters, digits and -').optional(),
+});

@@ -1,0 +1,82 @@
+// Runs `serve` as a separate process (so a test can kill it) and talks to it over its
+// real WebSocket API, as the browser does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import WebSocket from 'ws';
+import type { DaasEvent, Result } from '../../src-shared/contract';
+
+const REPO = path.resolve(__dirname, '../..');
+
+export class ServeProcess {
+  private nextId = 1;
+  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  readonly events: DaasEvent[] = [];
+
+  private constructor(
+    readonly child: ChildProcess,
+    private readonly ws: WebSocket,
+  ) {
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.type === 'response') this.pending.get(message.id)?.(message);
+      else this.events.push(message);
+    });
+  }
+
+  static async start(dataDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/serve-cli.ts'], {
+      cwd: REPO,
+      env: { ...process.env, DAAS_DATA_DIR: dataDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const loginUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /serving at (http:\/\/\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+    });
+    const login = await fetch(loginUrl, { redirect: 'manual' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const origin = new URL(loginUrl).origin;
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`, { headers: { cookie, origin } });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    return new ServeProcess(child, ws);
+  }
+
+  request<T>(channel: string, payload: unknown = {}): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, (result) => (result.ok ? resolve(result.result as T) : reject(new Error(result.error.message))));
+      this.ws.send(JSON.stringify({ type: 'request', id, channel, payload }));
+    });
+  }
+
+  /** Like a crash: no clean-up of any kind. */
+  kill(): Promise<void> {
+    this.ws.terminate();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGKILL');
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.ws.close();
+    await new Promise<void>((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
+  }
+}

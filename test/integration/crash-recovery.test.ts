@@ -1,0 +1,91 @@
+// Kill the app (SIGKILL) in the middle of a start; after a restart nothing leaks and
+// nothing is stuck. Orphaned containers are removed, or adopted when the setting says so.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, test } from 'node:test';
+import type { Instance } from '../../src-shared/model';
+import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_VNC_PORT } from '../../src-main/providers/docker/docker-provider';
+import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { tempDataDir } from '../helpers/core';
+import { ServeProcess } from '../helpers/serve-process';
+
+const running: ServeProcess[] = [];
+after(async () => {
+  for (const p of running) if (p.child.exitCode === null) await p.kill();
+  await removeAllManaged();
+});
+
+async function serve(dataDir: string): Promise<ServeProcess> {
+  const p = await ServeProcess.start(dataDir);
+  running.push(p);
+  return p;
+}
+
+/** A labelled container as if the app had crashed between create and the database write. */
+async function orphanContainer(instanceId: string): Promise<string> {
+  const container = await docker.createContainer({
+    Image: 'daas/desktop:latest',
+    Env: ['VNC_PASSWORD=orphan12'],
+    Labels: { [LABEL_MANAGED]: 'true', [LABEL_INSTANCE]: instanceId, [LABEL_APP]: 'linux-desktop', [LABEL_VNC_PORT]: '5901' },
+    ExposedPorts: { '5901/tcp': {} },
+    HostConfig: { PortBindings: { '5901/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Init: true },
+  });
+  await container.start();
+  return container.id;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('killed mid-start: after a restart the instance is stopped, its container and orphans are gone', async () => {
+  const dataDir = await tempDataDir();
+  const first = await serve(dataDir);
+  const instance = await first.request<Instance>('instances.start', { appId: 'linux-desktop' });
+  // Kill as soon as the container exists, before the desktop is ready.
+  await waitFor('the container', async () => ((await containersOf(instance.id)).length ? true : undefined));
+  await first.kill();
+  const orphanId = randomUUID();
+  await orphanContainer(orphanId);
+
+  const second = await serve(dataDir);
+  const instances = await second.request<Instance[]>('instances.list');
+  const row = instances.find((i) => i.id === instance.id);
+  assert.equal(row?.state, 'stopped', `state after restart: ${row?.state}`);
+  assert.match(row?.stateReason ?? '', /closed while the instance was (creating|starting)|container was gone/);
+  assert.deepEqual(await containersOf(instance.id), [], 'the interrupted container was removed');
+  assert.deepEqual(await containersOf(orphanId), [], 'the orphan was removed (default policy)');
+  assert.ok(!instances.some((i) => ['creating', 'starting', 'stopping'].includes(i.state)), 'nothing is stuck');
+
+  // The app still works after the crash.
+  const next = await second.request<Instance>('instances.start', { appId: 'linux-desktop' });
+  await waitFor('running', async () =>
+    (await second.request<Instance[]>('instances.list')).find((i) => i.id === next.id && i.state === 'running') ? true : undefined,
+  );
+  await second.request('instances.stop', { instanceId: next.id });
+  await second.stop();
+});
+
+test('with the "adopt" policy, an orphaned running container becomes a running instance', async () => {
+  const dataDir = await tempDataDir();
+  const first = await serve(dataDir);
+  await first.request('settings.update', { orphanPolicy: 'adopt' });
+  await first.kill();
+  const orphanId = randomUUID();
+  await orphanContainer(orphanId);
+
+  const second = await serve(dataDir);
+  const adopted = (await second.request<Instance[]>('instances.list')).find((i) => i.id === orphanId);
+  assert.equal(adopted?.state, 'running');
+  assert.match(adopted?.name ?? '', /adopted/);
+  await second.request('display.connect', { instanceId: orphanId });
+  await second.request('instances.stop', { instanceId: orphanId });
+  assert.deepEqual(await containersOf(orphanId), []);
+  await second.stop();
+});

@@ -32,13 +32,26 @@ export function imageMissing(image: string): DaasError {
   );
 }
 
+const UNREACHABLE = ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'];
+
+/** TLS failures: the certificate was not trusted, or ours was refused. */
+function isTlsFailure(e: DockerishError): boolean {
+  return Boolean(e.code && (/^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|EPROTO)/.test(e.code) || e.code === 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA'));
+}
+
 /** Maps any dockerode error; connection-level failures become DOCKER_UNREACHABLE. */
 export function fromDockerError(err: unknown, endpoint: string, doing: string): DaasError {
   if (err instanceof DaasError) return err;
   const e = (err ?? {}) as DockerishError;
-  if (e.code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(e.code)) {
-    return dockerUnreachable(endpoint, err);
+  if (isTlsFailure(e)) {
+    return new DaasError(
+      'DOCKER_UNREACHABLE',
+      `The TLS connection to Docker at ${endpoint} failed (${e.code}).`,
+      "Check the endpoint's TLS CA, certificate and key in the settings.",
+      { cause: err },
+    );
   }
+  if (e.code && UNREACHABLE.includes(e.code)) return dockerUnreachable(endpoint, err);
   const detail = e.json?.message ?? e.reason ?? e.message ?? 'unknown error';
   return new DaasError('PROVIDER_FAILED', `Docker could not ${doing}: ${detail}.`, 'Check the Docker daemon log, then try again.', {
     cause: err,

@@ -30,7 +30,8 @@ export class DockerProvider implements Provider {
     try {
       await this.docker.ping();
     } catch (err) {
-      throw dockerUnreachable(this.endpoint.url, err);
+      const mapped = this.fail(err, 'answer');
+      throw mapped.code === 'DOCKER_UNREACHABLE' ? mapped : dockerUnreachable(this.endpoint.url, err);
     }
     if (!(await this.hasImage(image))) throw imageMissing(image);
   }

@@ -1,0 +1,82 @@
+// Docker endpoints beyond the local socket: a real mutual-TLS tcp:// endpoint, test
+// connection, apps pinned to an endpoint, and readable failures.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { EndpointTestResult, EndpointView } from '../../src-shared/contract';
+import type { App, Instance } from '../../src-shared/model';
+import type { Core } from '../../src-main/core';
+import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { makePki, startTlsDockerProxy, type Pki } from '../helpers/tls-docker-proxy';
+
+const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
+let core: Core;
+let proxy: { port: number; close(): Promise<void> };
+let client: Pki;
+let stranger: Pki;
+
+before(async () => {
+  const pki = await makePki();
+  client = pki.client;
+  stranger = (await makePki()).client; // signed by a CA the proxy does not trust
+  proxy = await startTlsDockerProxy(pki.server);
+  core = await openCore(await tempDataDir());
+});
+after(async () => {
+  await core?.close();
+  await proxy?.close();
+  await removeAllManaged();
+});
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const result = await core.handle(channel, payload, HOST);
+  if (!result.ok) throw Object.assign(new Error(`${result.error.message} ${result.error.action}`), { info: result.error });
+  return result.result as T;
+}
+
+test('the local endpoint is there from the first run and answers "test connection"', async () => {
+  const [local] = await call<EndpointView[]>('endpoints.list', {});
+  assert.equal(local?.id, 'local');
+  assert.match(local!.url, /^unix:\/\//);
+  const result = await call<EndpointTestResult>('endpoints.test', { endpointId: 'local' });
+  assert.equal(result.version, (await docker.version()).Version);
+});
+
+test('a tcp:// endpoint with TLS: test connection, and an app pinned to it starts there', async () => {
+  const saved = await call<EndpointView>('endpoints.save', { name: 'TLS engine', url: `tcp://127.0.0.1:${proxy.port}`, tls: client });
+  assert.equal(saved.hasTls, true);
+  assert.ok(!JSON.stringify(await call('endpoints.list', {})).includes('PRIVATE KEY'), 'the key never leaves the main process');
+
+  const result = await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id });
+  assert.equal(result.apiVersion, (await docker.version()).ApiVersion);
+
+  const app = await call<App>('apps.create', {
+    app: { name: 'Over TLS', provider: 'docker', docker: { image: 'daas/desktop:latest', endpointId: saved.id } },
+  });
+  const instance = await call<Instance>('instances.start', { appId: app.id });
+  await waitForState(core, instance.id, 'running');
+  assert.equal((await core.instances.get(instance.id))?.endpointId, saved.id);
+  assert.equal((await containersOf(instance.id)).length, 1);
+  await call('instances.stop', { instanceId: instance.id });
+  assert.deepEqual(await containersOf(instance.id), []);
+
+  // Editing the endpoint without TLS fields keeps the stored certificates.
+  await call('endpoints.save', { id: saved.id, name: 'Renamed', url: `tcp://127.0.0.1:${proxy.port}` });
+  assert.ok((await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id })).version);
+});
+
+test('a certificate the engine does not trust gives a readable TLS error', async () => {
+  const saved = await call<EndpointView>('endpoints.save', { name: 'Wrong cert', url: `tcp://127.0.0.1:${proxy.port}`, tls: stranger });
+  await assert.rejects(call('endpoints.test', { endpointId: saved.id }), (err: { info: { code: string; message: string; action: string } }) => {
+    assert.equal(err.info.code, 'DOCKER_UNREACHABLE');
+    assert.match(err.info.action, /TLS CA, certificate and key/);
+    return true;
+  });
+  await call('endpoints.delete', { endpointId: saved.id });
+});
+
+test('plain tcp:// to another machine is refused; the local endpoint cannot be deleted', async () => {
+  await assert.rejects(call('endpoints.save', { name: 'Plain', url: 'tcp://192.0.2.10:2375' }), /without TLS/);
+  await assert.rejects(call('endpoints.delete', { endpointId: 'local' }), /cannot be deleted/);
+  await assert.rejects(call('endpoints.save', { name: 'Bad', url: 'http://example' }), /unix:\/\/\/path, tcp:\/\/host:port or ssh:\/\/user@host/);
+});

@@ -1,0 +1,69 @@
+// Images: status per app, building from a recipe with progress, and readable refusals.
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { ImageStatus } from '../../src-shared/contract';
+import type { App } from '../../src-shared/model';
+import type { Core } from '../../src-main/core';
+import { DockerProvider } from '../../src-main/providers/docker/docker-provider';
+import { ImageBuilder } from '../../src-main/providers/docker/image-builder';
+import { docker } from '../helpers/docker';
+import { openCore, tempDataDir } from '../helpers/core';
+
+const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
+const TEST_IMAGE = 'daas/test-built:1';
+let core: Core;
+
+before(async () => {
+  core = await openCore(await tempDataDir());
+});
+after(async () => {
+  await core?.close();
+  await docker.getImage(TEST_IMAGE).remove({ force: true }).catch(() => undefined);
+});
+
+test('images.status says which app images are present and which the app can build', async () => {
+  const created = await core.handle('apps.create', { app: { name: 'Absent', provider: 'docker', docker: { image: 'example/absent:9' } } }, HOST);
+  assert.ok(created.ok);
+  const result = await core.handle('images.status', {}, HOST);
+  assert.ok(result.ok);
+  const status = result.result as ImageStatus[];
+  assert.deepEqual(status.find((s) => s.appId === 'linux-desktop'), { appId: 'linux-desktop', image: 'daas/desktop:latest', present: true, buildable: true });
+  const absent = status.find((s) => s.image === 'example/absent:9');
+  assert.equal(absent?.present, false);
+  assert.equal(absent?.buildable, false);
+
+  const build = await core.handle('images.build', { appId: (created.result as App).id }, HOST);
+  assert.equal(build.ok, false);
+  if (!build.ok) {
+    assert.equal(build.error.code, 'IMAGE_MISSING');
+    assert.match(build.error.action, /docker pull example\/absent:9/);
+  }
+});
+
+test('a recipe builds into an image, with progress lines', async () => {
+  const recipes = await fs.mkdtemp(path.join(await tempDataDir(), 'recipes-'));
+  await fs.mkdir(path.join(recipes, 'test'));
+  await fs.writeFile(path.join(recipes, 'test', 'Dockerfile'), 'FROM daas/desktop:latest\nLABEL io.daas-desktop.test="built"\n');
+  const builder = new ImageBuilder(recipes, { [TEST_IMAGE]: 'test' });
+  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null });
+  const lines: string[] = [];
+  await builder.build(provider, TEST_IMAGE, (line) => lines.push(line));
+  assert.ok(lines.some((l) => /Step 1\/2 : FROM daas\/desktop:latest/.test(l)), lines.join('\n'));
+  const info = await docker.getImage(TEST_IMAGE).inspect();
+  assert.equal(info.Config.Labels?.['io.daas-desktop.test'], 'built');
+});
+
+test('a failing recipe reports the build error and how to build offline', async () => {
+  const recipes = await fs.mkdtemp(path.join(await tempDataDir(), 'recipes-'));
+  await fs.mkdir(path.join(recipes, 'broken'));
+  await fs.writeFile(path.join(recipes, 'broken', 'Dockerfile'), 'FROM daas/desktop:latest\nRUN exit 3\n');
+  const builder = new ImageBuilder(recipes, { 'daas/broken:1': 'broken' });
+  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null });
+  await assert.rejects(builder.build(provider, 'daas/broken:1', () => undefined), (err: { message: string; action: string }) => {
+    assert.match(err.message, /Building daas\/broken:1 failed: .*returned a non-zero code: 3/);
+    assert.match(err.action, /build-offline\.sh/);
+    return true;
+  });
+});

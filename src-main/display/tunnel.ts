@@ -25,6 +25,8 @@ export interface DisplayTunnel {
   port: number;
   /** ws://host:port/ — the viewer appends `?token=...`. */
   url: string;
+  /** The guacd (or embedded gateway) this tunnel dials. */
+  guacd: { host: string; port: number };
   /** Ends every viewer connection of an instance (e.g. it was stopped). */
   closeInstance(instanceId: string): void;
   close(): Promise<void>;
@@ -139,6 +141,7 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
         host,
         port,
         url: `ws://${host}:${port}/`,
+        guacd: { ...options.guacd },
         closeInstance(instanceId) {
           for (const [ws, id] of byInstance) {
             if (id === instanceId) ws.close(1000, closeReason(GuacStatus.SESSION_CLOSED));

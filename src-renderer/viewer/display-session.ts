@@ -10,7 +10,7 @@ import type { DisplayTicket } from '../../src-shared/contract';
 import { toErrorInfo } from '../../src-shared/errors';
 import { explainStatus, formatCode } from './status-text';
 
-export type ViewerState = 'connecting' | 'connected' | 'disconnected' | 'error';
+export type ViewerState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
 export interface ViewerSnapshot {
   state: ViewerState;
@@ -20,7 +20,33 @@ export interface ViewerSnapshot {
   action: string | null;
   /** Guacamole status code, if the failure came from the display path. */
   code: string | null;
+  /** While reconnecting: seconds until the next attempt. */
+  retryIn?: number;
 }
+
+export interface ViewerStats {
+  /** Frames (syncs) drawn per second, over the last second. */
+  fps: number;
+  /** Bytes received per second on the tunnel, over the last second. */
+  bytesPerSecond: number;
+  /** Time from a frame's server timestamp to our drawing it, as a rough latency (ms). */
+  latencyMs: number | null;
+  width: number;
+  height: number;
+}
+
+/** Status codes after which trying again cannot help (credentials, gone, unsupported). */
+const FINAL_CODES = new Set([0x0100, 0x0204, 0x0301, 0x0303]);
+const BACKOFF_S = [1, 2, 4, 8, 15, 30];
+
+/** X11 keysyms for the special-keys menu. */
+export const KEYSYM = {
+  Control_L: 0xffe3,
+  Alt_L: 0xffe9,
+  Delete: 0xffff,
+  Super_L: 0xffeb,
+  F1: 0xffbe,
+} as const;
 
 export interface DisplaySize {
   width: number;
@@ -53,6 +79,16 @@ export class DisplaySession {
   private client: Guacamole.Client | null = null;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  private retryTimer: ReturnType<typeof setInterval> | null = null;
+  private attempt = 0;
+  private autoReconnect = true;
+  private remoteClipboard: string | null = null;
+  private frames = 0;
+  private bytes = 0;
+  private latency: number | null = null;
+  private stats: ViewerStats = { fps: 0, bytesPerSecond: 0, latencyMs: null, width: 0, height: 0 };
+  private readonly statsTimer: ReturnType<typeof setInterval>;
+  private readonly statsListeners = new Set<(stats: ViewerStats) => void>();
 
   constructor(
     private readonly container: HTMLElement,
@@ -61,6 +97,48 @@ export class DisplaySession {
     this.keyboard = new Guacamole.Keyboard(document);
     window.addEventListener('resize', this.onWindowResize);
     window.addEventListener('blur', this.onWindowBlur);
+    window.addEventListener('focus', this.onWindowFocus);
+    this.statsTimer = setInterval(() => this.sampleStats(), 1_000);
+  }
+
+  /** Stops automatic reconnection (e.g. the instance was stopped). */
+  setAutoReconnect(enabled: boolean): void {
+    this.autoReconnect = enabled;
+    if (!enabled) this.cancelRetry();
+  }
+
+  getStats = (): ViewerStats => this.stats;
+
+  subscribeStats = (listener: (stats: ViewerStats) => void): (() => void) => {
+    this.statsListeners.add(listener);
+    return () => {
+      this.statsListeners.delete(listener);
+    };
+  };
+
+  /** Presses the keys in order, then releases them in reverse (e.g. Ctrl+Alt+Del). */
+  sendKeys(keysyms: readonly number[]): void {
+    const client = this.client;
+    if (!client || this.snapshot.state !== 'connected') return;
+    for (const k of keysyms) client.sendKeyEvent(1, k);
+    for (const k of [...keysyms].reverse()) client.sendKeyEvent(0, k);
+  }
+
+  /** Sends text to the remote clipboard. */
+  sendClipboard(text: string): void {
+    const client = this.client;
+    if (!client || this.snapshot.state !== 'connected') return;
+    const writer = new Guacamole.StringWriter(client.createClipboardStream('text/plain'));
+    writer.sendText(text);
+    writer.sendEnd();
+  }
+
+  /** The remote display as a PNG blob. */
+  screenshot(): Promise<Blob | null> {
+    const client = this.client;
+    if (!client) return Promise.resolve(null);
+    const canvas = client.getDisplay().flatten();
+    return new Promise((resolve) => canvas.toBlob((b) => resolve(b), 'image/png'));
   }
 
   getSnapshot = (): ViewerSnapshot => this.snapshot;
@@ -75,6 +153,7 @@ export class DisplaySession {
   /** Connects with a fresh ticket, replacing any previous connection. */
   async connect(): Promise<void> {
     if (this.disposed) return;
+    this.cancelRetry();
     this.teardown();
     const generation = this.generation;
     this.update({ state: 'connecting', title: 'Connecting…', detail: null, action: null, code: null });
@@ -97,15 +176,43 @@ export class DisplaySession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.cancelRetry();
     this.teardown();
+    clearInterval(this.statsTimer);
     window.removeEventListener('resize', this.onWindowResize);
     window.removeEventListener('blur', this.onWindowBlur);
+    window.removeEventListener('focus', this.onWindowFocus);
     this.listeners.clear();
+    this.statsListeners.clear();
   }
 
   private start(generation: number, ticket: DisplayTicket, size: DisplaySize): void {
     const tunnel = new Guacamole.WebSocketTunnel(ticket.tunnelUrl);
     const client = new Guacamole.Client(tunnel);
+    const current0 = () => generation === this.generation;
+    // Count tunnel bytes for the statistics overlay without disturbing the client's handler.
+    const clientHandler = tunnel.oninstruction;
+    tunnel.oninstruction = (opcode, args) => {
+      if (current0()) this.bytes += opcode.length + (args as string[]).reduce((n: number, a: string) => n + a.length + 2, 2);
+      clientHandler?.(opcode, args);
+    };
+    client.onsync = (timestamp) => {
+      if (!current0()) return;
+      this.frames++;
+      // Server clocks are close to ours on loopback; a rough figure is all the overlay needs.
+      const lag = Date.now() - timestamp;
+      if (lag >= 0 && lag < 60_000) this.latency = lag;
+    };
+    client.onclipboard = (stream, mimetype) => {
+      if (!current0() || !/^text\//.test(mimetype)) return;
+      const reader = new Guacamole.StringReader(stream);
+      let text = '';
+      reader.ontext = (t) => (text += t);
+      reader.onend = () => {
+        this.remoteClipboard = text;
+        if (document.hasFocus()) void navigator.clipboard?.writeText(text).catch(() => undefined);
+      };
+    };
     this.client = client;
     const display = client.getDisplay();
     const element = display.getElement();
@@ -138,9 +245,12 @@ export class DisplaySession {
           this.update({ state: 'connecting', title: 'Connecting…', detail: null, action: null, code: null });
           break;
         case Guacamole.Client.State.CONNECTED:
+          this.attempt = 0;
           this.update({ state: 'connected', title: 'Connected', detail: null, action: null, code: null });
           this.attachKeyboard(client);
           this.fit();
+          this.followWindowSize(client);
+          void this.pushLocalClipboard();
           break;
         case Guacamole.Client.State.DISCONNECTING:
         case Guacamole.Client.State.DISCONNECTED:
@@ -171,23 +281,24 @@ export class DisplaySession {
   }
 
   private failed(status: Guacamole.Status): void {
-    if (this.snapshot.state === 'error') return;
+    if (this.snapshot.state === 'error' || this.snapshot.state === 'reconnecting') return;
     const words = explainStatus(status.code);
     this.detachKeyboard();
-    this.update({
-      state: 'error',
-      title: words.title,
-      detail: words.detail,
-      action: words.action,
-      code: formatCode(status.code),
-    });
     this.stopClient();
+    // The server's own message says more (e.g. "VNC authentication failed").
+    const detail = status.message && status.message !== words.detail ? `${words.detail} (${status.message})` : words.detail;
+    if (!FINAL_CODES.has(status.code) && this.scheduleReconnect(words.title, formatCode(status.code))) return;
+    this.update({ state: 'error', title: words.title, detail, action: words.action, code: formatCode(status.code) });
   }
 
   private closed(): void {
     // An error explains more than the close that follows it.
-    if (this.snapshot.state === 'error' || this.snapshot.state === 'disconnected') return;
+    const state = this.snapshot.state;
+    if (state === 'error' || state === 'disconnected' || state === 'reconnecting') return;
+    const wasConnected = state === 'connected';
     this.detachKeyboard();
+    this.stopClient();
+    if (wasConnected && this.scheduleReconnect('Connection lost', null)) return;
     this.update({
       state: 'disconnected',
       title: 'Disconnected',
@@ -195,8 +306,76 @@ export class DisplaySession {
       action: 'Click Reconnect to connect again.',
       code: null,
     });
-    this.stopClient();
   }
+
+  /** Tries again after 1, 2, 4, 8, 15, 30, 30 … s, counting down in the overlay. False if not allowed. */
+  private scheduleReconnect(title: string, code: string | null): boolean {
+    if (!this.autoReconnect || this.disposed) return false;
+    this.cancelRetry();
+    let left = BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)]!;
+    this.attempt++;
+    const show = () =>
+      this.update({
+        state: 'reconnecting',
+        title: `Reconnecting in ${left} s`,
+        detail: `${title}. A new connection is tried automatically.`,
+        action: null,
+        code,
+        retryIn: left,
+      });
+    show();
+    this.retryTimer = setInterval(() => {
+      left -= 1;
+      if (left > 0) return show();
+      this.cancelRetry();
+      void this.connect();
+    }, 1_000);
+    return true;
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== null) clearInterval(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private sampleStats(): void {
+    const display = this.client?.getDisplay();
+    this.stats = {
+      fps: this.frames,
+      bytesPerSecond: this.bytes,
+      latencyMs: this.latency,
+      width: display?.getWidth() ?? 0,
+      height: display?.getHeight() ?? 0,
+    };
+    this.frames = 0;
+    this.bytes = 0;
+    for (const l of [...this.statsListeners]) l(this.stats);
+  }
+
+  /** Asks the desktop to take the window's size (servers that cannot resize are scaled). */
+  private followWindowSize(client: Guacamole.Client): void {
+    const size = this.windowSize();
+    const display = client.getDisplay();
+    if (display.getWidth() !== size.width || display.getHeight() !== size.height) client.sendSize(size.width, size.height);
+  }
+
+  /** Sends the system clipboard to the desktop when it changed since we last saw it. */
+  private async pushLocalClipboard(): Promise<void> {
+    let text: string;
+    try {
+      text = (await navigator.clipboard?.readText()) ?? '';
+    } catch {
+      return; // no permission: the clipboard stays one-way
+    }
+    if (text && text !== this.remoteClipboard) {
+      this.remoteClipboard = text;
+      this.sendClipboard(text);
+    }
+  }
+
+  private readonly onWindowFocus = (): void => {
+    void this.pushLocalClipboard();
+  };
 
   /** Ends the current client (if any) and ignores everything it reports afterwards. */
   private teardown(): void {

@@ -8,11 +8,14 @@ export class GuacdWireClient {
   readonly closed: Promise<void>;
   private readonly parser = new GuacamoleParser();
   private listeners: Array<() => void> = [];
+  private observers: Array<(ins: Instruction) => void> = [];
 
   private constructor(readonly socket: Socket) {
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => {
-      this.instructions.push(...this.parser.push(text));
+      const got = this.parser.push(text);
+      this.instructions.push(...got);
+      for (const ins of got) this.observers.forEach((o) => o(ins));
       this.listeners.forEach((l) => l());
     });
     socket.on('error', () => undefined);
@@ -26,6 +29,18 @@ export class GuacdWireClient {
       socket.once('error', reject);
     });
     return new GuacdWireClient(socket);
+  }
+
+  /** Calls `observer` for every instruction received from now on. */
+  observe(observer: (ins: Instruction) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** Answers every `sync` as a viewer does once it has drawn the frame. */
+  answerSyncs(): void {
+    this.observe((ins) => {
+      if (ins[0] === 'sync') this.send('sync', ins[1]!);
+    });
   }
 
   send(opcode: string, ...args: (string | number)[]): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ByteQueue } from '../../src-main/display/rfb/byte-queue';
 import * as msg from '../../src-main/display/rfb/client-messages';
-import { DEFAULT_DECODERS } from '../../src-main/display/rfb/decoders';
+import { createDecoders } from '../../src-main/display/rfb/decoders';
 import { RfbAuthError, RfbProtocolError } from '../../src-main/display/rfb/errors';
 import { parseServerInit, RfbHandshake } from '../../src-main/display/rfb/handshake';
 import { encodePixelFormat, RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
@@ -195,13 +195,13 @@ describe('server messages', () => {
     { type: 'rect', rect: { kind: 'resize', width: 20, height: 10 } },
     { type: 'update-end' },
     { type: 'bell' },
-    { type: 'cut-text', text: cutText },
+    { type: 'cut-text', bytes: Buffer.from(cutText, 'latin1') },
     { type: 'update-start', rects: 1 },
     { type: 'rect', rect: { kind: 'pixels', x: 18, y: 9, width: 2, height: 1, data: Buffer.alloc(8, 0xab) } },
     { type: 'update-end' },
   ];
 
-  const newReader = () => new ServerMessageReader(DEFAULT_DECODERS, { pixelFormat: RGBX_FORMAT, width: W, height: H });
+  const newReader = () => new ServerMessageReader(createDecoders(), { pixelFormat: RGBX_FORMAT, width: W, height: H });
 
   it('decodes Raw, CopyRect and DesktopSize split at every position', () => {
     for (let cut = 0; cut <= stream.length; cut++) {

@@ -1,21 +1,27 @@
-// Turns screen changes into Guacamole drawing instructions for the default layer, strictly
-// in the order they happened: images encode in parallel, but a `copy` queued after an
-// image is only sent once that image is out (the client copies what it already has).
+// Turns screen changes into Guacamole instructions for one viewer, strictly in the order
+// they happened: images encode in parallel, but anything queued after an image is only
+// sent once that image is out (a `copy` copies what the client already has).
 import { encodeInstruction } from '../guacamole/protocol';
 import { encodePng, PixelSource } from '../image/png-encoder';
 import { GuacSocket } from './guac-socket';
 
-/** Layer 0 is the visible default layer. */
+/** Layer 0 is the visible default layer; negative layers are off-screen buffers. */
 const DEFAULT_LAYER = 0;
-/** guacd draws opaque images with GUAC_COMP_OVER (0xE). */
+const CURSOR_BUFFER = -1;
+/** guacd draws opaque images with GUAC_COMP_OVER (0xE) and cursor images with GUAC_COMP_SRC (0xC). */
 const COMPOSITE_OVER = 0xe;
+const COMPOSITE_SRC = 0xc;
 /** Raw bytes per `blob`: 4608 bytes is 6144 base64 characters (6 KB). */
 const BLOB_BYTES = 4608;
+/** Output streams rotate through this many indexes; one stream is open at a time. */
+const STREAMS = 128;
 
 export class DisplayWriter {
   private tail: Promise<void> = Promise.resolve();
   private nextStream = 0;
   private failed: Error | null = null;
+  /** Bytes handed to the socket (statistics). */
+  bytesOut = 0;
 
   constructor(
     private readonly out: GuacSocket,
@@ -25,29 +31,65 @@ export class DisplayWriter {
   /** Queues an image of opaque pixels at (x, y). The pixel buffer must not change afterwards. */
   image(x: number, y: number, pixels: PixelSource): void {
     if (pixels.width === 0 || pixels.height === 0) return;
-    const png = encodePng(pixels);
+    this.png(x, y, encodePng(pixels));
+  }
+
+  /** Queues an already (being) encoded PNG, e.g. one shared by several viewers. */
+  png(x: number, y: number, png: Promise<Buffer>, layer = DEFAULT_LAYER, mask = COMPOSITE_OVER): void {
     png.catch(() => undefined); // reported through the queue, not as an unhandled rejection
-    this.enqueue(async () => this.sendImage(x, y, await png));
+    const stream = this.stream();
+    this.enqueue(async () => this.sendStream(stream, encodeInstruction('img', stream, mask, layer, 'image/png', x, y), await png));
   }
 
   copy(srcX: number, srcY: number, width: number, height: number, x: number, y: number): void {
-    this.enqueueText(encodeInstruction('copy', DEFAULT_LAYER, srcX, srcY, width, height, COMPOSITE_OVER, DEFAULT_LAYER, x, y));
+    this.text(encodeInstruction('copy', DEFAULT_LAYER, srcX, srcY, width, height, COMPOSITE_OVER, DEFAULT_LAYER, x, y));
   }
 
   size(width: number, height: number): void {
-    this.enqueueText(encodeInstruction('size', DEFAULT_LAYER, width, height));
+    this.text(encodeInstruction('size', DEFAULT_LAYER, width, height));
+  }
+
+  /** The pointer image (RGBA) with its hotspot, drawn by the client. */
+  cursor(hotX: number, hotY: number, width: number, height: number, rgba: Buffer): void {
+    if (width === 0 || height === 0) {
+      // A hidden pointer: one transparent pixel.
+      width = 1;
+      height = 1;
+      rgba = Buffer.alloc(4);
+      hotX = 0;
+      hotY = 0;
+    }
+    this.text(encodeInstruction('size', CURSOR_BUFFER, width, height));
+    this.png(0, 0, encodePng({ data: rgba, width, height, alpha: true }), CURSOR_BUFFER, COMPOSITE_SRC);
+    this.text(encodeInstruction('cursor', hotX, hotY, CURSOR_BUFFER, 0, 0, width, height));
+  }
+
+  /** Remote clipboard text to the client as a `clipboard` stream. */
+  clipboard(text: string): void {
+    const stream = this.stream();
+    this.enqueue(() => this.sendStream(stream, encodeInstruction('clipboard', stream, 'text/plain'), Buffer.from(text, 'utf8')));
+  }
+
+  /** Any pre-encoded instruction(s), in order with the drawing. */
+  text(instruction: string): void {
+    this.enqueue(() => this.write(instruction));
   }
 
   /** Queues `sync`; resolves once it (and everything before it) has been written. */
   sync(timestamp: number): Promise<void> {
-    this.enqueueText(encodeInstruction('sync', timestamp));
+    this.text(encodeInstruction('sync', timestamp));
     return this.tail;
   }
 
-  private enqueueText(text: string): void {
-    this.enqueue(async () => {
-      if (!this.out.write(text)) await this.out.drained();
-    });
+  private stream(): number {
+    const s = this.nextStream;
+    this.nextStream = (this.nextStream + 1) % STREAMS;
+    return s;
+  }
+
+  private async write(text: string): Promise<void> {
+    this.bytesOut += text.length;
+    if (!this.out.write(text)) await this.out.drained();
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -62,20 +104,17 @@ export class DisplayWriter {
     });
   }
 
-  private async sendImage(x: number, y: number, png: Buffer): Promise<void> {
-    // One image at a time goes out, so a small rotating index never collides.
-    const stream = this.nextStream;
-    this.nextStream = (this.nextStream + 1) % 64;
-    let text = encodeInstruction('img', stream, COMPOSITE_OVER, DEFAULT_LAYER, 'image/png', x, y);
-    for (let off = 0; off < png.length; off += BLOB_BYTES) {
-      text += encodeInstruction('blob', stream, png.toString('base64', off, Math.min(png.length, off + BLOB_BYTES)));
-      // Hand large images to the socket piecewise so memory stays bounded under backpressure.
+  /** The opening instruction, the body as base64 blobs, then `end`. */
+  private async sendStream(stream: number, open: string, body: Buffer): Promise<void> {
+    let text = open;
+    for (let off = 0; off < body.length; off += BLOB_BYTES) {
+      text += encodeInstruction('blob', stream, body.toString('base64', off, Math.min(body.length, off + BLOB_BYTES)));
+      // Hand large bodies to the socket piecewise so memory stays bounded under backpressure.
       if (text.length >= 64 * 1024) {
-        if (!this.out.write(text)) await this.out.drained();
+        await this.write(text);
         text = '';
       }
     }
-    text += encodeInstruction('end', stream);
-    if (!this.out.write(text)) await this.out.drained();
+    await this.write(text + encodeInstruction('end', stream));
   }
 }

@@ -1,6 +1,6 @@
-// Simple frame pacing: the next update is requested from the VNC server only after the
-// client has acknowledged the previous frame's `sync` (it has drawn it), so a slow client
-// is never buried in frames. A client that never answers still gets a frame per `ackTimeoutMs`.
+// Per-viewer frame pacing: after a frame's `sync` the viewer gets nothing new until it
+// acknowledges that sync (it has drawn the frame); what changes meanwhile is merged and sent
+// as one frame. A viewer that never answers is treated as ready again after `ackTimeoutMs`.
 
 export class FramePacer {
   private lastSent = 0;
@@ -8,11 +8,16 @@ export class FramePacer {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    /** Asks the VNC server for the next update. */
-    private readonly requestNext: () => void,
+    /** The viewer can take the next frame. */
+    private readonly onReady: () => void,
     private readonly ackTimeoutMs = 1_000,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** No frame is waiting for its acknowledgement. */
+  get ready(): boolean {
+    return !this.waiting;
+  }
 
   /**
    * The timestamp for the next `sync`. It strictly increases: guacamole-common-js only
@@ -23,10 +28,15 @@ export class FramePacer {
     return this.lastSent;
   }
 
-  /** The frame carrying `sync,timestamp` has been written; wait for its acknowledgement. */
-  frameSent(): void {
+  /** A frame (ending in `sync`) was queued for the viewer. */
+  frameQueued(): void {
     this.waiting = true;
     this.clearTimer();
+  }
+
+  /** That frame is written; from now on its acknowledgement is awaited for at most the timeout. */
+  frameWritten(): void {
+    if (!this.waiting || this.timer) return;
     this.timer = setTimeout(() => this.release(), this.ackTimeoutMs);
   }
 
@@ -44,7 +54,7 @@ export class FramePacer {
     if (!this.waiting) return;
     this.waiting = false;
     this.clearTimer();
-    this.requestNext();
+    this.onReady();
   }
 
   private clearTimer(): void {

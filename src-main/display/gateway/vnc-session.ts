@@ -1,51 +1,51 @@
-// One gateway connection: the guacd handshake with the client, then a VNC connection whose
-// screen updates become Guacamole drawing instructions and whose input comes from the client.
+// One viewer's connection to the gateway: the guacd handshake, then this viewer's side of a
+// (possibly shared) VNC connection: its input goes to the server, its frames come from it.
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
-import { DecodedRect } from '../rfb/decoders';
-import { RfbClient } from '../rfb/rfb-client';
 import { DisplayWriter } from './display-writer';
 import { toClientError } from './error-status';
-import { FramePacer } from './frame-pacer';
-import { Framebuffer } from './framebuffer';
 import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GuacStatus, GuacStatusError } from './status';
+import { CLIPBOARD_MAX, ViewerEndpoint, VncConnection } from './vnc-connection';
 import { parseVncSettings, VNC_ARG_NAMES, VncSettings } from './vnc-settings';
 
 export interface VncSessionOptions extends GuacSocketOptions {
   /** Time allowed for the client's handshake (guacd: 15 s). */
   handshakeTimeoutMs?: number;
-  /** Covers TCP connect plus the RFB handshake. */
-  vncTimeoutMs?: number;
-  /** Pause between `autoretry` attempts (guacd: 1 s). */
-  retryDelayMs?: number;
   onClose?: (session: VncSession) => void;
   log?: (message: string) => void;
 }
 
-type Phase = 'handshake' | 'connecting' | 'running' | 'closed';
+/** Where a session finds (or opens) the VNC connection for its settings. */
+export type ConnectionBroker = (settings: VncSettings) => VncConnection;
+
+type Phase = 'handshake' | 'attached' | 'closed';
 
 // Opcodes that open a client-to-server stream we do not accept; guacd answers them with `ack`.
-const INBOUND_STREAMS = new Set(['clipboard', 'file', 'pipe', 'audio', 'argv']);
+const INBOUND_STREAMS = new Set(['file', 'pipe', 'audio', 'argv']);
 
-export class VncSession {
+interface InboundClipboard {
+  mimetype: string;
+  parts: string[];
+  length: number;
+}
+
+export class VncSession implements ViewerEndpoint {
   readonly id = `$${randomUUID()}`;
+  readonly writer: DisplayWriter;
   private phase: Phase = 'handshake';
   private readonly guac: GuacSocket;
   private readonly handshake = new GuacdHandshake('vnc', VNC_ARG_NAMES);
-  private readonly writer: DisplayWriter;
-  private readonly pacer: FramePacer;
-  private rfb: RfbClient | null = null;
-  private framebuffer: Framebuffer | null = null;
-  private settings: VncSettings | null = null;
-  private needFullUpdate = false;
+  private connection: VncConnection | null = null;
+  private current: VncSettings | null = null;
   private handshakeTimer: NodeJS.Timeout | null;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly clipboardIn = new Map<string, InboundClipboard>();
 
   constructor(
     socket: Socket,
+    private readonly broker: ConnectionBroker,
     private readonly options: VncSessionOptions = {},
   ) {
     this.guac = new GuacSocket(
@@ -63,11 +63,14 @@ export class VncSession {
       options,
     );
     this.writer = new DisplayWriter(this.guac, (err) => this.fail(err));
-    this.pacer = new FramePacer(() => this.requestUpdate());
     this.handshakeTimer = setTimeout(
       () => this.fail(new GuacStatusError('Handshake timed out', GuacStatus.CLIENT_TIMEOUT)),
       options.handshakeTimeoutMs ?? 15_000,
     );
+  }
+
+  get settings(): VncSettings {
+    return this.current!;
   }
 
   /** Ends the session from our side (gateway shutdown). */
@@ -77,22 +80,44 @@ export class VncSession {
     this.shutdown();
   }
 
+  /** The shared VNC connection failed. */
+  fail(err: unknown): void {
+    if (this.phase === 'closed') return;
+    const { message, status } = toClientError(err);
+    this.options.log?.(`${this.id}: ${message} (status 0x${status.toString(16).padStart(4, '0')})`);
+    this.guac.send('error', message, status);
+    this.guac.send('disconnect');
+    this.shutdown();
+  }
+
   private onInstruction(ins: Instruction): void {
     if (this.phase === 'handshake') return this.onHandshakeInstruction(ins);
+    if (this.phase !== 'attached') return;
+    const c = this.connection!;
     const [opcode, ...args] = ins;
     switch (opcode) {
       case 'sync':
-        this.pacer.acknowledge(Number(args[0]));
+        c.acknowledge(this, Number(args[0]));
         return;
       case 'mouse':
-        if (this.rfb && this.phase === 'running' && !this.settings?.readOnly) {
-          this.rfb.sendPointer(Number(args[2]) | 0, Number(args[0]) | 0, Number(args[1]) | 0);
-        }
+        // mouse,x,y,mask — Guacamole's mask bits are RFB's (1 left, 2 middle, 4 right, 8/16 wheel).
+        c.pointer(this, Number(args[2]) | 0, Number(args[0]) | 0, Number(args[1]) | 0);
         return;
       case 'key':
-        if (this.rfb && this.phase === 'running' && !this.settings?.readOnly) {
-          this.rfb.sendKey(args[1] === '1', Number(args[0]) >>> 0);
-        }
+        // Keysyms are X11 keysyms on both sides: they pass straight through (AltGr, dead keys too).
+        c.key(this, args[1] === '1', Number(args[0]) >>> 0);
+        return;
+      case 'size':
+        c.resize(this, Number(args[0]) | 0, Number(args[1]) | 0);
+        return;
+      case 'clipboard':
+        this.openClipboard(args[0], args[1]);
+        return;
+      case 'blob':
+        this.clipboardBlob(args[0], args[1]);
+        return;
+      case 'end':
+        this.clipboardEnd(args[0]);
         return;
       case 'disconnect':
         this.guac.send('disconnect');
@@ -102,8 +127,43 @@ export class VncSession {
         if (INBOUND_STREAMS.has(opcode!) && args[0] !== undefined) {
           this.guac.send('ack', args[0], `${opcode} is not supported`, GuacStatus.UNSUPPORTED);
         }
-      // nop, ack, size, internal pings ("" opcode) and anything newer: nothing to do.
+      // nop, ack, internal pings ("" opcode) and anything newer: nothing to do.
     }
+  }
+
+  private openClipboard(stream: string | undefined, mimetype: string | undefined): void {
+    if (stream === undefined) return;
+    if (this.settings.readOnly || this.settings.disablePaste) {
+      this.guac.send('ack', stream, 'Clipboard is read-only', GuacStatus.CLIENT_FORBIDDEN);
+      return;
+    }
+    if (!/^text\//.test(mimetype ?? '')) {
+      this.guac.send('ack', stream, 'Only text can be pasted', GuacStatus.CLIENT_BAD_TYPE);
+      return;
+    }
+    this.clipboardIn.set(stream, { mimetype: mimetype!, parts: [], length: 0 });
+  }
+
+  private clipboardBlob(stream: string | undefined, data: string | undefined): void {
+    const c = stream === undefined ? undefined : this.clipboardIn.get(stream);
+    if (!c || data === undefined) return;
+    c.length += data.length;
+    if (c.length > (CLIPBOARD_MAX * 4) / 3 + 4) {
+      this.clipboardIn.delete(stream!);
+      this.guac.send('ack', stream!, 'Clipboard text too long', GuacStatus.CLIENT_OVERRUN);
+      return;
+    }
+    c.parts.push(data);
+    this.guac.send('ack', stream!, 'OK', GuacStatus.SUCCESS);
+  }
+
+  private clipboardEnd(stream: string | undefined): void {
+    const c = stream === undefined ? undefined : this.clipboardIn.get(stream);
+    if (!c) return;
+    this.clipboardIn.delete(stream!);
+    // Blobs are base64 each on its own (a blob may end with padding), so decode them one by one.
+    const text = Buffer.concat(c.parts.map((p) => Buffer.from(p, 'base64'))).toString('utf8');
+    this.connection!.paste(this, text);
   }
 
   private onHandshakeInstruction(ins: Instruction): void {
@@ -120,93 +180,24 @@ export class VncSession {
     } else if (result.kind === 'connect') {
       if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
       this.handshakeTimer = null;
-      this.settings = parseVncSettings(result.values);
+      this.current = parseVncSettings(result.values);
       // guacd acknowledges the connection before dialling the remote desktop.
       this.guac.send('ready', this.id);
-      this.phase = 'connecting';
-      if (!this.settings.hostname || Number.isNaN(this.settings.port)) {
+      if (!this.current.hostname || Number.isNaN(this.current.port)) {
         this.fail(new GuacStatusError('VNC hostname or port missing or invalid', GuacStatus.CLIENT_BAD_REQUEST));
         return;
       }
-      this.dial(this.settings.autoretry);
+      this.phase = 'attached';
+      this.connection = this.broker(this.current);
+      this.connection.attach(this);
     }
-  }
-
-  private dial(retriesLeft: number): void {
-    const s = this.settings!;
-    this.rfb = new RfbClient(
-      { host: s.hostname, port: s.port, password: s.password, timeoutMs: this.options.vncTimeoutMs },
-      {
-        onReady: (init) => {
-          this.phase = 'running';
-          this.framebuffer = new Framebuffer(init.width, init.height);
-          this.writer.size(init.width, init.height);
-          this.options.log?.(`${this.id}: connected to VNC ${s.hostname}:${s.port} (${init.width}x${init.height})`);
-        },
-        onRect: (rect) => this.onRect(rect),
-        onUpdateEnd: () => this.onUpdateEnd(),
-        onClose: (err) => {
-          if (!err || this.phase === 'closed') return;
-          const refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
-          if (this.phase === 'connecting' && refused && retriesLeft > 0) {
-            this.retryTimer = setTimeout(() => this.dial(retriesLeft - 1), this.options.retryDelayMs ?? 1_000);
-            return;
-          }
-          this.fail(err);
-        },
-      },
-    );
-  }
-
-  private onRect(rect: DecodedRect): void {
-    const fb = this.framebuffer!;
-    switch (rect.kind) {
-      case 'pixels':
-        fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
-        // The rect's own bytes never change, so they can be encoded while later rects arrive.
-        this.writer.image(rect.x, rect.y, { data: rect.data, width: rect.width, height: rect.height });
-        break;
-      case 'copy':
-        fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
-        this.writer.copy(rect.srcX, rect.srcY, rect.width, rect.height, rect.x, rect.y);
-        break;
-      case 'resize':
-        fb.resize(rect.width, rect.height);
-        this.writer.size(rect.width, rect.height);
-        this.needFullUpdate = true; // contents after a resize are undefined until redrawn
-        break;
-    }
-  }
-
-  private onUpdateEnd(): void {
-    const timestamp = this.pacer.nextTimestamp();
-    void this.writer.sync(timestamp).then(() => {
-      if (this.phase === 'running') this.pacer.frameSent();
-    });
-  }
-
-  private requestUpdate(): void {
-    if (this.phase !== 'running' || !this.rfb) return;
-    this.rfb.requestUpdate(!this.needFullUpdate);
-    this.needFullUpdate = false;
-  }
-
-  private fail(err: unknown): void {
-    if (this.phase === 'closed') return;
-    const { message, status } = toClientError(err);
-    this.options.log?.(`${this.id}: ${message} (status 0x${status.toString(16).padStart(4, '0')})`);
-    this.guac.send('error', message, status);
-    this.guac.send('disconnect');
-    this.shutdown();
   }
 
   private shutdown(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.pacer.stop();
-    this.rfb?.close();
+    this.connection?.detach(this);
     this.guac.close();
     this.options.onClose?.(this);
   }

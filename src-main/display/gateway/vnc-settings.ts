@@ -1,27 +1,119 @@
-// The VNC connection parameters this gateway honours, in the order it announces them in `args`.
-// Names follow guacd's VNC parameters so the same tokens work against a real guacd.
+// The VNC connection parameters, by guacd's names and in guacd's `args` order, so the same
+// tokens and connection definitions work against the embedded gateway and a real guacd.
+// Parameters guacd has that we do not implement (SFTP, recording, audio, Wake-on-LAN,
+// repeater, reverse connect) are announced and accepted, then ignored.
+import { parseEncodings } from '../rfb/encodings';
+import { ClipboardEncoding, parseClipboardEncoding } from './clipboard-encoding';
 
-export const VNC_ARG_NAMES = ['hostname', 'port', 'password', 'read-only', 'autoretry'] as const;
+export const VNC_ARG_NAMES = [
+  'hostname',
+  'port',
+  'read-only',
+  'encodings',
+  'username',
+  'password',
+  'swap-red-blue',
+  'color-depth',
+  'cursor',
+  'autoretry',
+  'clipboard-encoding',
+  'dest-host',
+  'dest-port',
+  'enable-audio',
+  'audio-servername',
+  'reverse-connect',
+  'listen-timeout',
+  'enable-sftp',
+  'sftp-hostname',
+  'sftp-host-key',
+  'sftp-port',
+  'sftp-username',
+  'sftp-password',
+  'sftp-private-key',
+  'sftp-passphrase',
+  'sftp-directory',
+  'sftp-root-directory',
+  'sftp-server-alive-interval',
+  'sftp-disable-download',
+  'sftp-disable-upload',
+  'recording-path',
+  'recording-name',
+  'recording-exclude-output',
+  'recording-exclude-mouse',
+  'recording-include-keys',
+  'create-recording-path',
+  'disable-copy',
+  'disable-paste',
+  'wol-send-packet',
+  'wol-mac-addr',
+  'wol-broadcast-addr',
+  'wol-udp-port',
+  'wol-wait-time',
+  'force-lossless',
+  'disable-display-resize',
+] as const;
+
+export type VncArgName = (typeof VNC_ARG_NAMES)[number];
 
 export interface VncSettings {
   hostname: string;
   port: number;
   password: string;
+  username: string;
+  /** Drop this viewer's input (mouse, keys, clipboard, resize). */
   readOnly: boolean;
+  /** Preferred RFB encodings, most preferred first. */
+  encodings: number[];
+  /** "remote": the server draws the pointer into the framebuffer; otherwise the viewer does. */
+  remoteCursor: boolean;
   /** Extra connection attempts when the server is not (yet) listening. */
   autoretry: number;
+  clipboardEncoding: ClipboardEncoding;
+  /** No remote-to-client clipboard for this viewer. */
+  disableCopy: boolean;
+  /** No client-to-remote clipboard from this viewer. */
+  disablePaste: boolean;
+  /** Never resize the remote desktop to the viewer. */
+  disableDisplayResize: boolean;
+  /** Accepted for compatibility; the gateway always sends 24-bit colour. */
+  colorDepth: number;
 }
 
-/** Builds settings from `connect` values given in VNC_ARG_NAMES order (missing ones are empty). */
-export function parseVncSettings(values: readonly string[]): VncSettings {
-  const get = (name: (typeof VNC_ARG_NAMES)[number]): string => values[VNC_ARG_NAMES.indexOf(name)] ?? '';
-  const port = Number(get('port') || '5900');
-  const autoretry = Number(get('autoretry') || '0');
+const bool = (v: string | undefined): boolean => v === 'true';
+
+function int(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isInteger(n) ? n : fallback;
+}
+
+/** Settings from `connect` values given in `names` order (the `args` we sent). */
+export function parseVncSettings(values: readonly string[], names: readonly string[] = VNC_ARG_NAMES): VncSettings {
+  const byName = new Map<string, string>();
+  names.forEach((n, i) => byName.set(n, values[i] ?? ''));
+  return vncSettingsFrom((name) => byName.get(name));
+}
+
+export function vncSettingsFrom(get: (name: VncArgName) => string | undefined): VncSettings {
+  const port = int(get('port'), 5900);
+  const autoretry = int(get('autoretry'), 0);
   return {
-    hostname: get('hostname'),
-    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : NaN,
-    password: get('password'),
-    readOnly: get('read-only') === 'true',
-    autoretry: Number.isInteger(autoretry) && autoretry > 0 ? Math.min(autoretry, 60) : 0,
+    hostname: get('hostname') ?? '',
+    port: port > 0 && port < 65536 ? port : NaN,
+    password: get('password') ?? '',
+    username: get('username') ?? '',
+    readOnly: bool(get('read-only')),
+    encodings: parseEncodings(get('encodings')),
+    remoteCursor: get('cursor') === 'remote',
+    autoretry: autoretry > 0 ? Math.min(autoretry, 60) : 0,
+    clipboardEncoding: parseClipboardEncoding(get('clipboard-encoding')),
+    disableCopy: bool(get('disable-copy')),
+    disablePaste: bool(get('disable-paste')),
+    disableDisplayResize: bool(get('disable-display-resize')),
+    colorDepth: int(get('color-depth'), 24),
   };
+}
+
+/** Viewers whose settings give the same key share one VNC connection. */
+export function sharingKey(s: VncSettings): string {
+  return JSON.stringify([s.hostname, s.port, s.username, s.password, s.encodings, s.remoteCursor, s.clipboardEncoding]);
 }

@@ -11,6 +11,8 @@ export interface PixelSource {
   stride?: number;
   /** Byte offset of the first pixel. */
   offset?: number;
+  /** Keep the fourth byte as alpha (RGBA PNG), e.g. for cursors. */
+  alpha?: boolean;
 }
 
 export interface PngOptions {
@@ -31,12 +33,12 @@ function chunk(type: string, body: Buffer): Buffer {
   return Buffer.concat([head, body, crc]);
 }
 
-function header(width: number, height: number): Buffer {
+function header(width: number, height: number, alpha: boolean): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // colour type: RGB (opaque, so no alpha channel to compress)
+  ihdr[9] = alpha ? 6 : 2; // RGBA, or RGB for opaque pixels (no alpha channel to compress)
   // 10..12: deflate, adaptive filtering, no interlace
   return chunk('IHDR', ihdr);
 }
@@ -46,6 +48,7 @@ function header(width: number, height: number): Buffer {
  * runs, which Sub turns into zeros (a 1280x800 desktop: ~100 KB vs ~540 KB unfiltered).
  */
 function filterRows(src: PixelSource, y0: number, y1: number): Buffer {
+  if (src.alpha) return filterRowsRgba(src, y0, y1);
   const { data, width } = src;
   const stride = src.stride ?? width * 4;
   const base = src.offset ?? 0;
@@ -68,6 +71,21 @@ function filterRows(src: PixelSource, y0: number, y1: number): Buffer {
       pg = g;
       pb = b;
     }
+  }
+  return out;
+}
+
+function filterRowsRgba(src: PixelSource, y0: number, y1: number): Buffer {
+  const { data, width } = src;
+  const stride = src.stride ?? width * 4;
+  const base = src.offset ?? 0;
+  const row = width * 4;
+  const out = Buffer.allocUnsafe((row + 1) * (y1 - y0));
+  let o = 0;
+  for (let y = y0; y < y1; y++) {
+    out[o++] = 1;
+    const i = base + y * stride;
+    for (let x = 0; x < row; x++) out[o++] = (data[i + x]! - (x >= 4 ? data[i + x - 4]! : 0)) & 0xff;
   }
   return out;
 }
@@ -104,5 +122,5 @@ export async function encodePng(src: PixelSource, options: PngOptions = {}): Pro
     height <= rowsPerSlice
       ? await deflateOnce(filterRows(src, 0, height), level)
       : await deflateSliced(src, rowsPerSlice, level);
-  return Buffer.concat([SIGNATURE, header(width, height), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([SIGNATURE, header(width, height, src.alpha === true), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -1,4 +1,5 @@
 // Client-to-server RFB messages (rfbproto "Client to Server Messages").
+import type { Screen } from './decoders';
 import { encodePixelFormat, PixelFormat } from './pixel-format';
 
 export function setPixelFormat(format: PixelFormat): Buffer {
@@ -43,9 +44,8 @@ export function pointerEvent(buttonMask: number, x: number, y: number): Buffer {
   return b;
 }
 
-/** RFB cut text is Latin-1. */
-export function clientCutText(text: string): Buffer {
-  const body = Buffer.from(text, 'latin1');
+/** RFB cut text is Latin-1; `body` is already encoded (see clipboard-encoding). */
+export function clientCutText(body: Buffer): Buffer {
   const b = Buffer.alloc(8);
   b.writeUInt8(6, 0);
   b.writeUInt32BE(body.length, 4);
@@ -54,4 +54,23 @@ export function clientCutText(text: string): Buffer {
 
 function clampU16(v: number): number {
   return Math.max(0, Math.min(0xffff, Math.trunc(v) || 0));
+}
+
+/** SetDesktopSize (251, ExtendedDesktopSize extension): the new size and screen layout. */
+export function setDesktopSize(width: number, height: number, screens: readonly Screen[]): Buffer {
+  const b = Buffer.alloc(8 + 16 * screens.length);
+  b.writeUInt8(251, 0);
+  b.writeUInt16BE(width, 2);
+  b.writeUInt16BE(height, 4);
+  b.writeUInt8(screens.length, 6);
+  screens.forEach((s, i) => {
+    const o = 8 + 16 * i;
+    b.writeUInt32BE(s.id >>> 0, o);
+    b.writeUInt16BE(s.x, o + 4);
+    b.writeUInt16BE(s.y, o + 6);
+    b.writeUInt16BE(s.width, o + 8);
+    b.writeUInt16BE(s.height, o + 10);
+    b.writeUInt32BE(s.flags >>> 0, o + 12);
+  });
+  return b;
 }

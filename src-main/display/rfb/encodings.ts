@@ -3,10 +3,54 @@
 export const Encoding = {
   Raw: 0,
   CopyRect: 1,
+  Hextile: 5,
+  ZRLE: 16,
+  Cursor: -239,
   DesktopSize: -223,
+  LastRect: -224,
+  ExtendedDesktopSize: -308,
 } as const;
 
 export type EncodingNumber = (typeof Encoding)[keyof typeof Encoding];
 
-/** What we ask for, in order of preference. */
-export const REQUESTED_ENCODINGS: readonly number[] = [Encoding.CopyRect, Encoding.Raw, Encoding.DesktopSize];
+/** guacd's `encodings` parameter names (space-separated) for the ones we decode. */
+export const ENCODING_NAMES: Readonly<Record<string, number>> = {
+  raw: Encoding.Raw,
+  copyrect: Encoding.CopyRect,
+  hextile: Encoding.Hextile,
+  zrle: Encoding.ZRLE,
+};
+
+/**
+ * Default preference. On loopback and LAN, Raw costs the VNC server and us the least CPU and
+ * gives the lowest latency; ZRLE first pays off on slow links (set `encodings`).
+ */
+export const DEFAULT_ENCODINGS: readonly number[] = [Encoding.CopyRect, Encoding.ZRLE, Encoding.Hextile, Encoding.Raw];
+
+/** Pseudo-encodings we always announce (Cursor only when the cursor is drawn locally). */
+export const PSEUDO_ENCODINGS: readonly number[] = [Encoding.ExtendedDesktopSize, Encoding.DesktopSize, Encoding.LastRect];
+
+/**
+ * Parses guacd's `encodings` setting ("zrle ultra copyrect hextile zlib corre rre raw"): names we
+ * do not decode are skipped, as libvncclient skips unknown names. Empty or nothing usable -> default.
+ */
+export function parseEncodings(list: string | undefined): number[] {
+  const chosen: number[] = [];
+  for (const name of (list ?? '').toLowerCase().split(/[\s,]+/)) {
+    const n = ENCODING_NAMES[name];
+    if (n !== undefined && !chosen.includes(n)) chosen.push(n);
+  }
+  return chosen.length > 0 ? chosen : [...DEFAULT_ENCODINGS];
+}
+
+/** The SetEncodings list: preferred encodings, then pseudo-encodings. */
+export function encodingList(preferred: readonly number[], options: { cursor: boolean }): number[] {
+  const list = [...preferred];
+  // CopyRect is nearly free for both sides; any server that knows it may use it.
+  if (!list.includes(Encoding.CopyRect)) list.push(Encoding.CopyRect);
+  // Raw is always allowed by the protocol; listing it is harmless.
+  if (!list.includes(Encoding.Raw)) list.push(Encoding.Raw);
+  list.push(...PSEUDO_ENCODINGS);
+  if (options.cursor) list.push(Encoding.Cursor);
+  return list;
+}

@@ -3,12 +3,12 @@
 import { connect, Socket } from 'node:net';
 import { ByteQueue } from './byte-queue';
 import * as msg from './client-messages';
-import { DecodedRect, DEFAULT_DECODERS, RectDecoder } from './decoders';
-import { REQUESTED_ENCODINGS } from './encodings';
+import { createDecoders, DecodedRect, RectDecoder, Screen } from './decoders';
+import { DEFAULT_ENCODINGS, encodingList } from './encodings';
 import { RfbClosedError } from './errors';
 import { RfbHandshake, ServerInit } from './handshake';
 import { RGBX_FORMAT } from './pixel-format';
-import { ServerMessageReader } from './server-messages';
+import { ServerEvent, ServerMessageReader } from './server-messages';
 
 export interface RfbClientOptions {
   host: string;
@@ -17,15 +17,24 @@ export interface RfbClientOptions {
   shared?: boolean;
   /** Covers TCP connect plus handshake. */
   timeoutMs?: number;
-  decoders?: readonly RectDecoder[];
+  /** Preferred encodings, most preferred first (pseudo-encodings are added). */
+  encodings?: readonly number[];
+  /** Ask for the Cursor pseudo-encoding (the viewer draws the pointer). Default true. */
+  localCursor?: boolean;
+  decoders?: () => RectDecoder[];
 }
+
+export type RfbRect = Exclude<DecodedRect, { kind: 'last-rect' }>;
 
 export interface RfbClientHandlers {
   onReady(init: ServerInit): void;
-  onRect(rect: DecodedRect): void;
+  /** A FramebufferUpdate begins (its rects follow). */
+  onUpdateStart?(): void;
+  onRect(rect: RfbRect): void;
   onUpdateEnd(): void;
   onBell?(): void;
-  onCutText?(text: string): void;
+  /** ServerCutText bytes (Latin-1 by the standard; see clipboard-encoding). */
+  onCutText?(bytes: Buffer): void;
   /** Called exactly once; `error` is absent only for a close we asked for. */
   onClose(error?: Error): void;
 }
@@ -43,6 +52,8 @@ export class RfbClient {
   private timer: NodeJS.Timeout | null;
   private closed = false;
   private size = { width: 0, height: 0 };
+  private screens: Screen[] = [];
+  private extendedDesktopSize = false;
 
   constructor(
     private readonly options: RfbClientOptions,
@@ -65,6 +76,16 @@ export class RfbClient {
     return this.size.height;
   }
 
+  /** Rects received so far per encoding number. */
+  get rectCounts(): ReadonlyMap<number, number> {
+    return this.reader?.rectCounts ?? new Map();
+  }
+
+  /** True once the server has shown it supports ExtendedDesktopSize (so SetDesktopSize). */
+  get canResize(): boolean {
+    return this.extendedDesktopSize;
+  }
+
   /** Asks for the whole screen; `incremental` lets the server wait until something changes. */
   requestUpdate(incremental: boolean): void {
     this.write(msg.framebufferUpdateRequest(incremental, 0, 0, this.size.width, this.size.height));
@@ -78,8 +99,17 @@ export class RfbClient {
     this.write(msg.keyEvent(down, keysym));
   }
 
-  sendCutText(text: string): void {
-    this.write(msg.clientCutText(text));
+  sendCutText(bytes: Buffer): void {
+    this.write(msg.clientCutText(bytes));
+  }
+
+  /** SetDesktopSize; false if the server cannot resize. The answer comes as a resize rect. */
+  requestDesktopSize(width: number, height: number): boolean {
+    if (!this.extendedDesktopSize) return false;
+    const first = this.screens[0] ?? { id: 0, x: 0, y: 0, width, height, flags: 0 };
+    // One screen covering the framebuffer, as desktop VNC servers (Xvnc) lay it out.
+    this.write(msg.setDesktopSize(width, height, [{ ...first, x: 0, y: 0, width, height }]));
+    return true;
   }
 
   close(): void {
@@ -112,38 +142,66 @@ export class RfbClient {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.size = { width: init.width, height: init.height };
-    this.reader = new ServerMessageReader(this.options.decoders ?? DEFAULT_DECODERS, {
+    this.reader = new ServerMessageReader((this.options.decoders ?? createDecoders)(), {
       pixelFormat: RGBX_FORMAT,
       width: init.width,
       height: init.height,
     });
     // The server switches format before answering any later request, so every update is RGBX.
     this.socket.write(msg.setPixelFormat(RGBX_FORMAT));
-    this.socket.write(msg.setEncodings(REQUESTED_ENCODINGS));
+    this.socket.write(
+      msg.setEncodings(encodingList(this.options.encodings ?? DEFAULT_ENCODINGS, { cursor: this.options.localCursor ?? true })),
+    );
     this.handlers.onReady(init);
     this.requestUpdate(false);
   }
 
+  /** Hands out every event the buffered bytes complete; resumes itself after async rects. */
   private dispatch(reader: ServerMessageReader): void {
+    if (reader.pending()) return; // the continuation below resumes once the rect is done
     for (const ev of reader.read(this.queue)) {
       if (this.closed) return;
-      switch (ev.type) {
-        case 'rect':
-          if (ev.rect.kind === 'resize') this.size = { width: ev.rect.width, height: ev.rect.height };
-          this.handlers.onRect(ev.rect);
-          break;
-        case 'update-end':
-          this.handlers.onUpdateEnd();
-          break;
-        case 'bell':
-          this.handlers.onBell?.();
-          break;
-        case 'cut-text':
-          this.handlers.onCutText?.(ev.text);
-          break;
-        case 'update-start':
-          break;
-      }
+      this.deliver(ev);
+    }
+    const pending = reader.pending();
+    if (!pending) return;
+    pending.then(
+      () => {
+        if (this.closed) return;
+        try {
+          this.dispatch(reader);
+        } catch (err) {
+          this.fail(err as Error);
+        }
+      },
+      (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
+  private deliver(ev: ServerEvent): void {
+    switch (ev.type) {
+      case 'rect':
+        if (ev.rect.kind === 'resize') {
+          this.size = { width: ev.rect.width, height: ev.rect.height };
+          if (ev.rect.extended) {
+            this.extendedDesktopSize = true;
+            if (ev.rect.extended.screens.length > 0) this.screens = ev.rect.extended.screens;
+          }
+        }
+        this.handlers.onRect(ev.rect);
+        break;
+      case 'update-start':
+        this.handlers.onUpdateStart?.();
+        break;
+      case 'update-end':
+        this.handlers.onUpdateEnd();
+        break;
+      case 'bell':
+        this.handlers.onBell?.();
+        break;
+      case 'cut-text':
+        this.handlers.onCutText?.(ev.bytes);
+        break;
     }
   }
 
@@ -156,6 +214,7 @@ export class RfbClient {
 
   private finish(): void {
     this.closed = true;
+    this.reader?.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

@@ -1,16 +1,18 @@
 // Server-to-client RFB messages after the handshake. A push parser: it turns whatever is
 // buffered into events and keeps partial messages/rects buffered until they are whole.
-// Rects are emitted one by one, so a large update need not be buffered in full.
+// Rects are emitted one by one, so a large update need not be buffered in full. A decoder
+// may finish a rect asynchronously (ZRLE inflates off the event loop): then `pending` is set,
+// and the caller reads again once it settles; order is kept because nothing is parsed meanwhile.
 import { ByteQueue } from './byte-queue';
 import { DecodeContext, DecodedRect, RectDecoder, RectHeader } from './decoders';
 import { RfbProtocolError } from './errors';
 
 export type ServerEvent =
   | { type: 'update-start'; rects: number }
-  | { type: 'rect'; rect: DecodedRect }
+  | { type: 'rect'; rect: Exclude<DecodedRect, { kind: 'last-rect' }> }
   | { type: 'update-end' }
   | { type: 'bell' }
-  | { type: 'cut-text'; text: string };
+  | { type: 'cut-text'; bytes: Buffer };
 
 const MessageType = { FramebufferUpdate: 0, SetColourMapEntries: 1, Bell: 2, ServerCutText: 3 } as const;
 
@@ -22,6 +24,10 @@ export class ServerMessageReader {
   private header: RectHeader | null = null;
   private skipLeft = 0;
   private readonly decoders = new Map<number, RectDecoder>();
+  private waitingFor: Promise<void> | null = null;
+  /** Rects received per encoding number (statistics, and tests that force an encoding). */
+  readonly rectCounts = new Map<number, number>();
+  private ready: ServerEvent[] = [];
 
   constructor(
     decoders: readonly RectDecoder[],
@@ -32,9 +38,20 @@ export class ServerMessageReader {
 
   /** All events that the buffered bytes complete. Throws RfbProtocolError. */
   read(q: ByteQueue): ServerEvent[] {
-    const events: ServerEvent[] = [];
+    const events = this.ready;
+    this.ready = [];
+    if (this.waitingFor) return events;
     while (this.step(q, events));
     return events;
+  }
+
+  /** Set while a rect is being decoded asynchronously; read again once it resolves. Rejects on bad data. */
+  pending(): Promise<void> | null {
+    return this.waitingFor;
+  }
+
+  dispose(): void {
+    for (const d of this.decoders.values()) d.dispose?.();
   }
 
   /** One unit of progress; false when more bytes are needed. */
@@ -80,7 +97,7 @@ export class ServerMessageReader {
         }
         if (q.length < 8 + len) return false;
         q.skip(8);
-        out.push({ type: 'cut-text', text: q.read(len).toString('latin1') });
+        out.push({ type: 'cut-text', bytes: Buffer.from(q.read(len)) });
         return true;
       }
       default:
@@ -100,14 +117,31 @@ export class ServerMessageReader {
         height: b.readUInt16BE(6),
         encoding: b.readInt32BE(8),
       };
+      this.rectCounts.set(this.header.encoding, (this.rectCounts.get(this.header.encoding) ?? 0) + 1);
     }
     const decoder = this.decoders.get(this.header.encoding);
     if (!decoder) throw new RfbProtocolError(`server used encoding ${this.header.encoding}, which we did not ask for`);
-    const rect = decoder.decode(this.header, q, this.context);
-    if (!rect) return false;
+    const result = decoder.decode(this.header, q, this.context);
+    if (!result) return false;
+    if (result instanceof Promise) {
+      this.waitingFor = result.then((rect) => {
+        this.waitingFor = null;
+        this.finishRect(rect, this.ready);
+      });
+      return false;
+    }
+    this.finishRect(result, out);
+    return true;
+  }
+
+  private finishRect(rect: DecodedRect, out: ServerEvent[]): void {
     this.header = null;
+    if (rect.kind === 'last-rect') {
+      this.rectsLeft = 0;
+      out.push({ type: 'update-end' });
+      return;
+    }
     out.push({ type: 'rect', rect });
     if (--this.rectsLeft === 0) out.push({ type: 'update-end' });
-    return true;
   }
 }

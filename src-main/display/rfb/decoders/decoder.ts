@@ -1,4 +1,6 @@
 // One decoder per RFB encoding behind one interface; the message reader picks by number.
+// Decoders are created per connection (`createDecoders`), so they may keep state: Hextile
+// resumes a rect tile by tile, ZRLE owns the connection's zlib stream.
 import { ByteQueue } from '../byte-queue';
 import { PixelFormat } from '../pixel-format';
 
@@ -10,13 +12,30 @@ export interface RectHeader {
   encoding: number;
 }
 
+export interface Screen {
+  id: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  flags: number;
+}
+
 export type DecodedRect =
   /** Pixels in R,G,B,X byte order, rows of width*4 bytes. */
   | { kind: 'pixels'; x: number; y: number; width: number; height: number; data: Buffer }
   /** Copy of an area the client already has (source may overlap destination). */
   | { kind: 'copy'; x: number; y: number; width: number; height: number; srcX: number; srcY: number }
-  /** The framebuffer changed size; its contents are undefined until redrawn. */
-  | { kind: 'resize'; width: number; height: number };
+  /**
+   * The framebuffer size (DesktopSize, ExtendedDesktopSize). Contents are undefined until
+   * redrawn. ExtendedDesktopSize adds who asked (`reason`), whether a request of ours
+   * succeeded (`status`, 0 = yes) and the screen layout.
+   */
+  | { kind: 'resize'; width: number; height: number; extended?: { reason: number; status: number; screens: Screen[] } }
+  /** Cursor shape: RGBA (alpha 0 or 255) and hotspot; 0x0 hides the cursor. */
+  | { kind: 'cursor'; hotX: number; hotY: number; width: number; height: number; rgba: Buffer }
+  /** LastRect: the update ends here, whatever its rect count said. */
+  | { kind: 'last-rect' };
 
 export interface DecodeContext {
   pixelFormat: PixelFormat;
@@ -25,8 +44,16 @@ export interface DecodeContext {
   height: number;
 }
 
+/**
+ * null: more bytes needed (the decoder may already have consumed and kept some);
+ * a Promise: the rect is complete once it settles (work done off the event loop).
+ */
+export type DecodeResult = DecodedRect | null | Promise<DecodedRect>;
+
 export interface RectDecoder {
   readonly encoding: number;
-  /** Decodes the rect body if all of it is buffered; otherwise returns null and consumes nothing. */
-  decode(header: RectHeader, q: ByteQueue, ctx: DecodeContext): DecodedRect | null;
+  /** Called again with the same header until it returns non-null. */
+  decode(header: RectHeader, q: ByteQueue, ctx: DecodeContext): DecodeResult;
+  /** Releases resources (e.g. a zlib stream) when the connection ends. */
+  dispose?(): void;
 }

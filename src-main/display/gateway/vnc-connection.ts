@@ -1,0 +1,341 @@
+// One VNC connection shared by every viewer of the same desktop (same server, credentials
+// and connection options). Why shared rather than one RFB connection per viewer: the server
+// encodes each change once and we decode it once; a viewer that joins gets the current
+// picture from our framebuffer at once instead of waiting for a new handshake and a full
+// update; and all viewers see the same pointer, clipboard and desktop size. Per-viewer
+// settings (read-only, disable-copy, disable-paste) apply to that viewer only.
+//
+// Pacing: each viewer acknowledges frames (`sync`). A viewer that has acknowledged its last
+// frame and has nothing pending is "live" for the next update: its rects are streamed to it
+// in order as they arrive (PNGs encoded once and shared, CopyRect as `copy`). A viewer that
+// is behind collects the changed areas instead (merged, see DirtyRegion) and gets them from
+// our framebuffer as one frame once it acknowledges. The next update is requested from the
+// server while some viewer can take it, one frame ahead at most.
+import { encodePng } from '../image/png-encoder';
+import { ServerInit } from '../rfb/handshake';
+import { RfbClient, RfbRect } from '../rfb/rfb-client';
+import { decodeClipboard, encodeClipboard } from './clipboard-encoding';
+import { DirtyRegion } from './dirty-region';
+import { DisplayWriter } from './display-writer';
+import { FramePacer } from './frame-pacer';
+import { Framebuffer } from './framebuffer';
+import { VncSettings } from './vnc-settings';
+
+/** What the connection needs from a viewer. */
+export interface ViewerEndpoint {
+  readonly settings: VncSettings;
+  readonly writer: DisplayWriter;
+  /** The connection failed: tell the viewer and end it. */
+  fail(err: unknown): void;
+  log?(message: string): void;
+}
+
+interface ViewerState {
+  endpoint: ViewerEndpoint;
+  pacer: FramePacer;
+  dirty: DirtyRegion;
+  /** Streamed the current update directly. */
+  live: boolean;
+  /** Something was drawn for it in the current update (else no `sync` is needed). */
+  drawn: boolean;
+  /** The framebuffer size changed while this viewer was behind. */
+  sizeChanged: boolean;
+  frames: number;
+}
+
+export interface VncConnectionOptions {
+  /** Covers TCP connect plus the RFB handshake. */
+  vncTimeoutMs?: number;
+  /** Pause between `autoretry` attempts (guacd: 1 s). */
+  retryDelayMs?: number;
+  /** How long a viewer's `sync` answer may take before it gets the next frame anyway. */
+  ackTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Largest desktop we ask a server for (and the smallest). */
+const MAX_SIZE = 8192;
+const MIN_SIZE = 64;
+/** Remote clipboard text above this is not forwarded (guacd's limit is 256 KiB). */
+export const CLIPBOARD_MAX = 256 * 1024;
+
+export class VncConnection {
+  private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
+  private phase: 'connecting' | 'running' | 'closed' = 'connecting';
+  private rfb: RfbClient | null = null;
+  private fb: Framebuffer | null = null;
+  /** A full (non-incremental) update has been received since the last resize. */
+  private fbComplete = false;
+  private updating = false;
+  private requestOutstanding = false;
+  private fullUpdatePending = true;
+  private needFullUpdate = false;
+  /** The current update carried pixels (Xvnc answers the first request with pseudo-rects only). */
+  private updateHadPixels = false;
+  private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
+  private clipboard: string | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly settings: VncSettings,
+    private readonly options: VncConnectionOptions,
+    /** The last viewer left or the connection failed; forget this connection. */
+    private readonly onEnd: (c: VncConnection) => void,
+  ) {
+    this.dial(settings.autoretry);
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  attach(endpoint: ViewerEndpoint): void {
+    if (this.phase === 'closed') {
+      endpoint.fail(new Error('VNC connection already closed'));
+      return;
+    }
+    const state: ViewerState = {
+      endpoint,
+      pacer: new FramePacer(() => this.viewerReady(state), this.options.ackTimeoutMs),
+      dirty: new DirtyRegion(),
+      live: false,
+      drawn: false,
+      sizeChanged: false,
+      frames: 0,
+    };
+    this.viewers.set(endpoint, state);
+    if (this.phase !== 'running') return; // it gets everything once the server answers
+    const fb = this.fb!;
+    endpoint.writer.size(fb.width, fb.height);
+    if (this.cursor) this.sendCursor(endpoint.writer, this.cursor);
+    if (this.clipboard !== null && !endpoint.settings.disableCopy) endpoint.writer.clipboard(this.clipboard);
+    state.dirty.add({ x: 0, y: 0, width: fb.width, height: fb.height });
+    if (this.fbComplete && !this.updating) this.flush(state);
+    this.maybeRequest();
+  }
+
+  detach(endpoint: ViewerEndpoint): void {
+    const state = this.viewers.get(endpoint);
+    if (!state) return;
+    state.pacer.stop();
+    this.viewers.delete(endpoint);
+    if (this.viewers.size === 0) this.close();
+  }
+
+  acknowledge(endpoint: ViewerEndpoint, timestamp: number): void {
+    this.viewers.get(endpoint)?.pacer.acknowledge(timestamp);
+  }
+
+  pointer(endpoint: ViewerEndpoint, mask: number, x: number, y: number): void {
+    if (this.canInput(endpoint)) this.rfb!.sendPointer(mask, x, y);
+  }
+
+  key(endpoint: ViewerEndpoint, down: boolean, keysym: number): void {
+    if (this.canInput(endpoint)) this.rfb!.sendKey(down, keysym);
+  }
+
+  /** Client clipboard text for the remote desktop; false if this viewer may not paste. */
+  paste(endpoint: ViewerEndpoint, text: string): boolean {
+    if (!this.canInput(endpoint) || endpoint.settings.disablePaste) return false;
+    this.rfb!.sendCutText(encodeClipboard(text, this.settings.clipboardEncoding));
+    return true;
+  }
+
+  /** The viewer's size, for servers that can resize (ExtendedDesktopSize); false otherwise. */
+  resize(endpoint: ViewerEndpoint, width: number, height: number): boolean {
+    if (!this.canInput(endpoint) || endpoint.settings.disableDisplayResize || !this.rfb!.canResize) return false;
+    const w = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.round(width)));
+    const h = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.round(height)));
+    if (w === this.fb!.width && h === this.fb!.height) return true;
+    this.rfb!.requestDesktopSize(w, h);
+    this.maybeRequest(); // the answer arrives as an update
+    return true;
+  }
+
+  close(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    for (const s of this.viewers.values()) s.pacer.stop();
+    this.rfb?.close();
+    this.onEnd(this);
+  }
+
+  private canInput(endpoint: ViewerEndpoint): boolean {
+    return this.phase === 'running' && this.rfb !== null && !endpoint.settings.readOnly && this.viewers.has(endpoint);
+  }
+
+  private dial(retriesLeft: number): void {
+    const s = this.settings;
+    this.rfb = new RfbClient(
+      {
+        host: s.hostname,
+        port: s.port,
+        password: s.password,
+        timeoutMs: this.options.vncTimeoutMs,
+        encodings: s.encodings,
+        localCursor: !s.remoteCursor,
+      },
+      {
+        onReady: (init) => this.onReady(init),
+        onUpdateStart: () => this.onUpdateStart(),
+        onRect: (rect) => this.onRect(rect),
+        onUpdateEnd: () => this.onUpdateEnd(),
+        onCutText: (bytes) => this.onCutText(bytes),
+        onClose: (err) => {
+          if (!err || this.phase === 'closed') return;
+          const refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
+          if (this.phase === 'connecting' && refused && retriesLeft > 0) {
+            this.retryTimer = setTimeout(() => this.dial(retriesLeft - 1), this.options.retryDelayMs ?? 1_000);
+            return;
+          }
+          const viewers = [...this.viewers.keys()];
+          this.close();
+          for (const v of viewers) v.fail(err);
+        },
+      },
+    );
+  }
+
+  private onReady(init: ServerInit): void {
+    this.phase = 'running';
+    this.fb = new Framebuffer(init.width, init.height);
+    this.requestOutstanding = true; // RfbClient asks for the first, full update
+    this.fullUpdatePending = true;
+    for (const s of this.viewers.values()) s.endpoint.writer.size(init.width, init.height);
+    this.options.log?.(`VNC ${this.settings.hostname}:${this.settings.port}: connected (${init.width}x${init.height}, "${init.name}")`);
+  }
+
+  private onUpdateStart(): void {
+    this.updating = true;
+    this.requestOutstanding = false;
+    this.updateHadPixels = false;
+    for (const s of this.viewers.values()) {
+      s.live = s.pacer.ready && s.dirty.empty && !s.sizeChanged;
+      s.drawn = false;
+    }
+  }
+
+  private onRect(rect: RfbRect): void {
+    const fb = this.fb!;
+    switch (rect.kind) {
+      case 'pixels': {
+        fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
+        this.updateHadPixels = true;
+        let png: Promise<Buffer> | null = null;
+        for (const s of this.viewers.values()) {
+          s.drawn = true;
+          if (s.live) {
+            // The rect's own bytes never change, so they can be encoded while later rects arrive.
+            png ??= encodePng({ data: rect.data, width: rect.width, height: rect.height });
+            s.endpoint.writer.png(rect.x, rect.y, png);
+          } else {
+            s.dirty.add(rect);
+          }
+        }
+        break;
+      }
+      case 'copy':
+        fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
+        for (const s of this.viewers.values()) {
+          s.drawn = true;
+          if (s.live) s.endpoint.writer.copy(rect.srcX, rect.srcY, rect.width, rect.height, rect.x, rect.y);
+          else s.dirty.add(rect);
+        }
+        break;
+      case 'resize': {
+        if (rect.extended && rect.extended.reason === 1 && rect.extended.status !== 0) {
+          this.options.log?.(`VNC server refused SetDesktopSize (status ${rect.extended.status})`);
+        }
+        if (rect.width === fb.width && rect.height === fb.height) break;
+        fb.resize(rect.width, rect.height);
+        this.fbComplete = false;
+        this.needFullUpdate = true; // contents after a resize are undefined until redrawn
+        for (const s of this.viewers.values()) {
+          s.drawn = true;
+          if (s.live) s.endpoint.writer.size(rect.width, rect.height);
+          else s.sizeChanged = true;
+          s.dirty.clear();
+          s.dirty.add({ x: 0, y: 0, width: rect.width, height: rect.height });
+          if (s.live) s.dirty.clear(); // the live viewer follows the full update that comes next
+        }
+        break;
+      }
+      case 'cursor':
+        this.cursor = rect;
+        for (const s of this.viewers.values()) this.sendCursor(s.endpoint.writer, rect);
+        break;
+    }
+  }
+
+  private onUpdateEnd(): void {
+    if (!this.updating) this.onUpdateStart(); // an empty update
+    this.updating = false;
+    if (this.fullUpdatePending && this.updateHadPixels) {
+      this.fullUpdatePending = false;
+      this.fbComplete = true;
+    }
+    for (const s of this.viewers.values()) {
+      if (s.live) {
+        s.live = false;
+        if (s.drawn) this.sendSync(s);
+      } else if (s.pacer.ready && (!s.dirty.empty || s.sizeChanged)) {
+        this.flush(s);
+      }
+    }
+    this.maybeRequest();
+  }
+
+  private onCutText(bytes: Buffer): void {
+    if (bytes.length > CLIPBOARD_MAX) return;
+    const text = decodeClipboard(bytes, this.settings.clipboardEncoding);
+    this.clipboard = text;
+    for (const s of this.viewers.values()) if (!s.endpoint.settings.disableCopy) s.endpoint.writer.clipboard(text);
+  }
+
+  private viewerReady(s: ViewerState): void {
+    if (this.phase !== 'running') return;
+    if (!this.updating && this.fbComplete && (!s.dirty.empty || s.sizeChanged)) this.flush(s);
+    this.maybeRequest();
+  }
+
+  /** Everything the viewer missed, from our framebuffer, as one frame. */
+  private flush(s: ViewerState): void {
+    const fb = this.fb!;
+    const w = s.endpoint.writer;
+    if (s.sizeChanged) {
+      s.sizeChanged = false;
+      w.size(fb.width, fb.height);
+    }
+    for (const r of s.dirty.take(fb.width, fb.height)) {
+      w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height });
+    }
+    this.sendSync(s);
+  }
+
+  private sendSync(s: ViewerState): void {
+    const timestamp = s.pacer.nextTimestamp();
+    s.pacer.frameQueued();
+    s.frames++;
+    void s.endpoint.writer.sync(timestamp).then(() => s.pacer.frameWritten());
+  }
+
+  private maybeRequest(): void {
+    if (this.phase !== 'running' || this.requestOutstanding || this.updating || !this.rfb) return;
+    let wanted = false;
+    for (const s of this.viewers.values()) if (s.pacer.ready || s.dirty.empty) wanted = true;
+    if (!wanted) return;
+    this.requestOutstanding = true;
+    if (this.needFullUpdate) this.fullUpdatePending = true;
+    this.rfb.requestUpdate(!this.needFullUpdate);
+    this.needFullUpdate = false;
+  }
+
+  private sendCursor(w: DisplayWriter, c: Extract<RfbRect, { kind: 'cursor' }>): void {
+    w.cursor(c.hotX, c.hotY, c.width, c.height, c.rgba);
+  }
+}

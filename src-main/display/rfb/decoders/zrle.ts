@@ -1,0 +1,199 @@
+// ZRLE (16): u32 length + zlib data. All ZRLE rects of a connection share one zlib stream
+// (the server flushes after each rect), inflated here on libuv's thread pool. The inflated
+// data is 64x64 tiles, each with a subencoding: 0 raw, 1 solid, 2..16 packed palette,
+// 128 plain RLE, 130..255 palette RLE. Pixels are CPIXELs: for our 32 bpp depth-24 format
+// the three low-order bytes, i.e. R,G,B on the wire.
+import { constants, createInflate, Inflate } from 'node:zlib';
+import { Encoding } from '../encodings';
+import { RfbProtocolError } from '../errors';
+import { assertInside, assertRgbx } from './bounds';
+import { DecodedRect, RectDecoder, RectHeader } from './decoder';
+
+const TILE = 64;
+/** Compressed payloads above this are not plausible for a 16-bit sized rect. */
+const MAX_COMPRESSED = 64 << 20;
+
+/** The connection's zlib stream: write a rect's bytes, flush, collect exactly its output. */
+class StreamInflater {
+  private readonly z: Inflate = createInflate();
+  private parts: Buffer[] = [];
+  private total = 0;
+  private limit = 0;
+  private failure: Error | null = null;
+  private pending: ((err: Error | null) => void) | null = null;
+
+  constructor() {
+    this.z.on('data', (b: Buffer) => {
+      this.total += b.length;
+      if (this.total > this.limit) this.fail(new RfbProtocolError('ZRLE data inflates beyond its rect'));
+      else this.parts.push(b);
+    });
+    this.z.on('error', (err) => this.fail(new RfbProtocolError(`ZRLE zlib stream: ${err.message}`)));
+  }
+
+  inflate(data: Buffer, limit: number): Promise<Buffer> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.parts = [];
+    this.total = 0;
+    this.limit = limit;
+    return new Promise((resolve, reject) => {
+      this.pending = (err) => {
+        this.pending = null;
+        if (err) reject(err);
+        else resolve(Buffer.concat(this.parts, this.total));
+      };
+      this.z.write(data);
+      this.z.flush(constants.Z_SYNC_FLUSH, () => this.pending?.(this.failure));
+    });
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.z.destroy();
+    this.pending?.(err);
+  }
+
+  dispose(): void {
+    this.z.destroy();
+  }
+}
+
+/** Reads tiles from the inflated bytes with bounds checks that throw protocol errors. */
+class TileReader {
+  pos = 0;
+  constructor(private readonly b: Buffer) {}
+
+  need(n: number): void {
+    if (this.pos + n > this.b.length) throw new RfbProtocolError('ZRLE data ends inside a tile');
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.b[this.pos++]!;
+  }
+
+  /** A CPIXEL as a little-endian u32 (R | G<<8 | B<<16), alpha byte 0. */
+  cpixel(): number {
+    this.need(3);
+    const b = this.b;
+    const v = b[this.pos]! | (b[this.pos + 1]! << 8) | (b[this.pos + 2]! << 16);
+    this.pos += 3;
+    return v;
+  }
+
+  runLength(): number {
+    let len = 1;
+    for (;;) {
+      const v = this.u8();
+      len += v;
+      if (v !== 255) return len;
+    }
+  }
+}
+
+function decodeTiles(h: RectHeader, data: Buffer): Buffer {
+  const out = Buffer.alloc(h.width * h.height * 4);
+  const r = new TileReader(data);
+  const palette = new Uint32Array(128);
+  for (let ty = 0; ty < h.height; ty += TILE) {
+    const th = Math.min(TILE, h.height - ty);
+    for (let tx = 0; tx < h.width; tx += TILE) {
+      const tw = Math.min(TILE, h.width - tx);
+      const put = (i: number, colour: number): void => {
+        // i indexes the tile's pixels in row order
+        const px = tx + (i % tw);
+        const py = ty + Math.floor(i / tw);
+        out.writeUInt32LE(colour >>> 0, (py * h.width + px) * 4);
+      };
+      const count = tw * th;
+      const sub = r.u8();
+      if (sub === 0) {
+        r.need(count * 3);
+        for (let y = 0; y < th; y++) {
+          let o = ((ty + y) * h.width + tx) * 4;
+          for (let x = 0; x < tw; x++, o += 4) {
+            out[o] = data[r.pos++]!;
+            out[o + 1] = data[r.pos++]!;
+            out[o + 2] = data[r.pos++]!;
+          }
+        }
+      } else if (sub === 1) {
+        const c = r.cpixel();
+        for (let y = 0; y < th; y++) {
+          let o = ((ty + y) * h.width + tx) * 4;
+          for (let x = 0; x < tw; x++, o += 4) out.writeUInt32LE(c, o);
+        }
+      } else if (sub <= 16) {
+        for (let i = 0; i < sub; i++) palette[i] = r.cpixel();
+        const bits = sub === 2 ? 1 : sub <= 4 ? 2 : 4;
+        const rowBytes = Math.ceil((tw * bits) / 8);
+        r.need(rowBytes * th);
+        const mask = (1 << bits) - 1;
+        for (let y = 0; y < th; y++) {
+          const row = r.pos + y * rowBytes;
+          let o = ((ty + y) * h.width + tx) * 4;
+          for (let x = 0; x < tw; x++, o += 4) {
+            const bit = x * bits;
+            const index = (data[row + (bit >> 3)]! >> (8 - bits - (bit & 7))) & mask;
+            if (index >= sub) throw new RfbProtocolError('ZRLE palette index out of range');
+            out.writeUInt32LE(palette[index]!, o);
+          }
+        }
+        r.pos += rowBytes * th;
+      } else if (sub === 128) {
+        for (let i = 0; i < count; ) {
+          const c = r.cpixel();
+          const len = r.runLength();
+          if (i + len > count) throw new RfbProtocolError('ZRLE run longer than its tile');
+          for (const end = i + len; i < end; i++) put(i, c);
+        }
+      } else if (sub >= 130) {
+        const size = sub - 128;
+        for (let i = 0; i < size; i++) palette[i] = r.cpixel();
+        for (let i = 0; i < count; ) {
+          const v = r.u8();
+          const index = v & 127;
+          if (index >= size) throw new RfbProtocolError('ZRLE palette index out of range');
+          const len = v & 128 ? r.runLength() : 1;
+          if (i + len > count) throw new RfbProtocolError('ZRLE run longer than its tile');
+          for (const end = i + len; i < end; i++) put(i, palette[index]!);
+        }
+      } else {
+        throw new RfbProtocolError(`ZRLE subencoding ${sub} is not defined`);
+      }
+    }
+  }
+  return out;
+}
+
+export function createZrleDecoder(): RectDecoder {
+  const inflater = new StreamInflater();
+  return {
+    encoding: Encoding.ZRLE,
+    decode(h, q, ctx): Promise<DecodedRect> | null {
+      assertRgbx(ctx, 'ZRLE');
+      assertInside(h, ctx);
+      if (q.length < 4) return null;
+      const len = q.peekU32(0);
+      if (len > MAX_COMPRESSED) throw new RfbProtocolError(`ZRLE rect of ${len} bytes is too large`);
+      if (q.length < 4 + len) return null;
+      q.skip(4);
+      const compressed = Buffer.from(q.read(len)); // the queue's chunk may be reused
+      const tiles = Math.ceil(h.width / TILE) * Math.ceil(h.height / TILE);
+      // Worst case: plain RLE of single pixels (4 bytes each), plus per-tile palettes.
+      const limit = h.width * h.height * 4 + tiles * 400;
+      return inflater.inflate(compressed, limit).then((data) => ({
+        kind: 'pixels',
+        x: h.x,
+        y: h.y,
+        width: h.width,
+        height: h.height,
+        data: decodeTiles(h, data),
+      }));
+    },
+    dispose() {
+      inflater.dispose();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { connectValues, negotiateVersion, toGuacdParameters } from '../../src-main/display/guacd/parameters';
+import { parseVncSettings, VNC_ARG_NAMES } from '../../src-main/display/gateway/vnc-settings';
+import { Encoding } from '../../src-main/display/rfb/encodings';
+
+describe('guacd parameter mapping', () => {
+  it('maps VNC options to guacd names, leaving unset ones out', () => {
+    assert.deepEqual(
+      toGuacdParameters({
+        protocol: 'vnc',
+        hostname: '10.0.0.5',
+        password: 'pw',
+        readOnly: true,
+        cursor: 'remote',
+        colorDepth: 16,
+        clipboardEncoding: 'UTF-8',
+        disableCopy: true,
+        encodings: 'zrle raw',
+        autoretry: 3,
+      }),
+      {
+        hostname: '10.0.0.5',
+        port: '5900',
+        password: 'pw',
+        'read-only': 'true',
+        'color-depth': '16',
+        'disable-copy': 'true',
+        encodings: 'zrle raw',
+        cursor: 'remote',
+        autoretry: '3',
+        'clipboard-encoding': 'UTF-8',
+      },
+    );
+  });
+
+  it('maps RDP options (security, ignore-cert, resize-method, audio, domain) and checks enumerations', () => {
+    assert.deepEqual(
+      toGuacdParameters({
+        protocol: 'rdp',
+        hostname: 'win',
+        username: 'u',
+        password: 'p',
+        domain: 'CORP',
+        security: 'nla',
+        ignoreCert: true,
+        resizeMethod: 'display-update',
+        disableAudio: true,
+        enableAudioInput: true,
+        width: 1280,
+        height: 800,
+      }),
+      {
+        hostname: 'win',
+        port: '3389',
+        password: 'p',
+        username: 'u',
+        domain: 'CORP',
+        security: 'nla',
+        'ignore-cert': 'true',
+        width: '1280',
+        height: '800',
+        'resize-method': 'display-update',
+        'disable-audio': 'true',
+        'enable-audio-input': 'true',
+      },
+    );
+    assert.throws(() => toGuacdParameters({ protocol: 'rdp', hostname: 'h', security: 'ssl' as never }), RangeError);
+    assert.throws(() => toGuacdParameters({ protocol: 'vnc', hostname: '' }), RangeError);
+    assert.throws(() => toGuacdParameters({ protocol: 'vnc', hostname: 'h', port: 70000 }), RangeError);
+    assert.throws(() => toGuacdParameters({ protocol: 'vnc', hostname: 'h', colorDepth: 12 as never }), RangeError);
+  });
+
+  it('answers `args` in order, negotiating the protocol version down to the lower one', () => {
+    assert.deepEqual(connectValues(['VERSION_1_1_0', 'hostname', 'port', 'x'], { hostname: 'h', port: '1' }), ['VERSION_1_1_0', 'h', '1', '']);
+    assert.equal(negotiateVersion('VERSION_1_6_0'), 'VERSION_1_5_0');
+    assert.equal(negotiateVersion('VERSION_1_3_0'), 'VERSION_1_3_0');
+    assert.equal(negotiateVersion('garbage'), 'VERSION_1_0_0');
+  });
+
+  it('round-trips through the embedded gateway\'s parser by name', () => {
+    const params = toGuacdParameters({ protocol: 'vnc', hostname: 'h', port: 5901, password: 'p', readOnly: true, encodings: 'hextile', disablePaste: true, clipboardEncoding: 'CP1252' });
+    const s = parseVncSettings(connectValues(VNC_ARG_NAMES, params));
+    assert.deepEqual(
+      [s.hostname, s.port, s.password, s.readOnly, s.encodings, s.disablePaste, s.disableCopy, s.clipboardEncoding, s.remoteCursor],
+      ['h', 5901, 'p', true, [Encoding.Hextile], true, false, 'CP1252', false],
+    );
+  });
+});

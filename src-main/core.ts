@@ -176,7 +176,7 @@ export class Core {
       await this.viewableInstance(instanceId);
       return host.openViewer(instanceId);
     },
-    'display.connect': async ({ instanceId, width, height }) => {
+    'display.connect': async ({ instanceId, width, height, readOnly }) => {
       await this.viewableInstance(instanceId);
       const connection = await this.instances.getConnection(instanceId);
       if (!connection) {
@@ -184,7 +184,7 @@ export class Core {
       }
       return this.display.issueTicket(
         instanceId,
-        { host: connection.host, port: connection.port, password: connection.password },
+        { host: connection.host, port: connection.port, password: connection.password, readOnly },
         { width, height },
       );
     },

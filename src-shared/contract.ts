@@ -64,6 +64,8 @@ export const requestSchemas = {
       instanceId: id,
       width: z.number().int().min(64).max(8192).optional(),
       height: z.number().int().min(64).max(8192).optional(),
+      /** Watch only: no pointer, keys, paste or resize from this viewer. */
+      readOnly: z.boolean().optional(),
     })
     .strict(),
 } as const;

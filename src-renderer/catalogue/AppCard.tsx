@@ -1,22 +1,102 @@
+// One app of the catalogue: start it, see its image, edit, duplicate or delete it.
 import type { App } from '../../src-shared/model';
+import { isActive } from '../../src-shared/instance-states';
+import { useConfirm } from '../components/use-confirm';
+import { ImageStatusLine } from './ImageStatusLine';
 import { useCatalogue } from './store-context';
+
+function specSummary(app: App): string {
+  const parts = [`${app.desktopWidth}×${app.desktopHeight}`];
+  if (app.docker.cpus !== null) parts.push(`${app.docker.cpus} CPU`);
+  if (app.docker.memory) parts.push(app.docker.memory);
+  if (app.docker.homeVolume) parts.push('home volume');
+  if (app.idleTimeoutMinutes !== null) parts.push(`idle stop ${app.idleTimeoutMinutes} min`);
+  return parts.join(' · ');
+}
 
 export function AppCard({ app }: { app: App }) {
   const starting = useCatalogue((s) => s.startingApps[app.id] === true);
+  const action = useCatalogue((s) => s.appActions[app.id]);
+  // The main process refuses to delete an app while instances of it run (failed ones do not count).
+  const liveCount = useCatalogue(
+    (s) => s.instances.filter((i) => i.appId === app.id && isActive(i.state) && i.state !== 'failed').length,
+  );
   const startApp = useCatalogue((s) => s.startApp);
+  const openEditor = useCatalogue((s) => s.openEditor);
+  const duplicateApp = useCatalogue((s) => s.duplicateApp);
+  const deleteApp = useCatalogue((s) => s.deleteApp);
+  const confirm = useConfirm();
   const headingId = `app-${app.id}-name`;
+
+  const askDelete = () =>
+    confirm.ask({
+      title: `Delete ${app.name}?`,
+      message: (
+        <>
+          <p>It is removed from the catalogue. This cannot be undone; export the catalogue first to keep a copy.</p>
+          {liveCount > 0 ? (
+            <p className="confirm-warning">
+              {liveCount === 1 ? '1 instance of it is' : `${liveCount} instances of it are`} still running: stop{' '}
+              {liveCount === 1 ? 'it' : 'them'} first, or deleting will be refused.
+            </p>
+          ) : null}
+        </>
+      ),
+      confirmLabel: 'Delete',
+      danger: true,
+      onConfirm: () => void deleteApp(app.id),
+    });
+
   return (
     <article className="card app-card" data-testid="app-card" data-app-id={app.id} aria-labelledby={headingId}>
-      <div className="app-card-body">
-        <h3 id={headingId} className="app-name">
-          {app.name}
-        </h3>
-        {app.description ? <p className="app-description">{app.description}</p> : null}
+      <div className="app-card-head">
+        <span className="app-icon" aria-hidden="true">
+          {app.icon || app.name.trim().charAt(0).toUpperCase() || '?'}
+        </span>
+        <div className="app-card-titles">
+          <h3 id={headingId} className="app-name">
+            {app.name}
+            {app.builtIn ? <span className="tag">Built-in</span> : null}
+          </h3>
+          {app.description ? <p className="app-description">{app.description}</p> : null}
+        </div>
+      </div>
+      <div className="app-card-details">
+        <ImageStatusLine app={app} />
+        <p className="app-meta">{specSummary(app)}</p>
       </div>
       <div className="app-card-footer">
-        <span className="app-meta" title={app.image}>
-          {app.desktopWidth}×{app.desktopHeight}
-        </span>
+        <div className="app-card-tools">
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            data-testid="edit-app"
+            aria-label={`Edit ${app.name}`}
+            onClick={() => openEditor({ kind: 'edit', appId: app.id })}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            data-testid="duplicate-app"
+            aria-label={`Duplicate ${app.name}`}
+            disabled={action !== undefined}
+            onClick={() => void duplicateApp(app.id)}
+          >
+            {action === 'duplicating' ? 'Duplicating…' : 'Duplicate'}
+          </button>
+          <button
+            type="button"
+            className="button button-ghost button-small button-ghost-danger"
+            data-testid="delete-app"
+            aria-label={`Delete ${app.name}`}
+            disabled={action !== undefined}
+            onClick={askDelete}
+          >
+            {action === 'deleting' ? 'Deleting…' : 'Delete'}
+          </button>
+        </div>
         <button
           type="button"
           className="button button-primary"
@@ -29,6 +109,7 @@ export function AppCard({ app }: { app: App }) {
           {starting ? 'Starting…' : 'Start'}
         </button>
       </div>
+      {confirm.dialog}
     </article>
   );
 }

@@ -1,4 +1,6 @@
 import type { ConnectionMonitor } from '../api/connection';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { AppEditor } from './AppEditor';
 import { AppList } from './AppList';
 import { ConnectionNotice } from './ConnectionNotice';
 import { ErrorBanner } from './ErrorBanner';
@@ -9,6 +11,7 @@ import { useConnectionStatus } from './use-connection-status';
 
 export function CatalogueApp({ monitor }: { monitor: ConnectionMonitor }) {
   const announcement = useCatalogue((s) => s.announcement);
+  const openSettings = useCatalogue((s) => s.openSettings);
   const connection = useConnectionStatus(monitor);
   return (
     <div className="page">
@@ -17,6 +20,12 @@ export function CatalogueApp({ monitor }: { monitor: ConnectionMonitor }) {
           <span className="brand-mark" aria-hidden="true" />
           <h1>DaaS Desktop</h1>
         </div>
+        <button type="button" className="button button-ghost button-small" data-testid="settings-open" onClick={openSettings}>
+          <span className="gear" aria-hidden="true">
+            ⚙
+          </span>
+          Settings
+        </button>
       </header>
       <div className="notices">
         <ConnectionNotice monitor={monitor} />
@@ -28,6 +37,8 @@ export function CatalogueApp({ monitor }: { monitor: ConnectionMonitor }) {
         <AppList />
         <InstanceList />
       </main>
+      <AppEditor />
+      <SettingsDialog />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
         {announcement}
       </div>

@@ -1,6 +1,9 @@
+import { useId, useState } from 'react';
 import type { Instance } from '../../src-shared/model';
 import { canStop, canView } from '../../src-shared/instance-states';
+import { InstanceTools } from './InstanceTools';
 import { StateBadge } from './StateBadge';
+import { StateReason } from './StateReason';
 import { useCatalogue } from './store-context';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
@@ -17,57 +20,97 @@ export function InstanceRow({ instance }: { instance: Instance }) {
   const action = useCatalogue((s) => s.instanceActions[instance.id]);
   const openInstance = useCatalogue((s) => s.openInstance);
   const stopInstance = useCatalogue((s) => s.stopInstance);
+  const forceStopInstance = useCatalogue((s) => s.forceStopInstance);
+  const restartInstance = useCatalogue((s) => s.restartInstance);
+  const [toolsOpen, setToolsOpen] = useState(false);
+  const toolsId = useId();
   const created = formatCreated(instance.createdAt);
+  const { state } = instance;
+  const busy = action !== undefined;
 
   return (
     <li
-      className={`instance-row instance-${instance.state}`}
+      className={`instance-row instance-${state}`}
       data-testid="instance-row"
       data-instance-id={instance.id}
-      data-state={instance.state}
+      data-app-id={instance.appId}
+      data-state={state}
     >
-      <div className="instance-main">
-        <div className="instance-title">
-          <span className="instance-name">{instance.name}</span>
-          <StateBadge state={instance.state} />
+      <div className="instance-line">
+        <div className="instance-main">
+          <div className="instance-title">
+            <span className="instance-name">{instance.name}</span>
+            <StateBadge state={state} />
+          </div>
+          <div className="instance-meta">
+            <span>{instance.appName}</span>
+            {created ? (
+              <>
+                <span aria-hidden="true"> · </span>
+                <time dateTime={instance.createdAt}>Started {created}</time>
+              </>
+            ) : null}
+          </div>
+          {instance.stateReason ? <StateReason reason={instance.stateReason} failed={state === 'failed'} /> : null}
         </div>
-        <div className="instance-meta">
-          <span>{instance.appName}</span>
-          {created ? (
-            <>
-              <span aria-hidden="true"> · </span>
-              <time dateTime={instance.createdAt}>Started {created}</time>
-            </>
-          ) : null}
+        <div className="instance-actions" role="group" aria-label={`Actions for ${instance.name}`}>
+          <button
+            type="button"
+            className="button button-primary button-small"
+            data-testid="open-instance"
+            aria-label={`Open ${instance.name}`}
+            disabled={!canView(state) || busy}
+            onClick={() => void openInstance(instance.id)}
+          >
+            {action === 'opening' ? 'Opening…' : 'Open'}
+          </button>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            data-testid="stop-instance"
+            aria-label={`Stop ${instance.name}`}
+            disabled={!canStop(state) || busy}
+            onClick={() => void stopInstance(instance.id)}
+          >
+            {action === 'stopping' ? 'Stopping…' : 'Stop'}
+          </button>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            data-testid="restart-instance"
+            aria-label={`Restart ${instance.name}`}
+            disabled={state !== 'running' || busy}
+            onClick={() => void restartInstance(instance.id)}
+          >
+            {action === 'restarting' ? 'Restarting…' : 'Restart'}
+          </button>
+          <button
+            type="button"
+            className="button button-ghost button-small button-ghost-danger"
+            data-testid="force-stop-instance"
+            aria-label={`Force stop ${instance.name}`}
+            // Also while a normal stop hangs.
+            disabled={state === 'stopped' || action === 'forceStopping'}
+            title="Kill the container at once, without a clean shutdown"
+            onClick={() => void forceStopInstance(instance.id)}
+          >
+            {action === 'forceStopping' ? 'Killing…' : 'Force stop'}
+          </button>
+          <button
+            type="button"
+            className="button button-ghost button-small disclosure"
+            aria-expanded={toolsOpen}
+            aria-controls={toolsOpen ? toolsId : undefined}
+            aria-label={`Logs and stats of ${instance.name}`}
+            data-testid="toggle-instance-tools"
+            onClick={() => setToolsOpen((open) => !open)}
+          >
+            Logs &amp; stats
+            <span className="chevron" aria-hidden="true" />
+          </button>
         </div>
-        {instance.stateReason ? (
-          <p className="instance-reason" data-testid="state-reason">
-            {instance.stateReason}
-          </p>
-        ) : null}
       </div>
-      <div className="instance-actions">
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="open-instance"
-          aria-label={`Open ${instance.name}`}
-          disabled={!canView(instance.state) || action !== undefined}
-          onClick={() => void openInstance(instance.id)}
-        >
-          {action === 'opening' ? 'Opening…' : 'Open'}
-        </button>
-        <button
-          type="button"
-          className="button button-secondary"
-          data-testid="stop-instance"
-          aria-label={`Stop ${instance.name}`}
-          disabled={!canStop(instance.state) || action !== undefined}
-          onClick={() => void stopInstance(instance.id)}
-        >
-          {action === 'stopping' ? 'Stopping…' : 'Stop'}
-        </button>
-      </div>
+      {toolsOpen ? <InstanceTools id={toolsId} instance={instance} /> : null}
     </li>
   );
 }

@@ -3,15 +3,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { call } from '../api/call';
 import { getApi, getConnectionMonitor } from '../api/get-api';
-import { createCatalogueStore, defaultOpenWindow } from '../store/catalogue-store';
+import { createCatalogueStore, defaultDownload, defaultOpenWindow } from '../store/catalogue-store';
 import { CatalogueApp } from './CatalogueApp';
 import { CatalogueStoreContext } from './store-context';
 import '../styles/base.css';
+import '../styles/components.css';
 import './catalogue.css';
+import '../settings/settings.css';
 
 const api = getApi();
 const monitor = getConnectionMonitor();
-const store = createCatalogueStore({ call, openWindow: defaultOpenWindow });
+const store = createCatalogueStore({ call, openWindow: defaultOpenWindow, download: defaultDownload });
 
 api.onEvent((event) => store.getState().handleEvent(event));
 

@@ -1,0 +1,76 @@
+// A modal dialog on the native <dialog> element: the page behind is inert, focus stays
+// inside, Escape asks to close, and focus returns to where it was.
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+
+export interface DialogProps {
+  title: ReactNode;
+  /** Called for Escape and the close button; the parent unmounts the dialog. */
+  onClose: () => void;
+  children: ReactNode;
+  /** Buttons along the bottom edge. */
+  footer?: ReactNode;
+  /** Gets focus when the dialog opens (otherwise the first focusable element). */
+  initialFocus?: RefObject<HTMLElement | null>;
+  size?: 'small' | 'medium' | 'large';
+  /** A role="alertdialog" for confirmations. */
+  alert?: boolean;
+  testId?: string;
+  /** Wraps body and footer, e.g. a <form>, so the footer's buttons can submit it. */
+  wrap?: (content: ReactNode) => ReactNode;
+  describedBy?: string;
+}
+
+export function Dialog({ title, onClose, children, footer, initialFocus, size = 'medium', alert, testId, wrap, describedBy }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    initialFocus?.current?.focus();
+    return () => {
+      if (dialog.open) dialog.close();
+      if (previous?.isConnected) previous.focus();
+    };
+    // Opened once per mount; initialFocus is a ref.
+  }, []);
+
+  const content = (
+    <>
+      <div className="dialog-body">{children}</div>
+      {footer ? <div className="dialog-footer">{footer}</div> : null}
+    </>
+  );
+
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog dialog-${size}`}
+      role={alert ? 'alertdialog' : undefined}
+      aria-labelledby={titleId}
+      aria-describedby={describedBy}
+      data-testid={testId}
+      onCancel={(event) => {
+        // Escape: the parent decides (it may ask about unsaved changes).
+        event.preventDefault();
+        onCloseRef.current();
+      }}
+    >
+      <div className="dialog-header">
+        <h2 id={titleId} className="dialog-title">
+          {title}
+        </h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={() => onCloseRef.current()}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      {wrap ? wrap(content) : content}
+    </dialog>
+  );
+}

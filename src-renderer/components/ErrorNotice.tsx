@@ -1,0 +1,26 @@
+// What went wrong and what to do about it, with a way to dismiss it.
+import type { ErrorInfo } from '../../src-shared/errors';
+
+export function ErrorNotice({
+  error,
+  onDismiss,
+  testId = 'error-banner',
+}: {
+  error: ErrorInfo;
+  onDismiss?: () => void;
+  testId?: string;
+}) {
+  return (
+    <div className="notice notice-error" role="alert" data-testid={testId} data-error-code={error.code}>
+      <div className="notice-text">
+        <strong className="error-message">{error.message}</strong>
+        {error.action ? <span className="error-action"> {error.action}</span> : null}
+      </div>
+      {onDismiss ? (
+        <button type="button" className="button button-secondary button-small" onClick={onDismiss}>
+          Dismiss
+        </button>
+      ) : null}
+    </div>
+  );
+}

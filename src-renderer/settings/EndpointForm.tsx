@@ -1,0 +1,164 @@
+// Adds or edits a Docker endpoint. Certificates are write-only: the boxes start empty
+// and, left empty, keep what is stored.
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { EndpointView } from '../../src-shared/contract';
+import type { ErrorInfo } from '../../src-shared/errors';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { FormField, fieldProps } from '../components/FormField';
+import { useCatalogue } from '../catalogue/store-context';
+import {
+  ENDPOINT_FIELDS,
+  buildEndpointSave,
+  emptyEndpointForm,
+  formFromEndpoint,
+  usesTls,
+  type EndpointField,
+  type EndpointFormValues,
+} from '../store/endpoint-form';
+
+const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: string; placeholder: string }[] = [
+  { field: 'ca', label: 'CA certificate', placeholder: '-----BEGIN CERTIFICATE-----' },
+  { field: 'cert', label: 'Client certificate', placeholder: '-----BEGIN CERTIFICATE-----' },
+  { field: 'key', label: 'Client key', placeholder: '-----BEGIN PRIVATE KEY-----' },
+];
+
+export function EndpointForm({ existing, onDone }: { existing: EndpointView | null; onDone: () => void }) {
+  const saveEndpoint = useCatalogue((s) => s.saveEndpoint);
+  const [values, setValues] = useState<EndpointFormValues>(() => (existing ? formFromEndpoint(existing) : emptyEndpointForm()));
+  const [touched, setTouched] = useState<Partial<Record<EndpointField, true>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [serverError, setServerError] = useState<ErrorInfo | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const base = useId();
+  const headingId = `${base}-heading`;
+  const idOf = (field: EndpointField) => `${base}-${field}`;
+
+  useEffect(() => nameRef.current?.focus(), []);
+
+  const { request, errors } = useMemo(() => buildEndpointSave(values, existing), [values, existing]);
+  const shown = (field: EndpointField) => (touched[field] || submitted ? errors[field] : undefined);
+  const tls = usesTls(values.url);
+
+  const set = <K extends keyof EndpointFormValues>(key: K, value: EndpointFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+  const touch = (field: EndpointField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setSubmitted(true);
+    const first = ENDPOINT_FIELDS.find((f) => errors[f] !== undefined);
+    if (first) {
+      document.getElementById(idOf(first))?.focus();
+      return;
+    }
+    setSaving(true);
+    setServerError(null);
+    const outcome = await saveEndpoint(request);
+    setSaving(false);
+    if (outcome.ok) onDone();
+    else setServerError(outcome.error);
+  };
+
+  const input = (field: 'name' | 'url', label: string, hint: string, placeholder: string) => {
+    const error = shown(field);
+    return (
+      <FormField id={idOf(field)} label={label} hint={hint} error={error} errorTestId="endpoint-field-error" errorKey={field}>
+        <input
+          {...fieldProps(idOf(field), { hint, error })}
+          ref={field === 'name' ? nameRef : undefined}
+          data-testid={`endpoint-field-${field}`}
+          type="text"
+          className={`input${field === 'url' ? ' mono' : ''}`}
+          value={values[field]}
+          placeholder={placeholder}
+          autoComplete="off"
+          spellCheck={false}
+          aria-required="true"
+          onChange={(e) => set(field, e.currentTarget.value)}
+          onBlur={() => touch(field)}
+        />
+      </FormField>
+    );
+  };
+
+  const tlsHint = existing?.hasTls
+    ? 'Certificates are stored and never shown. Leave these empty to keep them; paste all three to replace them.'
+    : 'For a Docker engine that requires TLS, paste all three PEM files. Leave empty for none.';
+
+  return (
+    <form
+      className="endpoint-form"
+      data-testid="endpoint-form"
+      aria-labelledby={headingId}
+      noValidate
+      onSubmit={(e) => void onSubmit(e)}
+      // Escape inside the form cancels it, not the whole settings dialog.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          e.preventDefault();
+          onDone();
+        }
+      }}
+    >
+      <h4 id={headingId} className="subsection-title">
+        {existing ? `Edit ${existing.name}` : 'Add a Docker endpoint'}
+      </h4>
+      {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
+      <div className="form-grid form-grid-2">
+        {input('name', 'Name', 'How it is shown in app settings.', 'Build server')}
+        {input('url', 'Address', 'unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host', 'tcp://docker.example:2376')}
+      </div>
+      {tls ? (
+        <fieldset className="form-section tls-section">
+          <legend>TLS certificates</legend>
+          <p className="section-hint muted">{tlsHint}</p>
+          {existing?.hasTls ? (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                data-testid="endpoint-remove-tls"
+                checked={values.removeTls}
+                onChange={(e) => set('removeTls', e.currentTarget.checked)}
+              />
+              Remove the stored certificates (connect without TLS)
+            </label>
+          ) : null}
+          {!values.removeTls ? (
+            <div className="form-grid form-grid-3">
+              {TLS_FIELDS.map(({ field, label, placeholder }) => {
+                const error = shown(field);
+                return (
+                  <FormField key={field} id={idOf(field)} label={label} error={error} errorTestId="endpoint-field-error" errorKey={field}>
+                    <textarea
+                      {...fieldProps(idOf(field), { error })}
+                      data-testid={`endpoint-field-${field}`}
+                      className="input textarea mono pem"
+                      rows={4}
+                      value={values[field]}
+                      placeholder={existing?.hasTls ? '(stored; paste to replace)' : placeholder}
+                      spellCheck={false}
+                      autoComplete="off"
+                      onChange={(e) => set(field, e.currentTarget.value)}
+                      onBlur={() => touch(field)}
+                    />
+                  </FormField>
+                );
+              })}
+            </div>
+          ) : null}
+        </fieldset>
+      ) : null}
+      <div className="form-actions">
+        <button type="button" className="button button-secondary button-small" onClick={onDone} disabled={saving}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary button-small" data-testid="endpoint-save" disabled={saving}>
+          {saving ? 'Saving…' : existing ? 'Save endpoint' : 'Add endpoint'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,153 @@
+// The catalogue: apps, the editor, import/export and starting instances.
+import type { AppConfig } from '../../src-shared/app-config';
+import { DaasError, toErrorInfo } from '../../src-shared/errors';
+import type { App } from '../../src-shared/model';
+import { without, type Outcome, type SliceContext } from './slice';
+
+export type EditorTarget = { kind: 'new' } | { kind: 'edit'; appId: string };
+export type AppAction = 'duplicating' | 'deleting';
+
+/** The largest catalogue file the main process accepts. */
+export const MAX_CATALOGUE_BYTES = 5 * 1024 * 1024;
+
+export interface AppsSlice {
+  apps: App[];
+  /** Apps whose start request is in flight. */
+  startingApps: Record<string, true>;
+  appActions: Record<string, AppAction>;
+  /** The app being edited, or null when the editor is closed. */
+  editor: EditorTarget | null;
+  catalogueBusy: 'importing' | 'exporting' | null;
+
+  startApp(appId: string): Promise<void>;
+  openEditor(target: EditorTarget): void;
+  closeEditor(): void;
+  /** Creates (appId null) or updates an app; closes the editor when it worked. */
+  saveApp(appId: string | null, input: AppConfig): Promise<Outcome>;
+  duplicateApp(appId: string): Promise<void>;
+  deleteApp(appId: string): Promise<void>;
+  importCatalogue(fileName: string, json: string): Promise<void>;
+  exportCatalogue(): Promise<void>;
+  /** The catalogue changed elsewhere (`apps.changed`). */
+  applyApps(apps: App[]): void;
+}
+
+function upsertApp(list: readonly App[], app: App): App[] {
+  const index = list.findIndex((a) => a.id === app.id);
+  return index >= 0 ? list.with(index, app) : [...list, app];
+}
+
+export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext): AppsSlice {
+  const appName = (appId: string) => get().apps.find((a) => a.id === appId)?.name ?? appId;
+
+  return {
+    apps: [],
+    startingApps: {},
+    appActions: {},
+    editor: null,
+    catalogueBusy: null,
+
+    async startApp(appId) {
+      if (get().startingApps[appId]) return;
+      set({ startingApps: { ...get().startingApps, [appId]: true } });
+      try {
+        get().applyInstance(await deps.call('instances.start', { appId }));
+      } catch (err) {
+        fail(err);
+      } finally {
+        set({ startingApps: without(get().startingApps, appId) });
+      }
+    },
+
+    openEditor(target) {
+      set({ editor: target });
+      // The endpoint picker needs the current list.
+      void get().loadEndpoints();
+    },
+
+    closeEditor() {
+      set({ editor: null });
+    },
+
+    async saveApp(appId, input) {
+      try {
+        const app =
+          appId === null
+            ? await deps.call('apps.create', { app: input })
+            : await deps.call('apps.update', { appId, app: input });
+        set({ apps: upsertApp(get().apps, app), editor: null });
+        announce(appId === null ? `Created ${app.name}.` : `Saved ${app.name}.`);
+        void get().refreshImages();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: toErrorInfo(err) };
+      }
+    },
+
+    async duplicateApp(appId) {
+      if (get().appActions[appId]) return;
+      set({ appActions: { ...get().appActions, [appId]: 'duplicating' } });
+      try {
+        const copy = await deps.call('apps.duplicate', { appId });
+        set({ apps: upsertApp(get().apps, copy) });
+        announce(`Duplicated ${appName(appId)} as ${copy.name}.`);
+        void get().refreshImages();
+      } catch (err) {
+        fail(err);
+      } finally {
+        set({ appActions: without(get().appActions, appId) });
+      }
+    },
+
+    async deleteApp(appId) {
+      if (get().appActions[appId]) return;
+      const name = appName(appId);
+      set({ appActions: { ...get().appActions, [appId]: 'deleting' } });
+      try {
+        await deps.call('apps.delete', { appId });
+        set({ apps: get().apps.filter((a) => a.id !== appId) });
+        announce(`Deleted ${name}.`);
+      } catch (err) {
+        fail(err);
+      } finally {
+        set({ appActions: without(get().appActions, appId) });
+      }
+    },
+
+    async importCatalogue(fileName, json) {
+      if (get().catalogueBusy) return;
+      set({ catalogueBusy: 'importing' });
+      try {
+        const { imported } = await deps.call('catalogue.import', { json });
+        // apps.changed follows as well; this keeps the window right if it was missed.
+        set({ apps: await deps.call('apps.list', {}), error: null });
+        announce(`Imported ${imported} ${imported === 1 ? 'app' : 'apps'} from ${fileName}.`);
+        void get().refreshImages();
+      } catch (err) {
+        const info = toErrorInfo(err);
+        fail(new DaasError(info.code, `Could not import ${fileName}. ${info.message}`, info.action));
+      } finally {
+        set({ catalogueBusy: null });
+      }
+    },
+
+    async exportCatalogue() {
+      if (get().catalogueBusy) return;
+      set({ catalogueBusy: 'exporting' });
+      try {
+        const { json, fileName } = await deps.call('catalogue.export', {});
+        deps.download(fileName, json, 'application/json');
+        announce(`Exported the catalogue as ${fileName}.`);
+      } catch (err) {
+        fail(err);
+      } finally {
+        set({ catalogueBusy: null });
+      }
+    },
+
+    applyApps(apps) {
+      set({ apps });
+      void get().refreshImages();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The Docker endpoint form. TLS material is write-only: the form starts with empty
+// boxes, and leaving them empty keeps what the main process stores.
+import { requestSchemas, type EndpointView, type RequestOf } from '../../src-shared/contract';
+import { issueMessage } from './zod-messages';
+
+export interface EndpointFormValues {
+  name: string;
+  url: string;
+  ca: string;
+  cert: string;
+  key: string;
+  /** Editing an endpoint that has TLS: drop its certificates. */
+  removeTls: boolean;
+}
+
+export type EndpointField = 'name' | 'url' | 'ca' | 'cert' | 'key';
+export type EndpointFormErrors = Partial<Record<EndpointField, string>>;
+
+export const ENDPOINT_FIELDS: readonly EndpointField[] = ['name', 'url', 'ca', 'cert', 'key'];
+
+const TLS_LABELS: Record<'ca' | 'cert' | 'key', string> = {
+  ca: 'the CA certificate',
+  cert: 'the client certificate',
+  key: 'the client key',
+};
+
+export function emptyEndpointForm(): EndpointFormValues {
+  return { name: '', url: 'tcp://', ca: '', cert: '', key: '', removeTls: false };
+}
+
+export function formFromEndpoint(endpoint: EndpointView): EndpointFormValues {
+  return { name: endpoint.name, url: endpoint.url, ca: '', cert: '', key: '', removeTls: false };
+}
+
+/** Whether TLS certificates apply to this address. */
+export function usesTls(url: string): boolean {
+  return url.trim().startsWith('tcp://');
+}
+
+export function buildEndpointSave(
+  values: EndpointFormValues,
+  existing: EndpointView | null,
+): { request: RequestOf<'endpoints.save'>; errors: EndpointFormErrors } {
+  const errors: EndpointFormErrors = {};
+  const request: RequestOf<'endpoints.save'> = { name: values.name, url: values.url };
+  if (existing) request.id = existing.id;
+
+  const tls = { ca: values.ca.trim(), cert: values.cert.trim(), key: values.key.trim() };
+  const given = (Object.keys(tls) as (keyof typeof tls)[]).filter((k) => tls[k] !== '');
+  if (values.removeTls && existing?.hasTls) {
+    request.tls = null;
+  } else if (given.length === 3) {
+    request.tls = tls;
+  } else if (given.length > 0) {
+    for (const k of Object.keys(tls) as (keyof typeof tls)[]) {
+      if (tls[k] === '') errors[k] = `paste ${TLS_LABELS[k]} too: TLS needs all three`;
+    }
+  }
+  // Nothing pasted: omitted, so the stored certificates (if any) are kept.
+
+  const parsed = requestSchemas['endpoints.save'].safeParse(request);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [top, second] = issue.path;
+      const field: EndpointField =
+        top === 'tls' && (second === 'ca' || second === 'cert' || second === 'key') ? second : top === 'url' ? 'url' : 'name';
+      if (errors[field] === undefined) errors[field] = issueMessage(issue);
+    }
+  }
+  return { request, errors };
+}

@@ -1,0 +1,143 @@
+// Live instances and what can be done to them.
+import type { InstanceStats, ViewerOpened } from '../../src-shared/contract';
+import type { ErrorInfo } from '../../src-shared/errors';
+import type { Instance } from '../../src-shared/model';
+import { upsertInstance } from './instance-list';
+import { without, type SliceContext } from './slice';
+import { STATE_LABELS } from './state-words';
+
+export type InstanceAction = 'stopping' | 'forceStopping' | 'restarting' | 'opening';
+
+/** How many log lines the tools panel asks for. */
+export const LOG_LINES = 500;
+
+export interface InstancesSlice {
+  instances: Instance[];
+  /** Instances with a request in flight. */
+  instanceActions: Record<string, InstanceAction>;
+  stoppingAll: boolean;
+
+  applyInstance(instance: Instance): void;
+  stopInstance(instanceId: string): Promise<void>;
+  forceStopInstance(instanceId: string): Promise<void>;
+  restartInstance(instanceId: string): Promise<void>;
+  openInstance(instanceId: string): Promise<void>;
+  stopAll(): Promise<void>;
+  /** For the tools panel, which polls; failures are returned, not shown in the banner. */
+  fetchLogs(instanceId: string): Promise<string>;
+  fetchStats(instanceId: string): Promise<InstanceStats>;
+}
+
+const POPUP_BLOCKED: ErrorInfo = {
+  code: 'INTERNAL',
+  message: 'Your browser blocked the desktop window.',
+  action: 'Allow pop-up windows for this page, then click Open again.',
+};
+
+function stateMessage(previous: Instance | undefined, next: Instance): string | null {
+  if (previous && previous.state === next.state) return null;
+  const reason = next.stateReason ? ` ${next.stateReason.split('\n')[0]}` : '';
+  return `${next.name}: ${STATE_LABELS[next.state]}.${reason}`;
+}
+
+export function createInstancesSlice({ set, get, deps, fail, announce }: SliceContext): InstancesSlice {
+  // Browser mode: one viewer window per instance, focused again instead of duplicated.
+  const viewerWindows = new Map<string, Window>();
+
+  /** Runs one request for an instance, marking it busy; a second click while busy is ignored. */
+  async function act(
+    instanceId: string,
+    action: InstanceAction,
+    run: () => Promise<void>,
+    canOverlap = false,
+  ): Promise<void> {
+    const current = get().instanceActions[instanceId];
+    if (current === action || (current !== undefined && !canOverlap)) return;
+    set({ instanceActions: { ...get().instanceActions, [instanceId]: action } });
+    try {
+      await run();
+    } catch (err) {
+      fail(err);
+    } finally {
+      // Only clear what this request set: a force stop may have overtaken a stop.
+      if (get().instanceActions[instanceId] === action) {
+        set({ instanceActions: without(get().instanceActions, instanceId) });
+      }
+    }
+  }
+
+  return {
+    instances: [],
+    instanceActions: {},
+    stoppingAll: false,
+
+    applyInstance(instance) {
+      const previous = get().instances.find((i) => i.id === instance.id);
+      const instances = upsertInstance(get().instances, instance);
+      if (instances === get().instances) return;
+      set({ instances });
+      const message = stateMessage(previous, instance);
+      if (message) announce(message);
+    },
+
+    stopInstance(instanceId) {
+      return act(instanceId, 'stopping', async () => {
+        get().applyInstance(await deps.call('instances.stop', { instanceId }));
+      });
+    },
+
+    forceStopInstance(instanceId) {
+      // Allowed while a normal stop hangs: that is what it is for.
+      return act(
+        instanceId,
+        'forceStopping',
+        async () => {
+          get().applyInstance(await deps.call('instances.forceStop', { instanceId }));
+        },
+        true,
+      );
+    },
+
+    restartInstance(instanceId) {
+      return act(instanceId, 'restarting', async () => {
+        get().applyInstance(await deps.call('instances.restart', { instanceId }));
+      });
+    },
+
+    openInstance(instanceId) {
+      return act(instanceId, 'opening', async () => {
+        const opened: ViewerOpened = await deps.call('viewer.open', { instanceId });
+        if (opened.kind !== 'navigate') return; // Electron opened (or focused) a native window itself.
+        const existing = viewerWindows.get(instanceId);
+        if (existing && !existing.closed) {
+          existing.focus();
+          return;
+        }
+        const win = deps.openWindow(opened.url);
+        if (win) viewerWindows.set(instanceId, win);
+        else set({ error: POPUP_BLOCKED });
+      });
+    },
+
+    async stopAll() {
+      if (get().stoppingAll) return;
+      set({ stoppingAll: true });
+      try {
+        const { stopping } = await deps.call('instances.stopAll', {});
+        announce(stopping === 0 ? 'No instances to stop.' : `Stopping ${stopping} ${stopping === 1 ? 'instance' : 'instances'}.`);
+      } catch (err) {
+        fail(err);
+      } finally {
+        set({ stoppingAll: false });
+      }
+    },
+
+    async fetchLogs(instanceId) {
+      return (await deps.call('instances.logs', { instanceId, lines: LOG_LINES })).text;
+    },
+
+    fetchStats(instanceId) {
+      return deps.call('instances.stats', { instanceId });
+    },
+  };
+}

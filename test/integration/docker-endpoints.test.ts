@@ -7,6 +7,7 @@ import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
 import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { startSshServer } from '../helpers/ssh-server';
 import { makePki, startTlsDockerProxy, type Pki } from '../helpers/tls-docker-proxy';
 
 const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
@@ -79,4 +80,19 @@ test('plain tcp:// to another machine is refused; the local endpoint cannot be d
   await assert.rejects(call('endpoints.save', { name: 'Plain', url: 'tcp://192.0.2.10:2375' }), /without TLS/);
   await assert.rejects(call('endpoints.delete', { endpointId: 'local' }), /cannot be deleted/);
   await assert.rejects(call('endpoints.save', { name: 'Bad', url: 'http://example' }), /unix:\/\/\/path, tcp:\/\/host:port or ssh:\/\/user@host/);
+});
+
+test('an ssh:// endpoint reaches the engine through a real OpenSSH server and the ssh agent', async () => {
+  const ssh = await startSshServer();
+  const previousAgent = process.env.SSH_AUTH_SOCK;
+  process.env.SSH_AUTH_SOCK = ssh.agentSocket;
+  try {
+    const saved = await call<EndpointView>('endpoints.save', { name: 'Over SSH', url: `ssh://${ssh.user}@127.0.0.1:${ssh.port}` });
+    const result = await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id });
+    assert.equal(result.version, (await docker.version()).Version);
+    await call('endpoints.delete', { endpointId: saved.id });
+  } finally {
+    process.env.SSH_AUTH_SOCK = previousAgent;
+    await ssh.close();
+  }
 });

@@ -1,0 +1,378 @@
+// A small typed Proxmox VE API client: API token or ticket authentication (the ticket is
+// renewed before it expires and, once, transparently after a 401), Proxmox's envelope and
+// errors, task waiting with progress, permission checks in plain words, console WebSockets.
+import { WebSocket } from 'ws';
+import { fromHttpError, PRIVILEGE_PURPOSE, ProxmoxError, requestTimeout } from './proxmox-errors';
+import { HttpAnswer, ProxmoxHttp } from './proxmox-http';
+import { isTokenAuth, ProxmoxEndpoint, ProxmoxPasswordAuth, validateEndpoint } from './proxmox-settings';
+import { describeTaskFailure, isTaskOk, parseUpid, TaskStatus } from './proxmox-tasks';
+
+export type ParamValue = string | number | boolean | undefined;
+export type ApiParams = Record<string, ParamValue>;
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ProxmoxClientOptions {
+  /** Per request; must exceed the 3 s Proxmox waits before answering a 401. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Tickets live 2 h; renew after this long (default 90 min). */
+  ticketRenewAfterMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface TaskProgress {
+  upid: string;
+  type: string;
+  /** Log lines that appeared since the last report. */
+  lines: string[];
+  elapsedMs: number;
+}
+
+export interface WaitForTaskOptions {
+  timeoutMs: number;
+  onProgress?: (progress: TaskProgress) => void;
+  /** For messages: "clone VM 9000". */
+  doing?: string;
+  /** First poll interval (default 100 ms); grows to 1 s. */
+  pollMs?: number;
+}
+
+export interface MissingPrivilege {
+  privilege: string;
+  path: string;
+  /** What cannot be done without it, in plain words. */
+  purpose: string;
+  /** Needed for every VM app, or only for some features. */
+  required: boolean;
+  /** Paths below where it is granted (some VMs or pools), if any. */
+  grantedOn: string[];
+}
+
+export interface ConnectionReport {
+  version: string;
+  release: string;
+  /** "the API token daas@pve!desk" or "the user alice@pve". */
+  who: string;
+  missing: MissingPrivilege[];
+  /** Sentences for the settings page: the version, then each missing privilege. */
+  summary: string[];
+}
+
+interface Ticket {
+  value: string;
+  csrf: string;
+  obtainedAt: number;
+}
+
+const REQUIRED: Array<[string, string]> = [
+  ['VM.Audit', '/vms'],
+  ['VM.Clone', '/vms'],
+  ['VM.Allocate', '/vms'],
+  ['VM.Config.Options', '/vms'],
+  ['VM.PowerMgmt', '/vms'],
+  ['VM.Console', '/vms'],
+];
+const OPTIONAL: Array<[string, string]> = [
+  ['Sys.Audit', '/nodes'],
+  ['Datastore.AllocateSpace', '/storage'],
+  ['VM.GuestAgent.Audit', '/vms'],
+];
+
+function encodeParams(params: ApiParams): string {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    out.append(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  }
+  return out.toString();
+}
+
+interface Envelope {
+  data?: unknown;
+  message?: unknown;
+  errors?: unknown;
+}
+
+function parseEnvelope(text: string): Envelope | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Envelope) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class ProxmoxClient {
+  readonly endpoint: ProxmoxEndpoint;
+  private readonly http: ProxmoxHttp;
+  private readonly requestTimeoutMs: number;
+  private readonly renewAfterMs: number;
+  private ticket: Ticket | undefined;
+  private obtaining: Promise<Ticket> | undefined;
+  /** Counters, for diagnostics and tests. */
+  readonly stats = { logins: 0, renewals: 0, reloginsAfter401: 0 };
+
+  constructor(endpoint: ProxmoxEndpoint, private readonly options: ProxmoxClientOptions = {}) {
+    this.endpoint = validateEndpoint(endpoint);
+    this.http = new ProxmoxHttp(this.endpoint.url, this.endpoint.tls);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.renewAfterMs = options.ticketRenewAfterMs ?? 90 * 60_000;
+  }
+
+  /** Names the credentials in messages. */
+  get who(): string {
+    const auth = this.endpoint.auth;
+    return isTokenAuth(auth) ? `the API token ${auth.tokenId}` : `the user ${auth.username}`;
+  }
+
+  get baseUrl(): string {
+    return this.endpoint.url;
+  }
+
+  get<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+    return this.call<T>('GET', path, params, doing);
+  }
+
+  post<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+    return this.call<T>('POST', path, params, doing);
+  }
+
+  put<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+    return this.call<T>('PUT', path, params, doing);
+  }
+
+  delete<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+    return this.call<T>('DELETE', path, params, doing);
+  }
+
+  /** One API call; with a ticket, a 401 leads to one fresh login and one retry. */
+  async call<T>(method: Method, path: string, params: ApiParams = {}, doing = `${method} ${path}`): Promise<T> {
+    let answer = await this.send(method, path, params, doing);
+    if (answer.status === 401 && !isTokenAuth(this.endpoint.auth)) {
+      this.stats.reloginsAfter401++;
+      this.options.log?.(`Proxmox answered 401 (${answer.reason}); logging in again`);
+      this.ticket = undefined;
+      answer = await this.send(method, path, params, doing);
+    }
+    return this.unwrap<T>(answer, doing);
+  }
+
+  /** Headers that authenticate a request (the ticket cookie, plus CSRF token for writes). */
+  async authHeaders(method: Method = 'GET'): Promise<Record<string, string>> {
+    const auth = this.endpoint.auth;
+    if (isTokenAuth(auth)) return { Authorization: `PVEAPIToken=${auth.tokenId}=${auth.secret}` };
+    const ticket = await this.validTicket();
+    const headers: Record<string, string> = { Cookie: `PVEAuthCookie=${encodeURIComponent(ticket.value)}` };
+    if (method !== 'GET') headers.CSRFPreventionToken = ticket.csrf;
+    return headers;
+  }
+
+  private async send(method: Method, path: string, params: ApiParams, doing: string): Promise<HttpAnswer> {
+    const encoded = encodeParams(params);
+    const withBody = method === 'POST' || method === 'PUT';
+    return this.http.request({
+      method,
+      path: `/api2/json${path}${!withBody && encoded ? `?${encoded}` : ''}`,
+      headers: await this.authHeaders(method),
+      form: withBody ? encoded : undefined,
+      timeoutMs: this.requestTimeoutMs,
+      what: doing,
+    });
+  }
+
+  private unwrap<T>(answer: HttpAnswer, doing: string): T {
+    const isJson = /^application\/json/i.test(answer.contentType);
+    const body = isJson ? parseEnvelope(answer.body) : null;
+    if (answer.status >= 200 && answer.status < 300) {
+      if (!body || !('data' in body)) {
+        throw new ProxmoxError(
+          'api',
+          `${this.endpoint.url} did not answer like a Proxmox VE API (${answer.contentType || 'no content type'}).`,
+          'Check the endpoint URL: it is the address of the Proxmox web interface, usually https://HOST:8006.',
+        );
+      }
+      return body.data as T;
+    }
+    throw fromHttpError(answer.status, answer.reason, body, { url: this.endpoint.url, who: this.who, doing });
+  }
+
+  // ---- tickets ------------------------------------------------------------------------------
+
+  private async validTicket(): Promise<Ticket> {
+    if (this.ticket && Date.now() - this.ticket.obtainedAt < this.renewAfterMs) return this.ticket;
+    if (!this.obtaining) {
+      this.obtaining = this.obtainTicket().finally(() => (this.obtaining = undefined));
+    }
+    return this.obtaining;
+  }
+
+  private async obtainTicket(): Promise<Ticket> {
+    const auth = this.endpoint.auth as ProxmoxPasswordAuth;
+    const old = this.ticket;
+    if (old) {
+      // Renewal: Proxmox accepts a valid ticket in place of the password.
+      try {
+        this.ticket = await this.login(auth.username, old.value);
+        this.stats.renewals++;
+        return this.ticket;
+      } catch (err) {
+        if (!(err instanceof ProxmoxError && err.kind === 'auth')) throw err;
+      }
+    }
+    this.ticket = await this.login(auth.username, auth.password);
+    this.stats.logins++;
+    return this.ticket;
+  }
+
+  private async login(username: string, password: string): Promise<Ticket> {
+    const answer = await this.http.request({
+      method: 'POST',
+      path: '/api2/json/access/ticket',
+      form: encodeParams({ username, password }),
+      timeoutMs: this.requestTimeoutMs,
+      what: 'the login',
+    });
+    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string }>(answer, 'log in');
+    if (!data?.ticket || !data.CSRFPreventionToken) {
+      throw new ProxmoxError(
+        'auth',
+        `Proxmox VE did not give ${this.who} a ticket; the account may need a second factor (TFA).`,
+        'Use an API token for DaaS Desktop instead (Datacenter > Permissions > API Tokens).',
+      );
+    }
+    return { value: data.ticket, csrf: data.CSRFPreventionToken, obtainedAt: Date.now() };
+  }
+
+  // ---- tasks --------------------------------------------------------------------------------
+
+  async taskStatus(upid: string): Promise<TaskStatus> {
+    const { node } = parseUpid(upid);
+    return this.get<TaskStatus>(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`, {}, 'read a task status');
+  }
+
+  /** Log lines from `start` (0-based). */
+  async taskLog(upid: string, start = 0, limit = 500): Promise<string[]> {
+    const { node } = parseUpid(upid);
+    const lines = await this.get<Array<{ n: number; t: string }>>(
+      `/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/log`,
+      { start, limit },
+      'read a task log',
+    );
+    return lines.map((l) => l.t);
+  }
+
+  /**
+   * Polls a task until it stops. Resolves with its status when Proxmox says OK (or only
+   * warnings); otherwise throws a ProxmoxError carrying Proxmox's own exit status.
+   */
+  async waitForTask(upid: string, options: WaitForTaskOptions): Promise<TaskStatus> {
+    const info = parseUpid(upid);
+    const doing = options.doing ?? `finish ${info.type} ${info.id}`;
+    const started = Date.now();
+    const deadline = started + options.timeoutMs;
+    let delay = options.pollMs ?? 100;
+    let seen = 0;
+    for (;;) {
+      const status = await this.taskStatus(upid);
+      if (options.onProgress) {
+        const lines = (await this.taskLog(upid, seen).catch(() => [])).filter((l) => l !== 'no content');
+        if (lines.length > 0) {
+          seen += lines.length;
+          options.onProgress({ upid, type: info.type, lines, elapsedMs: Date.now() - started });
+        }
+      }
+      if (status.status === 'stopped') {
+        if (isTaskOk(status.exitstatus)) return status;
+        const log = await this.taskLog(upid, 0, 1000).catch(() => [] as string[]);
+        throw describeTaskFailure(upid, status.exitstatus ?? 'unknown error', doing, log.slice(-20), this.who);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new ProxmoxError(
+          'timeout',
+          `Proxmox VE did not ${doing} within ${Math.round(options.timeoutMs / 1000)} s; the task ${upid} may still be running there.`,
+          'Look at the task in Proxmox (the Tasks panel at the bottom of the web interface); raise the timeout if the storage is slow.',
+          { upid },
+        );
+      }
+      await new Promise((r) => setTimeout(r, Math.min(delay, left)));
+      delay = Math.min(Math.round(delay * 1.5), 1000);
+    }
+  }
+
+  // ---- connection test ------------------------------------------------------------------------
+
+  /** Version, and which privileges DaaS Desktop would miss, in plain words. */
+  async testConnection(): Promise<ConnectionReport> {
+    const version = await this.get<{ version: string; release: string }>('/version', {}, 'tell its version');
+    const perms = await this.get<Record<string, Record<string, number>>>('/access/permissions', {}, 'list its permissions');
+    const missing: MissingPrivilege[] = [];
+    for (const [list, required] of [[REQUIRED, true], [OPTIONAL, false]] as const) {
+      for (const [privilege, path] of list) {
+        // Granted on the path or a parent: fine. Only on some VMs or pools below: say where.
+        const parents = ['/', ...path.split('/').filter(Boolean).map((_p, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)];
+        if (parents.some((p) => perms[p]?.[privilege])) continue;
+        const grantedOn = Object.entries(perms)
+          .filter(([p, privs]) => privs[privilege] && (p.startsWith(`${path}/`) || p.startsWith('/pool/')))
+          .map(([p]) => p);
+        missing.push({ privilege, path, purpose: PRIVILEGE_PURPOSE[privilege] ?? privilege, required, grantedOn });
+      }
+    }
+    const summary = [`Connected to Proxmox VE ${version.version} as ${this.who.replace(/^the /, '')}.`];
+    for (const m of missing) {
+      if (m.grantedOn.length > 0) {
+        summary.push(`${m.privilege} is granted only on ${m.grantedOn.join(', ')}: DaaS Desktop can ${m.purpose} only there.`);
+      } else {
+        summary.push(
+          m.required
+            ? `Missing ${m.privilege} on ${m.path}: DaaS Desktop cannot ${m.purpose}.`
+            : `Missing ${m.privilege} on ${m.path}: optional, needed to ${m.purpose}.`,
+        );
+      }
+    }
+    return { version: version.version, release: version.release, who: this.who, missing, summary };
+  }
+
+  // ---- websockets ---------------------------------------------------------------------------
+
+  /** Opens an API WebSocket (e.g. vncwebsocket) with the same credentials and TLS trust. */
+  async openWebSocket(path: string, params: ApiParams, timeoutMs: number, protocol = 'binary'): Promise<WebSocket> {
+    const attempt = async (): Promise<WebSocket | 401> => {
+      const url = `${this.endpoint.url.replace(/^https:/, 'wss:')}/api2/json${path}?${encodeParams(params)}`;
+      const ws = new WebSocket(url, [protocol], {
+        agent: this.http.agent,
+        headers: await this.authHeaders('GET'),
+        handshakeTimeout: timeoutMs,
+        perMessageDeflate: false,
+      });
+      return new Promise((resolve, reject) => {
+        ws.once('open', () => resolve(ws));
+        ws.once('unexpected-response', (_req, res) => {
+          const status = res.statusCode ?? 0;
+          const reason = res.statusMessage ?? '';
+          res.resume();
+          ws.terminate();
+          if (status === 401 && !isTokenAuth(this.endpoint.auth)) resolve(401);
+          else reject(fromHttpError(status, reason, null, { url: this.endpoint.url, who: this.who, doing: 'open the console' }));
+        });
+        ws.once('error', (err) => {
+          if (/timed out/i.test(err.message)) reject(requestTimeout(this.endpoint.url, 'the console WebSocket', timeoutMs));
+          else void this.http.describe(err, { timeoutMs, what: 'the console WebSocket' }).then(reject);
+        });
+      });
+    };
+    let ws = await attempt();
+    if (ws === 401) {
+      this.ticket = undefined;
+      this.stats.reloginsAfter401++;
+      ws = await attempt();
+      if (ws === 401) {
+        throw fromHttpError(401, 'Authentication failed!', null, { url: this.endpoint.url, who: this.who, doing: 'open the console' });
+      }
+    }
+    return ws;
+  }
+
+  close(): void {
+    this.http.close();
+  }
+}

@@ -1,0 +1,671 @@
+// Proxmox VE backend: clones a template (or uses an existing VM), tags what it creates so it
+// always recognises its own, starts it, and offers its screen to the gateway on loopback.
+import { randomBytes } from 'node:crypto';
+import type { InstanceStats } from '../../../src-shared/contract';
+import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import {
+  clusterResources,
+  guestAddresses,
+  GuestAddress,
+  leastLoadedNode,
+  openConsole,
+  pickGuestAddress,
+  qemuVms,
+  VmResource,
+} from './proxmox-cluster';
+import { ConnectionReport, ProxmoxClient, ProxmoxClientOptions, TaskProgress } from './proxmox-client';
+import { ProxmoxError } from './proxmox-errors';
+import {
+  ProxmoxAppConfig,
+  ProxmoxCloneConfig,
+  ProxmoxDisplay,
+  ProxmoxEndpoint,
+  ProxmoxExistingConfig,
+  renderVmName,
+  validateAppConfig,
+} from './proxmox-settings';
+import {
+  appFromTags,
+  appTag,
+  cloneDescription,
+  editTags,
+  hasTag,
+  instanceFromDescription,
+  instanceFromTags,
+  instanceTag,
+  TAG_KEEP,
+  TAG_MANAGED,
+} from './proxmox-tags';
+import { VncBridge } from './vnc-bridge';
+
+/**
+ * What launch() reads: LaunchSpec with the app's VM settings in `proxmox` (the Docker part
+ * is not used). Proposed to become `LaunchSpec.proxmox?: ProxmoxAppConfig`.
+ */
+export type ProxmoxLaunchSpec = Omit<LaunchSpec, 'docker'> & { docker?: unknown; proxmox?: ProxmoxAppConfig };
+
+export interface ProxmoxLaunched extends Launched {
+  node: string;
+  vmid: number;
+  /** 'rdp' only with display kind rdp (the connection then goes through guacd). */
+  protocol: 'vnc' | 'rdp';
+  /**
+   * The password to connect with when the app fixes it (direct VNC). Absent for the
+   * vncproxy bridge: it accepts the spec's vncPassword.
+   */
+  password?: string;
+}
+
+export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag';
+
+export interface ProxmoxProgress {
+  instanceId: string;
+  step: ProxmoxStep;
+  /** One line for the instance's status: "Cloning VM 9000 to 105 on pve2" or a task log line. */
+  message: string;
+}
+
+export interface ProxmoxTimeouts {
+  cloneMs: number;
+  startMs: number;
+  stopMs: number;
+  deleteMs: number;
+  /** vncproxy + websocket + RFB handshakes of one console connection. */
+  consoleMs: number;
+  /** How long to wait for a lock left by another task before giving up on a VM. */
+  lockWaitMs: number;
+}
+
+export interface ProxmoxProviderOptions {
+  client?: ProxmoxClientOptions;
+  timeouts?: Partial<ProxmoxTimeouts>;
+  /** Graceful shutdown time for kept clones and existing VMs before they are stopped hard (default 60). */
+  shutdownTimeoutSec?: number;
+  /** How often watch() polls /cluster/resources (default 5 s; Proxmox has no event stream). */
+  watchIntervalMs?: number;
+  onProgress?: (progress: ProxmoxProgress) => void;
+  log?: (message: string) => void;
+}
+
+const DEFAULT_TIMEOUTS: ProxmoxTimeouts = {
+  cloneMs: 15 * 60_000,
+  startMs: 3 * 60_000,
+  stopMs: 3 * 60_000,
+  deleteMs: 5 * 60_000,
+  consoleMs: 15_000,
+  lockWaitMs: 60_000,
+};
+
+/** An instance whose launch is in progress; remove() cancels it and waits for its clean-up. */
+interface Launch {
+  cancelled: boolean;
+  settled: Promise<unknown>;
+}
+
+class LaunchCancelled extends Error {
+  constructor() {
+    super('the instance was stopped while it was starting');
+  }
+}
+
+/** `node/vmid`, as stored as the instance's resource id. */
+export function resourceIdOf(node: string, vmid: number): string {
+  return `${node}/${vmid}`;
+}
+
+export function parseResourceId(resourceId: string): { node: string; vmid: number } | undefined {
+  const m = /^([a-zA-Z0-9-]+)\/(\d+)$/.exec(resourceId);
+  return m ? { node: m[1]!, vmid: Number(m[2]) } : undefined;
+}
+
+/** An 8-character VNC password (VNC Authentication uses only 8). */
+function newBridgePassword(): string {
+  return randomBytes(6).toString('base64url').slice(0, 8);
+}
+
+export class ProxmoxProvider implements Provider {
+  readonly client: ProxmoxClient;
+  readonly endpoint: ProxmoxEndpoint;
+  private readonly timeouts: ProxmoxTimeouts;
+  /** Per instance: its loopback bridge and the password the app stored for it. */
+  private readonly bridges = new Map<string, { bridge: VncBridge; password: string; node: string; vmid: number }>();
+  /** Per instance: how its desktop is reached (from the app's config at launch). */
+  private readonly displays = new Map<string, ProxmoxDisplay | undefined>();
+  private readonly launches = new Map<string, Launch>();
+  /** Per instance: the log of its last failed task, for tail(). */
+  private readonly taskLogs = new Map<string, string[]>();
+  /** Existing VMs the credentials could not tag: known only to this process. */
+  private readonly untagged = new Map<string, number>();
+
+  constructor(
+    endpoint: ProxmoxEndpoint,
+    private readonly options: ProxmoxProviderOptions = {},
+  ) {
+    this.client = new ProxmoxClient(endpoint, options.client);
+    this.endpoint = this.client.endpoint;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  }
+
+  /** Version and missing privileges, for "Test connection". */
+  testConnection(): Promise<ConnectionReport> {
+    return this.client.testConnection();
+  }
+
+  /** Reachable, trusted, and the credentials work. (`image` has no meaning for VMs.) */
+  async preflight(_image?: string): Promise<void> {
+    await this.client.get('/version', {}, 'tell its version');
+  }
+
+  /** The app's VM exists and can be used as configured. */
+  async preflightApp(config: ProxmoxAppConfig): Promise<void> {
+    validateAppConfig(config);
+    const vmid = config.mode === 'clone' ? config.templateVmid : config.vmid;
+    const vm = await this.findVm(vmid);
+    if (!vm) throw this.vmMissing(vmid);
+    if (config.mode === 'clone' && !vm.template && !config.full) throw this.notATemplate(vmid);
+    if (config.mode === 'existing' && vm.template) throw this.isATemplate(vmid);
+  }
+
+  async launch(spec: ProxmoxLaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<ProxmoxLaunched> {
+    const config = spec.proxmox;
+    if (!config) {
+      throw new ProxmoxError('api', `The app ${spec.appId} has no Proxmox VM settings.`, 'Edit the app and choose a template or an existing VM.');
+    }
+    validateAppConfig(config);
+    const launch: Launch = { cancelled: false, settled: Promise.resolve() };
+    const run =
+      config.mode === 'clone' ? this.launchClone(spec, config, launch, onCreated) : this.launchExisting(spec, config, launch, onCreated);
+    launch.settled = run.catch(() => undefined);
+    this.launches.set(spec.instanceId, launch);
+    try {
+      return await run;
+    } finally {
+      this.launches.delete(spec.instanceId);
+    }
+  }
+
+  private async launchClone(
+    spec: ProxmoxLaunchSpec,
+    config: ProxmoxCloneConfig,
+    launch: Launch,
+    onCreated: (resourceId: string) => Promise<void>,
+  ): Promise<ProxmoxLaunched> {
+    const id = spec.instanceId;
+    const resources = await clusterResources(this.client);
+    const template = qemuVms(resources).find((v) => v.vmid === config.templateVmid);
+    if (!template) throw this.vmMissing(config.templateVmid);
+    if (!template.template && !config.full) throw this.notATemplate(config.templateVmid);
+    let target = template.node;
+    if (config.node === 'least-loaded') {
+      const chosen = leastLoadedNode(resources);
+      if (chosen) target = chosen;
+      else this.options.log?.(`no node shows its load (Sys.Audit missing?); cloning on ${template.node}`);
+    } else if (config.node) {
+      target = config.node;
+    }
+
+    let created: { vmid: number; upid: string } | undefined;
+    // Once the clone task has ended, a lock left on the clone is stale: no use waiting for it.
+    let cloneEnded = false;
+    try {
+      // nextid reserves nothing: if someone takes the id first, Proxmox answers
+      // "VM N already exists on node ..." and we ask for another.
+      for (let attempt = 1; !created; attempt++) {
+        const newid = Number(await this.client.get<string | number>('/cluster/nextid', {}, 'pick a new VM ID'));
+        const name = renderVmName(config.namePattern, { instanceId: id, appId: spec.appId, vmid: newid });
+        this.progress(id, 'clone', `Cloning VM ${config.templateVmid} to ${newid} (${name}) on ${target}`);
+        try {
+          const upid = await this.client.post<string>(
+            `/nodes/${template.node}/qemu/${config.templateVmid}/clone`,
+            {
+              newid,
+              name,
+              full: config.full,
+              target: target !== template.node ? target : undefined,
+              pool: config.pool,
+              description: cloneDescription(id, spec.appId),
+            },
+            `clone VM ${config.templateVmid}`,
+          );
+          created = { vmid: newid, upid };
+        } catch (err) {
+          if (attempt < 3 && err instanceof ProxmoxError && /already exists/i.test(err.proxmoxMessage ?? '')) continue;
+          throw err;
+        }
+      }
+      const vmid = created.vmid;
+      // The VM's config exists from here on (locked until the clone task ends).
+      await onCreated(resourceIdOf(target, vmid));
+      try {
+        await this.waitTask(id, 'clone', created.upid, this.timeouts.cloneMs, `clone VM ${config.templateVmid} to ${vmid}`);
+      } finally {
+        cloneEnded = (await this.client.taskStatus(created.upid).catch(() => undefined))?.status === 'stopped';
+      }
+      this.checkCancelled(launch);
+
+      this.progress(id, 'tag', `Tagging VM ${vmid}`);
+      await this.addTags(target, vmid, [TAG_MANAGED, instanceTag(id), appTag(spec.appId), ...(config.onStop === 'keep' ? [TAG_KEEP] : [])]);
+      this.checkCancelled(launch);
+
+      await this.startVm(id, target, vmid);
+      this.checkCancelled(launch);
+      return await this.display(id, spec.vncPassword, config.display, target, vmid);
+    } catch (err) {
+      if (created) {
+        try {
+          await this.destroyClone(id, created.vmid, cloneEnded ? 0 : this.timeouts.lockWaitMs);
+        } catch (cleanupErr) {
+          this.options.log?.(`clean-up of VM ${created.vmid} failed: ${(cleanupErr as Error).message}`);
+          if (cleanupErr instanceof ProxmoxError && !(err instanceof LaunchCancelled)) {
+            throw new ProxmoxError(cleanupErr.kind, `${(err as Error).message} Then: ${cleanupErr.message}`, cleanupErr.action, {
+              proxmoxMessage: cleanupErr.proxmoxMessage,
+              cause: err,
+            });
+          }
+          throw cleanupErr;
+        }
+      }
+      throw err;
+    }
+  }
+
+  private async launchExisting(
+    spec: ProxmoxLaunchSpec,
+    config: ProxmoxExistingConfig,
+    launch: Launch,
+    onCreated: (resourceId: string) => Promise<void>,
+  ): Promise<ProxmoxLaunched> {
+    const vm = await this.findVm(config.vmid);
+    if (!vm) throw this.vmMissing(config.vmid);
+    if (vm.template) throw this.isATemplate(config.vmid);
+    const other = instanceFromTags(vm.tags);
+    if (other && other !== spec.instanceId) {
+      throw new ProxmoxError(
+        'api',
+        `VM ${config.vmid} is already in use by another DaaS Desktop instance.`,
+        'Stop that instance first; an existing VM serves one instance at a time.',
+      );
+    }
+    // The tags let DaaS Desktop find the VM again after a restart. Without the privilege to
+    // tag, the VM is still started (and reconcile then does not see it).
+    try {
+      await this.addTags(vm.node, vm.vmid, [instanceTag(spec.instanceId), appTag(spec.appId)]);
+    } catch (err) {
+      if (!(err instanceof ProxmoxError && err.kind === 'permission')) throw err;
+      this.options.log?.(`cannot tag VM ${vm.vmid}: ${err.message}`);
+      this.untagged.set(spec.instanceId, vm.vmid);
+    }
+    await onCreated(resourceIdOf(vm.node, vm.vmid));
+    this.checkCancelled(launch);
+    if (vm.status !== 'running') await this.startVm(spec.instanceId, vm.node, vm.vmid);
+    this.checkCancelled(launch);
+    return this.display(spec.instanceId, spec.vncPassword, config.display, vm.node, vm.vmid);
+  }
+
+  /**
+   * The loopback address of an instance's screen, opening a new bridge if there is none
+   * (after DaaS Desktop restarted, the old port is gone): call it for running instances at
+   * reconcile, or before issuing a display ticket, with the password the store holds.
+   */
+  async ensureDisplay(instanceId: string, password: string): Promise<ProxmoxLaunched> {
+    const open = this.bridges.get(instanceId);
+    if (open && open.password === password) {
+      return { resourceId: resourceIdOf(open.node, open.vmid), host: open.bridge.host, port: open.bridge.port, node: open.node, vmid: open.vmid, protocol: 'vnc' };
+    }
+    const vm = await this.locate(instanceId);
+    return this.display(instanceId, password, this.displays.get(instanceId), vm.node, vm.vmid);
+  }
+
+  /**
+   * For adopting a tagged VM that has no instance row: a new bridge with a new password
+   * (the old one lived only in the lost row).
+   */
+  async connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }> {
+    const parsed = parseResourceId(resourceId);
+    const vm = parsed && (await this.findVm(parsed.vmid));
+    const instanceId = vm && instanceFromTags(vm.tags);
+    if (!vm || !instanceId) throw new ProxmoxError('api', `VM ${resourceId} is not one of DaaS Desktop's.`, 'Refresh the instance list.');
+    const password = newBridgePassword();
+    const launched = await this.display(instanceId, password, undefined, vm.node, vm.vmid);
+    return { host: launched.host, port: launched.port, password };
+  }
+
+  private async display(instanceId: string, password: string, display: ProxmoxDisplay | undefined, node: string, vmid: number): Promise<ProxmoxLaunched> {
+    const resourceId = resourceIdOf(node, vmid);
+    this.displays.set(instanceId, display);
+    if (display?.kind === 'vnc') {
+      return { resourceId, host: display.host, port: display.port, password: display.password, node, vmid, protocol: 'vnc' };
+    }
+    if (display?.kind === 'rdp') {
+      const host = await this.waitForGuestAddress(node, vmid);
+      return { resourceId, host, port: display.port ?? 3389, node, vmid, protocol: 'rdp' };
+    }
+    await this.closeBridge(instanceId);
+    const state = { node };
+    const bridge = await VncBridge.start({
+      password,
+      handshakeTimeoutMs: this.timeouts.consoleMs,
+      log: this.options.log,
+      openUpstream: async () => {
+        try {
+          return await openConsole(this.client, state.node, vmid, this.timeouts.consoleMs);
+        } catch (err) {
+          // The VM may have migrated: look it up once and retry on its new node.
+          const moved = await this.findVm(vmid).catch(() => undefined);
+          if (!moved || moved.node === state.node) throw err;
+          state.node = moved.node;
+          return openConsole(this.client, state.node, vmid, this.timeouts.consoleMs);
+        }
+      },
+    });
+    this.bridges.set(instanceId, { bridge, password, node, vmid });
+    return { resourceId, host: bridge.host, port: bridge.port, node, vmid, protocol: 'vnc' };
+  }
+
+  /** Addresses the QEMU guest agent reports (for RDP to the guest). */
+  guestAddresses(node: string, vmid: number): Promise<GuestAddress[]> {
+    return guestAddresses(this.client, node, vmid);
+  }
+
+  private async waitForGuestAddress(node: string, vmid: number): Promise<string> {
+    const deadline = Date.now() + this.timeouts.startMs;
+    for (;;) {
+      let last: unknown;
+      try {
+        const addresses = await guestAddresses(this.client, node, vmid);
+        const picked = pickGuestAddress(addresses);
+        if (picked) return picked;
+        last = new ProxmoxError(
+          'api',
+          `The guest agent of VM ${vmid} reports no address other than loopback (${addresses.map((a) => a.address).join(', ') || 'none'}).`,
+          'Check the network configuration inside the guest, or use the console (vncproxy) display.',
+        );
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() > deadline) throw last;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  }
+
+  /** Shuts the VM down (stopping it hard if it does not go) and starts it again. */
+  async restart(instanceId: string): Promise<ProxmoxLaunched> {
+    const vm = await this.locate(instanceId);
+    if (vm.status === 'running') await this.shutdownVm(instanceId, vm.node, vm.vmid);
+    await this.startVm(instanceId, vm.node, vm.vmid);
+    const open = this.bridges.get(instanceId);
+    if (open) return this.ensureDisplay(instanceId, open.password);
+    const display = this.displays.get(instanceId);
+    if (display?.kind === 'vnc' || display?.kind === 'rdp') return this.display(instanceId, '', display, vm.node, vm.vmid);
+    throw new ProxmoxError('api', 'The VM restarted, but DaaS Desktop has no display for it yet.', 'Open the instance again.');
+  }
+
+  async tail(instanceId: string, lines: number): Promise<string> {
+    return (this.taskLogs.get(instanceId) ?? []).slice(-lines).join('\n');
+  }
+
+  async stats(instanceId: string): Promise<InstanceStats> {
+    const vm = await this.locate(instanceId);
+    const s = await this.client.get<{ cpu?: number; cpus?: number; mem?: number; maxmem?: number }>(
+      `/nodes/${vm.node}/qemu/${vm.vmid}/status/current`,
+      {},
+      `read the state of VM ${vm.vmid}`,
+    );
+    // Proxmox's cpu is a fraction of the VM's vCPUs; Docker's percent counts one core as 100.
+    return { cpuPercent: (s.cpu ?? 0) * (s.cpus ?? 1) * 100, memoryBytes: s.mem ?? 0, memoryLimitBytes: s.maxmem ?? 0 };
+  }
+
+  /**
+   * Stops what belongs to the instance: deletes its clone, or shuts down and untags a kept
+   * clone or an existing VM (`force`: stop it hard instead of shutting it down).
+   * `resourceId` (node/vmid as stored when the clone was created) also finds a clone that a
+   * crash left before it could be tagged. Succeeds if nothing is left.
+   */
+  async remove(instanceId: string, options: { force?: boolean; resourceId?: string } = {}): Promise<void> {
+    const launch = this.launches.get(instanceId);
+    if (launch) {
+      launch.cancelled = true;
+      await launch.settled;
+    }
+    await this.closeBridge(instanceId);
+    const vms = qemuVms(await clusterResources(this.client, 'vm'));
+    const mine = vms.filter((v) => instanceFromTags(v.tags) === instanceId);
+    const bound = this.untagged.get(instanceId);
+    const boundVm = bound === undefined ? undefined : vms.find((v) => v.vmid === bound);
+    if (boundVm && !mine.includes(boundVm)) mine.push(boundVm);
+    const hinted = options.resourceId ? parseResourceId(options.resourceId) : undefined;
+    if (hinted && !mine.some((v) => v.vmid === hinted.vmid)) {
+      const vm = vms.find((v) => v.vmid === hinted.vmid);
+      if (vm && !instanceFromTags(vm.tags) && (await this.describedAs(vm, instanceId))) mine.push(vm);
+    }
+    for (const vm of mine) await this.release(instanceId, vm, options.force ?? false);
+    this.displays.delete(instanceId);
+    this.untagged.delete(instanceId);
+  }
+
+  async listOwned(): Promise<OwnedResource[]> {
+    const vms = qemuVms(await clusterResources(this.client, 'vm'));
+    const owned: OwnedResource[] = [];
+    for (const vm of vms) {
+      const instanceId = instanceFromTags(vm.tags);
+      if (instanceId) {
+        owned.push({ resourceId: resourceIdOf(vm.node, vm.vmid), instanceId, appId: appFromTags(vm.tags) ?? '', running: vm.status === 'running' });
+      }
+    }
+    return owned;
+  }
+
+  /**
+   * Proxmox has no event stream: polls /cluster/resources and reports tagged VMs that stopped
+   * ('died', exit code unknown) or vanished ('removed'). onReconnect runs after the first
+   * successful poll and after every recovery from a failed one.
+   */
+  watch(onEvent: (event: ResourceEvent) => void, onReconnect: () => void): () => void {
+    let stopped = false;
+    let healthy = false;
+    let known = new Map<string, boolean>();
+    let timer: NodeJS.Timeout | undefined;
+    const poll = async () => {
+      try {
+        const owned = await this.listOwned();
+        const now = new Map(owned.map((o) => [o.instanceId, o.running]));
+        if (!healthy) {
+          healthy = true;
+          onReconnect();
+        } else {
+          for (const [instanceId, wasRunning] of known) {
+            const running = now.get(instanceId);
+            if (running === undefined) onEvent({ instanceId, kind: 'removed', exitCode: null });
+            else if (wasRunning && !running) onEvent({ instanceId, kind: 'died', exitCode: null });
+          }
+        }
+        known = now;
+      } catch {
+        healthy = false;
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), this.options.watchIntervalMs ?? 5_000);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
+  /** Running instances on this endpoint (for choosing among endpoints). */
+  async runningCount(): Promise<number> {
+    return (await this.listOwned()).filter((r) => r.running).length;
+  }
+
+  /** Closes every bridge (the VMs keep running; remove() stops them). */
+  async close(): Promise<void> {
+    await Promise.all([...this.bridges.keys()].map((id) => this.closeBridge(id)));
+    this.client.close();
+  }
+
+  // ---- steps --------------------------------------------------------------------------------
+
+  private async release(instanceId: string, found: VmResource, force: boolean): Promise<void> {
+    const vm = await this.waitUnlocked(found);
+    if (vm.status === 'gone') return;
+    const { node, vmid } = vm;
+    const created = hasTag(vm.tags, TAG_MANAGED) || (!vm.tags && (await this.describedAs(vm, instanceId)));
+    if (created && !hasTag(vm.tags, TAG_KEEP)) {
+      // Its disks are thrown away: no need for a graceful shutdown.
+      if (vm.status === 'running') await this.stopVm(instanceId, node, vmid);
+      this.progress(instanceId, 'delete', `Deleting VM ${vmid}`);
+      const upid = await this.client.delete<string>(`/nodes/${node}/qemu/${vmid}`, { purge: true, 'destroy-unreferenced-disks': true }, `delete VM ${vmid}`);
+      await this.waitTask(instanceId, 'delete', upid, this.timeouts.deleteMs, `delete VM ${vmid}`);
+      return;
+    }
+    if (vm.status === 'running') {
+      if (force) await this.stopVm(instanceId, node, vmid);
+      else await this.shutdownVm(instanceId, node, vmid);
+    }
+    this.progress(instanceId, 'untag', `Releasing VM ${vmid}`);
+    const tag = instanceTag(instanceId);
+    await this.editVmTags(node, vmid, (tags) => editTags(tags, [], (t) => t.toLowerCase() === tag || t.toLowerCase().startsWith('daas-app-')));
+  }
+
+  private async startVm(instanceId: string, node: string, vmid: number): Promise<void> {
+    this.progress(instanceId, 'start', `Starting VM ${vmid} on ${node}`);
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/start`, {}, `start VM ${vmid}`);
+    await this.waitTask(instanceId, 'start', upid, this.timeouts.startMs, `start VM ${vmid}`);
+  }
+
+  private async stopVm(instanceId: string, node: string, vmid: number): Promise<void> {
+    this.progress(instanceId, 'stop', `Stopping VM ${vmid}`);
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/stop`, {}, `stop VM ${vmid}`);
+    await this.waitTask(instanceId, 'stop', upid, this.timeouts.stopMs, `stop VM ${vmid}`);
+  }
+
+  private async shutdownVm(instanceId: string, node: string, vmid: number): Promise<void> {
+    const timeout = this.options.shutdownTimeoutSec ?? 60;
+    this.progress(instanceId, 'stop', `Shutting down VM ${vmid}`);
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/shutdown`, { forceStop: true, timeout }, `shut down VM ${vmid}`);
+    await this.waitTask(instanceId, 'stop', upid, timeout * 1000 + this.timeouts.stopMs, `shut down VM ${vmid}`);
+  }
+
+  /** Deletes a clone this launch created, wherever the failed task left it. */
+  private async destroyClone(instanceId: string, vmid: number, lockWaitMs: number): Promise<void> {
+    const found = await this.findVm(vmid);
+    if (!found) return; // Proxmox's own error path already removed it
+    const vm = await this.waitUnlocked(found, lockWaitMs);
+    if (vm.status === 'gone') return;
+    const tagged = instanceFromTags(vm.tags);
+    if (tagged ? tagged !== instanceId : !(await this.describedAs(vm, instanceId))) {
+      this.options.log?.(`VM ${vmid} is not the clone of ${instanceId}; leaving it alone`);
+      return;
+    }
+    await this.release(instanceId, { ...vm, tags: editTags(vm.tags, [TAG_MANAGED], (t) => t === TAG_KEEP) }, true);
+  }
+
+  /** The VM once no task holds a lock on it (clone, migrate, backup ...). */
+  private async waitUnlocked(vm: VmResource, maxWaitMs = this.timeouts.lockWaitMs): Promise<VmResource> {
+    const deadline = Date.now() + maxWaitMs;
+    let current = vm;
+    while (current.lock) {
+      if (Date.now() >= deadline) {
+        throw new ProxmoxError(
+          'api',
+          `VM ${vm.vmid} on ${current.node} is locked (${current.lock}), so DaaS Desktop cannot remove it.`,
+          current.lock === 'clone'
+            ? `A clone task was interrupted. On ${current.node}, run "qm unlock ${vm.vmid}" and delete VM ${vm.vmid}, or ask your Proxmox administrator to.`
+            : 'Wait until the operation holding the lock finishes, then stop the instance again.',
+          { proxmoxMessage: `VM is locked (${current.lock})` },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const again = await this.findVm(vm.vmid);
+      if (!again) return { ...current, lock: undefined, status: 'gone' };
+      current = again;
+    }
+    return current;
+  }
+
+  private async describedAs(vm: VmResource, instanceId: string): Promise<boolean> {
+    try {
+      const conf = await this.client.get<{ description?: string }>(`/nodes/${vm.node}/qemu/${vm.vmid}/config`, {}, `read the settings of VM ${vm.vmid}`);
+      return instanceFromDescription(conf.description) === instanceId;
+    } catch {
+      return false;
+    }
+  }
+
+  private async addTags(node: string, vmid: number, tags: string[]): Promise<void> {
+    await this.editVmTags(node, vmid, (current) => editTags(current, tags));
+  }
+
+  private async editVmTags(node: string, vmid: number, edit: (tags: string | undefined) => string): Promise<void> {
+    const path = `/nodes/${node}/qemu/${vmid}/config`;
+    const conf = await this.client.get<{ tags?: string; digest?: string }>(path, {}, `read the settings of VM ${vmid}`);
+    const next = edit(conf.tags);
+    if (next === (conf.tags ?? '')) return;
+    await this.client.put(path, next ? { tags: next, digest: conf.digest } : { delete: 'tags', digest: conf.digest }, `tag VM ${vmid}`);
+  }
+
+  private async findVm(vmid: number): Promise<VmResource | undefined> {
+    return qemuVms(await clusterResources(this.client, 'vm')).find((v) => v.vmid === vmid);
+  }
+
+  /** The VM tagged with (or, untagged, lent to) the instance. */
+  private async locate(instanceId: string): Promise<VmResource> {
+    const bound = this.untagged.get(instanceId);
+    const vm = qemuVms(await clusterResources(this.client, 'vm')).find((v) =>
+      bound === undefined ? instanceFromTags(v.tags) === instanceId : v.vmid === bound,
+    );
+    if (!vm) throw new ProxmoxError('api', 'The VM of this instance is gone from the Proxmox cluster.', 'Start a new instance.');
+    return vm;
+  }
+
+  private async waitTask(instanceId: string, step: ProxmoxStep, upid: string, timeoutMs: number, doing: string): Promise<void> {
+    try {
+      await this.client.waitForTask(upid, {
+        timeoutMs,
+        doing,
+        onProgress: this.options.onProgress
+          ? (p: TaskProgress) => {
+              for (const line of p.lines) if (!/^TASK /.test(line)) this.progress(instanceId, step, line);
+            }
+          : undefined,
+      });
+    } catch (err) {
+      if (err instanceof ProxmoxError && err.taskLog) this.taskLogs.set(instanceId, err.taskLog);
+      throw err;
+    }
+  }
+
+  private checkCancelled(launch: Launch): void {
+    if (launch.cancelled) throw new LaunchCancelled();
+  }
+
+  private async closeBridge(instanceId: string): Promise<void> {
+    const open = this.bridges.get(instanceId);
+    this.bridges.delete(instanceId);
+    await open?.bridge.close();
+  }
+
+  private progress(instanceId: string, step: ProxmoxStep, message: string): void {
+    this.options.onProgress?.({ instanceId, step, message });
+  }
+
+  private vmMissing(vmid: number): ProxmoxError {
+    return new ProxmoxError(
+      'api',
+      `There is no VM ${vmid} on the Proxmox cluster that ${this.client.who} can see.`,
+      `Check the VM ID in the app's settings, and that ${this.client.who} has VM.Audit on it.`,
+    );
+  }
+
+  private notATemplate(vmid: number): ProxmoxError {
+    return new ProxmoxError(
+      'api',
+      `VM ${vmid} is not a template, and linked clones can only be made from templates.`,
+      'Convert it to a template in Proxmox (More > Convert to template), or switch the app to full clones.',
+    );
+  }
+
+  private isATemplate(vmid: number): ProxmoxError {
+    return new ProxmoxError('api', `VM ${vmid} is a template; templates cannot be started.`, 'Set the app to clone it instead.');
+  }
+}

@@ -1,0 +1,218 @@
+// A loopback TCP endpoint in front of a Proxmox console. For every TCP connection (from the
+// gateway, or guacd) it asks Proxmox for a fresh console (vncproxy + vncwebsocket), answers
+// that console's VNC Authentication with the password vncproxy generated, then offers the
+// local client VNC Authentication with the bridge's own stable password, and from then on
+// relays bytes both ways. The stable password is what the app stores for the instance;
+// Proxmox's one-time passwords never leave this file.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, Server, Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import { vncAuthResponse } from '../../display/rfb/vnc-auth';
+import { ByteReader } from './byte-reader';
+
+export interface UpstreamConsole {
+  /** A WebSocket carrying the VM's raw RFB stream. */
+  ws: WebSocket;
+  /** The VNC password for this console (vncproxy's generated password). */
+  password: string;
+}
+
+export interface VncBridgeOptions {
+  /** The password local clients must use (VNC Authentication, first 8 characters count). */
+  password: string;
+  /** Opens a new console on the VM; called once per local connection. */
+  openUpstream: () => Promise<UpstreamConsole>;
+  /** Upstream open plus both handshakes (default 15 s). */
+  handshakeTimeoutMs?: number;
+  /** Handshakes in progress at once; more connections are refused (default 4). */
+  maxPending?: number;
+  log?: (message: string) => void;
+}
+
+const SECURITY_NONE = 1;
+const SECURITY_VNC_AUTH = 2;
+
+class RfbRefused extends Error {}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0, 0);
+  return b;
+}
+
+function rfbString(text: string): Buffer {
+  const body = Buffer.from(text, 'utf8');
+  return Buffer.concat([u32(body.length), body]);
+}
+
+/** The client side of the RFB security handshake with the VM's VNC server. */
+async function authenticateUpstream(reader: ByteReader, send: (b: Buffer) => void, password: string): Promise<void> {
+  const banner = (await reader.read(12)).toString('latin1');
+  const m = /^RFB 003\.(\d{3})\n$/.exec(banner);
+  if (!m) throw new RfbRefused(`the console did not speak RFB (got ${JSON.stringify(banner)})`);
+  const minor = Number(m[1]);
+  if (minor < 7) throw new RfbRefused(`the console speaks RFB 3.${minor}, which the bridge does not support`);
+  const version = minor >= 8 ? 8 : 7;
+  send(Buffer.from(`RFB 003.00${version}\n`, 'latin1'));
+  const count = await reader.readU8();
+  if (count === 0) throw new RfbRefused(`the console refused: ${(await reader.read(await reader.readU32())).toString('utf8')}`);
+  const types = [...(await reader.read(count))];
+  if (types.includes(SECURITY_VNC_AUTH)) {
+    send(Buffer.from([SECURITY_VNC_AUTH]));
+    send(vncAuthResponse(password, await reader.read(16)));
+  } else if (types.includes(SECURITY_NONE)) {
+    send(Buffer.from([SECURITY_NONE]));
+    if (version === 7) return; // 3.7 sends no SecurityResult for None
+  } else {
+    throw new RfbRefused(`the console offers no usable security type (${types.join(', ')})`);
+  }
+  const result = await reader.readU32();
+  if (result !== 0) {
+    const reason = version === 8 ? (await reader.read(await reader.readU32())).toString('utf8') : 'authentication failed';
+    throw new RfbRefused(`the console refused the generated password: ${reason}`);
+  }
+}
+
+/** The server side towards the local client, up to (not including) the SecurityResult. */
+async function challengeDownstream(reader: ByteReader, send: (b: Buffer) => void, password: string): Promise<{ ok: boolean; minor: number }> {
+  send(Buffer.from('RFB 003.008\n', 'latin1'));
+  const m = /^RFB 003\.(\d{3})\n$/.exec((await reader.read(12)).toString('latin1'));
+  if (!m) throw new RfbRefused('the local client did not speak RFB');
+  const minor = Math.min(Number(m[1]), 8) >= 8 ? 8 : Number(m[1]) >= 7 ? 7 : 3;
+  const challenge = randomBytes(16);
+  if (minor === 3) {
+    send(u32(SECURITY_VNC_AUTH));
+  } else {
+    send(Buffer.from([1, SECURITY_VNC_AUTH]));
+    if ((await reader.readU8()) !== SECURITY_VNC_AUTH) throw new RfbRefused('the local client did not choose VNC Authentication');
+  }
+  send(challenge);
+  const response = await reader.read(16);
+  return { ok: timingSafeEqual(response, vncAuthResponse(password, challenge)), minor };
+}
+
+export class VncBridge {
+  readonly host = '127.0.0.1';
+  private readonly sockets = new Set<Socket>();
+  private readonly upstreams = new Set<WebSocket>();
+  private pending = 0;
+  /** The last reason a console could not be opened, for the instance's status line. */
+  lastError: Error | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly options: VncBridgeOptions,
+  ) {
+    server.on('connection', (socket) => void this.onConnection(socket));
+  }
+
+  static async start(options: VncBridgeOptions): Promise<VncBridge> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as { port: number };
+    return new VncBridge(server, port, options);
+  }
+
+  /** Local connections currently relaying or handshaking. */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  private async onConnection(socket: Socket): Promise<void> {
+    if (this.closed || this.pending >= (this.options.maxPending ?? 4)) {
+      socket.destroy();
+      return;
+    }
+    this.pending++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const local = new ByteReader();
+    const remote = new ByteReader();
+    let ws: WebSocket | undefined;
+    let relaying = false;
+    const cleanup = () => {
+      this.sockets.delete(socket);
+      socket.destroy();
+      if (ws) {
+        this.upstreams.delete(ws);
+        ws.terminate();
+      }
+    };
+    socket.on('data', (chunk: Buffer) => (relaying ? undefined : local.push(chunk)));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      local.fail(new Error('local client closed'));
+      cleanup();
+    });
+    const timer = setTimeout(() => {
+      const err = new Error('console handshake timed out');
+      local.fail(err);
+      remote.fail(err);
+    }, this.options.handshakeTimeoutMs ?? 15_000);
+
+    try {
+      // Upstream first: the local client sees a banner only when the VM's screen is
+      // reachable, so a banner probe on this port is a real readiness check.
+      const upstream = await this.options.openUpstream();
+      ws = upstream.ws;
+      if (this.closed || socket.destroyed) throw new Error('closed while opening the console');
+      this.upstreams.add(ws);
+      const upstreamWs = ws;
+      upstreamWs.on('message', (data: Buffer) => (relaying ? undefined : remote.push(data)));
+      upstreamWs.on('close', () => {
+        remote.fail(new Error('the console closed'));
+        cleanup();
+      });
+      upstreamWs.on('error', () => undefined);
+      await authenticateUpstream(remote, (b) => upstreamWs.send(b), upstream.password);
+
+      const { ok, minor } = await challengeDownstream(local, (b) => socket.write(b), this.options.password);
+      if (!ok) {
+        socket.write(u32(1));
+        if (minor === 8) socket.write(rfbString('Authentication failed'));
+        socket.end();
+        throw new RfbRefused('a local client gave the wrong password');
+      }
+      socket.write(u32(0));
+      clearTimeout(timer);
+      this.pending--;
+      relaying = true;
+      this.relay(socket, upstreamWs, local.drain(), remote.drain());
+    } catch (err) {
+      clearTimeout(timer);
+      this.pending--;
+      this.lastError = err as Error;
+      this.options.log?.(`VNC bridge: ${(err as Error).message}`);
+      cleanup();
+    }
+  }
+
+  private relay(socket: Socket, ws: WebSocket, fromLocal: Buffer, fromRemote: Buffer): void {
+    if (fromLocal.length > 0) ws.send(fromLocal);
+    if (fromRemote.length > 0) socket.write(fromRemote);
+    socket.on('data', (chunk: Buffer) => {
+      ws.send(chunk, () => {
+        if (socket.isPaused() && ws.bufferedAmount < 256 * 1024) socket.resume();
+      });
+      if (ws.bufferedAmount > 1024 * 1024) socket.pause();
+    });
+    ws.on('message', (data: Buffer) => {
+      if (!socket.write(data)) {
+        ws.pause();
+        socket.once('drain', () => ws.resume());
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const ws of this.upstreams) ws.terminate();
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,7 +1,8 @@
 // Entry point of the display path: the embedded VNC gateway plus the WebSocket tunnel, both on
 // loopback ephemeral ports, and the tickets that let one viewer window reach one instance.
+import type { ActivitySource } from '../lifecycle/idle-monitor';
 import { Gateway, startGateway } from './gateway';
-import { toGuacdParameters } from './guacd/parameters';
+import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/parameters';
 import { TicketVault } from './tokens';
 import { DisplayTunnel, startTunnel } from './tunnel';
 
@@ -26,58 +27,124 @@ export interface DisplayTicket {
   token: string;
 }
 
+/** guacd parameters beyond the target's address, password and read-only flag. */
+export type VncTicketParams = Omit<VncParameters, 'protocol' | 'hostname' | 'port' | 'password' | 'readOnly'>;
+export type RdpTicketParams = Omit<RdpParameters, 'protocol' | 'hostname' | 'port' | 'password' | 'readOnly'>;
+
+/**
+ * How one ticket's connection is made. `guacd`: an external guacd for this ticket only, or
+ * 'embedded' for the embedded gateway; absent: the service's default (see `start`). RDP needs a guacd.
+ */
+export type TicketOptions =
+  | { guacd?: GuacdEndpoint | 'embedded'; protocol?: 'vnc'; params?: VncTicketParams }
+  | { guacd?: GuacdEndpoint; protocol: 'rdp'; params?: RdpTicketParams };
+
 export interface DisplayServiceOptions {
   log?: (message: string) => void;
   /** Extra 1 s-spaced attempts when a desktop is not listening yet (default 3). */
   connectRetries?: number;
-  /** Route every display through this external guacd instead of the embedded gateway. */
+  /** Route displays through this external guacd by default instead of the embedded gateway. */
   guacd?: GuacdEndpoint;
 }
 
-export class DisplayService {
+export class DisplayService implements ActivitySource {
   private constructor(
-    private readonly gateway: Gateway | null,
+    private readonly gateway: Gateway,
+    private readonly defaultGuacd: GuacdEndpoint | null,
     private readonly tunnel: DisplayTunnel,
     private readonly vault: TicketVault,
     private readonly connectRetries: number,
   ) {}
 
   static async start(options: DisplayServiceOptions = {}): Promise<DisplayService> {
-    // With an external guacd, no embedded gateway is needed.
-    const gateway = options.guacd ? null : await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log } });
+    // The embedded gateway always runs (an idle loopback listener costs nothing), so single
+    // tickets can use it even when an external guacd is the default.
+    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log } });
     try {
       const vault = new TicketVault();
-      const guacd = options.guacd ?? { host: gateway!.host, port: gateway!.port };
+      const guacd = options.guacd ?? { host: gateway.host, port: gateway.port };
       const tunnel = await startTunnel({ vault, guacd, log: options.log });
-      return new DisplayService(gateway, tunnel, vault, options.connectRetries ?? 3);
+      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3);
     } catch (err) {
-      await gateway?.close();
+      await gateway.close();
       throw err;
     }
   }
 
-  /** Where viewers' connections are served: the embedded gateway's or the external guacd's address. */
+  /** Where viewers' connections are served by default: the embedded gateway's or the external guacd's address. */
   get backend(): { kind: 'embedded' | 'guacd'; host: string; port: number } {
-    return this.gateway
-      ? { kind: 'embedded', host: this.gateway.host, port: this.gateway.port }
-      : { kind: 'guacd', ...this.tunnel.guacd };
+    return this.defaultGuacd
+      ? { kind: 'guacd', ...this.defaultGuacd }
+      : { kind: 'embedded', host: this.gateway.host, port: this.gateway.port };
   }
 
-  /** A single-use ticket, valid for 30 s, that opens the display of one instance. */
-  issueTicket(instanceId: string, target: VncTarget, size: { width?: number; height?: number } = {}): DisplayTicket {
+  /** The embedded gateway's own address (it serves VNC only). */
+  get embedded(): { host: string; port: number } {
+    return { host: this.gateway.host, port: this.gateway.port };
+  }
+
+  /**
+   * A single-use ticket, valid for 30 s, that opens the display of one instance, through the
+   * guacd `options.guacd` names (or the service's default), with guacd's parameters for
+   * `options.protocol` (VNC by default; RDP needs an external guacd).
+   */
+  issueTicket(
+    instanceId: string,
+    target: VncTarget,
+    size: { width?: number; height?: number } = {},
+    options: TicketOptions = {},
+  ): DisplayTicket {
+    const guacd = this.route(options);
     // The same guacd parameters serve the embedded gateway and an external guacd.
-    const settings: Record<string, string | number> = toGuacdParameters({
-      protocol: 'vnc',
-      hostname: target.host,
-      port: target.port,
-      password: target.password,
-      readOnly: target.readOnly,
-      // A desktop that is (re)starting may not listen yet when its window opens.
-      autoretry: this.connectRetries,
-    });
+    let settings: Record<string, string | number>;
+    if (options.protocol === 'rdp') {
+      if (!guacd) throw new RangeError('RDP needs an external guacd: the embedded gateway speaks VNC only');
+      settings = toGuacdParameters({
+        ...options.params,
+        protocol: 'rdp',
+        hostname: target.host,
+        port: target.port,
+        password: target.password,
+        readOnly: target.readOnly,
+      });
+    } else {
+      settings = toGuacdParameters({
+        // A desktop that is (re)starting may not listen yet when its window opens.
+        autoretry: this.connectRetries,
+        ...options.params,
+        protocol: 'vnc',
+        hostname: target.host,
+        port: target.port,
+        password: target.password,
+        readOnly: target.readOnly,
+      });
+    }
     if (size.width) settings.width = size.width;
     if (size.height) settings.height = size.height;
-    return { tunnelUrl: this.tunnel.url, token: this.vault.issue(instanceId, { type: 'vnc', settings }) };
+    const type = options.protocol ?? 'vnc';
+    const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
+    return { tunnelUrl: this.tunnel.url, token };
+  }
+
+  /** The external guacd a ticket goes through, or null for the embedded gateway. */
+  private route(options: TicketOptions): GuacdEndpoint | null {
+    if (options.guacd === 'embedded') return null;
+    const guacd = options.guacd ?? this.defaultGuacd;
+    if (!guacd) return null;
+    if (!guacd.host || !Number.isInteger(guacd.port) || guacd.port <= 0 || guacd.port > 65535) {
+      throw new RangeError(`invalid guacd address ${guacd.host}:${guacd.port}`);
+    }
+    return guacd;
+  }
+
+  /** Viewers connected to an instance now (ActivitySource, for idle auto-stop). */
+  viewerCount(instanceId: string): number {
+    return this.tunnel.viewerCount(instanceId);
+  }
+
+  /** Last input from any viewer of the instance, or its last viewer disconnect (ms since the epoch). */
+  lastActivityAt(instanceId: string): number | undefined {
+    return this.tunnel.lastActivityAt(instanceId);
   }
 
   /** Closes every open viewer connection of an instance. */
@@ -85,8 +152,16 @@ export class DisplayService {
     this.tunnel.closeInstance(instanceId);
   }
 
+  /**
+   * Fault injection for tests: cuts the instance's viewer connections without a close
+   * handshake, as a network failure would; viewers should reconnect by themselves.
+   */
+  dropViewerConnections(instanceId: string): number {
+    return this.tunnel.dropInstance(instanceId);
+  }
+
   async close(): Promise<void> {
     await this.tunnel.close();
-    await this.gateway?.close();
+    await this.gateway.close();
   }
 }

@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEq
 
 /** What guacamole-lite reads: `connection.type` selects the protocol, `settings` fill `connect`. */
 export interface ConnectionSpec {
-  type: 'vnc';
+  type: 'vnc' | 'rdp';
   settings: Record<string, string | number | boolean>;
 }
 
@@ -16,6 +16,8 @@ export interface TicketClaims {
   nonce: string;
   /** Expiry, ms since the epoch. */
   exp: number;
+  /** The guacd (or embedded gateway) this ticket's connection goes through; absent: the tunnel's default. */
+  guacd?: { host: string; port: number };
 }
 
 interface TokenPayload {
@@ -57,11 +59,10 @@ export class TicketVault {
     if (ttlMs <= 0 || ttlMs > MAX_TICKET_TTL_MS) throw new RangeError(`ticket lifetime must be 1..${MAX_TICKET_TTL_MS} ms`);
   }
 
-  issue(instanceId: string, connection: ConnectionSpec): string {
-    const payload: TokenPayload = {
-      connection,
-      daas: { instanceId, purpose: 'display', nonce: randomBytes(16).toString('base64url'), exp: this.now() + this.ttlMs },
-    };
+  issue(instanceId: string, connection: ConnectionSpec, route: { guacd?: { host: string; port: number } } = {}): string {
+    const daas: TicketClaims = { instanceId, purpose: 'display', nonce: randomBytes(16).toString('base64url'), exp: this.now() + this.ttlMs };
+    if (route.guacd) daas.guacd = { host: route.guacd.host, port: route.guacd.port };
+    const payload: TokenPayload = { connection, daas };
     const iv = randomBytes(16);
     const cipher = createCipheriv('aes-256-cbc', this.cipherKey, iv);
     const value = Buffer.concat([cipher.update(asciiJson(payload), 'utf8'), cipher.final()]);

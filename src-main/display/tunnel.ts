@@ -10,10 +10,15 @@ import { encodeInstruction, GuacamoleParser } from './guacamole/protocol';
 import { GuacStatus } from './gateway/status';
 import { TicketError, TicketVault } from './tokens';
 
+export interface GuacdAddress {
+  host: string;
+  port: number;
+}
+
 export interface TunnelOptions {
   vault: TicketVault;
-  /** Where guacamole-lite dials: the embedded gateway or a guacd. */
-  guacd: { host: string; port: number };
+  /** Where guacamole-lite dials unless a ticket names another guacd: the embedded gateway or a guacd. */
+  guacd: GuacdAddress;
   host?: string;
   /** Close a connection whose client sent nothing for this long (viewers ping every 0.5 s). */
   maxInactivityMs?: number;
@@ -25,12 +30,21 @@ export interface DisplayTunnel {
   port: number;
   /** ws://host:port/ — the viewer appends `?token=...`. */
   url: string;
-  /** The guacd (or embedded gateway) this tunnel dials. */
-  guacd: { host: string; port: number };
+  /** The guacd (or embedded gateway) this tunnel dials by default. */
+  guacd: GuacdAddress;
   /** Ends every viewer connection of an instance (e.g. it was stopped). */
   closeInstance(instanceId: string): void;
+  /** Cuts every viewer connection of an instance without a close handshake, as a network failure would. */
+  dropInstance(instanceId: string): number;
+  /** Viewer connections open now for an instance. */
+  viewerCount(instanceId: string): number;
+  /** Last input (mouse, key, clipboard, size) or viewer disconnect, ms since the epoch. */
+  lastActivityAt(instanceId: string): number | undefined;
   close(): Promise<void>;
 }
+
+/** Viewer instructions that count as someone using the desktop. */
+const INPUT_OPCODES = new Set(['mouse', 'key', 'clipboard', 'size', 'touch']);
 
 const SUBPROTOCOL = 'guacamole';
 /** guacamole-common-js reads a close reason as the Guacamole status code. */
@@ -57,6 +71,29 @@ function answerPings(ws: WebSocket): void {
 }
 
 /**
+ * Calls `onInput` when the viewer sends input. guacamole-common-js sends whole instructions per
+ * message; a streaming parser per connection copes with any other client too. Malformed input
+ * stops the watching only (guacamole-lite and the gateway deal with the connection).
+ */
+function watchInput(ws: WebSocket, onInput: () => void): void {
+  const parser = new GuacamoleParser({ maxElementLength: 64 * 1024 });
+  let broken = false;
+  ws.on('message', (data, isBinary) => {
+    if (isBinary || broken) return;
+    try {
+      for (const ins of parser.push(data.toString())) {
+        if (INPUT_OPCODES.has(ins[0]!)) {
+          onInput();
+          return;
+        }
+      }
+    } catch {
+      broken = true;
+    }
+  });
+}
+
+/**
  * guacamole-lite closes with text reasons ("Connection closed normally"), which
  * guacamole-common-js parses as a status code: NaN, reported to the viewer as an error even
  * for a clean end. Give it the numeric reasons it expects.
@@ -70,26 +107,58 @@ function numericCloseReasons(ws: WebSocket): void {
   };
 }
 
-export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
-  const host = options.host ?? '127.0.0.1';
-  const log = options.log ?? (() => undefined);
-  const byInstance = new Map<WebSocket, string>();
+/**
+ * guacamole-lite writes the handshake (size, audio, video, image, timezone, connect) and every
+ * input event as separate small writes on a socket with Nagle's algorithm on: behind an
+ * unacknowledged segment, the rest waits for the peer's delayed ACK (40 ms on Linux) — 60 ms
+ * more to the first frame, and late keys. Its socket is internal (guacamole-lite 1.2.0:
+ * activeConnections -> guacdClient.guacdConnection); if that shape changes this does nothing.
+ */
+function noDelayToGuacd(lite: GuacamoleLite, ws: WebSocket): void {
+  const connections = (lite as unknown as { activeConnections?: Map<unknown, unknown> }).activeConnections;
+  if (!(connections instanceof Map)) return;
+  for (const c of connections.values()) {
+    const conn = c as { webSocket?: unknown; guacdClient?: { guacdConnection?: { setNoDelay?: (on: boolean) => void } } };
+    if (conn.webSocket === ws) conn.guacdClient?.guacdConnection?.setNoDelay?.(true);
+  }
+}
 
+function createLite(guacd: GuacdAddress, options: TunnelOptions, log: (message: string) => void): GuacamoleLite {
   const lite = new GuacamoleLite(
     // `server` must be present (even undefined) or guacamole-lite adds `port: 8080`.
     { server: undefined, noServer: true, handleProtocols: pickProtocol, maxPayload: 1 << 20 },
-    options.guacd,
+    { host: guacd.host, port: guacd.port },
     {
       maxInactivityTime: options.maxInactivityMs ?? 15_000,
       crypt: { cypher: 'AES-256-CBC', key: options.vault.cipherKey },
       log: { level: 'ERRORS', stdLog: () => undefined, errorLog: (...args) => log(`guacamole-lite: ${args.join(' ')}`) },
       // Only the view size may come from the (untrusted) query string.
-      allowedUnencryptedConnectionSettings: { vnc: ['width', 'height', 'dpi'] },
+      allowedUnencryptedConnectionSettings: { vnc: ['width', 'height', 'dpi'], rdp: ['width', 'height', 'dpi'] },
     },
   );
   // It traps SIGTERM/SIGINT to close itself, which would keep our process from exiting.
   if (lite.sigTermHandler) process.removeListener('SIGTERM', lite.sigTermHandler);
   if (lite.sigIntHandler) process.removeListener('SIGINT', lite.sigIntHandler);
+  return lite;
+}
+
+export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const byInstance = new Map<WebSocket, string>();
+  const lastActivity = new Map<string, number>();
+  // One guacamole-lite per guacd address (it dials a single address); the default one first.
+  const lites = new Map<string, GuacamoleLite>();
+  const liteFor = (guacd: GuacdAddress): GuacamoleLite => {
+    const key = `${guacd.host}:${guacd.port}`;
+    let lite = lites.get(key);
+    if (!lite) {
+      lite = createLite(guacd, options, log);
+      lites.set(key, lite);
+    }
+    return lite;
+  };
+  liteFor(options.guacd);
 
   const rejecter = new WebSocketServer({ noServer: true, handleProtocols: pickProtocol });
 
@@ -114,8 +183,11 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
       return;
     }
     let instanceId: string;
+    let lite: GuacamoleLite;
     try {
-      instanceId = options.vault.redeem(url.searchParams.get('token') ?? '').claims.instanceId;
+      const { claims } = options.vault.redeem(url.searchParams.get('token') ?? '');
+      instanceId = claims.instanceId;
+      lite = liteFor(claims.guacd ?? options.guacd);
     } catch (err) {
       const message = err instanceof TicketError ? `Display ticket rejected: ${err.message}` : 'Display ticket rejected';
       log(message);
@@ -124,10 +196,16 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     }
     lite.webSocketServer.handleUpgrade(req, socket, head, (ws) => {
       byInstance.set(ws, instanceId);
-      ws.on('close', () => byInstance.delete(ws));
+      ws.on('close', () => {
+        byInstance.delete(ws);
+        lastActivity.set(instanceId, Date.now());
+      });
       numericCloseReasons(ws);
       answerPings(ws);
+      watchInput(ws, () => lastActivity.set(instanceId, Date.now()));
       lite.webSocketServer.emit('connection', ws, req);
+      // guacamole-lite opens its guacd socket a few microtasks later; turn Nagle off before it connects.
+      setImmediate(() => noDelayToGuacd(lite, ws));
     });
   });
 
@@ -147,15 +225,30 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
             if (id === instanceId) ws.close(1000, closeReason(GuacStatus.SESSION_CLOSED));
           }
         },
+        dropInstance(instanceId) {
+          let n = 0;
+          for (const [ws, id] of byInstance) {
+            if (id !== instanceId) continue;
+            ws.terminate();
+            n++;
+          }
+          return n;
+        },
+        viewerCount(instanceId) {
+          let n = 0;
+          for (const id of byInstance.values()) if (id === instanceId) n++;
+          return n;
+        },
+        lastActivityAt: (instanceId) => lastActivity.get(instanceId),
         close: () =>
           new Promise<void>((done) => {
-            lite.close();
+            for (const lite of lites.values()) lite.close();
             rejecter.close();
             http.close(() => done());
             http.closeAllConnections();
             // Close frames were queued above; cut whatever has not finished closing.
             setTimeout(() => {
-              for (const ws of [...lite.webSocketServer.clients, ...rejecter.clients]) ws.terminate();
+              for (const ws of [...[...lites.values()].flatMap((l) => [...l.webSocketServer.clients]), ...rejecter.clients]) ws.terminate();
             }, 200).unref();
           }),
       });

@@ -11,6 +11,8 @@ export class GuacdWireClient {
   private observers: Array<(ins: Instruction) => void> = [];
 
   private constructor(readonly socket: Socket) {
+    // One write per instruction: without this, Nagle + delayed ACK stalls the handshake ~40 ms.
+    socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => {
       const got = this.parser.push(text);

@@ -15,7 +15,7 @@ SECURITY_MIRROR="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 SUITE=bookworm
 # Keep this list in sync with the Dockerfile (passwd, for useradd, is already in
 # debian:bookworm-slim).
-PACKAGES="tigervnc-standalone-server,tigervnc-tools,twm,xterm,x11-xserver-utils,xfonts-base,procps,passwd"
+PACKAGES="tigervnc-standalone-server,tigervnc-tools,twm,xterm,x11-xserver-utils,xclip,xfonts-base,procps,passwd"
 HOOKS=/usr/share/mmdebstrap/hooks
 
 # Recipe hash: sha256 over "sha256  ./file" lines of all files here, sorted by name.

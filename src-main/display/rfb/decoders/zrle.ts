@@ -7,7 +7,7 @@ import { constants, createInflate, Inflate } from 'node:zlib';
 import { Encoding } from '../encodings';
 import { RfbProtocolError } from '../errors';
 import { assertInside, assertRgbx } from './bounds';
-import { DecodedRect, RectDecoder, RectHeader } from './decoder';
+import { DecodedRect, DecodeResult, RectDecoder, RectHeader } from './decoder';
 
 const TILE = 64;
 /** Compressed payloads above this are not plausible for a 16-bit sized rect. */
@@ -92,38 +92,60 @@ class TileReader {
   }
 }
 
+/** Pixels are written as u32 values R | G<<8 | B<<16, which is R,G,B,X in memory on little-endian hosts only. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Fills `len` pixels of a tile from pixel index `i` (tile row order) with one colour, row segment by row segment. */
+function fillRun(out: Uint32Array, width: number, tx: number, ty: number, tw: number, i: number, len: number, colour: number): void {
+  let row = Math.floor(i / tw);
+  let col = i - row * tw;
+  while (len > 0) {
+    const n = Math.min(len, tw - col);
+    const o = (ty + row) * width + tx + col;
+    if (n === 1) out[o] = colour;
+    else out.fill(colour, o, o + n);
+    len -= n;
+    col = 0;
+    row++;
+  }
+}
+
 function decodeTiles(h: RectHeader, data: Buffer): Buffer {
   const out = Buffer.alloc(h.width * h.height * 4);
+  // A u32 view of the output when the host byte order allows it (Buffer.alloc is 8-byte aligned).
+  const px = new Uint32Array(out.buffer, out.byteOffset, h.width * h.height);
+  const put = LITTLE_ENDIAN
+    ? (o: number, colour: number): void => {
+        px[o] = colour;
+      }
+    : (o: number, colour: number): void => {
+        out.writeUInt32LE(colour >>> 0, o * 4);
+      };
+  const fill = LITTLE_ENDIAN
+    ? fillRun
+    : (_out: Uint32Array, width: number, tx: number, ty: number, tw: number, i: number, len: number, colour: number): void => {
+        for (const end = i + len; i < end; i++) put((ty + Math.floor(i / tw)) * width + tx + (i % tw), colour);
+      };
   const r = new TileReader(data);
   const palette = new Uint32Array(128);
+  const width = h.width;
   for (let ty = 0; ty < h.height; ty += TILE) {
     const th = Math.min(TILE, h.height - ty);
-    for (let tx = 0; tx < h.width; tx += TILE) {
-      const tw = Math.min(TILE, h.width - tx);
-      const put = (i: number, colour: number): void => {
-        // i indexes the tile's pixels in row order
-        const px = tx + (i % tw);
-        const py = ty + Math.floor(i / tw);
-        out.writeUInt32LE(colour >>> 0, (py * h.width + px) * 4);
-      };
+    for (let tx = 0; tx < width; tx += TILE) {
+      const tw = Math.min(TILE, width - tx);
       const count = tw * th;
       const sub = r.u8();
       if (sub === 0) {
         r.need(count * 3);
+        let p = r.pos;
         for (let y = 0; y < th; y++) {
-          let o = ((ty + y) * h.width + tx) * 4;
-          for (let x = 0; x < tw; x++, o += 4) {
-            out[o] = data[r.pos++]!;
-            out[o + 1] = data[r.pos++]!;
-            out[o + 2] = data[r.pos++]!;
-          }
+          let o = (ty + y) * width + tx;
+          for (let x = 0; x < tw; x++, o++, p += 3) put(o, data[p]! | (data[p + 1]! << 8) | (data[p + 2]! << 16));
         }
+        r.pos = p;
       } else if (sub === 1) {
         const c = r.cpixel();
-        for (let y = 0; y < th; y++) {
-          let o = ((ty + y) * h.width + tx) * 4;
-          for (let x = 0; x < tw; x++, o += 4) out.writeUInt32LE(c, o);
-        }
+        for (let y = 0; y < th; y++) fill(px, width, tx, ty, tw, y * tw, tw, c);
       } else if (sub <= 16) {
         for (let i = 0; i < sub; i++) palette[i] = r.cpixel();
         const bits = sub === 2 ? 1 : sub <= 4 ? 2 : 4;
@@ -132,12 +154,12 @@ function decodeTiles(h: RectHeader, data: Buffer): Buffer {
         const mask = (1 << bits) - 1;
         for (let y = 0; y < th; y++) {
           const row = r.pos + y * rowBytes;
-          let o = ((ty + y) * h.width + tx) * 4;
-          for (let x = 0; x < tw; x++, o += 4) {
+          let o = (ty + y) * width + tx;
+          for (let x = 0; x < tw; x++, o++) {
             const bit = x * bits;
             const index = (data[row + (bit >> 3)]! >> (8 - bits - (bit & 7))) & mask;
             if (index >= sub) throw new RfbProtocolError('ZRLE palette index out of range');
-            out.writeUInt32LE(palette[index]!, o);
+            put(o, palette[index]!);
           }
         }
         r.pos += rowBytes * th;
@@ -146,7 +168,8 @@ function decodeTiles(h: RectHeader, data: Buffer): Buffer {
           const c = r.cpixel();
           const len = r.runLength();
           if (i + len > count) throw new RfbProtocolError('ZRLE run longer than its tile');
-          for (const end = i + len; i < end; i++) put(i, c);
+          fill(px, width, tx, ty, tw, i, len, c);
+          i += len;
         }
       } else if (sub >= 130) {
         const size = sub - 128;
@@ -157,7 +180,8 @@ function decodeTiles(h: RectHeader, data: Buffer): Buffer {
           if (index >= size) throw new RfbProtocolError('ZRLE palette index out of range');
           const len = v & 128 ? r.runLength() : 1;
           if (i + len > count) throw new RfbProtocolError('ZRLE run longer than its tile');
-          for (const end = i + len; i < end; i++) put(i, palette[index]!);
+          fill(px, width, tx, ty, tw, i, len, palette[index]!);
+          i += len;
         }
       } else {
         throw new RfbProtocolError(`ZRLE subencoding ${sub} is not defined`);
@@ -171,7 +195,7 @@ export function createZrleDecoder(): RectDecoder {
   const inflater = new StreamInflater();
   return {
     encoding: Encoding.ZRLE,
-    decode(h, q, ctx): Promise<DecodedRect> | null {
+    decode(h, q, ctx): DecodeResult {
       assertRgbx(ctx, 'ZRLE');
       assertInside(h, ctx);
       if (q.length < 4) return null;
@@ -183,14 +207,8 @@ export function createZrleDecoder(): RectDecoder {
       const tiles = Math.ceil(h.width / TILE) * Math.ceil(h.height / TILE);
       // Worst case: plain RLE of single pixels (4 bytes each), plus per-tile palettes.
       const limit = h.width * h.height * 4 + tiles * 400;
-      return inflater.inflate(compressed, limit).then((data) => ({
-        kind: 'pixels',
-        x: h.x,
-        y: h.y,
-        width: h.width,
-        height: h.height,
-        data: decodeTiles(h, data),
-      }));
+      const rect = (data: Buffer): DecodedRect => ({ kind: 'pixels', x: h.x, y: h.y, width: h.width, height: h.height, data: decodeTiles(h, data) });
+      return inflater.inflate(compressed, limit).then(rect);
     },
     dispose() {
       inflater.dispose();

@@ -1,0 +1,352 @@
+// `npm run bench:display` (node --import tsx bench/display.ts): the issue's "xterm-scroll"
+// workload through the real display path, with the embedded gateway run on its own (the
+// standalone gateway CLI in a child process, as a drop-in guacd would run) so its CPU can be
+// read from /proc. Printed, never asserted:
+//   - frames/s (syncs following >= 1 drawing instruction), bytes/s on the tunnel, gateway CPU;
+//   - connect -> first complete frame;
+//   - key-to-pixel latency p50/p95 through tunnel + gateway, and a bare RFB client's floor;
+//   - idle cost of a static desktop (bytes/s, CPU);
+//   - pixel fidelity: the picture rebuilt from the received instructions vs. the X framebuffer.
+// Apache guacd 1.6.0's figures on the same workload (from the issue) are printed beside ours.
+//
+// Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples, default 40).
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { DisplayService } from '../src-main/display/display-service';
+import { RfbClient } from '../src-main/display/rfb/rfb-client';
+import { GuacCanvas } from '../test/helpers/guac-canvas';
+import { startXApp, XApp } from '../test/helpers/x-apps';
+import { screenshotX } from '../test/helpers/xwd';
+import { freePort, startXvnc, XvncServer } from '../test/helpers/xvnc';
+import { BenchClient, percentile, processCpuMs, threadCpuMs } from './display-client';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const KEYS = Number(process.env.BENCH_KEYS ?? 40);
+const PASSWORD = 'bench-pw';
+const WIDTH = 1024;
+const HEIGHT = 768;
+/** The cat xterm for key-to-pixel: 80x24 at +0+0 (6x13 "fixed" font: ~490x320 px with borders). */
+const TERM_AREA = { x: 0, y: 0, width: 520, height: 340 };
+/** Pointer: every 50 ms, a 9° step on a circle of radius 150 centred on (900, 200) (one turn per 2 s). */
+const POINTER = { cx: 900, cy: 200, r: 150, everyMs: 50, step: (2 * Math.PI) / 40 };
+
+const GUACD = {
+  fps: '47–55',
+  bytes: '2.4–2.7 MiB/s',
+  cpu: '20–24 %',
+  firstFrame: '~110 ms',
+  keyP50: '21.3 ms',
+  keyP95: '22 ms',
+  floorP50: '9.2 ms',
+  floorP95: '9.8 ms',
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const mib = (bytesPerSecond: number): string => `${(bytesPerSecond / (1 << 20)).toFixed(2)} MiB/s`;
+const kib = (bytesPerSecond: number): string => `${(bytesPerSecond / 1024).toFixed(3)} KiB/s (${bytesPerSecond.toFixed(1)} B/s)`;
+const ms = (v: number): string => `${v.toFixed(1)} ms`;
+
+function row(name: string, ours: string, guacd = '', target = ''): void {
+  console.log(`${name.padEnd(34)} ${ours.padEnd(22)} ${guacd.padEnd(16)} ${target}`);
+}
+
+interface GatewayProcess {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The standalone gateway (src-main/display/gateway-cli.ts) in its own process. */
+async function startGatewayProcess(): Promise<GatewayProcess> {
+  const port = await freePort();
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (for finding hot spots).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src-main/display/gateway-cli.ts', '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      log = (log + d.toString()).slice(-4000);
+      if (log.includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${log}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    pid: child.pid!,
+    port,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        await exited;
+        clearTimeout(t);
+      }
+    },
+  };
+}
+
+/** CPU % of one core used by `pid` over `run()`. */
+async function cpuOver<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; percent: number; wallMs: number }> {
+  const cpu0 = await processCpuMs(pid);
+  const t0 = performance.now();
+  const result = await run();
+  const wallMs = performance.now() - t0;
+  const cpu1 = await processCpuMs(pid);
+  return { result, percent: ((cpu1 - cpu0) / wallMs) * 100, wallMs };
+}
+
+async function connectViewer(display: DisplayService, gatewayPort: number): Promise<BenchClient> {
+  const ticket = display.issueTicket('bench', { host: '127.0.0.1', port: xvncPort, password: PASSWORD }, {}, {
+    guacd: { host: '127.0.0.1', port: gatewayPort },
+  });
+  return BenchClient.connect(`${ticket.tunnelUrl}?token=${encodeURIComponent(ticket.token)}&width=${WIDTH}&height=${HEIGHT}&dpi=96`);
+}
+
+async function waitFor(probe: () => boolean, timeoutMs: number, label: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await sleep(5);
+  }
+}
+
+let xvncPort = 0;
+
+/** Key presses into the cat xterm; ms from sending the key until `arrived` reports pixels in the terminal. */
+async function keyLatencies(
+  count: number,
+  press: (keysym: number, down: boolean) => void,
+  arrived: (listener: () => void) => () => void,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % 50 === 0) {
+      press(0xff0d, true); // Return, untimed, keeps the line short
+      press(0xff0d, false);
+      await sleep(200);
+    }
+    const keysym = 0x61 + (i % 26);
+    const t = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        remove();
+        reject(new Error('no pixels arrived for a key press within 2 s'));
+      }, 2_000);
+      const remove = arrived(() => {
+        clearTimeout(timer);
+        remove();
+        resolve(performance.now() - t0);
+      });
+      const t0 = performance.now();
+      press(keysym, true);
+    });
+    press(keysym, false);
+    samples.push(t);
+    // Let the echo and the key release settle before the next press.
+    await sleep(120);
+  }
+  return samples;
+}
+
+const inTerm = (x: number, y: number): boolean =>
+  x >= TERM_AREA.x && y >= TERM_AREA.y && x < TERM_AREA.x + TERM_AREA.width && y < TERM_AREA.y + TERM_AREA.height;
+
+/** The floor: our own RFB client typing straight into the VNC server, timed to the first pixels. */
+async function rfbFloor(xvnc: XvncServer, count: number): Promise<number[]> {
+  let onPixels: (() => void) | null = null;
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  let first = true;
+  const rfb = new RfbClient(
+    { host: '127.0.0.1', port: xvnc.port, password: PASSWORD, localCursor: true },
+    {
+      onReady: () => undefined,
+      onRect: (rect) => {
+        if (rect.kind === 'pixels' || rect.kind === 'copy') {
+          if (inTerm(rect.x, rect.y)) onPixels?.();
+        }
+      },
+      onUpdateEnd: () => {
+        if (first) {
+          first = false;
+          ready();
+        }
+        rfb.requestUpdate(true); // always one request outstanding, as a viewer keeps
+      },
+      onClose: () => undefined,
+    },
+  );
+  await started;
+  await sleep(500);
+  try {
+    return await keyLatencies(
+      count,
+      (keysym, down) => rfb.sendKey(down, keysym),
+      (listener) => {
+        onPixels = listener;
+        return () => {
+          if (onPixels === listener) onPixels = null;
+        };
+      },
+    );
+  } finally {
+    rfb.close();
+  }
+}
+
+/** Rebuilds the default layer from instructions and counts pixels that differ from the X framebuffer. */
+async function fidelity(instructions: string[][], xvnc: XvncServer): Promise<{ mismatched: number; total: number; sizeOk: boolean }> {
+  const canvas = new GuacCanvas();
+  for (const ins of instructions) canvas.apply(ins);
+  const shot = await screenshotX(xvnc.display);
+  if (canvas.width !== shot.width || canvas.height !== shot.height) return { mismatched: -1, total: shot.width * shot.height, sizeOk: false };
+  let mismatched = 0;
+  for (let i = 0; i < shot.rgba.length; i += 4) {
+    if (canvas.rgba[i] !== shot.rgba[i] || canvas.rgba[i + 1] !== shot.rgba[i + 1] || canvas.rgba[i + 2] !== shot.rgba[i + 2]) mismatched++;
+  }
+  return { mismatched, total: shot.width * shot.height, sizeOk: true };
+}
+
+async function main(): Promise<void> {
+  const apps: XApp[] = [];
+  let gateway: GatewayProcess | undefined;
+  let display: DisplayService | undefined;
+  const xvnc = await startXvnc({ password: PASSWORD, width: WIDTH, height: HEIGHT, depth: 24 });
+  xvncPort = xvnc.port;
+  try {
+    await xvnc.x('xsetroot', '-solid', 'black');
+    apps.push(startXApp(xvnc.display, 'xeyes', ['-geometry', '200x150+800+0']));
+    const clock = startXApp(xvnc.display, 'xclock', ['-update', '1', '-geometry', '200x200+800+300']);
+    apps.push(clock);
+    // The counter also goes to a file (a shell builtin write, no extra process) to report the real line rate.
+    const counterFile = `/tmp/daas-bench-lines-${process.pid}`;
+    const loop = `i=0; while :; do i=$((i+1)); echo "$i $(date +%T.%N) $(head -c 48 /dev/urandom | base64 -w0)"; echo $i > ${counterFile}; sleep 0.02; done`;
+    const linesNow = async (): Promise<number> => Number((await readFile(counterFile, 'utf8').catch(() => '0')).trim()) || 0;
+    const scroll = startXApp(xvnc.display, 'xterm', ['-geometry', '100x40+0+0', '-e', 'sh', '-c', loop]);
+    apps.push(scroll);
+    await sleep(1_500);
+
+    gateway = await startGatewayProcess();
+    display = await DisplayService.start({ connectRetries: 0 });
+    await sleep(500);
+
+    console.log(`display benchmark: xterm-scroll, Xtigervnc ${WIDTH}x${HEIGHT}x24, ${SECONDS} s; gateway = standalone CLI, pid ${gateway.pid}`);
+    console.log(`pointer: every ${POINTER.everyMs} ms, r=${POINTER.r} around (${POINTER.cx},${POINTER.cy}), ${((POINTER.step * 180) / Math.PI).toFixed(0)}° per step\n`);
+
+    // 1. Connect -> first complete frame, each on a fresh VNC connection (no other viewer).
+    const firstFrames: number[] = [];
+    const firstFrameSteps: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await connectViewer(display, gateway.port);
+      await waitFor(() => c.firstCompleteFrameAt !== null, 10_000, 'the first complete frame');
+      firstFrames.push(c.firstCompleteFrameAt! - c.startedAt);
+      const step = (name: string, t: number | undefined): string => `${name} +${t === undefined ? '?' : (t - c.startedAt).toFixed(0)}`;
+      firstFrameSteps.push(
+        [step('open', c.openedAt), ...['ready', 'size', 'img', 'sync'].map((o) => step(o, c.firstAt.get(o))), step('complete', c.firstCompleteFrameAt!)].join(' '),
+      );
+      await c.close();
+      await sleep(400); // the gateway drops the VNC connection of its last viewer
+    }
+
+    // 2. The workload, measured for SECONDS.
+    const viewer = await connectViewer(display, gateway.port);
+    viewer.record = true;
+    await waitFor(() => viewer.firstCompleteFrameAt !== null, 10_000, 'the first complete frame');
+    let angle = 0;
+    const pointerTimer = setInterval(() => {
+      angle += POINTER.step;
+      viewer.send('mouse', Math.round(POINTER.cx + POINTER.r * Math.cos(angle)), Math.round(POINTER.cy + POINTER.r * Math.sin(angle)), 0);
+    }, POINTER.everyMs);
+    await sleep(1_000); // warm up
+    const bench0 = process.cpuUsage();
+    const xvncCpu0 = await processCpuMs(xvnc.process.pid!);
+    const frames0 = viewer.frames;
+    const bytes0 = viewer.bytes;
+    const threads0 = await threadCpuMs(gateway.pid);
+    const lines0 = await linesNow();
+    const load = await cpuOver(gateway.pid, () => sleep(SECONDS * 1_000));
+    const threads1 = await threadCpuMs(gateway.pid);
+    const linesPerSecond = (((await linesNow()) - lines0) * 1_000) / load.wallMs;
+    await rm(counterFile, { force: true });
+    const benchCpu = process.cpuUsage(bench0);
+    const xvncCpu = ((await processCpuMs(xvnc.process.pid!)) - xvncCpu0) / load.wallMs * 100;
+    const fps = ((viewer.frames - frames0) * 1_000) / load.wallMs;
+    const bps = ((viewer.bytes - bytes0) * 1_000) / load.wallMs;
+    clearInterval(pointerTimer);
+
+    // 3. A static desktop: the scroll and the clock stop; an xterm running `cat` with the pointer on it.
+    await scroll.stop();
+    await clock.stop();
+    apps.push(startXApp(xvnc.display, 'xterm', ['-geometry', '80x24+0+0', '-e', 'cat']));
+    await sleep(800);
+    viewer.send('mouse', 200, 150, 0);
+    await sleep(1_500);
+    const idleBytes0 = viewer.bytes;
+    const idle = await cpuOver(gateway.pid, () => sleep(SECONDS * 1_000));
+    const idleBps = ((viewer.bytes - idleBytes0) * 1_000) / idle.wallMs;
+
+    // 4. Pixel fidelity on the static desktop: the long-running viewer, and a fresh one.
+    viewer.record = false;
+    const longRun = await fidelity(viewer.recorded, xvnc);
+    viewer.recorded.length = 0;
+    const fresh = await connectViewer(display, gateway.port);
+    fresh.record = true;
+    await waitFor(() => fresh.firstCompleteFrameAt !== null, 10_000, 'the fresh viewer\'s first frame');
+    await sleep(500);
+    const freshFit = await fidelity(fresh.recorded, xvnc);
+    await fresh.close();
+
+    // 5. Key-to-pixel through tunnel + gateway.
+    const keys = await keyLatencies(
+      KEYS,
+      (keysym, down) => viewer.send('key', keysym, down ? 1 : 0),
+      (listener) => viewer.onDraw((d) => (d.x >= 0 && inTerm(d.x, d.y) ? listener() : undefined)),
+    );
+    await viewer.close();
+
+    // 6. The floor: a bare RFB client on the same server and terminal.
+    const floor = await rfbFloor(xvnc, KEYS);
+
+    console.log(`${'figure'.padEnd(34)} ${'ours'.padEnd(22)} ${'guacd 1.6.0'.padEnd(16)} target`);
+    row('frames/s', fps.toFixed(1), GUACD.fps, '>= guacd');
+    row('bytes/s on the tunnel', mib(bps), GUACD.bytes, '<= guacd');
+    row('gateway CPU (% of one core)', `${load.percent.toFixed(1)} %`, GUACD.cpu, '<= 1.5x guacd (36 %)');
+    row('connect -> first complete frame', `${ms(percentile(firstFrames, 0.5))} (median of ${firstFrames.length})`, GUACD.firstFrame);
+    row('key-to-pixel p50', ms(percentile(keys, 0.5)), GUACD.keyP50);
+    row('key-to-pixel p95', ms(percentile(keys, 0.95)), GUACD.keyP95, '<= 12 ms');
+    row('bare RFB floor p50', ms(percentile(floor, 0.5)), GUACD.floorP50);
+    row('bare RFB floor p95', ms(percentile(floor, 0.95)), GUACD.floorP95);
+    row('static desktop: bytes/s', kib(idleBps), '', '< 5 KiB/s');
+    row('static desktop: gateway CPU', `${idle.percent.toFixed(2)} %`);
+    const fit = (f: { mismatched: number; total: number; sizeOk: boolean }): string =>
+      f.sizeOk ? `${f.mismatched} of ${f.total} px differ` : 'size differs';
+    row('pixel fidelity, after the workload', fit(longRun), '', '0 (lossless)');
+    row('pixel fidelity, fresh viewer', fit(freshFit), '', '0 (lossless)');
+    console.log('');
+    console.log(`first complete frames: ${firstFrames.map((v) => v.toFixed(0)).join(', ')} ms`);
+    for (const steps of firstFrameSteps) console.log(`  ${steps} ms`);
+    console.log(`key-to-pixel samples (ms): min ${Math.min(...keys).toFixed(1)}, max ${Math.max(...keys).toFixed(1)}, n=${keys.length}`);
+    console.log(`Xtigervnc CPU during the workload: ${xvncCpu.toFixed(1)} %; benchmark process (tunnel + client): ${(((benchCpu.user + benchCpu.system) / 1000 / load.wallMs) * 100).toFixed(1)} %`);
+    const perThread = [...threads1]
+      .map(([name, cpu]) => [name, ((cpu - (threads0.get(name) ?? 0)) / load.wallMs) * 100] as const)
+      .filter(([, pct]) => pct >= 0.1)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`gateway CPU by thread during the workload: ${perThread.map(([n, p]) => `${n} ${p.toFixed(1)} %`).join(', ')}`);
+    console.log(`workload events: ${linesPerSecond.toFixed(1)} xterm lines/s + ${1_000 / POINTER.everyMs} pointer moves/s + 1 clock tick/s`);
+    console.log(`syncs during the workload: ${viewer.syncs}; frames: ${viewer.frames}`);
+  } finally {
+    await display?.close();
+    await gateway?.stop();
+    await Promise.all(apps.map((a) => a.stop()));
+    await xvnc.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

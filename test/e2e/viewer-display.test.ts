@@ -1,0 +1,184 @@
+// End to end, the viewer window in real Chromium against the headless host, a real container
+// desktop (daas/desktop) and the real display path:
+//   - resizing the viewer resizes the remote desktop (xrandr in the container says so);
+//   - text set on the remote X clipboard reaches the page's clipboard, and text copied in the
+//     page reaches the remote X clipboard (checked with xclip in the container when the image
+//     has it);
+//   - after the tunnel is cut the viewer reconnects by itself.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { rendererDir } from '../../src-main/config/paths';
+import type { Core } from '../../src-main/core';
+import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import { launchChromium } from '../helpers/browser';
+import { openCore, tempDataDir } from '../helpers/core';
+import { containersOf, dockerExec, removeAllManaged } from '../helpers/docker';
+
+let core: Core;
+let host: HeadlessHost;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let viewer: Page;
+let instanceId: string;
+let containerId: string;
+
+const DISPLAY_ENV = 'DISPLAY=:1';
+
+/** Runs a shell command in the desktop container as its desktop user. */
+async function inDesktop(script: string): Promise<{ exitCode: number; output: string }> {
+  return dockerExec(containerId, ['sh', '-c', `${DISPLAY_ENV} ${script}`], 'desktop');
+}
+
+/** The X screen size as xrandr reports it ("current W x H"). */
+async function remoteSize(): Promise<{ width: number; height: number }> {
+  const { output } = await inDesktop('xrandr -q');
+  const m = /current (\d+) x (\d+)/.exec(output);
+  assert.ok(m, `xrandr answered: ${output}`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, label: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+before(async () => {
+  core = await openCore(await tempDataDir());
+  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  context = await browser.newContext();
+  page = await context.newPage();
+  await page.goto(host.loginUrl);
+  // The viewer syncs the system clipboard: let the page read and write it.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+
+  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
+  await card.locator('[data-testid="start-app"]').click();
+  const row = page.locator('[data-testid="instance-row"]').first();
+  await row.waitFor();
+  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
+  instanceId = (await row.getAttribute('data-instance-id'))!;
+  const [container] = await containersOf(instanceId);
+  assert.ok(container, 'the instance has its container');
+  containerId = container.Id;
+
+  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
+  await viewer.setViewportSize({ width: 1100, height: 700 });
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+});
+
+after(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+  await removeAllManaged();
+});
+
+test('resizing the viewer window resizes the remote desktop', async () => {
+  // On connect the viewer asks for its window size.
+  await until(async () => {
+    const s = await remoteSize();
+    return s.width === 1100 && s.height === 700 ? s : undefined;
+  }, 15_000, 'the desktop to take the 1100x700 window size');
+
+  await viewer.setViewportSize({ width: 900, height: 600 });
+  const after = await until(async () => {
+    const s = await remoteSize();
+    return s.width === 900 && s.height === 600 ? s : undefined;
+  }, 15_000, 'the desktop to follow the window to 900x600');
+  assert.deepEqual(after, { width: 900, height: 600 });
+
+  // The viewer's display follows too (the `size` instruction it received): its statistics overlay shows it.
+  await viewer.locator('[data-testid="toggle-stats"]').click();
+  await until(
+    async () => ((await viewer.locator('[data-testid="stats-overlay"]').textContent()) ?? '').startsWith('900×600'),
+    5_000,
+    'the viewer to show a 900x600 display',
+  );
+  await viewer.locator('[data-testid="toggle-stats"]').click();
+});
+
+test('text set on the remote X clipboard reaches the page clipboard', async () => {
+  const text = `remote-${randomBytes(4).toString('hex')}`;
+  await viewer.bringToFront();
+  // A real X client takes the CLIPBOARD selection: xterm's OSC 52 "set selection".
+  const b64 = Buffer.from(text).toString('base64');
+  const setter = inDesktop(
+    `xterm -geometry 20x2+600+400 -xrm 'XTerm*allowWindowOps: true' -e sh -c "printf '\\033]52;c;${b64}\\a'; sleep 8"`,
+  );
+  try {
+    const got = await until(
+      async () => {
+        const t = await viewer.evaluate(() => navigator.clipboard.readText());
+        return t === text ? t : undefined;
+      },
+      10_000,
+      'the page clipboard to hold the remote text',
+    );
+    assert.equal(got, text);
+  } finally {
+    await setter.catch(() => undefined);
+  }
+});
+
+test('text copied in the page reaches the remote clipboard', async (t) => {
+  const text = `local-${randomBytes(4).toString('hex')}`;
+  await viewer.bringToFront();
+  await viewer.evaluate(async (value) => {
+    await navigator.clipboard.writeText(value);
+    // The viewer sends the system clipboard when its window gains focus.
+    window.dispatchEvent(new Event('focus'));
+  }, text);
+  const hasXclip = (await inDesktop('command -v xclip')).exitCode === 0;
+  if (!hasXclip) {
+    t.skip('the desktop image has no xclip to read the X clipboard with (add it to the image recipe)');
+    return;
+  }
+  const got = await until(
+    async () => {
+      const r = await inDesktop('xclip -o -selection clipboard');
+      return r.exitCode === 0 && r.output.includes(text) ? r.output : undefined;
+    },
+    10_000,
+    'the X clipboard to hold the page text',
+  );
+  assert.match(got, new RegExp(text));
+});
+
+test('after the tunnel is cut the viewer reconnects by itself', async () => {
+  const states: string[] = [];
+  await viewer.exposeFunction('__recordViewerState', (s: string) => void states.push(s));
+  await viewer.evaluate(() => {
+    const el = document.querySelector('[data-testid="viewer"]')!;
+    new MutationObserver(() => {
+      (window as unknown as { __recordViewerState: (s: string) => void }).__recordViewerState(el.getAttribute('data-state') ?? '');
+    }).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+  });
+  assert.ok(core.display.viewerCount(instanceId) >= 1, 'the viewer is connected before the cut');
+  assert.ok(core.display.dropViewerConnections(instanceId) >= 1, 'a viewer connection was cut');
+
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="reconnecting"], [data-testid="viewer"][data-state="disconnected"]', {
+    timeout: 10_000,
+  });
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  assert.ok(
+    states.some((s) => s === 'reconnecting' || s === 'disconnected'),
+    `the viewer showed the drop (states: ${states.join(' → ')})`,
+  );
+  assert.equal(states.at(-1), 'connected');
+  await until(async () => core.display.viewerCount(instanceId) === 1, 5_000, 'one viewer connection again');
+});

@@ -11,15 +11,20 @@ import { resourcesDir } from './config/paths';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
 import { DisplayService } from './display/display-service';
-import { adoptContainer } from './lifecycle/adopt';
+import { adoptResource } from './lifecycle/adopt';
+import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
 import { Lifecycle, toPublic } from './lifecycle/lifecycle';
 import { reconcile } from './lifecycle/reconcile';
 import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
 import { DockerEndpoints } from './providers/docker/docker-endpoints';
-import type { DockerProvider } from './providers/docker/docker-provider';
 import { EndpointsService } from './providers/docker/endpoints-service';
 import { ImageBuilder } from './providers/docker/image-builder';
+import { Providers, type ProviderEntry } from './providers/providers';
+import { ProxmoxEndpoints } from './providers/proxmox/proxmox-endpoints';
+import { ProxmoxEndpointsService } from './providers/proxmox/proxmox-endpoints-service';
+import type { ProxmoxProvider } from './providers/proxmox/proxmox-provider';
+import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository';
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
 import { EndpointsRepository } from './store/endpoints-repository';
@@ -38,13 +43,16 @@ export class Core {
   readonly apps: AppsRepository;
   readonly instances: InstancesRepository;
   readonly endpoints: DockerEndpoints;
+  readonly providers: Providers;
   readonly userSettings: UserSettings;
   readonly lifecycle: Lifecycle;
   readonly catalogue: CatalogueService;
+  readonly idle: IdleMonitor;
   private readonly endpointsService: EndpointsService;
+  private readonly proxmoxService: ProxmoxEndpointsService;
   private readonly endpointsRepository: EndpointsRepository;
   private readonly settingsRepository: SettingsRepository;
-  private readonly watchers = new Map<string, { provider: DockerProvider; stop: () => void }>();
+  private readonly watchers = new Map<string, { entry: ProviderEntry; stop: () => void }>();
   private reconciling: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -57,12 +65,17 @@ export class Core {
     this.endpointsRepository = new EndpointsRepository(db);
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository);
+    const proxmoxRepository = new ProxmoxEndpointsRepository(db);
+    const proxmox = new ProxmoxEndpoints(proxmoxRepository);
+    this.providers = new Providers(this.endpoints, proxmox);
+    this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
     this.userSettings = new UserSettings(this.settingsRepository, settings);
-    this.lifecycle = new Lifecycle(this.apps, this.instances, this.endpoints, this.bus, {
+    this.lifecycle = new Lifecycle(this.apps, this.instances, this.providers, this.bus, {
       readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
     this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
+    this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
   }
 
   static async open(settings: Settings): Promise<Core> {
@@ -70,9 +83,10 @@ export class Core {
     const display = await DisplayService.start();
     const core = new Core(db, display, settings);
     await core.firstRun();
-    await core.endpoints.load();
-    await Promise.all(core.endpoints.all().map((p) => core.reconcileEndpoint(p)));
+    await core.providers.load();
+    await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
+    core.idle.start();
     return core;
   }
 
@@ -86,41 +100,52 @@ export class Core {
     await this.settingsRepository.set('seeded', true);
   }
 
-  /** One event-stream watcher per configured endpoint, following settings changes. */
+  /** One event watcher per configured endpoint, following settings changes. */
   private syncWatchers(): void {
-    const current = new Map(this.endpoints.all().map((p) => [p.endpoint.id, p]));
-    for (const [id, watcher] of this.watchers) {
-      if (current.get(id) !== watcher.provider) {
+    const current = new Map(this.providers.all().map((entry) => [`${entry.kind}:${entry.endpointId}`, entry]));
+    for (const [key, watcher] of this.watchers) {
+      if (current.get(key)?.provider !== watcher.entry.provider) {
         watcher.stop();
-        this.watchers.delete(id);
+        this.watchers.delete(key);
       }
     }
-    for (const [id, provider] of current) {
-      if (this.watchers.has(id)) continue;
-      const stop = provider.watch(
+    for (const [key, entry] of current) {
+      if (this.watchers.has(key)) continue;
+      const stop = entry.provider.watch(
         (event) => void this.lifecycle.onResourceEvent(event).catch((err) => console.error('resource event failed', err)),
-        () => void this.reconcileEndpoint(provider),
+        () => void this.reconcileEndpoint(entry),
       );
-      this.watchers.set(id, { provider, stop });
+      this.watchers.set(key, { entry, stop });
     }
   }
 
   /** Reconciles one endpoint; runs are serialised so two never interleave. */
-  reconcileEndpoint(provider: DockerProvider): Promise<void> {
+  reconcileEndpoint(entry: ProviderEntry): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       try {
         const { orphanPolicy } = await this.userSettings.get();
-        await reconcile(provider, orphanPolicy, {
+        await reconcile(entry, orphanPolicy, {
           instances: this.instances,
           lifecycle: this.lifecycle,
-          adopt: (p, resource) => adoptContainer(p, resource, this.apps, this.instances, this.lifecycle),
+          adopt: (e, resource) => adoptResource(e, resource, this.apps, this.instances, this.lifecycle),
+          resume: async (e, instanceId) => {
+            if (e.kind === 'proxmox') await this.reopenConsole(e.provider as ProxmoxProvider, instanceId);
+          },
         });
       } catch (err) {
-        // Docker may be down; the app still opens and says so when used.
-        console.warn(`reconcile of ${provider.endpoint.name} skipped: ${err instanceof Error ? err.message : String(err)}`);
+        // The backend may be down; the app still opens and says so when used.
+        console.warn(`reconcile of ${entry.kind} endpoint ${entry.endpointId} skipped: ${err instanceof Error ? err.message : String(err)}`);
       }
     });
     return this.reconciling;
+  }
+
+  /** A Proxmox console bridge lives in this process: make sure one is open for the instance. */
+  private async reopenConsole(provider: ProxmoxProvider, instanceId: string): Promise<void> {
+    const connection = await this.instances.getConnection(instanceId);
+    if (!connection) return;
+    const launched = await provider.ensureDisplay(instanceId, connection.password);
+    if (launched.port !== connection.port) await this.instances.setConnectionPort(instanceId, launched.port);
   }
 
   subscribe(listener: (event: DaasEvent) => void): () => void {
@@ -170,6 +195,18 @@ export class Core {
       return deleted;
     },
     'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
+    'proxmox.list': () => this.proxmoxService.list(),
+    'proxmox.save': async (request) => {
+      const saved = await this.proxmoxService.save(request);
+      this.syncWatchers();
+      return saved;
+    },
+    'proxmox.delete': async ({ endpointId }) => {
+      const deleted = await this.proxmoxService.delete(endpointId);
+      this.syncWatchers();
+      return deleted;
+    },
+    'proxmox.test': ({ endpointId }) => this.proxmoxService.test(endpointId),
     'settings.get': () => this.userSettings.get(),
     'settings.update': (patch) => this.userSettings.update(patch),
     'viewer.open': async ({ instanceId }, host) => {
@@ -177,7 +214,10 @@ export class Core {
       return host.openViewer(instanceId);
     },
     'display.connect': async ({ instanceId, width, height, readOnly }) => {
-      await this.viewableInstance(instanceId);
+      const instance = await this.viewableInstance(instanceId);
+      if (instance.provider === 'proxmox') {
+        await this.reopenConsole(this.providers.proxmox.get(instance.endpointId ?? ''), instanceId);
+      }
       const connection = await this.instances.getConnection(instanceId);
       if (!connection) {
         throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
@@ -202,11 +242,13 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    this.idle.stop();
     for (const watcher of this.watchers.values()) watcher.stop();
     this.watchers.clear();
     await this.lifecycle.settledAll();
     await this.reconciling;
     await this.display.close();
+    await this.providers.proxmox.close();
     await this.db.destroy();
   }
 }

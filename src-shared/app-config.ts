@@ -52,26 +52,62 @@ export const dockerConfigSchema = z
   })
   .strict();
 
-export const appInputSchema = z
+/** A VM app on Proxmox VE: a clone of a template per instance, or one existing VM. */
+export const proxmoxConfigSchema = z
   .object({
-    name: z.string().trim().min(1, 'give the app a name').max(80, 'keep the name under 80 characters'),
-    description: z.string().max(1000).default(''),
-    /** A short emoji or symbol shown on the app's card. */
-    icon: z.string().max(16).nullable().default(null),
-    provider: z.literal('docker'),
-    docker: dockerConfigSchema,
-    desktopWidth: z.number().int().min(320).max(8192).default(1280),
-    desktopHeight: z.number().int().min(200).max(8192).default(800),
-    /** Stop an instance nobody has viewed or used for this long; null never. */
-    idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
+    /** The Proxmox endpoint (Settings) that holds the VM. */
+    endpointId: z.string().min(1, 'pick a Proxmox endpoint').max(100),
+    mode: z.enum(['clone', 'existing']).default('clone'),
+    /** mode clone: the template (or VM, with full clones) to clone. */
+    templateVmid: z.number().int().min(100, 'VM ids start at 100').max(999_999_999).nullable().default(null),
+    /** mode existing: the VM started and stopped in place. */
+    vmid: z.number().int().min(100, 'VM ids start at 100').max(999_999_999).nullable().default(null),
+    /** A node name, "least-loaded", or null for the template's own node. */
+    node: z
+      .string()
+      .regex(/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/, 'a node name has letters, digits and - only')
+      .nullable()
+      .default(null),
+    /** Full clone (independent disks) or linked clone (shares the template's disks). */
+    full: z.boolean().default(false),
+    /** {app}, {instance} (first 8 characters of its id) and {vmid} are replaced. */
+    namePattern: z.string().min(1).max(63).default('daas-{app}-{instance}'),
+    pool: z.string().max(100).nullable().default(null),
+    /** On stop: delete the clone, or shut it down and keep it. */
+    onStop: z.enum(['delete', 'keep']).default('delete'),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.mode === 'clone' && config.templateVmid === null) {
+      ctx.addIssue({ code: 'custom', path: ['templateVmid'], message: 'give the id of the template to clone' });
+    }
+    if (config.mode === 'existing' && (config.vmid === null || config.node === null || config.node === 'least-loaded')) {
+      ctx.addIssue({ code: 'custom', path: [config.vmid === null ? 'vmid' : 'node'], message: 'give the VM id and the node it is on' });
+    }
+  });
+
+const common = {
+  name: z.string().trim().min(1, 'give the app a name').max(80, 'keep the name under 80 characters'),
+  description: z.string().max(1000).default(''),
+  /** A short emoji or symbol shown on the app's card. */
+  icon: z.string().max(16).nullable().default(null),
+  desktopWidth: z.number().int().min(320).max(8192).default(1280),
+  desktopHeight: z.number().int().min(200).max(8192).default(800),
+  /** Stop an instance nobody has viewed or used for this long; null never. */
+  idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
+};
+
+const dockerApp = z.object({ ...common, provider: z.literal('docker'), docker: dockerConfigSchema }).strict();
+const proxmoxApp = z.object({ ...common, provider: z.literal('proxmox'), proxmox: proxmoxConfigSchema }).strict();
+
+export const appInputSchema = z.discriminatedUnion('provider', [dockerApp, proxmoxApp]);
 
 /** What a user sends (defaults may be omitted). */
 export type AppInput = z.input<typeof appInputSchema>;
 /** An app's configuration with every default filled in. */
 export type AppConfig = z.output<typeof appInputSchema>;
-export type DockerAppConfig = AppConfig['docker'];
+export type DockerAppConfig = z.output<typeof dockerConfigSchema>;
+export type ProxmoxAppSettings = z.output<typeof proxmoxConfigSchema>;
 
 export const APP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -84,6 +120,5 @@ export const catalogueFileSchema = z
   })
   .strict();
 
-export const catalogueEntrySchema = appInputSchema.extend({
-  id: z.string().regex(APP_ID_PATTERN, 'ids are lower-case letters, digits and -').optional(),
-});
+const entryId = { id: z.string().regex(APP_ID_PATTERN, 'ids are lower-case letters, digits and -').optional() };
+export const catalogueEntrySchema = z.discriminatedUnion('provider', [dockerApp.extend(entryId), proxmoxApp.extend(entryId)]);

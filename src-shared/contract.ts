@@ -49,6 +49,23 @@ export const requestSchemas = {
     .strict(),
   'endpoints.delete': z.object({ endpointId: id }).strict(),
   'endpoints.test': z.object({ endpointId: id }).strict(),
+  'proxmox.list': z.object({}).strict(),
+  /** Creates (no id) or updates a Proxmox endpoint. secret: omitted keeps the stored one. */
+  'proxmox.save': z
+    .object({
+      id: id.optional(),
+      name: z.string().trim().min(1, 'give the endpoint a name').max(80),
+      url: z.string().trim().max(300).regex(/^https:\/\/[^\s/]+\/?$/, 'use https://HOST:8006'),
+      authKind: z.enum(['token', 'password']),
+      /** USER@REALM!TOKENID for a token, USER@REALM for a password. */
+      principal: z.string().trim().min(1).max(200),
+      secret: z.string().min(1).max(1000).optional(),
+      tls: z.enum(['system', 'pinned', 'insecure']),
+      fingerprint: z.string().max(200).optional(),
+    })
+    .strict(),
+  'proxmox.delete': z.object({ endpointId: id }).strict(),
+  'proxmox.test': z.object({ endpointId: id }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.update': z
     .object({
@@ -101,6 +118,23 @@ export interface EndpointTestResult {
   runningContainers: number;
 }
 
+/** A Proxmox endpoint as windows see it: the secret stays in the main process. */
+export interface ProxmoxEndpointView {
+  id: string;
+  name: string;
+  url: string;
+  authKind: 'token' | 'password';
+  principal: string;
+  tls: 'system' | 'pinned' | 'insecure';
+  fingerprint: string | null;
+}
+
+export interface ProxmoxTestResult {
+  version: string;
+  /** Plain sentences: the version, then each missing privilege. */
+  summary: string[];
+}
+
 export interface InstanceStats {
   cpuPercent: number;
   memoryBytes: number;
@@ -143,6 +177,10 @@ export interface Responses {
   'endpoints.save': EndpointView;
   'endpoints.delete': { deleted: true };
   'endpoints.test': EndpointTestResult;
+  'proxmox.list': ProxmoxEndpointView[];
+  'proxmox.save': ProxmoxEndpointView;
+  'proxmox.delete': { deleted: true };
+  'proxmox.test': ProxmoxTestResult;
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'viewer.open': ViewerOpened;

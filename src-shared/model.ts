@@ -6,11 +6,11 @@ export const INSTANCE_STATES = ['creating', 'starting', 'running', 'stopping', '
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 /** Something that can be started: for now a container image with a VNC desktop. */
-export interface App extends AppConfig {
+export type App = AppConfig & {
   id: string;
   /** Shipped with the app (packaged defaults) rather than made by the user. */
   builtIn: boolean;
-}
+};
 
 /** One start of an app. Its row exists before any resource is launched. */
 export interface Instance {
@@ -36,3 +36,6 @@ export interface Connection {
   port: number;
   password: string;
 }
+
+export type DockerApp = Extract<App, { provider: 'docker' }>;
+export type ProxmoxApp = Extract<App, { provider: 'proxmox' }>;

@@ -1,7 +1,7 @@
 // Catalogue management: apps created, edited, duplicated, deleted, imported, exported,
 // and their images checked or built. Every change is announced as apps.changed.
 import type { ImageStatus } from '../../src-shared/contract';
-import type { AppInput } from '../../src-shared/app-config';
+import type { AppConfig, AppInput } from '../../src-shared/app-config';
 import { appInputSchema } from '../../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../../src-shared/errors';
 import { isActive } from '../../src-shared/instance-states';
@@ -50,7 +50,7 @@ export class CatalogueService {
 
   async duplicate(appId: string): Promise<App> {
     const { id: _id, builtIn: _builtIn, ...config } = await this.existing(appId);
-    return this.changed(await this.apps.create({ ...config, name: `${config.name} (copy)`.slice(0, 80) }));
+    return this.changed(await this.apps.create({ ...config, name: `${config.name} (copy)`.slice(0, 80) } as AppConfig));
   }
 
   async delete(appId: string): Promise<{ deleted: true }> {
@@ -79,7 +79,7 @@ export class CatalogueService {
   }
 
   async imageStatus(): Promise<ImageStatus[]> {
-    const apps = await this.apps.list();
+    const apps = (await this.apps.list()).filter((a) => a.provider === 'docker');
     return Promise.all(
       apps.map(async (app) => {
         const provider = await this.endpoints.choose(app.docker.endpointId);
@@ -92,6 +92,9 @@ export class CatalogueService {
   /** Starts a build and returns at once; progress and the outcome arrive as image.progress events. */
   async buildImage(appId: string): Promise<{ image: string }> {
     const app = await this.existing(appId);
+    if (app.provider !== 'docker') {
+      throw new DaasError('INVALID_REQUEST', `${app.name} is a virtual machine; it has no image to build.`, 'Build images only for container apps.');
+    }
     const image = app.docker.image;
     if (!this.images.canBuild(image)) {
       throw new DaasError('IMAGE_MISSING', `DaaS Desktop has no recipe for ${image}.`, `Pull or build it yourself, for example "docker pull ${image}".`);

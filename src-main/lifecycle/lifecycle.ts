@@ -4,7 +4,8 @@ import type { InstanceStats } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
-import type { DockerEndpoints } from '../providers/docker/docker-endpoints';
+import type { Providers } from '../providers/providers';
+import { toProxmoxAppConfig } from '../providers/proxmox/app-settings';
 import type { Provider, ResourceEvent } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
@@ -21,7 +22,7 @@ export function newVncPassword(): string {
 }
 
 export function toPublic(record: InstanceRecord): Instance {
-  const { resourceId: _resourceId, endpointId: _endpointId, ...instance } = record;
+  const { resourceId: _resourceId, endpointId: _endpointId, provider: _provider, ...instance } = record;
   return instance;
 }
 
@@ -34,7 +35,7 @@ export class Lifecycle {
   constructor(
     private readonly apps: AppsRepository,
     private readonly instances: InstancesRepository,
-    private readonly endpoints: DockerEndpoints,
+    private readonly providers: Providers,
     private readonly bus: EventBus,
     private readonly options: LifecycleOptions,
   ) {}
@@ -52,7 +53,7 @@ export class Lifecycle {
   }
 
   providerOf(record: InstanceRecord): Provider {
-    return this.endpoints.get(record.endpointId ?? 'local');
+    return this.providers.of(record.provider, record.endpointId ?? 'local');
   }
 
   private async record(instanceId: string): Promise<InstanceRecord> {
@@ -70,8 +71,8 @@ export class Lifecycle {
   async start(appId: string): Promise<Instance> {
     const app = await this.apps.get(appId);
     if (!app) throw new DaasError('APP_NOT_FOUND', `There is no app with id "${appId}".`, 'Pick an app from the catalogue.');
-    const provider = await this.endpoints.choose(app.docker.endpointId);
-    await provider.preflight(app.docker.image);
+    const { kind, endpointId, provider } = await this.providers.forApp(app);
+    await provider.preflight(app);
 
     const id = randomUUID();
     const number = (await this.instances.countByApp(app.id)) + 1;
@@ -80,7 +81,8 @@ export class Lifecycle {
       id,
       appId: app.id,
       name: `${app.name} #${number}`,
-      endpointId: provider.endpoint.id,
+      provider: kind,
+      endpointId,
       connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
     });
     this.emit(record);
@@ -97,7 +99,7 @@ export class Lifecycle {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          docker: app.docker,
+          ...(app.provider === 'docker' ? { docker: app.docker } : { proxmox: toProxmoxAppConfig(app.proxmox) }),
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,
@@ -108,6 +110,7 @@ export class Lifecycle {
         },
       );
       resourceId = launched.resourceId;
+      if (launched.password) await this.instances.setConnectionPassword(id, launched.password);
       await this.transition(id, 'starting', { resourceId: launched.resourceId, connectionPort: launched.port });
       await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
       await this.transition(id, 'running');

@@ -1,6 +1,7 @@
-// Make the store and a backend agree, at start-up and whenever the event stream
+// Make the store and a backend agree, at start-up and whenever its event stream
 // reconnects: nothing leaks, nothing stays stuck.
-import type { DockerProvider } from '../providers/docker/docker-provider';
+import type { OwnedResource } from '../providers/provider';
+import type { ProviderEntry } from '../providers/providers';
 import type { InstancesRepository } from '../store/instances-repository';
 import type { Lifecycle } from './lifecycle';
 
@@ -9,36 +10,41 @@ export type OrphanPolicy = 'remove' | 'adopt';
 export interface ReconcileDeps {
   instances: InstancesRepository;
   lifecycle: Lifecycle;
-  /** Creates a running instance for a labelled container that has none (policy "adopt"). */
-  adopt(provider: DockerProvider, resource: { resourceId: string; instanceId: string; appId: string }): Promise<boolean>;
+  /** Creates a running instance for a labelled resource that has none (policy "adopt"). */
+  adopt(entry: ProviderEntry, resource: OwnedResource): Promise<boolean>;
+  /** Re-opens what only lived in the previous process (e.g. a Proxmox console bridge). */
+  resume?(entry: ProviderEntry, instanceId: string): Promise<void>;
 }
 
-export async function reconcile(provider: DockerProvider, policy: OrphanPolicy, deps: ReconcileDeps): Promise<void> {
+export async function reconcile(entry: ProviderEntry, policy: OrphanPolicy, deps: ReconcileDeps): Promise<void> {
   const { instances, lifecycle } = deps;
-  const endpointId = provider.endpoint.id;
+  const { provider } = entry;
   const owned = await provider.listOwned();
-  const rows = (await instances.list()).filter((r) => (r.endpointId ?? 'local') === endpointId);
+  const rows = (await instances.list()).filter((r) => r.provider === entry.kind && (r.endpointId ?? 'local') === entry.endpointId);
   const byId = new Map(rows.map((r) => [r.id, r]));
 
   for (const resource of owned) {
     if (lifecycle.isBusy(resource.instanceId)) continue;
     const row = byId.get(resource.instanceId);
     if (row && row.state !== 'stopped' && row.state !== 'failed') continue;
-    // A labelled container without a live row: a crash between create and the database
-    // write, or a row that was closed while its container lived on.
-    const adopted = !row && policy === 'adopt' && resource.running && (await deps.adopt(provider, resource));
-    if (!adopted) await provider.remove(resource.instanceId, { force: true });
+    // A labelled resource without a live row: a crash between create and the database
+    // write, or a row that was closed while its resource lived on.
+    const adopted = !row && policy === 'adopt' && resource.running && (await deps.adopt(entry, resource));
+    if (!adopted) await provider.remove(resource.instanceId, { force: true, resourceId: resource.resourceId });
   }
 
   for (const row of rows) {
     if (row.state === 'stopped' || row.state === 'failed' || lifecycle.isBusy(row.id)) continue;
     const resource = owned.find((r) => r.instanceId === row.id);
-    if (row.state === 'running' && resource?.running) continue;
+    if (row.state === 'running' && resource?.running) {
+      await deps.resume?.(entry, row.id);
+      continue;
+    }
     let reason: string;
-    if (!resource) reason = 'Its container was gone when DaaS Desktop looked.';
-    else if (row.state === 'running') reason = 'Its container had stopped outside DaaS Desktop.';
+    if (!resource) reason = 'Its container or VM was gone when DaaS Desktop looked.';
+    else if (row.state === 'running') reason = 'Its container or VM had stopped outside DaaS Desktop.';
     else reason = `DaaS Desktop was closed while the instance was ${row.state}; it was cleaned up.`;
-    if (resource) await provider.remove(row.id, { force: true });
+    if (resource || row.resourceId) await provider.remove(row.id, { force: true, resourceId: row.resourceId ?? undefined });
     await lifecycle.transition(row.id, 'stopped', { reason });
   }
 }

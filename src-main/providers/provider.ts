@@ -1,13 +1,17 @@
 // The one interface every backend (Docker now, Proxmox next) implements.
 import type { InstanceStats } from '../../src-shared/contract';
 import type { DockerAppConfig } from '../../src-shared/app-config';
+import type { App } from '../../src-shared/model';
+import type { ProxmoxAppConfig } from './proxmox/proxmox-settings';
 
 export interface LaunchSpec {
   instanceId: string;
   appId: string;
   /** A human-readable, unique name for the resource. */
   name: string;
-  docker: DockerAppConfig;
+  /** The app's provider configuration: exactly one is set, matching the provider. */
+  docker?: DockerAppConfig;
+  proxmox?: ProxmoxAppConfig;
   vncPassword: string;
   desktopWidth: number;
   desktopHeight: number;
@@ -18,6 +22,8 @@ export interface Launched {
   resourceId: string;
   host: string;
   port: number;
+  /** Set when the backend fixes the VNC password itself (instead of vncPassword). */
+  password?: string;
 }
 
 export interface OwnedResource {
@@ -35,8 +41,8 @@ export interface ResourceEvent {
 }
 
 export interface Provider {
-  /** Fails fast, with a DaasError, when the backend or the image is unusable. */
-  preflight(image: string): Promise<void>;
+  /** Fails fast, with a DaasError, when the backend or the app's image or VM is unusable. */
+  preflight(app: App): Promise<void>;
   /** Creates and starts the resource. Calls onCreated as soon as it exists, before starting it. */
   launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched>;
   /** Restarts the instance's resource; its address may change. */
@@ -45,7 +51,10 @@ export interface Provider {
   tail(instanceId: string, lines: number): Promise<string>;
   stats(instanceId: string): Promise<InstanceStats>;
   /** Stops and removes everything belonging to the instance. Succeeds if nothing is left. */
-  remove(instanceId: string, options?: { force?: boolean }): Promise<void>;
+  remove(instanceId: string, options?: { force?: boolean; resourceId?: string }): Promise<void>;
+  /** The address and password of a labelled resource that has no instance row (adoption). */
+  connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
+  runningCount(): Promise<number>;
   /** Every resource this app created, found by its labels. */
   listOwned(): Promise<OwnedResource[]>;
   /** Follows the backend's events, reconnecting when the stream drops; returns a stop function. */

@@ -9,6 +9,7 @@ export interface NewInstance {
   id: string;
   appId: string;
   name: string;
+  provider: 'docker' | 'proxmox';
   endpointId: string;
   connection: Omit<Connection, 'instanceId'>;
 }
@@ -22,6 +23,7 @@ export interface TransitionDetails {
 
 export interface InstanceRecord extends Instance {
   resourceId: string | null;
+  provider: 'docker' | 'proxmox';
   endpointId: string | null;
 }
 
@@ -40,6 +42,7 @@ export class InstancesRepository {
         'instances.state',
         'instances.state_reason',
         'instances.resource_id',
+        'instances.provider',
         'instances.endpoint_id',
         'instances.created_at',
         'instances.updated_at',
@@ -54,6 +57,7 @@ export class InstancesRepository {
     state: string;
     state_reason: string | null;
     resource_id: string | null;
+    provider: 'docker' | 'proxmox';
     endpoint_id: string | null;
     created_at: string;
     updated_at: string;
@@ -66,6 +70,7 @@ export class InstancesRepository {
       state: row.state as InstanceState,
       stateReason: row.state_reason,
       resourceId: row.resource_id,
+      provider: row.provider,
       endpointId: row.endpoint_id,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -104,6 +109,7 @@ export class InstancesRepository {
           state: 'creating',
           state_reason: null,
           resource_id: null,
+          provider: instance.provider,
           endpoint_id: instance.endpointId,
           created_at: now,
           updated_at: now,
@@ -167,6 +173,10 @@ export class InstancesRepository {
 
   async setConnectionPort(id: string, port: number): Promise<void> {
     await this.db.updateTable('connections').set({ port }).where('instance_id', '=', id).execute();
+  }
+
+  async setConnectionPassword(id: string, password: string): Promise<void> {
+    await this.db.updateTable('connections').set({ password }).where('instance_id', '=', id).execute();
   }
 
   async getConnection(instanceId: string): Promise<Connection | undefined> {

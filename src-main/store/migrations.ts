@@ -30,6 +30,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('state_reason', 'text')
         .addColumn('resource_id', 'text')
+        .addColumn('provider', 'text', (c) => c.notNull().defaultTo('docker'))
         .addColumn('endpoint_id', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -66,6 +67,20 @@ const migrations: Record<string, Migration> = {
         .addColumn('tls_ca', 'text')
         .addColumn('tls_cert', 'text')
         .addColumn('tls_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('proxmox_endpoints')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        // 'token' (token_id + secret) or 'password' (username + secret).
+        .addColumn('auth_kind', 'text', (c) => c.notNull())
+        .addColumn('principal', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        // 'system' CAs, 'pinned' fingerprint, or 'insecure' (explicit opt-in).
+        .addColumn('tls_mode', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
     },

@@ -6,7 +6,7 @@ export interface AppsTable {
   name: string;
   description: string;
   icon: string | null;
-  provider: 'docker';
+  provider: 'docker' | 'proxmox';
   /** JSON of the provider-specific configuration. */
   config: string;
   desktop_width: number;
@@ -26,7 +26,8 @@ export interface InstancesTable {
   state_reason: string | null;
   /** The provider's id for the resource (a container id), once it exists. */
   resource_id: string | null;
-  /** The Docker endpoint the instance runs on. */
+  provider: 'docker' | 'proxmox';
+  /** The endpoint (Docker or Proxmox, per provider) the instance runs on. */
   endpoint_id: string | null;
   created_at: string;
   updated_at: string;
@@ -65,7 +66,22 @@ export interface DockerEndpointsTable {
   created_at: string;
 }
 
+export interface ProxmoxEndpointsTable {
+  id: string;
+  name: string;
+  url: string;
+  auth_kind: 'token' | 'password';
+  /** The token id (USER@REALM!NAME) or the user (USER@REALM). */
+  principal: string;
+  /** The token secret or the password: main process only. */
+  secret: string;
+  tls_mode: 'system' | 'pinned' | 'insecure';
+  fingerprint: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  proxmox_endpoints: ProxmoxEndpointsTable;
   settings: SettingsTable;
   docker_endpoints: DockerEndpointsTable;
   apps: AppsTable;

@@ -12,9 +12,13 @@ import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headle
 import { launchChromium } from '../helpers/browser';
 import { openCore, tempDataDir } from '../helpers/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import type { DockerApp } from '../../src-shared/model';
 
 let core: Core;
 let host: HeadlessHost;
+/** Every app these tests make is a container app. */
+const dockerApp = async (id: string) => (await core.apps.get(id)) as DockerApp | undefined;
+const dockerApps = async () => (await core.apps.list()) as DockerApp[];
 let browser: Browser;
 
 before(async () => {
@@ -79,7 +83,7 @@ test('create an app in the editor, start two instances, stop one; Docker agrees'
   await card.waitFor();
   const appId = await card.getAttribute('data-app-id');
   assert.ok(appId);
-  const stored = await core.apps.get(appId);
+  const stored = await dockerApp(appId);
   assert.equal(stored?.docker.memory, '512m');
   assert.deepEqual(stored?.docker.env, { DAAS_E2E: 'yes', GREETING: 'hello=world' });
   await card.locator('[data-testid="image-status"][data-present="true"]').waitFor({ timeout: 15_000 });
@@ -142,7 +146,7 @@ test('create an app in the editor, start two instances, stop one; Docker agrees'
 test('a malformed catalogue import names the bad entry and changes nothing', async () => {
   const page = await openCatalogue();
   const before = await appIdsShown(page);
-  const storedBefore = (await core.apps.list()).map((a) => `${a.id}:${a.name}:${a.docker.image}`);
+  const storedBefore = (await dockerApps()).map((a) => `${a.id}:${a.name}:${a.docker.image}`);
 
   const file = {
     version: 1,
@@ -169,7 +173,7 @@ test('a malformed catalogue import names the bad entry and changes nothing', asy
   await page.waitForTimeout(500);
   assert.deepEqual(await appIdsShown(page), before);
   assert.deepEqual(
-    (await core.apps.list()).map((a) => `${a.id}:${a.name}:${a.docker.image}`),
+    (await dockerApps()).map((a) => `${a.id}:${a.name}:${a.docker.image}`),
     storedBefore,
   );
   assert.equal(await page.locator('[data-testid="app-card"][data-app-id="fine-app"]').count(), 0);
@@ -204,7 +208,7 @@ test('edit, duplicate, export and delete from the cards', async () => {
   await editor.locator('[data-testid="app-editor-save"]').click();
   await editor.waitFor({ state: 'detached' });
   await card.getByText('Edited in the browser').waitFor();
-  const edited = await core.apps.get(appId);
+  const edited = await dockerApp(appId);
   assert.equal(edited?.idleTimeoutMinutes, 30);
   assert.deepEqual(edited?.docker.command, ['start-desktop.sh', '--flag']);
 

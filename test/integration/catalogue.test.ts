@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { catalogueJsonSchema } from '../../src-main/catalogue/catalogue-file';
 import type { Core } from '../../src-main/core';
-import type { App } from '../../src-shared/model';
+import type { DockerApp as App } from '../../src-shared/model';
 import { openCore, tempDataDir } from '../helpers/core';
 
 const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
@@ -64,7 +64,7 @@ test('bad values are refused with messages a person understands', async () => {
 
 test('create, edit, duplicate and delete an app; changes are announced', async () => {
   const announced: App[][] = [];
-  const unsubscribe = core.subscribe((e) => e.event === 'apps.changed' && announced.push(e.payload));
+  const unsubscribe = core.subscribe((e) => e.event === 'apps.changed' && announced.push(e.payload as App[]));
 
   const created = await call<App>('apps.create', { app: firefox });
   assert.match(created.id, /^firefox-kiosk-[0-9a-f]{4}$/);
@@ -126,7 +126,7 @@ test('the published catalogue schema matches the code', () => {
 test('an app with running instances cannot be deleted', async () => {
   // A row in "running" state is enough for the rule; no container is needed.
   const app = await call<App>('apps.create', { app: { ...firefox, name: 'Busy' } });
-  await core.instances.create({ id: 'busy-1', appId: app.id, name: 'Busy #1', endpointId: 'local', connection: { protocol: 'vnc', host: '127.0.0.1', port: 1, password: 'x' } });
+  await core.instances.create({ id: 'busy-1', appId: app.id, name: 'Busy #1', provider: 'docker', endpointId: 'local', connection: { protocol: 'vnc', host: '127.0.0.1', port: 1, password: 'x' } });
   await core.instances.transition('busy-1', 'starting');
   const error = await failure('apps.delete', { appId: app.id });
   assert.equal(error.code, 'INVALID_TRANSITION');

@@ -58,7 +58,7 @@ test('killed mid-start: after a restart the instance is stopped, its container a
   const instances = await second.request<Instance[]>('instances.list');
   const row = instances.find((i) => i.id === instance.id);
   assert.equal(row?.state, 'stopped', `state after restart: ${row?.state}`);
-  assert.match(row?.stateReason ?? '', /closed while the instance was (creating|starting)|container was gone/);
+  assert.match(row?.stateReason ?? '', /closed while the instance was (creating|starting)|was gone when DaaS Desktop looked/);
   assert.deepEqual(await containersOf(instance.id), [], 'the interrupted container was removed');
   assert.deepEqual(await containersOf(orphanId), [], 'the orphan was removed (default policy)');
   assert.ok(!instances.some((i) => ['creating', 'starting', 'stopping'].includes(i.state)), 'nothing is stuck');

@@ -1,6 +1,7 @@
 // Docker backend: one labelled container per instance, VNC published on 127.0.0.1 only.
 import Docker from 'dockerode';
 import type { InstanceStats } from '../../../src-shared/contract';
+import type { App } from '../../../src-shared/model';
 import { parseByteSize } from '../../../src-shared/app-config';
 import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
@@ -26,7 +27,12 @@ export class DockerProvider implements Provider {
     return fromDockerError(err, this.endpoint.url, doing);
   }
 
-  async preflight(image: string): Promise<void> {
+  async preflight(app: App): Promise<void> {
+    if (app.provider !== 'docker') throw new Error(`${app.name} is not a container app`);
+    await this.preflightImage(app.docker.image);
+  }
+
+  async preflightImage(image: string): Promise<void> {
     try {
       await this.docker.ping();
     } catch (err) {
@@ -47,7 +53,8 @@ export class DockerProvider implements Provider {
   }
 
   async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched> {
-    const { docker: app } = spec;
+    const app = spec.docker;
+    if (!app) throw new Error('a container launch needs the docker configuration');
     const portKey = `${app.vncPort}/tcp`;
     let container: Docker.Container;
     try {

@@ -1,6 +1,8 @@
 // Proxmox VE backend: clones a template (or uses an existing VM), tags what it creates so it
 // always recognises its own, starts it, and offers its screen to the gateway on loopback.
 import { randomBytes } from 'node:crypto';
+import type { App } from '../../../src-shared/model';
+import { toProxmoxAppConfig } from './app-settings';
 import type { InstanceStats } from '../../../src-shared/contract';
 import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
 import {
@@ -151,9 +153,10 @@ export class ProxmoxProvider implements Provider {
     return this.client.testConnection();
   }
 
-  /** Reachable, trusted, and the credentials work. (`image` has no meaning for VMs.) */
-  async preflight(_image?: string): Promise<void> {
+  /** Reachable, trusted, the credentials work, and (given an app) its VM can be used. */
+  async preflight(app?: App): Promise<void> {
     await this.client.get('/version', {}, 'tell its version');
+    if (app?.provider === 'proxmox') await this.preflightApp(toProxmoxAppConfig(app.proxmox));
   }
 
   /** The app's VM exists and can be used as configured. */

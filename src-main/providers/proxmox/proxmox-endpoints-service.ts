@@ -1,0 +1,82 @@
+// Proxmox endpoints as the settings window manages them.
+import { randomBytes } from 'node:crypto';
+import type { ProxmoxEndpointView, ProxmoxTestResult, RequestOf } from '../../../src-shared/contract';
+import { DaasError } from '../../../src-shared/errors';
+import { isActive } from '../../../src-shared/instance-states';
+import type { AppsRepository } from '../../store/apps-repository';
+import type { InstancesRepository } from '../../store/instances-repository';
+import type { ProxmoxEndpointsRepository, StoredProxmoxEndpoint } from '../../store/proxmox-endpoints-repository';
+import type { ProxmoxEndpoints } from './proxmox-endpoints';
+import { validateEndpoint } from './proxmox-settings';
+
+export function toProxmoxView(endpoint: StoredProxmoxEndpoint): ProxmoxEndpointView {
+  return {
+    id: endpoint.id,
+    name: endpoint.name,
+    url: endpoint.url,
+    authKind: 'tokenId' in endpoint.auth ? 'token' : 'password',
+    principal: 'tokenId' in endpoint.auth ? endpoint.auth.tokenId : endpoint.auth.username,
+    tls: endpoint.tls?.insecure ? 'insecure' : endpoint.tls?.fingerprintSha256 ? 'pinned' : 'system',
+    fingerprint: endpoint.tls?.fingerprintSha256 ?? null,
+  };
+}
+
+export class ProxmoxEndpointsService {
+  constructor(
+    private readonly repository: ProxmoxEndpointsRepository,
+    private readonly endpoints: ProxmoxEndpoints,
+    private readonly apps: AppsRepository,
+    private readonly instances: InstancesRepository,
+  ) {}
+
+  async list(): Promise<ProxmoxEndpointView[]> {
+    return (await this.repository.list()).map(toProxmoxView);
+  }
+
+  async save(request: RequestOf<'proxmox.save'>): Promise<ProxmoxEndpointView> {
+    const existing = request.id ? await this.repository.get(request.id) : undefined;
+    if (request.id && !existing) throw new DaasError('INVALID_REQUEST', `There is no Proxmox endpoint "${request.id}".`, 'Refresh the settings.');
+    const sameKind = existing && ('tokenId' in existing.auth ? 'token' : 'password') === request.authKind;
+    const secret = request.secret ?? (sameKind ? ('tokenId' in existing.auth ? existing.auth.secret : existing.auth.password) : undefined);
+    if (!secret) {
+      throw new DaasError('INVALID_REQUEST', request.authKind === 'token' ? 'The API token secret is missing.' : 'The password is missing.', 'Enter it, then save again.');
+    }
+    if (request.tls === 'pinned' && !request.fingerprint) {
+      throw new DaasError('INVALID_REQUEST', 'Pinning needs the certificate fingerprint.', 'Paste the SHA-256 fingerprint shown in Proxmox under System > Certificates.');
+    }
+    const validated = validateEndpoint({
+      url: request.url,
+      auth: request.authKind === 'token' ? { tokenId: request.principal, secret } : { username: request.principal, password: secret },
+      tls: request.tls === 'pinned' ? { fingerprintSha256: request.fingerprint! } : request.tls === 'insecure' ? { insecure: true } : {},
+    });
+    const saved = await this.repository.save({ ...validated, id: request.id ?? `pve-${randomBytes(3).toString('hex')}`, name: request.name });
+    await this.endpoints.load();
+    return toProxmoxView(saved);
+  }
+
+  async delete(endpointId: string): Promise<{ deleted: true }> {
+    const live = (await this.instances.list()).filter((i) => i.provider === 'proxmox' && i.endpointId === endpointId && isActive(i.state) && i.state !== 'failed');
+    if (live.length) throw new DaasError('INVALID_TRANSITION', `${live.length} instance(s) still run on this endpoint.`, 'Stop them first.');
+    const users = (await this.apps.list()).filter((a) => a.provider === 'proxmox' && a.proxmox.endpointId === endpointId);
+    if (users.length) {
+      throw new DaasError('INVALID_TRANSITION', `${users.map((a) => a.name).join(', ')} use${users.length === 1 ? 's' : ''} this endpoint.`, 'Change or delete those apps first.');
+    }
+    if (!(await this.repository.delete(endpointId))) {
+      throw new DaasError('INVALID_REQUEST', `There is no Proxmox endpoint "${endpointId}".`, 'Refresh the settings.');
+    }
+    await this.endpoints.load();
+    return { deleted: true };
+  }
+
+  async test(endpointId: string): Promise<ProxmoxTestResult> {
+    const stored = await this.repository.get(endpointId);
+    if (!stored) throw new DaasError('INVALID_REQUEST', `There is no Proxmox endpoint "${endpointId}".`, 'Refresh the settings.');
+    const provider = this.endpoints.create(stored);
+    try {
+      const report = await provider.testConnection();
+      return { version: report.version, summary: report.summary };
+    } finally {
+      await provider.close();
+    }
+  }
+}

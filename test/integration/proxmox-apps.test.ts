@@ -1,0 +1,122 @@
+// VM apps through the core, against the Proxmox emulator backed by real QEMU: endpoint
+// settings, clone -> start -> the SeaBIOS screen through tunnel and gateway -> stop and
+// delete; a wrong token; the console bridge after DaaS Desktop restarts.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { DisplayTicket, ProxmoxEndpointView, ProxmoxTestResult } from '../../src-shared/contract';
+import type { App, Instance } from '../../src-shared/model';
+import type { Core } from '../../src-main/core';
+import { startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
+import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { GuacTestClient } from '../helpers/guac-client';
+import { decodePng } from '../helpers/png';
+
+const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
+let cluster: TestCluster;
+let dataDir: string;
+let core: Core;
+
+before(async () => {
+  cluster = await startTestCluster();
+  dataDir = await tempDataDir();
+  core = await openCore(dataDir);
+});
+after(async () => {
+  await core?.close();
+  await cluster?.emu.close();
+});
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const result = await core.handle(channel, payload, HOST);
+  if (!result.ok) throw Object.assign(new Error(`${result.error.message} ${result.error.action}`), { info: result.error });
+  return result.result as T;
+}
+
+async function litPixels(instanceId: string): Promise<number> {
+  const ticket = await call<DisplayTicket>('display.connect', { instanceId });
+  const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}`);
+  let lit = 0;
+  try {
+    for (let i = 0; i < 100 && lit === 0; i++) {
+      for (const image of viewer.images.splice(0)) {
+        const png = decodePng(image.data);
+        for (let p = 0; p < png.rgba.length; p += 4) if (png.rgba[p]! + png.rgba[p + 1]! + png.rgba[p + 2]! > 60) lit++;
+      }
+      if (lit === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await viewer.close();
+  }
+  return lit;
+}
+
+let endpoint: ProxmoxEndpointView;
+let app: App;
+
+test('a Proxmox endpoint with an API token and a pinned certificate; the secret stays inside', async () => {
+  endpoint = await call<ProxmoxEndpointView>('proxmox.save', {
+    name: 'Lab cluster',
+    url: cluster.emu.url,
+    authKind: 'token',
+    principal: TOKEN_ID,
+    secret: cluster.secret,
+    tls: 'pinned',
+    fingerprint: cluster.emu.fingerprint256,
+  });
+  assert.equal(endpoint.tls, 'pinned');
+  assert.ok(!JSON.stringify(await call('proxmox.list', {})).includes(cluster.secret), 'the token secret never reaches a window');
+  const report = await call<ProxmoxTestResult>('proxmox.test', { endpointId: endpoint.id });
+  assert.match(report.version, /^\d+\.\d+/);
+});
+
+test('a VM app: clone, start, see SeaBIOS through the gateway, stop, and the clone is deleted', async () => {
+  app = await call<App>('apps.create', {
+    app: { name: 'Lab VM', provider: 'proxmox', proxmox: { endpointId: endpoint.id, mode: 'clone', templateVmid: TEMPLATE_VMID } },
+  });
+  const vmsBefore = cluster.emu.vmList().length;
+  const instance = await call<Instance>('instances.start', { appId: app.id });
+  await waitForState(core, instance.id, 'running', 30_000);
+  const clone = cluster.emu.vmList().find((vm) => vm.tags?.includes(`daas-instance-${instance.id}`));
+  assert.ok(clone, 'the clone carries the instance tag');
+  assert.ok(clone.running);
+  assert.ok((await litPixels(instance.id)) > 100, 'the SeaBIOS screen arrives through the bridge, gateway and tunnel');
+
+  await call('instances.stop', { instanceId: instance.id });
+  assert.equal((await core.instances.get(instance.id))?.state, 'stopped');
+  assert.equal(cluster.emu.vmList().length, vmsBefore, 'the clone is deleted');
+  assert.ok(!cluster.emu.vmList().some((vm) => vm.vmid === clone.vmid));
+});
+
+test('after DaaS Desktop restarts, a running VM instance is still viewable', async () => {
+  const instance = await call<Instance>('instances.start', { appId: app.id });
+  await waitForState(core, instance.id, 'running', 30_000);
+  await core.close();
+  core = await openCore(dataDir);
+  assert.equal((await core.instances.get(instance.id))?.state, 'running');
+  assert.ok((await litPixels(instance.id)) > 100, 'a new console bridge was opened');
+  await call('instances.stop', { instanceId: instance.id });
+});
+
+test('a wrong token secret gives a readable error and creates nothing', async () => {
+  const wrong = await call<ProxmoxEndpointView>('proxmox.save', {
+    name: 'Wrong secret',
+    url: cluster.emu.url,
+    authKind: 'token',
+    principal: TOKEN_ID,
+    secret: '00000000-0000-0000-0000-000000000000',
+    tls: 'pinned',
+    fingerprint: cluster.emu.fingerprint256,
+  });
+  await assert.rejects(call('proxmox.test', { endpointId: wrong.id }), (err: { info: { message: string; action: string } }) => {
+    assert.match(`${err.info.message} ${err.info.action}`, /token|authenticat/i);
+    return true;
+  });
+  const vmApp = await call<App>('apps.create', {
+    app: { name: 'Wrong VM', provider: 'proxmox', proxmox: { endpointId: wrong.id, mode: 'clone', templateVmid: TEMPLATE_VMID } },
+  });
+  const vms = cluster.emu.vmList().length;
+  const instances = (await core.instances.list()).length;
+  await assert.rejects(call('instances.start', { appId: vmApp.id }));
+  assert.equal(cluster.emu.vmList().length, vms, 'no clone');
+  assert.equal((await core.instances.list()).length, instances, 'no instance row');
+});

@@ -66,7 +66,9 @@ export class Core {
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db);
-    const proxmox = new ProxmoxEndpoints(proxmoxRepository);
+    const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
+      onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
+    });
     this.providers = new Providers(this.endpoints, proxmox);
     this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
     this.userSettings = new UserSettings(this.settingsRepository, settings);

@@ -202,6 +202,8 @@ export interface Events {
   /** The catalogue changed (created, edited, deleted, imported apps). */
   'apps.changed': App[];
   'image.progress': ImageProgress;
+  /** A step of a long start or stop (e.g. a Proxmox clone task's log line). */
+  'instance.progress': { instanceId: string; message: string };
 }
 export type EventName = keyof Events;
 export type DaasEvent = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];

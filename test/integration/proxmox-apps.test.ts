@@ -120,3 +120,15 @@ test('a wrong token secret gives a readable error and creates nothing', async ()
   assert.equal(cluster.emu.vmList().length, vms, 'no clone');
   assert.equal((await core.instances.list()).length, instances, 'no instance row');
 });
+
+test('long VM steps are reported as progress events', async () => {
+  const progress: string[] = [];
+  const unsubscribe = core.subscribe((e) => {
+    if (e.event === 'instance.progress') progress.push(e.payload.message);
+  });
+  const instance = await call<Instance>('instances.start', { appId: app.id });
+  await waitForState(core, instance.id, 'running', 30_000);
+  await call('instances.stop', { instanceId: instance.id });
+  unsubscribe();
+  assert.ok(progress.some((m) => /clon/i.test(m)), progress.join('\n'));
+});

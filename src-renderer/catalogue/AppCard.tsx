@@ -1,17 +1,58 @@
-// One app of the catalogue: start it, see its image, edit, duplicate or delete it.
-import type { App } from '../../src-shared/model';
+// One app of the catalogue: start it, see its image (or, for a VM app, its endpoint and
+// template), edit, duplicate or delete it.
+import type { App, ProxmoxApp } from '../../src-shared/model';
 import { isActive } from '../../src-shared/instance-states';
 import { useConfirm } from '../components/use-confirm';
+import { LEAST_LOADED_NODE } from '../store/app-form';
 import { ImageStatusLine } from './ImageStatusLine';
 import { useCatalogue } from './store-context';
 
 function specSummary(app: App): string {
-  const parts = [`${app.desktopWidth}×${app.desktopHeight}`];
-  if (app.docker.cpus !== null) parts.push(`${app.docker.cpus} CPU`);
-  if (app.docker.memory) parts.push(app.docker.memory);
-  if (app.docker.homeVolume) parts.push('home volume');
+  const parts: string[] = [];
+  if (app.provider === 'docker') {
+    parts.push(`${app.desktopWidth}×${app.desktopHeight}`);
+    if (app.docker.cpus !== null) parts.push(`${app.docker.cpus} CPU`);
+    if (app.docker.memory) parts.push(app.docker.memory);
+    if (app.docker.homeVolume) parts.push('home volume');
+  } else {
+    const { proxmox } = app;
+    if (proxmox.mode === 'clone') {
+      parts.push(proxmox.full ? 'full clone' : 'linked clone');
+      parts.push(proxmox.onStop === 'delete' ? 'deleted on stop' : 'kept on stop');
+      if (proxmox.pool) parts.push(`pool ${proxmox.pool}`);
+    } else {
+      parts.push('started in place');
+    }
+  }
   if (app.idleTimeoutMinutes !== null) parts.push(`idle stop ${app.idleTimeoutMinutes} min`);
   return parts.join(' · ');
+}
+
+/** Where a VM app's machine comes from: its endpoint, and the template or VM on it. */
+function VmLine({ app }: { app: ProxmoxApp }) {
+  const endpoint = useCatalogue((s) => s.proxmoxEndpoints.find((e) => e.id === app.proxmox.endpointId));
+  const endpointsReady = useCatalogue((s) => s.proxmoxStatus === 'ready');
+  const { proxmox } = app;
+  const node =
+    proxmox.node === null ? null : proxmox.node === LEAST_LOADED_NODE ? 'least-loaded node' : `node ${proxmox.node}`;
+  const source = proxmox.mode === 'clone' ? `template ${proxmox.templateVmid ?? '?'}` : `VM ${proxmox.vmid ?? '?'}`;
+  const missing = endpointsReady && !endpoint;
+  return (
+    <p className="image-line vm-line" data-testid="vm-source">
+      <span className="vm-endpoint" title={endpoint?.url}>
+        {endpoint ? endpoint.name : proxmox.endpointId}
+      </span>
+      {missing ? <span className="vm-missing"> (endpoint removed)</span> : null}
+      <span aria-hidden="true">·</span>
+      <code className="image-name">{source}</code>
+      {node ? (
+        <>
+          <span aria-hidden="true">·</span>
+          <span className="muted">{node}</span>
+        </>
+      ) : null}
+    </p>
+  );
 }
 
 export function AppCard({ app }: { app: App }) {
@@ -27,6 +68,7 @@ export function AppCard({ app }: { app: App }) {
   const deleteApp = useCatalogue((s) => s.deleteApp);
   const confirm = useConfirm();
   const headingId = `app-${app.id}-name`;
+  const summary = specSummary(app);
 
   const askDelete = () =>
     confirm.ask({
@@ -48,7 +90,13 @@ export function AppCard({ app }: { app: App }) {
     });
 
   return (
-    <article className="card app-card" data-testid="app-card" data-app-id={app.id} aria-labelledby={headingId}>
+    <article
+      className="card app-card"
+      data-testid="app-card"
+      data-app-id={app.id}
+      data-provider={app.provider}
+      aria-labelledby={headingId}
+    >
       <div className="app-card-head">
         <span className="app-icon" aria-hidden="true">
           {app.icon || app.name.trim().charAt(0).toUpperCase() || '?'}
@@ -56,14 +104,19 @@ export function AppCard({ app }: { app: App }) {
         <div className="app-card-titles">
           <h3 id={headingId} className="app-name">
             {app.name}
+            {app.provider === 'proxmox' ? (
+              <span className="tag tag-vm" data-testid="vm-badge" title="A Proxmox VE virtual machine">
+                VM
+              </span>
+            ) : null}
             {app.builtIn ? <span className="tag">Built-in</span> : null}
           </h3>
           {app.description ? <p className="app-description">{app.description}</p> : null}
         </div>
       </div>
       <div className="app-card-details">
-        <ImageStatusLine app={app} />
-        <p className="app-meta">{specSummary(app)}</p>
+        {app.provider === 'proxmox' ? <VmLine app={app} /> : <ImageStatusLine app={app} />}
+        {summary ? <p className="app-meta">{summary}</p> : null}
       </div>
       <div className="app-card-footer">
         <div className="app-card-tools">

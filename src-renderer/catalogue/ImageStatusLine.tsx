@@ -1,6 +1,6 @@
 // Whether an app's image is on its Docker host, how to get it when it is not, and the
 // progress of a build started from here.
-import type { App } from '../../src-shared/model';
+import type { DockerApp } from '../../src-shared/model';
 import { LogView } from '../components/LogView';
 import { useCatalogue } from './store-context';
 
@@ -32,7 +32,8 @@ function BuildLog({ appId }: { appId: string }) {
   );
 }
 
-export function ImageStatusLine({ app }: { app: App }) {
+/** For container apps only: a VM app has no image. */
+export function ImageStatusLine({ app }: { app: DockerApp }) {
   const status = useCatalogue((s) => s.images[app.id]);
   const imagesStatus = useCatalogue((s) => s.imagesStatus);
   const imagesError = useCatalogue((s) => s.imagesError);

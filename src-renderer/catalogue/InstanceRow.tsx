@@ -22,6 +22,9 @@ export function InstanceRow({ instance }: { instance: Instance }) {
   const stopInstance = useCatalogue((s) => s.stopInstance);
   const forceStopInstance = useCatalogue((s) => s.forceStopInstance);
   const restartInstance = useCatalogue((s) => s.restartInstance);
+  // The app may be gone (deleted since); its instances keep their rows.
+  const provider = useCatalogue((s) => s.apps.find((a) => a.id === instance.appId)?.provider);
+  const vm = provider === 'proxmox';
   const [toolsOpen, setToolsOpen] = useState(false);
   const toolsId = useId();
   const created = formatCreated(instance.createdAt);
@@ -35,6 +38,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
       data-instance-id={instance.id}
       data-app-id={instance.appId}
       data-state={state}
+      data-provider={provider}
     >
       <div className="instance-line">
         <div className="instance-main">
@@ -44,6 +48,11 @@ export function InstanceRow({ instance }: { instance: Instance }) {
           </div>
           <div className="instance-meta">
             <span>{instance.appName}</span>
+            {vm ? (
+              <span className="tag tag-vm" title="A Proxmox VE virtual machine">
+                VM
+              </span>
+            ) : null}
             {created ? (
               <>
                 <span aria-hidden="true"> · </span>
@@ -91,7 +100,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
             aria-label={`Force stop ${instance.name}`}
             // Also while a normal stop hangs.
             disabled={state === 'stopped' || action === 'forceStopping'}
-            title="Kill the container at once, without a clean shutdown"
+            title={vm ? 'Stop the VM at once, like pulling its power cord' : 'Kill the container at once, without a clean shutdown'}
             onClick={() => void forceStopInstance(instance.id)}
           >
             {action === 'forceStopping' ? 'Killing…' : 'Force stop'}
@@ -110,7 +119,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
           </button>
         </div>
       </div>
-      {toolsOpen ? <InstanceTools id={toolsId} instance={instance} /> : null}
+      {toolsOpen ? <InstanceTools id={toolsId} instance={instance} vm={vm} /> : null}
     </li>
   );
 }

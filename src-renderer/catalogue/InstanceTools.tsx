@@ -1,5 +1,5 @@
 // An instance's live logs (polled every 2 s while shown) and its CPU and memory use
-// (polled every 2 s while it runs).
+// (polled every 2 s while it runs). A VM's logs are the Proxmox task logs of its start.
 import { useState } from 'react';
 import type { InstanceStats } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
@@ -78,12 +78,12 @@ function Stats({ instance }: { instance: Instance }) {
   );
 }
 
-function Logs({ instance }: { instance: Instance }) {
+function Logs({ instance, vm }: { instance: Instance; vm: boolean }) {
   const fetchLogs = useCatalogue((s) => s.fetchLogs);
   const [text, setText] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [loaded, setLoaded] = useState(false);
-  // A stopped or failed instance has no container to read from: keep what was shown.
+  // A stopped or failed instance has nothing to read from: keep what was shown.
   const live = instance.state !== 'stopped' && instance.state !== 'failed';
 
   usePolling(
@@ -109,27 +109,31 @@ function Logs({ instance }: { instance: Instance }) {
     <span className="muted">{text ? 'as it was when it stopped' : ''}</span>
   );
   const empty = !live
-    ? 'No logs: the container is gone. A failed start keeps its last log lines in the reason above.'
+    ? vm
+      ? 'No task log: the VM is stopped. A failed start keeps the task error in the reason above.'
+      : 'No logs: the container is gone. A failed start keeps its last log lines in the reason above.'
     : loaded
-      ? 'No log output yet.'
+      ? vm
+        ? 'No task output yet.'
+        : 'No log output yet.'
       : 'Loading logs…';
 
   return (
     <div className="logs">
       <div className="logs-head">
-        <span className="stat-label">Logs</span>
+        <span className="stat-label">{vm ? 'Task log' : 'Logs'}</span>
         {status}
       </div>
-      <LogView text={text} label={`Logs of ${instance.name}`} testId="instance-logs" empty={empty} />
+      <LogView text={text} label={`${vm ? 'Task log' : 'Logs'} of ${instance.name}`} testId="instance-logs" empty={empty} />
     </div>
   );
 }
 
-export function InstanceTools({ instance, id }: { instance: Instance; id: string }) {
+export function InstanceTools({ instance, id, vm = false }: { instance: Instance; id: string; vm?: boolean }) {
   return (
     <div id={id} className="instance-tools" data-testid="instance-tools" role="region" aria-label={`Tools for ${instance.name}`}>
       <Stats instance={instance} />
-      <Logs instance={instance} />
+      <Logs instance={instance} vm={vm} />
     </div>
   );
 }

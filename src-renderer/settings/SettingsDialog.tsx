@@ -1,8 +1,9 @@
-// Settings: Docker endpoints and lifecycle settings.
+// Settings: Docker endpoints, Proxmox VE endpoints and lifecycle settings.
 import { Dialog } from '../components/Dialog';
 import { useCatalogue } from '../catalogue/store-context';
 import { EndpointsSection } from './EndpointsSection';
 import { GeneralSettings } from './GeneralSettings';
+import { ProxmoxSection } from './ProxmoxSection';
 
 export function SettingsDialog() {
   const open = useCatalogue((s) => s.settingsOpen);
@@ -21,6 +22,7 @@ export function SettingsDialog() {
       }
     >
       <EndpointsSection />
+      <ProxmoxSection />
       <GeneralSettings />
     </Dialog>
   );

@@ -4,11 +4,15 @@
 // How the list-like fields are written:
 // - command: one argument per line (no quoting rules to learn; blank lines are skipped);
 // - environment: one KEY=value per line (the value is everything after the first "=").
-import { appInputSchema, type AppConfig } from '../../src-shared/app-config';
+import { appInputSchema, type AppConfig, type DockerAppConfig, type ProxmoxAppSettings } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import { issueMessage } from './zod-messages';
 
+/** What an app runs as: a container, or a Proxmox VE virtual machine. */
+export type AppProvider = AppConfig['provider'];
+
 export interface AppFormValues {
+  provider: AppProvider;
   name: string;
   description: string;
   icon: string;
@@ -27,21 +31,44 @@ export interface AppFormValues {
   endpointId: string;
   /** '' never stops an idle instance. */
   idleTimeoutMinutes: string;
+  /** The Proxmox endpoint (Settings); '' until one is picked. */
+  proxmoxEndpointId: string;
+  proxmoxMode: ProxmoxAppSettings['mode'];
+  proxmoxTemplateVmid: string;
+  proxmoxVmid: string;
+  /** '' the template's node, 'least-loaded', or a node name. */
+  proxmoxNode: string;
+  proxmoxFull: boolean;
+  proxmoxNamePattern: string;
+  proxmoxPool: string;
+  proxmoxOnStop: ProxmoxAppSettings['onStop'];
 }
 
 export type AppField = keyof AppFormValues;
+/** The fields a person types into. */
+export type AppTextField = { [K in AppField]: AppFormValues[K] extends string ? (string extends AppFormValues[K] ? K : never) : never }[AppField];
 
 /** Form order: the first field with an error gets focus. */
 export const APP_FIELDS: readonly AppField[] = [
   'name',
   'description',
   'icon',
+  'provider',
   'image',
   'command',
   'env',
   'cpus',
   'memory',
   'shmSize',
+  'proxmoxEndpointId',
+  'proxmoxMode',
+  'proxmoxTemplateVmid',
+  'proxmoxVmid',
+  'proxmoxNode',
+  'proxmoxFull',
+  'proxmoxNamePattern',
+  'proxmoxPool',
+  'proxmoxOnStop',
   'vncPort',
   'desktopWidth',
   'desktopHeight',
@@ -56,9 +83,26 @@ export type AppFormErrors = Partial<Record<AppField, string>>;
 export const DEFAULT_VNC_PORT = 5901;
 export const DEFAULT_DESKTOP_WIDTH = 1280;
 export const DEFAULT_DESKTOP_HEIGHT = 800;
+export const DEFAULT_NAME_PATTERN = 'daas-{app}-{instance}';
+export const LEAST_LOADED_NODE = 'least-loaded';
+
+const PROXMOX_PREFIX = 'proxmox';
+
+/**
+ * The name a field goes by in the page (element ids, test hooks, error keys):
+ * `proxmoxTemplateVmid` is `proxmox-templateVmid`, other fields keep their own name.
+ */
+export function fieldKey(field: AppField): string {
+  if (field.startsWith(PROXMOX_PREFIX)) {
+    const rest = field.slice(PROXMOX_PREFIX.length);
+    return `${PROXMOX_PREFIX}-${rest.charAt(0).toLowerCase()}${rest.slice(1)}`;
+  }
+  return field;
+}
 
 export function emptyAppForm(): AppFormValues {
   return {
+    provider: 'docker',
     name: '',
     description: '',
     icon: '',
@@ -75,15 +119,48 @@ export function emptyAppForm(): AppFormValues {
     homeVolumeMountPath: '',
     endpointId: '',
     idleTimeoutMinutes: '',
+    proxmoxEndpointId: '',
+    proxmoxMode: 'clone',
+    proxmoxTemplateVmid: '',
+    proxmoxVmid: '',
+    proxmoxNode: '',
+    proxmoxFull: false,
+    proxmoxNamePattern: DEFAULT_NAME_PATTERN,
+    proxmoxPool: '',
+    proxmoxOnStop: 'delete',
   };
 }
 
+/** The editor's values for an app; the other provider's fields keep their defaults. */
 export function formFromApp(app: App): AppFormValues {
-  const { docker } = app;
-  return {
+  const values: AppFormValues = {
+    ...emptyAppForm(),
+    provider: app.provider,
     name: app.name,
     description: app.description,
     icon: app.icon ?? '',
+    desktopWidth: String(app.desktopWidth),
+    desktopHeight: String(app.desktopHeight),
+    idleTimeoutMinutes: app.idleTimeoutMinutes === null ? '' : String(app.idleTimeoutMinutes),
+  };
+  if (app.provider === 'proxmox') {
+    const { proxmox } = app;
+    return {
+      ...values,
+      proxmoxEndpointId: proxmox.endpointId,
+      proxmoxMode: proxmox.mode,
+      proxmoxTemplateVmid: proxmox.templateVmid === null ? '' : String(proxmox.templateVmid),
+      proxmoxVmid: proxmox.vmid === null ? '' : String(proxmox.vmid),
+      proxmoxNode: proxmox.node ?? '',
+      proxmoxFull: proxmox.full,
+      proxmoxNamePattern: proxmox.namePattern,
+      proxmoxPool: proxmox.pool ?? '',
+      proxmoxOnStop: proxmox.onStop,
+    };
+  }
+  const { docker } = app;
+  return {
+    ...values,
     image: docker.image,
     command: docker.command.join('\n'),
     env: Object.entries(docker.env)
@@ -93,13 +170,41 @@ export function formFromApp(app: App): AppFormValues {
     memory: docker.memory ?? '',
     shmSize: docker.shmSize ?? '',
     vncPort: String(docker.vncPort),
-    desktopWidth: String(app.desktopWidth),
-    desktopHeight: String(app.desktopHeight),
     homeVolumeName: docker.homeVolume?.name ?? '',
     homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
     endpointId: docker.endpointId ?? '',
-    idleTimeoutMinutes: app.idleTimeoutMinutes === null ? '' : String(app.idleTimeoutMinutes),
   };
+}
+
+/** Whether the field is shown (and checked) for the form's current choices. */
+export function fieldApplies(values: AppFormValues, field: AppField): boolean {
+  switch (field) {
+    case 'image':
+    case 'command':
+    case 'env':
+    case 'cpus':
+    case 'memory':
+    case 'shmSize':
+    case 'vncPort':
+    case 'homeVolumeName':
+    case 'homeVolumeMountPath':
+    case 'endpointId':
+      return values.provider === 'docker';
+    case 'proxmoxEndpointId':
+    case 'proxmoxMode':
+    case 'proxmoxNode':
+      return values.provider === 'proxmox';
+    case 'proxmoxVmid':
+      return values.provider === 'proxmox' && values.proxmoxMode === 'existing';
+    case 'proxmoxTemplateVmid':
+    case 'proxmoxFull':
+    case 'proxmoxNamePattern':
+    case 'proxmoxPool':
+    case 'proxmoxOnStop':
+      return values.provider === 'proxmox' && values.proxmoxMode === 'clone';
+    default:
+      return true;
+  }
 }
 
 function lines(text: string): string[] {
@@ -137,11 +242,12 @@ const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 /**
  * Builds the request from the form. `errors` is empty exactly when `input` passes the
  * shared schema (and is then the schema's output, trimmed); messages are keyed by form field.
+ * Only the chosen provider's fields (and, for VMs, the chosen mode's) are read.
  */
 export function buildAppInput(values: AppFormValues): { input: AppConfig; errors: AppFormErrors } {
   const errors: AppFormErrors = {};
 
-  const whole = (field: AppField, fallback: number | null, example: string): number | null | undefined => {
+  const whole = (field: AppTextField, fallback: number | null, example: string): number | null | undefined => {
     const text = values[field].trim();
     if (text === '') return fallback;
     if (!WHOLE.test(text)) {
@@ -151,6 +257,38 @@ export function buildAppInput(values: AppFormValues): { input: AppConfig; errors
     return Number(text);
   };
 
+  const desktopWidth = whole('desktopWidth', DEFAULT_DESKTOP_WIDTH, '1280');
+  const desktopHeight = whole('desktopHeight', DEFAULT_DESKTOP_HEIGHT, '800');
+  const idleTimeoutMinutes = whole('idleTimeoutMinutes', null, '60');
+  const icon = values.icon.trim();
+
+  const common = {
+    name: values.name,
+    description: values.description,
+    icon: icon === '' ? null : icon,
+    desktopWidth: desktopWidth ?? DEFAULT_DESKTOP_WIDTH,
+    desktopHeight: desktopHeight ?? DEFAULT_DESKTOP_HEIGHT,
+    idleTimeoutMinutes: idleTimeoutMinutes ?? null,
+  };
+
+  const input: AppConfig =
+    values.provider === 'proxmox'
+      ? { ...common, provider: 'proxmox', proxmox: proxmoxSettings(values, whole, errors) }
+      : { ...common, provider: 'docker', docker: dockerSettings(values, whole, errors) };
+
+  const parsed = appInputSchema.safeParse(input);
+  if (parsed.success) return { input: parsed.data, errors };
+  for (const issue of parsed.error.issues) {
+    const field = fieldOfPath(issue.path);
+    // A field the form could not read keeps its own message.
+    if (errors[field] === undefined) errors[field] = issueMessage(issue);
+  }
+  return { input, errors };
+}
+
+type WholeReader = (field: AppTextField, fallback: number | null, example: string) => number | null | undefined;
+
+function dockerSettings(values: AppFormValues, whole: WholeReader, errors: AppFormErrors): DockerAppConfig {
   const cpusText = values.cpus.trim();
   let cpus: number | null = null;
   if (cpusText !== '') {
@@ -167,43 +305,58 @@ export function buildAppInput(values: AppFormValues): { input: AppConfig; errors
   if (mountPath && !volumeName) errors.homeVolumeName = 'give the volume a name, or clear the mount path';
 
   const vncPort = whole('vncPort', DEFAULT_VNC_PORT, '5901');
-  const desktopWidth = whole('desktopWidth', DEFAULT_DESKTOP_WIDTH, '1280');
-  const desktopHeight = whole('desktopHeight', DEFAULT_DESKTOP_HEIGHT, '800');
-  const idleTimeoutMinutes = whole('idleTimeoutMinutes', null, '60');
-
-  const icon = values.icon.trim();
   const memory = values.memory.trim();
   const shmSize = values.shmSize.trim();
 
-  const input: AppConfig = {
-    name: values.name,
-    description: values.description,
-    icon: icon === '' ? null : icon,
-    provider: 'docker',
-    docker: {
-      image: values.image,
-      command: parseCommand(values.command),
-      env: 'env' in parsedEnv ? parsedEnv.env : {},
-      cpus,
-      memory: memory === '' ? null : memory,
-      shmSize: shmSize === '' ? null : shmSize,
-      vncPort: vncPort ?? DEFAULT_VNC_PORT,
-      homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
-      endpointId: values.endpointId === '' ? null : values.endpointId,
-    },
-    desktopWidth: desktopWidth ?? DEFAULT_DESKTOP_WIDTH,
-    desktopHeight: desktopHeight ?? DEFAULT_DESKTOP_HEIGHT,
-    idleTimeoutMinutes: idleTimeoutMinutes ?? null,
+  return {
+    image: values.image,
+    command: parseCommand(values.command),
+    env: 'env' in parsedEnv ? parsedEnv.env : {},
+    cpus,
+    memory: memory === '' ? null : memory,
+    shmSize: shmSize === '' ? null : shmSize,
+    vncPort: vncPort ?? DEFAULT_VNC_PORT,
+    homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
+    endpointId: values.endpointId === '' ? null : values.endpointId,
   };
+}
 
-  const parsed = appInputSchema.safeParse(input);
-  if (parsed.success) return { input: parsed.data, errors };
-  for (const issue of parsed.error.issues) {
-    const field = fieldOfPath(issue.path);
-    // A field the form could not read keeps its own message.
-    if (errors[field] === undefined) errors[field] = issueMessage(issue);
+/**
+ * A VM app's settings. Fields of the other mode are not sent (the schema's defaults
+ * stand in), so a value left behind in a hidden field can neither block saving nor
+ * linger in the stored app.
+ */
+function proxmoxSettings(values: AppFormValues, whole: WholeReader, errors: AppFormErrors): ProxmoxAppSettings {
+  const node = values.proxmoxNode.trim();
+  if (values.proxmoxMode === 'existing') {
+    // The schema names one of the two; say what each one lacks.
+    if (values.proxmoxVmid.trim() === '') errors.proxmoxVmid = 'give the ID of the VM';
+    if (node === '') errors.proxmoxNode = 'give the node the VM is on';
+    else if (node === LEAST_LOADED_NODE) errors.proxmoxNode = 'an existing VM stays on its own node: give its name';
+    return {
+      endpointId: values.proxmoxEndpointId,
+      mode: 'existing',
+      templateVmid: null,
+      vmid: whole('proxmoxVmid', null, '120') ?? null,
+      node: node === '' ? null : node,
+      full: false,
+      namePattern: DEFAULT_NAME_PATTERN,
+      pool: null,
+      onStop: 'delete',
+    };
   }
-  return { input, errors };
+  const pool = values.proxmoxPool.trim();
+  return {
+    endpointId: values.proxmoxEndpointId,
+    mode: 'clone',
+    templateVmid: whole('proxmoxTemplateVmid', null, '9000') ?? null,
+    vmid: null,
+    node: node === '' ? null : node,
+    full: values.proxmoxFull,
+    namePattern: values.proxmoxNamePattern.trim(),
+    pool: pool === '' ? null : pool,
+    onStop: values.proxmoxOnStop,
+  };
 }
 
 const DOCKER_FIELDS: Record<string, AppField> = {
@@ -217,6 +370,18 @@ const DOCKER_FIELDS: Record<string, AppField> = {
   endpointId: 'endpointId',
 };
 
+const PROXMOX_FIELDS: Record<string, AppField> = {
+  endpointId: 'proxmoxEndpointId',
+  mode: 'proxmoxMode',
+  templateVmid: 'proxmoxTemplateVmid',
+  vmid: 'proxmoxVmid',
+  node: 'proxmoxNode',
+  full: 'proxmoxFull',
+  namePattern: 'proxmoxNamePattern',
+  pool: 'proxmoxPool',
+  onStop: 'proxmoxOnStop',
+};
+
 /** Where in the form a schema path is edited. */
 export function fieldOfPath(path: readonly PropertyKey[]): AppField {
   const [top, second, third] = path;
@@ -224,6 +389,10 @@ export function fieldOfPath(path: readonly PropertyKey[]): AppField {
     if (second === 'homeVolume') return third === 'mountPath' ? 'homeVolumeMountPath' : 'homeVolumeName';
     if (typeof second === 'string' && DOCKER_FIELDS[second]) return DOCKER_FIELDS[second];
     return 'image';
+  }
+  if (top === 'proxmox') {
+    if (typeof second === 'string' && PROXMOX_FIELDS[second]) return PROXMOX_FIELDS[second];
+    return 'proxmoxEndpointId';
   }
   if (typeof top === 'string' && (APP_FIELDS as readonly string[]).includes(top)) return top as AppField;
   return 'name';

@@ -61,8 +61,9 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
 
     openEditor(target) {
       set({ editor: target });
-      // The endpoint picker needs the current list.
+      // The endpoint pickers need the current lists.
       void get().loadEndpoints();
+      void get().loadProxmoxEndpoints();
     },
 
     closeEditor() {
@@ -146,8 +147,10 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
     },
 
     applyApps(apps) {
+      const hadVmApps = get().apps.some((app) => app.provider === 'proxmox');
       set({ apps });
       void get().refreshImages();
+      if (!hadVmApps && apps.some((app) => app.provider === 'proxmox')) void get().loadProxmoxEndpoints();
     },
   };
 }

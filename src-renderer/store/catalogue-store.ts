@@ -8,6 +8,7 @@ import { createAppsSlice, type AppsSlice } from './apps-slice';
 import { createImagesSlice, type ImagesSlice } from './images-slice';
 import { mergeLoaded } from './instance-list';
 import { createInstancesSlice, type InstancesSlice } from './instances-slice';
+import { createProxmoxSlice, type ProxmoxSlice } from './proxmox-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import type { CatalogueDeps, LoadStatus, SliceContext } from './slice';
 
@@ -29,7 +30,7 @@ interface PageSlice {
   dismissError(): void;
 }
 
-export type CatalogueState = PageSlice & AppsSlice & InstancesSlice & ImagesSlice & SettingsSlice;
+export type CatalogueState = PageSlice & AppsSlice & InstancesSlice & ImagesSlice & SettingsSlice & ProxmoxSlice;
 
 export function defaultOpenWindow(url: string): Window | null {
   return window.open(url, '_blank', 'popup,width=1280,height=800');
@@ -65,6 +66,7 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
       ...createInstancesSlice(ctx),
       ...createImagesSlice(ctx),
       ...createSettingsSlice(ctx),
+      ...createProxmoxSlice(ctx),
 
       loadStatus: 'idle',
       loadError: null,
@@ -87,6 +89,8 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
             loadError: null,
           });
           void get().refreshImages();
+          // VM app cards name their endpoint.
+          if (apps.some((app) => app.provider === 'proxmox')) void get().loadProxmoxEndpoints();
         } catch (err) {
           if (seq !== loadSeq) return;
           set({ loadStatus: 'failed', loadError: toErrorInfo(err) });

@@ -70,7 +70,10 @@ export function createImagesSlice({ set, get, deps, announce }: SliceContext): I
 
     async buildImage(appId) {
       if (get().builds[appId]?.running) return;
-      const image = get().images[appId]?.image ?? get().apps.find((a) => a.id === appId)?.docker.image ?? '';
+      const app = get().apps.find((a) => a.id === appId);
+      // VM apps have no image to build.
+      if (app?.provider === 'proxmox') return;
+      const image = get().images[appId]?.image ?? app?.docker.image ?? '';
       set({ builds: { ...get().builds, [appId]: fresh(image) } });
       announce(`Building ${image}.`);
       try {

@@ -1,4 +1,5 @@
-// Settings: Docker endpoints and the lifecycle settings a user may change.
+// Settings: Docker endpoints and the lifecycle settings a user may change (Proxmox
+// endpoints have their own slice).
 import type { EndpointTestResult, EndpointView, RequestOf, SettingsView } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { LoadStatus, Outcome, SliceContext } from './slice';
@@ -44,8 +45,9 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
     settingsError: null,
 
     openSettings() {
-      set({ settingsOpen: true, endpointTests: {} });
+      set({ settingsOpen: true, endpointTests: {}, proxmoxTests: {} });
       void get().loadEndpoints();
+      void get().loadProxmoxEndpoints();
       void get().loadSettings();
     },
 

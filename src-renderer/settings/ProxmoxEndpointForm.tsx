@@ -1,0 +1,261 @@
+// Adds or edits a Proxmox VE endpoint. The token secret or password is write-only: the
+// box starts empty and, left empty, keeps what is stored. Turning certificate checks off
+// takes an explicit confirmation.
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { ProxmoxEndpointView } from '../../src-shared/contract';
+import type { ErrorInfo } from '../../src-shared/errors';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { FormField, fieldProps } from '../components/FormField';
+import { useCatalogue } from '../catalogue/store-context';
+import {
+  PROXMOX_FIELDS,
+  buildProxmoxSave,
+  emptyProxmoxForm,
+  formFromProxmoxEndpoint,
+  keepsStoredSecret,
+  type ProxmoxAuthKind,
+  type ProxmoxField,
+  type ProxmoxFormValues,
+  type ProxmoxTlsMode,
+} from '../store/proxmox-form';
+
+const TLS_LABELS: Record<ProxmoxTlsMode, string> = {
+  system: "Trust the system's certificate authorities",
+  pinned: 'Pin the certificate by its SHA-256 fingerprint',
+  insecure: 'Do not check the certificate (insecure)',
+};
+
+const TLS_HINTS: Record<ProxmoxTlsMode, string> = {
+  system: 'For a certificate from a public or company CA (ACME, Let’s Encrypt).',
+  pinned: "For Proxmox's own self-signed certificate: only that exact certificate is accepted.",
+  insecure: 'Anyone between you and Proxmox could read the credentials and the desktops.',
+};
+
+export function ProxmoxEndpointForm({
+  existing,
+  onDone,
+}: {
+  existing: ProxmoxEndpointView | null;
+  /** Called after Cancel, or with the saved endpoint. */
+  onDone: (saved: ProxmoxEndpointView | null) => void;
+}) {
+  const saveProxmoxEndpoint = useCatalogue((s) => s.saveProxmoxEndpoint);
+  const [values, setValues] = useState<ProxmoxFormValues>(() =>
+    existing ? formFromProxmoxEndpoint(existing) : emptyProxmoxForm(),
+  );
+  const [touched, setTouched] = useState<Partial<Record<ProxmoxField, true>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [serverError, setServerError] = useState<ErrorInfo | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const base = useId();
+  const headingId = `${base}-heading`;
+  const idOf = (field: ProxmoxField) => `${base}-${field}`;
+
+  useEffect(() => nameRef.current?.focus(), []);
+
+  const { request, errors } = useMemo(() => buildProxmoxSave(values, existing), [values, existing]);
+  const shown = (field: ProxmoxField) => (touched[field] || submitted ? errors[field] : undefined);
+  const token = values.authKind === 'token';
+  const keepSecret = keepsStoredSecret(values, existing);
+
+  const set = <K extends keyof ProxmoxFormValues>(key: K, value: ProxmoxFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+  const touch = (field: ProxmoxField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setSubmitted(true);
+    const first = PROXMOX_FIELDS.find((f) => errors[f] !== undefined);
+    if (first) {
+      document.getElementById(idOf(first))?.focus();
+      return;
+    }
+    setSaving(true);
+    setServerError(null);
+    const outcome = await saveProxmoxEndpoint(request);
+    setSaving(false);
+    if (outcome.ok) onDone(outcome.endpoint ?? null);
+    else setServerError(outcome.error);
+  };
+
+  const field = (name: ProxmoxField, label: string, hint: ReactNode, control: ReactNode) => (
+    <FormField id={idOf(name)} label={label} hint={hint} error={shown(name)} errorTestId="proxmox-field-error" errorKey={name}>
+      {control}
+    </FormField>
+  );
+  const controlProps = (name: ProxmoxField, hint: ReactNode) => ({
+    ...fieldProps(idOf(name), { hint, error: shown(name) }),
+    'data-testid': `proxmox-field-${name}`,
+    name,
+    onBlur: () => touch(name),
+  });
+
+  const text = (
+    name: 'name' | 'url' | 'principal' | 'fingerprint',
+    label: string,
+    hint: ReactNode,
+    placeholder: string,
+    mono = true,
+  ) =>
+    field(
+      name,
+      label,
+      hint,
+      <input
+        {...controlProps(name, hint)}
+        ref={name === 'name' ? nameRef : undefined}
+        type="text"
+        className={`input${mono ? ' mono' : ''}`}
+        value={values[name]}
+        placeholder={placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        aria-required="true"
+        onChange={(e) => set(name, e.currentTarget.value)}
+      />,
+    );
+
+  const principalHint = token
+    ? 'USER@REALM!TOKENID, as in Datacenter > Permissions > API Tokens.'
+    : 'USER@REALM, like root@pam or alice@pve.';
+  const secretHint = keepSecret
+    ? `Stored and never shown. Leave empty to keep it; type to replace it.`
+    : token
+      ? 'Shown once by Proxmox when the token was created.'
+      : 'The password is renewed into a ticket as needed; it stays in DaaS Desktop.';
+  const authHint = token
+    ? 'Recommended: a token limited to what DaaS Desktop needs.'
+    : 'The user logs in for a ticket, renewed before it expires.';
+
+  return (
+    <form
+      className="endpoint-form"
+      data-testid="proxmox-endpoint-form"
+      aria-labelledby={headingId}
+      noValidate
+      onSubmit={(e) => void onSubmit(e)}
+      // Escape inside the form cancels it, not the whole settings dialog.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          e.preventDefault();
+          onDone(null);
+        }
+      }}
+    >
+      <h4 id={headingId} className="subsection-title">
+        {existing ? `Edit ${existing.name}` : 'Add a Proxmox VE endpoint'}
+      </h4>
+      {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
+      <div className="form-grid form-grid-2">
+        {text('name', 'Name', 'How it is shown in app settings.', 'Lab cluster', false)}
+        {text('url', 'Address', 'https://HOST:8006, any node of the cluster.', 'https://pve.example.org:8006')}
+      </div>
+      <div className="form-grid form-grid-3">
+        {field(
+          'authKind',
+          'Sign in with',
+          authHint,
+          <select
+            {...controlProps('authKind', authHint)}
+            className="input select"
+            value={values.authKind}
+            onChange={(e) => set('authKind', e.currentTarget.value as ProxmoxAuthKind)}
+          >
+            <option value="token">API token</option>
+            <option value="password">User and password</option>
+          </select>,
+        )}
+        {text('principal', token ? 'Token ID' : 'User', principalHint, token ? 'daas@pve!desktop' : 'root@pam')}
+        {field(
+          'secret',
+          token ? 'Token secret' : 'Password',
+          secretHint,
+          <input
+            {...controlProps('secret', secretHint)}
+            type="password"
+            className={`input${token ? ' mono' : ''}`}
+            value={values.secret}
+            placeholder={keepSecret ? '(stored; type to replace)' : token ? 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' : ''}
+            autoComplete="new-password"
+            spellCheck={false}
+            aria-required={!keepSecret}
+            onChange={(e) => set('secret', e.currentTarget.value)}
+          />,
+        )}
+      </div>
+      <fieldset className="form-section tls-section">
+        <legend>Certificate</legend>
+        {field(
+          'tls',
+          'Check the server certificate by',
+          TLS_HINTS[values.tls],
+          <select
+            {...controlProps('tls', TLS_HINTS[values.tls])}
+            className="input select"
+            value={values.tls}
+            onChange={(e) => {
+              const tls = e.currentTarget.value as ProxmoxTlsMode;
+              setValues((v) => ({ ...v, tls, insecureConfirmed: tls === 'insecure' ? v.insecureConfirmed : false }));
+            }}
+          >
+            {(Object.keys(TLS_LABELS) as ProxmoxTlsMode[]).map((mode) => (
+              <option key={mode} value={mode}>
+                {TLS_LABELS[mode]}
+              </option>
+            ))}
+          </select>,
+        )}
+        {values.tls === 'pinned'
+          ? text(
+              'fingerprint',
+              'SHA-256 fingerprint',
+              <>
+                In Proxmox: node &gt; System &gt; Certificates, or{' '}
+                <code>openssl x509 -noout -fingerprint -sha256 -in /etc/pve/local/pve-ssl.pem</code>.
+              </>,
+              'AB:CD:EF:…',
+            )
+          : null}
+        {values.tls === 'insecure' ? (
+          <div className="notice notice-warning insecure-warning" data-testid="proxmox-insecure-warning">
+            <div className="notice-text">
+              <p>
+                <strong>Certificate checks off.</strong> DaaS Desktop will talk to whatever answers at this address. Someone on
+                the network could pose as Proxmox, take the {token ? 'token secret' : 'password'} and watch or control the
+                desktops. Use this only on a network you trust, and prefer pinning the fingerprint.
+              </p>
+              <label className="checkbox">
+                <input
+                  {...fieldProps(idOf('insecureConfirmed'), { error: shown('insecureConfirmed') })}
+                  type="checkbox"
+                  data-testid="proxmox-field-insecureConfirmed"
+                  name="insecureConfirmed"
+                  checked={values.insecureConfirmed}
+                  onChange={(e) => set('insecureConfirmed', e.currentTarget.checked)}
+                  onBlur={() => touch('insecureConfirmed')}
+                />
+                <span>I understand: connect without checking the certificate.</span>
+              </label>
+              {shown('insecureConfirmed') ? (
+                <p id={`${idOf('insecureConfirmed')}-error`} className="field-error" data-testid="proxmox-field-error" data-field="insecureConfirmed">
+                  {shown('insecureConfirmed')}
+                </p>
+              ) : null}
+            </div>
+          </div>
+        ) : null}
+      </fieldset>
+      <div className="form-actions">
+        <button type="button" className="button button-secondary button-small" onClick={() => onDone(null)} disabled={saving}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary button-small" data-testid="proxmox-endpoint-save" disabled={saving}>
+          {saving ? 'Saving…' : existing ? 'Save endpoint' : 'Add endpoint'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -132,3 +132,12 @@ test('long VM steps are reported as progress events', async () => {
   unsubscribe();
   assert.ok(progress.some((m) => /clon/i.test(m)), progress.join('\n'));
 });
+
+test("a running VM's log panel shows its task steps", async () => {
+  const instance = await call<Instance>('instances.start', { appId: app.id });
+  await waitForState(core, instance.id, 'running', 30_000);
+  const { text } = await call<{ text: string }>('instances.logs', { instanceId: instance.id, lines: 100 });
+  assert.match(text, /Cloning VM 9000/);
+  assert.match(text, /Starting VM/);
+  await call('instances.stop', { instanceId: instance.id });
+});

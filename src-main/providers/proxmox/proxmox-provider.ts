@@ -626,14 +626,12 @@ export class ProxmoxProvider implements Provider {
       await this.client.waitForTask(upid, {
         timeoutMs,
         doing,
-        onProgress: this.options.onProgress
-          ? (p: TaskProgress) => {
-              for (const line of p.lines) if (!/^TASK /.test(line)) this.progress(instanceId, step, line);
-            }
-          : undefined,
+        onProgress: (p: TaskProgress) => {
+          for (const line of p.lines) if (!/^TASK /.test(line)) this.progress(instanceId, step, line);
+        },
       });
     } catch (err) {
-      if (err instanceof ProxmoxError && err.taskLog) this.taskLogs.set(instanceId, err.taskLog);
+      if (err instanceof ProxmoxError && err.taskLog) for (const line of err.taskLog) this.record(instanceId, line);
       throw err;
     }
   }
@@ -649,7 +647,16 @@ export class ProxmoxProvider implements Provider {
   }
 
   private progress(instanceId: string, step: ProxmoxStep, message: string): void {
+    this.record(instanceId, message);
     this.options.onProgress?.({ instanceId, step, message });
+  }
+
+  /** Keeps the instance's recent steps and task output for tail() (the log panel). */
+  private record(instanceId: string, line: string): void {
+    const log = this.taskLogs.get(instanceId) ?? [];
+    log.push(line);
+    if (log.length > 1000) log.splice(0, log.length - 1000);
+    this.taskLogs.set(instanceId, log);
   }
 
   private vmMissing(vmid: number): ProxmoxError {

@@ -2,8 +2,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The project's resources/ folder: the nearest ancestor of this file that has one. */
+/** Electron's resources folder when packaged (electron-builder's extraResources land there). */
+function packagedResourcesPath(): string | undefined {
+  return (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+}
+
+/**
+ * The resources folder: packaged, Electron's resources folder (extraResources carry
+ * defaults/, admin/ and images/ there, outside the ASAR so admins and install scripts
+ * can read them); from source or dist/, the project's resources/ folder.
+ */
 export function resourcesDir(): string {
+  const packaged = packagedResourcesPath();
+  if (packaged && fs.existsSync(path.join(packaged, 'defaults', 'apps.json'))) return packaged;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'resources');
     if (fs.existsSync(path.join(candidate, 'defaults', 'apps.json'))) return candidate;
@@ -11,7 +22,28 @@ export function resourcesDir(): string {
   }
 }
 
+/** The folder with the app's package.json: the project root, or app.asar when packaged. */
+export function appRootDir(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`package.json not found above ${__dirname}`);
+  }
+}
+
 /** The built renderer (dist/renderer). */
 export function rendererDir(): string {
-  return path.join(path.dirname(resourcesDir()), 'dist', 'renderer');
+  return path.join(appRootDir(), 'dist', 'renderer');
+}
+
+/** Packaged defaults shipped with every build (resources/defaults). */
+export function defaultsDir(): string {
+  return path.join(resourcesDir(), 'defaults');
+}
+
+/**
+ * What an administrator adds to a preconfigured installer (resources/admin: policy.json,
+ * apps.json, settings.json). Optional; see docs/admin.md.
+ */
+export function adminDir(): string {
+  return path.join(resourcesDir(), 'admin');
 }

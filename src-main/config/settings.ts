@@ -1,29 +1,58 @@
-// Settings the core starts with. For now: built-in defaults overridden by DAAS_* variables.
-// (Packaged defaults, admin policy and user settings arrive as further layers.)
+// Settings the core starts with: the folders it works in and the configuration layers
+// known at start-up (built-in, packaged defaults, admin policy, DAAS_* environment).
+// The user's own layer lives in the store; UserSettings puts them all together.
+import fs from 'node:fs';
 import path from 'node:path';
-import { resourcesDir } from './paths';
+import { envSettingsLayer } from './env-settings';
+import { loadPackagedDefaults } from './packaged-defaults';
+import { adminDir as packagedAdminDir, defaultsDir as packagedDefaultsDir } from './paths';
+import { loadPolicy, type LoadedPolicy } from './policy';
+import { resolveSettings, type SettingsLayers } from './resolve-settings';
+import { BUILT_IN_SETTINGS } from './setting-values';
+
+export type StartupLayers = Omit<SettingsLayers, 'user'>;
 
 export interface Settings {
   dataDir: string;
   dockerSocket: string;
+  /** The readiness timeout before the user's own choice (built-in, packaged, policy, env). */
   readinessTimeoutMs: number;
-  /** Folder of packaged defaults (resources/defaults). */
+  /** Folder whose apps.json is the packaged catalogue: resources/admin if it has one, else resources/defaults. */
   defaultsDir: string;
+  /** What an administrator added to the installer (resources/admin); may not exist. */
+  adminDir: string;
+  /** Every layer but the user's. */
+  layers: StartupLayers;
+  policy: LoadedPolicy;
+  /** For the banner: what was ignored in the policy and packaged defaults, one line each. */
+  problems: string[];
 }
 
-function positiveInt(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return n;
-}
-
-/** Resolves settings; `fallbackDataDir` is Electron's user-data folder or the serve default. */
+/**
+ * Resolves settings; `fallbackDataDir` is Electron's user-data folder or the serve default.
+ * DAAS_DEFAULTS_DIR, DAAS_ADMIN_DIR and DAAS_POLICY_FILE point elsewhere for tests.
+ */
 export function loadSettings(fallbackDataDir: string, env: NodeJS.ProcessEnv = process.env): Settings {
+  const defaultsDir = env.DAAS_DEFAULTS_DIR || packagedDefaultsDir();
+  const adminDir = env.DAAS_ADMIN_DIR || packagedAdminDir();
+  const packaged = loadPackagedDefaults([defaultsDir, adminDir]);
+  const policy = loadPolicy({ env, packagedFile: path.join(adminDir, 'policy.json') });
+  const layers: StartupLayers = {
+    builtIn: BUILT_IN_SETTINGS,
+    packaged: packaged.values,
+    recommended: policy.policy.recommended,
+    locked: policy.policy.locked,
+    env: envSettingsLayer(env),
+  };
+  const { values } = resolveSettings(layers);
   return {
     dataDir: env.DAAS_DATA_DIR || fallbackDataDir,
     dockerSocket: env.DAAS_DOCKER_SOCKET || '/var/run/docker.sock',
-    readinessTimeoutMs: positiveInt(env.DAAS_READINESS_TIMEOUT_MS, 30_000, 'DAAS_READINESS_TIMEOUT_MS'),
-    defaultsDir: path.join(resourcesDir(), 'defaults'),
+    readinessTimeoutMs: values.readinessTimeoutSeconds * 1000,
+    defaultsDir: fs.existsSync(path.join(adminDir, 'apps.json')) ? adminDir : defaultsDir,
+    adminDir,
+    layers,
+    policy,
+    problems: [...policy.problems, ...packaged.problems],
   };
 }

@@ -1,9 +1,21 @@
-// Settings a user changes in the app, stored in SQLite, over the start-up defaults.
-import type { SettingsView } from '../../src-shared/contract';
+// The user's own settings (stored in SQLite) resolved with every other layer. Only the
+// keys the user chose are stored, so a later change of packaged defaults or recommended
+// values reaches everyone who has not chosen otherwise. Locked keys cannot be changed.
+import { DaasError } from '../../src-shared/errors';
 import type { SettingsRepository } from '../store/settings-repository';
+import { resolveSettings, type ResolvedSettings } from './resolve-settings';
 import type { Settings } from './settings';
+import { describeIssue, isSettingKey, parseSettingsLayer, settingSchemas, type SettingKey, type SettingsValues } from './setting-values';
 
 const KEY = 'user';
+
+/** What settings.get answers: every value, which are managed, and the policy banner. */
+export type SettingsState = SettingsValues & {
+  /** Keys locked by the administrator's policy ("managed by your administrator"). */
+  managed: SettingKey[];
+  /** What was ignored in an invalid policy or packaged defaults; empty when all is well. */
+  policyProblems: string[];
+};
 
 export class UserSettings {
   constructor(
@@ -11,17 +23,48 @@ export class UserSettings {
     private readonly defaults: Settings,
   ) {}
 
-  async get(): Promise<SettingsView> {
-    const stored = (await this.repository.get<Partial<SettingsView>>(KEY)) ?? {};
-    return {
-      orphanPolicy: stored.orphanPolicy ?? 'remove',
-      readinessTimeoutSeconds: stored.readinessTimeoutSeconds ?? Math.round(this.defaults.readinessTimeoutMs / 1000),
-    };
+  private async userLayer(): Promise<Partial<SettingsValues>> {
+    const stored = await this.repository.get<unknown>(KEY);
+    // Values stored by an older version may no longer be valid: those are dropped quietly.
+    return parseSettingsLayer(stored ?? {}, 'user').values;
   }
 
-  async update(patch: Partial<SettingsView>): Promise<SettingsView> {
-    const next = { ...(await this.get()), ...patch };
+  async resolve(): Promise<ResolvedSettings> {
+    const { layers, readinessTimeoutMs } = this.defaults;
+    return resolveSettings({
+      ...layers,
+      // Settings built by hand (tests) may carry their own readiness timeout.
+      builtIn: { ...layers.builtIn, readinessTimeoutSeconds: readinessTimeoutMs / 1000 },
+      user: await this.userLayer(),
+    });
+  }
+
+  async get(): Promise<SettingsState> {
+    const { values, locked } = await this.resolve();
+    return { ...values, managed: locked, policyProblems: [...this.defaults.problems] };
+  }
+
+  isLocked(key: SettingKey): boolean {
+    return this.defaults.layers.locked?.[key] !== undefined;
+  }
+
+  /** Stores the user's choices; refuses keys the administrator locked. */
+  async update(patch: Partial<SettingsValues>): Promise<SettingsState> {
+    const stored = await this.userLayer();
+    const next: Partial<Record<SettingKey, unknown>> = { ...stored };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (!isSettingKey(key)) throw new DaasError('INVALID_REQUEST', `There is no setting "${key}".`, 'Update DaaS Desktop.');
+      if (this.isLocked(key)) {
+        throw new DaasError('INVALID_REQUEST', `The setting "${key}" is managed by your administrator.`, 'Ask your administrator to change the policy.');
+      }
+      const parsed = settingSchemas[key].safeParse(value);
+      if (!parsed.success) {
+        throw new DaasError('INVALID_REQUEST', `Invalid value for "${key}": ${describeIssue(parsed.error.issues[0]!)}.`, 'Check the value and try again.');
+      }
+      next[key] = parsed.data;
+    }
     await this.repository.set(KEY, next);
-    return next;
+    return this.get();
   }
 }

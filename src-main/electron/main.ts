@@ -1,100 +1,231 @@
-// Electron entry: the catalogue window, one viewer window per instance, and the IPC
-// transport of the contract. Thin on purpose: the logic lives in the core and in
-// Electron-free modules tested under Node.
+// Electron entry: wires the core to windows, tray, menu, notifications and deep links.
+// Thin on purpose: each rule lives in an Electron-free module tested under Node.
+import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { IPC_EVENT, IPC_REQUEST } from '../../src-shared/contract';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { IPC_EVENT, IPC_REQUEST, type Channel, type RequestOf, type Result } from '../../src-shared/contract';
+import type { Instance } from '../../src-shared/model';
+import { resourcesDir, rendererDir } from '../config/paths';
 import { loadSettings } from '../config/settings';
-import { rendererDir } from '../config/paths';
-import { Core } from '../core';
-import { isTrustedRendererUrl } from './trusted-sender';
-import { secureWindowOptions } from './window-options';
-import { WindowRegistry, type WindowHandle } from './window-registry';
+import type { SettingsState } from '../config/user-settings';
+import { Core, type HostActions } from '../core';
+import { appMenuTemplate } from './app-menu';
+import { quitPlan, shouldAskOnViewerClose, viewerCloseChoice, viewerCloseQuestion } from './close-behaviour';
+import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
+import { isDownloadAllowed } from './downloads';
+import { isAllowedNavigation, windowOpenDecision } from './navigation';
+import { notificationFor } from './notification-policy';
+import { openExternal } from './open-external';
+import { isPermissionAllowed } from './permissions';
+import { AppTray } from './tray';
+import { isTrustedIpcSender } from './trusted-sender';
+import { WindowRegistry } from './window-registry';
+import { WindowStateStore } from './window-state';
+import { createCatalogueWindow, createViewerWindow, handleOf, type WindowFactoryOptions } from './windows';
 
 const RENDERER_DIR = rendererDir();
 const PRELOAD = path.join(__dirname, 'preload.js');
 
-function handleOf(window: BrowserWindow): WindowHandle {
-  return {
-    focus: () => {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    },
-    isDestroyed: () => window.isDestroyed(),
-    onClosed: (listener) => window.on('closed', listener),
-    send: (channel, ...args) => window.webContents.send(channel, ...args),
-  };
-}
-
-function loadPage(window: BrowserWindow, page: string, query: Record<string, string> = {}): void {
-  const url = pathToFileURL(path.join(RENDERER_DIR, page));
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-  void window.loadURL(url.toString());
-  window.once('ready-to-show', () => window.show());
-}
-
-function createCatalogueWindow(): WindowHandle {
-  const window = new BrowserWindow(secureWindowOptions(PRELOAD, { width: 1100, height: 760, title: 'DaaS Desktop' }));
-  loadPage(window, 'index.html');
-  return handleOf(window);
-}
-
-function createViewerWindow(instanceId: string): WindowHandle {
-  const window = new BrowserWindow(secureWindowOptions(PRELOAD, { width: 1280, height: 800, title: 'DaaS Desktop' }));
-  loadPage(window, 'viewer.html', { instance: instanceId });
-  return handleOf(window);
-}
-
-function lockDown(): void {
-  // No page may navigate away, open windows of its own, or get device permissions.
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isTrustedRendererUrl(url, RENDERER_DIR)) event.preventDefault();
-    });
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+function trayIcon(): string | undefined {
+  const name = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+  const root = resourcesDir();
+  return [path.join(root, 'tray', name), path.join(root, 'build', 'tray', name)].find((file) => fs.existsSync(file));
 }
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+
+  // Links arriving before the core is ready wait here.
+  const pendingLinks: string[] = [];
+  let handleLink: (url: string) => void = (url) => void pendingLinks.push(url);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    handleLink(url);
+  });
+  const firstLink = deepLinkFromArgv(process.argv);
+  if (firstLink) pendingLinks.push(firstLink);
+
   await app.whenReady();
-  lockDown();
+  const settings = loadSettings(app.getPath('userData'));
+  for (const problem of settings.problems) console.warn(`policy: ${problem}`);
+  const core = await Core.open(settings);
+  let current: SettingsState = await core.userSettings.get();
 
-  const core = await Core.open(loadSettings(app.getPath('userData')));
-  const windows = new WindowRegistry(createCatalogueWindow, createViewerWindow);
+  const windowState = new WindowStateStore(app.getPath('userData'));
+  await windowState.load();
+  const factory: WindowFactoryOptions = { rendererDir: RENDERER_DIR, preload: PRELOAD, windowState };
+  const instances = new Map<string, Instance>();
+  let quitting = false;
 
-  ipcMain.handle(IPC_REQUEST, (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => {
-    if (!isTrustedRendererUrl(event.senderFrame?.url, RENDERER_DIR)) {
+  const request = <C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<unknown>> => core.handle(channel, payload, hostActions);
+  const hostActions: HostActions = {
+    openViewer: async (instanceId) => {
+      windows.openViewer(instanceId);
+      return { kind: 'opened' };
+    },
+  };
+
+  const windows: WindowRegistry = new WindowRegistry(
+    () => handleOf(createCatalogueWindow(factory)),
+    (instanceId) => {
+      const instance = instances.get(instanceId);
+      const window = createViewerWindow(factory, instanceId, { appId: instance?.appId ?? 'unknown', title: instance?.name ?? 'DaaS Desktop' });
+      window.on('close', (event) => {
+        const state = instances.get(instanceId)?.state;
+        if (!shouldAskOnViewerClose(current, state, quitting)) return;
+        event.preventDefault();
+        const question = viewerCloseQuestion(instance?.name ?? 'this desktop');
+        void dialog.showMessageBox(window, { type: 'question', ...question, buttons: [...question.buttons] }).then(async ({ response, checkboxChecked }) => {
+          const choice = viewerCloseChoice(response);
+          if (choice === 'cancel') return;
+          if (checkboxChecked && !current.managed.includes('viewerCloseBehaviour')) {
+            current = await core.userSettings.update({ viewerCloseBehaviour: 'leave-running' });
+          }
+          if (choice === 'stop') await request('instances.stop', { instanceId });
+          if (!window.isDestroyed()) window.destroy();
+        });
+      });
+      return handleOf(window);
+    },
+  );
+
+  lockDown(windows, () => current);
+
+  ipcMain.handle(IPC_REQUEST, async (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => {
+    const frame = event.senderFrame;
+    const sender = { frameUrl: frame?.url, isMainFrame: Boolean(frame) && frame?.parent === null, windowKind: windows.kindOf(event.sender.id) };
+    if (!isTrustedIpcSender(sender, RENDERER_DIR)) {
       return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Request from an untrusted page.', action: 'None.' } };
     }
-    return core.handle(channel, payload, {
-      openViewer: async (instanceId) => {
-        windows.openViewer(instanceId);
-        return { kind: 'opened' };
-      },
-    });
+    const result = await core.handle(channel, payload, hostActions);
+    if (channel === 'settings.update' && result.ok) current = await core.userSettings.get();
+    return result;
   });
-  core.subscribe((event) => windows.broadcast(IPC_EVENT, event));
+
+  const icon = trayIcon();
+  const tray = icon
+    ? new AppTray(icon, {
+        open: (instanceId) => void request('viewer.open', { instanceId }),
+        stop: (instanceId) => void request('instances.stop', { instanceId }),
+        command: (command) => {
+          if (command === 'show-catalogue') windows.showCatalogue();
+          else if (command === 'stop-all') void request('instances.stopAll', {});
+          else app.quit();
+        },
+      })
+    : undefined;
+  const refreshTray = () => tray?.update([...instances.values()]);
+
+  const listed = await request('instances.list', {});
+  if (listed.ok) for (const instance of listed.result as Instance[]) instances.set(instance.id, instance);
+  refreshTray();
+
+  core.subscribe((event) => {
+    windows.broadcast(IPC_EVENT, event);
+    if (event.event !== 'instance.changed') return;
+    const previous = instances.get(event.payload.id)?.state;
+    instances.set(event.payload.id, event.payload);
+    refreshTray();
+    const note = notificationFor(previous, event.payload, windows.focused(), current.notifications);
+    if (note && Notification.isSupported()) {
+      const notification = new Notification({ title: note.title, body: note.body });
+      notification.on('click', () => {
+        if (note.onClick.action === 'open-viewer') void request('viewer.open', { instanceId: note.onClick.instanceId });
+        else windows.showCatalogue();
+      });
+      notification.show();
+    }
+  });
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(
+        { showCatalogue: () => windows.showCatalogue(), stopAll: () => void request('instances.stopAll', {}) },
+        { platform: process.platform, development: !app.isPackaged },
+      ),
+    ),
+  );
+
+  handleLink = (url) => {
+    const parsed = parseDeepLink(url);
+    if (!parsed.ok) return console.warn(`ignored a ${DEEP_LINK_SCHEME}:// link: ${parsed.reason}`);
+    windows.showCatalogue();
+    void followLink(parsed.link);
+  };
+  async function followLink(link: DeepLink): Promise<void> {
+    let result: Result<unknown>;
+    if (link.action === 'open') {
+      result = await request('viewer.open', { instanceId: link.instanceId });
+    } else {
+      // A link can come from any web page: starting something needs the user's yes.
+      const apps = await request('apps.list', {});
+      const target = apps.ok ? (apps.result as { id: string; name: string }[]).find((a) => a.id === link.appId) : undefined;
+      if (!target) {
+        return void dialog.showMessageBox({ type: 'warning', message: 'This link names an app that is not in your catalogue.', detail: link.appId });
+      }
+      const { response } = await dialog.showMessageBox({ type: 'question', message: `Start ${target.name}?`, detail: 'A link asked DaaS Desktop to start this app.', buttons: ['Start', 'Cancel'], defaultId: 0, cancelId: 1 });
+      if (response !== 0) return;
+      result = await request('instances.start', { appId: link.appId });
+    }
+    if (!result.ok) void dialog.showMessageBox({ type: 'warning', message: result.error.message, detail: result.error.action });
+  }
+  for (const url of pendingLinks.splice(0)) handleLink(url);
 
   windows.showCatalogue();
-  app.on('second-instance', () => windows.showCatalogue());
+  app.on('second-instance', (_event, argv) => {
+    const link = deepLinkFromArgv(argv);
+    if (link) handleLink(link);
+    else windows.showCatalogue();
+  });
   app.on('activate', () => windows.showCatalogue());
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // With a tray, running instances stay reachable; otherwise the app has nothing to show.
+    const active = [...instances.values()].some((i) => i.state !== 'stopped');
+    if (process.platform !== 'darwin' && !(tray && active)) app.quit();
   });
-  let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    void core.close().finally(() => app.quit());
+    void (async () => {
+      if (quitPlan(current) === 'stop-all') await request('instances.stopAll', {});
+      await windowState.flush();
+      tray?.destroy();
+      await core.close();
+    })().finally(() => app.quit());
+  });
+}
+
+/** No page may navigate away, open windows, attach webviews, download or get permissions beyond its kind. */
+function lockDown(windows: WindowRegistry, settings: () => SettingsState): void {
+  app.on('web-contents-created', (_event, contents) => {
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      if (!isAllowedNavigation(url, RENDERER_DIR)) event.preventDefault();
+    };
+    contents.on('will-navigate', guard);
+    contents.on('will-redirect', guard);
+    contents.setWindowOpenHandler(({ url }) => {
+      const decision = windowOpenDecision(url);
+      if (decision.action === 'external') void openExternal(decision.url, (u) => shell.openExternal(u));
+      return { action: 'deny' };
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(isPermissionAllowed({ permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl }, RENDERER_DIR, settings()));
+  });
+  ses.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    isPermissionAllowed({ permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl ?? contents?.getURL() }, RENDERER_DIR, settings()),
+  );
+  ses.on('will-download', (event, item, contents) => {
+    if (!isDownloadAllowed({ windowKind: windows.kindOf(contents.id), url: item.getURL(), fileName: item.getFilename() })) event.preventDefault();
   });
 }
 
 main().catch((err) => {
   console.error('DaaS Desktop could not start', err);
+  for (const window of BrowserWindow.getAllWindows()) window.destroy();
   app.exit(1);
 });

@@ -15,3 +15,17 @@ export function isTrustedRendererUrl(frameUrl: string | undefined, rendererDir: 
   const root = path.resolve(rendererDir);
   return file.startsWith(root + path.sep);
 }
+
+export interface IpcSender {
+  /** The sending frame's URL (event.senderFrame.url). */
+  frameUrl: string | undefined;
+  /** Whether the sending frame is its page's main frame (not an iframe). */
+  isMainFrame: boolean;
+  /** What kind of window of ours sent it ('unknown': not one of our windows). */
+  windowKind: 'catalogue' | 'viewer' | 'unknown';
+}
+
+/** Every IPC request passes this: our own page, in the main frame of one of our windows. */
+export function isTrustedIpcSender(sender: IpcSender, rendererDir: string): boolean {
+  return sender.windowKind !== 'unknown' && sender.isMainFrame && isTrustedRendererUrl(sender.frameUrl, rendererDir);
+}

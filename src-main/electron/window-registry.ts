@@ -1,11 +1,16 @@
 // One catalogue window and at most one viewer window per instance. Electron-free, so
 // its rules are tested under plain Node.
+import type { FocusedWindow } from './notification-policy';
+import type { WindowKind } from './permissions';
 
 export interface WindowHandle {
   focus(): void;
   isDestroyed(): boolean;
+  isFocused(): boolean;
   onClosed(listener: () => void): void;
   send(channel: string, ...args: unknown[]): void;
+  /** The id of the web contents shown (to tell which window a request or permission comes from). */
+  readonly contentsId: number;
 }
 
 export class WindowRegistry {
@@ -49,5 +54,28 @@ export class WindowRegistry {
   broadcast(channel: string, ...args: unknown[]): void {
     const all = [this.catalogue, ...this.viewers.values()];
     for (const window of all) if (window && !window.isDestroyed()) window.send(channel, ...args);
+  }
+
+  /** Which of our windows has focus, for notifications. */
+  focused(): FocusedWindow {
+    if (this.catalogue && !this.catalogue.isDestroyed() && this.catalogue.isFocused()) return { kind: 'catalogue' };
+    for (const [instanceId, window] of this.viewers) {
+      if (!window.isDestroyed() && window.isFocused()) return { kind: 'viewer', instanceId };
+    }
+    return { kind: 'none' };
+  }
+
+  /** What kind of window shows the given web contents: permissions and downloads depend on it. */
+  kindOf(contentsId: number | undefined): WindowKind {
+    if (contentsId === undefined) return 'unknown';
+    if (this.catalogue && !this.catalogue.isDestroyed() && this.catalogue.contentsId === contentsId) return 'catalogue';
+    for (const window of this.viewers.values()) if (!window.isDestroyed() && window.contentsId === contentsId) return 'viewer';
+    return 'unknown';
+  }
+
+  /** The instance whose viewer shows the given web contents. */
+  instanceOf(contentsId: number): string | undefined {
+    for (const [instanceId, window] of this.viewers) if (!window.isDestroyed() && window.contentsId === contentsId) return instanceId;
+    return undefined;
   }
 }

@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { isTrustedRendererUrl } from '../../src-main/electron/trusted-sender';
+import { isTrustedIpcSender, isTrustedRendererUrl } from '../../src-main/electron/trusted-sender';
 import { secureWindowOptions } from '../../src-main/electron/window-options';
 import { WindowRegistry, type WindowHandle } from '../../src-main/electron/window-registry';
+
+let nextContentsId = 1;
 
 class FakeWindow implements WindowHandle {
   focused = 0;
   destroyed = false;
+  hasFocus = false;
+  readonly contentsId = nextContentsId++;
   sent: unknown[][] = [];
   private closed: (() => void)[] = [];
   focus() {
@@ -17,6 +21,9 @@ class FakeWindow implements WindowHandle {
   }
   isDestroyed() {
     return this.destroyed;
+  }
+  isFocused() {
+    return this.hasFocus;
   }
   onClosed(listener: () => void) {
     this.closed.push(listener);
@@ -98,4 +105,46 @@ test('every window is isolated, sandboxed and without Node', () => {
   assert.equal(options.webPreferences?.nodeIntegration, false);
   assert.equal(options.webPreferences?.webSecurity, true);
   assert.equal(options.webPreferences?.preload, '/x/preload.js');
+});
+
+test('the registry knows which window has focus and what kind each window is', () => {
+  const { windows, created } = registry();
+  windows.showCatalogue();
+  windows.openViewer('a');
+  windows.openViewer('b');
+  const [catalogue, a, b] = created.map((c) => c.window);
+  assert.deepEqual(windows.focused(), { kind: 'none' });
+  b!.hasFocus = true;
+  assert.deepEqual(windows.focused(), { kind: 'viewer', instanceId: 'b' });
+  b!.hasFocus = false;
+  catalogue!.hasFocus = true;
+  assert.deepEqual(windows.focused(), { kind: 'catalogue' });
+  assert.equal(windows.kindOf(catalogue!.contentsId), 'catalogue');
+  assert.equal(windows.kindOf(a!.contentsId), 'viewer');
+  assert.equal(windows.instanceOf(a!.contentsId), 'a');
+  assert.equal(windows.kindOf(9999), 'unknown');
+  assert.equal(windows.kindOf(undefined), 'unknown');
+  a!.close();
+  assert.equal(windows.kindOf(a!.contentsId), 'unknown');
+  assert.equal(windows.instanceOf(a!.contentsId), undefined);
+});
+
+test('IPC is answered only for our page in the main frame of one of our windows', () => {
+  const root = path.resolve('/opt/daas/dist/renderer');
+  const page = pathToFileURL(path.join(root, 'index.html')).toString();
+  assert.ok(isTrustedIpcSender({ frameUrl: page, isMainFrame: true, windowKind: 'catalogue' }, root));
+  assert.ok(isTrustedIpcSender({ frameUrl: page, isMainFrame: true, windowKind: 'viewer' }, root));
+  assert.equal(isTrustedIpcSender({ frameUrl: page, isMainFrame: false, windowKind: 'catalogue' }, root), false, 'an iframe');
+  assert.equal(isTrustedIpcSender({ frameUrl: page, isMainFrame: true, windowKind: 'unknown' }, root), false, 'not our window');
+  assert.equal(isTrustedIpcSender({ frameUrl: 'https://evil.example/', isMainFrame: true, windowKind: 'catalogue' }, root), false);
+  assert.equal(isTrustedIpcSender({ frameUrl: undefined, isMainFrame: true, windowKind: 'catalogue' }, root), false, 'a frame that is gone');
+});
+
+test('window options keep Node and foreign content out even when extra options try to override them', () => {
+  const options = secureWindowOptions('/x/preload.js', { webPreferences: { nodeIntegration: true, sandbox: false } } as never);
+  assert.equal(options.webPreferences?.nodeIntegration, false);
+  assert.equal(options.webPreferences?.sandbox, true);
+  assert.equal(options.webPreferences?.allowRunningInsecureContent, false);
+  assert.equal(options.webPreferences?.nodeIntegrationInWorker, false);
+  assert.equal(options.show, false);
 });

@@ -1,0 +1,36 @@
+// DAAS_* environment variables: the top layer, for development and tests. A bad value
+// is a developer's mistake, so it stops the start with a message naming the variable.
+import { SETTING_KEYS, describeIssue, settingSchemas, type SettingKey, type SettingsValues } from './setting-values';
+
+/** readinessTimeoutSeconds -> DAAS_READINESS_TIMEOUT_SECONDS */
+export function envNameOf(key: SettingKey): string {
+  return `DAAS_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+function parseEnvValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export function envSettingsLayer(env: NodeJS.ProcessEnv): Partial<SettingsValues> {
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of SETTING_KEYS) {
+    const name = envNameOf(key);
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const parsed = settingSchemas[key].safeParse(parseEnvValue(text));
+    if (!parsed.success) throw new Error(`${name}=${text}: ${describeIssue(parsed.error.issues[0]!)}`);
+    values[key] = parsed.data;
+  }
+  // The older millisecond variable; fractions of a second are fine for tests.
+  const ms = env.DAAS_READINESS_TIMEOUT_MS;
+  if (ms !== undefined && ms !== '') {
+    const n = Number(ms);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`DAAS_READINESS_TIMEOUT_MS must be a positive integer, got "${ms}"`);
+    values.readinessTimeoutSeconds = n / 1000;
+  }
+  return values as Partial<SettingsValues>;
+}

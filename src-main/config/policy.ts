@@ -1,0 +1,144 @@
+// Reads the administrator's policy.json. An invalid policy never stops the app: each bad
+// part is left out and named in `problems`, which the app shows as a banner.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  policyAppSchema,
+  policyDockerEndpointSchema,
+  policyProxmoxEndpointSchema,
+  type PolicyApp,
+  type PolicyDockerEndpoint,
+  type PolicyProxmoxEndpoint,
+} from './policy-schema';
+import { describeIssue, parseSettingsLayer, type SettingsValues } from './setting-values';
+
+export interface Policy {
+  recommended: Partial<SettingsValues>;
+  locked: Partial<SettingsValues>;
+  apps: PolicyApp[];
+  dockerEndpoints: PolicyDockerEndpoint[];
+  proxmoxEndpoints: PolicyProxmoxEndpoint[];
+}
+
+export interface LoadedPolicy {
+  policy: Policy;
+  /** The file the policy came from; null when there is none. */
+  file: string | null;
+  /** Human-readable, one line each: what was ignored and why. Empty when all is well. */
+  problems: string[];
+}
+
+export const EMPTY_POLICY: Readonly<Policy> = Object.freeze({ recommended: {}, locked: {}, apps: [], dockerEndpoints: [], proxmoxEndpoints: [] });
+
+const SECTIONS = ['$schema', 'version', 'recommended', 'locked', 'apps', 'dockerEndpoints', 'proxmoxEndpoints'];
+
+/** Where the machine-wide policy lives on each platform. */
+export function machinePolicyFile(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  switch (platform) {
+    case 'win32':
+      return path.win32.join(env.PROGRAMDATA || env.ALLUSERSPROFILE || 'C:\\ProgramData', 'DaaS Desktop', 'policy.json');
+    case 'darwin':
+      return '/Library/Application Support/DaaS Desktop/policy.json';
+    default:
+      return '/etc/daas-desktop/policy.json';
+  }
+}
+
+function entryLabel(raw: unknown, index: number): string {
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const name = typeof record.id === 'string' ? record.id : typeof record.name === 'string' ? record.name : undefined;
+  return name === undefined ? `[${index}]` : `[${index}] ("${name.slice(0, 60)}")`;
+}
+
+function parseList<S extends z.ZodType<{ id: string }>>(raw: unknown, section: string, schema: S, problems: string[]): z.output<S>[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    problems.push(`${section}: must be a list; all of it is ignored`);
+    return [];
+  }
+  const seen = new Set<string>();
+  const kept: z.output<S>[] = [];
+  raw.forEach((entry, index) => {
+    const where = `${section}${entryLabel(entry, index)}`;
+    const parsed = schema.safeParse(entry);
+    if (!parsed.success) {
+      problems.push(`${where}: ${describeIssue(parsed.error.issues[0]!)}; this entry is ignored`);
+      return;
+    }
+    const data = parsed.data as z.output<S> & { id: string };
+    if (seen.has(data.id)) {
+      problems.push(`${where}: repeats the id "${data.id}"; this entry is ignored`);
+      return;
+    }
+    seen.add(data.id);
+    kept.push(data);
+  });
+  return kept;
+}
+
+/** Parses policy text leniently. `source` names the file in problems. Never throws. */
+export function parsePolicy(text: string, source: string): LoadedPolicy {
+  const problems: string[] = [];
+  const fail = (message: string): LoadedPolicy => ({ policy: { ...EMPTY_POLICY }, file: source, problems: [`${source}: ${message}`] });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return fail(`not valid JSON (${(err as Error).message}); the whole policy is ignored`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('must be a JSON object; the whole policy is ignored');
+  const raw = json as Record<string, unknown>;
+
+  if (!('version' in raw)) problems.push('version: missing; add "version": 1 (read as version 1)');
+  else if (raw.version !== 1) problems.push(`version: ${JSON.stringify(raw.version)} is not supported; read as version 1`);
+  for (const key of Object.keys(raw)) {
+    if (!SECTIONS.includes(key)) problems.push(`${key}: unknown section, ignored (known: ${SECTIONS.slice(2).join(', ')})`);
+  }
+  const recommended = parseSettingsLayer(raw.recommended, 'recommended');
+  const locked = parseSettingsLayer(raw.locked, 'locked');
+  problems.push(...recommended.problems, ...locked.problems);
+  const policy: Policy = {
+    recommended: recommended.values,
+    locked: locked.values,
+    apps: parseList(raw.apps, 'apps', policyAppSchema, problems),
+    dockerEndpoints: parseList(raw.dockerEndpoints, 'dockerEndpoints', policyDockerEndpointSchema, problems),
+    proxmoxEndpoints: parseList(raw.proxmoxEndpoints, 'proxmoxEndpoints', policyProxmoxEndpointSchema, problems),
+  };
+  return { policy, file: source, problems: problems.map((p) => `${source}: ${p}`) };
+}
+
+export interface PolicyLocation {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** The policy an installer carries (resources/admin/policy.json), used when the machine has none. */
+  packagedFile?: string;
+}
+
+function readIfPresent(file: string): { text: string } | { missing: true } | { error: string } {
+  try {
+    return { text: fs.readFileSync(file, 'utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+    return { error: `${file}: cannot be read (${code ?? (err as Error).message}); the whole policy is ignored` };
+  }
+}
+
+/**
+ * Reads the policy at start-up (synchronously: a few small files, before any window
+ * or connection exists). The machine-wide file wins; without one, the installer's
+ * packaged policy applies. `DAAS_POLICY_FILE` replaces the machine-wide path (tests).
+ */
+export function loadPolicy(location: PolicyLocation = {}): LoadedPolicy {
+  const env = location.env ?? process.env;
+  const machineFile = env.DAAS_POLICY_FILE || machinePolicyFile(location.platform, env);
+  for (const file of [machineFile, location.packagedFile]) {
+    if (!file) continue;
+    const read = readIfPresent(file);
+    if ('missing' in read) continue;
+    if ('error' in read) return { policy: { ...EMPTY_POLICY }, file, problems: [read.error] };
+    return parsePolicy(read.text, file);
+  }
+  return { policy: { ...EMPTY_POLICY }, file: null, problems: [] };
+}

@@ -1,0 +1,118 @@
+// The settings a user (or an administrator's policy) can set, one zod schema per key.
+// Every layer (packaged defaults, policy, user, environment) is checked key by key
+// against these, so one bad value never discards its neighbours.
+// Imports nothing but zod, so it can move to src-shared/ unchanged when the contract
+// carries these keys.
+import { z } from 'zod';
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address');
+
+export const settingSchemas = {
+  orphanPolicy: z
+    .enum(['remove', 'adopt'])
+    .describe('What to do with containers labelled by DaaS Desktop that have no instance (after a crash): remove them, or adopt them as instances.'),
+  readinessTimeoutSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(600)
+    .describe('How long a starting desktop may take to answer before the start counts as failed, in seconds.'),
+  idleTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .nullable()
+    .describe('The idle timeout new apps get: stop an instance nobody has viewed or used for this long. null: never.'),
+  clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
+  clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
+  updatesEnabled: z.boolean().describe('Check for and offer application updates. false: never (updates come from your software distribution).'),
+  quitBehaviour: z
+    .enum(['leave-running', 'stop-all'])
+    .describe('When the app quits: leave instances running (reopen them later), or stop them all.'),
+  viewerCloseBehaviour: z
+    .enum(['leave-running', 'ask'])
+    .describe('When a desktop window is closed: leave its instance running, or ask whether to stop it.'),
+  notifications: z.boolean().describe('Show a system notification when an instance becomes running or fails while its window is not in front.'),
+  guacd: z
+    .object({ host: hostName, port: z.number().int().min(1).max(65535) })
+    .strict()
+    .nullable()
+    .describe('An external Apache guacd (needed for RDP). null: the gateway built into the app (VNC only).'),
+  allowCatalogueEditing: z.boolean().describe('Let users create, edit, import and delete apps in the catalogue.'),
+  allowEndpointEditing: z.boolean().describe('Let users add, edit and delete Docker endpoints.'),
+  theme: z.enum(['system', 'light', 'dark']).describe("The colour theme: follow the system's, or always light or dark."),
+  language: z.enum(['system', 'en', 'de']).describe("The interface language: the system's, English or German."),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingsValues = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };
+export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
+
+/** The built-in defaults: the lowest layer, complete. */
+export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
+  orphanPolicy: 'remove',
+  readinessTimeoutSeconds: 30,
+  idleTimeoutMinutes: null,
+  clipboardToDesktop: true,
+  clipboardFromDesktop: true,
+  updatesEnabled: true,
+  quitBehaviour: 'leave-running',
+  viewerCloseBehaviour: 'leave-running',
+  notifications: true,
+  guacd: null,
+  allowCatalogueEditing: true,
+  allowEndpointEditing: true,
+  theme: 'system',
+  language: 'system',
+});
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(settingSchemas, key);
+}
+
+/** A zod object of every setting, each optional: one layer's values, strict about unknown keys. */
+export const settingsLayerSchema = z
+  .object(Object.fromEntries(SETTING_KEYS.map((key) => [key, settingSchemas[key].optional()])) as {
+    [K in SettingKey]: z.ZodOptional<(typeof settingSchemas)[K]>;
+  })
+  .strict();
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+export interface LayerParse {
+  values: Partial<SettingsValues>;
+  /** One line per ignored key: "<where>.<key>: <reason>". */
+  problems: string[];
+}
+
+/**
+ * Reads one layer leniently: unknown keys and invalid values are left out and named in
+ * `problems`; every valid key is kept. `where` prefixes each problem (e.g. "locked").
+ */
+export function parseSettingsLayer(raw: unknown, where: string): LayerParse {
+  if (raw === undefined) return { values: {}, problems: [] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { values: {}, problems: [`${where}: must be an object of settings; all of it is ignored`] };
+  }
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!isSettingKey(key)) {
+      problems.push(`${where}.${key}: unknown setting, ignored (known: ${SETTING_KEYS.join(', ')})`);
+      continue;
+    }
+    const parsed = settingSchemas[key].safeParse(value);
+    if (parsed.success) values[key] = parsed.data;
+    else problems.push(`${where}.${key}: ${describeIssue(parsed.error.issues[0]!)}; ignored`);
+  }
+  return { values: values as Partial<SettingsValues>, problems };
+}

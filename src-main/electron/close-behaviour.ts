@@ -1,0 +1,32 @@
+// What closing a viewer window and quitting the app do to instances.
+import type { SettingsValues } from '../config/setting-values';
+
+export type ViewerCloseChoice = 'leave-running' | 'stop' | 'cancel';
+
+/** The question asked when viewerCloseBehaviour is 'ask' (buttons in this order). */
+export function viewerCloseQuestion(instanceName: string) {
+  return {
+    message: `Stop ${instanceName}?`,
+    detail: 'Closing the window leaves the desktop running; you can open it again from DaaS Desktop.',
+    buttons: ['Leave running', 'Stop', 'Cancel'],
+    defaultId: 0,
+    cancelId: 2,
+    checkboxLabel: 'Do not ask again',
+  } as const;
+}
+
+/** Maps the dialog's answer to a choice. */
+export function viewerCloseChoice(response: number): ViewerCloseChoice {
+  return response === 1 ? 'stop' : response === 0 ? 'leave-running' : 'cancel';
+}
+
+/** Whether closing this viewer needs the question first. */
+export function shouldAskOnViewerClose(settings: Pick<SettingsValues, 'viewerCloseBehaviour'>, instanceState: string | undefined, quitting: boolean): boolean {
+  // Quitting follows quitBehaviour; an instance that is not running has nothing to stop.
+  return !quitting && settings.viewerCloseBehaviour === 'ask' && instanceState === 'running';
+}
+
+/** What quitting does: leave instances running (they are found again next start) or stop them all first. */
+export function quitPlan(settings: Pick<SettingsValues, 'quitBehaviour'>): 'leave-running' | 'stop-all' {
+  return settings.quitBehaviour;
+}

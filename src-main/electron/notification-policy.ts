@@ -1,0 +1,41 @@
+// When to show a system notification: an instance became running, or failed, and the
+// user is not looking at a window that already shows it.
+import type { Instance } from '../../src-shared/model';
+
+/** Which of our windows has focus: none (another app), the catalogue, or one instance's viewer. */
+export type FocusedWindow = { kind: 'none' } | { kind: 'catalogue' } | { kind: 'viewer'; instanceId: string };
+
+export interface NotificationContent {
+  title: string;
+  body: string;
+  /** What a click does. */
+  onClick: { action: 'open-viewer'; instanceId: string } | { action: 'show-catalogue' };
+}
+
+export function notificationFor(
+  previousState: Instance['state'] | undefined,
+  instance: Instance,
+  focused: FocusedWindow,
+  enabled: boolean,
+): NotificationContent | null {
+  if (!enabled || previousState === instance.state) return null;
+  // The catalogue shows every instance's state; its own viewer shows it too.
+  if (focused.kind === 'catalogue') return null;
+  if (focused.kind === 'viewer' && focused.instanceId === instance.id) return null;
+  if (instance.state === 'running' && (previousState === 'creating' || previousState === 'starting')) {
+    return {
+      title: `${instance.name} is ready`,
+      body: 'Its desktop is running. Click to open it.',
+      onClick: { action: 'open-viewer', instanceId: instance.id },
+    };
+  }
+  // A failed instance was not asked to stop: say so even if we never saw it start.
+  if (instance.state === 'failed') {
+    return {
+      title: `${instance.name} failed`,
+      body: instance.stateReason ?? 'The instance stopped working.',
+      onClick: { action: 'show-catalogue' },
+    };
+  }
+  return null;
+}

@@ -1,0 +1,69 @@
+// Secrets in the store: the plain fallback says what it is; the keychain store (Electron
+// safeStorage) is exercised with a stand-in typed by Electron's definitions.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KEYCHAIN_PREFIX, PlainSecretStore } from '../../src-main/config/secret-store';
+import { createSecretStore, type SafeStorageLike } from '../../src-main/electron/safe-storage-secret-store';
+import { DaasError } from '../../src-shared/errors';
+
+const SECRET = '3f0c9a52-6b8e-4d8f-9e1f-0b7c2d4e5a61';
+
+test('the plain store round-trips, marks what it stores, and says it does not encrypt', () => {
+  const store = new PlainSecretStore();
+  assert.equal(store.protection, 'plain');
+  assert.match(store.description, /unencrypted.*headless host/);
+  const sealed = store.seal(SECRET);
+  assert.equal(sealed, `plain:${SECRET}`);
+  assert.equal(store.open(sealed), SECRET);
+  assert.equal(store.open(store.seal('')), '');
+  assert.equal(store.open(store.seal('päß:wörd:')), 'päß:wörd:');
+  assert.equal(store.needsReseal(sealed), false);
+});
+
+test('the plain store refuses keychain-sealed and unknown text with an error a user can act on', () => {
+  const store = new PlainSecretStore();
+  for (const stored of [`${KEYCHAIN_PREFIX}AAAA`, SECRET, '']) {
+    assert.throws(
+      () => store.open(stored),
+      (err: unknown) => err instanceof DaasError && /cannot be read/.test(err.message) && /Enter the secret again/.test(err.action),
+    );
+  }
+});
+
+/** XOR with a fixed byte: reversible and visibly not the plain text. */
+function fakeSafeStorage(options: { available?: boolean; backend?: ReturnType<SafeStorageLike['getSelectedStorageBackend']> } = {}): SafeStorageLike {
+  return {
+    isEncryptionAvailable: () => options.available ?? true,
+    getSelectedStorageBackend: () => options.backend ?? 'gnome_libsecret',
+    encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
+    decryptString: (buf) => {
+      if (buf.length === 0) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return Buffer.from(buf.map((b) => b ^ 0x5a)).toString('utf8');
+    },
+  };
+}
+
+test('with a keychain, secrets are sealed encrypted and plain ones are read and flagged for resealing', () => {
+  const store = createSecretStore(fakeSafeStorage(), 'linux');
+  assert.equal(store.protection, 'os-keychain');
+  const sealed = store.seal(SECRET);
+  assert.ok(sealed.startsWith(KEYCHAIN_PREFIX));
+  assert.ok(!sealed.includes(SECRET));
+  assert.equal(store.open(sealed), SECRET);
+  assert.equal(store.needsReseal(sealed), false);
+  const old = new PlainSecretStore().seal(SECRET);
+  assert.equal(store.open(old), SECRET);
+  assert.equal(store.needsReseal(old), true);
+  assert.throws(() => store.open(KEYCHAIN_PREFIX), /could not decrypt/);
+});
+
+test('no keychain, or Linux without a keyring (basic_text), falls back to the plain store and says why', () => {
+  const none = createSecretStore(fakeSafeStorage({ available: false }), 'win32');
+  assert.equal(none.protection, 'plain');
+  assert.match(none.description, /no keychain/);
+  const basic = createSecretStore(fakeSafeStorage({ backend: 'basic_text' }), 'linux');
+  assert.equal(basic.protection, 'plain');
+  assert.match(basic.description, /keyring/);
+  // The backend only matters on Linux.
+  assert.equal(createSecretStore(fakeSafeStorage({ backend: 'unknown' }), 'darwin').protection, 'os-keychain');
+});

@@ -1,8 +1,10 @@
 // The core: store, providers, lifecycle, catalogue and display wired together behind
 // the contract. Both transports (Electron IPC, headless WebSocket) call `handle` and
 // forward events.
+import { randomUUID } from 'node:crypto';
 import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
+import { appInputSchema } from '../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
@@ -59,12 +61,14 @@ export class Core {
     private readonly db: Db,
     readonly display: DisplayService,
     private readonly settings: Settings,
+    /** This data folder's id: it labels the containers this installation owns. */
+    readonly installationId: string,
   ) {
     this.apps = new AppsRepository(db);
     this.instances = new InstancesRepository(db);
     this.endpointsRepository = new EndpointsRepository(db);
     this.settingsRepository = new SettingsRepository(db);
-    this.endpoints = new DockerEndpoints(this.endpointsRepository);
+    this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
       onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
@@ -82,9 +86,19 @@ export class Core {
 
   static async open(settings: Settings): Promise<Core> {
     const db = await openDatabase(settings.dataDir);
-    const display = await DisplayService.start();
-    const core = new Core(db, display, settings);
+    const settingsRepository = new SettingsRepository(db);
+    let installationId = await settingsRepository.get<string>('installation');
+    if (!installationId) {
+      installationId = randomUUID();
+      await settingsRepository.set('installation', installationId);
+    }
+    const { guacd } = await new UserSettings(settingsRepository, settings).get();
+    const display = await DisplayService.start(guacd ? { guacd } : {});
+    const core = new Core(db, display, settings, installationId);
     await core.firstRun();
+    await core.apps.syncManaged(
+      settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),
+    );
     await core.providers.load();
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
@@ -167,14 +181,43 @@ export class Core {
     }
   }
 
+  /** The administrator may switch catalogue or endpoint editing off. */
+  private async allowed(what: 'allowCatalogueEditing' | 'allowEndpointEditing', appId?: string): Promise<void> {
+    if (!(await this.userSettings.get())[what]) {
+      throw new DaasError(
+        'INVALID_REQUEST',
+        what === 'allowCatalogueEditing' ? 'Your administrator manages the catalogue.' : 'Your administrator manages the endpoints.',
+        'Ask your administrator for the change.',
+      );
+    }
+    if (appId && (await this.apps.get(appId))?.managed) {
+      throw new DaasError('INVALID_REQUEST', 'This app is managed by your administrator.', 'Duplicate it to make your own version.');
+    }
+  }
+
   private readonly handlers: Handlers = {
     'apps.list': () => this.apps.list(),
-    'apps.create': ({ app }) => this.catalogue.create(app),
-    'apps.update': ({ appId, app }) => this.catalogue.update(appId, app),
-    'apps.duplicate': ({ appId }) => this.catalogue.duplicate(appId),
-    'apps.delete': ({ appId }) => this.catalogue.delete(appId),
+    'apps.create': async ({ app }) => {
+      await this.allowed('allowCatalogueEditing');
+      return this.catalogue.create(app);
+    },
+    'apps.update': async ({ appId, app }) => {
+      await this.allowed('allowCatalogueEditing', appId);
+      return this.catalogue.update(appId, app);
+    },
+    'apps.duplicate': async ({ appId }) => {
+      await this.allowed('allowCatalogueEditing');
+      return this.catalogue.duplicate(appId);
+    },
+    'apps.delete': async ({ appId }) => {
+      await this.allowed('allowCatalogueEditing', appId);
+      return this.catalogue.delete(appId);
+    },
     'catalogue.export': () => this.catalogue.exportFile(),
-    'catalogue.import': ({ json }) => this.catalogue.importFile(json),
+    'catalogue.import': async ({ json }) => {
+      await this.allowed('allowCatalogueEditing');
+      return this.catalogue.importFile(json);
+    },
     'images.status': () => this.catalogue.imageStatus(),
     'images.build': ({ appId }) => this.catalogue.buildImage(appId),
     'instances.list': async () => (await this.instances.list()).map(toPublic),
@@ -187,11 +230,13 @@ export class Core {
     'instances.stats': ({ instanceId }) => this.lifecycle.stats(instanceId),
     'endpoints.list': () => this.endpointsService.list(),
     'endpoints.save': async (request) => {
+      await this.allowed('allowEndpointEditing');
       const saved = await this.endpointsService.save(request);
       this.syncWatchers();
       return saved;
     },
     'endpoints.delete': async ({ endpointId }) => {
+      await this.allowed('allowEndpointEditing');
       const deleted = await this.endpointsService.delete(endpointId);
       this.syncWatchers();
       return deleted;
@@ -199,11 +244,13 @@ export class Core {
     'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
     'proxmox.list': () => this.proxmoxService.list(),
     'proxmox.save': async (request) => {
+      await this.allowed('allowEndpointEditing');
       const saved = await this.proxmoxService.save(request);
       this.syncWatchers();
       return saved;
     },
     'proxmox.delete': async ({ endpointId }) => {
+      await this.allowed('allowEndpointEditing');
       const deleted = await this.proxmoxService.delete(endpointId);
       this.syncWatchers();
       return deleted;
@@ -224,10 +271,12 @@ export class Core {
       if (!connection) {
         throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
       }
+      const { clipboardToDesktop, clipboardFromDesktop } = await this.userSettings.get();
       return this.display.issueTicket(
         instanceId,
         { host: connection.host, port: connection.port, password: connection.password, readOnly },
         { width, height },
+        { params: { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop } },
       );
     },
   };

@@ -2,6 +2,7 @@
 // Electron IPC and the headless WebSocket host are two transports of it.
 import { z } from 'zod';
 import { appInputSchema } from './app-config';
+import { settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
 import type { ErrorInfo } from './errors';
 
@@ -67,12 +68,8 @@ export const requestSchemas = {
   'proxmox.delete': z.object({ endpointId: id }).strict(),
   'proxmox.test': z.object({ endpointId: id }).strict(),
   'settings.get': z.object({}).strict(),
-  'settings.update': z
-    .object({
-      orphanPolicy: z.enum(['remove', 'adopt']).optional(),
-      readinessTimeoutSeconds: z.number().int().min(5).max(600).optional(),
-    })
-    .strict(),
+  /** Changes the user's own settings; keys locked by the administrator are refused. */
+  'settings.update': settingsLayerSchema,
   /** Opens the instance's desktop in its own window. */
   'viewer.open': z.object({ instanceId: id }).strict(),
   /** Issued to a viewer window: a single-use, short-lived tunnel token for one instance. */
@@ -149,11 +146,13 @@ export interface ImageStatus {
   buildable: boolean;
 }
 
-export interface SettingsView {
-  /** What to do with labelled containers that have no instance (after a crash). */
-  orphanPolicy: 'remove' | 'adopt';
-  readinessTimeoutSeconds: number;
-}
+/** Every setting's value, which ones the administrator manages, and what the policy got wrong. */
+export type SettingsView = SettingsValues & {
+  /** Keys locked by the administrator's policy ("managed by your administrator"). */
+  managed: SettingKey[];
+  /** What was ignored in an invalid policy or packaged defaults; empty when all is well. */
+  policyProblems: string[];
+};
 
 export interface Responses {
   'apps.list': App[];

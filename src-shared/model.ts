@@ -10,6 +10,8 @@ export type App = AppConfig & {
   id: string;
   /** Shipped with the app (packaged defaults) rather than made by the user. */
   builtIn: boolean;
+  /** Set by the administrator's policy: it cannot be edited or deleted in the app. */
+  managed: boolean;
 };
 
 /** One start of an app. Its row exists before any resource is launched. */

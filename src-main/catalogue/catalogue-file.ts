@@ -18,7 +18,7 @@ export function catalogueJsonSchema(): object {
 }
 
 export function exportCatalogue(apps: readonly App[]): string {
-  const entries = apps.map(({ builtIn: _builtIn, ...app }) => app);
+  const entries = apps.map(({ builtIn: _builtIn, managed: _managed, ...app }) => app);
   return JSON.stringify({ $schema: CATALOGUE_SCHEMA_URL, version: 1, apps: entries }, null, 2) + '\n';
 }
 

@@ -74,6 +74,11 @@ export class CatalogueService {
   /** All or nothing: a bad entry is named and the catalogue stays as it was. */
   async importFile(json: string): Promise<{ imported: number }> {
     const entries = parseCatalogue(json);
+    for (const { id } of entries) {
+      if ((await this.apps.get(id))?.managed) {
+        throw new DaasError('INVALID_REQUEST', `The file would replace "${id}", which your administrator manages.`, 'Remove that entry or give it another id, then import again.');
+      }
+    }
     await this.apps.upsertMany(entries);
     return this.changed({ imported: entries.length });
   }

@@ -1,6 +1,6 @@
 // DAAS_* environment variables: the top layer, for development and tests. A bad value
 // is a developer's mistake, so it stops the start with a message naming the variable.
-import { SETTING_KEYS, describeIssue, settingSchemas, type SettingKey, type SettingsValues } from './setting-values';
+import { SETTING_KEYS, describeIssue, settingSchemas, type SettingKey, type SettingsValues } from '../../src-shared/settings';
 
 /** readinessTimeoutSeconds -> DAAS_READINESS_TIMEOUT_SECONDS */
 export function envNameOf(key: SettingKey): string {

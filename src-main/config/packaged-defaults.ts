@@ -2,7 +2,7 @@
 // resources/admin/settings.json over it. Read leniently, like the policy.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSettingsLayer, type LayerParse, type SettingsValues } from './setting-values';
+import { parseSettingsLayer, type LayerParse, type SettingsValues } from '../../src-shared/settings';
 
 export const SETTINGS_FILE = 'settings.json';
 

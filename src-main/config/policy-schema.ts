@@ -3,7 +3,7 @@
 // (resources/policy/policy.schema.json) is generated from the same parts.
 import { z } from 'zod';
 import { catalogueEntrySchema } from '../../src-shared/app-config';
-import { settingsLayerSchema } from './setting-values';
+import { settingsLayerSchema } from '../../src-shared/settings';
 
 export const POLICY_SCHEMA_URL = 'https://daas-desktop.invalid/schemas/policy.schema.json';
 export const SETTINGS_SCHEMA_URL = 'https://daas-desktop.invalid/schemas/settings.schema.json';

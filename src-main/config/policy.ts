@@ -11,7 +11,7 @@ import {
   type PolicyDockerEndpoint,
   type PolicyProxmoxEndpoint,
 } from './policy-schema';
-import { describeIssue, parseSettingsLayer, type SettingsValues } from './setting-values';
+import { describeIssue, parseSettingsLayer, type SettingsValues } from '../../src-shared/settings';
 
 export interface Policy {
   recommended: Partial<SettingsValues>;

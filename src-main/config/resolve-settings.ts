@@ -2,7 +2,7 @@
 //   built-in < packaged defaults < policy recommended < user < policy locked < DAAS_* environment
 // A key in the locked layer is "managed by your administrator": the user cannot change it,
 // whatever layer supplies its value (the environment still wins, for development and tests).
-import { SETTING_KEYS, type SettingKey, type SettingsValues } from './setting-values';
+import { SETTING_KEYS, type SettingKey, type SettingsValues } from '../../src-shared/settings';
 
 export const LAYER_ORDER = ['builtIn', 'packaged', 'recommended', 'user', 'locked', 'env'] as const;
 export type LayerName = (typeof LAYER_ORDER)[number];

@@ -8,7 +8,7 @@ import { loadPackagedDefaults } from './packaged-defaults';
 import { adminDir as packagedAdminDir, defaultsDir as packagedDefaultsDir } from './paths';
 import { loadPolicy, type LoadedPolicy } from './policy';
 import { resolveSettings, type SettingsLayers } from './resolve-settings';
-import { BUILT_IN_SETTINGS } from './setting-values';
+import { BUILT_IN_SETTINGS } from '../../src-shared/settings';
 
 export type StartupLayers = Omit<SettingsLayers, 'user'>;
 

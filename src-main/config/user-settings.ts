@@ -1,21 +1,17 @@
 // The user's own settings (stored in SQLite) resolved with every other layer. Only the
 // keys the user chose are stored, so a later change of packaged defaults or recommended
 // values reaches everyone who has not chosen otherwise. Locked keys cannot be changed.
+import type { SettingsView } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
 import type { SettingsRepository } from '../store/settings-repository';
 import { resolveSettings, type ResolvedSettings } from './resolve-settings';
 import type { Settings } from './settings';
-import { describeIssue, isSettingKey, parseSettingsLayer, settingSchemas, type SettingKey, type SettingsValues } from './setting-values';
+import { describeIssue, isSettingKey, parseSettingsLayer, settingSchemas, type SettingKey, type SettingsValues } from '../../src-shared/settings';
 
 const KEY = 'user';
 
 /** What settings.get answers: every value, which are managed, and the policy banner. */
-export type SettingsState = SettingsValues & {
-  /** Keys locked by the administrator's policy ("managed by your administrator"). */
-  managed: SettingKey[];
-  /** What was ignored in an invalid policy or packaged defaults; empty when all is well. */
-  policyProblems: string[];
-};
+export type SettingsState = SettingsView;
 
 export class UserSettings {
   constructor(

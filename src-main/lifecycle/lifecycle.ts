@@ -206,9 +206,15 @@ export class Lifecycle {
 
   /** A container died or vanished outside the app: say so within moments. */
   async onResourceEvent(event: ResourceEvent): Promise<void> {
-    if (this.busy.has(event.instanceId)) return; // our own stop or restart
+    if (this.busy.has(event.instanceId)) return; // our own stop or restart, or this handler
     const record = await this.instances.get(event.instanceId);
     if (!record || !['running', 'starting', 'creating'].includes(record.state)) return;
+    // Tracked as busy, so the "removed" event our own clean-up causes is not taken for
+    // a removal outside the app.
+    await this.track(record.id, this.recordOutsideChange(record, event));
+  }
+
+  private async recordOutsideChange(record: InstanceRecord, event: ResourceEvent): Promise<void> {
     const provider = this.providerOf(record);
     if (event.kind === 'removed') {
       await this.transition(record.id, 'stopped', { reason: 'Its container was removed outside DaaS Desktop.' }).catch(() => undefined);

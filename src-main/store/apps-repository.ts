@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { appInputSchema, type AppConfig } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import type { Db } from './database';
+import type { Selectable } from 'kysely';
 import type { AppsTable } from './schema';
 
-function toApp(row: AppsTable): App {
+function toApp(row: Selectable<AppsTable>): App {
   const config = appInputSchema.parse({
     name: row.name,
     description: row.description,
@@ -17,7 +18,7 @@ function toApp(row: AppsTable): App {
     desktopHeight: row.desktop_height,
     idleTimeoutMinutes: row.idle_timeout_minutes,
   });
-  return { id: row.id, builtIn: row.built_in === 1, ...config };
+  return { id: row.id, builtIn: row.built_in === 1, managed: row.managed === 1, ...config };
 }
 
 function toColumns(config: AppConfig) {
@@ -105,6 +106,24 @@ export class AppsRepository {
           .insertInto('apps')
           .values({ id, ...toColumns(config), built_in: 0, created_at: now, updated_at: now, deleted_at: null })
           .onConflict((oc) => oc.column('id').doUpdateSet({ ...toColumns(config), updated_at: now, deleted_at: null }))
+          .execute();
+      }
+    });
+  }
+
+  /**
+   * The administrator's apps, written at every start: added or overwritten, marked
+   * managed; apps that left the policy stop being managed (and stay as the user's).
+   */
+  async syncManaged(entries: readonly { id: string; config: AppConfig }[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('apps').set({ managed: 0 }).where('managed', '=', 1).execute();
+      for (const { id, config } of entries) {
+        await tx
+          .insertInto('apps')
+          .values({ id, ...toColumns(config), built_in: 0, managed: 1, created_at: now, updated_at: now, deleted_at: null })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ ...toColumns(config), managed: 1, updated_at: now, deleted_at: null }))
           .execute();
       }
     });

@@ -17,6 +17,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('desktop_height', 'integer', (c) => c.notNull())
         .addColumn('idle_timeout_minutes', 'integer')
         .addColumn('built_in', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('managed', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         // Deleted apps stay as rows so their instances' history keeps its name.

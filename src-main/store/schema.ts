@@ -13,6 +13,7 @@ export interface AppsTable {
   desktop_height: number;
   idle_timeout_minutes: number | null;
   built_in: number;
+  managed: Generated<number>;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import type { Instance } from '../../src-shared/model';
-import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_VNC_PORT } from '../../src-main/providers/docker/docker-provider';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { DATABASE_FILE } from '../../src-main/store/database';
+import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from '../../src-main/providers/docker/docker-provider';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
 import { tempDataDir } from '../helpers/core';
 import { ServeProcess } from '../helpers/serve-process';
@@ -21,12 +24,29 @@ async function serve(dataDir: string): Promise<ServeProcess> {
   return p;
 }
 
+/** The installation id a data folder labels its containers with. */
+function installationOf(dataDir: string): string {
+  const db = new BetterSqlite3(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'installation'").get() as { value: string };
+    return JSON.parse(row.value) as string;
+  } finally {
+    db.close();
+  }
+}
+
 /** A labelled container as if the app had crashed between create and the database write. */
-async function orphanContainer(instanceId: string): Promise<string> {
+async function orphanContainer(instanceId: string, owner: string): Promise<string> {
   const container = await docker.createContainer({
     Image: 'daas/desktop:latest',
     Env: ['VNC_PASSWORD=orphan12'],
-    Labels: { [LABEL_MANAGED]: 'true', [LABEL_INSTANCE]: instanceId, [LABEL_APP]: 'linux-desktop', [LABEL_VNC_PORT]: '5901' },
+    Labels: {
+      [LABEL_MANAGED]: 'true',
+      [LABEL_OWNER]: owner,
+      [LABEL_INSTANCE]: instanceId,
+      [LABEL_APP]: 'linux-desktop',
+      [LABEL_VNC_PORT]: '5901',
+    },
     ExposedPorts: { '5901/tcp': {} },
     HostConfig: { PortBindings: { '5901/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Init: true },
   });
@@ -52,10 +72,13 @@ test('killed mid-start: after a restart the instance is stopped, its container a
   await waitFor('the container', async () => ((await containersOf(instance.id)).length ? true : undefined));
   await first.kill();
   const orphanId = randomUUID();
-  await orphanContainer(orphanId);
+  await orphanContainer(orphanId, installationOf(dataDir));
+  const foreignId = randomUUID();
+  await orphanContainer(foreignId, 'another-installation');
 
   const second = await serve(dataDir);
   const instances = await second.request<Instance[]>('instances.list');
+  assert.equal((await containersOf(foreignId)).length, 1, "another installation's container is left alone");
   const row = instances.find((i) => i.id === instance.id);
   assert.equal(row?.state, 'stopped', `state after restart: ${row?.state}`);
   assert.match(row?.stateReason ?? '', /closed while the instance was (creating|starting)|was gone when DaaS Desktop looked/);
@@ -78,7 +101,7 @@ test('with the "adopt" policy, an orphaned running container becomes a running i
   await first.request('settings.update', { orphanPolicy: 'adopt' });
   await first.kill();
   const orphanId = randomUUID();
-  await orphanContainer(orphanId);
+  await orphanContainer(orphanId, installationOf(dataDir));
 
   const second = await serve(dataDir);
   const adopted = (await second.request<Instance[]>('instances.list')).find((i) => i.id === orphanId);

@@ -47,7 +47,7 @@ test('a recipe builds into an image, with progress lines', async () => {
   await fs.mkdir(path.join(recipes, 'test'));
   await fs.writeFile(path.join(recipes, 'test', 'Dockerfile'), 'FROM daas/desktop:latest\nLABEL io.daas-desktop.test="built"\n');
   const builder = new ImageBuilder(recipes, { [TEST_IMAGE]: 'test' });
-  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null });
+  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null }, 'image-build-test');
   const lines: string[] = [];
   await builder.build(provider, TEST_IMAGE, (line) => lines.push(line));
   assert.ok(lines.some((l) => /Step 1\/2 : FROM daas\/desktop:latest/.test(l)), lines.join('\n'));
@@ -60,7 +60,7 @@ test('a failing recipe reports the build error and how to build offline', async 
   await fs.mkdir(path.join(recipes, 'broken'));
   await fs.writeFile(path.join(recipes, 'broken', 'Dockerfile'), 'FROM daas/desktop:latest\nRUN exit 3\n');
   const builder = new ImageBuilder(recipes, { 'daas/broken:1': 'broken' });
-  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null });
+  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null }, 'image-build-test');
   await assert.rejects(builder.build(provider, 'daas/broken:1', () => undefined), (err: { message: string; action: string }) => {
     assert.match(err.message, /Building daas\/broken:1 failed: .*returned a non-zero code: 3/);
     assert.match(err.action, /build-offline\.sh/);

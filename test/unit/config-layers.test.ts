@@ -9,7 +9,7 @@ import { envNameOf, envSettingsLayer } from '../../src-main/config/env-settings'
 import { loadPackagedDefaults } from '../../src-main/config/packaged-defaults';
 import { LAYER_ORDER, resolveSettings, type LayerName, type SettingsLayers } from '../../src-main/config/resolve-settings';
 import { loadSettings } from '../../src-main/config/settings';
-import { BUILT_IN_SETTINGS, SETTING_KEYS, settingSchemas } from '../../src-main/config/setting-values';
+import { BUILT_IN_SETTINGS, SETTING_KEYS, settingSchemas } from '../../src-shared/settings';
 import { UserSettings } from '../../src-main/config/user-settings';
 import { openDatabase, type Db } from '../../src-main/store/database';
 import { SettingsRepository } from '../../src-main/store/settings-repository';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import { parsePolicy } from '../../src-main/config/policy';
 import { policyFileSchema, policySections, publishedSchemas } from '../../src-main/config/policy-schema';
-import { SETTING_KEYS } from '../../src-main/config/setting-values';
+import { SETTING_KEYS } from '../../src-shared/settings';
 
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
 

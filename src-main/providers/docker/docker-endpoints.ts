@@ -7,14 +7,18 @@ import type { DockerEndpointConfig } from './docker-endpoint';
 export class DockerEndpoints {
   private providers = new Map<string, DockerProvider>();
 
-  constructor(private readonly repository: EndpointsRepository) {}
+  constructor(
+    private readonly repository: EndpointsRepository,
+    /** The installation id that labels this app's containers. */
+    readonly owner: string,
+  ) {}
 
   /** Re-reads the endpoints from the store (after a settings change). */
   async load(): Promise<void> {
     const next = new Map<string, DockerProvider>();
     for (const endpoint of await this.repository.list()) {
       const existing = this.providers.get(endpoint.id);
-      next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint));
+      next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint, this.owner));
     }
     this.providers = next;
   }

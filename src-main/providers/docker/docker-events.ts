@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ResourceEvent } from '../provider';
 
-const LABEL_MANAGED = 'io.daas-desktop.managed';
+const LABEL_OWNER = 'io.daas-desktop.owner';
 const LABEL_INSTANCE = 'io.daas-desktop.instance';
 
 interface DockerEvent {
@@ -27,6 +27,7 @@ export function toResourceEvent(event: DockerEvent): ResourceEvent | undefined {
 
 export function watchDockerEvents(
   docker: Docker,
+  owner: string,
   onEvent: (event: ResourceEvent) => void,
   onReconnect: () => void,
 ): () => void {
@@ -46,7 +47,7 @@ export function watchDockerEvents(
 
   const connect = () => {
     docker.getEvents(
-      { filters: { type: ['container'], label: [`${LABEL_MANAGED}=true`], event: ['die', 'destroy'] } },
+      { filters: { type: ['container'], label: [`${LABEL_OWNER}=${owner}`], event: ['die', 'destroy'] } },
       (err, result) => {
         if (stopped) return (result as Readable | undefined)?.destroy();
         if (err || !result) return scheduleRetry();

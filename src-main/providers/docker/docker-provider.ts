@@ -13,12 +13,18 @@ export const LABEL_MANAGED = 'io.daas-desktop.managed';
 export const LABEL_INSTANCE = 'io.daas-desktop.instance';
 export const LABEL_APP = 'io.daas-desktop.app';
 export const LABEL_VNC_PORT = 'io.daas-desktop.vnc-port';
+/** Which installation (data folder) owns a container: several may share one engine. */
+export const LABEL_OWNER = 'io.daas-desktop.owner';
 
 export class DockerProvider implements Provider {
   readonly docker: Docker;
   readonly endpoint: DockerEndpointConfig;
 
-  constructor(endpoint: DockerEndpointConfig) {
+  constructor(
+    endpoint: DockerEndpointConfig,
+    /** The installation id: this app finds, reconciles and removes only its own containers. */
+    readonly owner: string,
+  ) {
     this.endpoint = endpoint;
     this.docker = new Docker(dockerOptions(endpoint));
   }
@@ -70,6 +76,7 @@ export class DockerProvider implements Provider {
         ],
         Labels: {
           [LABEL_MANAGED]: 'true',
+          [LABEL_OWNER]: this.owner,
           [LABEL_INSTANCE]: spec.instanceId,
           [LABEL_APP]: spec.appId,
           [LABEL_VNC_PORT]: String(app.vncPort),
@@ -187,7 +194,7 @@ export class DockerProvider implements Provider {
 
   async listOwned(): Promise<OwnedResource[]> {
     try {
-      const containers = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+      const containers = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_OWNER}=${this.owner}`] } });
       return containers.map((c) => ({
         resourceId: c.Id,
         instanceId: c.Labels[LABEL_INSTANCE] ?? '',
@@ -222,6 +229,6 @@ export class DockerProvider implements Provider {
   }
 
   watch(onEvent: (event: ResourceEvent) => void, onReconnect: () => void): () => void {
-    return watchDockerEvents(this.docker, onEvent, onReconnect);
+    return watchDockerEvents(this.docker, this.owner, onEvent, onReconnect);
   }
 }

@@ -57,7 +57,7 @@ export class EndpointsService {
   async test(endpointId: string): Promise<EndpointTestResult> {
     const config = await this.repository.get(endpointId);
     if (!config) throw new DaasError('INVALID_REQUEST', `There is no endpoint "${endpointId}".`, 'Refresh the settings.');
-    const provider = new DockerProvider(config);
+    const provider = new DockerProvider(config, this.endpoints.owner);
     const { version, apiVersion } = await provider.version();
     return { version, apiVersion, runningContainers: await provider.runningCount() };
   }

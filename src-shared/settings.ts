@@ -1,8 +1,6 @@
 // The settings a user (or an administrator's policy) can set, one zod schema per key.
 // Every layer (packaged defaults, policy, user, environment) is checked key by key
 // against these, so one bad value never discards its neighbours.
-// Imports nothing but zod, so it can move to src-shared/ unchanged when the contract
-// carries these keys.
 import { z } from 'zod';
 
 const hostName = z

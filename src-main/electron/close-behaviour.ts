@@ -1,5 +1,5 @@
 // What closing a viewer window and quitting the app do to instances.
-import type { SettingsValues } from '../config/setting-values';
+import type { SettingsValues } from '../../src-shared/settings';
 
 export type ViewerCloseChoice = 'leave-running' | 'stop' | 'cancel';
 

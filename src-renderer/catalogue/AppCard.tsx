@@ -3,6 +3,7 @@
 import type { App, ProxmoxApp } from '../../src-shared/model';
 import { isActive } from '../../src-shared/instance-states';
 import { useConfirm } from '../components/use-confirm';
+import { formatNumber, t, useT } from '../i18n/i18n';
 import { LEAST_LOADED_NODE } from '../store/app-form';
 import { ImageStatusLine } from './ImageStatusLine';
 import { useCatalogue } from './store-context';
@@ -11,38 +12,42 @@ function specSummary(app: App): string {
   const parts: string[] = [];
   if (app.provider === 'docker') {
     parts.push(`${app.desktopWidth}×${app.desktopHeight}`);
-    if (app.docker.cpus !== null) parts.push(`${app.docker.cpus} CPU`);
+    if (app.docker.cpus !== null) parts.push(t('card.cpus', { cpus: formatNumber(app.docker.cpus) }));
     if (app.docker.memory) parts.push(app.docker.memory);
-    if (app.docker.homeVolume) parts.push('home volume');
+    if (app.docker.homeVolume) parts.push(t('card.homeVolume'));
   } else {
     const { proxmox } = app;
     if (proxmox.mode === 'clone') {
-      parts.push(proxmox.full ? 'full clone' : 'linked clone');
-      parts.push(proxmox.onStop === 'delete' ? 'deleted on stop' : 'kept on stop');
-      if (proxmox.pool) parts.push(`pool ${proxmox.pool}`);
+      parts.push(proxmox.full ? t('card.fullClone') : t('card.linkedClone'));
+      parts.push(proxmox.onStop === 'delete' ? t('card.deletedOnStop') : t('card.keptOnStop'));
+      if (proxmox.pool) parts.push(t('card.pool', { pool: proxmox.pool }));
     } else {
-      parts.push('started in place');
+      parts.push(t('card.startedInPlace'));
     }
   }
-  if (app.idleTimeoutMinutes !== null) parts.push(`idle stop ${app.idleTimeoutMinutes} min`);
+  if (app.idleTimeoutMinutes !== null) parts.push(t('card.idleStop', { minutes: app.idleTimeoutMinutes }));
   return parts.join(' · ');
 }
 
 /** Where a VM app's machine comes from: its endpoint, and the template or VM on it. */
 function VmLine({ app }: { app: ProxmoxApp }) {
+  useT();
   const endpoint = useCatalogue((s) => s.proxmoxEndpoints.find((e) => e.id === app.proxmox.endpointId));
   const endpointsReady = useCatalogue((s) => s.proxmoxStatus === 'ready');
   const { proxmox } = app;
   const node =
-    proxmox.node === null ? null : proxmox.node === LEAST_LOADED_NODE ? 'least-loaded node' : `node ${proxmox.node}`;
-  const source = proxmox.mode === 'clone' ? `template ${proxmox.templateVmid ?? '?'}` : `VM ${proxmox.vmid ?? '?'}`;
+    proxmox.node === null ? null : proxmox.node === LEAST_LOADED_NODE ? t('card.leastLoadedNode') : t('card.node', { node: proxmox.node });
+  const source =
+    proxmox.mode === 'clone'
+      ? t('card.template', { vmid: String(proxmox.templateVmid ?? '?') })
+      : t('card.vm', { vmid: String(proxmox.vmid ?? '?') });
   const missing = endpointsReady && !endpoint;
   return (
     <p className="image-line vm-line" data-testid="vm-source">
       <span className="vm-endpoint" title={endpoint?.url}>
         {endpoint ? endpoint.name : proxmox.endpointId}
       </span>
-      {missing ? <span className="vm-missing"> (endpoint removed)</span> : null}
+      {missing ? <span className="vm-missing"> {t('card.endpointRemoved')}</span> : null}
       <span aria-hidden="true">·</span>
       <code className="image-name">{source}</code>
       {node ? (
@@ -56,6 +61,9 @@ function VmLine({ app }: { app: ProxmoxApp }) {
 }
 
 export function AppCard({ app }: { app: App }) {
+  useT();
+  // The administrator may switch catalogue editing off, and owns the apps of the policy.
+  const canEdit = useCatalogue((s) => s.settings?.allowCatalogueEditing ?? s.settingsStatus === 'failed');
   const starting = useCatalogue((s) => s.startingApps[app.id] === true);
   const action = useCatalogue((s) => s.appActions[app.id]);
   // The main process refuses to delete an app while instances of it run (failed ones do not count).
@@ -72,19 +80,14 @@ export function AppCard({ app }: { app: App }) {
 
   const askDelete = () =>
     confirm.ask({
-      title: `Delete ${app.name}?`,
+      title: t('card.deleteTitle', { name: app.name }),
       message: (
         <>
-          <p>It is removed from the catalogue. This cannot be undone; export the catalogue first to keep a copy.</p>
-          {liveCount > 0 ? (
-            <p className="confirm-warning">
-              {liveCount === 1 ? '1 instance of it is' : `${liveCount} instances of it are`} still running: stop{' '}
-              {liveCount === 1 ? 'it' : 'them'} first, or deleting will be refused.
-            </p>
-          ) : null}
+          <p>{t('card.deleteMessage')}</p>
+          {liveCount > 0 ? <p className="confirm-warning">{t('card.deleteStillRunning', { count: liveCount })}</p> : null}
         </>
       ),
-      confirmLabel: 'Delete',
+      confirmLabel: t('common.delete'),
       danger: true,
       onConfirm: () => void deleteApp(app.id),
     });
@@ -105,11 +108,16 @@ export function AppCard({ app }: { app: App }) {
           <h3 id={headingId} className="app-name">
             {app.name}
             {app.provider === 'proxmox' ? (
-              <span className="tag tag-vm" data-testid="vm-badge" title="A Proxmox VE virtual machine">
-                VM
+              <span className="tag tag-vm" data-testid="vm-badge" title={t('card.vmTitle')}>
+                {t('card.vmBadge')}
               </span>
             ) : null}
-            {app.builtIn ? <span className="tag">Built-in</span> : null}
+            {app.builtIn ? <span className="tag">{t('card.builtIn')}</span> : null}
+            {app.managed ? (
+              <span className="tag tag-managed" data-testid="managed-badge" title={t('card.managedTitle')}>
+                {t('card.managed')}
+              </span>
+            ) : null}
           </h3>
           {app.description ? <p className="app-description">{app.description}</p> : null}
         </div>
@@ -119,47 +127,63 @@ export function AppCard({ app }: { app: App }) {
         {summary ? <p className="app-meta">{summary}</p> : null}
       </div>
       <div className="app-card-footer">
-        <div className="app-card-tools">
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            data-testid="edit-app"
-            aria-label={`Edit ${app.name}`}
-            onClick={() => openEditor({ kind: 'edit', appId: app.id })}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            data-testid="duplicate-app"
-            aria-label={`Duplicate ${app.name}`}
-            disabled={action !== undefined}
-            onClick={() => void duplicateApp(app.id)}
-          >
-            {action === 'duplicating' ? 'Duplicating…' : 'Duplicate'}
-          </button>
-          <button
-            type="button"
-            className="button button-ghost button-small button-ghost-danger"
-            data-testid="delete-app"
-            aria-label={`Delete ${app.name}`}
-            disabled={action !== undefined}
-            onClick={askDelete}
-          >
-            {action === 'deleting' ? 'Deleting…' : 'Delete'}
-          </button>
-        </div>
+        {canEdit ? (
+          <div className="app-card-tools">
+            <button
+              type="button"
+              className="button button-ghost button-small"
+              data-testid="edit-app"
+              aria-label={t('card.editLabel', { name: app.name })}
+              title={app.managed ? t('card.managedTitle') : undefined}
+              disabled={app.managed}
+              onClick={() => openEditor({ kind: 'edit', appId: app.id })}
+            >
+              {t('common.edit')}
+            </button>
+            <button
+              type="button"
+              className="button button-ghost button-small"
+              data-testid="duplicate-app"
+              aria-label={t('card.duplicateLabel', { name: app.name })}
+              disabled={action !== undefined}
+              aria-busy={action === 'duplicating'}
+              onClick={() => void duplicateApp(app.id)}
+            >
+              {action === 'duplicating' ? t('card.duplicating') : t('card.duplicate')}
+            </button>
+            <button
+              type="button"
+              className="button button-ghost button-small button-ghost-danger"
+              data-testid="delete-app"
+              aria-label={t('card.deleteLabel', { name: app.name })}
+              title={app.managed ? t('card.managedTitle') : undefined}
+              disabled={action !== undefined || app.managed}
+              aria-busy={action === 'deleting'}
+              onClick={askDelete}
+            >
+              {action === 'deleting' ? t('card.deleting') : t('common.delete')}
+            </button>
+          </div>
+        ) : (
+          <span />
+        )}
         <button
           type="button"
           className="button button-primary"
           data-testid="start-app"
-          aria-label={`Start ${app.name}`}
+          aria-label={t('card.startLabel', { name: app.name })}
           disabled={starting}
           aria-busy={starting}
           onClick={() => void startApp(app.id)}
         >
-          {starting ? 'Starting…' : 'Start'}
+          {starting ? (
+            <>
+              <span className="spinner spinner-small spinner-on-accent" aria-hidden="true" />
+              {t('card.starting')}
+            </>
+          ) : (
+            t('card.start')
+          )}
         </button>
       </div>
       {confirm.dialog}

@@ -8,6 +8,7 @@ import { Dialog } from '../components/Dialog';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useConfirm } from '../components/use-confirm';
+import { useT, type MessageKey } from '../i18n/i18n';
 import {
   LEAST_LOADED_NODE,
   buildAppInput,
@@ -23,6 +24,7 @@ import {
   type AppTextField,
 } from '../store/app-form';
 import type { EditorTarget } from '../store/catalogue-store';
+import { translateSharedMessage } from '../store/zod-messages';
 import { useCatalogue } from './store-context';
 
 const fieldId = (field: AppField) => `app-field-${fieldKey(field)}`;
@@ -32,7 +34,7 @@ function serverFieldError(error: ErrorInfo): { field: AppField; message: string 
   if (error.code !== 'INVALID_REQUEST') return null;
   const match = /request: app\.([\w.]+): (.+?)\.?$/.exec(error.message);
   if (!match) return null;
-  return { field: fieldOfPath(match[1]!.split('.')), message: match[2]! };
+  return { field: fieldOfPath(match[1]!.split('.')), message: translateSharedMessage(match[2]!) ?? match[2]! };
 }
 
 interface TextOptions {
@@ -46,12 +48,13 @@ interface TextOptions {
   maxLength?: number;
 }
 
-const PROVIDER_LABELS: Record<AppProvider, string> = {
-  docker: 'Container',
-  proxmox: 'Virtual machine (Proxmox)',
+const PROVIDER_LABELS: Record<AppProvider, MessageKey> = {
+  docker: 'editor.providerDocker',
+  proxmox: 'editor.providerProxmox',
 };
 
 function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undefined }) {
+  const t = useT();
   const closeEditor = useCatalogue((s) => s.closeEditor);
   const saveApp = useCatalogue((s) => s.saveApp);
   const openSettings = useCatalogue((s) => s.openSettings);
@@ -111,9 +114,9 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
       return;
     }
     confirm.ask({
-      title: 'Discard your changes?',
-      message: <p>{app ? `The changes to ${app.name} are not saved.` : 'The new app is not saved.'}</p>,
-      confirmLabel: 'Discard',
+      title: t('editor.discardTitle'),
+      message: <p>{app ? t('editor.discardEdit', { name: app.name }) : t('editor.discardNew')}</p>,
+      confirmLabel: t('editor.discard'),
       danger: true,
       onConfirm: closeEditor,
     });
@@ -218,48 +221,41 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
       />,
     );
 
-  const endpointHint = 'Where its instances run. Least loaded picks the endpoint running the fewest instances.';
+  const endpointHint = t('editor.endpointHint');
   const knownEndpoint = values.endpointId === '' || endpoints.some((e) => e.id === values.endpointId);
   const knownProxmox = values.proxmoxEndpointId === '' || proxmoxEndpoints.some((e) => e.id === values.proxmoxEndpointId);
   const noProxmoxEndpoints = proxmoxStatus === 'ready' && proxmoxEndpoints.length === 0;
 
   const proxmoxEndpointHint = noProxmoxEndpoints ? (
     <span data-testid="app-proxmox-no-endpoints">
-      No Proxmox endpoint is set up yet.{' '}
+      {t('editor.noProxmoxBefore')}{' '}
       <button type="button" className="link-button" data-testid="app-open-settings" onClick={openSettings}>
-        Add one in Settings
+        {t('editor.noProxmoxLink')}
       </button>
-      , then pick it here.
+      {t('editor.noProxmoxAfter')}
     </span>
   ) : proxmoxStatus === 'failed' && proxmoxError ? (
     <span>
-      Could not load the Proxmox endpoints: {proxmoxError.message}{' '}
+      {t('editor.proxmoxLoadFailed', { message: proxmoxError.message })}{' '}
       <button type="button" className="link-button" onClick={() => void loadProxmoxEndpoints()}>
-        Try again
+        {t('common.tryAgain')}
       </button>
     </span>
   ) : (
     <span>
-      The cluster that holds the VM.{' '}
+      {t('editor.proxmoxEndpointHint')}{' '}
       <button type="button" className="link-button" onClick={openSettings}>
-        Manage endpoints
+        {t('editor.manageEndpoints')}
       </button>
     </span>
   );
 
-  const providerHint = vm
-    ? 'A Proxmox VE virtual machine: a clone of a template for each instance, or one existing VM.'
-    : 'A Docker container for each instance.';
-  const modeHint = cloning ? 'Gets its own clone of the template.' : 'Starts and stops this one VM in place.';
-  const onStopHint =
-    values.proxmoxOnStop === 'delete'
-      ? 'Shut it down and delete the clone with its disks.'
-      : 'Shut it down and keep the clone in Proxmox.';
-  const nodeHint = cloning
-    ? `Where the clone runs. Empty: the template's node; ${LEAST_LOADED_NODE}: the node with the most room.`
-    : 'The node the VM is on, as Proxmox shows it.';
+  const providerHint = vm ? t('editor.providerProxmoxHint') : t('editor.providerDockerHint');
+  const modeHint = cloning ? t('editor.modeCloneHint') : t('editor.modeExistingHint');
+  const onStopHint = values.proxmoxOnStop === 'delete' ? t('editor.onStopDeleteHint') : t('editor.onStopKeepHint');
+  const nodeHint = cloning ? t('editor.nodeCloneHint', { leastLoaded: LEAST_LOADED_NODE }) : t('editor.nodeExistingHint');
 
-  const title = app ? `Edit ${app.name}` : 'New app';
+  const title = app ? t('editor.editTitle', { name: app.name }) : t('editor.newTitle');
 
   return (
     <Dialog
@@ -286,13 +282,22 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
             <span className="required" aria-hidden="true">
               *
             </span>{' '}
-            required
+            {t('common.required')}
           </span>
           <button type="button" className="button button-secondary" onClick={requestClose} disabled={saving}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="button button-primary" data-testid="app-editor-save" disabled={saving} aria-busy={saving}>
-            {saving ? 'Saving…' : app ? 'Save' : 'Create app'}
+            {saving ? (
+              <>
+                <span className="spinner spinner-small spinner-on-accent" aria-hidden="true" />
+                {t('common.saving')}
+              </>
+            ) : app ? (
+              t('editor.save')
+            ) : (
+              t('editor.create')
+            )}
           </button>
         </>
       }
@@ -300,15 +305,15 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
 
       <fieldset className="form-section">
-        <legend>App</legend>
+        <legend>{t('editor.sectionApp')}</legend>
         <div className="form-grid form-grid-name">
-          {text('name', 'Name', { required: true, maxLength: 80 })}
-          {text('icon', 'Icon', { placeholder: '🖥️', hint: 'An emoji for its card.', maxLength: 16, className: 'field-icon' })}
+          {text('name', t('editor.name'), { required: true, maxLength: 80 })}
+          {text('icon', t('editor.icon'), { placeholder: '🖥️', hint: t('editor.iconHint'), maxLength: 16, className: 'field-icon' })}
         </div>
-        {area('description', 'Description', { rows: 2 })}
+        {area('description', t('editor.description'), { rows: 2 })}
         {wrapField(
           'provider',
-          'Runs as',
+          t('editor.runsAs'),
           { hint: providerHint },
           <select
             {...control('provider', providerHint)}
@@ -318,7 +323,7 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
           >
             {(Object.keys(PROVIDER_LABELS) as AppProvider[]).map((provider) => (
               <option key={provider} value={provider}>
-                {PROVIDER_LABELS[provider]}
+                {t(PROVIDER_LABELS[provider] as 'editor.providerDocker')}
               </option>
             ))}
           </select>,
@@ -327,11 +332,11 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
 
       {vm ? (
         <fieldset className="form-section" data-testid="app-vm-section">
-          <legend>Virtual machine</legend>
+          <legend>{t('editor.sectionVm')}</legend>
           <div className="form-grid form-grid-2">
             {wrapField(
               'proxmoxEndpointId',
-              'Proxmox endpoint',
+              t('editor.proxmoxEndpoint'),
               { required: true, hint: proxmoxEndpointHint },
               <select
                 {...control('proxmoxEndpointId', proxmoxEndpointHint)}
@@ -341,7 +346,7 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                 aria-busy={proxmoxStatus === 'loading'}
                 onChange={(e) => update('proxmoxEndpointId', e.currentTarget.value)}
               >
-                <option value="">{noProxmoxEndpoints ? 'None set up' : 'Choose an endpoint…'}</option>
+                <option value="">{noProxmoxEndpoints ? t('editor.noneSetUp') : t('editor.chooseEndpoint')}</option>
                 {proxmoxEndpoints.map((endpoint) => (
                   <option key={endpoint.id} value={endpoint.id}>
                     {endpoint.name} — {endpoint.url}
@@ -349,14 +354,14 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                 ))}
                 {!knownProxmox ? (
                   <option value={values.proxmoxEndpointId}>
-                    {proxmoxStatus === 'ready' ? `Removed endpoint (${values.proxmoxEndpointId})` : values.proxmoxEndpointId}
+                    {proxmoxStatus === 'ready' ? t('editor.removedEndpoint', { id: values.proxmoxEndpointId }) : values.proxmoxEndpointId}
                   </option>
                 ) : null}
               </select>,
             )}
             {wrapField(
               'proxmoxMode',
-              'Each instance',
+              t('editor.eachInstance'),
               { hint: modeHint },
               <select
                 {...control('proxmoxMode', modeHint)}
@@ -364,55 +369,55 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                 className="input select"
                 onChange={(e) => update('proxmoxMode', e.currentTarget.value as AppFormValues['proxmoxMode'])}
               >
-                <option value="clone">Clones a template</option>
-                <option value="existing">Uses an existing VM</option>
+                <option value="clone">{t('editor.modeClone')}</option>
+                <option value="existing">{t('editor.modeExisting')}</option>
               </select>,
             )}
           </div>
           <div className="form-grid form-grid-2">
             {cloning
-              ? text('proxmoxTemplateVmid', 'Template VM ID', {
+              ? text('proxmoxTemplateVmid', t('editor.templateVmid'), {
                   required: true,
                   inputMode: 'numeric',
                   mono: true,
                   placeholder: '9000',
-                  hint: 'The template (or, for full clones, any VM) to clone.',
+                  hint: t('editor.templateVmidHint'),
                 })
-              : text('proxmoxVmid', 'VM ID', {
+              : text('proxmoxVmid', t('editor.vmid'), {
                   required: true,
                   inputMode: 'numeric',
                   mono: true,
                   placeholder: '120',
-                  hint: 'The numeric ID Proxmox shows next to the VM.',
+                  hint: t('editor.vmidHint'),
                 })}
-            {text('proxmoxNode', 'Node', {
+            {text('proxmoxNode', t('editor.node'), {
               required: !cloning,
               mono: true,
-              placeholder: cloning ? "template's node" : 'pve1',
+              placeholder: cloning ? t('editor.nodePlaceholder') : 'pve1',
               hint: nodeHint,
               list: cloning ? 'app-proxmox-node-options' : undefined,
             })}
             {cloning ? (
               <datalist id="app-proxmox-node-options">
-                <option value={LEAST_LOADED_NODE}>Least loaded node</option>
+                <option value={LEAST_LOADED_NODE}>{t('editor.leastLoadedNode')}</option>
               </datalist>
             ) : null}
           </div>
           {cloning ? (
             <>
               <div className="form-grid form-grid-2">
-                {text('proxmoxNamePattern', 'VM name', {
+                {text('proxmoxNamePattern', t('editor.vmName'), {
                   mono: true,
                   placeholder: 'daas-{app}-{instance}',
                   maxLength: 63,
-                  hint: '{app}, {instance} and {vmid} are replaced; the result must be a DNS name.',
+                  hint: t('editor.vmNameHint'),
                 })}
-                {text('proxmoxPool', 'Pool', { mono: true, placeholder: 'none', hint: 'Put each clone in this resource pool.' })}
+                {text('proxmoxPool', t('editor.pool'), { mono: true, placeholder: t('editor.poolPlaceholder'), hint: t('editor.poolHint') })}
               </div>
               <div className="form-grid form-grid-2">
                 {wrapField(
                   'proxmoxOnStop',
-                  'When an instance stops',
+                  t('editor.whenStops'),
                   { hint: onStopHint },
                   <select
                     {...control('proxmoxOnStop', onStopHint)}
@@ -420,8 +425,8 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                     className="input select"
                     onChange={(e) => update('proxmoxOnStop', e.currentTarget.value as AppFormValues['proxmoxOnStop'])}
                   >
-                    <option value="delete">Delete the clone</option>
-                    <option value="keep">Keep the clone</option>
+                    <option value="delete">{t('editor.deleteClone')}</option>
+                    <option value="keep">{t('editor.keepClone')}</option>
                   </select>,
                 )}
                 <div className="field field-checkbox">
@@ -433,11 +438,8 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                       onChange={(e) => update('proxmoxFull', e.currentTarget.checked)}
                     />
                     <span>
-                      Full clone
-                      <span className="field-hint checkbox-hint">
-                        Independent disks: slower to create, but no longer tied to the template. Off: a linked clone that
-                        shares the template's disks and is ready at once.
-                      </span>
+                      {t('editor.fullClone')}
+                      <span className="field-hint checkbox-hint">{t('editor.fullCloneHint')}</span>
                     </span>
                   </label>
                 </div>
@@ -448,71 +450,68 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
       ) : (
         <>
           <fieldset className="form-section">
-            <legend>Container</legend>
-            {text('image', 'Image', {
+            <legend>{t('editor.sectionContainer')}</legend>
+            {text('image', t('editor.image'), {
               required: true,
               mono: true,
               placeholder: 'daas/desktop:latest',
-              hint: 'Any image that runs a VNC server.',
+              hint: t('editor.imageHint'),
             })}
             <div className="form-grid form-grid-2">
-              {area('command', 'Command and arguments', {
+              {area('command', t('editor.command'), {
                 mono: true,
                 rows: 4,
                 placeholder: '/usr/local/bin/start-desktop.sh\n--geometry\n1280x800',
-                hint: "One argument per line, no quoting. Empty runs the image's own command.",
+                hint: t('editor.commandHint'),
               })}
-              {area('env', 'Environment', {
+              {area('env', t('editor.env'), {
                 mono: true,
                 rows: 4,
                 placeholder: 'TZ=Europe/Berlin\nLANG=de_DE.UTF-8',
-                hint: 'One NAME=value per line. The VNC password and desktop size are set for each instance.',
+                hint: t('editor.envHint'),
               })}
             </div>
           </fieldset>
 
           <fieldset className="form-section">
-            <legend>Resources</legend>
+            <legend>{t('editor.sectionResources')}</legend>
             <div className="form-grid form-grid-3">
-              {text('cpus', 'CPU limit', { inputMode: 'decimal', placeholder: 'no limit', hint: 'CPUs, like 2 or 0.5.' })}
-              {text('memory', 'Memory limit', { placeholder: 'no limit', hint: 'Like 512m or 2g.' })}
-              {text('shmSize', 'Shared memory', { placeholder: '64m', hint: "Like 256m. Empty: Docker's 64m." })}
+              {text('cpus', t('editor.cpus'), { inputMode: 'decimal', placeholder: t('editor.noLimit'), hint: t('editor.cpusHint') })}
+              {text('memory', t('editor.memory'), { placeholder: t('editor.noLimit'), hint: t('editor.memoryHint') })}
+              {text('shmSize', t('editor.shmSize'), { placeholder: '64m', hint: t('editor.shmSizeHint') })}
             </div>
           </fieldset>
         </>
       )}
 
       <fieldset className="form-section">
-        <legend>Desktop</legend>
+        <legend>{t('editor.sectionDesktop')}</legend>
         <div className={`form-grid ${vm ? 'form-grid-2' : 'form-grid-3'}`}>
-          {vm ? null : text('vncPort', 'VNC port in the image', { inputMode: 'numeric', placeholder: '5901' })}
-          {text('desktopWidth', 'Width (pixels)', { inputMode: 'numeric', placeholder: '1280' })}
-          {text('desktopHeight', 'Height (pixels)', { inputMode: 'numeric', placeholder: '800' })}
+          {vm ? null : text('vncPort', t('editor.vncPort'), { inputMode: 'numeric', placeholder: '5901' })}
+          {text('desktopWidth', t('editor.width'), { inputMode: 'numeric', placeholder: '1280' })}
+          {text('desktopHeight', t('editor.height'), { inputMode: 'numeric', placeholder: '800' })}
         </div>
       </fieldset>
 
       {vm ? null : (
         <fieldset className="form-section">
-          <legend>Persistent home (optional)</legend>
-          <p className="section-hint muted">
-            A Docker volume that keeps files between instances; every instance of this app mounts it. Leave both empty for
-            none.
-          </p>
+          <legend>{t('editor.sectionHome')}</legend>
+          <p className="section-hint muted">{t('editor.homeHint')}</p>
           <div className="form-grid form-grid-2">
-            {text('homeVolumeName', 'Volume name', { mono: true, placeholder: 'daas-home' })}
-            {text('homeVolumeMountPath', 'Mount path', { mono: true, placeholder: '/home/desktop' })}
+            {text('homeVolumeName', t('editor.volumeName'), { mono: true, placeholder: 'daas-home' })}
+            {text('homeVolumeMountPath', t('editor.mountPath'), { mono: true, placeholder: '/home/desktop' })}
           </div>
         </fieldset>
       )}
 
       <fieldset className="form-section">
-        <legend>{vm ? 'Idle stop' : 'Placement and idle stop'}</legend>
+        <legend>{vm ? t('editor.sectionIdle') : t('editor.sectionPlacement')}</legend>
         <div className="form-grid form-grid-2">
           {vm
             ? null
             : wrapField(
                 'endpointId',
-                'Docker endpoint',
+                t('editor.dockerEndpoint'),
                 { hint: endpointHint },
                 <select
                   {...control('endpointId', endpointHint)}
@@ -521,7 +520,7 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                   onChange={(e) => update('endpointId', e.currentTarget.value)}
                   aria-busy={endpointsStatus === 'loading'}
                 >
-                  <option value="">Least loaded (automatic)</option>
+                  <option value="">{t('editor.leastLoaded')}</option>
                   {endpoints.map((endpoint) => (
                     <option key={endpoint.id} value={endpoint.id}>
                       {endpoint.name} — {endpoint.url}
@@ -529,15 +528,15 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
                   ))}
                   {!knownEndpoint ? (
                     <option value={values.endpointId}>
-                      {endpointsStatus === 'ready' ? `Removed endpoint (${values.endpointId})` : values.endpointId}
+                      {endpointsStatus === 'ready' ? t('editor.removedEndpoint', { id: values.endpointId }) : values.endpointId}
                     </option>
                   ) : null}
                 </select>,
               )}
-          {text('idleTimeoutMinutes', 'Stop when idle for (minutes)', {
+          {text('idleTimeoutMinutes', t('editor.idle'), {
             inputMode: 'numeric',
-            placeholder: 'never',
-            hint: 'No viewer and no input for this long. Empty: never.',
+            placeholder: t('editor.never'),
+            hint: t('editor.idleHint'),
           })}
         </div>
       </fieldset>
@@ -551,20 +550,21 @@ export function AppEditor() {
   const target = useCatalogue((s) => s.editor);
   const app = useCatalogue((s) => (s.editor?.kind === 'edit' ? s.apps.find((a) => a.id === (s.editor as { appId: string }).appId) : undefined));
   const closeEditor = useCatalogue((s) => s.closeEditor);
+  const t = useT();
   if (!target) return null;
   if (target.kind === 'edit' && !app) {
     return (
       <Dialog
-        title="App not found"
+        title={t('editor.notFoundTitle')}
         onClose={closeEditor}
         size="small"
         footer={
           <button type="button" className="button button-primary" onClick={closeEditor}>
-            Close
+            {t('common.close')}
           </button>
         }
       >
-        <p>This app is no longer in the catalogue; it may have been deleted in another window.</p>
+        <p>{t('editor.notFound')}</p>
       </Dialog>
     );
   }

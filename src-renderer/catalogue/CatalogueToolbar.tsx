@@ -1,9 +1,8 @@
 // New app, import and export: the catalogue's own actions.
 import { useId } from 'react';
+import { useT } from '../i18n/i18n';
 import { MAX_CATALOGUE_BYTES } from '../store/apps-slice';
 import { useCatalogue } from './store-context';
-
-const PICK_EXPORTED = 'Pick a catalogue file exported from DaaS Desktop (JSON).';
 
 export function CatalogueToolbar() {
   const busy = useCatalogue((s) => s.catalogueBusy);
@@ -12,20 +11,23 @@ export function CatalogueToolbar() {
   const exportCatalogue = useCatalogue((s) => s.exportCatalogue);
   const showError = useCatalogue((s) => s.showError);
   const inputId = useId();
+  const t = useT();
+  // Hidden while the settings load, and when the administrator switched editing off.
+  const canEdit = useCatalogue((s) => s.settings?.allowCatalogueEditing ?? s.settingsStatus === 'failed');
 
   const onFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
     if (!file) return;
     try {
       if (file.size > MAX_CATALOGUE_BYTES) {
-        showError({ code: 'INVALID_REQUEST', message: `${file.name} is larger than 5 MB, too large for a catalogue.`, action: PICK_EXPORTED });
+        showError({ code: 'INVALID_REQUEST', message: t('toolbar.tooLarge', { fileName: file.name }), action: t('toolbar.pickExported') });
         return;
       }
       let text: string;
       try {
         text = await file.text();
       } catch {
-        showError({ code: 'INVALID_REQUEST', message: `Could not read ${file.name}.`, action: PICK_EXPORTED });
+        showError({ code: 'INVALID_REQUEST', message: t('toolbar.unreadable', { fileName: file.name }), action: t('toolbar.pickExported') });
         return;
       }
       await importCatalogue(file.name, text);
@@ -36,27 +38,32 @@ export function CatalogueToolbar() {
   };
 
   return (
-    <div className="toolbar" role="group" aria-label="Catalogue">
-      <button
-        type="button"
-        className="button button-primary button-small"
-        data-testid="new-app"
-        onClick={() => openEditor({ kind: 'new' })}
-      >
-        New app
-      </button>
-      <span className={`file-button button button-secondary button-small${busy ? ' is-disabled' : ''}`}>
-        <input
-          id={inputId}
-          type="file"
-          accept=".json,application/json"
-          className="file-input"
-          data-testid="import-catalogue"
-          disabled={busy !== null}
-          onChange={(event) => void onFile(event.currentTarget)}
-        />
-        <label htmlFor={inputId}>{busy === 'importing' ? 'Importing…' : 'Import…'}</label>
-      </span>
+    <div className="toolbar" role="group" aria-label={t('toolbar.label')}>
+      {canEdit ? (
+        <>
+          <button
+            type="button"
+            className="button button-primary button-small"
+            data-testid="new-app"
+            onClick={() => openEditor({ kind: 'new' })}
+          >
+            {t('toolbar.newApp')}
+          </button>
+          <span className={`file-button button button-secondary button-small${busy ? ' is-disabled' : ''}`}>
+            <input
+              id={inputId}
+              type="file"
+              accept=".json,application/json"
+              className="file-input"
+              data-testid="import-catalogue"
+              disabled={busy !== null}
+              aria-busy={busy === 'importing'}
+              onChange={(event) => void onFile(event.currentTarget)}
+            />
+            <label htmlFor={inputId}>{busy === 'importing' ? t('toolbar.importing') : t('toolbar.import')}</label>
+          </span>
+        </>
+      ) : null}
       <button
         type="button"
         className="button button-secondary button-small"
@@ -64,7 +71,7 @@ export function CatalogueToolbar() {
         disabled={busy !== null}
         onClick={() => void exportCatalogue()}
       >
-        {busy === 'exporting' ? 'Exporting…' : 'Export'}
+        {busy === 'exporting' ? t('toolbar.exporting') : t('toolbar.export')}
       </button>
     </div>
   );

@@ -1,20 +1,23 @@
 // Says plainly when the core cannot be reached, and when it will be tried again.
 import { useEffect, useState } from 'react';
 import type { ConnectionMonitor } from '../api/connection';
+import { useT } from '../i18n/i18n';
 import { useConnectionStatus } from './use-connection-status';
 
 /** Seconds until the next attempt; remounted (keyed) for every new retry time. */
 function Countdown({ until }: { until: number }) {
+  const t = useT();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(timer);
   }, []);
   const seconds = Math.ceil((until - now) / 1000);
-  return <>{seconds > 0 ? `Trying again in ${seconds} s.` : 'Trying again…'}</>;
+  return <>{seconds > 0 ? t('connection.retryIn', { seconds }) : t('connection.retrying')}</>;
 }
 
 export function ConnectionNotice({ monitor }: { monitor: ConnectionMonitor }) {
+  const t = useT();
   const status = useConnectionStatus(monitor);
 
   if (status.state === 'open') return null;
@@ -25,7 +28,7 @@ export function ConnectionNotice({ monitor }: { monitor: ConnectionMonitor }) {
     return (
       <div className="notice notice-info" role="status" data-testid="connection-status" data-connection="connecting">
         <span className="spinner" aria-hidden="true" />
-        <span>{status.everConnected ? 'Reconnecting to DaaS Desktop…' : 'Connecting to DaaS Desktop…'}</span>
+        <span>{status.everConnected ? t('connection.reconnecting') : t('connection.connecting')}</span>
       </div>
     );
   }
@@ -33,10 +36,10 @@ export function ConnectionNotice({ monitor }: { monitor: ConnectionMonitor }) {
   return (
     <div className="notice notice-warning" role="status" data-testid="connection-status" data-connection={status.state}>
       <div className="notice-text">
-        <strong>{status.everConnected ? 'Lost the connection to DaaS Desktop.' : 'Cannot reach DaaS Desktop.'}</strong>{' '}
+        <strong>{status.everConnected ? t('connection.lost') : t('connection.unreachable')}</strong>{' '}
         <span>
-          Make sure DaaS Desktop is running. If you opened this page from a link, open that link again.{' '}
-          {status.state === 'closed' ? <Countdown key={status.retryAt} until={status.retryAt} /> : 'Trying again…'}
+          {t('connection.advice')}{' '}
+          {status.state === 'closed' ? <Countdown key={status.retryAt} until={status.retryAt} /> : t('connection.retrying')}
         </span>
       </div>
       <button
@@ -45,7 +48,7 @@ export function ConnectionNotice({ monitor }: { monitor: ConnectionMonitor }) {
         disabled={status.state !== 'closed'}
         onClick={() => monitor.retryNow()}
       >
-        Retry now
+        {t('connection.retryNow')}
       </button>
     </div>
   );

@@ -2,13 +2,15 @@
 // progress of a build started from here.
 import type { DockerApp } from '../../src-shared/model';
 import { LogView } from '../components/LogView';
+import { useT } from '../i18n/i18n';
 import { useCatalogue } from './store-context';
 
 function BuildLog({ appId }: { appId: string }) {
+  const t = useT();
   const build = useCatalogue((s) => s.builds[appId]);
   const dismiss = useCatalogue((s) => s.dismissBuild);
   if (!build) return null;
-  const title = build.running ? 'Building image…' : build.outcome === 'built' ? 'Image built' : 'Build failed';
+  const title = build.running ? t('images.building') : build.outcome === 'built' ? t('images.built') : t('images.buildFailed');
   return (
     <div className={`build-log build-${build.running ? 'running' : build.outcome}`} data-testid="build-log" data-running={build.running}>
       <div className="build-log-head">
@@ -18,7 +20,7 @@ function BuildLog({ appId }: { appId: string }) {
         </span>
         {!build.running ? (
           <button type="button" className="button button-ghost button-small" onClick={() => dismiss(appId)}>
-            Hide log
+            {t('images.hideLog')}
           </button>
         ) : null}
       </div>
@@ -27,13 +29,14 @@ function BuildLog({ appId }: { appId: string }) {
           {build.error.message} {build.error.action}
         </p>
       ) : null}
-      <LogView text={build.lines.join('\n')} label={`Build output of ${build.image}`} empty="Waiting for output…" />
+      <LogView text={build.lines.join('\n')} label={t('images.buildOutput', { image: build.image })} empty={t('images.waitingForOutput')} />
     </div>
   );
 }
 
 /** For container apps only: a VM app has no image. */
 export function ImageStatusLine({ app }: { app: DockerApp }) {
+  const t = useT();
   const status = useCatalogue((s) => s.images[app.id]);
   const imagesStatus = useCatalogue((s) => s.imagesStatus);
   const imagesError = useCatalogue((s) => s.imagesError);
@@ -49,7 +52,7 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
     line =
       imagesStatus === 'failed' && imagesError ? (
         <p className="image-line muted" title={imagesError.action}>
-          <code className="image-name">{image}</code> · could not check the image: {imagesError.message}
+          <code className="image-name">{image}</code> · {t('images.checkFailed', { message: imagesError.message })}
         </p>
       ) : (
         <p className="image-line muted">
@@ -62,7 +65,7 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
         <span className="image-status" data-testid="image-status" data-present="true">
           <span className="status-dot status-ok" aria-hidden="true" />
           <code className="image-name">{image}</code>
-          <span className="visually-hidden"> is present</span>
+          <span className="visually-hidden"> {t('images.present')}</span>
         </span>
       </p>
     );
@@ -73,7 +76,7 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
           <span className="image-status" data-testid="image-status" data-present="false">
             <span className="status-dot status-warn" aria-hidden="true" />
             <code className="image-name">{image}</code>
-            <span className="image-missing-label">not on its Docker host</span>
+            <span className="image-missing-label">{t('images.missing')}</span>
           </span>
         </p>
         {known.buildable ? (
@@ -82,22 +85,30 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
               type="button"
               className="button button-secondary button-small"
               data-testid="build-image"
-              aria-label={`Build the image ${image}`}
+              aria-label={t('images.buildLabel', { image })}
               disabled={building}
+              aria-busy={building}
               onClick={() => void buildImage(app.id)}
             >
-              {building ? 'Building…' : 'Build image'}
+              {building ? (
+                <>
+                  <span className="spinner spinner-small" aria-hidden="true" />
+                  {t('images.buildingShort')}
+                </>
+              ) : (
+                t('images.build')
+              )}
             </button>
-            <span className="muted">from the recipe that ships with DaaS Desktop.</span>
+            <span className="muted">{t('images.fromRecipe')}</span>
           </div>
         ) : (
           <p className="image-help">
-            Get it on the Docker host with <code>docker pull {image}</code>, or <code>docker load -i FILE.tar</code> for a
-            saved image, then{' '}
+            {t('images.getItPull')} <code>docker pull {image}</code>
+            {t('images.getItLoad')} <code>docker load -i FILE.tar</code> {t('images.getItThen')}{' '}
             <button type="button" className="link-button" onClick={() => void refreshImages()}>
-              check again
+              {t('images.checkAgain')}
             </button>
-            .
+            {t('images.getItEnd')}
           </p>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { canStop } from '../../src-shared/instance-states';
 import { useConfirm } from '../components/use-confirm';
+import { useT } from '../i18n/i18n';
 import { InstanceRow } from './InstanceRow';
 import { LoadState } from './LoadState';
 import { useCatalogue } from './store-context';
@@ -10,14 +11,15 @@ export function InstanceList() {
   const stoppingAll = useCatalogue((s) => s.stoppingAll);
   const stopAll = useCatalogue((s) => s.stopAll);
   const confirm = useConfirm();
+  const t = useT();
   const stoppable = instances.filter((i) => canStop(i.state)).length;
   const activeCount = instances.filter((i) => i.state !== 'stopped').length;
 
   const askStopAll = () =>
     confirm.ask({
-      title: stoppable === 1 ? 'Stop the running instance?' : `Stop all ${stoppable} instances?`,
-      message: <p>Their desktops close; unsaved work inside them is lost.</p>,
-      confirmLabel: 'Stop all',
+      title: t('instances.stopAllTitle', { count: stoppable }),
+      message: <p>{t('instances.stopAllMessage')}</p>,
+      confirmLabel: t('instances.stopAll'),
       danger: true,
       onConfirm: () => void stopAll(),
     });
@@ -26,9 +28,9 @@ export function InstanceList() {
     <section className="section" aria-labelledby="instances-heading">
       <div className="section-head">
         <h2 id="instances-heading" className="section-title">
-          Instances
+          {t('instances.heading')}
           {instances.length > 0 ? (
-            <span className="count" title={`${activeCount} active`}>
+            <span className="count" title={t('instances.activeCount', { count: activeCount })}>
               {instances.length}
             </span>
           ) : null}
@@ -39,9 +41,17 @@ export function InstanceList() {
             className="button button-secondary button-small"
             data-testid="stop-all"
             disabled={stoppable === 0 || stoppingAll}
+            aria-busy={stoppingAll}
             onClick={askStopAll}
           >
-            {stoppingAll ? 'Stopping all…' : 'Stop all'}
+            {stoppingAll ? (
+              <>
+                <span className="spinner spinner-small" aria-hidden="true" />
+                {t('instances.stoppingAll')}
+              </>
+            ) : (
+              t('instances.stopAll')
+            )}
           </button>
         </div>
       </div>
@@ -52,7 +62,7 @@ export function InstanceList() {
           ))}
         </ul>
       ) : loadStatus === 'ready' ? (
-        <p className="empty">No instances yet. Start an app to get a desktop.</p>
+        <p className="empty">{t('instances.empty')}</p>
       ) : (
         <LoadState what="instances" />
       )}

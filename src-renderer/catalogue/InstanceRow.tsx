@@ -1,23 +1,33 @@
 import { useId, useState } from 'react';
 import type { Instance } from '../../src-shared/model';
 import { canStop, canView } from '../../src-shared/instance-states';
+import { currentLocale, useT } from '../i18n/i18n';
 import { InstanceTools } from './InstanceTools';
 import { StateBadge } from './StateBadge';
 import { StateReason } from './StateReason';
 import { useCatalogue } from './store-context';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function formatCreated(value: string): string {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return '';
   const today = new Date().toDateString() === date.toDateString();
-  return (today ? timeFormat : dateTimeFormat).format(date);
+  const options: Intl.DateTimeFormatOptions = today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(currentLocale(), options).format(date);
+}
+
+function Busy({ label }: { label: string }) {
+  return (
+    <>
+      <span className="spinner spinner-small" aria-hidden="true" />
+      {label}
+    </>
+  );
 }
 
 export function InstanceRow({ instance }: { instance: Instance }) {
+  const t = useT();
   const action = useCatalogue((s) => s.instanceActions[instance.id]);
+  const progress = useCatalogue((s) => s.instanceProgress[instance.id]);
   const openInstance = useCatalogue((s) => s.openInstance);
   const stopInstance = useCatalogue((s) => s.stopInstance);
   const forceStopInstance = useCatalogue((s) => s.forceStopInstance);
@@ -49,72 +59,82 @@ export function InstanceRow({ instance }: { instance: Instance }) {
           <div className="instance-meta">
             <span>{instance.appName}</span>
             {vm ? (
-              <span className="tag tag-vm" title="A Proxmox VE virtual machine">
-                VM
+              <span className="tag tag-vm" title={t('card.vmTitle')}>
+                {t('card.vmBadge')}
               </span>
             ) : null}
             {created ? (
               <>
                 <span aria-hidden="true"> · </span>
-                <time dateTime={instance.createdAt}>Started {created}</time>
+                <time dateTime={instance.createdAt}>{t('instance.started', { time: created })}</time>
               </>
             ) : null}
           </div>
+          {progress && (state === 'creating' || state === 'starting' || state === 'stopping') ? (
+            <p className="instance-progress" data-testid="instance-progress" role="status">
+              <span className="spinner spinner-small" aria-hidden="true" />
+              <span className="instance-progress-text">{progress}</span>
+            </p>
+          ) : null}
           {instance.stateReason ? <StateReason reason={instance.stateReason} failed={state === 'failed'} /> : null}
         </div>
-        <div className="instance-actions" role="group" aria-label={`Actions for ${instance.name}`}>
+        <div className="instance-actions" role="group" aria-label={t('instance.actionsLabel', { name: instance.name })}>
           <button
             type="button"
             className="button button-primary button-small"
             data-testid="open-instance"
-            aria-label={`Open ${instance.name}`}
+            aria-label={t('instance.openLabel', { name: instance.name })}
             disabled={!canView(state) || busy}
+            aria-busy={action === 'opening'}
             onClick={() => void openInstance(instance.id)}
           >
-            {action === 'opening' ? 'Opening…' : 'Open'}
+            {action === 'opening' ? <Busy label={t('instance.opening')} /> : t('instance.open')}
           </button>
           <button
             type="button"
             className="button button-secondary button-small"
             data-testid="stop-instance"
-            aria-label={`Stop ${instance.name}`}
+            aria-label={t('instance.stopLabel', { name: instance.name })}
             disabled={!canStop(state) || busy}
+            aria-busy={action === 'stopping'}
             onClick={() => void stopInstance(instance.id)}
           >
-            {action === 'stopping' ? 'Stopping…' : 'Stop'}
+            {action === 'stopping' ? <Busy label={t('instance.stopping')} /> : t('instance.stop')}
           </button>
           <button
             type="button"
             className="button button-secondary button-small"
             data-testid="restart-instance"
-            aria-label={`Restart ${instance.name}`}
+            aria-label={t('instance.restartLabel', { name: instance.name })}
             disabled={state !== 'running' || busy}
+            aria-busy={action === 'restarting'}
             onClick={() => void restartInstance(instance.id)}
           >
-            {action === 'restarting' ? 'Restarting…' : 'Restart'}
+            {action === 'restarting' ? <Busy label={t('instance.restarting')} /> : t('instance.restart')}
           </button>
           <button
             type="button"
             className="button button-ghost button-small button-ghost-danger"
             data-testid="force-stop-instance"
-            aria-label={`Force stop ${instance.name}`}
+            aria-label={t('instance.forceStopLabel', { name: instance.name })}
             // Also while a normal stop hangs.
             disabled={state === 'stopped' || action === 'forceStopping'}
-            title={vm ? 'Stop the VM at once, like pulling its power cord' : 'Kill the container at once, without a clean shutdown'}
+            title={vm ? t('instance.forceStopVmTitle') : t('instance.forceStopTitle')}
+            aria-busy={action === 'forceStopping'}
             onClick={() => void forceStopInstance(instance.id)}
           >
-            {action === 'forceStopping' ? 'Killing…' : 'Force stop'}
+            {action === 'forceStopping' ? <Busy label={t('instance.killing')} /> : t('instance.forceStop')}
           </button>
           <button
             type="button"
             className="button button-ghost button-small disclosure"
             aria-expanded={toolsOpen}
             aria-controls={toolsOpen ? toolsId : undefined}
-            aria-label={`Logs and stats of ${instance.name}`}
+            aria-label={t('instance.toolsLabel', { name: instance.name })}
             data-testid="toggle-instance-tools"
             onClick={() => setToolsOpen((open) => !open)}
           >
-            Logs &amp; stats
+            {t('instance.tools')}
             <span className="chevron" aria-hidden="true" />
           </button>
         </div>

@@ -6,12 +6,14 @@ import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { LogView } from '../components/LogView';
 import { usePolling } from '../components/use-polling';
+import { useT } from '../i18n/i18n';
 import { formatBytes, formatPercent, shareOf } from '../store/format';
 import { useCatalogue } from './store-context';
 
 export const POLL_MS = 2000;
 
 function Stats({ instance }: { instance: Instance }) {
+  const t = useT();
   const fetchStats = useCatalogue((s) => s.fetchStats);
   const running = instance.state === 'running';
   const [stats, setStats] = useState<InstanceStats | null>(null);
@@ -33,14 +35,16 @@ function Stats({ instance }: { instance: Instance }) {
   if (!running) {
     return (
       <div className="stats" data-testid="instance-stats" data-available="false">
-        <p className="muted">CPU and memory use show while the instance runs.</p>
+        <p className="muted">{t('tools.statsWhileRunning')}</p>
       </div>
     );
   }
   if (!stats) {
     return (
       <div className="stats" data-testid="instance-stats" data-available="false">
-        <p className="muted">{error ? `No figures: ${error.message}` : 'Reading CPU and memory use…'}</p>
+        <p className="muted" role="status">
+          {error ? t('tools.noFigures', { message: error.message }) : t('tools.readingStats')}
+        </p>
       </div>
     );
   }
@@ -48,14 +52,14 @@ function Stats({ instance }: { instance: Instance }) {
   return (
     <div className="stats" data-testid="instance-stats" data-available="true">
       <div className="stat">
-        <span className="stat-label">CPU</span>
+        <span className="stat-label">{t('tools.cpu')}</span>
         <span className="stat-value" data-testid="instance-cpu">
           {formatPercent(stats.cpuPercent)}
         </span>
-        <meter className="stat-meter" min={0} max={100} value={Math.min(stats.cpuPercent, 100)} aria-label="CPU use" />
+        <meter className="stat-meter" min={0} max={100} value={Math.min(stats.cpuPercent, 100)} aria-label={t('tools.cpuUse')} />
       </div>
       <div className="stat">
-        <span className="stat-label">Memory</span>
+        <span className="stat-label">{t('tools.memory')}</span>
         <span className="stat-value">{memShare !== null ? formatPercent(memShare) : ''}</span>
         {memShare !== null ? (
           <meter
@@ -65,20 +69,21 @@ function Stats({ instance }: { instance: Instance }) {
             high={stats.memoryLimitBytes * 0.9}
             optimum={0}
             value={stats.memoryBytes}
-            aria-label="Memory use of its limit"
+            aria-label={t('tools.memoryUse')}
           />
         ) : null}
         <span className="stat-detail" data-testid="instance-memory">
           {formatBytes(stats.memoryBytes)}
-          {memShare !== null ? ` of ${formatBytes(stats.memoryLimitBytes)}` : ''}
+          {memShare !== null ? ` ${t('tools.ofLimit', { limit: formatBytes(stats.memoryLimitBytes) })}` : ''}
         </span>
       </div>
-      {error ? <p className="muted stats-stale">Figures may be stale: {error.message}</p> : null}
+      {error ? <p className="muted stats-stale">{t('tools.stale', { message: error.message })}</p> : null}
     </div>
   );
 }
 
 function Logs({ instance, vm }: { instance: Instance; vm: boolean }) {
+  const t = useT();
   const fetchLogs = useCatalogue((s) => s.fetchLogs);
   const [text, setText] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -104,34 +109,36 @@ function Logs({ instance, vm }: { instance: Instance; vm: boolean }) {
   const status = error ? (
     <span className="logs-error">{error.message}</span>
   ) : live ? (
-    <span className="muted">following, every 2 s</span>
+    <span className="muted">{t('tools.following', { seconds: POLL_MS / 1000 })}</span>
   ) : (
-    <span className="muted">{text ? 'as it was when it stopped' : ''}</span>
+    <span className="muted">{text ? t('tools.asStopped') : ''}</span>
   );
   const empty = !live
     ? vm
-      ? 'No task log: the VM is stopped. A failed start keeps the task error in the reason above.'
-      : 'No logs: the container is gone. A failed start keeps its last log lines in the reason above.'
+      ? t('tools.noTaskLog')
+      : t('tools.noLogs')
     : loaded
       ? vm
-        ? 'No task output yet.'
-        : 'No log output yet.'
-      : 'Loading logs…';
+        ? t('tools.noTaskOutput')
+        : t('tools.noLogOutput')
+      : t('tools.loadingLogs');
+  const title = vm ? t('tools.taskLog') : t('tools.logs');
 
   return (
     <div className="logs">
       <div className="logs-head">
-        <span className="stat-label">{vm ? 'Task log' : 'Logs'}</span>
+        <span className="stat-label">{title}</span>
         {status}
       </div>
-      <LogView text={text} label={`${vm ? 'Task log' : 'Logs'} of ${instance.name}`} testId="instance-logs" empty={empty} />
+      <LogView text={text} label={t('tools.logLabel', { log: title, name: instance.name })} testId="instance-logs" empty={empty} />
     </div>
   );
 }
 
 export function InstanceTools({ instance, id, vm = false }: { instance: Instance; id: string; vm?: boolean }) {
+  const t = useT();
   return (
-    <div id={id} className="instance-tools" data-testid="instance-tools" role="region" aria-label={`Tools for ${instance.name}`}>
+    <div id={id} className="instance-tools" data-testid="instance-tools" role="region" aria-label={t('tools.label', { name: instance.name })}>
       <Stats instance={instance} />
       <Logs instance={instance} vm={vm} />
     </div>

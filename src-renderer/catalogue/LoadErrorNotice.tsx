@@ -1,7 +1,9 @@
 // Why the catalogue could not be loaded, when the link itself is fine.
+import { useT } from '../i18n/i18n';
 import { useCatalogue } from './store-context';
 
 export function LoadErrorNotice() {
+  const t = useT();
   const loadStatus = useCatalogue((s) => s.loadStatus);
   const loadError = useCatalogue((s) => s.loadError);
   const load = useCatalogue((s) => s.load);
@@ -9,11 +11,11 @@ export function LoadErrorNotice() {
   return (
     <div className="notice notice-error" role="alert" data-testid="load-error">
       <div className="notice-text">
-        <strong>Could not load the catalogue.</strong> {loadError.message}
+        <strong>{t('load.catalogueFailed')}</strong> {loadError.message}
         {loadError.action ? <span> {loadError.action}</span> : null}
       </div>
       <button type="button" className="button button-secondary" onClick={() => void load()}>
-        Try again
+        {t('common.tryAgain')}
       </button>
     </div>
   );

@@ -1,6 +1,9 @@
 // Why an instance is failed or stopped. Long reasons (a failed start carries the
 // container's last log lines) fold into an expandable block.
+import { useT } from '../i18n/i18n';
+
 export function StateReason({ reason, failed }: { reason: string; failed: boolean }) {
+  const t = useT();
   const lines = reason.replace(/\s+$/, '').split('\n');
   if (lines.length <= 1 && reason.length <= 160) {
     return (
@@ -14,10 +17,10 @@ export function StateReason({ reason, failed }: { reason: string; failed: boolea
       <summary>
         <span className="reason-summary">{lines[0]}</span>
         <span className="reason-more muted">
-          {lines.length > 1 ? ` (${lines.length - 1} more ${lines.length === 2 ? 'line' : 'lines'})` : ' (more)'}
+          {lines.length > 1 ? ` ${t('reason.moreLines', { count: lines.length - 1 })}` : ` ${t('reason.more')}`}
         </span>
       </summary>
-      <pre className={`reason-text${failed ? ' reason-failed' : ''}`} tabIndex={0} aria-label="Full reason">
+      <pre className={`reason-text${failed ? ' reason-failed' : ''}`} tabIndex={0} aria-label={t('reason.full')}>
         {reason}
       </pre>
     </details>

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { call } from '../api/call';
 import { getApi, getConnectionMonitor } from '../api/get-api';
+import { applyAppearance, applyRememberedAppearance } from '../i18n/preferences';
 import { createCatalogueStore, defaultDownload, defaultOpenWindow } from '../store/catalogue-store';
 import { CatalogueApp } from './CatalogueApp';
 import { CatalogueStoreContext } from './store-context';
@@ -10,6 +11,9 @@ import '../styles/base.css';
 import '../styles/components.css';
 import './catalogue.css';
 import '../settings/settings.css';
+
+// The language and theme of the last window until the settings arrive, then the settings'.
+applyRememberedAppearance();
 
 const api = getApi();
 const monitor = getConnectionMonitor();
@@ -23,7 +27,23 @@ monitor.onStatus((status) => {
   if (status.state === 'closed') wasDown = true;
   else if (status.state === 'open' && wasDown) {
     wasDown = false;
-    void store.getState().load();
+    let appliedSettings: unknown = null;
+store.subscribe((state) => {
+  if (state.settings && state.settings !== appliedSettings) {
+    appliedSettings = state.settings;
+    applyAppearance(state.settings);
+  }
+});
+
+void store.getState().load();
+  }
+});
+
+let appliedSettings: unknown = null;
+store.subscribe((state) => {
+  if (state.settings && state.settings !== appliedSettings) {
+    appliedSettings = state.settings;
+    applyAppearance(state.settings);
   }
 });
 

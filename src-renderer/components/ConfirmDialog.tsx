@@ -1,5 +1,6 @@
 // "Are you sure?" for actions that cannot be undone. Focus starts on Cancel.
 import { useId, useRef, type ReactNode } from 'react';
+import { useT } from '../i18n/i18n';
 import { Dialog } from './Dialog';
 
 export interface ConfirmRequest {
@@ -12,6 +13,7 @@ export interface ConfirmRequest {
 }
 
 export function ConfirmDialog({ request, onDone }: { request: ConfirmRequest; onDone: () => void }) {
+  const t = useT();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const messageId = useId();
   return (
@@ -26,7 +28,7 @@ export function ConfirmDialog({ request, onDone }: { request: ConfirmRequest; on
       footer={
         <>
           <button ref={cancelRef} type="button" className="button button-secondary" onClick={onDone}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"

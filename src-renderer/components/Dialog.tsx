@@ -1,6 +1,30 @@
 // A modal dialog on the native <dialog> element: the page behind is inert, focus stays
 // inside, Escape asks to close, and focus returns to where it was.
-import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useT } from '../i18n/i18n';
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes to the first and Shift+Tab from the first to the last. */
+function trapTab(event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab') return;
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => el.offsetParent !== null && !el.closest('[inert]') && !el.closest('fieldset[disabled]'),
+  );
+  // Only this dialog's own controls: a nested dialog traps its own.
+  const own = focusable.filter((el) => el.closest('dialog') === event.currentTarget);
+  if (own.length === 0) return;
+  const first = own[0]!;
+  const last = own[own.length - 1]!;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
 
 export interface DialogProps {
   title: ReactNode;
@@ -21,6 +45,7 @@ export interface DialogProps {
 }
 
 export function Dialog({ title, onClose, children, footer, initialFocus, size = 'medium', alert, testId, wrap, describedBy }: DialogProps) {
+  const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -56,6 +81,7 @@ export function Dialog({ title, onClose, children, footer, initialFocus, size = 
       aria-labelledby={titleId}
       aria-describedby={describedBy}
       data-testid={testId}
+      onKeyDown={trapTab}
       onCancel={(event) => {
         // Escape: the parent decides (it may ask about unsaved changes).
         event.preventDefault();
@@ -66,7 +92,7 @@ export function Dialog({ title, onClose, children, footer, initialFocus, size = 
         <h2 id={titleId} className="dialog-title">
           {title}
         </h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={() => onCloseRef.current()}>
+        <button type="button" className="icon-button" aria-label={t('common.close')} onClick={() => onCloseRef.current()}>
           <span aria-hidden="true">×</span>
         </button>
       </div>

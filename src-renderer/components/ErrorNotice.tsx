@@ -1,5 +1,6 @@
 // What went wrong and what to do about it, with a way to dismiss it.
 import type { ErrorInfo } from '../../src-shared/errors';
+import { useT } from '../i18n/i18n';
 
 export function ErrorNotice({
   error,
@@ -10,6 +11,7 @@ export function ErrorNotice({
   onDismiss?: () => void;
   testId?: string;
 }) {
+  const t = useT();
   return (
     <div className="notice notice-error" role="alert" data-testid={testId} data-error-code={error.code}>
       <div className="notice-text">
@@ -18,7 +20,7 @@ export function ErrorNotice({
       </div>
       {onDismiss ? (
         <button type="button" className="button button-secondary button-small" onClick={onDismiss}>
-          Dismiss
+          {t('common.dismiss')}
         </button>
       ) : null}
     </div>

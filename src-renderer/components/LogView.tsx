@@ -1,8 +1,10 @@
 // Scrolling log text that follows new lines while the reader is at the bottom, and
 // stays put while they scroll back.
 import { useLayoutEffect, useRef } from 'react';
+import { useT } from '../i18n/i18n';
 
 export function LogView({ text, label, testId, empty }: { text: string; label: string; testId?: string; empty?: string }) {
+  const t = useT();
   const ref = useRef<HTMLPreElement>(null);
   const follow = useRef(true);
 
@@ -24,7 +26,7 @@ export function LogView({ text, label, testId, empty }: { text: string; label: s
         follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
       }}
     >
-      {text || <span className="muted">{empty ?? 'Nothing yet.'}</span>}
+      {text || <span className="muted">{empty ?? t('common.nothingYet')}</span>}
     </pre>
   );
 }

@@ -6,6 +6,7 @@ import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
+import { useT, type MessageKey } from '../i18n/i18n';
 import {
   ENDPOINT_FIELDS,
   buildEndpointSave,
@@ -16,13 +17,14 @@ import {
   type EndpointFormValues,
 } from '../store/endpoint-form';
 
-const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: string; placeholder: string }[] = [
-  { field: 'ca', label: 'CA certificate', placeholder: '-----BEGIN CERTIFICATE-----' },
-  { field: 'cert', label: 'Client certificate', placeholder: '-----BEGIN CERTIFICATE-----' },
-  { field: 'key', label: 'Client key', placeholder: '-----BEGIN PRIVATE KEY-----' },
+const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: MessageKey; placeholder: string }[] = [
+  { field: 'ca', label: 'endpointForm.ca', placeholder: '-----BEGIN CERTIFICATE-----' },
+  { field: 'cert', label: 'endpointForm.cert', placeholder: '-----BEGIN CERTIFICATE-----' },
+  { field: 'key', label: 'endpointForm.key', placeholder: '-----BEGIN PRIVATE KEY-----' },
 ];
 
 export function EndpointForm({ existing, onDone }: { existing: EndpointView | null; onDone: () => void }) {
+  const t = useT();
   const saveEndpoint = useCatalogue((s) => s.saveEndpoint);
   const [values, setValues] = useState<EndpointFormValues>(() => (existing ? formFromEndpoint(existing) : emptyEndpointForm()));
   const [touched, setTouched] = useState<Partial<Record<EndpointField, true>>>({});
@@ -83,9 +85,7 @@ export function EndpointForm({ existing, onDone }: { existing: EndpointView | nu
     );
   };
 
-  const tlsHint = existing?.hasTls
-    ? 'Certificates are stored and never shown. Leave these empty to keep them; paste all three to replace them.'
-    : 'For a Docker engine that requires TLS, paste all three PEM files. Leave empty for none.';
+  const tlsHint = existing?.hasTls ? t('endpointForm.tlsHintStored') : t('endpointForm.tlsHint');
 
   return (
     <form
@@ -104,16 +104,16 @@ export function EndpointForm({ existing, onDone }: { existing: EndpointView | nu
       }}
     >
       <h4 id={headingId} className="subsection-title">
-        {existing ? `Edit ${existing.name}` : 'Add a Docker endpoint'}
+        {existing ? t('editor.editTitle', { name: existing.name }) : t('endpointForm.addTitle')}
       </h4>
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
       <div className="form-grid form-grid-2">
-        {input('name', 'Name', 'How it is shown in app settings.', 'Build server')}
-        {input('url', 'Address', 'unix:///var/run/docker.sock, tcp://host:2376 or ssh://user@host', 'tcp://docker.example:2376')}
+        {input('name', t('editor.name'), t('endpointForm.nameHint'), t('endpointForm.namePlaceholder'))}
+        {input('url', t('endpointForm.address'), t('endpointForm.addressHint'), 'tcp://docker.example:2376')}
       </div>
       {tls ? (
         <fieldset className="form-section tls-section">
-          <legend>TLS certificates</legend>
+          <legend>{t('endpointForm.tlsLegend')}</legend>
           <p className="section-hint muted">{tlsHint}</p>
           {existing?.hasTls ? (
             <label className="checkbox">
@@ -123,7 +123,7 @@ export function EndpointForm({ existing, onDone }: { existing: EndpointView | nu
                 checked={values.removeTls}
                 onChange={(e) => set('removeTls', e.currentTarget.checked)}
               />
-              Remove the stored certificates (connect without TLS)
+              {t('endpointForm.removeTls')}
             </label>
           ) : null}
           {!values.removeTls ? (
@@ -131,14 +131,14 @@ export function EndpointForm({ existing, onDone }: { existing: EndpointView | nu
               {TLS_FIELDS.map(({ field, label, placeholder }) => {
                 const error = shown(field);
                 return (
-                  <FormField key={field} id={idOf(field)} label={label} error={error} errorTestId="endpoint-field-error" errorKey={field}>
+                  <FormField key={field} id={idOf(field)} label={t(label as 'endpointForm.ca')} error={error} errorTestId="endpoint-field-error" errorKey={field}>
                     <textarea
                       {...fieldProps(idOf(field), { error })}
                       data-testid={`endpoint-field-${field}`}
                       className="input textarea mono pem"
                       rows={4}
                       value={values[field]}
-                      placeholder={existing?.hasTls ? '(stored; paste to replace)' : placeholder}
+                      placeholder={existing?.hasTls ? t('endpointForm.storedPlaceholder') : placeholder}
                       spellCheck={false}
                       autoComplete="off"
                       onChange={(e) => set(field, e.currentTarget.value)}
@@ -153,10 +153,10 @@ export function EndpointForm({ existing, onDone }: { existing: EndpointView | nu
       ) : null}
       <div className="form-actions">
         <button type="button" className="button button-secondary button-small" onClick={onDone} disabled={saving}>
-          Cancel
+          {t('common.cancel')}
         </button>
-        <button type="submit" className="button button-primary button-small" data-testid="endpoint-save" disabled={saving}>
-          {saving ? 'Saving…' : existing ? 'Save endpoint' : 'Add endpoint'}
+        <button type="submit" className="button button-primary button-small" data-testid="endpoint-save" disabled={saving} aria-busy={saving}>
+          {saving ? t('common.saving') : existing ? t('endpointForm.save') : t('endpoints.add')}
         </button>
       </div>
     </form>

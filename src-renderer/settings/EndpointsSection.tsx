@@ -4,6 +4,7 @@ import type { EndpointView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
+import { useT } from '../i18n/i18n';
 import { useCatalogue } from '../catalogue/store-context';
 import type { EndpointTest } from '../store/settings-slice';
 import { EndpointForm } from './EndpointForm';
@@ -11,11 +12,12 @@ import { EndpointForm } from './EndpointForm';
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: EndpointView } | null;
 
 function TestResult({ test }: { test: EndpointTest | undefined }) {
+  const t = useT();
   if (!test) return null;
   if (test.state === 'testing') {
     return (
       <p className="endpoint-test muted" role="status" data-testid="endpoint-test-result" data-outcome="testing">
-        <span className="spinner spinner-small" aria-hidden="true" /> Connecting…
+        <span className="spinner spinner-small" aria-hidden="true" /> {t('endpoints.connecting')}
       </p>
     );
   }
@@ -23,8 +25,8 @@ function TestResult({ test }: { test: EndpointTest | undefined }) {
     const { version, apiVersion, runningContainers } = test.result;
     return (
       <p className="endpoint-test endpoint-test-ok" role="status" data-testid="endpoint-test-result" data-outcome="ok">
-        <span className="status-dot status-ok" aria-hidden="true" /> Connected: Docker {version} (API {apiVersion}),{' '}
-        {runningContainers} running {runningContainers === 1 ? 'container' : 'containers'}.
+        <span className="status-dot status-ok" aria-hidden="true" />{' '}
+        {t('endpoints.connected', { version, apiVersion, count: runningContainers })}
       </p>
     );
   }
@@ -44,6 +46,8 @@ function EndpointRow({
   onEdit: () => void;
   onError: (error: ErrorInfo | null) => void;
 }) {
+  const t = useT();
+  const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? s.settingsStatus === 'failed');
   const test = useCatalogue((s) => s.endpointTests[endpoint.id]);
   const testEndpoint = useCatalogue((s) => s.testEndpoint);
   const deleteEndpoint = useCatalogue((s) => s.deleteEndpoint);
@@ -51,9 +55,9 @@ function EndpointRow({
 
   const askDelete = () =>
     confirm.ask({
-      title: `Delete the endpoint ${endpoint.name}?`,
-      message: <p>Apps that name it start on the least-loaded endpoint instead. Its stored certificates are deleted.</p>,
-      confirmLabel: 'Delete',
+      title: t('endpoints.deleteTitle', { name: endpoint.name }),
+      message: <p>{t('endpoints.deleteMessage')}</p>,
+      confirmLabel: t('common.delete'),
       danger: true,
       onConfirm: () => {
         void deleteEndpoint(endpoint.id).then((outcome) => onError(outcome.ok ? null : outcome.error));
@@ -65,31 +69,49 @@ function EndpointRow({
       <div className="endpoint-line">
         <div className="endpoint-main">
           <span className="endpoint-name">{endpoint.name}</span>
-          {endpoint.hasTls ? <span className="tag" title="Connects with TLS client certificates">TLS</span> : null}
+          {endpoint.hasTls ? <span className="tag" title={t('endpoints.tlsTitle')}>TLS</span> : null}
           <code className="endpoint-url">{endpoint.url}</code>
         </div>
-        <div className="endpoint-actions" role="group" aria-label={`Actions for ${endpoint.name}`}>
+        <div className="endpoint-actions" role="group" aria-label={t('instance.actionsLabel', { name: endpoint.name })}>
           <button
             type="button"
             className="button button-secondary button-small"
             data-testid="test-endpoint"
             disabled={test?.state === 'testing'}
+            aria-busy={test?.state === 'testing'}
             onClick={() => void testEndpoint(endpoint.id)}
           >
-            Test connection
+            {test?.state === 'testing' ? (
+              <>
+                <span className="spinner spinner-small" aria-hidden="true" />
+                {t('endpoints.testing')}
+              </>
+            ) : (
+              t('endpoints.test')
+            )}
           </button>
-          <button type="button" className="button button-ghost button-small" data-testid="edit-endpoint" aria-label={`Edit ${endpoint.name}`} onClick={onEdit}>
-            Edit
-          </button>
-          <button
-            type="button"
-            className="button button-ghost button-small button-ghost-danger"
-            data-testid="delete-endpoint"
-            aria-label={`Delete ${endpoint.name}`}
-            onClick={askDelete}
-          >
-            Delete
-          </button>
+          {canEdit ? (
+            <>
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                data-testid="edit-endpoint"
+                aria-label={t('card.editLabel', { name: endpoint.name })}
+                onClick={onEdit}
+              >
+                {t('common.edit')}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost button-small button-ghost-danger"
+                data-testid="delete-endpoint"
+                aria-label={t('card.deleteLabel', { name: endpoint.name })}
+                onClick={askDelete}
+              >
+                {t('common.delete')}
+              </button>
+            </>
+          ) : null}
         </div>
       </div>
       <TestResult test={test} />
@@ -99,6 +121,9 @@ function EndpointRow({
 }
 
 export function EndpointsSection() {
+  const t = useT();
+  const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? s.settingsStatus === 'failed');
+  const editingOff = useCatalogue((s) => s.settings?.allowEndpointEditing === false);
   const endpoints = useCatalogue((s) => s.endpoints);
   const status = useCatalogue((s) => s.endpointsStatus);
   const loadError = useCatalogue((s) => s.endpointsError);
@@ -116,39 +141,43 @@ export function EndpointsSection() {
     <section className="settings-section" aria-labelledby="endpoints-heading">
       <div className="section-head">
         <h3 id="endpoints-heading" className="settings-title">
-          Docker endpoints
+          {t('endpoints.heading')}
         </h3>
-        <button
-          ref={addRef}
-          type="button"
-          className="button button-secondary button-small"
-          data-testid="add-endpoint"
-          disabled={editing !== null}
-          onClick={() => setEditing({ kind: 'new' })}
-        >
-          Add endpoint
-        </button>
+        {canEdit ? (
+          <button
+            ref={addRef}
+            type="button"
+            className="button button-secondary button-small"
+            data-testid="add-endpoint"
+            disabled={editing !== null}
+            onClick={() => setEditing({ kind: 'new' })}
+          >
+            {t('endpoints.add')}
+          </button>
+        ) : null}
       </div>
-      <p className="section-hint muted">
-        The engines that run instances. Apps name one, or run on the least loaded. Use tcp:// with TLS or ssh:// for
-        remote machines.
-      </p>
+      <p className="section-hint muted">{t('endpoints.hint')}</p>
+      {editingOff ? (
+        <p className="section-hint managed-note" data-testid="endpoints-managed">
+          <span className="lock" aria-hidden="true" /> {t('endpoints.editingOff')}
+        </p>
+      ) : null}
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
       {status === 'failed' && loadError ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">
-            <strong>Could not load the endpoints.</strong> {loadError.message} {loadError.action}
+            <strong>{t('endpoints.loadFailed')}</strong> {loadError.message} {loadError.action}
           </div>
           <button type="button" className="button button-secondary button-small" onClick={() => void loadEndpoints()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       ) : status !== 'ready' && endpoints.length === 0 ? (
-        <p className="muted" aria-busy="true">
-          <span className="spinner spinner-small" aria-hidden="true" /> Loading endpoints…
+        <p className="muted" role="status">
+          <span className="spinner spinner-small" aria-hidden="true" /> {t('endpoints.loading')}
         </p>
       ) : endpoints.length === 0 ? (
-        <p className="empty">No endpoints configured.</p>
+        <p className="empty">{t('endpoints.empty')}</p>
       ) : (
         <ul className="endpoint-list" data-testid="endpoint-list">
           {endpoints.map((endpoint) =>

@@ -7,6 +7,7 @@ import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
+import { useT, type MessageKey } from '../i18n/i18n';
 import {
   PROXMOX_FIELDS,
   buildProxmoxSave,
@@ -19,16 +20,16 @@ import {
   type ProxmoxTlsMode,
 } from '../store/proxmox-form';
 
-const TLS_LABELS: Record<ProxmoxTlsMode, string> = {
-  system: "Trust the system's certificate authorities",
-  pinned: 'Pin the certificate by its SHA-256 fingerprint',
-  insecure: 'Do not check the certificate (insecure)',
+const TLS_LABELS: Record<ProxmoxTlsMode, MessageKey> = {
+  system: 'proxmoxForm.tlsSystem',
+  pinned: 'proxmoxForm.tlsPinned',
+  insecure: 'proxmoxForm.tlsInsecure',
 };
 
-const TLS_HINTS: Record<ProxmoxTlsMode, string> = {
-  system: 'For a certificate from a public or company CA (ACME, Let’s Encrypt).',
-  pinned: "For Proxmox's own self-signed certificate: only that exact certificate is accepted.",
-  insecure: 'Anyone between you and Proxmox could read the credentials and the desktops.',
+const TLS_HINTS: Record<ProxmoxTlsMode, MessageKey> = {
+  system: 'proxmoxForm.tlsSystemHint',
+  pinned: 'proxmoxForm.tlsPinnedHint',
+  insecure: 'proxmoxForm.tlsInsecureHint',
 };
 
 export function ProxmoxEndpointForm({
@@ -39,6 +40,7 @@ export function ProxmoxEndpointForm({
   /** Called after Cancel, or with the saved endpoint. */
   onDone: (saved: ProxmoxEndpointView | null) => void;
 }) {
+  const t = useT();
   const saveProxmoxEndpoint = useCatalogue((s) => s.saveProxmoxEndpoint);
   const [values, setValues] = useState<ProxmoxFormValues>(() =>
     existing ? formFromProxmoxEndpoint(existing) : emptyProxmoxForm(),
@@ -61,7 +63,7 @@ export function ProxmoxEndpointForm({
 
   const set = <K extends keyof ProxmoxFormValues>(key: K, value: ProxmoxFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const touch = (field: ProxmoxField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
+  const touch = (field: ProxmoxField) => setTouched((was) => (was[field] ? was : { ...was, [field]: true }));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -117,17 +119,14 @@ export function ProxmoxEndpointForm({
       />,
     );
 
-  const principalHint = token
-    ? 'USER@REALM!TOKENID, as in Datacenter > Permissions > API Tokens.'
-    : 'USER@REALM, like root@pam or alice@pve.';
+  const principalHint = token ? t('proxmoxForm.tokenIdHint') : t('proxmoxForm.userHint');
   const secretHint = keepSecret
-    ? `Stored and never shown. Leave empty to keep it; type to replace it.`
+    ? t('proxmoxForm.secretStoredHint')
     : token
-      ? 'Shown once by Proxmox when the token was created.'
-      : 'The password is renewed into a ticket as needed; it stays in DaaS Desktop.';
-  const authHint = token
-    ? 'Recommended: a token limited to what DaaS Desktop needs.'
-    : 'The user logs in for a ticket, renewed before it expires.';
+      ? t('proxmoxForm.tokenSecretHint')
+      : t('proxmoxForm.passwordHint');
+  const authHint = token ? t('proxmoxForm.authTokenHint') : t('proxmoxForm.authPasswordHint');
+  const tlsHint = t(TLS_HINTS[values.tls] as 'proxmoxForm.tlsSystemHint');
 
   return (
     <form
@@ -146,17 +145,17 @@ export function ProxmoxEndpointForm({
       }}
     >
       <h4 id={headingId} className="subsection-title">
-        {existing ? `Edit ${existing.name}` : 'Add a Proxmox VE endpoint'}
+        {existing ? t('editor.editTitle', { name: existing.name }) : t('proxmoxForm.addTitle')}
       </h4>
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
       <div className="form-grid form-grid-2">
-        {text('name', 'Name', 'How it is shown in app settings.', 'Lab cluster', false)}
-        {text('url', 'Address', 'https://HOST:8006, any node of the cluster.', 'https://pve.example.org:8006')}
+        {text('name', t('editor.name'), t('endpointForm.nameHint'), t('proxmoxForm.namePlaceholder'), false)}
+        {text('url', t('endpointForm.address'), t('proxmoxForm.addressHint'), 'https://pve.example.org:8006')}
       </div>
       <div className="form-grid form-grid-3">
         {field(
           'authKind',
-          'Sign in with',
+          t('proxmoxForm.signInWith'),
           authHint,
           <select
             {...controlProps('authKind', authHint)}
@@ -164,21 +163,21 @@ export function ProxmoxEndpointForm({
             value={values.authKind}
             onChange={(e) => set('authKind', e.currentTarget.value as ProxmoxAuthKind)}
           >
-            <option value="token">API token</option>
-            <option value="password">User and password</option>
+            <option value="token">{t('proxmoxForm.apiToken')}</option>
+            <option value="password">{t('proxmoxForm.userAndPassword')}</option>
           </select>,
         )}
-        {text('principal', token ? 'Token ID' : 'User', principalHint, token ? 'daas@pve!desktop' : 'root@pam')}
+        {text('principal', token ? t('proxmoxForm.tokenId') : t('proxmoxForm.user'), principalHint, token ? 'daas@pve!desktop' : 'root@pam')}
         {field(
           'secret',
-          token ? 'Token secret' : 'Password',
+          token ? t('proxmoxForm.tokenSecret') : t('proxmoxForm.password'),
           secretHint,
           <input
             {...controlProps('secret', secretHint)}
             type="password"
             className={`input${token ? ' mono' : ''}`}
             value={values.secret}
-            placeholder={keepSecret ? '(stored; type to replace)' : token ? 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' : ''}
+            placeholder={keepSecret ? t('proxmoxForm.storedPlaceholder') : token ? 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' : ''}
             autoComplete="new-password"
             spellCheck={false}
             aria-required={!keepSecret}
@@ -187,13 +186,13 @@ export function ProxmoxEndpointForm({
         )}
       </div>
       <fieldset className="form-section tls-section">
-        <legend>Certificate</legend>
+        <legend>{t('proxmoxForm.certificate')}</legend>
         {field(
           'tls',
-          'Check the server certificate by',
-          TLS_HINTS[values.tls],
+          t('proxmoxForm.checkBy'),
+          tlsHint,
           <select
-            {...controlProps('tls', TLS_HINTS[values.tls])}
+            {...controlProps('tls', tlsHint)}
             className="input select"
             value={values.tls}
             onChange={(e) => {
@@ -203,7 +202,7 @@ export function ProxmoxEndpointForm({
           >
             {(Object.keys(TLS_LABELS) as ProxmoxTlsMode[]).map((mode) => (
               <option key={mode} value={mode}>
-                {TLS_LABELS[mode]}
+                {t(TLS_LABELS[mode] as 'proxmoxForm.tlsSystem')}
               </option>
             ))}
           </select>,
@@ -211,9 +210,9 @@ export function ProxmoxEndpointForm({
         {values.tls === 'pinned'
           ? text(
               'fingerprint',
-              'SHA-256 fingerprint',
+              t('proxmoxForm.fingerprint'),
               <>
-                In Proxmox: node &gt; System &gt; Certificates, or{' '}
+                {t('proxmoxForm.fingerprintHint')}{' '}
                 <code>openssl x509 -noout -fingerprint -sha256 -in /etc/pve/local/pve-ssl.pem</code>.
               </>,
               'AB:CD:EF:…',
@@ -223,9 +222,8 @@ export function ProxmoxEndpointForm({
           <div className="notice notice-warning insecure-warning" data-testid="proxmox-insecure-warning">
             <div className="notice-text">
               <p>
-                <strong>Certificate checks off.</strong> DaaS Desktop will talk to whatever answers at this address. Someone on
-                the network could pose as Proxmox, take the {token ? 'token secret' : 'password'} and watch or control the
-                desktops. Use this only on a network you trust, and prefer pinning the fingerprint.
+                <strong>{t('proxmoxForm.insecureTitle')}</strong>{' '}
+                {token ? t('proxmoxForm.insecureTokenWarning') : t('proxmoxForm.insecurePasswordWarning')}
               </p>
               <label className="checkbox">
                 <input
@@ -237,7 +235,7 @@ export function ProxmoxEndpointForm({
                   onChange={(e) => set('insecureConfirmed', e.currentTarget.checked)}
                   onBlur={() => touch('insecureConfirmed')}
                 />
-                <span>I understand: connect without checking the certificate.</span>
+                <span>{t('proxmoxForm.insecureConfirm')}</span>
               </label>
               {shown('insecureConfirmed') ? (
                 <p id={`${idOf('insecureConfirmed')}-error`} className="field-error" data-testid="proxmox-field-error" data-field="insecureConfirmed">
@@ -250,10 +248,10 @@ export function ProxmoxEndpointForm({
       </fieldset>
       <div className="form-actions">
         <button type="button" className="button button-secondary button-small" onClick={() => onDone(null)} disabled={saving}>
-          Cancel
+          {t('common.cancel')}
         </button>
-        <button type="submit" className="button button-primary button-small" data-testid="proxmox-endpoint-save" disabled={saving}>
-          {saving ? 'Saving…' : existing ? 'Save endpoint' : 'Add endpoint'}
+        <button type="submit" className="button button-primary button-small" data-testid="proxmox-endpoint-save" disabled={saving} aria-busy={saving}>
+          {saving ? t('common.saving') : existing ? t('endpointForm.save') : t('endpoints.add')}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@ import type { ProxmoxEndpointView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
+import { useT, type MessageKey } from '../i18n/i18n';
 import { useCatalogue } from '../catalogue/store-context';
 import type { ProxmoxTest } from '../store/proxmox-slice';
 import { ProxmoxEndpointForm } from './ProxmoxEndpointForm';
@@ -11,22 +12,23 @@ import { ProxmoxEndpointForm } from './ProxmoxEndpointForm';
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: ProxmoxEndpointView } | null;
 
 function TestResult({ test }: { test: ProxmoxTest | undefined }) {
+  const t = useT();
   if (!test) return null;
   if (test.state === 'testing') {
     return (
       <div className="endpoint-test muted" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="testing">
-        <span className="spinner spinner-small" aria-hidden="true" /> Connecting…
+        <span className="spinner spinner-small" aria-hidden="true" /> {t('endpoints.connecting')}
       </div>
     );
   }
   if (test.state === 'ok') {
     const { version, summary } = test.result;
-    const lines = summary.length > 0 ? summary : [`Proxmox VE ${version}.`];
+    const lines = summary.length > 0 ? summary : [t('proxmox.version', { version })];
     return (
       <div className="endpoint-test endpoint-test-ok" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="ok">
         <span className="status-dot status-ok" aria-hidden="true" />
         <div className="endpoint-test-text">
-          <span className="visually-hidden">Connected. </span>
+          <span className="visually-hidden">{t('proxmox.connected')} </span>
           <ul className="test-summary">
             {lines.map((line, i) => (
               <li key={i}>{line}</li>
@@ -47,10 +49,10 @@ function TestResult({ test }: { test: ProxmoxTest | undefined }) {
   );
 }
 
-const TLS_TAGS: Record<ProxmoxEndpointView['tls'], { label: string; title: string; className: string } | null> = {
+const TLS_TAGS: Record<ProxmoxEndpointView['tls'], { label: MessageKey; title: MessageKey; className: string } | null> = {
   system: null,
-  pinned: { label: 'Pinned', title: 'Trusts only the certificate with the stored fingerprint', className: 'tag' },
-  insecure: { label: 'Insecure', title: 'Certificate checks are off', className: 'tag tag-warn' },
+  pinned: { label: 'proxmox.pinned', title: 'proxmox.pinnedTitle', className: 'tag' },
+  insecure: { label: 'proxmox.insecure', title: 'proxmox.insecureTitle', className: 'tag tag-warn' },
 };
 
 function ProxmoxRow({
@@ -62,6 +64,8 @@ function ProxmoxRow({
   onEdit: () => void;
   onError: (error: ErrorInfo | null) => void;
 }) {
+  const t = useT();
+  const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? s.settingsStatus === 'failed');
   const test = useCatalogue((s) => s.proxmoxTests[endpoint.id]);
   const testEndpoint = useCatalogue((s) => s.testProxmoxEndpoint);
   const deleteEndpoint = useCatalogue((s) => s.deleteProxmoxEndpoint);
@@ -72,19 +76,16 @@ function ProxmoxRow({
 
   const askDelete = () =>
     confirm.ask({
-      title: `Delete the Proxmox endpoint ${endpoint.name}?`,
+      title: t('proxmox.deleteTitle', { name: endpoint.name }),
       message: (
         <>
-          <p>Its stored {endpoint.authKind === 'token' ? 'token secret' : 'password'} is deleted. VMs on the cluster are not touched.</p>
+          <p>{endpoint.authKind === 'token' ? t('proxmox.deleteTokenMessage') : t('proxmox.deletePasswordMessage')}</p>
           {usedBy.length > 0 ? (
-            <p className="confirm-warning">
-              {usedBy.join(', ')} {usedBy.length === 1 ? 'uses' : 'use'} it: change or delete{' '}
-              {usedBy.length === 1 ? 'that app' : 'those apps'} first, or deleting will be refused.
-            </p>
+            <p className="confirm-warning">{t('proxmox.deleteUsedBy', { count: usedBy.length, apps: usedBy.join(', ') })}</p>
           ) : null}
         </>
       ),
-      confirmLabel: 'Delete',
+      confirmLabel: t('common.delete'),
       danger: true,
       onConfirm: () => {
         void deleteEndpoint(endpoint.id).then((outcome) => onError(outcome.ok ? null : outcome.error));
@@ -96,45 +97,57 @@ function ProxmoxRow({
       <div className="endpoint-line">
         <div className="endpoint-main">
           <span className="endpoint-name">{endpoint.name}</span>
-          <span className="tag" title={endpoint.authKind === 'token' ? 'Signs in with an API token' : 'Signs in with a user and password'}>
-            {endpoint.authKind === 'token' ? 'API token' : 'Password'}
+          <span className="tag" title={endpoint.authKind === 'token' ? t('proxmox.tokenTitle') : t('proxmox.passwordTitle')}>
+            {endpoint.authKind === 'token' ? t('proxmoxForm.apiToken') : t('proxmoxForm.password')}
           </span>
           {tlsTag ? (
-            <span className={tlsTag.className} title={tlsTag.title}>
-              {tlsTag.label}
+            <span className={tlsTag.className} title={t(tlsTag.title as 'proxmox.pinnedTitle')}>
+              {t(tlsTag.label as 'proxmox.pinned')}
             </span>
           ) : null}
           <code className="endpoint-url">{endpoint.url}</code>
           <code className="endpoint-url">{endpoint.principal}</code>
         </div>
-        <div className="endpoint-actions" role="group" aria-label={`Actions for ${endpoint.name}`}>
+        <div className="endpoint-actions" role="group" aria-label={t('instance.actionsLabel', { name: endpoint.name })}>
           <button
             type="button"
             className="button button-secondary button-small"
             data-testid="proxmox-endpoint-test"
             disabled={test?.state === 'testing'}
+            aria-busy={test?.state === 'testing'}
             onClick={() => void testEndpoint(endpoint.id)}
           >
-            Test connection
+            {test?.state === 'testing' ? (
+              <>
+                <span className="spinner spinner-small" aria-hidden="true" />
+                {t('endpoints.testing')}
+              </>
+            ) : (
+              t('endpoints.test')
+            )}
           </button>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            data-testid="proxmox-endpoint-edit"
-            aria-label={`Edit ${endpoint.name}`}
-            onClick={onEdit}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            className="button button-ghost button-small button-ghost-danger"
-            data-testid="proxmox-endpoint-delete"
-            aria-label={`Delete ${endpoint.name}`}
-            onClick={askDelete}
-          >
-            Delete
-          </button>
+          {canEdit ? (
+            <>
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                data-testid="proxmox-endpoint-edit"
+                aria-label={t('card.editLabel', { name: endpoint.name })}
+                onClick={onEdit}
+              >
+                {t('common.edit')}
+              </button>
+              <button
+                type="button"
+                className="button button-ghost button-small button-ghost-danger"
+                data-testid="proxmox-endpoint-delete"
+                aria-label={t('card.deleteLabel', { name: endpoint.name })}
+                onClick={askDelete}
+              >
+                {t('common.delete')}
+              </button>
+            </>
+          ) : null}
         </div>
       </div>
       <TestResult test={test} />
@@ -144,6 +157,8 @@ function ProxmoxRow({
 }
 
 export function ProxmoxSection() {
+  const t = useT();
+  const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? s.settingsStatus === 'failed');
   const endpoints = useCatalogue((s) => s.proxmoxEndpoints);
   const status = useCatalogue((s) => s.proxmoxStatus);
   const loadError = useCatalogue((s) => s.proxmoxError);
@@ -165,39 +180,38 @@ export function ProxmoxSection() {
     <section className="settings-section" aria-labelledby="proxmox-heading" data-testid="proxmox-section">
       <div className="section-head">
         <h3 id="proxmox-heading" className="settings-title">
-          Proxmox VE
+          {t('proxmox.heading')}
         </h3>
-        <button
-          ref={addRef}
-          type="button"
-          className="button button-secondary button-small"
-          data-testid="proxmox-endpoint-add"
-          disabled={editing !== null}
-          onClick={() => setEditing({ kind: 'new' })}
-        >
-          Add Proxmox endpoint
-        </button>
+        {canEdit ? (
+          <button
+            ref={addRef}
+            type="button"
+            className="button button-secondary button-small"
+            data-testid="proxmox-endpoint-add"
+            disabled={editing !== null}
+            onClick={() => setEditing({ kind: 'new' })}
+          >
+            {t('proxmox.add')}
+          </button>
+        ) : null}
       </div>
-      <p className="section-hint muted">
-        Clusters that run virtual-machine apps. Use an API token where you can; pin the certificate fingerprint when
-        Proxmox uses its own self-signed certificate.
-      </p>
+      <p className="section-hint muted">{t('proxmox.hint')}</p>
       {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
       {status === 'failed' && loadError ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">
-            <strong>Could not load the Proxmox endpoints.</strong> {loadError.message} {loadError.action}
+            <strong>{t('proxmox.loadFailed')}</strong> {loadError.message} {loadError.action}
           </div>
           <button type="button" className="button button-secondary button-small" onClick={() => void loadEndpoints()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       ) : status !== 'ready' && endpoints.length === 0 ? (
-        <p className="muted" aria-busy="true">
-          <span className="spinner spinner-small" aria-hidden="true" /> Loading Proxmox endpoints…
+        <p className="muted" role="status">
+          <span className="spinner spinner-small" aria-hidden="true" /> {t('proxmox.loading')}
         </p>
       ) : endpoints.length === 0 ? (
-        editing?.kind === 'new' ? null : <p className="empty">No Proxmox endpoints. Add one to run VM apps.</p>
+        editing?.kind === 'new' ? null : <p className="empty">{t('proxmox.empty')}</p>
       ) : (
         <ul className="endpoint-list" data-testid="proxmox-endpoint-list">
           {endpoints.map((endpoint) =>

@@ -1,29 +1,32 @@
-// Settings: Docker endpoints, Proxmox VE endpoints and lifecycle settings.
+// Settings: the user's settings (some managed by the administrator), then the Docker
+// and Proxmox VE endpoints.
 import { Dialog } from '../components/Dialog';
 import { useCatalogue } from '../catalogue/store-context';
+import { useT } from '../i18n/i18n';
 import { EndpointsSection } from './EndpointsSection';
 import { GeneralSettings } from './GeneralSettings';
 import { ProxmoxSection } from './ProxmoxSection';
 
 export function SettingsDialog() {
+  const t = useT();
   const open = useCatalogue((s) => s.settingsOpen);
   const close = useCatalogue((s) => s.closeSettings);
   if (!open) return null;
   return (
     <Dialog
-      title="Settings"
+      title={t('page.settings')}
       onClose={close}
       size="large"
       testId="settings"
       footer={
         <button type="button" className="button button-primary" onClick={close}>
-          Done
+          {t('common.done')}
         </button>
       }
     >
+      <GeneralSettings />
       <EndpointsSection />
       <ProxmoxSection />
-      <GeneralSettings />
     </Dialog>
   );
 }

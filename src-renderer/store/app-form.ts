@@ -6,6 +6,7 @@
 // - environment: one KEY=value per line (the value is everything after the first "=").
 import { appInputSchema, type AppConfig, type DockerAppConfig, type ProxmoxAppSettings } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
+import { t } from '../i18n/i18n';
 import { issueMessage } from './zod-messages';
 
 /** What an app runs as: a container, or a Proxmox VE virtual machine. */
@@ -225,11 +226,11 @@ export function parseEnv(text: string): { env: Record<string, string> } | { erro
     const line = all[i]!;
     if (line.trim() === '') continue;
     const eq = line.indexOf('=');
-    if (eq < 0) return { error: `line ${i + 1}: write NAME=value` };
+    if (eq < 0) return { error: t('form.envNoEquals', { line: i + 1 }) };
     const key = line.slice(0, eq).trim();
-    if (key === '') return { error: `line ${i + 1}: the name before "=" is missing` };
+    if (key === '') return { error: t('form.envNoName', { line: i + 1 }) };
     const first = seenOn.get(key);
-    if (first !== undefined) return { error: `${key} is set twice (lines ${first} and ${i + 1})` };
+    if (first !== undefined) return { error: t('form.envTwice', { name: key, first, second: i + 1 }) };
     seenOn.set(key, i + 1);
     env[key] = line.slice(eq + 1);
   }
@@ -251,7 +252,7 @@ export function buildAppInput(values: AppFormValues): { input: AppConfig; errors
     const text = values[field].trim();
     if (text === '') return fallback;
     if (!WHOLE.test(text)) {
-      errors[field] = `write a whole number, like ${example}`;
+      errors[field] = t('form.wholeNumber', { example });
       return undefined;
     }
     return Number(text);
@@ -293,7 +294,7 @@ function dockerSettings(values: AppFormValues, whole: WholeReader, errors: AppFo
   let cpus: number | null = null;
   if (cpusText !== '') {
     if (DECIMAL.test(cpusText)) cpus = Number(cpusText);
-    else errors.cpus = 'write a number of CPUs, like 2 or 0.5';
+    else errors.cpus = t('form.cpus');
   }
 
   const parsedEnv = parseEnv(values.env);
@@ -301,8 +302,8 @@ function dockerSettings(values: AppFormValues, whole: WholeReader, errors: AppFo
 
   const volumeName = values.homeVolumeName.trim();
   const mountPath = values.homeVolumeMountPath.trim();
-  if (volumeName && !mountPath) errors.homeVolumeMountPath = 'give the folder to mount the volume on, like /home/desktop';
-  if (mountPath && !volumeName) errors.homeVolumeName = 'give the volume a name, or clear the mount path';
+  if (volumeName && !mountPath) errors.homeVolumeMountPath = t('form.mountPathMissing');
+  if (mountPath && !volumeName) errors.homeVolumeName = t('form.volumeNameMissing');
 
   const vncPort = whole('vncPort', DEFAULT_VNC_PORT, '5901');
   const memory = values.memory.trim();
@@ -330,9 +331,9 @@ function proxmoxSettings(values: AppFormValues, whole: WholeReader, errors: AppF
   const node = values.proxmoxNode.trim();
   if (values.proxmoxMode === 'existing') {
     // The schema names one of the two; say what each one lacks.
-    if (values.proxmoxVmid.trim() === '') errors.proxmoxVmid = 'give the ID of the VM';
-    if (node === '') errors.proxmoxNode = 'give the node the VM is on';
-    else if (node === LEAST_LOADED_NODE) errors.proxmoxNode = 'an existing VM stays on its own node: give its name';
+    if (values.proxmoxVmid.trim() === '') errors.proxmoxVmid = t('form.vmidMissing');
+    if (node === '') errors.proxmoxNode = t('form.nodeMissing');
+    else if (node === LEAST_LOADED_NODE) errors.proxmoxNode = t('form.nodeLeastLoaded');
     return {
       endpointId: values.proxmoxEndpointId,
       mode: 'existing',

@@ -2,6 +2,7 @@
 import type { AppConfig } from '../../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../../src-shared/errors';
 import type { App } from '../../src-shared/model';
+import { t } from '../i18n/i18n';
 import { without, type Outcome, type SliceContext } from './slice';
 
 export type EditorTarget = { kind: 'new' } | { kind: 'edit'; appId: string };
@@ -77,7 +78,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
             ? await deps.call('apps.create', { app: input })
             : await deps.call('apps.update', { appId, app: input });
         set({ apps: upsertApp(get().apps, app), editor: null });
-        announce(appId === null ? `Created ${app.name}.` : `Saved ${app.name}.`);
+        announce(appId === null ? t('apps.created', { name: app.name }) : t('apps.saved', { name: app.name }));
         void get().refreshImages();
         return { ok: true };
       } catch (err) {
@@ -91,7 +92,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
       try {
         const copy = await deps.call('apps.duplicate', { appId });
         set({ apps: upsertApp(get().apps, copy) });
-        announce(`Duplicated ${appName(appId)} as ${copy.name}.`);
+        announce(t('apps.duplicated', { name: appName(appId), copy: copy.name }));
         void get().refreshImages();
       } catch (err) {
         fail(err);
@@ -107,7 +108,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
       try {
         await deps.call('apps.delete', { appId });
         set({ apps: get().apps.filter((a) => a.id !== appId) });
-        announce(`Deleted ${name}.`);
+        announce(t('apps.deleted', { name }));
       } catch (err) {
         fail(err);
       } finally {
@@ -122,11 +123,11 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
         const { imported } = await deps.call('catalogue.import', { json });
         // apps.changed follows as well; this keeps the window right if it was missed.
         set({ apps: await deps.call('apps.list', {}), error: null });
-        announce(`Imported ${imported} ${imported === 1 ? 'app' : 'apps'} from ${fileName}.`);
+        announce(t('apps.imported', { count: imported, fileName }));
         void get().refreshImages();
       } catch (err) {
         const info = toErrorInfo(err);
-        fail(new DaasError(info.code, `Could not import ${fileName}. ${info.message}`, info.action));
+        fail(new DaasError(info.code, t('apps.importFailed', { fileName, message: info.message }), info.action));
       } finally {
         set({ catalogueBusy: null });
       }
@@ -138,7 +139,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
       try {
         const { json, fileName } = await deps.call('catalogue.export', {});
         deps.download(fileName, json, 'application/json');
-        announce(`Exported the catalogue as ${fileName}.`);
+        announce(t('apps.exported', { fileName }));
       } catch (err) {
         fail(err);
       } finally {

@@ -76,6 +76,8 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
       async load() {
         const seq = ++loadSeq;
         set({ loadStatus: 'loading' });
+        // Language, theme and what the administrator allows come with the settings.
+        void get().loadSettings();
         try {
           const [apps, instances] = await Promise.all([
             deps.call('apps.list', {}),
@@ -107,6 +109,9 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
             break;
           case 'image.progress':
             get().applyImageProgress(event.payload);
+            break;
+          case 'instance.progress':
+            get().applyInstanceProgress(event.payload);
             break;
         }
       },

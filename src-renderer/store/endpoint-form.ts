@@ -1,6 +1,7 @@
 // The Docker endpoint form. TLS material is write-only: the form starts with empty
 // boxes, and leaving them empty keeps what the main process stores.
 import { requestSchemas, type EndpointView, type RequestOf } from '../../src-shared/contract';
+import { t, type MessageKey } from '../i18n/i18n';
 import { issueMessage } from './zod-messages';
 
 export interface EndpointFormValues {
@@ -18,10 +19,10 @@ export type EndpointFormErrors = Partial<Record<EndpointField, string>>;
 
 export const ENDPOINT_FIELDS: readonly EndpointField[] = ['name', 'url', 'ca', 'cert', 'key'];
 
-const TLS_LABELS: Record<'ca' | 'cert' | 'key', string> = {
-  ca: 'the CA certificate',
-  cert: 'the client certificate',
-  key: 'the client key',
+const TLS_MISSING: Record<'ca' | 'cert' | 'key', MessageKey> = {
+  ca: 'form.tlsCaMissing',
+  cert: 'form.tlsCertMissing',
+  key: 'form.tlsKeyMissing',
 };
 
 export function emptyEndpointForm(): EndpointFormValues {
@@ -53,7 +54,7 @@ export function buildEndpointSave(
     request.tls = tls;
   } else if (given.length > 0) {
     for (const k of Object.keys(tls) as (keyof typeof tls)[]) {
-      if (tls[k] === '') errors[k] = `paste ${TLS_LABELS[k]} too: TLS needs all three`;
+      if (tls[k] === '') errors[k] = t(TLS_MISSING[k] as 'form.tlsCaMissing');
     }
   }
   // Nothing pasted: omitted, so the stored certificates (if any) are kept.

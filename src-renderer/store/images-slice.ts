@@ -1,6 +1,7 @@
 // Whether each app's image is present, and image builds with their progress lines.
 import type { ImageProgress, ImageStatus } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
+import { t } from '../i18n/i18n';
 import { without, type LoadStatus, type SliceContext } from './slice';
 
 /** Lines kept per build log; older ones scroll away. */
@@ -44,7 +45,7 @@ export function createImagesSlice({ set, get, deps, announce }: SliceContext): I
     const build = get().builds[appId];
     if (!build || !build.running) return;
     set({ builds: { ...get().builds, [appId]: { ...build, running: false, outcome: error ? 'failed' : 'built', error } } });
-    announce(error ? `Building ${build.image} failed. ${error.message}` : `Built ${build.image}.`);
+    announce(error ? t('images.buildFailedAnnouncement', { image: build.image, message: error.message }) : t('images.builtAnnouncement', { image: build.image }));
   };
 
   return {
@@ -75,7 +76,7 @@ export function createImagesSlice({ set, get, deps, announce }: SliceContext): I
       if (app?.provider === 'proxmox') return;
       const image = get().images[appId]?.image ?? app?.docker.image ?? '';
       set({ builds: { ...get().builds, [appId]: fresh(image) } });
-      announce(`Building ${image}.`);
+      announce(t('images.buildingAnnouncement', { image }));
       try {
         await deps.call('images.build', { appId });
         await get().refreshImages();

@@ -4,7 +4,8 @@ import type { ErrorInfo } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { upsertInstance } from './instance-list';
 import { without, type SliceContext } from './slice';
-import { STATE_LABELS } from './state-words';
+import { t } from '../i18n/i18n';
+import { stateLabel } from './state-words';
 
 export type InstanceAction = 'stopping' | 'forceStopping' | 'restarting' | 'opening';
 
@@ -16,8 +17,11 @@ export interface InstancesSlice {
   /** Instances with a request in flight. */
   instanceActions: Record<string, InstanceAction>;
   stoppingAll: boolean;
+  /** The latest step of a long start or stop (instance.progress), by instance id. */
+  instanceProgress: Record<string, string>;
 
   applyInstance(instance: Instance): void;
+  applyInstanceProgress(progress: { instanceId: string; message: string }): void;
   stopInstance(instanceId: string): Promise<void>;
   forceStopInstance(instanceId: string): Promise<void>;
   restartInstance(instanceId: string): Promise<void>;
@@ -28,16 +32,14 @@ export interface InstancesSlice {
   fetchStats(instanceId: string): Promise<InstanceStats>;
 }
 
-const POPUP_BLOCKED: ErrorInfo = {
-  code: 'INTERNAL',
-  message: 'Your browser blocked the desktop window.',
-  action: 'Allow pop-up windows for this page, then click Open again.',
-};
+function popupBlocked(): ErrorInfo {
+  return { code: 'INTERNAL', message: t('instances.popupBlocked'), action: t('instances.popupBlockedAction') };
+}
 
 function stateMessage(previous: Instance | undefined, next: Instance): string | null {
   if (previous && previous.state === next.state) return null;
   const reason = next.stateReason ? ` ${next.stateReason.split('\n')[0]}` : '';
-  return `${next.name}: ${STATE_LABELS[next.state]}.${reason}`;
+  return t('instances.stateAnnouncement', { name: next.name, state: stateLabel(next.state), reason });
 }
 
 export function createInstancesSlice({ set, get, deps, fail, announce }: SliceContext): InstancesSlice {
@@ -70,14 +72,24 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
     instances: [],
     instanceActions: {},
     stoppingAll: false,
+    instanceProgress: {},
 
     applyInstance(instance) {
       const previous = get().instances.find((i) => i.id === instance.id);
       const instances = upsertInstance(get().instances, instance);
       if (instances === get().instances) return;
-      set({ instances });
+      // A step message belongs to the transition it described.
+      const settled = instance.state === 'running' || instance.state === 'stopped' || instance.state === 'failed';
+      const progress = get().instanceProgress;
+      set(settled && progress[instance.id] !== undefined ? { instances, instanceProgress: without(progress, instance.id) } : { instances });
       const message = stateMessage(previous, instance);
       if (message) announce(message);
+    },
+
+    applyInstanceProgress({ instanceId, message }) {
+      const instance = get().instances.find((i) => i.id === instanceId);
+      if (instance && (instance.state === 'running' || instance.state === 'stopped' || instance.state === 'failed')) return;
+      set({ instanceProgress: { ...get().instanceProgress, [instanceId]: message } });
     },
 
     stopInstance(instanceId) {
@@ -115,7 +127,7 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
         }
         const win = deps.openWindow(opened.url);
         if (win) viewerWindows.set(instanceId, win);
-        else set({ error: POPUP_BLOCKED });
+        else set({ error: popupBlocked() });
       });
     },
 
@@ -124,7 +136,7 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
       set({ stoppingAll: true });
       try {
         const { stopping } = await deps.call('instances.stopAll', {});
-        announce(stopping === 0 ? 'No instances to stop.' : `Stopping ${stopping} ${stopping === 1 ? 'instance' : 'instances'}.`);
+        announce(stopping === 0 ? t('instances.noneToStop') : t('instances.stoppingCount', { count: stopping }));
       } catch (err) {
         fail(err);
       } finally {

@@ -1,6 +1,7 @@
 // The Proxmox endpoint form. The token secret or password is write-only: the box starts
 // empty and, left empty while editing, keeps what the main process stores.
 import { requestSchemas, type ProxmoxEndpointView, type RequestOf } from '../../src-shared/contract';
+import { t } from '../i18n/i18n';
 import { issueMessage } from './zod-messages';
 
 export type ProxmoxAuthKind = ProxmoxEndpointView['authKind'];
@@ -94,25 +95,25 @@ export function buildProxmoxSave(
 
   if (values.secret !== '') request.secret = values.secret;
   else if (!keepsStoredSecret(values, existing)) {
-    errors.secret = values.authKind === 'token' ? 'paste the secret Proxmox showed when the token was created' : 'enter the password';
+    errors.secret = values.authKind === 'token' ? t('form.tokenSecretMissing') : t('form.passwordMissing');
   }
 
   if (principal !== '') {
     if (values.authKind === 'token' && !TOKEN_ID.test(principal)) {
-      errors.principal = 'write the token ID as USER@REALM!TOKENID, like daas@pve!desktop';
+      errors.principal = t('form.tokenIdForm');
     } else if (values.authKind === 'password' && !USER_ID.test(principal)) {
-      errors.principal = 'write the user with its realm, like root@pam or alice@pve';
+      errors.principal = t('form.userForm');
     }
   }
 
   if (values.tls === 'pinned') {
     const fingerprint = normaliseFingerprint(values.fingerprint);
-    if (values.fingerprint.trim() === '') errors.fingerprint = 'paste the SHA-256 fingerprint of the certificate';
-    else if (!fingerprint) errors.fingerprint = 'a SHA-256 fingerprint has 64 hexadecimal digits, usually in pairs with colons';
+    if (values.fingerprint.trim() === '') errors.fingerprint = t('form.fingerprintMissing');
+    else if (!fingerprint) errors.fingerprint = t('form.fingerprintForm');
     else request.fingerprint = fingerprint;
   }
   if (values.tls === 'insecure' && !values.insecureConfirmed) {
-    errors.insecureConfirmed = 'confirm that you understand the risk, or choose another option';
+    errors.insecureConfirmed = t('form.insecureConfirm');
   }
 
   const parsed = requestSchemas['proxmox.save'].safeParse(request);
@@ -130,5 +131,5 @@ export function buildProxmoxSave(
 }
 
 function principalMissing(kind: ProxmoxAuthKind): string {
-  return kind === 'token' ? 'give the token ID, like daas@pve!desktop' : 'give the user, like root@pam';
+  return kind === 'token' ? t('form.tokenIdMissing') : t('form.userMissing');
 }

@@ -2,6 +2,7 @@
 // editor and the cards (which name an app's endpoint).
 import type { ProxmoxEndpointView, ProxmoxTestResult, RequestOf } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
+import { t } from '../i18n/i18n';
 import { without, type LoadStatus, type Outcome, type SliceContext } from './slice';
 
 export type ProxmoxTest =
@@ -52,7 +53,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
           // A test of the old settings says nothing about the new ones.
           proxmoxTests: without(get().proxmoxTests, saved.id),
         });
-        announce(`Saved the Proxmox endpoint ${saved.name}.`);
+        announce(t('proxmox.savedAnnouncement', { name: saved.name }));
         void get().loadProxmoxEndpoints();
         return { ok: true, endpoint: saved };
       } catch (err) {
@@ -68,7 +69,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
           proxmoxEndpoints: get().proxmoxEndpoints.filter((e) => e.id !== endpointId),
           proxmoxTests: without(get().proxmoxTests, endpointId),
         });
-        announce(`Deleted the Proxmox endpoint ${name}.`);
+        announce(t('proxmox.deletedAnnouncement', { name }));
         return { ok: true };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
@@ -83,7 +84,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
       try {
         const result = await deps.call('proxmox.test', { endpointId });
         put({ state: 'ok', result });
-        announce(`${name}: connected, Proxmox VE ${result.version}.`);
+        announce(t('proxmox.connectedAnnouncement', { name, version: result.version }));
       } catch (err) {
         const error = toErrorInfo(err);
         put({ state: 'failed', error });

@@ -2,6 +2,7 @@
 // endpoints have their own slice).
 import type { EndpointTestResult, EndpointView, RequestOf, SettingsView } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
+import { t } from '../i18n/i18n';
 import type { LoadStatus, Outcome, SliceContext } from './slice';
 
 export type EndpointTest =
@@ -83,7 +84,7 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
         const list = get().endpoints;
         const index = list.findIndex((e) => e.id === saved.id);
         set({ endpoints: index >= 0 ? list.with(index, saved) : [...list, saved] });
-        announce(`Saved the endpoint ${saved.name}.`);
+        announce(t('endpoints.savedAnnouncement', { name: saved.name }));
         void get().loadEndpoints();
         return { ok: true };
       } catch (err) {
@@ -96,7 +97,7 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
       try {
         await deps.call('endpoints.delete', { endpointId });
         set({ endpoints: get().endpoints.filter((e) => e.id !== endpointId) });
-        announce(`Deleted the endpoint ${name}.`);
+        announce(t('endpoints.deletedAnnouncement', { name }));
         return { ok: true };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
@@ -118,7 +119,7 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
       try {
         const settings = await deps.call('settings.update', change);
         set({ settings });
-        announce('Settings saved.');
+        announce(t('settings.savedAnnouncement'));
         return { ok: true };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };

@@ -3,18 +3,19 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Instance } from '../../src-shared/model';
 import { call } from '../api/call';
+import { t, useT } from '../i18n/i18n';
 import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from './display-session';
 import { useInstance } from './use-instance';
 
-const NO_INSTANCE: ViewerSnapshot = {
+const noInstance = (): ViewerSnapshot => ({
   state: 'error',
-  title: 'No desktop chosen',
-  detail: 'This window was opened without naming an instance.',
-  action: 'Open the desktop from the DaaS Desktop window.',
+  title: t('viewer.noInstanceTitle'),
+  detail: t('viewer.noInstanceDetail'),
+  action: t('viewer.noInstanceAction'),
   code: null,
-};
+});
 
-const STARTING: ViewerSnapshot = { state: 'connecting', title: 'Connecting…', detail: null, action: null, code: null };
+const STARTING: ViewerSnapshot = { state: 'connecting', title: '', detail: null, action: null, code: null };
 
 const noSubscribe = () => () => undefined;
 const NO_STATS: ViewerStats = { fps: 0, bytesPerSecond: 0, latencyMs: null, width: 0, height: 0 };
@@ -48,15 +49,16 @@ function explainEnded(instance: Instance | null): { title: string; detail: strin
   switch (instance.state) {
     case 'stopping':
     case 'stopped':
-      return { title: 'Desktop stopped', detail: instance.stateReason ?? 'This instance was stopped.' };
+      return { title: t('viewer.stoppedTitle'), detail: instance.stateReason ?? t('viewer.stoppedDetail') };
     case 'failed':
-      return { title: 'Desktop failed', detail: instance.stateReason ?? 'This instance failed.' };
+      return { title: t('viewer.failedTitle'), detail: instance.stateReason ?? t('viewer.failedDetail') };
     default:
       return null;
   }
 }
 
 export function ViewerApp({ instanceId }: { instanceId: string | null }) {
+  useT();
   const displayRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<DisplaySession | null>(null);
   const instance = useInstance(instanceId);
@@ -83,15 +85,15 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     session ? session.subscribe : noSubscribe,
     session ? session.getSnapshot : () => STARTING,
   );
-  const snapshot = instanceId ? live : NO_INSTANCE;
+  const snapshot = instanceId ? live : noInstance();
   const stats = useSyncExternalStore(session ? session.subscribeStats : noSubscribe, session ? session.getStats : () => NO_STATS);
   const [showStats, setShowStats] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
 
   useEffect(() => {
     // "App — instance", so windows of several desktops can be told apart.
-    document.title = instance ? `${instance.appName} — ${instance.name}` : 'Desktop';
-  }, [instance?.appName, instance?.name]);
+    document.title = instance ? `${instance.appName} — ${instance.name}` : t('viewer.windowTitle');
+  });
 
   const endedNow = explainEnded(instance);
   useEffect(() => {
@@ -111,22 +113,30 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   };
-  const title = ended?.title ?? snapshot.title;
+  // The session's words are set when its state changes; "connecting" before it exists.
+  const title = ended?.title ?? (snapshot.title || t('viewer.connecting'));
   const detail = ended?.detail ?? snapshot.detail;
-  const action = ended ? 'Start it again from the DaaS Desktop window.' : snapshot.action;
+  const action = ended ? t('viewer.startAgain') : snapshot.action;
   const canReconnect = Boolean(session) && !ended && snapshot.state !== 'connecting';
   const busy = snapshot.state === 'connecting' || (snapshot.state === 'reconnecting' && !ended);
 
   return (
     <div className="viewer" data-testid="viewer" data-state={snapshot.state}>
-      <div className="display" data-testid="display" ref={displayRef} />
+      <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
       {snapshot.state === 'connected' ? (
-        <div className="viewer-toolbar" data-testid="viewer-toolbar">
-          <button type="button" className="toolbar-button" data-testid="keys-menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
-            Keys
+        <nav className="viewer-toolbar" data-testid="viewer-toolbar" aria-label={t('viewer.toolbar')}>
+          <button
+            type="button"
+            className="toolbar-button"
+            data-testid="keys-menu"
+            aria-expanded={menuOpen}
+            aria-haspopup="menu"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {t('viewer.keys')}
           </button>
           {menuOpen ? (
-            <div className="toolbar-menu" role="menu">
+            <div className="toolbar-menu" role="menu" aria-label={t('viewer.keysMenu')}>
               {SPECIAL_KEYS.map((k) => (
                 <button
                   key={k.label}
@@ -143,19 +153,19 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
             </div>
           ) : null}
           <button type="button" className="toolbar-button" data-testid="fullscreen" onClick={() => void toggleFullscreen().catch(() => undefined)}>
-            Fullscreen
+            {t('viewer.fullscreen')}
           </button>
           <button type="button" className="toolbar-button" data-testid="screenshot" onClick={() => void screenshot()}>
-            Screenshot
+            {t('viewer.screenshot')}
           </button>
           <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={showStats} onClick={() => setShowStats(!showStats)}>
-            Stats
+            {t('viewer.stats')}
           </button>
-        </div>
+        </nav>
       ) : null}
       {showStats && snapshot.state === 'connected' ? (
         <div className="stats-overlay" data-testid="stats-overlay">
-          {stats.width}×{stats.height} · {stats.fps} frames/s · {formatRate(stats.bytesPerSecond)}
+          {stats.width}×{stats.height} · {t('viewer.framesPerSecond', { fps: stats.fps })} · {formatRate(stats.bytesPerSecond)}
           {stats.latencyMs !== null ? ` · ${stats.latencyMs} ms` : ''}
         </div>
       ) : null}
@@ -167,7 +177,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
             {instance ? <p className="overlay-subtitle">{instance.name}</p> : null}
             {detail ? <p className="overlay-detail" data-testid="viewer-message">{detail}</p> : null}
             {action ? <p className="overlay-action">{action}</p> : null}
-            {snapshot.code && !ended ? <p className="overlay-code">Code {snapshot.code}</p> : null}
+            {snapshot.code && !ended ? <p className="overlay-code">{t('viewer.code', { code: snapshot.code })}</p> : null}
             {canReconnect && snapshot.state !== 'reconnecting' ? (
               <button
                 type="button"
@@ -176,14 +186,14 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
                 autoFocus
                 onClick={() => void session?.connect()}
               >
-                Reconnect
+                {t('viewer.reconnect')}
               </button>
             ) : null}
           </div>
         </div>
       ) : null}
       <div className="visually-hidden" aria-live="polite">
-        {snapshot.state === 'connected' ? `Connected to ${instance?.name ?? 'the desktop'}.` : ''}
+        {snapshot.state === 'connected' ? t('viewer.connectedTo', { name: instance?.name ?? t('viewer.theDesktop') }) : ''}
       </div>
     </div>
   );

@@ -8,6 +8,7 @@
 import Guacamole from 'guacamole-common-js';
 import type { DisplayTicket } from '../../src-shared/contract';
 import { toErrorInfo } from '../../src-shared/errors';
+import { t } from '../i18n/i18n';
 import { explainStatus, formatCode } from './status-text';
 
 export type ViewerState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
@@ -66,7 +67,7 @@ function clampSize(value: number): number {
 export class DisplaySession {
   private snapshot: ViewerSnapshot = {
     state: 'connecting',
-    title: 'Connecting…',
+    title: t('viewer.connecting'),
     detail: null,
     action: null,
     code: null,
@@ -156,7 +157,7 @@ export class DisplaySession {
     this.cancelRetry();
     this.teardown();
     const generation = this.generation;
-    this.update({ state: 'connecting', title: 'Connecting…', detail: null, action: null, code: null });
+    this.update({ state: 'connecting', title: t('viewer.connecting'), detail: null, action: null, code: null });
 
     const size = this.windowSize();
     let ticket: DisplayTicket;
@@ -165,7 +166,7 @@ export class DisplaySession {
     } catch (err) {
       if (generation !== this.generation) return;
       const info = toErrorInfo(err);
-      this.update({ state: 'error', title: 'Could not connect', detail: info.message, action: info.action, code: null });
+      this.update({ state: 'error', title: t('viewer.couldNotConnect'), detail: info.message, action: info.action, code: null });
       return;
     }
     if (generation !== this.generation) return;
@@ -242,11 +243,11 @@ export class DisplaySession {
         case Guacamole.Client.State.IDLE:
         case Guacamole.Client.State.CONNECTING:
         case Guacamole.Client.State.WAITING:
-          this.update({ state: 'connecting', title: 'Connecting…', detail: null, action: null, code: null });
+          this.update({ state: 'connecting', title: t('viewer.connecting'), detail: null, action: null, code: null });
           break;
         case Guacamole.Client.State.CONNECTED:
           this.attempt = 0;
-          this.update({ state: 'connected', title: 'Connected', detail: null, action: null, code: null });
+          this.update({ state: 'connected', title: t('viewer.connected'), detail: null, action: null, code: null });
           this.attachKeyboard(client);
           this.fit();
           this.followWindowSize(client);
@@ -276,7 +277,7 @@ export class DisplaySession {
     } catch (status) {
       if (!current()) return;
       if (status instanceof Guacamole.Status) this.failed(status);
-      else this.update({ state: 'error', title: 'Could not connect', detail: 'The display tunnel could not be opened.', action: 'Click Reconnect to try again.', code: null });
+      else this.update({ state: 'error', title: t('viewer.couldNotConnect'), detail: t('viewer.tunnelFailed'), action: t('viewer.clickReconnect'), code: null });
     }
   }
 
@@ -298,12 +299,12 @@ export class DisplaySession {
     const wasConnected = state === 'connected';
     this.detachKeyboard();
     this.stopClient();
-    if (wasConnected && this.scheduleReconnect('Connection lost', null)) return;
+    if (wasConnected && this.scheduleReconnect(t('viewer.connectionLost'), null)) return;
     this.update({
       state: 'disconnected',
-      title: 'Disconnected',
-      detail: 'The connection to the desktop was closed.',
-      action: 'Click Reconnect to connect again.',
+      title: t('viewer.disconnected'),
+      detail: t('viewer.disconnectedDetail'),
+      action: t('viewer.clickReconnectAgain'),
       code: null,
     });
   }
@@ -317,8 +318,8 @@ export class DisplaySession {
     const show = () =>
       this.update({
         state: 'reconnecting',
-        title: `Reconnecting in ${left} s`,
-        detail: `${title}. A new connection is tried automatically.`,
+        title: t('viewer.reconnectingIn', { seconds: left }),
+        detail: t('viewer.reconnectingDetail', { reason: title }),
         action: null,
         code,
         retryIn: left,

@@ -1,5 +1,7 @@
 // Entry point of a viewer window: viewer.html?instance=<id>.
 import { createRoot } from 'react-dom/client';
+import { call } from '../api/call';
+import { applyAppearance, applyRememberedAppearance } from '../i18n/preferences';
 import { ViewerApp } from './ViewerApp';
 import '../styles/base.css';
 import './viewer.css';
@@ -8,6 +10,12 @@ function instanceFromQuery(search: string): string | null {
   const id = new URLSearchParams(search).get('instance');
   return id && /^[A-Za-z0-9_-]{1,100}$/.test(id) ? id : null;
 }
+
+// The language and theme of the last window until the settings arrive.
+applyRememberedAppearance();
+call('settings.get', {})
+  .then((settings) => applyAppearance(settings))
+  .catch(() => undefined); // Keeps the remembered (or the system's) language and theme.
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('The viewer page has no #root element.');

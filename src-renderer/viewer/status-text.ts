@@ -1,4 +1,5 @@
 // Guacamole status codes in plain words, with what the user can do.
+import { t } from '../i18n/i18n';
 
 export interface Explanation {
   title: string;
@@ -6,78 +7,53 @@ export interface Explanation {
   action: string;
 }
 
-const RECONNECT = 'Click Reconnect to try again.';
-
 export function explainStatus(code: number): Explanation {
+  const reconnect = t('viewer.clickReconnect');
   switch (code) {
     case 0x0301: // CLIENT_UNAUTHORIZED
     case 0x0303: // CLIENT_FORBIDDEN
       return {
-        title: 'Authentication failed',
-        detail: 'The desktop did not accept this window’s access ticket.',
-        action: `Tickets are single-use and expire after 30 seconds. ${RECONNECT}`,
+        title: t('status.authTitle'),
+        detail: t('status.authDetail'),
+        action: `${t('status.authAction')} ${reconnect}`,
       };
     case 0x0202: // UPSTREAM_TIMEOUT
     case 0x0203: // UPSTREAM_ERROR
     case 0x0207: // UPSTREAM_NOT_FOUND
     case 0x0208: // UPSTREAM_UNAVAILABLE
       return {
-        title: 'Desktop unreachable',
-        detail: 'The desktop did not answer.',
-        action: `Check in DaaS Desktop that the instance is still running. ${RECONNECT}`,
+        title: t('status.unreachableTitle'),
+        detail: t('status.unreachableDetail'),
+        action: `${t('status.unreachableAction')} ${reconnect}`,
       };
     case 0x0209: // SESSION_CONFLICT
-      return {
-        title: 'Taken over',
-        detail: 'Another session took over this desktop.',
-        action: RECONNECT,
-      };
+      return { title: t('status.takenOverTitle'), detail: t('status.takenOverDetail'), action: reconnect };
     case 0x020a: // SESSION_TIMEOUT
     case 0x0308: // CLIENT_TIMEOUT
-      return {
-        title: 'Connection timed out',
-        detail: 'The desktop connection went quiet for too long.',
-        action: RECONNECT,
-      };
+      return { title: t('status.timeoutTitle'), detail: t('status.timeoutDetail'), action: reconnect };
     case 0x020b: // SESSION_CLOSED
     case 0x0206: // RESOURCE_CLOSED
-      return {
-        title: 'Session closed',
-        detail: 'The desktop session was closed.',
-        action: RECONNECT,
-      };
+      return { title: t('status.closedTitle'), detail: t('status.closedDetail'), action: reconnect };
     case 0x0204: // RESOURCE_NOT_FOUND
-      return {
-        title: 'Desktop not found',
-        detail: 'This desktop no longer exists.',
-        action: 'Start a new instance from the DaaS Desktop window.',
-      };
+      return { title: t('status.notFoundTitle'), detail: t('status.notFoundDetail'), action: t('status.notFoundAction') };
     case 0x0201: // SERVER_BUSY
     case 0x031d: // CLIENT_TOO_MANY
       return {
-        title: 'Too busy',
-        detail: 'The display service is handling too many connections.',
-        action: `Close other desktop windows. ${RECONNECT}`,
+        title: t('status.busyTitle'),
+        detail: t('status.busyDetail'),
+        action: `${t('status.busyAction')} ${reconnect}`,
       };
     case 0x0100: // UNSUPPORTED
-      return {
-        title: 'Not supported',
-        detail: 'The display service does not support what this window asked for.',
-        action: 'Update DaaS Desktop.',
-      };
+      return { title: t('status.unsupportedTitle'), detail: t('status.unsupportedDetail'), action: t('status.unsupportedAction') };
     case 0x0300: // CLIENT_BAD_REQUEST
     case 0x030d: // CLIENT_OVERRUN
     case 0x030f: // CLIENT_BAD_TYPE
-      return {
-        title: 'Connection refused',
-        detail: 'The display service rejected this window’s request.',
-        action: RECONNECT,
-      };
+      return { title: t('status.refusedTitle'), detail: t('status.refusedDetail'), action: reconnect };
     default: // SERVER_ERROR and anything unknown
       return {
-        title: 'Display error',
-        detail: 'The display service failed.',
-        action: `${RECONNECT} If it keeps happening, report it with the application log.`,
+        title: t('status.errorTitle'),
+        detail: t('status.errorDetail'),
+        action: `${reconnect} ${t('status.errorAction')}`,
       };
   }
 }

@@ -10,6 +10,7 @@ import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
 import { resourcesDir } from './config/paths';
+import { PlainSecretStore, type SecretStore } from './config/secret-store';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
 import { DisplayService } from './display/display-service';
@@ -63,13 +64,14 @@ export class Core {
     private readonly settings: Settings,
     /** This data folder's id: it labels the containers this installation owns. */
     readonly installationId: string,
+    secrets: SecretStore,
   ) {
     this.apps = new AppsRepository(db);
     this.instances = new InstancesRepository(db);
     this.endpointsRepository = new EndpointsRepository(db);
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
-    const proxmoxRepository = new ProxmoxEndpointsRepository(db);
+    const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
       onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
     });
@@ -84,7 +86,8 @@ export class Core {
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
   }
 
-  static async open(settings: Settings): Promise<Core> {
+  /** `secrets` seals stored credentials: Electron passes its OS-keychain store. */
+  static async open(settings: Settings, options: { secrets?: SecretStore } = {}): Promise<Core> {
     const db = await openDatabase(settings.dataDir);
     const settingsRepository = new SettingsRepository(db);
     let installationId = await settingsRepository.get<string>('installation');
@@ -94,7 +97,7 @@ export class Core {
     }
     const { guacd } = await new UserSettings(settingsRepository, settings).get();
     const display = await DisplayService.start(guacd ? { guacd } : {});
-    const core = new Core(db, display, settings, installationId);
+    const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore());
     await core.firstRun();
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),

@@ -2,7 +2,8 @@
 // Thin on purpose: each rule lives in an Electron-free module tested under Node.
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { createSecretStore } from './safe-storage-secret-store';
 import { IPC_EVENT, IPC_REQUEST, type Channel, type RequestOf, type Result } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { resourcesDir, rendererDir } from '../config/paths';
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   await app.whenReady();
   const settings = loadSettings(app.getPath('userData'));
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
-  const core = await Core.open(settings);
+  // Credentials are sealed with the OS keychain where the system offers one.
+  const core = await Core.open(settings, { secrets: createSecretStore(safeStorage) });
   let current: SettingsState = await core.userSettings.get();
 
   const windowState = new WindowStateStore(app.getPath('userData'));

@@ -1,31 +1,46 @@
 // Proxmox endpoints and their credentials. The secret never leaves the main process.
+import type { SecretStore } from '../config/secret-store';
 import type { ProxmoxEndpoint } from '../providers/proxmox/proxmox-settings';
 import type { Db } from './database';
 import type { ProxmoxEndpointsTable } from './schema';
 
 export type StoredProxmoxEndpoint = ProxmoxEndpoint & { id: string; name: string };
 
-function toEndpoint(row: ProxmoxEndpointsTable): StoredProxmoxEndpoint {
+function toEndpoint(row: ProxmoxEndpointsTable, secrets: SecretStore): StoredProxmoxEndpoint {
+  const secret = secrets.open(row.secret);
   return {
     id: row.id,
     name: row.name,
     url: row.url,
-    auth: row.auth_kind === 'token' ? { tokenId: row.principal, secret: row.secret } : { username: row.principal, password: row.secret },
+    auth: row.auth_kind === 'token' ? { tokenId: row.principal, secret } : { username: row.principal, password: secret },
     ...(row.tls_mode === 'pinned' && row.fingerprint ? { tls: { fingerprintSha256: row.fingerprint } } : {}),
     ...(row.tls_mode === 'insecure' ? { tls: { insecure: true as const } } : {}),
   };
 }
 
 export class ProxmoxEndpointsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Seals the token secret or password before it reaches SQLite (the OS keychain in Electron). */
+    private readonly secrets: SecretStore,
+  ) {}
 
+  /** Endpoints whose secret cannot be opened here are left out (and named in the log). */
   async list(): Promise<StoredProxmoxEndpoint[]> {
-    return (await this.db.selectFrom('proxmox_endpoints').selectAll().orderBy('created_at').execute()).map(toEndpoint);
+    const rows = await this.db.selectFrom('proxmox_endpoints').selectAll().orderBy('created_at').execute();
+    return rows.flatMap((row) => {
+      try {
+        return [toEndpoint(row, this.secrets)];
+      } catch (err) {
+        console.warn(`Proxmox endpoint ${row.name}: ${(err as Error).message}`);
+        return [];
+      }
+    });
   }
 
   async get(id: string): Promise<StoredProxmoxEndpoint | undefined> {
     const row = await this.db.selectFrom('proxmox_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toEndpoint(row);
+    return row && toEndpoint(row, this.secrets);
   }
 
   async save(endpoint: StoredProxmoxEndpoint): Promise<StoredProxmoxEndpoint> {
@@ -35,7 +50,7 @@ export class ProxmoxEndpointsRepository {
       url: endpoint.url,
       auth_kind: token ? ('token' as const) : ('password' as const),
       principal: 'tokenId' in endpoint.auth ? endpoint.auth.tokenId : endpoint.auth.username,
-      secret: 'tokenId' in endpoint.auth ? endpoint.auth.secret : endpoint.auth.password,
+      secret: this.secrets.seal('tokenId' in endpoint.auth ? endpoint.auth.secret : endpoint.auth.password),
       tls_mode: endpoint.tls?.insecure ? ('insecure' as const) : endpoint.tls?.fingerprintSha256 ? ('pinned' as const) : ('system' as const),
       fingerprint: endpoint.tls?.fingerprintSha256 ?? null,
     };

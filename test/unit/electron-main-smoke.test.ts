@@ -125,6 +125,13 @@ const electron = {
   ipcMain: { handle: (channel: string, handler: Handler) => calls.ipc.set(channel, handler) },
   session: { defaultSession: session },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  // No keychain in this stand-in: credentials fall back to the plain store, as on a headless Linux.
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: () => Buffer.alloc(0),
+    decryptString: () => '',
+    getSelectedStorageBackend: () => 'basic_text',
+  },
   Menu: {
     buildFromTemplate: (template: unknown) => ({ template }),
     setApplicationMenu: (menu: unknown) => (calls.menu = menu),

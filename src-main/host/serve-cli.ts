@@ -13,6 +13,8 @@ function defaultDataDir(): string {
 
 async function main(): Promise<void> {
   const settings = loadSettings(defaultDataDir());
+  for (const problem of settings.problems) console.warn(`policy: ${problem}`);
+  // No OS keychain here: credentials are stored plainly (and marked so) in the data folder.
   const core = await Core.open(settings);
   const port = process.env.DAAS_PORT ? Number(process.env.DAAS_PORT) : 0;
   const host = await startHeadlessHost(core, { rendererDir: rendererDir(), port });

@@ -1,6 +1,6 @@
 // Direct Docker access for tests: what really exists, independent of the app's own view.
 import Docker from 'dockerode';
-import { LABEL_INSTANCE, LABEL_MANAGED } from '../../src-main/providers/docker/docker-provider';
+import { LABEL_INSTANCE, LABEL_MANAGED } from '../../src-main/providers/docker/docker-labels';
 
 export const docker = new Docker({ socketPath: process.env.DAAS_DOCKER_SOCKET || '/var/run/docker.sock' });
 

@@ -7,7 +7,7 @@ import type { Instance } from '../../src-shared/model';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DATABASE_FILE } from '../../src-main/store/database';
-import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from '../../src-main/providers/docker/docker-provider';
+import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from '../../src-main/providers/docker/docker-labels';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
 import { tempDataDir } from '../helpers/core';
 import { ServeProcess } from '../helpers/serve-process';

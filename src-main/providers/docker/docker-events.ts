@@ -3,9 +3,8 @@
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ResourceEvent } from '../provider';
+import { LABEL_INSTANCE, LABEL_OWNER } from './docker-labels';
 
-const LABEL_OWNER = 'io.daas-desktop.owner';
-const LABEL_INSTANCE = 'io.daas-desktop.instance';
 
 interface DockerEvent {
   Type?: string;

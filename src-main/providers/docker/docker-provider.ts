@@ -8,13 +8,8 @@ import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
 import { demuxLogs } from './docker-logs';
+import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 
-export const LABEL_MANAGED = 'io.daas-desktop.managed';
-export const LABEL_INSTANCE = 'io.daas-desktop.instance';
-export const LABEL_APP = 'io.daas-desktop.app';
-export const LABEL_VNC_PORT = 'io.daas-desktop.vnc-port';
-/** Which installation (data folder) owns a container: several may share one engine. */
-export const LABEL_OWNER = 'io.daas-desktop.owner';
 
 export class DockerProvider implements Provider {
   readonly docker: Docker;

@@ -6,13 +6,12 @@ import { performance } from 'node:perf_hooks';
 import type { Instance } from '../src-shared/model';
 import type { DisplayTicket } from '../src-shared/contract';
 import { GuacTestClient } from '../test/helpers/guac-client';
-import { openCore, tempDataDir, waitForState } from '../test/helpers/core';
+import { openCore, tempDataDir, waitForState, TEST_HOST as HOST } from '../test/helpers/core';
 import { removeAllManaged } from '../test/helpers/docker';
 import { summarise } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 20);
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 
 async function main(): Promise<void> {
   const core = await openCore(await tempDataDir());

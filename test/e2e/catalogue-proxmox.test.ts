@@ -14,9 +14,8 @@ import type { ProxmoxTestResult } from '../../src-shared/contract';
 import type { ProxmoxApp } from '../../src-shared/model';
 import { pidAlive, startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
 import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
+import { callCore, openCore, tempDataDir } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 const WRONG_SECRET = '00000000-0000-0000-0000-000000000000';
 
 let cluster: TestCluster;
@@ -46,11 +45,7 @@ after(async () => {
   }
 });
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await core.handle(channel, payload, HOST);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message} ${result.error.action}`);
-  return result.result as T;
-}
+const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 async function openCatalogue(): Promise<Page> {
   const page = await browser.newPage();

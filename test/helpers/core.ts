@@ -41,3 +41,18 @@ export function waitForState(core: Core, id: string, state: Instance['state'], t
     });
   });
 }
+
+/** The host actions tests give the core: a viewer "opens" without a window. */
+export const TEST_HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
+
+/**
+ * One contract request through the core, as a window sends it; a typed error becomes
+ * an Error whose message names the channel, what failed and what to do, with `info`.
+ */
+export async function callCore<T>(core: Core, channel: string, payload: unknown): Promise<T> {
+  const result = await core.handle(channel, payload, TEST_HOST);
+  if (!result.ok) {
+    throw Object.assign(new Error(`${channel}: ${result.error.message} ${result.error.action}`), { info: result.error });
+  }
+  return result.result as T;
+}

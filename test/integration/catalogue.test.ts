@@ -6,9 +6,8 @@ import { after, before, test } from 'node:test';
 import { catalogueJsonSchema } from '../../src-main/catalogue/catalogue-file';
 import type { Core } from '../../src-main/core';
 import type { DockerApp as App } from '../../src-shared/model';
-import { openCore, tempDataDir } from '../helpers/core';
+import { callCore, openCore, tempDataDir, TEST_HOST as HOST } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 let core: Core;
 
 before(async () => {
@@ -16,11 +15,7 @@ before(async () => {
 });
 after(async () => core?.close());
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await core.handle(channel, payload, HOST);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
-  return result.result as T;
-}
+const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 async function failure(channel: string, payload: unknown) {
   const result = await core.handle(channel, payload, HOST);

@@ -5,9 +5,8 @@ import type { InstanceStats } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
-import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 let core: Core;
 
 before(async () => {
@@ -18,11 +17,7 @@ after(async () => {
   await removeAllManaged();
 });
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await core.handle(channel, payload, HOST);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message} ${result.error.action}`);
-  return result.result as T;
-}
+const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 test('10 concurrent starts of one app all reach running, with distinct ports and passwords', async () => {
   const started = await Promise.all(Array.from({ length: 10 }, () => call<Instance>('instances.start', { appId: 'linux-desktop' })));

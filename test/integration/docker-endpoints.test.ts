@@ -6,11 +6,10 @@ import type { EndpointTestResult, EndpointView } from '../../src-shared/contract
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
-import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { startSshServer } from '../helpers/ssh-server';
 import { makePki, startTlsDockerProxy, type Pki } from '../helpers/tls-docker-proxy';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 let core: Core;
 let proxy: { port: number; close(): Promise<void> };
 let client: Pki;
@@ -29,11 +28,7 @@ after(async () => {
   await removeAllManaged();
 });
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await core.handle(channel, payload, HOST);
-  if (!result.ok) throw Object.assign(new Error(`${result.error.message} ${result.error.action}`), { info: result.error });
-  return result.result as T;
-}
+const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 test('the local endpoint is there from the first run and answers "test connection"', async () => {
   const [local] = await call<EndpointView[]>('endpoints.list', {});

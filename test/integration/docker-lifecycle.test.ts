@@ -4,9 +4,8 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Core } from '../../src-main/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
-import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { openCore, tempDataDir, waitForState, TEST_HOST as HOST } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 let dataDir: string;
 let core: Core;
 

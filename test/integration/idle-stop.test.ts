@@ -6,10 +6,9 @@ import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { containersOf, removeAllManaged } from '../helpers/docker';
-import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { GuacTestClient } from '../helpers/guac-client';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 const MINUTE = 60_000;
 let core: Core;
 
@@ -21,11 +20,7 @@ after(async () => {
   await removeAllManaged();
 });
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await core.handle(channel, payload, HOST);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.result as T;
-}
+const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 test('an instance is stopped after its idle timeout only while nobody views it', async () => {
   const app = await call<App>('apps.create', {

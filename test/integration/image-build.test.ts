@@ -9,9 +9,8 @@ import type { Core } from '../../src-main/core';
 import { DockerProvider } from '../../src-main/providers/docker/docker-provider';
 import { ImageBuilder } from '../../src-main/providers/docker/image-builder';
 import { docker } from '../helpers/docker';
-import { openCore, tempDataDir } from '../helpers/core';
+import { openCore, tempDataDir, TEST_HOST as HOST } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 const TEST_IMAGE = 'daas/test-built:1';
 let core: Core;
 

@@ -8,9 +8,8 @@ import type { SettingsView } from '../../src-shared/contract';
 import type { App } from '../../src-shared/model';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
-import { tempDataDir } from '../helpers/core';
+import { tempDataDir, TEST_HOST as HOST } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 const cores: Core[] = [];
 after(async () => {
   for (const core of cores) await core.close();

@@ -7,11 +7,10 @@ import type { DisplayTicket, ProxmoxEndpointView, ProxmoxTestResult } from '../.
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
-import { openCore, tempDataDir, waitForState } from '../helpers/core';
+import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { GuacTestClient } from '../helpers/guac-client';
 import { decodePng } from '../helpers/png';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 let cluster: TestCluster;
 let dataDir: string;
 let core: Core;
@@ -26,11 +25,7 @@ after(async () => {
   await cluster?.emu.close();
 });
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await core.handle(channel, payload, HOST);
-  if (!result.ok) throw Object.assign(new Error(`${result.error.message} ${result.error.action}`), { info: result.error });
-  return result.result as T;
-}
+const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 async function litPixels(instanceId: string): Promise<number> {
   const ticket = await call<DisplayTicket>('display.connect', { instanceId });

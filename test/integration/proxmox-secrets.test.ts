@@ -9,9 +9,8 @@ import type { ProxmoxEndpointView } from '../../src-shared/contract';
 import { KEYCHAIN_PREFIX, PlainSecretStore, type SecretStore } from '../../src-main/config/secret-store';
 import { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';
-import { tempDataDir, testSettings } from '../helpers/core';
+import { tempDataDir, testSettings, TEST_HOST as HOST } from '../helpers/core';
 
-const HOST = { openViewer: async () => ({ kind: 'opened' as const }) };
 const SECRET = '6f1c2a3b-0000-4000-8000-1234567890ab';
 const cores: Core[] = [];
 after(async () => {

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
 import { useT, type MessageKey } from '../i18n/i18n';
 import { useCatalogue } from '../catalogue/store-context';
+import { EndpointActions } from './EndpointActions';
 import type { ProxmoxTest } from '../store/proxmox-slice';
 import { ProxmoxEndpointForm } from './ProxmoxEndpointForm';
 
@@ -108,47 +109,15 @@ function ProxmoxRow({
           <code className="endpoint-url">{endpoint.url}</code>
           <code className="endpoint-url">{endpoint.principal}</code>
         </div>
-        <div className="endpoint-actions" role="group" aria-label={t('instance.actionsLabel', { name: endpoint.name })}>
-          <button
-            type="button"
-            className="button button-secondary button-small"
-            data-testid="proxmox-endpoint-test"
-            disabled={test?.state === 'testing'}
-            aria-busy={test?.state === 'testing'}
-            onClick={() => void testEndpoint(endpoint.id)}
-          >
-            {test?.state === 'testing' ? (
-              <>
-                <span className="spinner spinner-small" aria-hidden="true" />
-                {t('endpoints.testing')}
-              </>
-            ) : (
-              t('endpoints.test')
-            )}
-          </button>
-          {canEdit ? (
-            <>
-              <button
-                type="button"
-                className="button button-ghost button-small"
-                data-testid="proxmox-endpoint-edit"
-                aria-label={t('card.editLabel', { name: endpoint.name })}
-                onClick={onEdit}
-              >
-                {t('common.edit')}
-              </button>
-              <button
-                type="button"
-                className="button button-ghost button-small button-ghost-danger"
-                data-testid="proxmox-endpoint-delete"
-                aria-label={t('card.deleteLabel', { name: endpoint.name })}
-                onClick={askDelete}
-              >
-                {t('common.delete')}
-              </button>
-            </>
-          ) : null}
-        </div>
+        <EndpointActions
+          name={endpoint.name}
+          testIds={{ test: 'proxmox-endpoint-test', edit: 'proxmox-endpoint-edit', delete: 'proxmox-endpoint-delete' }}
+          testing={test?.state === 'testing'}
+          canEdit={canEdit}
+          onTest={() => void testEndpoint(endpoint.id)}
+          onEdit={onEdit}
+          onDelete={askDelete}
+        />
       </div>
       <TestResult test={test} />
       {confirm.dialog}

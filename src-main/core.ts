@@ -2,6 +2,7 @@
 // the contract. Both transports (Electron IPC, headless WebSocket) call `handle` and
 // forward events.
 import { randomUUID } from 'node:crypto';
+import Docker from 'dockerode';
 import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
 import { appInputSchema } from '../src-shared/app-config';
@@ -14,6 +15,7 @@ import { PlainSecretStore, type SecretStore } from './config/secret-store';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
 import { DisplayService } from './display/display-service';
+import { GuacdContainer } from './display/guacd/guacd-container';
 import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
@@ -65,6 +67,8 @@ export class Core {
     /** This data folder's id: it labels the containers this installation owns. */
     readonly installationId: string,
     secrets: SecretStore,
+    /** The guacd the app runs itself (setting guacdContainerImage), if any. */
+    private readonly guacdContainer: GuacdContainer | null = null,
   ) {
     this.apps = new AppsRepository(db);
     this.instances = new InstancesRepository(db);
@@ -95,9 +99,17 @@ export class Core {
       installationId = randomUUID();
       await settingsRepository.set('installation', installationId);
     }
-    const { guacd } = await new UserSettings(settingsRepository, settings).get();
-    const display = await DisplayService.start(guacd ? { guacd } : {});
-    const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore());
+    const { guacd, guacdContainerImage } = await new UserSettings(settingsRepository, settings).get();
+    const guacdContainer = !guacd && guacdContainerImage ? await startGuacdContainer(settings, guacdContainerImage, installationId) : null;
+    const defaultGuacd = guacd ?? guacdContainer?.endpoint;
+    let display: DisplayService;
+    try {
+      display = await DisplayService.start(defaultGuacd ? { guacd: defaultGuacd } : {});
+    } catch (err) {
+      await guacdContainer?.stop();
+      throw err;
+    }
+    const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore(), guacdContainer);
     await core.firstRun();
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),
@@ -302,7 +314,24 @@ export class Core {
     await this.lifecycle.settledAll();
     await this.reconciling;
     await this.display.close();
+    await this.guacdContainer?.stop();
     await this.providers.proxmox.close();
     await this.db.destroy();
+  }
+}
+
+/**
+ * Starts the guacd container the settings ask for. When it cannot start, the app still opens
+ * with the built-in gateway, and the banner says why.
+ */
+async function startGuacdContainer(settings: Settings, image: string, owner: string): Promise<GuacdContainer | null> {
+  try {
+    return await GuacdContainer.start({ docker: new Docker({ socketPath: settings.dockerSocket }), image, owner });
+  } catch (err) {
+    const info = toErrorInfo(err);
+    const message = err instanceof DaasError ? `${info.message} ${info.action}` : String(err);
+    settings.problems.push(`guacdContainerImage: guacd did not start, displays use the built-in gateway: ${message}`);
+    console.warn(`guacd container (${image}) did not start: ${message}`);
+    return null;
   }
 }

@@ -41,7 +41,17 @@ export const settingSchemas = {
     .object({ host: hostName, port: z.number().int().min(1).max(65535) })
     .strict()
     .nullable()
-    .describe('An external Apache guacd (needed for RDP). null: the gateway built into the app (VNC only).'),
+    .describe('An external Apache guacd (needed for RDP). null: the gateway built into the app (VNC only), or the guacd container below.'),
+  guacdContainerImage: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .regex(/^[a-z0-9][a-z0-9._/:@-]*$/i, 'a Docker image name, like guacamole/guacd')
+    .nullable()
+    .describe(
+      'Run Apache guacd from this image (such as guacamole/guacd) on the local Docker engine, on 127.0.0.1, and use it as the guacd. Ignored when guacd gives an address. null: do not.',
+    ),
   allowCatalogueEditing: z.boolean().describe('Let users create, edit, import and delete apps in the catalogue.'),
   allowEndpointEditing: z.boolean().describe('Let users add, edit and delete Docker endpoints.'),
   theme: z.enum(['system', 'light', 'dark']).describe("The colour theme: follow the system's, or always light or dark."),
@@ -64,6 +74,7 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   viewerCloseBehaviour: 'leave-running',
   notifications: true,
   guacd: null,
+  guacdContainerImage: null,
   allowCatalogueEditing: true,
   allowEndpointEditing: true,
   theme: 'system',

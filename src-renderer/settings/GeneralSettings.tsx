@@ -23,9 +23,11 @@ interface Draft {
   quitBehaviour: SettingsValues['quitBehaviour'];
   viewerCloseBehaviour: SettingsValues['viewerCloseBehaviour'];
   notifications: boolean;
-  guacdExternal: boolean;
+  /** Built-in gateway, a guacd at an address, or guacd run from an image by the app. */
+  gateway: 'builtin' | 'external' | 'container';
   guacdHost: string;
   guacdPort: string;
+  guacdImage: string;
   allowCatalogueEditing: boolean;
   allowEndpointEditing: boolean;
   theme: SettingsValues['theme'];
@@ -43,9 +45,10 @@ function draftFrom(settings: SettingsView): Draft {
     quitBehaviour: settings.quitBehaviour,
     viewerCloseBehaviour: settings.viewerCloseBehaviour,
     notifications: settings.notifications,
-    guacdExternal: settings.guacd !== null,
+    gateway: settings.guacd !== null ? 'external' : settings.guacdContainerImage !== null ? 'container' : 'builtin',
     guacdHost: settings.guacd?.host ?? '',
     guacdPort: settings.guacd ? String(settings.guacd.port) : '4822',
+    guacdImage: settings.guacdContainerImage ?? 'guacamole/guacd',
     allowCatalogueEditing: settings.allowCatalogueEditing,
     allowEndpointEditing: settings.allowEndpointEditing,
     theme: settings.theme,
@@ -53,7 +56,7 @@ function draftFrom(settings: SettingsView): Draft {
   };
 }
 
-type Errors = Partial<Record<'readinessTimeoutSeconds' | 'idleTimeoutMinutes' | 'guacdHost' | 'guacdPort', string>>;
+type Errors = Partial<Record<'readinessTimeoutSeconds' | 'idleTimeoutMinutes' | 'guacdHost' | 'guacdPort' | 'guacdImage', string>>;
 type Change = Partial<SettingsValues>;
 
 const WHOLE = /^\d+$/;
@@ -92,7 +95,14 @@ function buildChange(draft: Draft, settings: SettingsView, t: ReturnType<typeof 
     else errors.idleTimeoutMinutes = issueMessage(parsed.error.issues[0]!);
   }
 
-  if (!draft.guacdExternal) values.guacd = null;
+  values.guacdContainerImage = null;
+  if (draft.gateway === 'container') {
+    const parsed = settingSchemas.guacdContainerImage.safeParse(draft.guacdImage.trim());
+    if (draft.guacdImage.trim() === '') errors.guacdImage = t('settings.guacdImageMissing');
+    else if (parsed.success) values.guacdContainerImage = parsed.data;
+    else errors.guacdImage = t('settings.guacdImageForm');
+  }
+  if (draft.gateway !== 'external') values.guacd = null;
   else {
     const port = draft.guacdPort.trim();
     if (draft.guacdHost.trim() === '') errors.guacdHost = t('settings.guacdHostMissing');
@@ -132,7 +142,8 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   useEffect(() => setDraft(draftFrom(settings)), [settings]);
 
   const { change, errors } = buildChange(draft, settings, t);
-  const dirty = Object.keys(change).length > 0;
+  // A value that does not check yet is a change too: Save then points at what is wrong.
+  const dirty = Object.keys(change).length > 0 || Object.keys(errors).length > 0;
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -141,7 +152,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const first = (['readinessTimeoutSeconds', 'idleTimeoutMinutes', 'guacdHost', 'guacdPort'] as const).find((f) => errors[f]);
+    const first = (['readinessTimeoutSeconds', 'idleTimeoutMinutes', 'guacdHost', 'guacdPort', 'guacdImage'] as const).find((f) => errors[f]);
     if (first) {
       document.getElementById(idOf(first))?.focus();
       return;
@@ -250,7 +261,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   };
 
   const orphanManaged = managed('orphanPolicy');
-  const guacdManaged = managed('guacd');
+  const guacdManaged = managed('guacd') || managed('guacdContainerImage');
 
   return (
     <form className="settings-form" data-testid="settings-form" noValidate onSubmit={(e) => void onSubmit(e)}>
@@ -361,8 +372,8 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
                 type="radio"
                 name={idOf('guacd')}
                 data-testid="setting-guacd-builtin"
-                checked={!draft.guacdExternal}
-                onChange={() => set('guacdExternal', false)}
+                checked={draft.gateway === 'builtin'}
+                onChange={() => set('gateway', 'builtin')}
               />
               <span>
                 {t('settings.gatewayBuiltIn')} <span className="muted">{t('settings.gatewayBuiltInHint')}</span>
@@ -373,14 +384,41 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
                 type="radio"
                 name={idOf('guacd')}
                 data-testid="setting-guacd-external"
-                checked={draft.guacdExternal}
-                onChange={() => set('guacdExternal', true)}
+                checked={draft.gateway === 'external'}
+                onChange={() => set('gateway', 'external')}
               />
               <span>
                 {t('settings.gatewayExternal')} <span className="muted">{t('settings.gatewayExternalHint')}</span>
               </span>
             </label>
-            {draft.guacdExternal ? (
+            <label className="radio">
+              <input
+                type="radio"
+                name={idOf('guacd')}
+                data-testid="setting-guacd-container"
+                checked={draft.gateway === 'container'}
+                onChange={() => set('gateway', 'container')}
+              />
+              <span>
+                {t('settings.gatewayContainer')} <span className="muted">{t('settings.gatewayContainerHint')}</span>
+              </span>
+            </label>
+            {draft.gateway === 'container' ? (
+              <FormField id={idOf('guacdImage')} label={t('settings.guacdImage')} error={errors.guacdImage}>
+                <input
+                  {...fieldProps(idOf('guacdImage'), { error: errors.guacdImage })}
+                  data-testid="setting-guacd-image"
+                  type="text"
+                  className="input mono"
+                  value={draft.guacdImage}
+                  placeholder="guacamole/guacd"
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => set('guacdImage', e.currentTarget.value)}
+                />
+              </FormField>
+            ) : null}
+            {draft.gateway === 'external' ? (
               <div className="form-grid form-grid-host">
                 <FormField id={idOf('guacdHost')} label={t('settings.guacdHost')} error={errors.guacdHost}>
                   <input

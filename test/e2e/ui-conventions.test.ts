@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
+import type { SettingsView } from '../../src-shared/contract';
 import { loadSettings } from '../../src-main/config/settings';
 import { rendererDir } from '../../src-main/config/paths';
 import { Core } from '../../src-main/core';
@@ -273,6 +274,9 @@ test('in German, the catalogue, the editor and the settings show no English mess
   await page.locator('[data-testid="setting-guacd-external"]').check();
   await page.locator('[data-testid="setting-guacd-host"]').waitFor();
   leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `settings (guacd): ${t}`));
+  await page.locator('[data-testid="setting-guacd-container"]').check();
+  await page.locator('[data-testid="setting-guacd-image"]').waitFor();
+  leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `settings (guacd container): ${t}`));
 
   assert.deepEqual(leftovers, [], `English left in the German interface:\n${leftovers.join('\n')}`);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
@@ -317,3 +321,41 @@ test('a policy shows: a locked setting is managed and disabled, no New app, the 
   assert.ok(await page.locator('[data-testid="setting-clipboardToDesktop"]').isEnabled());
   await page.context().close();
 });
+
+test('settings: choosing "guacd in a Docker container" checks the image name and stores it', async () => {
+  const core = await plainCore();
+  const host = await serve(core);
+  const page = await openCatalogue(host);
+  await page.locator('[data-testid="settings-open"]').click();
+  await page.locator('[data-testid="settings-form"]').waitFor();
+  await page.locator('[data-testid="setting-guacd-container"]').check();
+  const image = page.locator('[data-testid="setting-guacd-image"]');
+  assert.equal(await image.inputValue(), 'guacamole/guacd', 'the usual image is offered');
+
+  await image.fill('not an image!');
+  await page.locator('[data-testid="settings-save"]').click();
+  assert.equal(await image.getAttribute('aria-invalid'), 'true');
+  assert.equal(await focusedTestId(page), 'setting-guacd-image', 'Save points at the field to fix');
+  assert.match(await page.locator('[data-testid="settings-form"]').innerText(), /an image name has letters, digits/);
+  assert.equal((await settingsOf(core)).guacdContainerImage, null, 'nothing invalid was stored');
+
+  await image.fill('guacamole/guacd:1.6.0');
+  await page.locator('[data-testid="settings-save"]').click();
+  await waitForSetting(core, (v) => v.guacdContainerImage === 'guacamole/guacd:1.6.0');
+  assert.equal((await settingsOf(core)).guacd, null, 'an address and a container are never both chosen');
+  await page.context().close();
+});
+
+async function settingsOf(core: Core): Promise<SettingsView> {
+  const view = await core.handle('settings.get', {}, HOST_ACTIONS);
+  assert.ok(view.ok);
+  return view.result as SettingsView;
+}
+
+async function waitForSetting(core: Core, done: (values: SettingsView) => boolean): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (done(await settingsOf(core))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail('the setting was not stored');
+}

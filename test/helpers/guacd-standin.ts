@@ -39,6 +39,8 @@ export async function buildGuacdStandinImage(): Promise<string> {
       target: 'node20',
       format: 'cjs',
       outfile: path.join(context, 'gateway.js'),
+      // The JPEG encoder is a native module loaded on demand; without it the gateway sends PNG.
+      external: ['sharp'],
       logLevel: 'error',
     });
     await fs.copyFile(process.execPath, path.join(context, 'node'));

@@ -24,6 +24,11 @@ export interface Launched {
   port: number;
   /** Set when the backend fixes the VNC password itself (instead of vncPassword). */
   password?: string;
+  /**
+   * 'rdp': an RDP desktop (through guacd). It has no banner to wait for: the provider
+   * returns once the guest reports its address. Absent: VNC.
+   */
+  protocol?: 'vnc' | 'rdp';
 }
 
 export interface OwnedResource {

@@ -51,11 +51,6 @@ export interface ProxmoxLaunched extends Launched {
   vmid: number;
   /** 'rdp' only with display kind rdp (the connection then goes through guacd). */
   protocol: 'vnc' | 'rdp';
-  /**
-   * The password to connect with when the app fixes it (direct VNC). Absent for the
-   * vncproxy bridge: it accepts the spec's vncPassword.
-   */
-  password?: string;
 }
 
 export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag';
@@ -310,13 +305,14 @@ export class ProxmoxProvider implements Provider {
    * (after DaaS Desktop restarted, the old port is gone): call it for running instances at
    * reconcile, or before issuing a display ticket, with the password the store holds.
    */
-  async ensureDisplay(instanceId: string, password: string): Promise<ProxmoxLaunched> {
+  async ensureDisplay(instanceId: string, password: string, display?: ProxmoxDisplay): Promise<ProxmoxLaunched> {
+    const wanted = display ?? this.displays.get(instanceId);
     const open = this.bridges.get(instanceId);
-    if (open && open.password === password) {
+    if (open && open.password === password && (!wanted || wanted.kind === 'vncproxy')) {
       return { resourceId: resourceIdOf(open.node, open.vmid), host: open.bridge.host, port: open.bridge.port, node: open.node, vmid: open.vmid, protocol: 'vnc' };
     }
     const vm = await this.locate(instanceId);
-    return this.display(instanceId, password, this.displays.get(instanceId), vm.node, vm.vmid);
+    return this.display(instanceId, password, wanted, vm.node, vm.vmid);
   }
 
   /**
@@ -337,9 +333,13 @@ export class ProxmoxProvider implements Provider {
     const resourceId = resourceIdOf(node, vmid);
     this.displays.set(instanceId, display);
     if (display?.kind === 'vnc') {
-      return { resourceId, host: display.host, port: display.port, password: display.password, node, vmid, protocol: 'vnc' };
+      // The app's fixed password is not returned: the core reads it from the sealed store
+      // when it issues a display ticket, so it is never copied into the connections table.
+      await this.closeBridge(instanceId);
+      return { resourceId, host: display.host, port: display.port, node, vmid, protocol: 'vnc' };
     }
     if (display?.kind === 'rdp') {
+      await this.closeBridge(instanceId);
       const host = await this.waitForGuestAddress(node, vmid);
       return { resourceId, host, port: display.port ?? 3389, node, vmid, protocol: 'rdp' };
     }

@@ -86,6 +86,7 @@ export class Core {
     this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
+      installationId,
       onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
     });
     this.providers = new Providers(this.endpoints, proxmox);

@@ -36,6 +36,11 @@ export interface OwnedResource {
   instanceId: string;
   appId: string;
   running: boolean;
+  /**
+   * The resource carries no owner mark (made by a version before owner tags): it may belong
+   * to another installation, so reconcile only touches it when it has a row for its instance.
+   */
+  ownerUnknown?: true;
 }
 
 /** Something that happened to a resource outside the app's own calls. */

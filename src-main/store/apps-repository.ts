@@ -129,9 +129,14 @@ export class AppsRepository {
 
   /** Updates an app in place; running instances keep the configuration they started with. */
   async update(id: string, config: AppConfig): Promise<App | undefined> {
+    // A password kept for one kind of display (VNC) is not silently reused for another (RDP).
+    const before = await this.get(id);
+    const kindBefore = before?.provider === 'proxmox' ? before.proxmox.display.kind : undefined;
+    const kindNow = config.provider === 'proxmox' ? config.proxmox.display.kind : undefined;
+    const password = kindBefore !== kindNow ? { display_password: null, ...passwordColumn(config, this.secrets) } : passwordColumn(config, this.secrets);
     const result = await this.db
       .updateTable('apps')
-      .set({ ...toColumns(config), ...passwordColumn(config, this.secrets), updated_at: new Date().toISOString() })
+      .set({ ...toColumns(config), ...password, updated_at: new Date().toISOString() })
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();

@@ -24,6 +24,10 @@ function toApp(row: Selectable<AppsTable>): App {
     idleTimeoutMinutes: row.idle_timeout_minutes,
     ...(row.display ? { display: JSON.parse(row.display) } : {}),
   });
+  if (config.provider === 'proxmox' && config.proxmox.display.kind !== 'vncproxy') {
+    // Never handed out, even if a hand-edited row put one into the JSON.
+    delete config.proxmox.display.password;
+  }
   return {
     id: row.id,
     builtIn: row.built_in === 1,

@@ -126,9 +126,15 @@ describe('direct VNC', () => {
     const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id });
     assert.ok(!JSON.stringify(ticket).includes(VNC_PASSWORD), 'the ticket carries no readable password');
     assert.ok((await litPixels(ticket)) > 100, "the SeaBIOS screen arrives from QEMU's own VNC server");
+    const tags = cluster.emu.vmList().find((vm) => vm.vmid === DIRECT_VMID)?.tags ?? '';
+    assert.ok(tags.includes(`daas-owner-${core.installationId}`) && tags.includes(`daas-instance-${instance.id}`), tags);
     const connection = await core.instances.getConnection(instance.id);
     assert.notEqual(connection?.password, VNC_PASSWORD, "the app's password is not copied into the instance's connection row");
-    await call('instances.stop', { instanceId: instance.id });
+    // SeaBIOS ignores ACPI power-off, so a graceful stop of an existing VM would wait out the
+    // 60 s shutdown timeout: stop it hard.
+    await call('instances.forceStop', { instanceId: instance.id });
+    await waitForState(core, instance.id, 'stopped', 60_000);
+    assert.equal(cluster.emu.vmList().find((vm) => vm.vmid === DIRECT_VMID)?.running, false);
   });
 
   it('the password is write-only: not listed, not exported, sealed in SQLite; kept when not sent, removed with null', async () => {
@@ -197,7 +203,10 @@ describe('RDP through guacd', () => {
     } finally {
       await viewer.close();
     }
-    await call('instances.stop', { instanceId: instance.id });
+    await call('instances.forceStop', { instanceId: instance.id });
+    await waitForState(core, instance.id, 'stopped', 60_000);
+    const vm = cluster.emu.vmList().find((v) => v.vmid === RDP_VMID);
+    assert.ok(vm && !vm.tags?.includes('daas-owner-'), 'an existing VM loses its owner and instance tags on stop');
   });
 
   it('an RDP app cannot choose the embedded gateway', async () => {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
-import { appInputSchema } from '../src-shared/app-config';
+import { appInputSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
+import type { App } from '../src-shared/model';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
@@ -14,8 +15,8 @@ import { resourcesDir } from './config/paths';
 import { PlainSecretStore, type SecretStore } from './config/secret-store';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
-import { DisplayService } from './display/display-service';
 import { GuacdContainer } from './display/guacd/guacd-container';
+import { DisplayService, type GuacdEndpoint } from './display/display-service';
 import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
@@ -28,6 +29,7 @@ import { ImageBuilder } from './providers/docker/image-builder';
 import { Providers, type ProviderEntry } from './providers/providers';
 import { ProxmoxEndpoints } from './providers/proxmox/proxmox-endpoints';
 import { ProxmoxEndpointsService } from './providers/proxmox/proxmox-endpoints-service';
+import { toProxmoxDisplay } from './providers/proxmox/app-settings';
 import type { ProxmoxProvider } from './providers/proxmox/proxmox-provider';
 import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository';
 import { AppsRepository } from './store/apps-repository';
@@ -35,6 +37,17 @@ import { openDatabase, type Db } from './store/database';
 import { EndpointsRepository } from './store/endpoints-repository';
 import { InstancesRepository } from './store/instances-repository';
 import { SettingsRepository } from './store/settings-repository';
+
+/** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
+const DEFAULT_GUACD: GuacdEndpoint = { host: '127.0.0.1', port: 4822 };
+
+/** A Proxmox instance's desktop as the display path needs it. */
+interface ProxmoxTarget {
+  host: string;
+  port: number;
+  password: string;
+  display: ProxmoxDisplaySettings;
+}
 
 /** What only the host (Electron or headless) can do. */
 export interface HostActions {
@@ -70,13 +83,14 @@ export class Core {
     /** The guacd the app runs itself (setting guacdContainerImage), if any. */
     private readonly guacdContainer: GuacdContainer | null = null,
   ) {
-    this.apps = new AppsRepository(db);
+    this.apps = new AppsRepository(db, secrets);
     this.instances = new InstancesRepository(db);
     this.endpointsRepository = new EndpointsRepository(db);
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
+      installationId,
       onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
     });
     this.providers = new Providers(this.endpoints, proxmox);
@@ -171,12 +185,44 @@ export class Core {
     return this.reconciling;
   }
 
-  /** A Proxmox console bridge lives in this process: make sure one is open for the instance. */
-  private async reopenConsole(provider: ProxmoxProvider, instanceId: string): Promise<void> {
+  /**
+   * A Proxmox console bridge lives in this process: make sure one is open for the instance
+   * (direct VNC and RDP need none). Returns where the desktop is and how to log in.
+   */
+  private async reopenConsole(provider: ProxmoxProvider, instanceId: string): Promise<ProxmoxTarget | undefined> {
     const connection = await this.instances.getConnection(instanceId);
-    if (!connection) return;
-    const launched = await provider.ensureDisplay(instanceId, connection.password);
+    if (!connection) return undefined;
+    const record = await this.instances.get(instanceId);
+    const app = record && (await this.apps.get(record.appId));
+    const display: ProxmoxDisplaySettings = app?.provider === 'proxmox' ? app.proxmox.display : { kind: 'vncproxy' };
+    const appPassword = display.kind === 'vncproxy' ? undefined : await this.apps.displayPassword(app!.id);
+    const launched = await provider.ensureDisplay(instanceId, connection.password, toProxmoxDisplay(display, appPassword));
     if (launched.port !== connection.port) await this.instances.setConnectionPort(instanceId, launched.port);
+    return {
+      host: launched.host,
+      port: launched.port,
+      password: display.kind === 'vncproxy' ? connection.password : (appPassword ?? ''),
+      display,
+    };
+  }
+
+  /**
+   * The route of an app's display tickets: its own choice, or (gateway 'default') the global
+   * guacd setting as it is now. RDP always needs a guacd: the global one, else 127.0.0.1:4822.
+   */
+  private async routeFor(app: App | undefined, protocol: 'vnc' | 'rdp'): Promise<GuacdEndpoint | 'embedded'> {
+    const gateway = app?.display.gateway ?? 'default';
+    // The guacd address in the settings, else the guacd container the app runs, if any.
+    const global = (await this.userSettings.get()).guacd ?? this.guacdContainer?.endpoint ?? null;
+    if (gateway === 'embedded') {
+      if (protocol === 'rdp') {
+        throw new DaasError('DISPLAY_UNAVAILABLE', 'RDP needs guacd: the embedded gateway speaks VNC only.', 'Edit the app and choose guacd as its gateway.');
+      }
+      return 'embedded';
+    }
+    if (gateway === 'guacd') return app?.display.guacd ?? global ?? DEFAULT_GUACD;
+    if (protocol === 'rdp') return global ?? DEFAULT_GUACD;
+    return global ?? 'embedded';
   }
 
   subscribe(listener: (event: DaasEvent) => void): () => void {
@@ -279,20 +325,32 @@ export class Core {
     },
     'display.connect': async ({ instanceId, width, height, readOnly }) => {
       const instance = await this.viewableInstance(instanceId);
-      if (instance.provider === 'proxmox') {
-        await this.reopenConsole(this.providers.proxmox.get(instance.endpointId ?? ''), instanceId);
-      }
-      const connection = await this.instances.getConnection(instanceId);
+      const app = await this.apps.get(instance.appId);
+      const proxmox =
+        instance.provider === 'proxmox' ? await this.reopenConsole(this.providers.proxmox.get(instance.endpointId ?? ''), instanceId) : undefined;
+      const connection = proxmox ?? (await this.instances.getConnection(instanceId));
       if (!connection) {
         throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
       }
       const { clipboardToDesktop, clipboardFromDesktop } = await this.userSettings.get();
-      return this.display.issueTicket(
-        instanceId,
-        { host: connection.host, port: connection.port, password: connection.password, readOnly },
-        { width, height },
-        { params: { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop } },
-      );
+      const target = { host: connection.host, port: connection.port, password: connection.password, readOnly };
+      const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
+      const rdp = proxmox?.display.kind === 'rdp' ? proxmox.display : undefined;
+      if (rdp) {
+        const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
+        return this.display.issueTicket(instanceId, target, { width, height }, {
+          guacd,
+          protocol: 'rdp',
+          params: {
+            ...clipboard,
+            ...(rdp.username ? { username: rdp.username } : {}),
+            ...(rdp.domain ? { domain: rdp.domain } : {}),
+            security: rdp.security,
+            ignoreCert: rdp.ignoreCert,
+          },
+        });
+      }
+      return this.display.issueTicket(instanceId, target, { width, height }, { guacd: await this.routeFor(app, 'vnc'), params: clipboard });
     },
   };
 

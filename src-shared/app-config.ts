@@ -52,6 +52,60 @@ export const dockerConfigSchema = z
   })
   .strict();
 
+/**
+ * A display password as the renderer may send it: write-only. Absent keeps the stored one,
+ * null removes it, text replaces it. It is sealed with the SecretStore in its own table
+ * (app_secrets), never kept in the app's JSON, and never sent back (App.displayPasswordSet says
+ * whether one is stored).
+ */
+const writeOnlyPassword = z.string().max(256, 'keep the password under 256 characters').nullable().optional();
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1, 'give the host name or address')
+  .max(253)
+  .regex(/^[A-Za-z0-9._:[\]-]+$/, 'a host is a name or an IP address');
+const portNumber = z.number().int().min(1, 'a port is between 1 and 65535').max(65535, 'a port is between 1 and 65535');
+
+/** guacd's RDP `security` values (Guacamole manual, RDP authentication and security). */
+export const RDP_SECURITY = ['any', 'nla', 'nla-ext', 'tls', 'vmconnect', 'rdp'] as const;
+
+/**
+ * How a VM app's screen is reached. Default: Proxmox's console (vncproxy + vncwebsocket).
+ * `vnc`: a VNC server the VM host exposes itself (e.g. `args: -vnc 0.0.0.0:77`), with its password.
+ * `rdp`: the guest's address from the QEMU guest agent, through guacd.
+ */
+export const proxmoxDisplaySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('vncproxy') }).strict(),
+  z.object({ kind: z.literal('vnc'), host: hostName, port: portNumber, password: writeOnlyPassword }).strict(),
+  z
+    .object({
+      kind: z.literal('rdp'),
+      port: portNumber.default(3389),
+      username: z.string().max(256).default(''),
+      domain: z.string().max(256).default(''),
+      security: z.enum(RDP_SECURITY).default('any'),
+      ignoreCert: z.boolean().default(false),
+      password: writeOnlyPassword,
+    })
+    .strict(),
+]);
+export type ProxmoxDisplaySettings = z.output<typeof proxmoxDisplaySchema>;
+
+/**
+ * Which gateway shows the app's desktop: 'default' follows the global guacd setting,
+ * 'embedded' always uses the built-in VNC gateway, 'guacd' an external guacd at `guacd`
+ * (null: the global guacd address, or 127.0.0.1:4822 when none is set).
+ */
+export const appDisplaySchema = z
+  .object({
+    gateway: z.enum(['default', 'embedded', 'guacd']).default('default'),
+    guacd: z.object({ host: hostName, port: portNumber.default(4822) }).strict().nullable().default(null),
+  })
+  .strict();
+export type AppDisplaySettings = z.output<typeof appDisplaySchema>;
+
 /** A VM app on Proxmox VE: a clone of a template per instance, or one existing VM. */
 export const proxmoxConfigSchema = z
   .object({
@@ -75,6 +129,8 @@ export const proxmoxConfigSchema = z
     pool: z.string().max(100).nullable().default(null),
     /** On stop: delete the clone, or shut it down and keep it. */
     onStop: z.enum(['delete', 'keep']).default('delete'),
+    /** How the VM's screen is reached (see proxmoxDisplaySchema). */
+    display: proxmoxDisplaySchema.default({ kind: 'vncproxy' }),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -95,10 +151,19 @@ const common = {
   desktopHeight: z.number().int().min(200).max(8192).default(800),
   /** Stop an instance nobody has viewed or used for this long; null never. */
   idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
+  /** Which gateway shows the desktop (optional: absent follows the global setting). */
+  display: appDisplaySchema.default({ gateway: 'default', guacd: null }),
 };
 
 const dockerApp = z.object({ ...common, provider: z.literal('docker'), docker: dockerConfigSchema }).strict();
-const proxmoxApp = z.object({ ...common, provider: z.literal('proxmox'), proxmox: proxmoxConfigSchema }).strict();
+const proxmoxApp = z
+  .object({ ...common, provider: z.literal('proxmox'), proxmox: proxmoxConfigSchema })
+  .strict()
+  .superRefine((app, ctx) => {
+    if (app.proxmox.display.kind === 'rdp' && app.display.gateway === 'embedded') {
+      ctx.addIssue({ code: 'custom', path: ['display', 'gateway'], message: 'RDP needs guacd: the embedded gateway speaks VNC only' });
+    }
+  });
 
 export const appInputSchema = z.discriminatedUnion('provider', [dockerApp, proxmoxApp]);
 

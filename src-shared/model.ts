@@ -12,6 +12,8 @@ export type App = AppConfig & {
   builtIn: boolean;
   /** Set by the administrator's policy: it cannot be edited or deleted in the app. */
   managed: boolean;
+  /** Whether a display password (direct VNC or RDP) is stored; the password itself never leaves the main process. */
+  displayPasswordSet?: boolean;
 };
 
 /** One start of an app. Its row exists before any resource is launched. */

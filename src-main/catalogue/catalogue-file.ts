@@ -18,7 +18,8 @@ export function catalogueJsonSchema(): object {
 }
 
 export function exportCatalogue(apps: readonly App[]): string {
-  const entries = apps.map(({ builtIn: _builtIn, managed: _managed, ...app }) => app);
+  // No secrets: the display password lives sealed in the store (App carries only whether it is set).
+  const entries = apps.map(({ builtIn: _builtIn, managed: _managed, displayPasswordSet: _set, ...app }) => app);
   return JSON.stringify({ $schema: CATALOGUE_SCHEMA_URL, version: 1, apps: entries }, null, 2) + '\n';
 }
 

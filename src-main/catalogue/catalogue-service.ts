@@ -49,8 +49,10 @@ export class CatalogueService {
   }
 
   async duplicate(appId: string): Promise<App> {
-    const { id: _id, builtIn: _builtIn, ...config } = await this.existing(appId);
-    return this.changed(await this.apps.create({ ...config, name: `${config.name} (copy)`.slice(0, 80) } as AppConfig));
+    const { id: _id, builtIn: _builtIn, managed: _managed, displayPasswordSet: _set, ...config } = await this.existing(appId);
+    const copy = await this.apps.create({ ...config, name: `${config.name} (copy)`.slice(0, 80) } as AppConfig);
+    await this.apps.copyDisplayPassword(appId, copy.id);
+    return this.changed((await this.apps.get(copy.id)) ?? copy);
   }
 
   async delete(appId: string): Promise<{ deleted: true }> {

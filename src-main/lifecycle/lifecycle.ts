@@ -99,7 +99,9 @@ export class Lifecycle {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          ...(app.provider === 'docker' ? { docker: app.docker } : { proxmox: toProxmoxAppConfig(app.proxmox) }),
+          ...(app.provider === 'docker'
+            ? { docker: app.docker }
+            : { proxmox: toProxmoxAppConfig(app.proxmox, await this.apps.displayPassword(app.id)) }),
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,
@@ -112,7 +114,8 @@ export class Lifecycle {
       resourceId = launched.resourceId;
       if (launched.password) await this.instances.setConnectionPassword(id, launched.password);
       await this.transition(id, 'starting', { resourceId: launched.resourceId, connectionPort: launched.port });
-      await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
+      // An RDP desktop has no banner; its provider returned once the guest reported its address.
+      if (launched.protocol !== 'rdp') await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
       await this.transition(id, 'running');
     } catch (err) {
       await this.failStart(id, provider, err, resourceId !== undefined);
@@ -183,7 +186,7 @@ export class Lifecycle {
     try {
       const launched = await provider.restart(record.id);
       await this.instances.setConnectionPort(record.id, launched.port);
-      await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
+      if (launched.protocol !== 'rdp') await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
       await this.transition(record.id, 'running');
     } catch (err) {
       await this.failStart(record.id, provider, err, true);

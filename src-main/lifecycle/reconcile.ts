@@ -27,6 +27,8 @@ export async function reconcile(entry: ProviderEntry, policy: OrphanPolicy, deps
     if (lifecycle.isBusy(resource.instanceId)) continue;
     const row = byId.get(resource.instanceId);
     if (row && row.state !== 'stopped' && row.state !== 'failed') continue;
+    // Without an owner mark and without a row here, it may be another installation's.
+    if (!row && resource.ownerUnknown) continue;
     // A labelled resource without a live row: a crash between create and the database
     // write, or a row that was closed while its resource lived on.
     const adopted = !row && policy === 'adopt' && resource.running && (await deps.adopt(entry, resource));

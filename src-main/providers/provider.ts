@@ -24,6 +24,11 @@ export interface Launched {
   port: number;
   /** Set when the backend fixes the VNC password itself (instead of vncPassword). */
   password?: string;
+  /**
+   * 'rdp': an RDP desktop (through guacd). It has no banner to wait for: the provider
+   * returns once the guest reports its address. Absent: VNC.
+   */
+  protocol?: 'vnc' | 'rdp';
 }
 
 export interface OwnedResource {
@@ -31,6 +36,11 @@ export interface OwnedResource {
   instanceId: string;
   appId: string;
   running: boolean;
+  /**
+   * The resource carries no owner mark (made by a version before owner tags): it may belong
+   * to another installation, so reconcile only touches it when it has a row for its instance.
+   */
+  ownerUnknown?: true;
 }
 
 /** Something that happened to a resource outside the app's own calls. */

@@ -1,8 +1,13 @@
 // Apps: the catalogue rows. Provider configuration is stored as JSON and validated on
 // the way in and on the way out, so a hand-edited database cannot feed bad values on.
+//
+// A VM app's display password is write-only: it arrives in the config (proxmox.display.password),
+// is sealed by the SecretStore into its own column, and is never part of the config JSON or of
+// an App (which only says displayPasswordSet).
 import { randomBytes } from 'node:crypto';
 import { appInputSchema, type AppConfig } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
+import { PlainSecretStore, type SecretStore } from '../config/secret-store';
 import type { Db } from './database';
 import type { Selectable } from 'kysely';
 import type { AppsTable } from './schema';
@@ -17,21 +22,50 @@ function toApp(row: Selectable<AppsTable>): App {
     desktopWidth: row.desktop_width,
     desktopHeight: row.desktop_height,
     idleTimeoutMinutes: row.idle_timeout_minutes,
+    ...(row.display ? { display: JSON.parse(row.display) } : {}),
   });
-  return { id: row.id, builtIn: row.built_in === 1, managed: row.managed === 1, ...config };
+  if (config.provider === 'proxmox' && config.proxmox.display.kind !== 'vncproxy') {
+    // Never handed out, even if a hand-edited row put one into the JSON.
+    delete config.proxmox.display.password;
+  }
+  return {
+    id: row.id,
+    builtIn: row.built_in === 1,
+    managed: row.managed === 1,
+    ...config,
+    ...(config.provider === 'proxmox' ? { displayPasswordSet: row.display_password !== null } : {}),
+  };
 }
 
 function toColumns(config: AppConfig) {
+  let providerConfig: object = config.provider === 'docker' ? config.docker : config.proxmox;
+  if (config.provider === 'proxmox' && config.proxmox.display.kind !== 'vncproxy') {
+    // The password never goes into the JSON.
+    const { password: _password, ...display } = config.proxmox.display;
+    providerConfig = { ...config.proxmox, display };
+  }
   return {
     name: config.name,
     description: config.description,
     icon: config.icon,
     provider: config.provider,
-    config: JSON.stringify(config.provider === 'docker' ? config.docker : config.proxmox),
+    config: JSON.stringify(providerConfig),
     desktop_width: config.desktopWidth,
     desktop_height: config.desktopHeight,
     idle_timeout_minutes: config.idleTimeoutMinutes,
+    display: JSON.stringify(config.display),
   };
+}
+
+/**
+ * The display password column for a write: absent = keep what is stored (undefined), null or
+ * '' = remove, text = seal it. A display that needs no password drops a stored one.
+ */
+function passwordColumn(config: AppConfig, secrets: SecretStore): { display_password?: string | null } {
+  if (config.provider !== 'proxmox' || config.proxmox.display.kind === 'vncproxy') return { display_password: null };
+  const password = config.proxmox.display.password;
+  if (password === undefined) return {};
+  return { display_password: password ? secrets.seal(password) : null };
 }
 
 /** A readable, unique-enough id from a name: "Firefox kiosk" -> "firefox-kiosk-3f9a". */
@@ -46,7 +80,23 @@ export function newAppId(name: string): string {
 }
 
 export class AppsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Seals display passwords (the OS keychain in Electron). */
+    private readonly secrets: SecretStore = new PlainSecretStore(),
+  ) {}
+
+  /** The app's display password (direct VNC or RDP), for the main process's display path only. */
+  async displayPassword(id: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('apps').select('display_password').where('id', '=', id).executeTakeFirst();
+    return row?.display_password ? this.secrets.open(row.display_password) : undefined;
+  }
+
+  /** Copies the sealed display password (duplicating an app). */
+  async copyDisplayPassword(fromId: string, toId: string): Promise<void> {
+    const row = await this.db.selectFrom('apps').select('display_password').where('id', '=', fromId).executeTakeFirst();
+    await this.db.updateTable('apps').set({ display_password: row?.display_password ?? null }).where('id', '=', toId).execute();
+  }
 
   async list(): Promise<App[]> {
     const rows = await this.db.selectFrom('apps').selectAll().where('deleted_at', 'is', null).orderBy('name').execute();
@@ -68,16 +118,29 @@ export class AppsRepository {
     const id = options.id ?? newAppId(config.name);
     await this.db
       .insertInto('apps')
-      .values({ id, ...toColumns(config), built_in: options.builtIn ? 1 : 0, created_at: now, updated_at: now, deleted_at: null })
+      .values({
+        id,
+        ...toColumns(config),
+        ...passwordColumn(config, this.secrets),
+        built_in: options.builtIn ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      })
       .execute();
     return (await this.get(id))!;
   }
 
   /** Updates an app in place; running instances keep the configuration they started with. */
   async update(id: string, config: AppConfig): Promise<App | undefined> {
+    // A password kept for one kind of display (VNC) is not silently reused for another (RDP).
+    const before = await this.get(id);
+    const kindBefore = before?.provider === 'proxmox' ? before.proxmox.display.kind : undefined;
+    const kindNow = config.provider === 'proxmox' ? config.proxmox.display.kind : undefined;
+    const password = kindBefore !== kindNow ? { display_password: null, ...passwordColumn(config, this.secrets) } : passwordColumn(config, this.secrets);
     const result = await this.db
       .updateTable('apps')
-      .set({ ...toColumns(config), updated_at: new Date().toISOString() })
+      .set({ ...toColumns(config), ...password, updated_at: new Date().toISOString() })
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
@@ -104,8 +167,10 @@ export class AppsRepository {
       for (const { id, config } of entries) {
         await tx
           .insertInto('apps')
-          .values({ id, ...toColumns(config), built_in: 0, created_at: now, updated_at: now, deleted_at: null })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ ...toColumns(config), updated_at: now, deleted_at: null }))
+          .values({ id, ...toColumns(config), ...passwordColumn(config, this.secrets), built_in: 0, created_at: now, updated_at: now, deleted_at: null })
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet({ ...toColumns(config), ...passwordColumn(config, this.secrets), updated_at: now, deleted_at: null }),
+          )
           .execute();
       }
     });
@@ -122,8 +187,19 @@ export class AppsRepository {
       for (const { id, config } of entries) {
         await tx
           .insertInto('apps')
-          .values({ id, ...toColumns(config), built_in: 0, managed: 1, created_at: now, updated_at: now, deleted_at: null })
-          .onConflict((oc) => oc.column('id').doUpdateSet({ ...toColumns(config), managed: 1, updated_at: now, deleted_at: null }))
+          .values({
+            id,
+            ...toColumns(config),
+            ...passwordColumn(config, this.secrets),
+            built_in: 0,
+            managed: 1,
+            created_at: now,
+            updated_at: now,
+            deleted_at: null,
+          })
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet({ ...toColumns(config), ...passwordColumn(config, this.secrets), managed: 1, updated_at: now, deleted_at: null }),
+          )
           .execute();
       }
     });
@@ -135,7 +211,7 @@ export class AppsRepository {
     for (const { id, config } of apps) {
       await this.db
         .insertInto('apps')
-        .values({ id, ...toColumns(config), built_in: 1, created_at: now, updated_at: now, deleted_at: null })
+        .values({ id, ...toColumns(config), ...passwordColumn(config, this.secrets), built_in: 1, created_at: now, updated_at: now, deleted_at: null })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }

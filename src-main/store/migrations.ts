@@ -86,6 +86,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-app-display': {
+    async up(db: Kysely<unknown>) {
+      // The app's gateway choice (JSON of appDisplaySchema); null = the defaults.
+      await db.schema.alterTable('apps').addColumn('display', 'text').execute();
+      // A VM app's display password (direct VNC or RDP), sealed by the SecretStore; never
+      // part of the config JSON, never sent to a window or written to an exported catalogue.
+      await db.schema.alterTable('apps').addColumn('display_password', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

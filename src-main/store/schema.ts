@@ -17,6 +17,10 @@ export interface AppsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** JSON of the app's gateway choice (appDisplaySchema); null = defaults. Added by 0002. */
+  display: string | null;
+  /** The display password sealed by the SecretStore; main process only. Added by 0002. */
+  display_password: string | null;
 }
 
 export interface InstancesTable {

@@ -10,7 +10,10 @@ import { FormField, fieldProps } from '../components/FormField';
 import { useConfirm } from '../components/use-confirm';
 import { useT, type MessageKey } from '../i18n/i18n';
 import {
+  DEFAULT_GUACD_PORT,
+  DEFAULT_RDP_PORT,
   LEAST_LOADED_NODE,
+  RDP_SECURITY,
   buildAppInput,
   emptyAppForm,
   fieldApplies,
@@ -47,6 +50,15 @@ interface TextOptions {
   rows?: number;
   maxLength?: number;
 }
+
+const RDP_SECURITY_LABELS: Record<(typeof RDP_SECURITY)[number], MessageKey> = {
+  any: 'editor.rdpSecurityAny',
+  nla: 'editor.rdpSecurityNla',
+  'nla-ext': 'editor.rdpSecurityNlaExt',
+  tls: 'editor.rdpSecurityTls',
+  vmconnect: 'editor.rdpSecurityVmconnect',
+  rdp: 'editor.rdpSecurityRdp',
+};
 
 const PROVIDER_LABELS: Record<AppProvider, MessageKey> = {
   docker: 'editor.providerDocker',
@@ -256,6 +268,123 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
   const nodeHint = cloning ? t('editor.nodeCloneHint', { leastLoaded: LEAST_LOADED_NODE }) : t('editor.nodeExistingHint');
 
   const title = app ? t('editor.editTitle', { name: app.name }) : t('editor.newTitle');
+
+  const displayKind = values.proxmoxDisplayKind;
+  const passwordSet = app?.provider === 'proxmox' && app.displayPasswordSet === true;
+  const passwordHint = passwordSet ? t('editor.displayPasswordSet') : t('editor.displayPasswordNone');
+  const checkbox = (field: 'proxmoxRdpIgnoreCert' | 'proxmoxClearPassword', title: string, hint?: string) => (
+    <div className="field field-checkbox">
+      <label className="checkbox">
+        <input {...control(field, undefined)} type="checkbox" checked={values[field]} onChange={(e) => update(field, e.currentTarget.checked)} />
+        <span>
+          {title}
+          {hint ? <span className="field-hint checkbox-hint">{hint}</span> : null}
+        </span>
+      </label>
+    </div>
+  );
+  const displaySection = (
+    <fieldset className="form-section" data-testid="app-display-section">
+      <legend>{t('editor.sectionDisplay')}</legend>
+      {vm ? (
+        <>
+          {wrapField(
+            'proxmoxDisplayKind',
+            t('editor.displayKind'),
+            { hint: t('editor.displayKindHint') },
+            <select
+              {...control('proxmoxDisplayKind', t('editor.displayKindHint'))}
+              value={displayKind}
+              className="input select"
+              onChange={(e) => update('proxmoxDisplayKind', e.currentTarget.value as AppFormValues['proxmoxDisplayKind'])}
+            >
+              <option value="vncproxy">{t('editor.displayVncproxy')}</option>
+              <option value="vnc">{t('editor.displayVnc')}</option>
+              <option value="rdp">{t('editor.displayRdp')}</option>
+            </select>,
+          )}
+          {displayKind === 'vnc' ? (
+            <div className="form-grid form-grid-2">
+              {text('proxmoxVncHost', t('editor.vncHost'), { required: true, mono: true, placeholder: 'pve1.example.org', hint: t('editor.vncHostHint') })}
+              {text('proxmoxVncPort', t('editor.vncPortDirect'), { required: true, inputMode: 'numeric', placeholder: '5977', hint: t('editor.vncPortDirectHint') })}
+            </div>
+          ) : null}
+          {displayKind === 'rdp' ? (
+            <>
+              <div className="form-grid form-grid-3">
+                {text('proxmoxRdpUsername', t('editor.rdpUsername'), { placeholder: 'alice' })}
+                {text('proxmoxRdpDomain', t('editor.rdpDomain'), { placeholder: 'EXAMPLE' })}
+                {text('proxmoxRdpPort', t('editor.rdpPort'), { inputMode: 'numeric', placeholder: String(DEFAULT_RDP_PORT) })}
+              </div>
+              <div className="form-grid form-grid-2">
+                {wrapField(
+                  'proxmoxRdpSecurity',
+                  t('editor.rdpSecurity'),
+                  { hint: t('editor.rdpSecurityHint') },
+                  <select
+                    {...control('proxmoxRdpSecurity', t('editor.rdpSecurityHint'))}
+                    value={values.proxmoxRdpSecurity}
+                    className="input select"
+                    onChange={(e) => update('proxmoxRdpSecurity', e.currentTarget.value as AppFormValues['proxmoxRdpSecurity'])}
+                  >
+                    {RDP_SECURITY.map((security) => (
+                      <option key={security} value={security}>
+                        {t(RDP_SECURITY_LABELS[security] as 'editor.rdpSecurityAny')}
+                      </option>
+                    ))}
+                  </select>,
+                )}
+                {checkbox('proxmoxRdpIgnoreCert', t('editor.rdpIgnoreCert'), t('editor.rdpIgnoreCertHint'))}
+              </div>
+            </>
+          ) : null}
+          {displayKind !== 'vncproxy' ? (
+            <div className="form-grid form-grid-2">
+              {wrapField(
+                'proxmoxDisplayPassword',
+                t('editor.displayPassword'),
+                { hint: passwordHint },
+                <input
+                  {...control('proxmoxDisplayPassword', passwordHint)}
+                  value={values.proxmoxDisplayPassword}
+                  type="password"
+                  className="input"
+                  placeholder={passwordSet ? t('editor.displayPasswordKeep') : ''}
+                  autoComplete="new-password"
+                  disabled={values.proxmoxClearPassword}
+                  onChange={(e) => update('proxmoxDisplayPassword', e.currentTarget.value)}
+                />,
+              )}
+              {passwordSet ? checkbox('proxmoxClearPassword', t('editor.clearPassword')) : null}
+            </div>
+          ) : null}
+        </>
+      ) : null}
+      <div className="form-grid form-grid-3">
+        {wrapField(
+          'gateway',
+          t('editor.gateway'),
+          { hint: t('editor.gatewayHint') },
+          <select
+            {...control('gateway', t('editor.gatewayHint'))}
+            value={values.gateway}
+            className="input select"
+            onChange={(e) => update('gateway', e.currentTarget.value as AppFormValues['gateway'])}
+          >
+            <option value="default">{t('editor.gatewayDefault')}</option>
+            <option value="embedded">{t('editor.gatewayEmbedded')}</option>
+            <option value="guacd">{t('editor.gatewayGuacd')}</option>
+          </select>,
+        )}
+        {values.gateway === 'guacd' ? (
+          <>
+            {text('guacdHost', t('editor.guacdHost'), { mono: true, placeholder: '127.0.0.1', hint: t('editor.guacdHostHint') })}
+            {text('guacdPort', t('editor.guacdPort'), { inputMode: 'numeric', placeholder: String(DEFAULT_GUACD_PORT) })}
+          </>
+        ) : null}
+      </div>
+    </fieldset>
+  );
 
   return (
     <Dialog
@@ -483,6 +612,8 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
           </fieldset>
         </>
       )}
+
+      {displaySection}
 
       <fieldset className="form-section">
         <legend>{t('editor.sectionDesktop')}</legend>

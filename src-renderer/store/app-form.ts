@@ -4,7 +4,15 @@
 // How the list-like fields are written:
 // - command: one argument per line (no quoting rules to learn; blank lines are skipped);
 // - environment: one KEY=value per line (the value is everything after the first "=").
-import { appInputSchema, type AppConfig, type DockerAppConfig, type ProxmoxAppSettings } from '../../src-shared/app-config';
+import {
+  appInputSchema,
+  type AppConfig,
+  type AppDisplaySettings,
+  type DockerAppConfig,
+  type ProxmoxAppSettings,
+  type ProxmoxDisplaySettings,
+  RDP_SECURITY,
+} from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import { t } from '../i18n/i18n';
 import { issueMessage } from './zod-messages';
@@ -43,6 +51,26 @@ export interface AppFormValues {
   proxmoxNamePattern: string;
   proxmoxPool: string;
   proxmoxOnStop: ProxmoxAppSettings['onStop'];
+  /** How the VM's screen is reached: Proxmox's console, direct VNC, or RDP through guacd. */
+  proxmoxDisplayKind: ProxmoxDisplaySettings['kind'];
+  proxmoxVncHost: string;
+  proxmoxVncPort: string;
+  /** '' = 3389. */
+  proxmoxRdpPort: string;
+  proxmoxRdpUsername: string;
+  proxmoxRdpDomain: string;
+  proxmoxRdpSecurity: (typeof RDP_SECURITY)[number];
+  proxmoxRdpIgnoreCert: boolean;
+  /** Write-only: '' keeps the stored password (the form never sees it). */
+  proxmoxDisplayPassword: string;
+  /** Remove the stored password. */
+  proxmoxClearPassword: boolean;
+  /** Which gateway shows the desktop. */
+  gateway: AppDisplaySettings['gateway'];
+  /** gateway 'guacd': '' uses the global guacd (or 127.0.0.1:4822). */
+  guacdHost: string;
+  /** '' = 4822. */
+  guacdPort: string;
 }
 
 export type AppField = keyof AppFormValues;
@@ -70,6 +98,16 @@ export const APP_FIELDS: readonly AppField[] = [
   'proxmoxNamePattern',
   'proxmoxPool',
   'proxmoxOnStop',
+  'proxmoxDisplayKind',
+  'proxmoxVncHost',
+  'proxmoxVncPort',
+  'proxmoxRdpPort',
+  'proxmoxRdpUsername',
+  'proxmoxRdpDomain',
+  'proxmoxRdpSecurity',
+  'proxmoxRdpIgnoreCert',
+  'proxmoxDisplayPassword',
+  'proxmoxClearPassword',
   'vncPort',
   'desktopWidth',
   'desktopHeight',
@@ -77,6 +115,9 @@ export const APP_FIELDS: readonly AppField[] = [
   'homeVolumeMountPath',
   'endpointId',
   'idleTimeoutMinutes',
+  'gateway',
+  'guacdHost',
+  'guacdPort',
 ];
 
 export type AppFormErrors = Partial<Record<AppField, string>>;
@@ -86,6 +127,9 @@ export const DEFAULT_DESKTOP_WIDTH = 1280;
 export const DEFAULT_DESKTOP_HEIGHT = 800;
 export const DEFAULT_NAME_PATTERN = 'daas-{app}-{instance}';
 export const LEAST_LOADED_NODE = 'least-loaded';
+export const DEFAULT_RDP_PORT = 3389;
+export const DEFAULT_GUACD_PORT = 4822;
+export { RDP_SECURITY };
 
 const PROXMOX_PREFIX = 'proxmox';
 
@@ -129,6 +173,19 @@ export function emptyAppForm(): AppFormValues {
     proxmoxNamePattern: DEFAULT_NAME_PATTERN,
     proxmoxPool: '',
     proxmoxOnStop: 'delete',
+    proxmoxDisplayKind: 'vncproxy',
+    proxmoxVncHost: '',
+    proxmoxVncPort: '',
+    proxmoxRdpPort: '',
+    proxmoxRdpUsername: '',
+    proxmoxRdpDomain: '',
+    proxmoxRdpSecurity: 'any',
+    proxmoxRdpIgnoreCert: false,
+    proxmoxDisplayPassword: '',
+    proxmoxClearPassword: false,
+    gateway: 'default',
+    guacdHost: '',
+    guacdPort: '',
   };
 }
 
@@ -143,11 +200,23 @@ export function formFromApp(app: App): AppFormValues {
     desktopWidth: String(app.desktopWidth),
     desktopHeight: String(app.desktopHeight),
     idleTimeoutMinutes: app.idleTimeoutMinutes === null ? '' : String(app.idleTimeoutMinutes),
+    gateway: app.display.gateway,
+    guacdHost: app.display.guacd?.host ?? '',
+    guacdPort: app.display.guacd ? String(app.display.guacd.port) : '',
   };
   if (app.provider === 'proxmox') {
     const { proxmox } = app;
+    const display = proxmox.display;
     return {
       ...values,
+      proxmoxDisplayKind: display.kind,
+      proxmoxVncHost: display.kind === 'vnc' ? display.host : '',
+      proxmoxVncPort: display.kind === 'vnc' ? String(display.port) : '',
+      proxmoxRdpPort: display.kind === 'rdp' && display.port !== DEFAULT_RDP_PORT ? String(display.port) : '',
+      proxmoxRdpUsername: display.kind === 'rdp' ? display.username : '',
+      proxmoxRdpDomain: display.kind === 'rdp' ? display.domain : '',
+      proxmoxRdpSecurity: display.kind === 'rdp' ? display.security : 'any',
+      proxmoxRdpIgnoreCert: display.kind === 'rdp' ? display.ignoreCert : false,
       proxmoxEndpointId: proxmox.endpointId,
       proxmoxMode: proxmox.mode,
       proxmoxTemplateVmid: proxmox.templateVmid === null ? '' : String(proxmox.templateVmid),
@@ -194,7 +263,23 @@ export function fieldApplies(values: AppFormValues, field: AppField): boolean {
     case 'proxmoxEndpointId':
     case 'proxmoxMode':
     case 'proxmoxNode':
+    case 'proxmoxDisplayKind':
       return values.provider === 'proxmox';
+    case 'proxmoxVncHost':
+    case 'proxmoxVncPort':
+      return values.provider === 'proxmox' && values.proxmoxDisplayKind === 'vnc';
+    case 'proxmoxRdpPort':
+    case 'proxmoxRdpUsername':
+    case 'proxmoxRdpDomain':
+    case 'proxmoxRdpSecurity':
+    case 'proxmoxRdpIgnoreCert':
+      return values.provider === 'proxmox' && values.proxmoxDisplayKind === 'rdp';
+    case 'proxmoxDisplayPassword':
+    case 'proxmoxClearPassword':
+      return values.provider === 'proxmox' && values.proxmoxDisplayKind !== 'vncproxy';
+    case 'guacdHost':
+    case 'guacdPort':
+      return values.gateway === 'guacd';
     case 'proxmoxVmid':
       return values.provider === 'proxmox' && values.proxmoxMode === 'existing';
     case 'proxmoxTemplateVmid':
@@ -270,6 +355,7 @@ export function buildAppInput(values: AppFormValues): { input: AppConfig; errors
     desktopWidth: desktopWidth ?? DEFAULT_DESKTOP_WIDTH,
     desktopHeight: desktopHeight ?? DEFAULT_DESKTOP_HEIGHT,
     idleTimeoutMinutes: idleTimeoutMinutes ?? null,
+    display: displaySettings(values, whole),
   };
 
   const input: AppConfig =
@@ -280,7 +366,10 @@ export function buildAppInput(values: AppFormValues): { input: AppConfig; errors
   const parsed = appInputSchema.safeParse(input);
   if (parsed.success) return { input: parsed.data, errors };
   for (const issue of parsed.error.issues) {
-    const field = fieldOfPath(issue.path);
+    let field = fieldOfPath(issue.path);
+    if (issue.path[0] === 'proxmox' && issue.path[1] === 'display' && issue.path[2] === 'port') {
+      field = values.proxmoxDisplayKind === 'rdp' ? 'proxmoxRdpPort' : 'proxmoxVncPort';
+    }
     // A field the form could not read keeps its own message.
     if (errors[field] === undefined) errors[field] = issueMessage(issue);
   }
@@ -288,6 +377,39 @@ export function buildAppInput(values: AppFormValues): { input: AppConfig; errors
 }
 
 type WholeReader = (field: AppTextField, fallback: number | null, example: string) => number | null | undefined;
+
+/** The gateway choice; a guacd address only with gateway 'guacd' and a host typed. */
+function displaySettings(values: AppFormValues, whole: WholeReader): AppDisplaySettings {
+  const host = values.guacdHost.trim();
+  if (values.gateway !== 'guacd' || host === '') {
+    if (values.gateway === 'guacd') whole('guacdPort', DEFAULT_GUACD_PORT, '4822');
+    return { gateway: values.gateway, guacd: null };
+  }
+  return { gateway: 'guacd', guacd: { host, port: whole('guacdPort', DEFAULT_GUACD_PORT, '4822') ?? DEFAULT_GUACD_PORT } };
+}
+
+/**
+ * The VM's display. The password is write-only: sent only when typed (replace) or when
+ * "remove" is ticked (null); otherwise absent, and the stored one stays.
+ */
+function proxmoxDisplay(values: AppFormValues, whole: WholeReader): ProxmoxDisplaySettings {
+  const password = values.proxmoxClearPassword ? { password: null } : values.proxmoxDisplayPassword !== '' ? { password: values.proxmoxDisplayPassword } : {};
+  if (values.proxmoxDisplayKind === 'vnc') {
+    return { kind: 'vnc', host: values.proxmoxVncHost.trim(), port: whole('proxmoxVncPort', 0, '5977') ?? 0, ...password };
+  }
+  if (values.proxmoxDisplayKind === 'rdp') {
+    return {
+      kind: 'rdp',
+      port: whole('proxmoxRdpPort', DEFAULT_RDP_PORT, '3389') ?? DEFAULT_RDP_PORT,
+      username: values.proxmoxRdpUsername.trim(),
+      domain: values.proxmoxRdpDomain.trim(),
+      security: values.proxmoxRdpSecurity,
+      ignoreCert: values.proxmoxRdpIgnoreCert,
+      ...password,
+    };
+  }
+  return { kind: 'vncproxy' };
+}
 
 function dockerSettings(values: AppFormValues, whole: WholeReader, errors: AppFormErrors): DockerAppConfig {
   const cpusText = values.cpus.trim();
@@ -344,6 +466,7 @@ function proxmoxSettings(values: AppFormValues, whole: WholeReader, errors: AppF
       namePattern: DEFAULT_NAME_PATTERN,
       pool: null,
       onStop: 'delete',
+      display: proxmoxDisplay(values, whole),
     };
   }
   const pool = values.proxmoxPool.trim();
@@ -357,6 +480,7 @@ function proxmoxSettings(values: AppFormValues, whole: WholeReader, errors: AppF
     namePattern: values.proxmoxNamePattern.trim(),
     pool: pool === '' ? null : pool,
     onStop: values.proxmoxOnStop,
+    display: proxmoxDisplay(values, whole),
   };
 }
 
@@ -383,6 +507,16 @@ const PROXMOX_FIELDS: Record<string, AppField> = {
   onStop: 'proxmoxOnStop',
 };
 
+const DISPLAY_FIELDS: Record<string, AppField> = {
+  kind: 'proxmoxDisplayKind',
+  host: 'proxmoxVncHost',
+  username: 'proxmoxRdpUsername',
+  domain: 'proxmoxRdpDomain',
+  security: 'proxmoxRdpSecurity',
+  ignoreCert: 'proxmoxRdpIgnoreCert',
+  password: 'proxmoxDisplayPassword',
+};
+
 /** Where in the form a schema path is edited. */
 export function fieldOfPath(path: readonly PropertyKey[]): AppField {
   const [top, second, third] = path;
@@ -391,7 +525,9 @@ export function fieldOfPath(path: readonly PropertyKey[]): AppField {
     if (typeof second === 'string' && DOCKER_FIELDS[second]) return DOCKER_FIELDS[second];
     return 'image';
   }
+  if (top === 'display') return third === 'port' ? 'guacdPort' : second === 'guacd' ? 'guacdHost' : 'gateway';
   if (top === 'proxmox') {
+    if (second === 'display') return DISPLAY_FIELDS[String(third)] ?? 'proxmoxDisplayKind';
     if (typeof second === 'string' && PROXMOX_FIELDS[second]) return PROXMOX_FIELDS[second];
     return 'proxmoxEndpointId';
   }

@@ -29,6 +29,11 @@ const SHARED_MESSAGES: Record<string, MessageKey> = {
   'use unix:///path, tcp://host:port or ssh://user@host': 'schema.endpointUrl',
   'paste the PEM text, starting with -----BEGIN': 'schema.pem',
   'use https://HOST:8006': 'schema.proxmoxUrl',
+  'give the host name or address': 'schema.hostMissing',
+  'a host is a name or an IP address': 'schema.hostChars',
+  'a port is between 1 and 65535': 'schema.portRange',
+  'keep the password under 256 characters': 'schema.passwordTooLong',
+  'RDP needs guacd: the embedded gateway speaks VNC only': 'schema.rdpNeedsGuacd',
 };
 
 function byteSizeWhat(what: string): string {

@@ -262,3 +262,82 @@ test('a wrong token secret: Test connection says so in plain words, and nothing 
   );
   await page.close();
 });
+
+test('the display fields in the editor: RDP through guacd with a write-only password, checked as typed, keyboard operable', async () => {
+  assert.ok(endpointId, 'the first test added the endpoint');
+  const PASSWORD = 'E2e-Rdp-pw-4471';
+  const page = await openCatalogue();
+  const name = `E2E RDP ${randomBytes(3).toString('hex')}`;
+  await page.click('[data-testid="new-app"]');
+  const editor = page.locator('[data-testid="app-editor"]');
+  const field = (n: string) => editor.locator(`[data-testid="app-field-${n}"]`);
+  const error = (n: string) => editor.locator(`[data-testid="app-field-error"][data-field="${n}"]`);
+  await field('name').fill(name);
+  await field('provider').selectOption('proxmox');
+  await field('proxmox-endpointId').selectOption(endpointId);
+  await field('proxmox-mode').selectOption('existing');
+  await field('proxmox-vmid').fill('120');
+  await field('proxmox-node').fill('pve2');
+  const section = editor.locator('[data-testid="app-display-section"]');
+  assert.equal(await field('proxmox-displayKind').inputValue(), 'vncproxy', 'the console by default');
+  assert.equal(await section.locator('input[type="password"]').count(), 0, 'no password for the console');
+
+  // Direct VNC without a host: the editor says what is missing, next to the field.
+  await field('proxmox-displayKind').selectOption('vnc');
+  await field('proxmox-vncPort').fill('5977');
+  await editor.locator('[data-testid="app-editor-save"]').click();
+  await error('proxmox-vncHost').waitFor();
+  assert.match(await error('proxmox-vncHost').innerText(), /host/i);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'app-field-proxmox-vncHost', 'focus moves to it');
+
+  // RDP, chosen with the keyboard: the select is a labelled native control.
+  await field('proxmox-displayKind').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await field('proxmox-displayKind').inputValue(), 'rdp');
+  const kindLabel = await editor.locator(`label[for="app-field-proxmox-displayKind"]`).innerText();
+  assert.match(kindLabel, /Screen reached by/);
+  await field('proxmox-rdpUsername').fill('alice');
+  await field('proxmox-rdpDomain').fill('EXAMPLE');
+  await field('proxmox-rdpSecurity').selectOption('nla');
+  await field('proxmox-rdpIgnoreCert').focus();
+  await page.keyboard.press('Space');
+  assert.equal(await field('proxmox-rdpIgnoreCert').isChecked(), true);
+  await field('proxmox-displayPassword').fill(PASSWORD);
+  assert.equal(await field('proxmox-displayPassword').getAttribute('type'), 'password');
+
+  // RDP with the embedded gateway is refused; guacd at an address is accepted.
+  await field('gateway').selectOption('embedded');
+  await editor.locator('[data-testid="app-editor-save"]').click();
+  await error('gateway').waitFor();
+  assert.match(await error('gateway').innerText(), /guacd/);
+  await field('gateway').selectOption('guacd');
+  await field('guacdHost').fill('127.0.0.1');
+  await field('guacdPort').fill('4822');
+  await editor.locator('[data-testid="app-editor-save"]').click();
+  await editor.waitFor({ state: 'detached' });
+
+  const card = page.locator('[data-testid="app-card"]', { hasText: name });
+  await card.waitFor();
+  const appId = (await card.getAttribute('data-app-id')) ?? '';
+  const stored = (await core.apps.get(appId)) as ProxmoxApp;
+  assert.deepEqual(stored.display, { gateway: 'guacd', guacd: { host: '127.0.0.1', port: 4822 } });
+  assert.deepEqual(stored.proxmox.display, { kind: 'rdp', port: 3389, username: 'alice', domain: 'EXAMPLE', security: 'nla', ignoreCert: true });
+  assert.equal(stored.displayPasswordSet, true);
+  assert.equal(await core.apps.displayPassword(appId), PASSWORD);
+
+  // Editing again: the window never gets the password, only that one is set; saving keeps it.
+  await card.locator('[data-testid="edit-app"]').click();
+  await editor.waitFor();
+  assert.equal(await field('proxmox-displayPassword').inputValue(), '');
+  assert.match(await editor.locator('#app-field-proxmox-displayPassword-hint').innerText(), /password is set/);
+  assert.ok(!(await page.content()).includes(PASSWORD), 'the password is nowhere in the page');
+  await field('proxmox-rdpUsername').fill('bob');
+  await editor.locator('[data-testid="app-editor-save"]').click();
+  await editor.waitFor({ state: 'detached' });
+  // The editor closes once the main process saved.
+  const edited = ((await core.apps.get(appId)) as ProxmoxApp).proxmox.display;
+  assert.ok(edited.kind === 'rdp' && edited.username === 'bob');
+  assert.equal(await core.apps.displayPassword(appId), PASSWORD, 'kept');
+  await call('apps.delete', { appId });
+  await page.close();
+});

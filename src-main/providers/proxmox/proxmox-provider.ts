@@ -35,6 +35,8 @@ import {
   instanceFromDescription,
   instanceFromTags,
   instanceTag,
+  ownerFromTags,
+  ownerTag,
   TAG_KEEP,
   TAG_MANAGED,
 } from './proxmox-tags';
@@ -51,11 +53,6 @@ export interface ProxmoxLaunched extends Launched {
   vmid: number;
   /** 'rdp' only with display kind rdp (the connection then goes through guacd). */
   protocol: 'vnc' | 'rdp';
-  /**
-   * The password to connect with when the app fixes it (direct VNC). Absent for the
-   * vncproxy bridge: it accepts the spec's vncPassword.
-   */
-  password?: string;
 }
 
 export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag';
@@ -87,6 +84,11 @@ export interface ProxmoxProviderOptions {
   watchIntervalMs?: number;
   onProgress?: (progress: ProxmoxProgress) => void;
   log?: (message: string) => void;
+  /**
+   * This installation's id (Core's settings 'installation'): every VM it creates or binds gets
+   * the owner tag, and only VMs with that tag (or with none, see listOwned) are its own.
+   */
+  installationId?: string;
 }
 
 const DEFAULT_TIMEOUTS: ProxmoxTimeouts = {
@@ -247,7 +249,13 @@ export class ProxmoxProvider implements Provider {
       this.checkCancelled(launch);
 
       this.progress(id, 'tag', `Tagging VM ${vmid}`);
-      await this.addTags(target, vmid, [TAG_MANAGED, instanceTag(id), appTag(spec.appId), ...(config.onStop === 'keep' ? [TAG_KEEP] : [])]);
+      await this.addTags(target, vmid, [
+        TAG_MANAGED,
+        ...this.ownerTags(),
+        instanceTag(id),
+        appTag(spec.appId),
+        ...(config.onStop === 'keep' ? [TAG_KEEP] : []),
+      ]);
       this.checkCancelled(launch);
 
       await this.startVm(id, target, vmid);
@@ -283,6 +291,7 @@ export class ProxmoxProvider implements Provider {
     if (vm.template) throw this.isATemplate(config.vmid);
     const other = instanceFromTags(vm.tags);
     if (other && other !== spec.instanceId) {
+      // (whichever installation holds it: the VM serves one instance at a time)
       throw new ProxmoxError(
         'api',
         `VM ${config.vmid} is already in use by another DaaS Desktop instance.`,
@@ -292,7 +301,7 @@ export class ProxmoxProvider implements Provider {
     // The tags let DaaS Desktop find the VM again after a restart. Without the privilege to
     // tag, the VM is still started (and reconcile then does not see it).
     try {
-      await this.addTags(vm.node, vm.vmid, [instanceTag(spec.instanceId), appTag(spec.appId)]);
+      await this.addTags(vm.node, vm.vmid, [...this.ownerTags(), instanceTag(spec.instanceId), appTag(spec.appId)]);
     } catch (err) {
       if (!(err instanceof ProxmoxError && err.kind === 'permission')) throw err;
       this.options.log?.(`cannot tag VM ${vm.vmid}: ${err.message}`);
@@ -310,13 +319,14 @@ export class ProxmoxProvider implements Provider {
    * (after DaaS Desktop restarted, the old port is gone): call it for running instances at
    * reconcile, or before issuing a display ticket, with the password the store holds.
    */
-  async ensureDisplay(instanceId: string, password: string): Promise<ProxmoxLaunched> {
+  async ensureDisplay(instanceId: string, password: string, display?: ProxmoxDisplay): Promise<ProxmoxLaunched> {
+    const wanted = display ?? this.displays.get(instanceId);
     const open = this.bridges.get(instanceId);
-    if (open && open.password === password) {
+    if (open && open.password === password && (!wanted || wanted.kind === 'vncproxy')) {
       return { resourceId: resourceIdOf(open.node, open.vmid), host: open.bridge.host, port: open.bridge.port, node: open.node, vmid: open.vmid, protocol: 'vnc' };
     }
     const vm = await this.locate(instanceId);
-    return this.display(instanceId, password, this.displays.get(instanceId), vm.node, vm.vmid);
+    return this.display(instanceId, password, wanted, vm.node, vm.vmid);
   }
 
   /**
@@ -337,9 +347,13 @@ export class ProxmoxProvider implements Provider {
     const resourceId = resourceIdOf(node, vmid);
     this.displays.set(instanceId, display);
     if (display?.kind === 'vnc') {
-      return { resourceId, host: display.host, port: display.port, password: display.password, node, vmid, protocol: 'vnc' };
+      // The app's fixed password is not returned: the core reads it from the sealed store
+      // when it issues a display ticket, so it is never copied into the connections table.
+      await this.closeBridge(instanceId);
+      return { resourceId, host: display.host, port: display.port, node, vmid, protocol: 'vnc' };
     }
     if (display?.kind === 'rdp') {
+      await this.closeBridge(instanceId);
       const host = await this.waitForGuestAddress(node, vmid);
       return { resourceId, host, port: display.port ?? 3389, node, vmid, protocol: 'rdp' };
     }
@@ -432,7 +446,7 @@ export class ProxmoxProvider implements Provider {
     }
     await this.closeBridge(instanceId);
     const vms = qemuVms(await clusterResources(this.client, 'vm'));
-    const mine = vms.filter((v) => instanceFromTags(v.tags) === instanceId);
+    const mine = vms.filter((v) => instanceFromTags(v.tags) === instanceId && this.isOurs(v.tags));
     const bound = this.untagged.get(instanceId);
     const boundVm = bound === undefined ? undefined : vms.find((v) => v.vmid === bound);
     if (boundVm && !mine.includes(boundVm)) mine.push(boundVm);
@@ -446,16 +460,39 @@ export class ProxmoxProvider implements Provider {
     this.untagged.delete(instanceId);
   }
 
+  /**
+   * Every VM bound to an instance of this installation. A VM whose owner tag names another
+   * installation is never listed (so never removed or adopted here). A VM with an instance tag
+   * but no owner tag was tagged by a version before owner tags: it may be ours or another
+   * installation's, and instance ids are random UUIDs, so it is listed marked `ownerUnknown`:
+   * reconcile then treats it as ours only if an instance row of ours names it (and never
+   * adopts or deletes it otherwise). Without an installation id every tagged VM is listed.
+   */
   async listOwned(): Promise<OwnedResource[]> {
     const vms = qemuVms(await clusterResources(this.client, 'vm'));
     const owned: OwnedResource[] = [];
     for (const vm of vms) {
       const instanceId = instanceFromTags(vm.tags);
-      if (instanceId) {
-        owned.push({ resourceId: resourceIdOf(vm.node, vm.vmid), instanceId, appId: appFromTags(vm.tags) ?? '', running: vm.status === 'running' });
-      }
+      if (!instanceId || !this.isOurs(vm.tags)) continue;
+      owned.push({
+        resourceId: resourceIdOf(vm.node, vm.vmid),
+        instanceId,
+        appId: appFromTags(vm.tags) ?? '',
+        running: vm.status === 'running',
+        ...(this.options.installationId && !ownerFromTags(vm.tags) ? { ownerUnknown: true as const } : {}),
+      });
     }
     return owned;
+  }
+
+  private ownerTags(): string[] {
+    return this.options.installationId ? [ownerTag(this.options.installationId)] : [];
+  }
+
+  /** Not another installation's: our owner tag, or none at all. */
+  private isOurs(tags: string | undefined): boolean {
+    const owner = ownerFromTags(tags);
+    return !owner || !this.options.installationId || owner === this.options.installationId.toLowerCase();
   }
 
   /**
@@ -527,7 +564,9 @@ export class ProxmoxProvider implements Provider {
     }
     this.progress(instanceId, 'untag', `Releasing VM ${vmid}`);
     const tag = instanceTag(instanceId);
-    await this.editVmTags(node, vmid, (tags) => editTags(tags, [], (t) => t.toLowerCase() === tag || t.toLowerCase().startsWith('daas-app-')));
+    await this.editVmTags(node, vmid, (tags) =>
+      editTags(tags, [], (t) => t.toLowerCase() === tag || t.toLowerCase().startsWith('daas-app-') || (!created && t.toLowerCase().startsWith('daas-owner-'))),
+    );
   }
 
   private async startVm(instanceId: string, node: string, vmid: number): Promise<void> {

@@ -11,6 +11,14 @@ export const INSTANCE_TAG_PREFIX = 'daas-instance-';
 /** Names the app next to the instance tag (app ids are valid tags: [a-z0-9][a-z0-9-]*). */
 export const APP_TAG_PREFIX = 'daas-app-';
 
+/**
+ * Names the installation (data folder) that created or bound the VM, as the Docker owner label
+ * `io.daas-desktop.owner` does for containers, so two installations on one cluster never
+ * reconcile each other's VMs. Installation ids are UUIDs: valid tags (pve-tag pattern
+ * `[a-z0-9_][a-z0-9_\-+.]*`, case-insensitive, in apidata.json's cluster options).
+ */
+export const OWNER_TAG_PREFIX = 'daas-owner-';
+
 const TAG = /^[a-z0-9_][a-z0-9_\-+.]*$/i;
 const INSTANCE_TAG = /^daas-instance-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -66,4 +74,16 @@ export function cloneDescription(instanceId: string, appId: string): string {
 export function instanceFromDescription(description: string | undefined): string | undefined {
   const m = /Created by DaaS Desktop for app .*, instance ([0-9a-f-]{36})\./.exec(description ?? '');
   return m?.[1];
+}
+
+export function ownerTag(installationId: string): string {
+  const tag = `${OWNER_TAG_PREFIX}${installationId.toLowerCase()}`;
+  if (!TAG.test(tag)) throw new Error(`installation id ${installationId} cannot be a Proxmox tag`);
+  return tag;
+}
+
+/** The installation a VM's owner tag names, or undefined (VMs tagged before owner tags existed). */
+export function ownerFromTags(tags: string | undefined): string | undefined {
+  const tag = splitTags(tags).find((t) => t.toLowerCase().startsWith(OWNER_TAG_PREFIX));
+  return tag?.slice(OWNER_TAG_PREFIX.length).toLowerCase();
 }

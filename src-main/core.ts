@@ -6,6 +6,7 @@ import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } f
 import { parseRequest } from '../src-shared/contract';
 import { appInputSchema } from '../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
+import { errorText } from '../src-shared/error-texts';
 import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
@@ -189,12 +190,12 @@ export class Core {
     if (!(await this.userSettings.get())[what]) {
       throw new DaasError(
         'INVALID_REQUEST',
-        what === 'allowCatalogueEditing' ? 'Your administrator manages the catalogue.' : 'Your administrator manages the endpoints.',
-        'Ask your administrator for the change.',
+        errorText(what === 'allowCatalogueEditing' ? 'error.policy.catalogueManaged' : 'error.policy.endpointsManaged'),
+        errorText('fix.askAdmin'),
       );
     }
     if (appId && (await this.apps.get(appId))?.managed) {
-      throw new DaasError('INVALID_REQUEST', 'This app is managed by your administrator.', 'Duplicate it to make your own version.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.app.managed'), errorText('fix.app.duplicate'));
     }
   }
 
@@ -272,7 +273,7 @@ export class Core {
       }
       const connection = await this.instances.getConnection(instanceId);
       if (!connection) {
-        throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
+        throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
       }
       const { clipboardToDesktop, clipboardFromDesktop } = await this.userSettings.get();
       return this.display.issueTicket(
@@ -287,10 +288,10 @@ export class Core {
   private async viewableInstance(instanceId: string) {
     const instance = await this.instances.get(instanceId);
     if (!instance) {
-      throw new DaasError('INSTANCE_NOT_FOUND', `There is no instance with id "${instanceId}".`, 'Refresh the instance list.');
+      throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId }), errorText('fix.instance.refreshList'));
     }
     if (!canView(instance.state)) {
-      throw new DaasError('DISPLAY_UNAVAILABLE', `${instance.name} is ${instance.state}.`, 'Open it once it is running.');
+      throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.instance.inState', { name: instance.name, state: instance.state }), errorText('fix.instance.openWhenRunning'));
     }
     return instance;
   }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { appInputSchema } from './app-config';
 import { settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
-import type { ErrorInfo } from './errors';
+import { DaasError, type ErrorInfo } from './errors';
+import { errorText } from './error-texts';
 
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
@@ -221,28 +222,17 @@ export function parseRequest(
   payload: unknown,
 ): { ok: true; channel: Channel; payload: RequestOf<Channel> } | { ok: false; error: ErrorInfo } {
   if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(requestSchemas, channel)) {
-    return {
-      ok: false,
-      error: {
-        code: 'INVALID_REQUEST',
-        message: `Unknown request "${String(channel).slice(0, 60)}".`,
-        action: 'Update DaaS Desktop so its windows and core match.',
-      },
-    };
+    const error = new DaasError('INVALID_REQUEST', errorText('error.request.unknown', { channel: String(channel).slice(0, 60) }), errorText('fix.request.updateApp'));
+    return { ok: false, error: error.toInfo() };
   }
   const c = channel as Channel;
   const parsed = requestSchemas[c].safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length ? issue.path.join('.') : 'request';
-    return {
-      ok: false,
-      error: {
-        code: 'INVALID_REQUEST',
-        message: `Invalid ${c} request: ${where}: ${issue?.message ?? 'malformed'}.`,
-        action: 'Check the values sent and try again.',
-      },
-    };
+    const problem = issue?.message ?? 'malformed';
+    const error = new DaasError('INVALID_REQUEST', errorText('error.request.invalid', { channel: c, path: where, problem }), errorText('fix.request.checkValues'));
+    return { ok: false, error: error.toInfo() };
   }
   return { ok: true, channel: c, payload: parsed.data };
 }

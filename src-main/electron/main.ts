@@ -5,6 +5,8 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createSecretStore } from './safe-storage-secret-store';
 import { IPC_EVENT, IPC_REQUEST, type Channel, type RequestOf, type Result } from '../../src-shared/contract';
+import { errorText } from '../../src-shared/error-texts';
+import { DaasError } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { resourcesDir, rendererDir } from '../config/paths';
 import { loadSettings } from '../config/settings';
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
     const frame = event.senderFrame;
     const sender = { frameUrl: frame?.url, isMainFrame: Boolean(frame) && frame?.parent === null, windowKind: windows.kindOf(event.sender.id) };
     if (!isTrustedIpcSender(sender, RENDERER_DIR)) {
-      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Request from an untrusted page.', action: 'None.' } };
+      return { ok: false, error: new DaasError('INVALID_REQUEST', errorText('error.request.untrusted'), errorText('fix.none')).toInfo() };
     }
     const result = await core.handle(channel, payload, hostActions);
     if (channel === 'settings.update' && result.ok) current = await core.userSettings.get();

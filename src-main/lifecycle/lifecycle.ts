@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { InstanceStats } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
 import type { Providers } from '../providers/providers';
@@ -59,7 +60,7 @@ export class Lifecycle {
   private async record(instanceId: string): Promise<InstanceRecord> {
     const record = await this.instances.get(instanceId);
     if (!record) {
-      throw new DaasError('INSTANCE_NOT_FOUND', `There is no instance with id "${instanceId}".`, 'Refresh the instance list.');
+      throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId }), errorText('fix.instance.refreshList'));
     }
     return record;
   }
@@ -70,7 +71,7 @@ export class Lifecycle {
    */
   async start(appId: string): Promise<Instance> {
     const app = await this.apps.get(appId);
-    if (!app) throw new DaasError('APP_NOT_FOUND', `There is no app with id "${appId}".`, 'Pick an app from the catalogue.');
+    if (!app) throw new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.pickFromCatalogue'));
     const { kind, endpointId, provider } = await this.providers.forApp(app);
     await provider.preflight(app);
 
@@ -142,8 +143,8 @@ export class Lifecycle {
     if (!canStop(record.state)) {
       throw new DaasError(
         'INVALID_TRANSITION',
-        `${record.name} is already ${record.state}.`,
-        record.state === 'stopped' ? 'Nothing to do; start a new instance if you need one.' : 'Wait for it to finish stopping.',
+        errorText('error.instance.alreadyStopping', { name: record.name, state: record.state }),
+        errorText(record.state === 'stopped' ? 'fix.instance.nothingToDo' : 'fix.instance.waitForStop'),
       );
     }
     await this.transition(instanceId, 'stopping');
@@ -171,7 +172,7 @@ export class Lifecycle {
   async restart(instanceId: string): Promise<Instance> {
     const record = await this.record(instanceId);
     if (!canRestart(record.state)) {
-      throw new DaasError('INVALID_TRANSITION', `${record.name} is ${record.state}; only a running instance can restart.`, 'Start a new instance instead.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.instance.cannotRestart', { name: record.name, state: record.state }), errorText('fix.instance.startNew'));
     }
     const starting = await this.transition(instanceId, 'starting', { reason: 'Restarting.' });
     void this.track(instanceId, this.finishRestart(record));
@@ -199,7 +200,7 @@ export class Lifecycle {
   async stats(instanceId: string): Promise<InstanceStats> {
     const record = await this.record(instanceId);
     if (record.state !== 'running' && record.state !== 'starting') {
-      throw new DaasError('INVALID_TRANSITION', `${record.name} is ${record.state}.`, 'Statistics are shown while it runs.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.instance.inState', { name: record.name, state: record.state }), errorText('fix.instance.statsWhileRunning'));
     }
     return this.providerOf(record).stats(instanceId);
   }

@@ -1,6 +1,7 @@
 // Instances, their connection secrets and their event log.
 // Every state change is one transaction: the new state plus one event row.
 import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 import { canTransition } from '../../src-shared/instance-states';
 import type { Connection, Instance, InstanceState } from '../../src-shared/model';
 import type { Db } from './database';
@@ -137,13 +138,13 @@ export class InstancesRepository {
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('instances').select('state').where('id', '=', id).executeTakeFirst();
-      if (!row) throw new DaasError('INSTANCE_NOT_FOUND', `Instance ${id} does not exist.`, 'Refresh the instance list.');
+      if (!row) throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId: id }), errorText('fix.instance.refreshList'));
       const from = row.state as InstanceState;
       if (!canTransition(from, to)) {
         throw new DaasError(
           'INVALID_TRANSITION',
-          `The instance is ${from}; it cannot become ${to}.`,
-          from === 'stopped' ? 'It is already stopped; start a new instance instead.' : 'Wait for the current action to finish.',
+          errorText('error.instance.cannotBecome', { from, to }),
+          errorText(from === 'stopped' ? 'fix.instance.alreadyStopped' : 'fix.instance.waitForAction'),
         );
       }
       await tx

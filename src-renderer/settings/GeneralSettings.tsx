@@ -11,6 +11,7 @@ import { useCatalogue } from '../catalogue/store-context';
 import { PolicyProblems } from '../catalogue/PolicyProblems';
 import { useT, type MessageKey } from '../i18n/i18n';
 import { issueMessage } from '../store/zod-messages';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 /** The form as typed: numbers stay text until they are checked. */
 interface Draft {
@@ -453,7 +454,7 @@ export function GeneralSettings() {
       ) : status === 'failed' && error ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">
-            <strong>{t('settings.loadFailed')}</strong> {error.message} {error.action}
+            <strong>{t('settings.loadFailed')}</strong> {errorMessage(error)} {errorAction(error)}
           </div>
           <button type="button" className="button button-secondary button-small" onClick={() => void loadSettings()}>
             {t('common.tryAgain')}

@@ -1,8 +1,10 @@
 // Die deutschen Texte. Typed as the English catalogue's shape: a missing or extra key
 // fails the type check.
+import { deErrors } from './de-errors';
 import type { Messages } from './en';
 
 export const de: Messages = {
+  ...deErrors,
   // Shared
   'common.close': 'Schließen',
   'common.cancel': 'Abbrechen',

@@ -133,6 +133,10 @@ export const ERROR_TEXTS = {
 } as const;
 
 export type ErrorTextKey = keyof typeof ERROR_TEXTS;
+/** The shape every language's error texts have: the same keys, strings or plural forms. */
+export type ErrorTexts = {
+  readonly [K in ErrorTextKey]: (typeof ERROR_TEXTS)[K] extends string ? string : { readonly one: string; readonly other: string };
+};
 export const ERROR_TEXT_KEYS = Object.keys(ERROR_TEXTS) as ErrorTextKey[];
 
 type TextOf<V> = V extends string ? V : V extends { readonly one: infer O; readonly other: infer R } ? O | R : never;
@@ -157,13 +161,18 @@ export function fillTemplate(template: string, params: ErrorParams): string {
 
 /** The English text of a key (plurals by English rules). */
 export function englishErrorText(key: ErrorTextKey, params: ErrorParams = {}): string {
-  const template: string | { readonly one: string; readonly other: string } = ERROR_TEXTS[key];
+  return renderErrorText(ERROR_TEXTS, 'en', key, params);
+}
+
+/** Fills a key's words in a language (plurals by that language's rules); nested keys too. */
+export function renderErrorText(texts: ErrorTexts, locale: string, key: ErrorTextKey, params: ErrorParams = {}): string {
+  const template: string | { readonly one: string; readonly other: string } = texts[key];
   const filled: ErrorParams = {};
   for (const [name, value] of Object.entries(params)) {
-    filled[name] = isErrorTextKey(value) && value !== key ? englishErrorText(value, { ...params, [name]: '' }) : value;
+    filled[name] = isErrorTextKey(value) && value !== key ? renderErrorText(texts, locale, value, { ...params, [name]: '' }) : value;
   }
   if (typeof template === 'string') return fillTemplate(template, filled);
-  return fillTemplate(Number(params.count) === 1 ? template.one : template.other, filled);
+  return fillTemplate(new Intl.PluralRules(locale).select(Number(params.count)) === 'one' ? template.one : template.other, filled);
 }
 
 /** A translatable error sentence: `new DaasError(code, errorText('error.x', {...}), errorText('fix.y'))`. */

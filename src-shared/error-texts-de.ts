@@ -1,9 +1,9 @@
 // Die Fehlermeldungen des Kerns (`error.*`) und was zu tun ist (`fix.*`). The English
-// and the keys are in src-shared/error-texts.ts; a missing key fails the type check.
-import type { ErrorTextKey } from '../../../src-shared/error-texts';
-import type { Messages } from './en';
+// and the keys are in error-texts.ts; a missing key fails the type check. The renderer's
+// German catalogue includes these; the main process uses them for its own dialogs.
+import type { ErrorTexts } from './error-texts';
 
-export const deErrors: { readonly [K in ErrorTextKey]: Messages[K] } = {
+export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.internal': 'In DaaS Desktop ist etwas Unerwartetes schiefgegangen.',
   'fix.internal': 'Versuchen Sie es erneut; wenn es wieder passiert, melden Sie es mit dem Anwendungsprotokoll.',
   'error.request.unknown': 'Unbekannte Anfrage „{{channel}}“.',

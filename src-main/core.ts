@@ -237,12 +237,14 @@ export class Core {
       await this.allowed('allowEndpointEditing');
       const saved = await this.endpointsService.save(request);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
       return saved;
     },
     'endpoints.delete': async ({ endpointId }) => {
       await this.allowed('allowEndpointEditing');
       const deleted = await this.endpointsService.delete(endpointId);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
       return deleted;
     },
     'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
@@ -251,17 +253,24 @@ export class Core {
       await this.allowed('allowEndpointEditing');
       const saved = await this.proxmoxService.save(request);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
       return saved;
     },
     'proxmox.delete': async ({ endpointId }) => {
       await this.allowed('allowEndpointEditing');
       const deleted = await this.proxmoxService.delete(endpointId);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
       return deleted;
     },
     'proxmox.test': ({ endpointId }) => this.proxmoxService.test(endpointId),
     'settings.get': () => this.userSettings.get(),
-    'settings.update': (patch) => this.userSettings.update(patch),
+    'settings.update': async (patch) => {
+      const view = await this.userSettings.update(patch);
+      // Every window (and the shell's menu, tray and dialogs) follows at once.
+      this.bus.publish({ event: 'settings.changed', payload: view });
+      return view;
+    },
     'viewer.open': async ({ instanceId }, host) => {
       await this.viewableInstance(instanceId);
       return host.openViewer(instanceId);

@@ -1,7 +1,7 @@
 // Every setting a user may change: lifecycle, windows, clipboard, the display gateway,
 // appearance and what may be edited. Settings the administrator locked show as
 // managed and cannot be changed (the main process refuses them too).
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { settingSchemas, type SettingKey, type SettingsValues } from '../../src-shared/settings';
@@ -129,8 +129,15 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   const idOf = (name: string) => `${base}-${name}`;
   const managed = (key: SettingKey) => settings.managed.includes(key);
 
-  // Another window saved, or a save came back: show the stored values.
-  useEffect(() => setDraft(draftFrom(settings)), [settings]);
+  // Another window saved, or a save came back: show the stored values. A refresh that
+  // brings the same values (opening the panel reloads them) keeps what is being typed.
+  const shown = useRef(JSON.stringify(settings));
+  useEffect(() => {
+    const next = JSON.stringify(settings);
+    if (next === shown.current) return;
+    shown.current = next;
+    setDraft(draftFrom(settings));
+  }, [settings]);
 
   const { change, errors } = buildChange(draft, settings, t);
   const dirty = Object.keys(change).length > 0;

@@ -8,7 +8,7 @@ import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
+import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
 
 let browser: Browser;
 let core: Core;
@@ -72,5 +72,29 @@ test('changing theme and language in one window changes the other open windows w
   await editor.locator('[data-testid="new-app"]', { hasText: 'New app' }).waitFor();
   assert.equal(await editor.evaluate(() => document.documentElement.lang), 'en');
   assert.ok(await stillMarked(editor), 'the first catalogue was not reloaded');
+  await context.close();
+});
+
+test('a core error shows in the interface language, and switches with it', async () => {
+  assert.ok((await core.handle('settings.update', { language: 'de' }, TEST_HOST)).ok);
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(host.loginUrl);
+  await page.locator('[data-testid="new-app"]', { hasText: 'Neue App' }).waitFor();
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  await page.locator('[data-testid="settings-open"]').click();
+  await page.locator('[data-testid="add-endpoint"]').click();
+  await page.locator('[data-testid="endpoint-field-name"]').fill('Labor');
+  await page.locator('[data-testid="endpoint-field-url"]').fill('tcp://lab.example:2376');
+  await page.locator('[data-testid="endpoint-save"]').click();
+  // The core refuses plain TCP to another host; its words arrive by key and parameters.
+  const form = page.locator('[data-testid="endpoint-form"]');
+  await form.getByText('Docker unter tcp://lab.example:2376 würde ohne TLS erreicht.').waitFor();
+  await form.getByText('Fügen Sie TLS-CA, Zertifikat und Schlüssel hinzu oder verwenden Sie ssh://.').waitFor();
+  assert.equal(await form.getByText('would be reached without TLS').count(), 0);
+
+  // Another window switches to English: the error already shown follows.
+  assert.ok((await core.handle('settings.update', { language: 'en' }, TEST_HOST)).ok);
+  await form.getByText('Docker at tcp://lab.example:2376 would be reached without TLS.').waitFor();
   await context.close();
 });

@@ -130,6 +130,24 @@ export const ERROR_TEXTS = {
     other: '{{names}} use this endpoint.',
   },
   'fix.proxmox.changeApps': 'Change or delete those apps first.',
+  // Why an instance is stopped or failed (Instance.stateReason)
+  'reason.restarting': 'Restarting.',
+  'reason.stoppedByUser': 'Stopped by the user.',
+  'reason.forceStoppedByUser': 'Force-stopped by the user.',
+  'reason.stopFailed': 'Stop failed:',
+  'reason.idleStopped': {
+    one: 'Stopped after {{count}} minute without a viewer or input.',
+    other: 'Stopped after {{count}} minutes without a viewer or input.',
+  },
+  'reason.removedOutside': 'Its container was removed outside DaaS Desktop.',
+  'reason.stoppedOutside': 'Its container stopped outside DaaS Desktop.',
+  'reason.stoppedOutsideCode': 'Its container stopped outside DaaS Desktop (exit code {{code}}).',
+  'reason.killedOutside': 'Its container stopped outside DaaS Desktop (exit code {{code}}, killed).',
+  'reason.goneWhenLooked': 'Its container or VM was gone when DaaS Desktop looked.',
+  'reason.stoppedWhileAway': 'Its container or VM had stopped outside DaaS Desktop.',
+  'reason.closedWhile': 'DaaS Desktop was closed while the instance was {{state}}; it was cleaned up.',
+  'reason.adopted': 'Adopted after DaaS Desktop restarted.',
+  'reason.lastLogLines': 'Last log lines:',
 } as const;
 
 export type ErrorTextKey = keyof typeof ERROR_TEXTS;
@@ -179,6 +197,18 @@ export function renderErrorText(texts: ErrorTexts, locale: string, key: ErrorTex
 export function errorText<K extends ErrorTextKey>(key: K, ...args: ErrorTextArgs<K>): ErrorText {
   const params: ErrorParams = { ...((args[0] as ErrorParams | undefined) ?? {}) };
   return { key, params, text: englishErrorText(key, params) };
+}
+
+/** Why an instance is in its state, translatable: sentences, then log lines kept verbatim. */
+export interface StateReasonText {
+  texts: { key: ErrorTextKey; params: ErrorParams }[];
+  logs?: string;
+}
+
+/** A state reason from sentences (and log lines): its English text and its translatable form. */
+export function stateReason(texts: readonly ErrorText[], logs?: string): { text: string; reason: StateReasonText } {
+  const english = texts.map((t) => t.text).join(' ') + (logs ? `\n${englishErrorText('reason.lastLogLines')}\n${logs}` : '');
+  return { text: english, reason: { texts: texts.map(({ key, params }) => ({ key, params })), ...(logs ? { logs } : {}) } };
 }
 
 export function isErrorTextKey(value: unknown): value is ErrorTextKey {

@@ -18,7 +18,7 @@ export function notificationFor(
   instance: Instance,
   focused: FocusedWindow,
   enabled: boolean,
-  { t }: ShellTranslator = ENGLISH,
+  { t, reason }: ShellTranslator = ENGLISH,
 ): NotificationContent | null {
   if (!enabled || previousState === instance.state) return null;
   // The catalogue shows every instance's state; its own viewer shows it too.
@@ -35,7 +35,7 @@ export function notificationFor(
   if (instance.state === 'failed') {
     return {
       title: t('note.failedTitle', { name: instance.name }),
-      body: instance.stateReason ?? t('note.failedBody'),
+      body: reason(instance) ?? t('note.failedBody'),
       onClick: { action: 'show-catalogue' },
     };
   }

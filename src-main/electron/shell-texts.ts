@@ -5,7 +5,7 @@
 import { ERROR_TEXTS, renderErrorText, type ErrorTexts } from '../../src-shared/error-texts';
 import { ERROR_TEXTS_DE } from '../../src-shared/error-texts-de';
 import type { ErrorInfo, ErrorTextRef } from '../../src-shared/errors';
-import { INSTANCE_STATES, type InstanceState } from '../../src-shared/model';
+import { INSTANCE_STATES, type Instance, type InstanceState } from '../../src-shared/model';
 import type { SettingsValues } from '../../src-shared/settings';
 
 export type ShellLocale = 'en' | 'de';
@@ -114,6 +114,8 @@ export interface ShellTranslator {
   state(state: InstanceState): string;
   /** A core error's message and action in this language (English when the key is unknown). */
   error(info: ErrorInfo): { message: string; action: string };
+  /** Why an instance stopped or failed, in this language (English when a key is unknown). */
+  reason(instance: Pick<Instance, 'stateReason' | 'stateReasonText'>): string | null;
 }
 
 /** `system` follows the operating system: the first preferred language that is German or English, else English. */
@@ -154,6 +156,11 @@ export function shellTranslator(locale: ShellLocale): ShellTranslator {
     t,
     state: (state) => t(`state.${state}`),
     error: (info) => ({ message: render(info.messageText, info.message), action: render(info.actionText, info.action) }),
+    reason: ({ stateReason, stateReasonText }) => {
+      if (!stateReasonText || !stateReasonText.texts.every((text) => Object.prototype.hasOwnProperty.call(ERRORS[locale], text.key))) return stateReason;
+      const sentences = stateReasonText.texts.map((text) => render(text, '')).join(' ');
+      return stateReasonText.logs ? `${sentences}\n${render({ key: 'reason.lastLogLines', params: {} }, '')}\n${stateReasonText.logs}` : sentences;
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // used only when this window does not know the key (an older or newer core).
 import { isErrorTextKey } from '../../src-shared/error-texts';
 import type { ErrorInfo, ErrorTextRef } from '../../src-shared/errors';
-import { INSTANCE_STATES, type InstanceState } from '../../src-shared/model';
+import { INSTANCE_STATES, type Instance, type InstanceState } from '../../src-shared/model';
 import { translateSharedMessage } from '../store/zod-messages';
 import { currentLocale, t, type MessageKey } from './i18n';
 
@@ -41,4 +41,12 @@ export function errorMessage(error: ErrorInfo): string {
 /** What to do about it, in the interface language. */
 export function errorAction(error: ErrorInfo): string {
   return error.actionText && isErrorTextKey(error.actionText.key) ? render(error.actionText) : error.action;
+}
+
+/** Why an instance is stopped or failed, in the interface language (log lines verbatim). */
+export function instanceReason(instance: Pick<Instance, 'stateReason' | 'stateReasonText'>): string | null {
+  const reason = instance.stateReasonText;
+  if (!reason || !reason.texts.every((text) => isErrorTextKey(text.key))) return instance.stateReason;
+  const sentences = reason.texts.map(render).join(' ');
+  return reason.logs ? `${sentences}\n${t('reason.lastLogLines')}\n${reason.logs}` : sentences;
 }

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromDockerError } from '../../src-main/providers/docker/docker-errors';
-import { ERROR_TEXT_KEYS, ERROR_TEXTS, errorText } from '../../src-shared/error-texts';
+import { ERROR_TEXT_KEYS, ERROR_TEXTS, errorText, stateReason } from '../../src-shared/error-texts';
 import { parseRequest } from '../../src-shared/contract';
 import { DaasError, toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
-import { errorAction, errorMessage } from '../../src-renderer/i18n/error-text';
+import { errorAction, errorMessage, instanceReason } from '../../src-renderer/i18n/error-text';
 import { setLocale } from '../../src-renderer/i18n/i18n';
 import { de } from '../../src-renderer/i18n/messages/de';
 import { en } from '../../src-renderer/i18n/messages/en';
@@ -71,4 +71,15 @@ test('an unknown key falls back to the English text', (t) => {
   const info = { code: 'INTERNAL', message: 'Plain English.', action: 'Do this.', messageText: { key: 'error.fromTheFuture', params: {} } } as unknown as ErrorInfo;
   assert.equal(errorMessage(info), 'Plain English.');
   assert.equal(errorAction(info), 'Do this.');
+});
+
+test('an instance’s state reason shows in German; an old plain-text reason stays as it is', (t) => {
+  t.after(() => setLocale('en'));
+  const { text, reason } = stateReason([errorText('reason.idleStopped', { count: 5 })]);
+  assert.equal(text, 'Stopped after 5 minutes without a viewer or input.');
+  setLocale('de');
+  assert.equal(instanceReason({ stateReason: text, stateReasonText: reason }), 'Nach 5 Minuten ohne Betrachter oder Eingabe beendet.');
+  assert.equal(instanceReason({ stateReason: 'Stopped by an older version.' }), 'Stopped by an older version.');
+  setLocale('en');
+  assert.equal(instanceReason({ stateReason: text, stateReasonText: reason }), text);
 });

@@ -8,7 +8,7 @@ import { viewerCloseQuestion } from '../../src-main/electron/close-behaviour';
 import { notificationFor } from '../../src-main/electron/notification-policy';
 import { resolveShellLocale, shellTranslator } from '../../src-main/electron/shell-texts';
 import { trayMenuTemplate, trayModel } from '../../src-main/electron/tray-model';
-import { errorText } from '../../src-shared/error-texts';
+import { errorText, stateReason } from '../../src-shared/error-texts';
 import { DaasError } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 
@@ -67,4 +67,13 @@ test('a core error in a shell dialog is German, with the instance state translat
   assert.deepEqual(GERMAN.error(info), { message: 'Büro ist im Zustand „wird beendet“.', action: 'Öffnen Sie sie, sobald sie läuft.' });
   assert.deepEqual(shellTranslator('en').error(info), { message: info.message, action: info.action });
   assert.deepEqual(GERMAN.error({ code: 'INTERNAL', message: 'Plain.', action: 'Do.' }), { message: 'Plain.', action: 'Do.' });
+});
+
+test('a failure notification gives the reason in German, log lines verbatim', () => {
+  const { text, reason } = stateReason([errorText('error.desktop.vncSilent', { seconds: 30 }), errorText('fix.desktop.checkVnc')], 'Xvnc: cannot open display');
+  const failed: Instance = { ...instance('1', 'Büro', 'failed', text), stateReasonText: reason };
+  assert.match(text, /^The desktop's VNC server did not answer within 30 s\. .*\nLast log lines:\nXvnc: cannot open display$/);
+  const note = notificationFor('starting', failed, { kind: 'none' }, true, GERMAN);
+  assert.match(note?.body ?? '', /^Der VNC-Server des Desktops hat nicht innerhalb von 30 s geantwortet\. Prüfen Sie.*\nLetzte Protokollzeilen:\nXvnc: cannot open display$/);
+  assert.equal(notificationFor('starting', failed, { kind: 'none' }, true)?.body, text, 'English as stored');
 });

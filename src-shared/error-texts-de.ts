@@ -119,6 +119,27 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
     other: '{{names}} verwenden diesen Endpunkt.',
   },
   'fix.proxmox.changeApps': 'Ändern oder löschen Sie zuerst diese Apps.',
+  'error.proxmox.unreachable': 'Proxmox VE unter {{url}} ist nicht erreichbar: {{why}}.',
+  'fix.proxmox.checkAddress':
+    'Prüfen Sie Adresse und Port (meist 8006) in den Einstellungen des Proxmox-Endpunkts und ob dieser Computer den Server erreicht.',
+  'why.net.refused': 'die Verbindung wurde abgelehnt',
+  'why.net.unknownHost': 'der Hostname ist unbekannt',
+  'why.net.timedOut': 'die Verbindung hat das Zeitlimit überschritten',
+  'why.net.reset': 'die Verbindung wurde zurückgesetzt',
+  'error.proxmox.untrusted': 'Dem Zertifikat von {{url}} wird nicht vertraut ({{why}}).',
+  'error.proxmox.untrustedWithFingerprint':
+    'Dem Zertifikat von {{url}} wird nicht vertraut ({{why}}). Sein SHA-256-Fingerabdruck ist {{fingerprint}}.',
+  'fix.proxmox.pinOrTrust':
+    'Wenn dieser Fingerabdruck mit dem übereinstimmt, den Proxmox unter Rechenzentrum > Knoten > System > Zertifikate zeigt, heften Sie ihn in den ' +
+    'Endpunkt-Einstellungen an; oder installieren Sie die CA des Zertifikats auf diesem Computer. Schalten Sie Zertifikatsprüfungen nur in einem Netz ab, dem Sie vertrauen.',
+  'why.cert.selfSigned': 'es ist selbst signiert',
+  'why.cert.expired': 'es ist abgelaufen',
+  'why.cert.otherName': 'es wurde für einen anderen Namen ausgestellt',
+  'why.cert.untrustedIssuer': 'keine vertrauenswürdige Stelle hat es signiert',
+  'error.proxmox.fingerprintMismatch':
+    'Das Zertifikat von {{url}} passt nicht zum angehefteten Fingerabdruck; es zeigte {{presented}}.',
+  'fix.proxmox.newFingerprint':
+    'Wenn der Server ein neues Zertifikat bekommen hat, heften Sie dessen neuen Fingerabdruck in den Endpunkt-Einstellungen an. Andernfalls fängt womöglich jemand die Verbindung ab: Fahren Sie nicht fort.',
   'reason.restarting': 'Startet neu.',
   'reason.stoppedByUser': 'Vom Benutzer beendet.',
   'reason.forceStoppedByUser': 'Vom Benutzer sofort beendet.',

@@ -3,7 +3,7 @@
 // read it as ErrorInfo.message/action); the renderer's catalogues (src-renderer/i18n)
 // include these keys, so German must translate every one of them or the type check fails.
 // `{{name}}` is a parameter; values that are Docker's or Proxmox's own words stay verbatim.
-// A parameter whose value is itself a key here (`op.*`) is translated too.
+// A parameter whose value is itself a key here (`op.*`, `why.*`) is translated too.
 // A message with `one`/`other` forms is a plural chosen by `count`.
 
 export const ERROR_TEXTS = {
@@ -130,6 +130,24 @@ export const ERROR_TEXTS = {
     other: '{{names}} use this endpoint.',
   },
   'fix.proxmox.changeApps': 'Change or delete those apps first.',
+  'error.proxmox.unreachable': 'Proxmox VE at {{url}} cannot be reached: {{why}}.',
+  'fix.proxmox.checkAddress': 'Check the address and port (usually 8006) in the Proxmox endpoint settings, and that this computer can reach the server.',
+  'why.net.refused': 'the connection was refused',
+  'why.net.unknownHost': 'the host name is unknown',
+  'why.net.timedOut': 'the connection timed out',
+  'why.net.reset': 'the connection was reset',
+  'error.proxmox.untrusted': 'The certificate of {{url}} is not trusted ({{why}}).',
+  'error.proxmox.untrustedWithFingerprint': 'The certificate of {{url}} is not trusted ({{why}}). Its SHA-256 fingerprint is {{fingerprint}}.',
+  'fix.proxmox.pinOrTrust':
+    'If that fingerprint matches the one Proxmox shows under Datacenter > node > System > Certificates, pin it in the ' +
+    "endpoint settings; or install the certificate's CA on this computer. Turn off certificate checks only on a network you trust.",
+  'why.cert.selfSigned': 'it is self-signed',
+  'why.cert.expired': 'it has expired',
+  'why.cert.otherName': 'it was issued for another name',
+  'why.cert.untrustedIssuer': 'no trusted authority signed it',
+  'error.proxmox.fingerprintMismatch': 'The certificate of {{url}} does not match the pinned fingerprint; it presented {{presented}}.',
+  'fix.proxmox.newFingerprint':
+    'If the server got a new certificate, pin its new fingerprint in the endpoint settings. Otherwise someone may be intercepting the connection: do not continue.',
   // Why an instance is stopped or failed (Instance.stateReason)
   'reason.restarting': 'Restarting.',
   'reason.stoppedByUser': 'Stopped by the user.',

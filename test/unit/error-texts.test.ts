@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromDockerError } from '../../src-main/providers/docker/docker-errors';
+import { unreachable, untrustedCertificate } from '../../src-main/providers/proxmox/proxmox-errors';
 import { ERROR_TEXT_KEYS, ERROR_TEXTS, errorText, stateReason } from '../../src-shared/error-texts';
 import { parseRequest } from '../../src-shared/contract';
 import { DaasError, toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
@@ -82,4 +83,17 @@ test('an instance’s state reason shows in German; an old plain-text reason sta
   assert.equal(instanceReason({ stateReason: 'Stopped by an older version.' }), 'Stopped by an older version.');
   setLocale('en');
   assert.equal(instanceReason({ stateReason: text, stateReasonText: reason }), text);
+});
+
+test('Proxmox connection failures: known causes translated, Node’s own words verbatim', (t) => {
+  t.after(() => setLocale('en'));
+  const refused = toErrorInfo(unreachable('https://pve:8006', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })));
+  const odd = toErrorInfo(unreachable('https://pve:8006', Object.assign(new Error('socket hang up'), { code: 'EPIPE' })));
+  const cert = toErrorInfo(untrustedCertificate('https://pve:8006', 'why.cert.selfSigned', 'AB:CD'));
+  assert.equal(refused.message, 'Proxmox VE at https://pve:8006 cannot be reached: the connection was refused.');
+  assert.equal(cert.message, 'The certificate of https://pve:8006 is not trusted (it is self-signed). Its SHA-256 fingerprint is AB:CD.');
+  setLocale('de');
+  assert.equal(errorMessage(refused), 'Proxmox VE unter https://pve:8006 ist nicht erreichbar: die Verbindung wurde abgelehnt.');
+  assert.equal(errorMessage(odd), 'Proxmox VE unter https://pve:8006 ist nicht erreichbar: socket hang up.');
+  assert.equal(errorMessage(cert), 'Dem Zertifikat von https://pve:8006 wird nicht vertraut (es ist selbst signiert). Sein SHA-256-Fingerabdruck ist AB:CD.');
 });

@@ -12,4 +12,18 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Core errors reach windows in their own language: their words come from src-shared/error-texts.ts.
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "NewExpression[callee.name='DaasError'][arguments.1.type=/^(Literal|TemplateLiteral)$/], NewExpression[callee.name='DaasError'][arguments.2.type=/^(Literal|TemplateLiteral)$/]",
+          message: "Give DaasError errorText('error.…') and errorText('fix.…') (src-shared/error-texts.ts) so windows can translate it.",
+        },
+      ],
+    },
+  },
 );

@@ -8,6 +8,7 @@ import { parseRequest } from '../src-shared/contract';
 import { appInputSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
 import type { App } from '../src-shared/model';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
+import { errorText } from '../src-shared/error-texts';
 import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
@@ -247,12 +248,12 @@ export class Core {
     if (!(await this.userSettings.get())[what]) {
       throw new DaasError(
         'INVALID_REQUEST',
-        what === 'allowCatalogueEditing' ? 'Your administrator manages the catalogue.' : 'Your administrator manages the endpoints.',
-        'Ask your administrator for the change.',
+        errorText(what === 'allowCatalogueEditing' ? 'error.policy.catalogueManaged' : 'error.policy.endpointsManaged'),
+        errorText('fix.askAdmin'),
       );
     }
     if (appId && (await this.apps.get(appId))?.managed) {
-      throw new DaasError('INVALID_REQUEST', 'This app is managed by your administrator.', 'Duplicate it to make your own version.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.app.managed'), errorText('fix.app.duplicate'));
     }
   }
 
@@ -294,12 +295,14 @@ export class Core {
       await this.allowed('allowEndpointEditing');
       const saved = await this.endpointsService.save(request);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
       return saved;
     },
     'endpoints.delete': async ({ endpointId }) => {
       await this.allowed('allowEndpointEditing');
       const deleted = await this.endpointsService.delete(endpointId);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
       return deleted;
     },
     'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
@@ -308,17 +311,24 @@ export class Core {
       await this.allowed('allowEndpointEditing');
       const saved = await this.proxmoxService.save(request);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
       return saved;
     },
     'proxmox.delete': async ({ endpointId }) => {
       await this.allowed('allowEndpointEditing');
       const deleted = await this.proxmoxService.delete(endpointId);
       this.syncWatchers();
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
       return deleted;
     },
     'proxmox.test': ({ endpointId }) => this.proxmoxService.test(endpointId),
     'settings.get': () => this.userSettings.get(),
-    'settings.update': (patch) => this.userSettings.update(patch),
+    'settings.update': async (patch) => {
+      const view = await this.userSettings.update(patch);
+      // Every window (and the shell's menu, tray and dialogs) follows at once.
+      this.bus.publish({ event: 'settings.changed', payload: view });
+      return view;
+    },
     'viewer.open': async ({ instanceId }, host) => {
       await this.viewableInstance(instanceId);
       return host.openViewer(instanceId);
@@ -330,7 +340,7 @@ export class Core {
         instance.provider === 'proxmox' ? await this.reopenConsole(this.providers.proxmox.get(instance.endpointId ?? ''), instanceId) : undefined;
       const connection = proxmox ?? (await this.instances.getConnection(instanceId));
       if (!connection) {
-        throw new DaasError('DISPLAY_UNAVAILABLE', 'This instance has no desktop address yet.', 'Wait until it is running.');
+        throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
       }
       const { clipboardToDesktop, clipboardFromDesktop } = await this.userSettings.get();
       const target = { host: connection.host, port: connection.port, password: connection.password, readOnly };
@@ -357,10 +367,10 @@ export class Core {
   private async viewableInstance(instanceId: string) {
     const instance = await this.instances.get(instanceId);
     if (!instance) {
-      throw new DaasError('INSTANCE_NOT_FOUND', `There is no instance with id "${instanceId}".`, 'Refresh the instance list.');
+      throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId }), errorText('fix.instance.refreshList'));
     }
     if (!canView(instance.state)) {
-      throw new DaasError('DISPLAY_UNAVAILABLE', `${instance.name} is ${instance.state}.`, 'Open it once it is running.');
+      throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.instance.inState', { name: instance.name, state: instance.state }), errorText('fix.instance.openWhenRunning'));
     }
     return instance;
   }

@@ -2,9 +2,10 @@
 // Electron IPC and the headless WebSocket host are two transports of it.
 import { z } from 'zod';
 import { appInputSchema } from './app-config';
-import { settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
+import { SETTING_KEYS, settingSchemas, settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
-import type { ErrorInfo } from './errors';
+import { DaasError, type ErrorInfo } from './errors';
+import { errorText } from './error-texts';
 
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
@@ -203,9 +204,37 @@ export interface Events {
   'image.progress': ImageProgress;
   /** A step of a long start or stop (e.g. a Proxmox clone task's log line). */
   'instance.progress': { instanceId: string; message: string };
+  /** Settings changed (from any window, or the shell): every value, as settings.get answers. */
+  'settings.changed': SettingsView;
+  /** Docker or Proxmox endpoints were saved or deleted: windows list them again. */
+  'endpoints.changed': { kind: 'docker' | 'proxmox' };
 }
 export type EventName = keyof Events;
 export type DaasEvent = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];
+
+/** The settings view as windows receive it. */
+export const settingsViewSchema = z.object({
+  ...settingSchemas,
+  managed: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])),
+  policyProblems: z.array(z.string()),
+});
+
+/**
+ * Events whose payload a window applies as state are checked where a window receives
+ * them, whatever the transport (parseEvent): one that does not match is dropped rather
+ * than applied.
+ */
+export const eventSchemas: { [E in 'settings.changed' | 'endpoints.changed']: z.ZodType<Events[E]> } = {
+  'settings.changed': settingsViewSchema,
+  'endpoints.changed': z.object({ kind: z.enum(['docker', 'proxmox']) }),
+};
+
+/** An event from the wire, checked against its schema where it has one; null when it does not match. */
+export function parseEvent(event: string, payload: unknown): DaasEvent | null {
+  if (!Object.prototype.hasOwnProperty.call(eventSchemas, event)) return { event, payload } as DaasEvent;
+  const parsed = eventSchemas[event as keyof typeof eventSchemas].safeParse(payload);
+  return parsed.success ? ({ event, payload: parsed.data } as DaasEvent) : null;
+}
 
 export type Result<T> = { ok: true; result: T } | { ok: false; error: ErrorInfo };
 
@@ -221,28 +250,17 @@ export function parseRequest(
   payload: unknown,
 ): { ok: true; channel: Channel; payload: RequestOf<Channel> } | { ok: false; error: ErrorInfo } {
   if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(requestSchemas, channel)) {
-    return {
-      ok: false,
-      error: {
-        code: 'INVALID_REQUEST',
-        message: `Unknown request "${String(channel).slice(0, 60)}".`,
-        action: 'Update DaaS Desktop so its windows and core match.',
-      },
-    };
+    const error = new DaasError('INVALID_REQUEST', errorText('error.request.unknown', { channel: String(channel).slice(0, 60) }), errorText('fix.request.updateApp'));
+    return { ok: false, error: error.toInfo() };
   }
   const c = channel as Channel;
   const parsed = requestSchemas[c].safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length ? issue.path.join('.') : 'request';
-    return {
-      ok: false,
-      error: {
-        code: 'INVALID_REQUEST',
-        message: `Invalid ${c} request: ${where}: ${issue?.message ?? 'malformed'}.`,
-        action: 'Check the values sent and try again.',
-      },
-    };
+    const problem = issue?.message ?? 'malformed';
+    const error = new DaasError('INVALID_REQUEST', errorText('error.request.invalid', { channel: c, path: where, problem }), errorText('fix.request.checkValues'));
+    return { ok: false, error: error.toInfo() };
   }
   return { ok: true, channel: c, payload: parsed.data };
 }

@@ -1,6 +1,7 @@
 // The domain model shared by the main process and the renderer.
 // Nothing here may carry a secret: these shapes cross into renderer windows.
 import type { AppConfig } from './app-config';
+import type { StateReasonText } from './error-texts';
 
 export const INSTANCE_STATES = ['creating', 'starting', 'running', 'stopping', 'stopped', 'failed'] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
@@ -23,8 +24,10 @@ export interface Instance {
   appName: string;
   name: string;
   state: InstanceState;
-  /** Why the instance is failed or stopped, in words a person understands. */
+  /** Why the instance is failed or stopped, in words a person understands (English). */
   stateReason: string | null;
+  /** The same, as keys and parameters for windows to translate; absent for untranslated text. */
+  stateReasonText?: StateReasonText;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { APP_ID_PATTERN, catalogueEntrySchema, catalogueFileSchema, type AppConfig } from '../../src-shared/app-config';
 import { DaasError } from '../../src-shared/errors';
+import { errorText, type ErrorText } from '../../src-shared/error-texts';
 import type { App } from '../../src-shared/model';
 import { newAppId } from '../store/apps-repository';
 
@@ -30,26 +31,25 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Parses a catalogue file; throws a DaasError naming the first bad entry. */
 export function parseCatalogue(text: string): { id: string; config: AppConfig }[] {
-  const invalid = (message: string) =>
-    new DaasError('INVALID_REQUEST', message, 'Fix the file (its schema is resources/schemas/catalogue.schema.json) and import it again.');
+  const invalid = (message: ErrorText) => new DaasError('INVALID_REQUEST', message, errorText('fix.catalogue.fixFile'));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw invalid(`The catalogue file is not valid JSON: ${(err as Error).message}.`);
+    throw invalid(errorText('error.catalogue.notJson', { detail: (err as Error).message }));
   }
   const file = catalogueFileSchema.safeParse(json);
-  if (!file.success) throw invalid(`The catalogue file is not a DaaS Desktop catalogue: ${describeIssue(file.error.issues[0]!)}.`);
+  if (!file.success) throw invalid(errorText('error.catalogue.notCatalogue', { problem: describeIssue(file.error.issues[0]!) }));
 
   const seen = new Set<string>();
   return file.data.apps.map((raw, index) => {
     const parsed = catalogueEntrySchema.safeParse(raw);
-    const label = `Entry ${index + 1}${typeof (raw as { name?: unknown })?.name === 'string' ? ` ("${(raw as { name: string }).name}")` : ''}`;
-    if (!parsed.success) throw invalid(`${label} is invalid: ${describeIssue(parsed.error.issues[0]!)}.`);
+    const label = { number: index + 1, name: typeof (raw as { name?: unknown })?.name === 'string' ? ` ("${(raw as { name: string }).name}")` : '' };
+    if (!parsed.success) throw invalid(errorText('error.catalogue.entryInvalid', { ...label, problem: describeIssue(parsed.error.issues[0]!) }));
     const { id, ...config } = parsed.data;
     const appId = id ?? newAppId(config.name);
-    if (!APP_ID_PATTERN.test(appId)) throw invalid(`${label} has an invalid id.`);
-    if (seen.has(appId)) throw invalid(`${label} repeats the id "${appId}".`);
+    if (!APP_ID_PATTERN.test(appId)) throw invalid(errorText('error.catalogue.entryBadId', label));
+    if (seen.has(appId)) throw invalid(errorText('error.catalogue.entryRepeatsId', { ...label, id: appId }));
     seen.add(appId);
     return { id: appId, config };
   });

@@ -4,6 +4,7 @@ import type { ImageStatus } from '../../src-shared/contract';
 import type { AppConfig, AppInput } from '../../src-shared/app-config';
 import { appInputSchema } from '../../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 import { isActive } from '../../src-shared/instance-states';
 import type { App } from '../../src-shared/model';
 import type { EventBus } from '../lifecycle/instance-events';
@@ -14,7 +15,7 @@ import type { InstancesRepository } from '../store/instances-repository';
 import { exportCatalogue, parseCatalogue } from './catalogue-file';
 
 const notFound = (appId: string) =>
-  new DaasError('APP_NOT_FOUND', `There is no app with id "${appId}".`, 'Refresh the catalogue; it may have been deleted.');
+  new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.refreshCatalogue'));
 
 export class CatalogueService {
   private readonly building = new Set<string>();
@@ -61,8 +62,8 @@ export class CatalogueService {
     if (live.length) {
       throw new DaasError(
         'INVALID_TRANSITION',
-        `${app.name} still has ${live.length} instance${live.length > 1 ? 's' : ''} running.`,
-        'Stop its instances first, then delete the app.',
+        errorText('error.app.instancesRunning', { name: app.name, count: live.length }),
+        errorText('fix.app.stopInstancesFirst'),
       );
     }
     await this.apps.softDelete(appId);
@@ -78,7 +79,7 @@ export class CatalogueService {
     const entries = parseCatalogue(json);
     for (const { id } of entries) {
       if ((await this.apps.get(id))?.managed) {
-        throw new DaasError('INVALID_REQUEST', `The file would replace "${id}", which your administrator manages.`, 'Remove that entry or give it another id, then import again.');
+        throw new DaasError('INVALID_REQUEST', errorText('error.catalogue.replacesManaged', { id }), errorText('fix.catalogue.renameEntry'));
       }
     }
     await this.apps.upsertMany(entries);
@@ -100,14 +101,14 @@ export class CatalogueService {
   async buildImage(appId: string): Promise<{ image: string }> {
     const app = await this.existing(appId);
     if (app.provider !== 'docker') {
-      throw new DaasError('INVALID_REQUEST', `${app.name} is a virtual machine; it has no image to build.`, 'Build images only for container apps.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.app.noImageToBuild', { name: app.name }), errorText('fix.app.buildOnlyContainers'));
     }
     const image = app.docker.image;
     if (!this.images.canBuild(image)) {
-      throw new DaasError('IMAGE_MISSING', `DaaS Desktop has no recipe for ${image}.`, `Pull or build it yourself, for example "docker pull ${image}".`);
+      throw new DaasError('IMAGE_MISSING', errorText('error.image.noRecipe', { image }), errorText('fix.image.pullYourself', { image }));
     }
     if (this.building.has(image)) {
-      throw new DaasError('INVALID_TRANSITION', `${image} is already being built.`, 'Wait for that build to finish.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.image.alreadyBuilding', { image }), errorText('fix.image.waitForBuild'));
     }
     const provider = await this.endpoints.choose(app.docker.endpointId);
     const progress = (line: string, done = false, error: unknown = null) =>

@@ -3,6 +3,7 @@
 // see electron/safe-storage-secret-store.ts); the headless host has no keychain and
 // says so instead of pretending.
 import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 
 export interface SecretStore {
   /** 'os-keychain': encrypted with a key the OS keeps for this user; 'plain': stored as text. */
@@ -22,7 +23,7 @@ export const PLAIN_PREFIX = 'plain:';
 export const KEYCHAIN_PREFIX = 'keychain:v1:';
 
 export function unreadableSecret(why: string): DaasError {
-  return new DaasError('INVALID_REQUEST', `A stored secret cannot be read: ${why}.`, 'Enter the secret again in Settings.');
+  return new DaasError('INVALID_REQUEST', errorText('error.secret.unreadable', { why }), errorText('fix.secret.enterAgain'));
 }
 
 /** No encryption: the headless host, or Electron where the OS offers no keychain. */

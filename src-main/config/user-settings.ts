@@ -3,6 +3,7 @@
 // values reaches everyone who has not chosen otherwise. Locked keys cannot be changed.
 import type { SettingsView } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 import type { SettingsRepository } from '../store/settings-repository';
 import { resolveSettings, type ResolvedSettings } from './resolve-settings';
 import type { Settings } from './settings';
@@ -50,13 +51,13 @@ export class UserSettings {
     const next: Partial<Record<SettingKey, unknown>> = { ...stored };
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
-      if (!isSettingKey(key)) throw new DaasError('INVALID_REQUEST', `There is no setting "${key}".`, 'Update DaaS Desktop.');
+      if (!isSettingKey(key)) throw new DaasError('INVALID_REQUEST', errorText('error.settings.unknown', { key }), errorText('fix.updateApp'));
       if (this.isLocked(key)) {
-        throw new DaasError('INVALID_REQUEST', `The setting "${key}" is managed by your administrator.`, 'Ask your administrator to change the policy.');
+        throw new DaasError('INVALID_REQUEST', errorText('error.settings.locked', { key }), errorText('fix.askAdminPolicy'));
       }
       const parsed = settingSchemas[key].safeParse(value);
       if (!parsed.success) {
-        throw new DaasError('INVALID_REQUEST', `Invalid value for "${key}": ${describeIssue(parsed.error.issues[0]!)}.`, 'Check the value and try again.');
+        throw new DaasError('INVALID_REQUEST', errorText('error.settings.invalidValue', { key, problem: describeIssue(parsed.error.issues[0]!) }), errorText('fix.checkValue'));
       }
       next[key] = parsed.data;
     }

@@ -1,17 +1,18 @@
 // What closing a viewer window and quitting the app do to instances.
 import type { SettingsValues } from '../../src-shared/settings';
+import { ENGLISH, type ShellTranslator } from './shell-texts';
 
 export type ViewerCloseChoice = 'leave-running' | 'stop' | 'cancel';
 
 /** The question asked when viewerCloseBehaviour is 'ask' (buttons in this order). */
-export function viewerCloseQuestion(instanceName: string) {
+export function viewerCloseQuestion(instanceName: string | undefined, { t }: ShellTranslator = ENGLISH) {
   return {
-    message: `Stop ${instanceName}?`,
-    detail: 'Closing the window leaves the desktop running; you can open it again from DaaS Desktop.',
-    buttons: ['Leave running', 'Stop', 'Cancel'],
+    message: instanceName === undefined ? t('close.messageUnnamed') : t('close.message', { name: instanceName }),
+    detail: t('close.detail'),
+    buttons: [t('close.leaveRunning'), t('close.stop'), t('close.cancel')],
     defaultId: 0,
     cancelId: 2,
-    checkboxLabel: 'Do not ask again',
+    checkboxLabel: t('close.dontAsk'),
   } as const;
 }
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createSecretStore } from './safe-storage-secret-store';
 import { IPC_EVENT, IPC_REQUEST, type Channel, type RequestOf, type Result } from '../../src-shared/contract';
+import { errorText } from '../../src-shared/error-texts';
+import { DaasError } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { resourcesDir, rendererDir } from '../config/paths';
 import { loadSettings } from '../config/settings';
@@ -18,6 +20,7 @@ import { isAllowedNavigation, windowOpenDecision } from './navigation';
 import { notificationFor } from './notification-policy';
 import { openExternal } from './open-external';
 import { isPermissionAllowed } from './permissions';
+import { resolveShellLocale, shellTranslator, type ShellTranslator } from './shell-texts';
 import { AppTray } from './tray';
 import { isTrustedIpcSender } from './trusted-sender';
 import { WindowRegistry } from './window-registry';
@@ -53,6 +56,12 @@ async function main(): Promise<void> {
   // Credentials are sealed with the OS keychain where the system offers one.
   const core = await Core.open(settings, { secrets: createSecretStore(safeStorage) });
   let current: SettingsState = await core.userSettings.get();
+  // The shell speaks the windows' language: the setting, else the system's preferred languages.
+  const systemLanguages = () => {
+    const preferred = app.getPreferredSystemLanguages();
+    return preferred.length ? preferred : [app.getLocale()];
+  };
+  let texts: ShellTranslator = shellTranslator(resolveShellLocale(current.language, systemLanguages()));
 
   const windowState = new WindowStateStore(app.getPath('userData'));
   await windowState.load();
@@ -77,12 +86,12 @@ async function main(): Promise<void> {
         const state = instances.get(instanceId)?.state;
         if (!shouldAskOnViewerClose(current, state, quitting)) return;
         event.preventDefault();
-        const question = viewerCloseQuestion(instance?.name ?? 'this desktop');
+        const question = viewerCloseQuestion(instance?.name, texts);
         void dialog.showMessageBox(window, { type: 'question', ...question, buttons: [...question.buttons] }).then(async ({ response, checkboxChecked }) => {
           const choice = viewerCloseChoice(response);
           if (choice === 'cancel') return;
           if (checkboxChecked && !current.managed.includes('viewerCloseBehaviour')) {
-            current = await core.userSettings.update({ viewerCloseBehaviour: 'leave-running' });
+            await request('settings.update', { viewerCloseBehaviour: 'leave-running' });
           }
           if (choice === 'stop') await request('instances.stop', { instanceId });
           if (!window.isDestroyed()) window.destroy();
@@ -98,11 +107,9 @@ async function main(): Promise<void> {
     const frame = event.senderFrame;
     const sender = { frameUrl: frame?.url, isMainFrame: Boolean(frame) && frame?.parent === null, windowKind: windows.kindOf(event.sender.id) };
     if (!isTrustedIpcSender(sender, RENDERER_DIR)) {
-      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Request from an untrusted page.', action: 'None.' } };
+      return { ok: false, error: new DaasError('INVALID_REQUEST', errorText('error.request.untrusted'), errorText('fix.none')).toInfo() };
     }
-    const result = await core.handle(channel, payload, hostActions);
-    if (channel === 'settings.update' && result.ok) current = await core.userSettings.get();
-    return result;
+    return core.handle(channel, payload, hostActions);
   });
 
   const icon = trayIcon();
@@ -117,7 +124,16 @@ async function main(): Promise<void> {
         },
       })
     : undefined;
-  const refreshTray = () => tray?.update([...instances.values()]);
+  const refreshTray = () => tray?.update([...instances.values()], texts);
+  const refreshMenu = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate(
+          { showCatalogue: () => windows.showCatalogue(), stopAll: () => void request('instances.stopAll', {}) },
+          { platform: process.platform, development: !app.isPackaged, texts },
+        ),
+      ),
+    );
 
   const listed = await request('instances.list', {});
   if (listed.ok) for (const instance of listed.result as Instance[]) instances.set(instance.id, instance);
@@ -125,11 +141,21 @@ async function main(): Promise<void> {
 
   core.subscribe((event) => {
     windows.broadcast(IPC_EVENT, event);
+    if (event.event === 'settings.changed') {
+      current = event.payload;
+      const locale = resolveShellLocale(current.language, systemLanguages());
+      if (locale !== texts.locale) {
+        texts = shellTranslator(locale);
+        refreshMenu();
+        refreshTray();
+      }
+      return;
+    }
     if (event.event !== 'instance.changed') return;
     const previous = instances.get(event.payload.id)?.state;
     instances.set(event.payload.id, event.payload);
     refreshTray();
-    const note = notificationFor(previous, event.payload, windows.focused(), current.notifications);
+    const note = notificationFor(previous, event.payload, windows.focused(), current.notifications, texts);
     if (note && Notification.isSupported()) {
       const notification = new Notification({ title: note.title, body: note.body });
       notification.on('click', () => {
@@ -140,14 +166,7 @@ async function main(): Promise<void> {
     }
   });
 
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      appMenuTemplate(
-        { showCatalogue: () => windows.showCatalogue(), stopAll: () => void request('instances.stopAll', {}) },
-        { platform: process.platform, development: !app.isPackaged },
-      ),
-    ),
-  );
+  refreshMenu();
 
   handleLink = (url) => {
     const parsed = parseDeepLink(url);
@@ -164,13 +183,23 @@ async function main(): Promise<void> {
       const apps = await request('apps.list', {});
       const target = apps.ok ? (apps.result as { id: string; name: string }[]).find((a) => a.id === link.appId) : undefined;
       if (!target) {
-        return void dialog.showMessageBox({ type: 'warning', message: 'This link names an app that is not in your catalogue.', detail: link.appId });
+        return void dialog.showMessageBox({ type: 'warning', message: texts.t('link.unknownApp'), detail: link.appId });
       }
-      const { response } = await dialog.showMessageBox({ type: 'question', message: `Start ${target.name}?`, detail: 'A link asked DaaS Desktop to start this app.', buttons: ['Start', 'Cancel'], defaultId: 0, cancelId: 1 });
+      const { response } = await dialog.showMessageBox({
+        type: 'question',
+        message: texts.t('link.startQuestion', { name: target.name }),
+        detail: texts.t('link.startDetail'),
+        buttons: [texts.t('link.start'), texts.t('link.cancel')],
+        defaultId: 0,
+        cancelId: 1,
+      });
       if (response !== 0) return;
       result = await request('instances.start', { appId: link.appId });
     }
-    if (!result.ok) void dialog.showMessageBox({ type: 'warning', message: result.error.message, detail: result.error.action });
+    if (!result.ok) {
+      const { message, action } = texts.error(result.error);
+      void dialog.showMessageBox({ type: 'warning', message, detail: action });
+    }
   }
   for (const url of pendingLinks.splice(0)) handleLink(url);
 

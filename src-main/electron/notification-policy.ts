@@ -1,6 +1,7 @@
 // When to show a system notification: an instance became running, or failed, and the
 // user is not looking at a window that already shows it.
 import type { Instance } from '../../src-shared/model';
+import { ENGLISH, type ShellTranslator } from './shell-texts';
 
 /** Which of our windows has focus: none (another app), the catalogue, or one instance's viewer. */
 export type FocusedWindow = { kind: 'none' } | { kind: 'catalogue' } | { kind: 'viewer'; instanceId: string };
@@ -17,6 +18,7 @@ export function notificationFor(
   instance: Instance,
   focused: FocusedWindow,
   enabled: boolean,
+  { t, reason }: ShellTranslator = ENGLISH,
 ): NotificationContent | null {
   if (!enabled || previousState === instance.state) return null;
   // The catalogue shows every instance's state; its own viewer shows it too.
@@ -24,16 +26,16 @@ export function notificationFor(
   if (focused.kind === 'viewer' && focused.instanceId === instance.id) return null;
   if (instance.state === 'running' && (previousState === 'creating' || previousState === 'starting')) {
     return {
-      title: `${instance.name} is ready`,
-      body: 'Its desktop is running. Click to open it.',
+      title: t('note.readyTitle', { name: instance.name }),
+      body: t('note.readyBody'),
       onClick: { action: 'open-viewer', instanceId: instance.id },
     };
   }
   // A failed instance was not asked to stop: say so even if we never saw it start.
   if (instance.state === 'failed') {
     return {
-      title: `${instance.name} failed`,
-      body: instance.stateReason ?? 'The instance stopped working.',
+      title: t('note.failedTitle', { name: instance.name }),
+      body: reason(instance) ?? t('note.failedBody'),
       onClick: { action: 'show-catalogue' },
     };
   }

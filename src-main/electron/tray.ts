@@ -1,13 +1,10 @@
 // The tray / menu-bar icon: trayModel() turned into an Electron menu. Thin on purpose.
-import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
+import { Menu, Tray, nativeImage } from 'electron';
 import type { Instance } from '../../src-shared/model';
-import { trayModel, type TrayCommand } from './tray-model';
+import { ENGLISH, type ShellTranslator } from './shell-texts';
+import { trayMenuTemplate, trayModel, type TrayActions } from './tray-model';
 
-export interface TrayActions {
-  open(instanceId: string): void;
-  stop(instanceId: string): void;
-  command(command: TrayCommand): void;
-}
+export type { TrayActions } from './tray-model';
 
 export class AppTray {
   private readonly tray: Tray;
@@ -17,26 +14,9 @@ export class AppTray {
     this.tray.on('click', () => actions.command('show-catalogue'));
   }
 
-  update(instances: readonly Instance[]): void {
-    const model = trayModel(instances);
-    const template: MenuItemConstructorOptions[] = model.items.map((item): MenuItemConstructorOptions => {
-      switch (item.kind) {
-        case 'instance':
-          return {
-            label: item.label,
-            submenu: [
-              { label: 'Open', enabled: item.canOpen, click: () => this.actions.open(item.instanceId) },
-              { label: 'Stop', enabled: item.canStop, click: () => this.actions.stop(item.instanceId) },
-            ],
-          };
-        case 'note':
-          return { label: item.label, enabled: false };
-        case 'separator':
-          return { type: 'separator' };
-        case 'command':
-          return { label: item.label, enabled: item.enabled, click: () => this.actions.command(item.command) };
-      }
-    });
+  update(instances: readonly Instance[], texts: ShellTranslator = ENGLISH): void {
+    const model = trayModel(instances, texts);
+    const template = trayMenuTemplate(model, this.actions, texts);
     this.tray.setToolTip(model.tooltip);
     this.tray.setContextMenu(Menu.buildFromTemplate(template));
   }

@@ -4,6 +4,7 @@ import type { ProviderEntry } from '../providers/providers';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstancesRepository } from '../store/instances-repository';
 import type { Lifecycle } from './lifecycle';
+import { errorText, stateReason } from '../../src-shared/error-texts';
 
 export async function adoptResource(
   entry: ProviderEntry,
@@ -24,7 +25,7 @@ export async function adoptResource(
     endpointId: entry.endpointId,
     connection: { protocol: 'vnc', ...connection },
   });
-  const reason = 'Adopted after DaaS Desktop restarted.';
+  const reason = stateReason([errorText('reason.adopted')]);
   await lifecycle.transition(resource.instanceId, 'starting', { resourceId: resource.resourceId, connectionPort: connection.port, reason });
   await lifecycle.transition(resource.instanceId, 'running', { reason });
   return true;

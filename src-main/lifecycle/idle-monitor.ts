@@ -3,6 +3,7 @@
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstancesRepository } from '../store/instances-repository';
 import type { Lifecycle } from './lifecycle';
+import { errorText, stateReason } from '../../src-shared/error-texts';
 
 /** What the display path knows about an instance's use. */
 export interface ActivitySource {
@@ -43,7 +44,7 @@ export class IdleMonitor {
       const since = Math.max(this.activity.lastActivityAt(instance.id) ?? 0, Date.parse(instance.updatedAt));
       if (now - since < minutes * 60_000) continue;
       await this.lifecycle
-        .stop(instance.id, { reason: `Stopped after ${minutes} minute${minutes > 1 ? 's' : ''} without a viewer or input.` })
+        .stop(instance.id, { reason: stateReason([errorText('reason.idleStopped', { count: minutes })]) })
         .then(() => stopped.push(instance.id))
         .catch((err) => console.error(`idle stop of ${instance.id} failed`, err));
     }

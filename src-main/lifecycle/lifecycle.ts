@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { InstanceStats } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
+import { errorText, stateReason, type ErrorText } from '../../src-shared/error-texts';
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
 import type { Providers } from '../providers/providers';
@@ -27,6 +28,16 @@ export function toPublic(record: InstanceRecord): Instance {
 }
 
 const describe = (err: unknown) => (err instanceof DaasError ? `${err.message} ${err.action}` : String(err));
+
+/** An error as reason sentences: translatable when it carries its keys. */
+function errorReason(err: unknown, before: ErrorText[] = [], logs?: string): ReturnType<typeof stateReason> | string {
+  if (err instanceof DaasError && err.messageText && err.actionText) {
+    const text = (ref: { key: ErrorText['key']; params: ErrorText['params'] }, english: string): ErrorText => ({ ...ref, text: english });
+    return stateReason([...before, text(err.messageText, err.message), text(err.actionText, err.action)], logs);
+  }
+  const plain = [...before.map((t) => t.text), describe(err)].join(' ');
+  return logs ? `${plain}\nLast log lines:\n${logs}` : plain;
+}
 
 export class Lifecycle {
   /** Operations in flight per instance; reconcile leaves these instances alone. */
@@ -59,7 +70,7 @@ export class Lifecycle {
   private async record(instanceId: string): Promise<InstanceRecord> {
     const record = await this.instances.get(instanceId);
     if (!record) {
-      throw new DaasError('INSTANCE_NOT_FOUND', `There is no instance with id "${instanceId}".`, 'Refresh the instance list.');
+      throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId }), errorText('fix.instance.refreshList'));
     }
     return record;
   }
@@ -70,7 +81,7 @@ export class Lifecycle {
    */
   async start(appId: string): Promise<Instance> {
     const app = await this.apps.get(appId);
-    if (!app) throw new DaasError('APP_NOT_FOUND', `There is no app with id "${appId}".`, 'Pick an app from the catalogue.');
+    if (!app) throw new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.pickFromCatalogue'));
     const { kind, endpointId, provider } = await this.providers.forApp(app);
     await provider.preflight(app);
 
@@ -131,36 +142,33 @@ export class Lifecycle {
       if (created) await provider.remove(id, { force: true }).catch((e) => console.error(`could not remove ${id}`, e));
       return;
     }
-    let reason = describe(err);
-    if (created) {
-      const logs = await provider.tail(id, 20).catch(() => '');
-      if (logs) reason += `\nLast log lines:\n${logs}`;
-    }
+    const logs = created ? await provider.tail(id, 20).catch(() => '') : '';
+    const reason = errorReason(err, [], logs || undefined);
     await provider.remove(id, { force: true }).catch((e) => console.error(`could not remove ${id}`, e));
     await this.transition(id, 'failed', { reason }).catch((e) => console.error(`could not mark ${id} failed`, e));
   }
 
-  async stop(instanceId: string, options: { force?: boolean; reason?: string } = {}): Promise<Instance> {
+  async stop(instanceId: string, options: { force?: boolean; reason?: TransitionDetails['reason'] } = {}): Promise<Instance> {
     const record = await this.record(instanceId);
     if (!canStop(record.state)) {
       throw new DaasError(
         'INVALID_TRANSITION',
-        `${record.name} is already ${record.state}.`,
-        record.state === 'stopped' ? 'Nothing to do; start a new instance if you need one.' : 'Wait for it to finish stopping.',
+        errorText('error.instance.alreadyStopping', { name: record.name, state: record.state }),
+        errorText(record.state === 'stopped' ? 'fix.instance.nothingToDo' : 'fix.instance.waitForStop'),
       );
     }
     await this.transition(instanceId, 'stopping');
     return this.track(instanceId, this.finishStop(record, options));
   }
 
-  private async finishStop(record: InstanceRecord, options: { force?: boolean; reason?: string }): Promise<Instance> {
+  private async finishStop(record: InstanceRecord, options: { force?: boolean; reason?: TransitionDetails['reason'] }): Promise<Instance> {
     try {
       await this.providerOf(record).remove(record.id, { force: options.force });
     } catch (err) {
-      await this.transition(record.id, 'failed', { reason: `Stop failed: ${describe(err)}` });
+      await this.transition(record.id, 'failed', { reason: errorReason(err, [errorText('reason.stopFailed')]) });
       throw err;
     }
-    const reason = options.reason ?? (options.force ? 'Force-stopped by the user.' : 'Stopped by the user.');
+    const reason = options.reason ?? stateReason([errorText(options.force ? 'reason.forceStoppedByUser' : 'reason.stoppedByUser')]);
     return toPublic(await this.transition(record.id, 'stopped', { reason }));
   }
 
@@ -174,9 +182,9 @@ export class Lifecycle {
   async restart(instanceId: string): Promise<Instance> {
     const record = await this.record(instanceId);
     if (!canRestart(record.state)) {
-      throw new DaasError('INVALID_TRANSITION', `${record.name} is ${record.state}; only a running instance can restart.`, 'Start a new instance instead.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.instance.cannotRestart', { name: record.name, state: record.state }), errorText('fix.instance.startNew'));
     }
-    const starting = await this.transition(instanceId, 'starting', { reason: 'Restarting.' });
+    const starting = await this.transition(instanceId, 'starting', { reason: stateReason([errorText('reason.restarting')]) });
     void this.track(instanceId, this.finishRestart(record));
     return toPublic(starting);
   }
@@ -202,7 +210,7 @@ export class Lifecycle {
   async stats(instanceId: string): Promise<InstanceStats> {
     const record = await this.record(instanceId);
     if (record.state !== 'running' && record.state !== 'starting') {
-      throw new DaasError('INVALID_TRANSITION', `${record.name} is ${record.state}.`, 'Statistics are shown while it runs.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.instance.inState', { name: record.name, state: record.state }), errorText('fix.instance.statsWhileRunning'));
     }
     return this.providerOf(record).stats(instanceId);
   }
@@ -220,15 +228,16 @@ export class Lifecycle {
   private async recordOutsideChange(record: InstanceRecord, event: ResourceEvent): Promise<void> {
     const provider = this.providerOf(record);
     if (event.kind === 'removed') {
-      await this.transition(record.id, 'stopped', { reason: 'Its container was removed outside DaaS Desktop.' }).catch(() => undefined);
+      await this.transition(record.id, 'stopped', { reason: stateReason([errorText('reason.removedOutside')]) }).catch(() => undefined);
       return;
     }
     const logs = await provider.tail(record.id, 20).catch(() => '');
     await provider.remove(record.id, { force: true }).catch(() => undefined);
     const clean = event.exitCode === 0;
-    const reason =
-      `Its container stopped outside DaaS Desktop${event.exitCode === null ? '' : ` (exit code ${event.exitCode}${event.exitCode === 137 ? ', killed' : ''})`}.` +
-      (logs && !clean ? `\nLast log lines:\n${logs}` : '');
+    const code = event.exitCode;
+    const what =
+      code === null ? errorText('reason.stoppedOutside') : errorText(code === 137 ? 'reason.killedOutside' : 'reason.stoppedOutsideCode', { code });
+    const reason = stateReason([what], logs && !clean ? logs : undefined);
     await this.transition(record.id, clean ? 'stopped' : 'failed', { reason }).catch(() => undefined);
   }
 

@@ -4,6 +4,7 @@ import type { OwnedResource } from '../providers/provider';
 import type { ProviderEntry } from '../providers/providers';
 import type { InstancesRepository } from '../store/instances-repository';
 import type { Lifecycle } from './lifecycle';
+import { errorText, stateReason } from '../../src-shared/error-texts';
 
 export type OrphanPolicy = 'remove' | 'adopt';
 
@@ -42,10 +43,11 @@ export async function reconcile(entry: ProviderEntry, policy: OrphanPolicy, deps
       await deps.resume?.(entry, row.id);
       continue;
     }
-    let reason: string;
-    if (!resource) reason = 'Its container or VM was gone when DaaS Desktop looked.';
-    else if (row.state === 'running') reason = 'Its container or VM had stopped outside DaaS Desktop.';
-    else reason = `DaaS Desktop was closed while the instance was ${row.state}; it was cleaned up.`;
+    const reason = stateReason([
+      !resource ? errorText('reason.goneWhenLooked')
+      : row.state === 'running' ? errorText('reason.stoppedWhileAway')
+      : errorText('reason.closedWhile', { state: row.state }),
+    ]);
     if (resource || row.resourceId) await provider.remove(row.id, { force: true, resourceId: row.resourceId ?? undefined });
     await lifecycle.transition(row.id, 'stopped', { reason });
   }

@@ -1,6 +1,7 @@
 // A desktop is ready when its VNC server sends the RFB banner, not when its container runs.
 import net from 'node:net';
 import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 
 const BANNER = /^RFB \d{3}\.\d{3}\n/;
 
@@ -36,7 +37,7 @@ export async function waitForVncBanner(host: string, port: number, timeoutMs: nu
   }
   throw new DaasError(
     'DESKTOP_NOT_READY',
-    `The desktop's VNC server did not answer within ${Math.round(timeoutMs / 1000)} s.`,
-    'Check that the image runs a VNC server on the configured port; its last log lines are attached.',
+    errorText('error.desktop.vncSilent', { seconds: Math.round(timeoutMs / 1000) }),
+    errorText('fix.desktop.checkVnc'),
   );
 }

@@ -1,6 +1,27 @@
 // Instances, their connection secrets and their event log.
 // Every state change is one transaction: the new state plus one event row.
 import { DaasError } from '../../src-shared/errors';
+import { errorText, isErrorTextKey, type stateReason, type StateReasonText } from '../../src-shared/error-texts';
+
+// A translatable reason is stored in the same column as JSON (older rows hold plain text).
+const REASON_MARK = '{"daasReason":1,';
+
+function storedReason(reason: TransitionDetails['reason']): string | null {
+  if (reason === undefined || reason === null) return null;
+  if (typeof reason === 'string') return reason;
+  return `${REASON_MARK}${JSON.stringify({ text: reason.text, reason: reason.reason }).slice(1)}`;
+}
+
+function readReason(stored: string | null): { stateReason: string | null; stateReasonText?: StateReasonText } {
+  if (!stored?.startsWith(REASON_MARK)) return { stateReason: stored };
+  try {
+    const parsed = JSON.parse(stored) as { text: string; reason: StateReasonText };
+    const valid = parsed.reason.texts.every((t) => isErrorTextKey(t.key));
+    return valid ? { stateReason: parsed.text, stateReasonText: parsed.reason } : { stateReason: parsed.text };
+  } catch {
+    return { stateReason: stored };
+  }
+}
 import { canTransition } from '../../src-shared/instance-states';
 import type { Connection, Instance, InstanceState } from '../../src-shared/model';
 import type { Db } from './database';
@@ -16,7 +37,8 @@ export interface NewInstance {
 
 /** What a transition may record besides the state itself. */
 export interface TransitionDetails {
-  reason?: string | null;
+  /** Plain text, or a translatable reason (stateReason() in src-shared/error-texts.ts). */
+  reason?: string | ReturnType<typeof stateReason> | null;
   resourceId?: string;
   connectionPort?: number;
 }
@@ -68,7 +90,7 @@ export class InstancesRepository {
       appName: row.app_name,
       name: row.name,
       state: row.state as InstanceState,
-      stateReason: row.state_reason,
+      ...readReason(row.state_reason),
       resourceId: row.resource_id,
       provider: row.provider,
       endpointId: row.endpoint_id,
@@ -137,20 +159,20 @@ export class InstancesRepository {
     const now = new Date().toISOString();
     await this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('instances').select('state').where('id', '=', id).executeTakeFirst();
-      if (!row) throw new DaasError('INSTANCE_NOT_FOUND', `Instance ${id} does not exist.`, 'Refresh the instance list.');
+      if (!row) throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId: id }), errorText('fix.instance.refreshList'));
       const from = row.state as InstanceState;
       if (!canTransition(from, to)) {
         throw new DaasError(
           'INVALID_TRANSITION',
-          `The instance is ${from}; it cannot become ${to}.`,
-          from === 'stopped' ? 'It is already stopped; start a new instance instead.' : 'Wait for the current action to finish.',
+          errorText('error.instance.cannotBecome', { from, to }),
+          errorText(from === 'stopped' ? 'fix.instance.alreadyStopped' : 'fix.instance.waitForAction'),
         );
       }
       await tx
         .updateTable('instances')
         .set({
           state: to,
-          state_reason: details.reason ?? null,
+          state_reason: storedReason(details.reason),
           updated_at: now,
           ...(details.resourceId !== undefined ? { resource_id: details.resourceId } : {}),
         })
@@ -159,7 +181,7 @@ export class InstancesRepository {
       if (details.connectionPort !== undefined) {
         await tx.updateTable('connections').set({ port: details.connectionPort }).where('instance_id', '=', id).execute();
       }
-      await tx.insertInto('events').values({ instance_id: id, at: now, state: to, detail: details.reason ?? null }).execute();
+      await tx.insertInto('events').values({ instance_id: id, at: now, state: to, detail: typeof details.reason === 'object' && details.reason !== null ? details.reason.text : (details.reason ?? null) }).execute();
     });
     const updated = await this.get(id);
     if (!updated) throw new Error(`instance ${id} vanished during a transition`);

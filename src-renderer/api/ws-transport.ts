@@ -11,26 +11,16 @@ import type {
   Result,
 } from '../../src-shared/contract';
 import type { ErrorCode, ErrorInfo } from '../../src-shared/errors';
-import { ERROR_CODES } from '../../src-shared/errors';
+import { DaasError, ERROR_CODES, parseErrorTextRef } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 import type { ConnectionMonitor, ConnectionStatus } from './connection';
 
-export const LOST_CONNECTION: ErrorInfo = {
-  code: 'INTERNAL',
-  message: 'Lost the connection to DaaS Desktop.',
-  action: 'Check that DaaS Desktop is still running; this page reconnects by itself. Then try again.',
-};
+// Made in this window, but keyed like the core's errors so they follow the interface language.
+export const LOST_CONNECTION: ErrorInfo = new DaasError('INTERNAL', errorText('error.connection.lost'), errorText('fix.connection.lost')).toInfo();
 
-export const UNREACHABLE: ErrorInfo = {
-  code: 'INTERNAL',
-  message: 'Cannot reach DaaS Desktop.',
-  action: 'Make sure DaaS Desktop is running. If you opened this page from a link, open that link again.',
-};
+export const UNREACHABLE: ErrorInfo = new DaasError('INTERNAL', errorText('error.connection.unreachable'), errorText('fix.connection.unreachable')).toInfo();
 
-const MALFORMED_ERROR: ErrorInfo = {
-  code: 'INTERNAL',
-  message: 'DaaS Desktop sent an answer this window does not understand.',
-  action: 'Reload this window; if it keeps happening, update DaaS Desktop.',
-};
+const MALFORMED_ERROR: ErrorInfo = new DaasError('INTERNAL', errorText('error.connection.malformed'), errorText('fix.connection.malformed')).toInfo();
 
 export interface WsTransportOptions {
   /** Creates the socket; replaceable in tests. */
@@ -225,5 +215,10 @@ function toErrorInfoShape(value: unknown): ErrorInfo {
   const code = (ERROR_CODES as readonly string[]).includes(value.code as string)
     ? (value.code as ErrorCode)
     : 'INTERNAL';
-  return { code, message: value.message, action: typeof value.action === 'string' ? value.action : '' };
+  const info: ErrorInfo = { code, message: value.message, action: typeof value.action === 'string' ? value.action : '' };
+  const messageText = parseErrorTextRef(value.messageText);
+  const actionText = parseErrorTextRef(value.actionText);
+  if (messageText) info.messageText = messageText;
+  if (actionText) info.actionText = actionText;
+  return info;
 }

@@ -29,15 +29,19 @@ import {
 import type { EditorTarget } from '../store/catalogue-store';
 import { translateSharedMessage } from '../store/zod-messages';
 import { useCatalogue } from './store-context';
+import { errorMessage } from '../i18n/error-text';
 
 const fieldId = (field: AppField) => `app-field-${fieldKey(field)}`;
 
 /** The main process's own check names a schema path: show it next to that field. */
 function serverFieldError(error: ErrorInfo): { field: AppField; message: string } | null {
   if (error.code !== 'INVALID_REQUEST') return null;
-  const match = /request: app\.([\w.]+): (.+?)\.?$/.exec(error.message);
-  if (!match) return null;
-  return { field: fieldOfPath(match[1]!.split('.')), message: translateSharedMessage(match[2]!) ?? match[2]! };
+  const text = error.messageText;
+  if (text?.key !== 'error.request.invalid') return null;
+  const path = String(text.params.path ?? '');
+  const problem = String(text.params.problem ?? '');
+  if (!path.startsWith('app.')) return null;
+  return { field: fieldOfPath(path.slice(4).split('.')), message: translateSharedMessage(problem) ?? problem };
 }
 
 interface TextOptions {
@@ -248,7 +252,7 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
     </span>
   ) : proxmoxStatus === 'failed' && proxmoxError ? (
     <span>
-      {t('editor.proxmoxLoadFailed', { message: proxmoxError.message })}{' '}
+      {t('editor.proxmoxLoadFailed', { message: errorMessage(proxmoxError) })}{' '}
       <button type="button" className="link-button" onClick={() => void loadProxmoxEndpoints()}>
         {t('common.tryAgain')}
       </button>

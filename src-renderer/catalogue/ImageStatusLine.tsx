@@ -4,6 +4,7 @@ import type { DockerApp } from '../../src-shared/model';
 import { LogView } from '../components/LogView';
 import { useT } from '../i18n/i18n';
 import { useCatalogue } from './store-context';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 function BuildLog({ appId }: { appId: string }) {
   const t = useT();
@@ -26,7 +27,7 @@ function BuildLog({ appId }: { appId: string }) {
       </div>
       {build.error ? (
         <p className="build-log-error">
-          {build.error.message} {build.error.action}
+          {errorMessage(build.error)} {errorAction(build.error)}
         </p>
       ) : null}
       <LogView text={build.lines.join('\n')} label={t('images.buildOutput', { image: build.image })} empty={t('images.waitingForOutput')} />
@@ -51,8 +52,8 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
   if (!known) {
     line =
       imagesStatus === 'failed' && imagesError ? (
-        <p className="image-line muted" title={imagesError.action}>
-          <code className="image-name">{image}</code> · {t('images.checkFailed', { message: imagesError.message })}
+        <p className="image-line muted" title={errorAction(imagesError)}>
+          <code className="image-name">{image}</code> · {t('images.checkFailed', { message: errorMessage(imagesError) })}
         </p>
       ) : (
         <p className="image-line muted">

@@ -6,6 +6,7 @@ import { InstanceTools } from './InstanceTools';
 import { StateBadge } from './StateBadge';
 import { StateReason } from './StateReason';
 import { useCatalogue } from './store-context';
+import { instanceReason } from '../i18n/error-text';
 
 function formatCreated(value: string): string {
   const date = new Date(value);
@@ -76,7 +77,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
               <span className="instance-progress-text">{progress}</span>
             </p>
           ) : null}
-          {instance.stateReason ? <StateReason reason={instance.stateReason} failed={state === 'failed'} /> : null}
+          {instanceReason(instance) ? <StateReason reason={instanceReason(instance)!} failed={state === 'failed'} /> : null}
         </div>
         <div className="instance-actions" role="group" aria-label={t('instance.actionsLabel', { name: instance.name })}>
           <button

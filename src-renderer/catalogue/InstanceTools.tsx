@@ -9,6 +9,7 @@ import { usePolling } from '../components/use-polling';
 import { useT } from '../i18n/i18n';
 import { formatBytes, formatPercent, shareOf } from '../store/format';
 import { useCatalogue } from './store-context';
+import { errorMessage } from '../i18n/error-text';
 
 export const POLL_MS = 2000;
 
@@ -43,7 +44,7 @@ function Stats({ instance }: { instance: Instance }) {
     return (
       <div className="stats" data-testid="instance-stats" data-available="false">
         <p className="muted" role="status">
-          {error ? t('tools.noFigures', { message: error.message }) : t('tools.readingStats')}
+          {error ? t('tools.noFigures', { message: errorMessage(error) }) : t('tools.readingStats')}
         </p>
       </div>
     );
@@ -77,7 +78,7 @@ function Stats({ instance }: { instance: Instance }) {
           {memShare !== null ? ` ${t('tools.ofLimit', { limit: formatBytes(stats.memoryLimitBytes) })}` : ''}
         </span>
       </div>
-      {error ? <p className="muted stats-stale">{t('tools.stale', { message: error.message })}</p> : null}
+      {error ? <p className="muted stats-stale">{t('tools.stale', { message: errorMessage(error) })}</p> : null}
     </div>
   );
 }
@@ -107,7 +108,7 @@ function Logs({ instance, vm }: { instance: Instance; vm: boolean }) {
   );
 
   const status = error ? (
-    <span className="logs-error">{error.message}</span>
+    <span className="logs-error">{errorMessage(error)}</span>
   ) : live ? (
     <span className="muted">{t('tools.following', { seconds: POLL_MS / 1000 })}</span>
   ) : (

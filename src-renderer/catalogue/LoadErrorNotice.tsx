@@ -1,6 +1,7 @@
 // Why the catalogue could not be loaded, when the link itself is fine.
 import { useT } from '../i18n/i18n';
 import { useCatalogue } from './store-context';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 export function LoadErrorNotice() {
   const t = useT();
@@ -11,8 +12,8 @@ export function LoadErrorNotice() {
   return (
     <div className="notice notice-error" role="alert" data-testid="load-error">
       <div className="notice-text">
-        <strong>{t('load.catalogueFailed')}</strong> {loadError.message}
-        {loadError.action ? <span> {loadError.action}</span> : null}
+        <strong>{t('load.catalogueFailed')}</strong> {errorMessage(loadError)}
+        {loadError.action ? <span> {errorAction(loadError)}</span> : null}
       </div>
       <button type="button" className="button button-secondary" onClick={() => void load()}>
         {t('common.tryAgain')}

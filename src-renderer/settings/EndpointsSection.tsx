@@ -9,6 +9,7 @@ import { useCatalogue } from '../catalogue/store-context';
 import { EndpointActions } from './EndpointActions';
 import type { EndpointTest } from '../store/settings-slice';
 import { EndpointForm } from './EndpointForm';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: EndpointView } | null;
 
@@ -33,7 +34,7 @@ function TestResult({ test }: { test: EndpointTest | undefined }) {
   }
   return (
     <p className="endpoint-test endpoint-test-failed" role="status" data-testid="endpoint-test-result" data-outcome="failed">
-      <span className="status-dot status-error" aria-hidden="true" /> {test.error.message} {test.error.action}
+      <span className="status-dot status-error" aria-hidden="true" /> {errorMessage(test.error)} {errorAction(test.error)}
     </p>
   );
 }
@@ -135,7 +136,7 @@ export function EndpointsSection() {
       {status === 'failed' && loadError ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">
-            <strong>{t('endpoints.loadFailed')}</strong> {loadError.message} {loadError.action}
+            <strong>{t('endpoints.loadFailed')}</strong> {errorMessage(loadError)} {errorAction(loadError)}
           </div>
           <button type="button" className="button button-secondary button-small" onClick={() => void loadEndpoints()}>
             {t('common.tryAgain')}

@@ -1,7 +1,7 @@
 // Every setting a user may change: lifecycle, windows, clipboard, the display gateway,
 // appearance and what may be edited. Settings the administrator locked show as
 // managed and cannot be changed (the main process refuses them too).
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { settingSchemas, type SettingKey, type SettingsValues } from '../../src-shared/settings';
@@ -11,6 +11,7 @@ import { useCatalogue } from '../catalogue/store-context';
 import { PolicyProblems } from '../catalogue/PolicyProblems';
 import { useT, type MessageKey } from '../i18n/i18n';
 import { issueMessage } from '../store/zod-messages';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 /** The form as typed: numbers stay text until they are checked. */
 interface Draft {
@@ -138,8 +139,15 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   const idOf = (name: string) => `${base}-${name}`;
   const managed = (key: SettingKey) => settings.managed.includes(key);
 
-  // Another window saved, or a save came back: show the stored values.
-  useEffect(() => setDraft(draftFrom(settings)), [settings]);
+  // Another window saved, or a save came back: show the stored values. A refresh that
+  // brings the same values (opening the panel reloads them) keeps what is being typed.
+  const shown = useRef(JSON.stringify(settings));
+  useEffect(() => {
+    const next = JSON.stringify(settings);
+    if (next === shown.current) return;
+    shown.current = next;
+    setDraft(draftFrom(settings));
+  }, [settings]);
 
   const { change, errors } = buildChange(draft, settings, t);
   // A value that does not check yet is a change too: Save then points at what is wrong.
@@ -491,7 +499,7 @@ export function GeneralSettings() {
       ) : status === 'failed' && error ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">
-            <strong>{t('settings.loadFailed')}</strong> {error.message} {error.action}
+            <strong>{t('settings.loadFailed')}</strong> {errorMessage(error)} {errorAction(error)}
           </div>
           <button type="button" className="button button-secondary button-small" onClick={() => void loadSettings()}>
             {t('common.tryAgain')}

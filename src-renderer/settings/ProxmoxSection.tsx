@@ -9,6 +9,7 @@ import { useCatalogue } from '../catalogue/store-context';
 import { EndpointActions } from './EndpointActions';
 import type { ProxmoxTest } from '../store/proxmox-slice';
 import { ProxmoxEndpointForm } from './ProxmoxEndpointForm';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: ProxmoxEndpointView } | null;
 
@@ -43,8 +44,8 @@ function TestResult({ test }: { test: ProxmoxTest | undefined }) {
     <div className="endpoint-test endpoint-test-failed" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="failed">
       <span className="status-dot status-error" aria-hidden="true" />
       <div className="endpoint-test-text">
-        <strong className="error-message">{test.error.message}</strong>
-        {test.error.action ? <span className="error-action"> {test.error.action}</span> : null}
+        <strong className="error-message">{errorMessage(test.error)}</strong>
+        {test.error.action ? <span className="error-action"> {errorAction(test.error)}</span> : null}
       </div>
     </div>
   );
@@ -169,7 +170,7 @@ export function ProxmoxSection() {
       {status === 'failed' && loadError ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">
-            <strong>{t('proxmox.loadFailed')}</strong> {loadError.message} {loadError.action}
+            <strong>{t('proxmox.loadFailed')}</strong> {errorMessage(loadError)} {errorAction(loadError)}
           </div>
           <button type="button" className="button button-secondary button-small" onClick={() => void loadEndpoints()}>
             {t('common.tryAgain')}

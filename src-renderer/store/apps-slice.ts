@@ -4,6 +4,7 @@ import { DaasError, toErrorInfo } from '../../src-shared/errors';
 import type { App } from '../../src-shared/model';
 import { t } from '../i18n/i18n';
 import { without, type Outcome, type SliceContext } from './slice';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 export type EditorTarget = { kind: 'new' } | { kind: 'edit'; appId: string };
 export type AppAction = 'duplicating' | 'deleting';
@@ -127,7 +128,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
         void get().refreshImages();
       } catch (err) {
         const info = toErrorInfo(err);
-        fail(new DaasError(info.code, t('apps.importFailed', { fileName, message: info.message }), info.action));
+        fail(new DaasError(info.code, t('apps.importFailed', { fileName, message: errorMessage(info) }), errorAction(info)));
       } finally {
         set({ catalogueBusy: null });
       }

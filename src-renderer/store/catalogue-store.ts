@@ -2,7 +2,7 @@
 // actions and errors. Each part lives in its own slice; this file joins them and
 // routes pushed events.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DaasEvent } from '../../src-shared/contract';
+import { parseEvent, type DaasEvent } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { createAppsSlice, type AppsSlice } from './apps-slice';
 import { createImagesSlice, type ImagesSlice } from './images-slice';
@@ -99,7 +99,9 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
         }
       },
 
-      handleEvent(event) {
+      handleEvent(received) {
+        const event = parseEvent(received.event, received.payload);
+        if (!event) return console.warn(`DaaS Desktop: ignored a malformed ${received.event} event.`);
         switch (event.event) {
           case 'instance.changed':
             get().applyInstance(event.payload);
@@ -112,6 +114,13 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
             break;
           case 'instance.progress':
             get().applyInstanceProgress(event.payload);
+            break;
+          case 'settings.changed':
+            // Another window (or this one) saved: theme and language follow at once (main.tsx).
+            set({ settings: event.payload, settingsStatus: 'ready', settingsError: null });
+            break;
+          case 'endpoints.changed':
+            void (event.payload.kind === 'docker' ? get().loadEndpoints() : get().loadProxmoxEndpoints());
             break;
         }
       },

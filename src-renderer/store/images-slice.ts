@@ -3,6 +3,7 @@ import type { ImageProgress, ImageStatus } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { without, type LoadStatus, type SliceContext } from './slice';
+import { errorMessage } from '../i18n/error-text';
 
 /** Lines kept per build log; older ones scroll away. */
 export const BUILD_LOG_LINES = 400;
@@ -45,7 +46,7 @@ export function createImagesSlice({ set, get, deps, announce }: SliceContext): I
     const build = get().builds[appId];
     if (!build || !build.running) return;
     set({ builds: { ...get().builds, [appId]: { ...build, running: false, outcome: error ? 'failed' : 'built', error } } });
-    announce(error ? t('images.buildFailedAnnouncement', { image: build.image, message: error.message }) : t('images.builtAnnouncement', { image: build.image }));
+    announce(error ? t('images.buildFailedAnnouncement', { image: build.image, message: errorMessage(error) }) : t('images.builtAnnouncement', { image: build.image }));
   };
 
   return {

@@ -6,6 +6,7 @@ import { upsertInstance } from './instance-list';
 import { without, type SliceContext } from './slice';
 import { t } from '../i18n/i18n';
 import { stateLabel } from './state-words';
+import { instanceReason } from '../i18n/error-text';
 
 export type InstanceAction = 'stopping' | 'forceStopping' | 'restarting' | 'opening';
 
@@ -38,7 +39,8 @@ function popupBlocked(): ErrorInfo {
 
 function stateMessage(previous: Instance | undefined, next: Instance): string | null {
   if (previous && previous.state === next.state) return null;
-  const reason = next.stateReason ? ` ${next.stateReason.split('\n')[0]}` : '';
+  const text = instanceReason(next);
+  const reason = text ? ` ${text.split('\n')[0]}` : '';
   return t('instances.stateAnnouncement', { name: next.name, state: stateLabel(next.state), reason });
 }
 

@@ -4,6 +4,7 @@ import type { ProxmoxEndpointView, ProxmoxTestResult, RequestOf } from '../../sr
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { without, type LoadStatus, type Outcome, type SliceContext } from './slice';
+import { errorMessage } from '../i18n/error-text';
 
 export type ProxmoxTest =
   | { state: 'testing' }
@@ -88,7 +89,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
       } catch (err) {
         const error = toErrorInfo(err);
         put({ state: 'failed', error });
-        announce(`${name}: ${error.message}`);
+        announce(`${name}: ${errorMessage(error)}`);
       }
     },
   };

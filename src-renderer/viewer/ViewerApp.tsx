@@ -6,6 +6,7 @@ import { call } from '../api/call';
 import { t, useT } from '../i18n/i18n';
 import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from './display-session';
 import { useInstance } from './use-instance';
+import { instanceReason } from '../i18n/error-text';
 
 const noInstance = (): ViewerSnapshot => ({
   state: 'error',
@@ -49,9 +50,9 @@ function explainEnded(instance: Instance | null): { title: string; detail: strin
   switch (instance.state) {
     case 'stopping':
     case 'stopped':
-      return { title: t('viewer.stoppedTitle'), detail: instance.stateReason ?? t('viewer.stoppedDetail') };
+      return { title: t('viewer.stoppedTitle'), detail: instanceReason(instance) ?? t('viewer.stoppedDetail') };
     case 'failed':
-      return { title: t('viewer.failedTitle'), detail: instance.stateReason ?? t('viewer.failedDetail') };
+      return { title: t('viewer.failedTitle'), detail: instanceReason(instance) ?? t('viewer.failedDetail') };
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import type { DisplayTicket } from '../../src-shared/contract';
 import { toErrorInfo } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { explainStatus, formatCode } from './status-text';
+import { errorAction, errorMessage } from '../i18n/error-text';
 
 export type ViewerState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -166,7 +167,7 @@ export class DisplaySession {
     } catch (err) {
       if (generation !== this.generation) return;
       const info = toErrorInfo(err);
-      this.update({ state: 'error', title: t('viewer.couldNotConnect'), detail: info.message, action: info.action, code: null });
+      this.update({ state: 'error', title: t('viewer.couldNotConnect'), detail: errorMessage(info), action: errorAction(info), code: null });
       return;
     }
     if (generation !== this.generation) return;

@@ -1,6 +1,8 @@
 // Entry point of a viewer window: viewer.html?instance=<id>.
 import { createRoot } from 'react-dom/client';
+import { parseEvent } from '../../src-shared/contract';
 import { call } from '../api/call';
+import { getApi } from '../api/get-api';
 import { applyAppearance, applyRememberedAppearance } from '../i18n/preferences';
 import { ViewerApp } from './ViewerApp';
 import '../styles/base.css';
@@ -16,6 +18,11 @@ applyRememberedAppearance();
 call('settings.get', {})
   .then((settings) => applyAppearance(settings))
   .catch(() => undefined); // Keeps the remembered (or the system's) language and theme.
+// Another window changed the theme or language: follow it live.
+getApi().onEvent((received) => {
+  const event = received.event === 'settings.changed' ? parseEvent(received.event, received.payload) : null;
+  if (event?.event === 'settings.changed') applyAppearance(event.payload);
+});
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('The viewer page has no #root element.');

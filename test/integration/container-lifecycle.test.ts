@@ -45,6 +45,10 @@ test('a container killed outside the app is reflected within 2 s, with the reaso
   const failed = await waitForState(core, instance.id, 'failed', 2_000);
   console.log(`# docker kill reflected after ${Date.now() - killedAt} ms`);
   assert.match(failed.stateReason ?? '', /outside DaaS Desktop \(exit code 137, killed\)/);
+  // Windows translate it: the reason also travels as a key and its parameters.
+  assert.deepEqual(failed.stateReasonText?.texts, [{ key: 'reason.killedOutside', params: { code: 137 } }]);
+  const listed = (await call<Instance[]>('instances.list', {})).find((i) => i.id === instance.id);
+  assert.deepEqual(listed?.stateReasonText, failed.stateReasonText, 'stored and read back from SQLite');
   // The dead container is cleaned up, not left behind.
   for (let i = 0; i < 20 && (await containersOf(instance.id)).length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(await containersOf(instance.id), []);
@@ -75,6 +79,8 @@ test('an image without a VNC server fails within the readiness timeout, with its
     assert.ok(Date.now() - t0 < 12_000, 'failed soon after the 5 s readiness timeout');
     assert.match(failed.stateReason ?? '', /did not answer within 5 s/);
     assert.match(failed.stateReason ?? '', /this image has no VNC server/);
+    assert.deepEqual(failed.stateReasonText?.texts.map((t) => t.key), ['error.desktop.vncSilent', 'fix.desktop.checkVnc']);
+    assert.match(failed.stateReasonText?.logs ?? '', /this image has no VNC server/, 'log lines verbatim');
     assert.deepEqual(await containersOf(instance.id), [], 'the failed container is removed');
   } finally {
     await call('settings.update', { readinessTimeoutSeconds: 30 });

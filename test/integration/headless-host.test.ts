@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { openCore, tempDataDir } from '../helpers/core';
+import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
 
 let core: Core;
 let host: HeadlessHost;
@@ -105,5 +105,65 @@ test('viewer.open and display.connect refuse an unknown instance with a typed er
     const result = await core.handle(channel, { instanceId: 'missing' }, host);
     assert.equal(result.ok, false);
     if (!result.ok) assert.equal(result.error.code, 'INSTANCE_NOT_FOUND');
+  }
+});
+
+/** Collects the events one API socket receives. */
+function eventsOf(ws: WebSocket): { event: string; payload: Record<string, unknown> }[] {
+  const events: { event: string; payload: Record<string, unknown> }[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if (message.type === 'event') events.push(message);
+  });
+  return events;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 250 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(condition(), `timed out waiting for ${what}`);
+}
+
+test('a settings change in one client reaches the other as settings.changed with every new value', async () => {
+  const origin = host.url.slice(0, -1);
+  const [one, two] = await Promise.all([openApi({ cookie, origin }), openApi({ cookie, origin })]);
+  try {
+    const seenByTwo = eventsOf(two);
+    const seenByOne = eventsOf(one);
+    one.send(JSON.stringify({ type: 'request', id: 1, channel: 'settings.update', payload: { language: 'de', theme: 'dark' } }));
+    await until(() => seenByTwo.some((e) => e.event === 'settings.changed'), 'settings.changed in the second client');
+    const changed = seenByTwo.find((e) => e.event === 'settings.changed')!.payload;
+    assert.equal(changed.language, 'de');
+    assert.equal(changed.theme, 'dark');
+    // The whole view, as settings.get answers it: a window can apply it without asking again.
+    assert.deepEqual(changed, await core.userSettings.get());
+    await until(() => seenByOne.some((e) => e.event === 'settings.changed'), 'settings.changed in the sender too');
+
+    // A refused change is no change: nobody hears of it.
+    const before = seenByTwo.length;
+    one.send(JSON.stringify({ type: 'request', id: 2, channel: 'settings.update', payload: { readinessTimeoutSeconds: 1 } }));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(seenByTwo.slice(before).filter((e) => e.event === 'settings.changed').length, 0);
+  } finally {
+    await core.handle('settings.update', { language: 'system', theme: 'system' }, TEST_HOST);
+    one.close();
+    two.close();
+  }
+});
+
+test('saving or deleting an endpoint tells every client to list endpoints again', async () => {
+  const origin = host.url.slice(0, -1);
+  const ws = await openApi({ cookie, origin });
+  try {
+    const seen = eventsOf(ws);
+    const refused = await core.handle('endpoints.save', { name: 'Lab', url: 'tcp://lab.invalid:2376' }, TEST_HOST);
+    assert.equal(refused.ok, false, 'plain TCP to another host is refused');
+    const saved = await core.handle('endpoints.save', { name: 'Lab', url: 'tcp://127.0.0.1:1' }, TEST_HOST);
+    assert.ok(saved.ok);
+    await until(() => seen.some((e) => e.event === 'endpoints.changed'), 'endpoints.changed after a save');
+    assert.deepEqual(seen.filter((e) => e.event === 'endpoints.changed').map((e) => e.payload), [{ kind: 'docker' }]);
+    if (saved.ok) await core.handle('endpoints.delete', { endpointId: (saved.result as { id: string }).id }, TEST_HOST);
+    await until(() => seen.filter((e) => e.event === 'endpoints.changed').length === 2, 'endpoints.changed after a delete');
+  } finally {
+    ws.close();
   }
 });

@@ -106,6 +106,12 @@ class FakeApp extends EventEmitter {
   getPath() {
     return userData;
   }
+  getLocale() {
+    return 'en-US';
+  }
+  getPreferredSystemLanguages() {
+    return ['en-US', 'de-DE'];
+  }
   quit() {
     calls.quit++;
     this.emit('before-quit', { preventDefault() {} });
@@ -227,6 +233,21 @@ test('IPC: answered for our page in the main frame of our window; refused otherw
   }
   const locked = (await handle(ipcEvent(catalogue, page('index.html')), 'settings.update', { orphanPolicy: 'adopt' })) as { ok: boolean };
   assert.equal(locked.ok, true);
+});
+
+test('the language setting relabels the menu and tray at once and reaches every window as settings.changed', async () => {
+  const catalogue = windows[0]!;
+  const labels = (menu: unknown) => ((menu as { template: { label?: string }[] }).template).map((item) => item.label).filter(Boolean);
+  assert.ok(labels(calls.menu).includes('&File'), 'English first: the system prefers en-US');
+  const sentBefore = catalogue.webContents.sent.length;
+  const answer = (await calls.ipc.get('daas:request')!(ipcEvent(catalogue, page('index.html')), 'settings.update', { language: 'de' })) as { ok: boolean };
+  assert.equal(answer.ok, true);
+  assert.ok(labels(calls.menu).includes('&Datei'), 'the application menu is German');
+  assert.deepEqual(labels(calls.trayMenus.at(-1))[0], 'Keine Instanzen laufen');
+  const events = catalogue.webContents.sent.slice(sentBefore).map(([, event]) => event as { event: string; payload: { language: string } });
+  assert.equal(events.find((e) => e.event === 'settings.changed')?.payload.language, 'de');
+  await calls.ipc.get('daas:request')!(ipcEvent(catalogue, page('index.html')), 'settings.update', { language: 'system' });
+  assert.ok(labels(calls.menu).includes('&File'), 'back to the system language');
 });
 
 test('navigation, window.open, permissions and downloads are locked down', () => {

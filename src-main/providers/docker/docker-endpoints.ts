@@ -1,5 +1,6 @@
 // Every configured Docker endpoint with its provider; picks where a new instance runs.
 import { DaasError } from '../../../src-shared/errors';
+import { errorText } from '../../../src-shared/error-texts';
 import type { EndpointsRepository } from '../../store/endpoints-repository';
 import { DockerProvider } from './docker-provider';
 import type { DockerEndpointConfig } from './docker-endpoint';
@@ -30,7 +31,7 @@ export class DockerEndpoints {
   get(endpointId: string): DockerProvider {
     const provider = this.providers.get(endpointId);
     if (!provider) {
-      throw new DaasError('PROVIDER_FAILED', `The Docker endpoint "${endpointId}" is not configured.`, 'Add it in Settings, or pick another endpoint for the app.');
+      throw new DaasError('PROVIDER_FAILED', errorText('error.docker.notConfigured', { endpointId }), errorText('fix.endpoint.addOrPickAnother'));
     }
     return provider;
   }

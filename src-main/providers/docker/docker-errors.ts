@@ -1,5 +1,6 @@
 // Turns dockerode failures into errors a person can act on.
 import { DaasError } from '../../../src-shared/errors';
+import { errorText, type ErrorTextKey } from '../../../src-shared/error-texts';
 
 interface DockerishError {
   code?: string;
@@ -16,8 +17,8 @@ export function isNotFound(err: unknown): boolean {
 export function dockerUnreachable(endpoint: string, cause?: unknown): DaasError {
   return new DaasError(
     'DOCKER_UNREACHABLE',
-    `Docker cannot be reached at ${endpoint}.`,
-    'Start Docker (for example "sudo systemctl start docker"), or check the Docker endpoint in the settings, then try again.',
+    errorText('error.docker.unreachable', { endpoint }),
+    errorText('fix.docker.start'),
     { cause },
   );
 }
@@ -25,10 +26,8 @@ export function dockerUnreachable(endpoint: string, cause?: unknown): DaasError 
 export function imageMissing(image: string): DaasError {
   return new DaasError(
     'IMAGE_MISSING',
-    `The image ${image} is not on this Docker host.`,
-    image.startsWith('daas/desktop')
-      ? 'Build it with "resources/images/desktop/build-offline.sh" (no registry needed) or "docker build -t daas/desktop resources/images/desktop".'
-      : `Pull or build it first, for example "docker pull ${image}".`,
+    errorText('error.image.missing', { image }),
+    image.startsWith('daas/desktop') ? errorText('fix.image.buildDesktop') : errorText('fix.image.pullFirst', { image }),
   );
 }
 
@@ -40,20 +39,23 @@ function isTlsFailure(e: DockerishError): boolean {
 }
 
 /** Maps any dockerode error; connection-level failures become DOCKER_UNREACHABLE. */
-export function fromDockerError(err: unknown, endpoint: string, doing: string): DaasError {
+/** What Docker was asked to do, as a key of its translatable words. */
+export type DockerOperation = Extract<ErrorTextKey, `op.docker.${string}`>;
+
+export function fromDockerError(err: unknown, endpoint: string, doing: DockerOperation, params: { image?: string } = {}): DaasError {
   if (err instanceof DaasError) return err;
   const e = (err ?? {}) as DockerishError;
   if (isTlsFailure(e)) {
     return new DaasError(
       'DOCKER_UNREACHABLE',
-      `The TLS connection to Docker at ${endpoint} failed (${e.code}).`,
-      "Check the endpoint's TLS CA, certificate and key in the settings.",
+      errorText('error.docker.tlsFailed', { endpoint, code: e.code ?? '' }),
+      errorText('fix.docker.checkTls'),
       { cause: err },
     );
   }
   if (e.code && UNREACHABLE.includes(e.code)) return dockerUnreachable(endpoint, err);
   const detail = e.json?.message ?? e.reason ?? e.message ?? 'unknown error';
-  return new DaasError('PROVIDER_FAILED', `Docker could not ${doing}: ${detail}.`, 'Check the Docker daemon log, then try again.', {
+  return new DaasError('PROVIDER_FAILED', errorText('error.docker.failed', { ...params, doing, detail }), errorText('fix.docker.checkLog'), {
     cause: err,
   });
 }

@@ -5,7 +5,7 @@ import type { App } from '../../../src-shared/model';
 import { parseByteSize } from '../../../src-shared/app-config';
 import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
-import { dockerUnreachable, fromDockerError, imageMissing, isNotFound } from './docker-errors';
+import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
 import { demuxLogs } from './docker-logs';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
@@ -24,8 +24,8 @@ export class DockerProvider implements Provider {
     this.docker = new Docker(dockerOptions(endpoint));
   }
 
-  private fail(err: unknown, doing: string) {
-    return fromDockerError(err, this.endpoint.url, doing);
+  private fail(err: unknown, doing: DockerOperation, params: { image?: string } = {}) {
+    return fromDockerError(err, this.endpoint.url, doing, params);
   }
 
   async preflight(app: App): Promise<void> {
@@ -37,7 +37,7 @@ export class DockerProvider implements Provider {
     try {
       await this.docker.ping();
     } catch (err) {
-      const mapped = this.fail(err, 'answer');
+      const mapped = this.fail(err, 'op.docker.answer');
       throw mapped.code === 'DOCKER_UNREACHABLE' ? mapped : dockerUnreachable(this.endpoint.url, err);
     }
     if (!(await this.hasImage(image))) throw imageMissing(image);
@@ -49,7 +49,7 @@ export class DockerProvider implements Provider {
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
-      throw this.fail(err, `inspect the image ${image}`);
+      throw this.fail(err, 'op.docker.inspectImage', { image });
     }
   }
 
@@ -91,14 +91,14 @@ export class DockerProvider implements Provider {
       });
     } catch (err) {
       if (isNotFound(err)) throw imageMissing(app.image);
-      throw this.fail(err, 'create the container');
+      throw this.fail(err, 'op.docker.createContainer');
     }
     await onCreated(container.id);
     try {
       await container.start();
       return await this.address(container);
     } catch (err) {
-      throw this.fail(err, 'start the container');
+      throw this.fail(err, 'op.docker.startContainer');
     }
   }
 
@@ -114,13 +114,13 @@ export class DockerProvider implements Provider {
     try {
       return await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_INSTANCE}=${instanceId}`] } });
     } catch (err) {
-      throw this.fail(err, 'list containers');
+      throw this.fail(err, 'op.docker.listContainers');
     }
   }
 
   private async containerOf(instanceId: string): Promise<Docker.Container> {
     const [info] = await this.containersOf(instanceId);
-    if (!info) throw this.fail({ message: 'the container no longer exists' }, 'find the container');
+    if (!info) throw this.fail({ message: 'the container no longer exists' }, 'op.docker.findContainer');
     return this.docker.getContainer(info.Id);
   }
 
@@ -130,7 +130,7 @@ export class DockerProvider implements Provider {
       await container.restart({ t: 5 });
       return await this.address(container);
     } catch (err) {
-      throw this.fail(err, 'restart the container');
+      throw this.fail(err, 'op.docker.restartContainer');
     }
   }
 
@@ -142,7 +142,7 @@ export class DockerProvider implements Provider {
       return demuxLogs(raw).trimEnd();
     } catch (err) {
       if (isNotFound(err)) return '';
-      throw this.fail(err, 'read the container log');
+      throw this.fail(err, 'op.docker.readLog');
     }
   }
 
@@ -152,7 +152,7 @@ export class DockerProvider implements Provider {
     try {
       s = await container.stats({ stream: false });
     } catch (err) {
-      throw this.fail(err, 'read the container statistics');
+      throw this.fail(err, 'op.docker.readStats');
     }
     const cpuDelta = s.cpu_stats.cpu_usage.total_usage - s.precpu_stats.cpu_usage.total_usage;
     const systemDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
@@ -174,7 +174,7 @@ export class DockerProvider implements Provider {
         } catch (err) {
           // 304: already stopped; 404: already gone. Both are fine.
           const status = (err as { statusCode?: number }).statusCode;
-          if (status !== 304 && status !== 404) throw this.fail(err, 'stop the container');
+          if (status !== 304 && status !== 404) throw this.fail(err, 'op.docker.stopContainer');
         }
       }
       try {
@@ -182,7 +182,7 @@ export class DockerProvider implements Provider {
       } catch (err) {
         // 409: removal already in progress (e.g. a concurrent stop).
         const status = (err as { statusCode?: number }).statusCode;
-        if (status !== 404 && status !== 409) throw this.fail(err, 'remove the container');
+        if (status !== 404 && status !== 409) throw this.fail(err, 'op.docker.removeContainer');
       }
     }
   }
@@ -197,7 +197,7 @@ export class DockerProvider implements Provider {
         running: c.State === 'running',
       }));
     } catch (err) {
-      throw this.fail(err, 'list containers');
+      throw this.fail(err, 'op.docker.listContainers');
     }
   }
 
@@ -219,7 +219,7 @@ export class DockerProvider implements Provider {
       const v = await this.docker.version();
       return { version: v.Version, apiVersion: v.ApiVersion };
     } catch (err) {
-      throw this.fail(err, 'answer');
+      throw this.fail(err, 'op.docker.answer');
     }
   }
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EndpointTestResult, EndpointView, RequestOf } from '../../../src-shared/contract';
 import { DaasError } from '../../../src-shared/errors';
+import { errorText } from '../../../src-shared/error-texts';
 import { isActive } from '../../../src-shared/instance-states';
 import type { EndpointsRepository } from '../../store/endpoints-repository';
 import type { InstancesRepository } from '../../store/instances-repository';
@@ -30,7 +31,7 @@ export class EndpointsService {
       // A new tcp:// endpoint without TLS is allowed, but only on loopback addresses.
       const host = new URL(request.url).hostname;
       if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
-        throw new DaasError('INVALID_REQUEST', `Docker at ${request.url} would be reached without TLS.`, 'Add the TLS CA, certificate and key, or use ssh://.');
+        throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.noTls', { url: request.url }), errorText('fix.endpoint.addTls'));
       }
     }
     const saved = await this.repository.save({ id, name: request.name, url: request.url, tls: request.tls });
@@ -40,14 +41,14 @@ export class EndpointsService {
 
   async delete(endpointId: string): Promise<{ deleted: true }> {
     if (endpointId === LOCAL_ENDPOINT_ID) {
-      throw new DaasError('INVALID_REQUEST', 'The local Docker endpoint cannot be deleted.', 'Change its address instead.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.localUndeletable'), errorText('fix.endpoint.changeAddress'));
     }
     const live = (await this.instances.list()).filter((i) => i.endpointId === endpointId && isActive(i.state) && i.state !== 'failed');
     if (live.length) {
-      throw new DaasError('INVALID_TRANSITION', `${live.length} instance(s) still run on this endpoint.`, 'Stop them first.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.endpoint.instancesRunning', { count: live.length }), errorText('fix.endpoint.stopThemFirst'));
     }
     if (!(await this.repository.delete(endpointId))) {
-      throw new DaasError('INVALID_REQUEST', `There is no endpoint "${endpointId}".`, 'Refresh the settings.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId }), errorText('fix.refreshSettings'));
     }
     await this.endpoints.load();
     return { deleted: true };
@@ -56,7 +57,7 @@ export class EndpointsService {
   /** "Test connection": the engine's version and how many of our containers run there. */
   async test(endpointId: string): Promise<EndpointTestResult> {
     const config = await this.repository.get(endpointId);
-    if (!config) throw new DaasError('INVALID_REQUEST', `There is no endpoint "${endpointId}".`, 'Refresh the settings.');
+    if (!config) throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = new DockerProvider(config, this.endpoints.owner);
     const { version, apiVersion } = await provider.version();
     return { version, apiVersion, runningContainers: await provider.runningCount() };

@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DaasError } from '../../../src-shared/errors';
+import { errorText } from '../../../src-shared/error-texts';
 import type { DockerProvider } from './docker-provider';
 
 /** Images the app can build itself: image name -> folder under resources/images. */
@@ -20,7 +21,7 @@ export class ImageBuilder {
   async build(provider: DockerProvider, image: string, onLine: (line: string) => void): Promise<void> {
     const folder = this.recipes[image];
     if (!folder) {
-      throw new DaasError('IMAGE_MISSING', `DaaS Desktop has no recipe for ${image}.`, `Pull or build it yourself, for example "docker pull ${image}".`);
+      throw new DaasError('IMAGE_MISSING', errorText('error.image.noRecipe', { image }), errorText('fix.image.pullYourself', { image }));
     }
     const context = path.join(this.recipesDir, folder);
     const files = await fs.readdir(context);
@@ -50,7 +51,7 @@ export class ImageBuilder {
 function buildFailed(image: string, folder: string, detail: string): DaasError {
   return new DaasError(
     'PROVIDER_FAILED',
-    `Building ${image} failed: ${detail.trim()}`,
-    `Without access to a registry, build it offline: "sudo resources/images/${folder}/build-offline.sh".`,
+    errorText('error.image.buildFailed', { image, detail: detail.trim() }),
+    errorText('fix.image.buildOffline', { folder }),
   );
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProxmoxEndpointView, ProxmoxTestResult, RequestOf } from '../../../src-shared/contract';
 import { DaasError } from '../../../src-shared/errors';
+import { errorText } from '../../../src-shared/error-texts';
 import { isActive } from '../../../src-shared/instance-states';
 import type { AppsRepository } from '../../store/apps-repository';
 import type { InstancesRepository } from '../../store/instances-repository';
@@ -35,14 +36,14 @@ export class ProxmoxEndpointsService {
 
   async save(request: RequestOf<'proxmox.save'>): Promise<ProxmoxEndpointView> {
     const existing = request.id ? await this.repository.get(request.id) : undefined;
-    if (request.id && !existing) throw new DaasError('INVALID_REQUEST', `There is no Proxmox endpoint "${request.id}".`, 'Refresh the settings.');
+    if (request.id && !existing) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId: request.id }), errorText('fix.refreshSettings'));
     const sameKind = existing && ('tokenId' in existing.auth ? 'token' : 'password') === request.authKind;
     const secret = request.secret ?? (sameKind ? ('tokenId' in existing.auth ? existing.auth.secret : existing.auth.password) : undefined);
     if (!secret) {
-      throw new DaasError('INVALID_REQUEST', request.authKind === 'token' ? 'The API token secret is missing.' : 'The password is missing.', 'Enter it, then save again.');
+      throw new DaasError('INVALID_REQUEST', errorText(request.authKind === 'token' ? 'error.proxmox.tokenSecretMissing' : 'error.proxmox.passwordMissing'), errorText('fix.proxmox.enterAndSave'));
     }
     if (request.tls === 'pinned' && !request.fingerprint) {
-      throw new DaasError('INVALID_REQUEST', 'Pinning needs the certificate fingerprint.', 'Paste the SHA-256 fingerprint shown in Proxmox under System > Certificates.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.fingerprintMissing'), errorText('fix.proxmox.pasteFingerprint'));
     }
     const validated = validateEndpoint({
       url: request.url,
@@ -56,13 +57,13 @@ export class ProxmoxEndpointsService {
 
   async delete(endpointId: string): Promise<{ deleted: true }> {
     const live = (await this.instances.list()).filter((i) => i.provider === 'proxmox' && i.endpointId === endpointId && isActive(i.state) && i.state !== 'failed');
-    if (live.length) throw new DaasError('INVALID_TRANSITION', `${live.length} instance(s) still run on this endpoint.`, 'Stop them first.');
+    if (live.length) throw new DaasError('INVALID_TRANSITION', errorText('error.endpoint.instancesRunning', { count: live.length }), errorText('fix.endpoint.stopThemFirst'));
     const users = (await this.apps.list()).filter((a) => a.provider === 'proxmox' && a.proxmox.endpointId === endpointId);
     if (users.length) {
-      throw new DaasError('INVALID_TRANSITION', `${users.map((a) => a.name).join(', ')} use${users.length === 1 ? 's' : ''} this endpoint.`, 'Change or delete those apps first.');
+      throw new DaasError('INVALID_TRANSITION', errorText('error.proxmox.endpointInUse', { names: users.map((a) => a.name).join(', '), count: users.length }), errorText('fix.proxmox.changeApps'));
     }
     if (!(await this.repository.delete(endpointId))) {
-      throw new DaasError('INVALID_REQUEST', `There is no Proxmox endpoint "${endpointId}".`, 'Refresh the settings.');
+      throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId }), errorText('fix.refreshSettings'));
     }
     await this.endpoints.load();
     return { deleted: true };
@@ -70,7 +71,7 @@ export class ProxmoxEndpointsService {
 
   async test(endpointId: string): Promise<ProxmoxTestResult> {
     const stored = await this.repository.get(endpointId);
-    if (!stored) throw new DaasError('INVALID_REQUEST', `There is no Proxmox endpoint "${endpointId}".`, 'Refresh the settings.');
+    if (!stored) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = this.endpoints.create(stored);
     try {
       const report = await provider.testConnection();

@@ -1,5 +1,6 @@
 // Every configured Proxmox endpoint with its provider (one client, ticket and bridges each).
 import { DaasError } from '../../../src-shared/errors';
+import { errorText } from '../../../src-shared/error-texts';
 import type { ProxmoxEndpointsRepository, StoredProxmoxEndpoint } from '../../store/proxmox-endpoints-repository';
 import { ProxmoxProvider, type ProxmoxProviderOptions } from './proxmox-provider';
 
@@ -33,7 +34,7 @@ export class ProxmoxEndpoints {
   get(endpointId: string): ProxmoxProvider {
     const entry = this.providers.get(endpointId);
     if (!entry) {
-      throw new DaasError('PROVIDER_FAILED', `The Proxmox endpoint "${endpointId}" is not configured.`, 'Add it in Settings, or pick another endpoint for the app.');
+      throw new DaasError('PROVIDER_FAILED', errorText('error.proxmox.notConfigured', { endpointId }), errorText('fix.endpoint.addOrPickAnother'));
     }
     return entry.provider;
   }

@@ -1,5 +1,6 @@
 // Turns Proxmox VE answers and connection failures into errors a person can act on.
 // Proxmox's own message is kept verbatim ("VM 100 already exists on node 'pve1'").
+import { errorText, type ErrorText, type ErrorTextKey } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
 
 export type ProxmoxFailureKind =
@@ -40,7 +41,7 @@ export class ProxmoxError extends DaasError {
   readonly upid?: string;
   readonly taskLog?: string[];
 
-  constructor(kind: ProxmoxFailureKind, message: string, action: string, details: ProxmoxErrorDetails = {}) {
+  constructor(kind: ProxmoxFailureKind, message: string | ErrorText, action: string | ErrorText, details: ProxmoxErrorDetails = {}) {
     super('PROVIDER_FAILED', message, action, { cause: details.cause });
     this.name = 'ProxmoxError';
     this.kind = kind;
@@ -102,18 +103,14 @@ export function isTlsTrustError(err: unknown): boolean {
 
 export function unreachable(url: string, err: unknown): ProxmoxError {
   const code = (err as { code?: string } | null)?.code;
+  // A known cause by key (translated); anything else in Node's own words.
   const why =
-    code === 'ECONNREFUSED' ? 'the connection was refused'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the host name is unknown'
-    : code === 'ETIMEDOUT' ? 'the connection timed out'
-    : code === 'ECONNRESET' ? 'the connection was reset'
+    code === 'ECONNREFUSED' ? 'why.net.refused'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'why.net.unknownHost'
+    : code === 'ETIMEDOUT' ? 'why.net.timedOut'
+    : code === 'ECONNRESET' ? 'why.net.reset'
     : ((err as Error)?.message ?? 'network error');
-  return new ProxmoxError(
-    'unreachable',
-    `Proxmox VE at ${url} cannot be reached: ${why}.`,
-    'Check the address and port (usually 8006) in the Proxmox endpoint settings, and that this computer can reach the server.',
-    { cause: err },
-  );
+  return new ProxmoxError('unreachable', errorText('error.proxmox.unreachable', { url, why }), errorText('fix.proxmox.checkAddress'), { cause: err });
 }
 
 export function requestTimeout(url: string, what: string, ms: number): ProxmoxError {
@@ -124,22 +121,20 @@ export function requestTimeout(url: string, what: string, ms: number): ProxmoxEr
   );
 }
 
-export function untrustedCertificate(url: string, reason: string, fingerprint: string | undefined, cause?: unknown): ProxmoxError {
+/** Why a certificate is not trusted, as a key of its translatable words. */
+export type CertificateDistrust = Extract<ErrorTextKey, `why.cert.${string}`>;
+
+export function untrustedCertificate(url: string, why: CertificateDistrust, fingerprint: string | undefined, cause?: unknown): ProxmoxError {
   return new ProxmoxError(
     'tls',
-    `The certificate of ${url} is not trusted (${reason}).` + (fingerprint ? ` Its SHA-256 fingerprint is ${fingerprint}.` : ''),
-    'If that fingerprint matches the one Proxmox shows under Datacenter > node > System > Certificates, pin it in the ' +
-      "endpoint settings; or install the certificate's CA on this computer. Turn off certificate checks only on a network you trust.",
+    fingerprint ? errorText('error.proxmox.untrustedWithFingerprint', { url, why, fingerprint }) : errorText('error.proxmox.untrusted', { url, why }),
+    errorText('fix.proxmox.pinOrTrust'),
     { cause },
   );
 }
 
 export function fingerprintMismatch(url: string, presented: string): ProxmoxError {
-  return new ProxmoxError(
-    'tls',
-    `The certificate of ${url} does not match the pinned fingerprint; it presented ${presented}.`,
-    'If the server got a new certificate, pin its new fingerprint in the endpoint settings. Otherwise someone may be intercepting the connection: do not continue.',
-  );
+  return new ProxmoxError('tls', errorText('error.proxmox.fingerprintMismatch', { url, presented }), errorText('fix.proxmox.newFingerprint'));
 }
 
 /** Maps a non-2xx answer. `who` names the credentials ("the API token daas@pve!desk"). */

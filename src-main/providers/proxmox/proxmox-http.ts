@@ -117,10 +117,10 @@ export class ProxmoxHttp {
       const fp = await presentedFingerprint(this.baseUrl);
       const code = (err as { code?: string }).code ?? '';
       const reason =
-        code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' ? 'it is self-signed'
-        : code === 'CERT_HAS_EXPIRED' ? 'it has expired'
-        : code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'it was issued for another name'
-        : 'no trusted authority signed it';
+        code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' ? 'why.cert.selfSigned'
+        : code === 'CERT_HAS_EXPIRED' ? 'why.cert.expired'
+        : code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'why.cert.otherName'
+        : 'why.cert.untrustedIssuer';
       return untrustedCertificate(this.baseUrl, reason, fp, err);
     }
     if ((err as Error)?.name === 'RequestTimeout') return requestTimeout(this.baseUrl, req.what, req.timeoutMs);

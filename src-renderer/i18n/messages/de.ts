@@ -1,8 +1,11 @@
 // Die deutschen Texte. Typed as the English catalogue's shape: a missing or extra key
 // fails the type check.
+import { ERROR_TEXTS_DE } from '../../../src-shared/error-texts-de';
 import type { Messages } from './en';
 
 export const de: Messages = {
+  // The core's error messages and actions (src-shared/error-texts-de.ts).
+  ...ERROR_TEXTS_DE,
   // Shared
   'common.close': 'Schließen',
   'common.cancel': 'Abbrechen',

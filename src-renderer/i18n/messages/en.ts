@@ -1,7 +1,11 @@
 // The English messages: the source of every message key. German (de.ts) must have the
 // same keys. `{{name}}` is replaced by a value; a message with `one`/`other` forms is a
 // plural chosen by `count`.
+import { ERROR_TEXTS } from '../../../src-shared/error-texts';
+
 export const en = {
+  // The core's error messages (`error.*`) and actions (`fix.*`): their English is in src-shared.
+  ...ERROR_TEXTS,
   // Shared
   'common.close': 'Close',
   'common.cancel': 'Cancel',

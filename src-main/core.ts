@@ -217,7 +217,7 @@ export class Core {
     const global = (await this.userSettings.get()).guacd ?? this.guacdContainer?.endpoint ?? null;
     if (gateway === 'embedded') {
       if (protocol === 'rdp') {
-        throw new DaasError('DISPLAY_UNAVAILABLE', 'RDP needs guacd: the embedded gateway speaks VNC only.', 'Edit the app and choose guacd as its gateway.');
+        throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.rdpNeedsGuacd'), errorText('fix.display.chooseGuacd'));
       }
       return 'embedded';
     }

@@ -83,6 +83,13 @@ export const ERROR_TEXTS = {
   'fix.instance.openWhenRunning': 'Open it once it is running.',
   'error.display.noAddress': 'This instance has no desktop address yet.',
   'fix.display.waitUntilRunning': 'Wait until it is running.',
+  'error.display.rdpNeedsGuacd': 'RDP needs guacd: the embedded gateway speaks VNC only.',
+  'fix.display.chooseGuacd': 'Edit the app and choose guacd as its gateway.',
+  'error.guacd.imageMissing': 'The guacd image "{{image}}" is not on this computer\'s Docker engine.',
+  'fix.guacd.pullImage': 'Pull it (docker pull {{image}}) or load it, or choose another display gateway in Settings.',
+  'error.guacd.noAnswer': 'guacd in its container did not answer on 127.0.0.1:{{port}} within {{seconds}} s.{{output}}',
+  'error.guacd.stopped': 'The guacd container stopped (exit code {{exitCode}}).{{output}}',
+  'fix.guacd.checkImage': 'Check that the image is Apache guacd (such as guacamole/guacd), or use the built-in gateway.',
   'error.desktop.vncSilent': "The desktop's VNC server did not answer within {{seconds}} s.",
   'fix.desktop.checkVnc': 'Check that the image runs a VNC server on the configured port; its last log lines are attached.',
   // Docker

@@ -7,6 +7,7 @@
 // Host networking means this runs only on a Linux engine (Docker Desktop's "host" is its VM).
 import { createServer, Socket } from 'node:net';
 import type Docker from 'dockerode';
+import { errorText } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
 import { LABEL_OWNER } from '../../providers/docker/docker-labels';
 import { fromDockerError, isNotFound } from '../../providers/docker/docker-errors';
@@ -67,13 +68,8 @@ export class GuacdContainer {
     try {
       await docker.getImage(image).inspect();
     } catch (err) {
-      if (!isNotFound(err)) throw fromDockerError(err, ENGINE, 'look up the guacd image');
-      throw new DaasError(
-        'IMAGE_MISSING',
-        `The guacd image "${image}" is not on this computer's Docker engine.`,
-        `Pull it (docker pull ${image}) or load it, or clear "guacd container image" in Settings.`,
-        { cause: err },
-      );
+      if (!isNotFound(err)) throw fromDockerError(err, ENGINE, 'op.docker.inspectImage', { image });
+      throw new DaasError('IMAGE_MISSING', errorText('error.guacd.imageMissing', { image }), errorText('fix.guacd.pullImage', { image }), { cause: err });
     }
     // A container left by a crash of this installation holds the name: replace it.
     await docker
@@ -91,11 +87,11 @@ export class GuacdContainer {
         HostConfig: { NetworkMode: 'host' },
       })
       .catch((err: unknown) => {
-        throw fromDockerError(err, ENGINE, 'create the guacd container');
+        throw fromDockerError(err, ENGINE, 'op.docker.createContainer');
       });
     try {
       await container.start().catch((err: unknown) => {
-        throw fromDockerError(err, ENGINE, 'start the guacd container');
+        throw fromDockerError(err, ENGINE, 'op.docker.startContainer');
       });
       await waitForGuacd(container, port, options.readyTimeoutMs ?? 20_000);
       return new GuacdContainer(container, '127.0.0.1', port);
@@ -134,9 +130,9 @@ async function waitForGuacd(container: Docker.Container, port: number, timeoutMs
       throw new DaasError(
         'DISPLAY_UNAVAILABLE',
         state.Running
-          ? `guacd in its container did not answer on 127.0.0.1:${port} within ${Math.round(timeoutMs / 1000)} s.${logs}`
-          : `The guacd container stopped (exit code ${state.ExitCode}).${logs}`,
-        'Check that the image is Apache guacd (such as guacamole/guacd), or use the built-in gateway.',
+          ? errorText('error.guacd.noAnswer', { port, seconds: Math.round(timeoutMs / 1000), output: logs })
+          : errorText('error.guacd.stopped', { exitCode: state.ExitCode, output: logs }),
+        errorText('fix.guacd.checkImage'),
       );
     }
     await new Promise((r) => setTimeout(r, 200));

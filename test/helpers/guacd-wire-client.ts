@@ -69,13 +69,17 @@ export class GuacdWireClient {
   }
 
   /** select → args → size/audio/video/image/timezone → connect with values by name. */
-  async handshake(values: Record<string, string>, size: [number, number, number] = [1024, 768, 96]): Promise<Instruction> {
+  async handshake(
+    values: Record<string, string>,
+    size: [number, number, number] = [1024, 768, 96],
+    imageTypes: string[] = ['image/png'],
+  ): Promise<Instruction> {
     this.send('select', 'vnc');
     const args = await this.waitFor((i) => i[0] === 'args');
     this.send('size', ...size);
     this.send('audio');
     this.send('video');
-    this.send('image', 'image/png');
+    this.send('image', ...imageTypes);
     this.send('timezone', 'UTC');
     const names = args.slice(1);
     this.send('connect', ...names.map((n) => (n.startsWith('VERSION_') ? n : (values[n] ?? ''))));

@@ -11,6 +11,8 @@
 // is behind collects the changed areas instead (merged, see DirtyRegion) and gets them from
 // our framebuffer as one frame once it acknowledges. The next update is requested from the
 // server while some viewer can take it, one frame ahead at most.
+import { looksPhotographic } from '../image/classify';
+import { encodeJpeg } from '../image/jpeg-encoder';
 import { encodePng } from '../image/png-encoder';
 import { ServerInit } from '../rfb/handshake';
 import { RfbClient, RfbRect } from '../rfb/rfb-client';
@@ -226,13 +228,23 @@ export class VncConnection {
       case 'pixels': {
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
         this.updateHadPixels = true;
+        // Encoded once per format and shared by the live viewers; the rect's own bytes never
+        // change, so they can be encoded while later rects arrive.
+        const pixels = { data: rect.data, width: rect.width, height: rect.height };
         let png: Promise<Buffer> | null = null;
+        let jpeg: Promise<Buffer> | null = null;
+        let photo: boolean | undefined;
         for (const s of this.viewers.values()) {
           s.drawn = true;
           if (s.live) {
-            // The rect's own bytes never change, so they can be encoded while later rects arrive.
-            png ??= encodePng({ data: rect.data, width: rect.width, height: rect.height });
-            s.endpoint.writer.png(rect.x, rect.y, png);
+            const w = s.endpoint.writer;
+            if (w.lossy && (photo ??= looksPhotographic(pixels))) {
+              jpeg ??= encodeJpeg(pixels);
+              w.jpeg(rect.x, rect.y, jpeg);
+            } else {
+              png ??= encodePng(pixels);
+              w.png(rect.x, rect.y, png);
+            }
           } else {
             s.dirty.add(rect);
           }

@@ -8,6 +8,7 @@ import { toClientError } from './error-status';
 import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GuacStatus, GuacStatusError } from './status';
+import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { CLIPBOARD_MAX, ViewerEndpoint, VncConnection } from './vnc-connection';
 import { parseVncSettings, VNC_ARG_NAMES, VncSettings } from './vnc-settings';
 
@@ -181,6 +182,11 @@ export class VncSession implements ViewerEndpoint {
       if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
       this.handshakeTimer = null;
       this.current = parseVncSettings(result.values);
+      // The client's `image` instruction lists the formats it draws; PNG is always allowed.
+      if (result.client.image.includes('image/jpeg')) {
+        this.writer.acceptsJpeg = true;
+        void loadJpegEncoder();
+      }
       // guacd acknowledges the connection before dialling the remote desktop.
       this.guac.send('ready', this.id);
       if (!this.current.hostname || Number.isNaN(this.current.port)) {

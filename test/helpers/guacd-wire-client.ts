@@ -5,6 +5,8 @@ import { encodeInstruction, GuacamoleParser, Instruction } from '../../src-main/
 
 export class GuacdWireClient {
   readonly instructions: Instruction[] = [];
+  /** Characters received (instructions are ASCII apart from clipboard text). */
+  received = 0;
   readonly closed: Promise<void>;
   private readonly parser = new GuacamoleParser();
   private listeners: Array<() => void> = [];
@@ -15,6 +17,7 @@ export class GuacdWireClient {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => {
+      this.received += text.length;
       const got = this.parser.push(text);
       this.instructions.push(...got);
       for (const ins of got) this.observers.forEach((o) => o(ins));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeClipboard, encodeClipboard } from '../../src-main/display/gateway/clipboard-encoding';
 import { DirtyRegion } from '../../src-main/display/gateway/dirty-region';
+import { FramePacer } from '../../src-main/display/gateway/frame-pacer';
 import { Encoding, encodingList, parseEncodings } from '../../src-main/display/rfb/encodings';
 
 describe('dirty region', () => {
@@ -52,5 +53,40 @@ describe('encodings setting', () => {
     assert.equal(list[0], Encoding.Hextile, 'the forced encoding is preferred');
     for (const e of [Encoding.ExtendedDesktopSize, Encoding.DesktopSize, Encoding.LastRect, Encoding.Cursor]) assert.ok(list.includes(e));
     assert.ok(!encodingList([Encoding.Raw], { cursor: false }).includes(Encoding.Cursor));
+  });
+});
+
+describe('frame pacing', () => {
+  it('allows two unacknowledged frames, then waits for an answer or the timeout', async () => {
+    let readyCalls = 0;
+    let clock = 1_000;
+    const pacer = new FramePacer(() => readyCalls++, 60, () => clock);
+    const send = (): number => {
+      const ts = pacer.nextTimestamp();
+      pacer.frameQueued();
+      pacer.frameWritten();
+      return ts;
+    };
+    const a = send();
+    assert.equal(pacer.ready, true, 'one frame in flight');
+    const b = send();
+    assert.ok(b > a, 'timestamps strictly increase');
+    assert.equal(pacer.ready, false, 'two frames in flight');
+    pacer.acknowledge(a - 1);
+    assert.equal(pacer.ready, false, 'an older timestamp acknowledges nothing');
+    pacer.acknowledge(a);
+    assert.deepEqual([pacer.ready, readyCalls], [true, 1]);
+    send();
+    assert.equal(pacer.ready, false);
+    pacer.acknowledge(Number.MAX_SAFE_INTEGER); // the latest answer covers every earlier frame
+    assert.deepEqual([pacer.ready, readyCalls], [true, 2]);
+    pacer.acknowledge(send());
+    assert.deepEqual([pacer.ready, readyCalls], [true, 2], 'no ready call when it was ready already');
+    send();
+    send();
+    clock += 10;
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual([pacer.ready, readyCalls], [true, 3], 'released by the timeout');
+    pacer.stop();
   });
 });

@@ -5,12 +5,13 @@
 // update; and all viewers see the same pointer, clipboard and desktop size. Per-viewer
 // settings (read-only, disable-copy, disable-paste) apply to that viewer only.
 //
-// Pacing: each viewer acknowledges frames (`sync`). A viewer that has acknowledged its last
-// frame and has nothing pending is "live" for the next update: its rects are streamed to it
-// in order as they arrive (PNGs encoded once and shared, CopyRect as `copy`). A viewer that
-// is behind collects the changed areas instead (merged, see DirtyRegion) and gets them from
-// our framebuffer as one frame once it acknowledges. The next update is requested from the
-// server while some viewer can take it, one frame ahead at most.
+// Pacing: each viewer acknowledges frames (`sync`). A viewer with fewer than two frames
+// unacknowledged (see FramePacer) and nothing pending is "live" for the next update: its
+// rects are streamed to it in order as they arrive (PNG, or JPEG for photographic rects when
+// it announced JPEG; each encoded once and shared; CopyRect as `copy`). A viewer that is
+// further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
+// from our framebuffer as one frame once it acknowledges. The next update is requested from
+// the server while some viewer can take it, one request outstanding at most.
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
 import { encodePng } from '../image/png-encoder';

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
+import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { DisplayWriter } from './display-writer';
 import { toClientError } from './error-status';
 import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GuacStatus, GuacStatusError } from './status';
-import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { CLIPBOARD_MAX, ViewerEndpoint, VncConnection } from './vnc-connection';
 import { parseVncSettings, VNC_ARG_NAMES, VncSettings } from './vnc-settings';
 

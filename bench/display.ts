@@ -6,18 +6,21 @@
 //   - connect -> first complete frame;
 //   - key-to-pixel latency p50/p95 through tunnel + gateway, and a bare RFB client's floor;
 //   - idle cost of a static desktop (bytes/s, CPU);
-//   - pixel fidelity: the picture rebuilt from the received instructions vs. the X framebuffer.
+//   - pixel fidelity: the picture rebuilt from the received instructions vs. the X framebuffer;
+//   - a photo slideshow's bytes/s for a viewer with JPEG and one without.
 // Apache guacd 1.6.0's figures on the same workload (from the issue) are printed beside ours.
 //
-// Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples, default 40).
+// Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples, default 40),
+// BENCH_ENCODINGS (guacd's `encodings` parameter, e.g. "zrle"; default: the gateway's choice).
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { DisplayService } from '../src-main/display/display-service';
 import { RfbClient } from '../src-main/display/rfb/rfb-client';
 import { GuacCanvas } from '../test/helpers/guac-canvas';
 import { startXApp, XApp } from '../test/helpers/x-apps';
-import { screenshotX } from '../test/helpers/xwd';
+import { GuacdWireClient } from '../test/helpers/guacd-wire-client';
+import { photoXwd, screenshotX } from '../test/helpers/xwd';
 import { freePort, startXvnc, XvncServer } from '../test/helpers/xvnc';
 import { BenchClient, percentile, processCpuMs, threadCpuMs } from './display-client';
 
@@ -103,6 +106,7 @@ async function cpuOver<T>(pid: number, run: () => Promise<T>): Promise<{ result:
 async function connectViewer(display: DisplayService, gatewayPort: number): Promise<BenchClient> {
   const ticket = display.issueTicket('bench', { host: '127.0.0.1', port: xvncPort, password: PASSWORD }, {}, {
     guacd: { host: '127.0.0.1', port: gatewayPort },
+    ...(process.env.BENCH_ENCODINGS ? { params: { encodings: process.env.BENCH_ENCODINGS } } : {}),
   });
   return BenchClient.connect(`${ticket.tunnelUrl}?token=${encodeURIComponent(ticket.token)}&width=${WIDTH}&height=${HEIGHT}&dpi=96`);
 }
@@ -211,6 +215,47 @@ async function fidelity(instructions: string[][], xvnc: XvncServer): Promise<{ m
   return { mismatched, total: shot.width * shot.height, sizeOk: true };
 }
 
+/**
+ * A photo slideshow (a new 400x300 gradient-plus-noise picture shown with xwud every 300 ms,
+ * on the static desktop) seen by two viewers on the guacd wire protocol at once: one that
+ * announces image/jpeg and one that announces only image/png. Bytes/s each.
+ */
+async function photoSlideshow(gatewayPort: number, xvnc: XvncServer): Promise<{ png: number; jpeg: number; jpegImages: number }> {
+  const files = [1, 2, 3].map((i) => `/tmp/daas-bench-photo-${process.pid}-${i}.xwd`);
+  await Promise.all(files.map((f, i) => writeFile(f, photoXwd(400, 300, 1000 + i))));
+  const open = async (imageTypes: string[]): Promise<GuacdWireClient> => {
+    const c = await GuacdWireClient.open('127.0.0.1', gatewayPort);
+    c.answerSyncs();
+    await c.handshake({ hostname: '127.0.0.1', port: String(xvncPort), password: PASSWORD }, [WIDTH, HEIGHT, 96], imageTypes);
+    await c.waitFor((i) => i[0] === 'sync', 10_000);
+    return c;
+  };
+  const png = await open(['image/png']);
+  const jpeg = await open(['image/png', 'image/jpeg']);
+  let jpegImages = 0;
+  jpeg.observe((ins) => {
+    if (ins[0] === 'img' && ins[4] === 'image/jpeg') jpegImages++;
+  });
+  await sleep(500);
+  const png0 = png.received;
+  const jpeg0 = jpeg.received;
+  const t0 = performance.now();
+  let shown: XApp | null = null;
+  for (let i = 0; i < 12; i++) {
+    const next = startXApp(xvnc.display, 'xwud', ['-in', files[i % files.length]!, '-noclick', '-geometry', '+560+400']);
+    await sleep(300);
+    await shown?.stop();
+    shown = next;
+  }
+  await sleep(300);
+  const seconds = (performance.now() - t0) / 1000;
+  await shown?.stop();
+  png.close();
+  jpeg.close();
+  await Promise.all(files.map((f) => rm(f, { force: true })));
+  return { png: (png.received - png0) / seconds, jpeg: (jpeg.received - jpeg0) / seconds, jpegImages };
+}
+
 async function main(): Promise<void> {
   const apps: XApp[] = [];
   let gateway: GatewayProcess | undefined;
@@ -311,6 +356,9 @@ async function main(): Promise<void> {
     // 6. The floor: a bare RFB client on the same server and terminal.
     const floor = await rfbFloor(xvnc, KEYS);
 
+    // 7. Photos: a slideshow with and without JPEG.
+    const photo = await photoSlideshow(gateway.port, xvnc);
+
     console.log(`${'figure'.padEnd(34)} ${'ours'.padEnd(22)} ${'guacd 1.6.0'.padEnd(16)} target`);
     row('frames/s', fps.toFixed(1), GUACD.fps, '>= guacd');
     row('bytes/s on the tunnel', mib(bps), GUACD.bytes, '<= guacd');
@@ -326,6 +374,8 @@ async function main(): Promise<void> {
       f.sizeOk ? `${f.mismatched} of ${f.total} px differ` : 'size differs';
     row('pixel fidelity, after the workload', fit(longRun), '', '0 (lossless)');
     row('pixel fidelity, fresh viewer', fit(freshFit), '', '0 (lossless)');
+    row('photo slideshow: bytes/s, PNG only', mib(photo.png));
+    row('photo slideshow: bytes/s, with JPEG', `${mib(photo.jpeg)} (${photo.jpegImages} JPEG)`);
     console.log('');
     console.log(`first complete frames: ${firstFrames.map((v) => v.toFixed(0)).join(', ')} ms`);
     for (const steps of firstFrameSteps) console.log(`  ${steps} ms`);

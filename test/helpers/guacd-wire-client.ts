@@ -5,6 +5,8 @@ import { encodeInstruction, GuacamoleParser, Instruction } from '../../src-main/
 
 export class GuacdWireClient {
   readonly instructions: Instruction[] = [];
+  /** Characters received (instructions are ASCII apart from clipboard text). */
+  received = 0;
   readonly closed: Promise<void>;
   private readonly parser = new GuacamoleParser();
   private listeners: Array<() => void> = [];
@@ -15,6 +17,7 @@ export class GuacdWireClient {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => {
+      this.received += text.length;
       const got = this.parser.push(text);
       this.instructions.push(...got);
       for (const ins of got) this.observers.forEach((o) => o(ins));
@@ -69,13 +72,17 @@ export class GuacdWireClient {
   }
 
   /** select → args → size/audio/video/image/timezone → connect with values by name. */
-  async handshake(values: Record<string, string>, size: [number, number, number] = [1024, 768, 96]): Promise<Instruction> {
+  async handshake(
+    values: Record<string, string>,
+    size: [number, number, number] = [1024, 768, 96],
+    imageTypes: string[] = ['image/png'],
+  ): Promise<Instruction> {
     this.send('select', 'vnc');
     const args = await this.waitFor((i) => i[0] === 'args');
     this.send('size', ...size);
     this.send('audio');
     this.send('video');
-    this.send('image', 'image/png');
+    this.send('image', ...imageTypes);
     this.send('timezone', 'UTC');
     const names = args.slice(1);
     this.send('connect', ...names.map((n) => (n.startsWith('VERSION_') ? n : (values[n] ?? ''))));

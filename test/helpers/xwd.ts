@@ -59,3 +59,30 @@ export function firstDifference(a: Buffer, b: Buffer): number {
   }
   return -1;
 }
+
+/** An XWD (version 7, ZPixmap, TrueColor, 32 bpp, MSB first) of a gradient with noise. */
+export function photoXwd(width: number, height: number, seed = 12345): Buffer {
+  const name = Buffer.from('photo\0');
+  const headerSize = 100 + name.length;
+  const header = Buffer.alloc(100);
+  const fields = [
+    headerSize, 7, 2, 24, width, height, 0, 1, 32, 1, 32, 32, width * 4, 4,
+    0xff0000, 0xff00, 0xff, 8, 0, 0, width, height, 0, 0, 0,
+  ];
+  fields.forEach((v, i) => header.writeUInt32BE(v >>> 0, i * 4));
+  const pixels = Buffer.alloc(width * height * 4);
+  const noise = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed >> 16) % 25 - 12;
+  };
+  const clamp = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      pixels[o + 1] = clamp((x * 255) / width + 20 * Math.sin(y / 9) + noise());
+      pixels[o + 2] = clamp((y * 255) / height + 20 * Math.cos(x / 13) + noise());
+      pixels[o + 3] = clamp(128 + 90 * Math.sin((x + y) / 40) + noise());
+    }
+  }
+  return Buffer.concat([header, name, pixels]);
+}

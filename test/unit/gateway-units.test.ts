@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeClipboard, encodeClipboard } from '../../src-main/display/gateway/clipboard-encoding';
 import { DirtyRegion } from '../../src-main/display/gateway/dirty-region';
+import { FramePacer } from '../../src-main/display/gateway/frame-pacer';
 import { Encoding, encodingList, parseEncodings } from '../../src-main/display/rfb/encodings';
 
 describe('dirty region', () => {
@@ -45,9 +46,47 @@ describe('encodings setting', () => {
     assert.deepEqual(parseEncodings('zrle ultra copyrect hextile zlib corre rre raw'), [Encoding.ZRLE, Encoding.CopyRect, Encoding.Hextile, Encoding.Raw]);
     assert.deepEqual(parseEncodings('hextile'), [Encoding.Hextile]);
     assert.ok(parseEncodings('').length > 0);
+    // Unset: Raw first for a server on this machine (free to encode and move), ZRLE across a network.
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3']) assert.equal(parseEncodings('', host)[1], Encoding.Raw, host);
+    for (const host of ['10.0.0.5', 'pve.example', '']) assert.equal(parseEncodings(undefined, host)[1], Encoding.ZRLE, host);
     const list = encodingList([Encoding.Hextile], { cursor: true });
     assert.equal(list[0], Encoding.Hextile, 'the forced encoding is preferred');
     for (const e of [Encoding.ExtendedDesktopSize, Encoding.DesktopSize, Encoding.LastRect, Encoding.Cursor]) assert.ok(list.includes(e));
     assert.ok(!encodingList([Encoding.Raw], { cursor: false }).includes(Encoding.Cursor));
+  });
+});
+
+describe('frame pacing', () => {
+  it('allows two unacknowledged frames, then waits for an answer or the timeout', async () => {
+    let readyCalls = 0;
+    let clock = 1_000;
+    const pacer = new FramePacer(() => readyCalls++, 60, () => clock);
+    const send = (): number => {
+      const ts = pacer.nextTimestamp();
+      pacer.frameQueued();
+      pacer.frameWritten();
+      return ts;
+    };
+    const a = send();
+    assert.equal(pacer.ready, true, 'one frame in flight');
+    const b = send();
+    assert.ok(b > a, 'timestamps strictly increase');
+    assert.equal(pacer.ready, false, 'two frames in flight');
+    pacer.acknowledge(a - 1);
+    assert.equal(pacer.ready, false, 'an older timestamp acknowledges nothing');
+    pacer.acknowledge(a);
+    assert.deepEqual([pacer.ready, readyCalls], [true, 1]);
+    send();
+    assert.equal(pacer.ready, false);
+    pacer.acknowledge(Number.MAX_SAFE_INTEGER); // the latest answer covers every earlier frame
+    assert.deepEqual([pacer.ready, readyCalls], [true, 2]);
+    pacer.acknowledge(send());
+    assert.deepEqual([pacer.ready, readyCalls], [true, 2], 'no ready call when it was ready already');
+    send();
+    send();
+    clock += 10;
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual([pacer.ready, readyCalls], [true, 3], 'released by the timeout');
+    pacer.stop();
   });
 });

@@ -7,6 +7,7 @@ import { ByteQueue } from '../../src-main/display/rfb/byte-queue';
 import { createDecoders } from '../../src-main/display/rfb/decoders';
 import { Encoding } from '../../src-main/display/rfb/encodings';
 import { RfbProtocolError } from '../../src-main/display/rfb/errors';
+import { ZlibStream } from '../../src-main/display/rfb/decoders/zrle';
 import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
 import { ServerEvent, ServerMessageReader } from '../../src-main/display/rfb/server-messages';
 
@@ -286,5 +287,60 @@ describe('pseudo-encodings', () => {
     const r = events[1]!;
     assert.ok(r.type === 'rect' && r.rect.kind === 'resize');
     assert.deepEqual(r.rect.extended, { reason: 1, status: 0, screens: [{ id: 7, x: 0, y: 0, width: 640, height: 480, flags: 0 }] });
+  });
+});
+
+describe('ZRLE zlib stream (synchronous inflate)', () => {
+  /** One zlib stream cut into rects, each ended with the given flush (as a server would). */
+  async function deflatedRects(datas: Buffer[], flush: (i: number) => number): Promise<Buffer[]> {
+    const z = createDeflate();
+    const out: Buffer[] = [];
+    let chunks: Buffer[] = [];
+    z.on('data', (b: Buffer) => chunks.push(b));
+    for (const [i, d] of datas.entries()) {
+      z.write(d);
+      await new Promise<void>((resolve) => z.flush(flush(i), () => resolve()));
+      out.push(Buffer.concat(chunks));
+      chunks = [];
+    }
+    z.close();
+    return out;
+  }
+
+  const inputs = (): Buffer[] => {
+    const list: Buffer[] = [];
+    for (let i = 0; i < 40; i++) {
+      // Repetitive data (back-references into earlier rects) with some noise, 1 B .. 80 KB.
+      const n = i === 7 ? 80_000 : 1 + ((i * 7919) % 5000);
+      const b = Buffer.alloc(n);
+      for (let j = 0; j < n; j++) b[j] = (j * 31 + i) % 97 < 80 ? (j >> 3) % 11 : (j * 2654435761) >>> 24;
+      list.push(b);
+    }
+    return list;
+  };
+
+  it('inflates sync-flushed rects exactly as one long-lived stream does', async () => {
+    const datas = inputs();
+    const rects = await deflatedRects(datas, () => constants.Z_SYNC_FLUSH);
+    const z = new ZlibStream();
+    rects.forEach((r, i) => assert.ok(z.inflate(r, 1 << 20).equals(datas[i]!), `rect ${i}`));
+  });
+
+  it('falls back to a streaming inflater for rects that end inside a deflate block', async () => {
+    const datas = inputs();
+    // Sync flushes first (the fast path), then Z_PARTIAL_FLUSH, whose output is not byte-aligned.
+    const rects = await deflatedRects(datas, (i) => (i < 20 ? constants.Z_SYNC_FLUSH : constants.Z_PARTIAL_FLUSH));
+    const z = new ZlibStream();
+    let got = Buffer.alloc(0);
+    for (const r of rects) got = Buffer.concat([got, z.inflate(r, 1 << 20)]);
+    const want = Buffer.concat(datas);
+    // Partial flushes may hold the last bits of a rect back until the next one; all data arrives.
+    assert.ok(want.subarray(0, got.length).equals(got) && got.length >= want.length - 64, `${got.length} of ${want.length} bytes`);
+  });
+
+  it('rejects output over the limit and a bad zlib header', async () => {
+    const [r] = await deflatedRects([Buffer.alloc(10_000, 1)], () => constants.Z_SYNC_FLUSH);
+    assert.throws(() => new ZlibStream().inflate(r!, 100), RfbProtocolError);
+    assert.throws(() => new ZlibStream().inflate(Buffer.from([0x78, 0x00, 0, 0, 0xff, 0xff]), 100), RfbProtocolError);
   });
 });

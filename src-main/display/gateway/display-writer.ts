@@ -2,6 +2,8 @@
 // they happened: images encode in parallel, but anything queued after an image is only
 // sent once that image is out (a `copy` copies what the client already has).
 import { encodeInstruction } from '../guacamole/protocol';
+import { looksPhotographic } from '../image/classify';
+import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
 import { encodePng, PixelSource } from '../image/png-encoder';
 import { GuacSocket } from './guac-socket';
 
@@ -22,23 +24,49 @@ export class DisplayWriter {
   private failed: Error | null = null;
   /** Bytes handed to the socket (statistics). */
   bytesOut = 0;
+  /** Images queued per mimetype (statistics). */
+  readonly imagesOut = { 'image/png': 0, 'image/jpeg': 0 };
+  /**
+   * The viewer announced image/jpeg in its handshake (`image` instruction): photographic
+   * regions may go out as JPEG. Off by default: PNG is what every client draws.
+   */
+  acceptsJpeg = false;
 
   constructor(
     private readonly out: GuacSocket,
     private readonly onError: (err: Error) => void,
   ) {}
 
-  /** Queues an image of opaque pixels at (x, y). The pixel buffer must not change afterwards. */
+  /** True when photographic regions go to this viewer as JPEG (it accepts it and the encoder is loaded). */
+  get lossy(): boolean {
+    return this.acceptsJpeg && jpegAvailable();
+  }
+
+  /**
+   * Queues an image of opaque pixels at (x, y): JPEG if the viewer takes it and the region
+   * looks photographic, PNG otherwise. The pixel buffer must not change afterwards.
+   */
   image(x: number, y: number, pixels: PixelSource): void {
     if (pixels.width === 0 || pixels.height === 0) return;
-    this.png(x, y, encodePng(pixels));
+    if (this.lossy && looksPhotographic(pixels)) this.jpeg(x, y, encodeJpeg(pixels));
+    else this.png(x, y, encodePng(pixels));
   }
 
   /** Queues an already (being) encoded PNG, e.g. one shared by several viewers. */
   png(x: number, y: number, png: Promise<Buffer>, layer = DEFAULT_LAYER, mask = COMPOSITE_OVER): void {
-    png.catch(() => undefined); // reported through the queue, not as an unhandled rejection
+    this.img('image/png', x, y, png, layer, mask);
+  }
+
+  /** Queues an already (being) encoded JPEG on the default layer. */
+  jpeg(x: number, y: number, jpeg: Promise<Buffer>): void {
+    this.img('image/jpeg', x, y, jpeg, DEFAULT_LAYER, COMPOSITE_OVER);
+  }
+
+  private img(mimetype: 'image/png' | 'image/jpeg', x: number, y: number, body: Promise<Buffer>, layer: number, mask: number): void {
+    body.catch(() => undefined); // reported through the queue, not as an unhandled rejection
+    if (layer === DEFAULT_LAYER) this.imagesOut[mimetype]++;
     const stream = this.stream();
-    this.enqueue(async () => this.sendStream(stream, encodeInstruction('img', stream, mask, layer, 'image/png', x, y), await png));
+    this.enqueue(async () => this.sendStream(stream, encodeInstruction('img', stream, mask, layer, mimetype, x, y), await body));
   }
 
   copy(srcX: number, srcY: number, width: number, height: number, x: number, y: number): void {

@@ -27,6 +27,7 @@ export class GuacSocket {
   private readonly timer: NodeJS.Timeout;
   private ending = false;
   private closed = false;
+  private corked = false;
   private readonly opts: Required<GuacSocketOptions>;
 
   constructor(
@@ -53,10 +54,23 @@ export class GuacSocket {
     return this.write(encodeInstruction(opcode, ...args));
   }
 
-  /** Writes pre-encoded instructions; false means the kernel buffer is full (see `drained`). */
+  /**
+   * Writes pre-encoded instructions; false means the kernel buffer is full (see `drained`).
+   * Writes made in one run of the event loop's callbacks and microtasks (a frame's images,
+   * copies and its sync, usually) leave as one writev, not one segment each (TCP_NODELAY):
+   * the socket is corked at the first and uncorked on the next tick, before any I/O waits.
+   */
   write(text: string): boolean {
     if (!this.open) return false;
     this.lastWrite = Date.now();
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     return this.socket.write(text);
   }
 

@@ -5,12 +5,15 @@
 // update; and all viewers see the same pointer, clipboard and desktop size. Per-viewer
 // settings (read-only, disable-copy, disable-paste) apply to that viewer only.
 //
-// Pacing: each viewer acknowledges frames (`sync`). A viewer that has acknowledged its last
-// frame and has nothing pending is "live" for the next update: its rects are streamed to it
-// in order as they arrive (PNGs encoded once and shared, CopyRect as `copy`). A viewer that
-// is behind collects the changed areas instead (merged, see DirtyRegion) and gets them from
-// our framebuffer as one frame once it acknowledges. The next update is requested from the
-// server while some viewer can take it, one frame ahead at most.
+// Pacing: each viewer acknowledges frames (`sync`). A viewer with fewer than two frames
+// unacknowledged (see FramePacer) and nothing pending is "live" for the next update: its
+// rects are streamed to it in order as they arrive (PNG, or JPEG for photographic rects when
+// it announced JPEG; each encoded once and shared; CopyRect as `copy`). A viewer that is
+// further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
+// from our framebuffer as one frame once it acknowledges. The next update is requested from
+// the server while some viewer can take it, one request outstanding at most.
+import { looksPhotographic } from '../image/classify';
+import { encodeJpeg } from '../image/jpeg-encoder';
 import { encodePng } from '../image/png-encoder';
 import { ServerInit } from '../rfb/handshake';
 import { RfbClient, RfbRect } from '../rfb/rfb-client';
@@ -226,13 +229,23 @@ export class VncConnection {
       case 'pixels': {
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
         this.updateHadPixels = true;
+        // Encoded once per format and shared by the live viewers; the rect's own bytes never
+        // change, so they can be encoded while later rects arrive.
+        const pixels = { data: rect.data, width: rect.width, height: rect.height };
         let png: Promise<Buffer> | null = null;
+        let jpeg: Promise<Buffer> | null = null;
+        let photo: boolean | undefined;
         for (const s of this.viewers.values()) {
           s.drawn = true;
           if (s.live) {
-            // The rect's own bytes never change, so they can be encoded while later rects arrive.
-            png ??= encodePng({ data: rect.data, width: rect.width, height: rect.height });
-            s.endpoint.writer.png(rect.x, rect.y, png);
+            const w = s.endpoint.writer;
+            if (w.lossy && (photo ??= looksPhotographic(pixels))) {
+              jpeg ??= encodeJpeg(pixels);
+              w.jpeg(rect.x, rect.y, jpeg);
+            } else {
+              png ??= encodePng(pixels);
+              w.png(rect.x, rect.y, png);
+            }
           } else {
             s.dirty.add(rect);
           }

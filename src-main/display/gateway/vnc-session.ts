@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
+import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { DisplayWriter } from './display-writer';
 import { toClientError } from './error-status';
 import { GuacdHandshake } from './handshake';
@@ -181,6 +182,11 @@ export class VncSession implements ViewerEndpoint {
       if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
       this.handshakeTimer = null;
       this.current = parseVncSettings(result.values);
+      // The client's `image` instruction lists the formats it draws; PNG is always allowed.
+      if (result.client.image.includes('image/jpeg')) {
+        this.writer.acceptsJpeg = true;
+        void loadJpegEncoder();
+      }
       // guacd acknowledges the connection before dialling the remote desktop.
       this.guac.send('ready', this.id);
       if (!this.current.hostname || Number.isNaN(this.current.port)) {

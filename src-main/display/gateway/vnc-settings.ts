@@ -102,7 +102,7 @@ export function vncSettingsFrom(get: (name: VncArgName) => string | undefined): 
     password: get('password') ?? '',
     username: get('username') ?? '',
     readOnly: bool(get('read-only')),
-    encodings: parseEncodings(get('encodings')),
+    encodings: parseEncodings(get('encodings'), get('hostname') ?? ''),
     remoteCursor: get('cursor') === 'remote',
     autoretry: autoretry > 0 ? Math.min(autoretry, 60) : 0,
     clipboardEncoding: parseClipboardEncoding(get('clipboard-encoding')),

@@ -1,0 +1,119 @@
+// JPEG for photographic regions against a real Xtigervnc: a photo-like picture (a smooth
+// gradient plus noise, written here as an XWD file and shown with `xwud`) reaches a viewer
+// that announced image/jpeg as JPEG, close to the framebuffer; a viewer that announced only
+// image/png gets it as PNG, pixel-exact; text (an xterm) stays PNG and pixel-exact for both.
+import assert from 'node:assert/strict';
+import { writeFile, rm } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { Gateway, startGateway } from '../../src-main/display/gateway';
+import { GuacCanvas } from '../helpers/guac-canvas';
+import { GuacdWireClient } from '../helpers/guacd-wire-client';
+import { startXApp, waitUntil, XApp } from '../helpers/x-apps';
+import { photoXwd, screenshotX } from '../helpers/xwd';
+import { startXvnc, XvncServer } from '../helpers/xvnc';
+
+const W = 640;
+const H = 480;
+const PHOTO = { x: 300, y: 180, width: 300, height: 240 };
+const TERM = { x: 0, y: 0, width: 250, height: 120 };
+
+async function decodeJpeg(jpeg: Buffer): Promise<{ width: number; height: number; rgba: Buffer }> {
+  const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, rgba: data };
+}
+
+const inside = (r: { x: number; y: number; width: number; height: number }, x: number, y: number): boolean =>
+  x >= r.x && y >= r.y && x < r.x + r.width && y < r.y + r.height;
+
+describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
+  let xvnc: XvncServer;
+  let gateway: Gateway;
+  const apps: XApp[] = [];
+  const clients: GuacdWireClient[] = [];
+  const file = `/tmp/daas-photo-${process.pid}.xwd`;
+
+  const open = async (imageTypes: string[]) => {
+    const c = await GuacdWireClient.open(gateway.host, gateway.port);
+    clients.push(c);
+    const canvas = new GuacCanvas().withJpeg(decodeJpeg);
+    const mimetypes: string[] = [];
+    c.observe((ins) => {
+      if (ins[0] === 'img' && ins[3] === '0') mimetypes.push(ins[4]!);
+      canvas.apply(ins);
+    });
+    c.answerSyncs();
+    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port) }, [W, H, 96], imageTypes);
+    await c.waitFor((i) => i[0] === 'sync');
+    return { c, canvas, mimetypes };
+  };
+
+  before(async () => {
+    xvnc = await startXvnc({ password: null, width: W, height: H });
+    await xvnc.x('xsetroot', '-solid', '#203040');
+    apps.push(startXApp(xvnc.display, 'xterm', ['-geometry', '40x8+0+0', '-e', 'sh', '-c', 'ls -la /; sleep 600']));
+    await writeFile(file, photoXwd(PHOTO.width, PHOTO.height));
+    await new Promise((r) => setTimeout(r, 1_000));
+    gateway = await startGateway({ session: { log: () => undefined } });
+  });
+
+  after(async () => {
+    clients.forEach((c) => c.close());
+    await gateway?.close();
+    await Promise.all(apps.map((a) => a.stop()));
+    await xvnc?.stop();
+    await rm(file, { force: true });
+  });
+
+  it('sends the photo as JPEG to a viewer that announced it, PNG to one that did not; text stays lossless', async (t) => {
+    const jpegViewer = await open(['image/png', 'image/jpeg']);
+    const pngViewer = await open(['image/png']);
+    // Let the first frames (before the photo: desktop and terminal only) settle: all PNG.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual([...new Set(jpegViewer.mimetypes)], ['image/png']);
+
+    apps.push(startXApp(xvnc.display, 'xwud', ['-in', file, '-noclick', '-geometry', `+${PHOTO.x}+${PHOTO.y}`]));
+    await waitUntil(async () => jpegViewer.mimetypes.includes('image/jpeg') || undefined, 10_000, 'a JPEG image');
+    await new Promise((r) => setTimeout(r, 1_000)); // the window is drawn and the display is quiet
+    await jpegViewer.canvas.settle();
+    await pngViewer.canvas.settle();
+    const shot = await screenshotX(xvnc.display);
+
+    assert.ok(!pngViewer.mimetypes.includes('image/jpeg'), 'no JPEG for a PNG-only viewer');
+    assert.equal(pngViewer.canvas.jpegs.length, 0);
+
+    // The PNG-only viewer: every pixel exact. The JPEG viewer: exact wherever it got PNG
+    // (the terminal among them), close to the framebuffer inside the photo.
+    let pngMismatch = 0;
+    let losslessMismatch = 0;
+    let lossyPixels = 0;
+    let lossyOutside = 0;
+    let termLossy = 0;
+    let absError = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const p = y * W + x;
+        const i = p * 4;
+        const same = (c: Buffer): boolean => c[i] === shot.rgba[i] && c[i + 1] === shot.rgba[i + 1] && c[i + 2] === shot.rgba[i + 2];
+        if (!same(pngViewer.canvas.rgba)) pngMismatch++;
+        const a = jpegViewer.canvas;
+        if (a.lossy[p]) {
+          lossyPixels++;
+          if (!inside(PHOTO, x, y)) lossyOutside++;
+          if (inside(TERM, x, y)) termLossy++;
+          for (let k = 0; k < 3; k++) absError += Math.abs(a.rgba[i + k]! - shot.rgba[i + k]!);
+        } else if (!same(a.rgba)) {
+          losslessMismatch++;
+        }
+      }
+    }
+    assert.equal(pngMismatch, 0, 'PNG-only viewer: pixel-exact');
+    assert.equal(losslessMismatch, 0, 'JPEG viewer: pixel-exact outside JPEG images');
+    assert.equal(termLossy, 0, 'the terminal stays lossless');
+    assert.ok(lossyPixels >= PHOTO.width * PHOTO.height * 0.8, `the photo went out as JPEG (${lossyPixels} px)`);
+    assert.ok(lossyOutside <= PHOTO.width * PHOTO.height * 0.1, `JPEG stays on the photo (${lossyOutside} px outside)`);
+    const mae = absError / (lossyPixels * 3);
+    t.diagnostic(`JPEG images ${jpegViewer.canvas.jpegs.length}, lossy ${lossyPixels} px (${lossyOutside} outside the photo), mean abs error ${mae.toFixed(2)}`);
+    assert.ok(mae < 10, `JPEG close to the framebuffer: mean abs error ${mae.toFixed(2)}`);
+  });
+});

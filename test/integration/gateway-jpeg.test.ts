@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { writeFile, rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { DisplayService } from '../../src-main/display/display-service';
 import { Gateway, startGateway } from '../../src-main/display/gateway';
+import { GuacTestClient } from '../helpers/guac-client';
 import { GuacCanvas } from '../helpers/guac-canvas';
 import { GuacdWireClient } from '../helpers/guacd-wire-client';
 import { startXApp, waitUntil, XApp } from '../helpers/x-apps';
@@ -116,4 +118,19 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
     t.diagnostic(`JPEG images ${jpegViewer.canvas.jpegs.length}, lossy ${lossyPixels} px (${lossyOutside} outside the photo), mean abs error ${mae.toFixed(2)}`);
     assert.ok(mae < 10, `JPEG close to the framebuffer: mean abs error ${mae.toFixed(2)}`);
   });
+
+  it("through the app's own tunnel (guacamole-lite announces image/jpeg for the viewer), a new photo arrives as JPEG", async () => {
+    const display = await DisplayService.start({ connectRetries: 0 });
+    try {
+      const ticket = display.issueTicket('i-jpeg', { host: '127.0.0.1', port: xvnc.port, password: '' });
+      const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=${W}&height=${H}&dpi=96`);
+      await viewer.waitForOpcode('sync');
+      apps.push(startXApp(xvnc.display, 'xwud', ['-in', file, '-noclick', '-geometry', '+20+200']));
+      await waitUntil(async () => viewer.images.some((i) => i.mimetype === 'image/jpeg') || undefined, 10_000, 'a JPEG image through the tunnel');
+      await viewer.close();
+    } finally {
+      await display.close();
+    }
+  });
 });
+

@@ -2,6 +2,7 @@
 // guacamole-common-js does (subprotocol "guacamole", token in the query string), records every
 // instruction, reassembles image streams, and can answer `sync` like a real viewer.
 import { WebSocket } from 'ws';
+import { decodePng } from './png';
 import { encodeInstruction, GuacamoleParser, Instruction } from '../../src-main/display/guacamole/protocol';
 
 export interface ImageDraw {
@@ -128,4 +129,27 @@ export class GuacTestClient {
       this.send('sync', args[0]!);
     }
   }
+}
+
+/**
+ * Opens a viewer with `ticket` and counts the lit pixels (brighter than near-black) of the
+ * images it receives within about 5 s: how tests see that a real desktop (SeaBIOS, a VNC
+ * server) came through. Stops at the first batch with any.
+ */
+export async function litPixels(ticket: { tunnelUrl: string; token: string }): Promise<number> {
+  const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}`);
+  let lit = 0;
+  try {
+    for (let i = 0; i < 100 && lit === 0; i++) {
+      for (const image of viewer.images.splice(0)) {
+        if (image.mimetype !== 'image/png') continue;
+        const png = decodePng(image.data);
+        for (let p = 0; p < png.rgba.length; p += 4) if (png.rgba[p]! + png.rgba[p + 1]! + png.rgba[p + 2]! > 60) lit++;
+      }
+      if (lit === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await viewer.close();
+  }
+  return lit;
 }

@@ -3,26 +3,24 @@
 // CLI), which speaks the same protocol: this proves the guacd client path (guacamole-lite
 // dialling an external address, parameters by guacd's names), and the CLI itself.
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { DisplayService } from '../../src-main/display/display-service';
+import { startGatewayCli, type GatewayCli } from '../helpers/gateway-cli';
 import { GuacTestClient } from '../helpers/guac-client';
 import { waitUntil } from '../helpers/x-apps';
-import { freePort, startXvnc, XvncServer } from '../helpers/xvnc';
+import { startXvnc, XvncServer } from '../helpers/xvnc';
 
 describe('display service through an external guacd (the standalone gateway)', () => {
   let xvnc: XvncServer;
   /** A desktop only the per-ticket tests use, so each of their VNC connections is a new one. */
   let xvnc2: XvncServer;
-  let cli: ChildProcess;
+  /** Stands in for guacd (our standalone gateway); counts the desktops it dialled. */
+  let cli: GatewayCli;
   let display: DisplayService;
   /** Embedded gateway by default. */
   let mixed: DisplayService;
   let port = 0;
-  let cliLog = '';
   const clients: GuacTestClient[] = [];
-  /** VNC connections the external gateway (our stand-in guacd) has made so far. */
-  const externalConnections = (): number => cliLog.split('\n').filter((l) => / VNC 127\.0\.0\.1:\d+: connected/.test(l)).length;
   const connectWith = async (ticket: { tunnelUrl: string; token: string }): Promise<GuacTestClient> => {
     const c = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=800&height=600&dpi=96`);
     clients.push(c);
@@ -32,17 +30,8 @@ describe('display service through an external guacd (the standalone gateway)', (
   before(async () => {
     xvnc = await startXvnc({ password: 'ext-pw12', width: 300, height: 200 });
     xvnc2 = await startXvnc({ password: 'ext-pw12', width: 300, height: 200 });
-    port = await freePort();
-    cli = spawn(process.execPath, ['--import', 'tsx', 'src-main/display/gateway-cli.ts', '--listen', `127.0.0.1:${port}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      cli.stderr!.on('data', (d: Buffer) => {
-        cliLog += d.toString();
-        if (cliLog.includes('listening')) resolve();
-      });
-      cli.once('exit', (code) => reject(new Error(`gateway-cli exited ${code}: ${cliLog}`)));
-    });
+    cli = await startGatewayCli();
+    port = cli.port;
     display = await DisplayService.start({ guacd: { host: '127.0.0.1', port }, connectRetries: 0 });
     mixed = await DisplayService.start({ connectRetries: 0 });
   });
@@ -51,11 +40,7 @@ describe('display service through an external guacd (the standalone gateway)', (
     await Promise.all(clients.map((c) => c.close(false)));
     await display?.close();
     await mixed?.close();
-    if (cli && cli.exitCode === null) {
-      const exited = new Promise((r) => cli.once('exit', r));
-      cli.kill('SIGTERM');
-      await exited;
-    }
+    await cli?.stop();
     await xvnc?.stop();
     await xvnc2?.stop();
   });
@@ -82,17 +67,17 @@ describe('display service through an external guacd (the standalone gateway)', (
     assert.equal(mixed.backend.kind, 'embedded');
     const target = { host: '127.0.0.1', port: xvnc2.port, password: 'ext-pw12' };
 
-    const before = externalConnections();
+    const before = cli.connections();
     const viaEmbedded = await connectWith(mixed.issueTicket('app-a', target));
     assert.deepEqual(await viaEmbedded.waitForOpcode('size'), ['size', '0', '300', '200']);
     await viaEmbedded.waitForOpcode('sync');
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(externalConnections(), before, 'the default route does not touch the guacd');
+    assert.equal(cli.connections(), before, 'the default route does not touch the guacd');
 
     const viaGuacd = await connectWith(mixed.issueTicket('app-b', target, {}, { guacd: { host: '127.0.0.1', port } }));
     assert.deepEqual(await viaGuacd.waitForOpcode('size'), ['size', '0', '300', '200']);
     await viaGuacd.waitForOpcode('sync');
-    await waitUntil(async () => externalConnections() === before + 1, 5_000, 'the guacd to dial the desktop');
+    await waitUntil(async () => cli.connections() === before + 1, 5_000, 'the guacd to dial the desktop');
 
     // Both at once, each on its own route, both drawing.
     assert.ok(viaEmbedded.images.some((i) => i.layer === 0));
@@ -104,13 +89,13 @@ describe('display service through an external guacd (the standalone gateway)', (
   });
 
   it('per ticket: the embedded gateway although a guacd is the default', async () => {
-    const before = externalConnections();
+    const before = cli.connections();
     const c = await connectWith(
       display.issueTicket('app-c', { host: '127.0.0.1', port: xvnc2.port, password: 'ext-pw12' }, {}, { guacd: 'embedded' }),
     );
     await c.waitForOpcode('sync');
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(externalConnections(), before);
+    assert.equal(cli.connections(), before);
     await c.close();
   });
 
@@ -146,8 +131,6 @@ describe('display service through an external guacd (the standalone gateway)', (
   });
 
   it('the CLI stops on SIGTERM', async () => {
-    const exited = new Promise<number | null>((r) => cli.once('exit', (code) => r(code)));
-    cli.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    assert.equal(await cli.stop(), 0);
   });
 });

@@ -8,8 +8,7 @@ import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { GuacTestClient } from '../helpers/guac-client';
-import { decodePng } from '../helpers/png';
+import { litPixels } from '../helpers/guac-client';
 
 let cluster: TestCluster;
 let dataDir: string;
@@ -27,22 +26,8 @@ after(async () => {
 
 const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
-async function litPixels(instanceId: string): Promise<number> {
-  const ticket = await call<DisplayTicket>('display.connect', { instanceId });
-  const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}`);
-  let lit = 0;
-  try {
-    for (let i = 0; i < 100 && lit === 0; i++) {
-      for (const image of viewer.images.splice(0)) {
-        const png = decodePng(image.data);
-        for (let p = 0; p < png.rgba.length; p += 4) if (png.rgba[p]! + png.rgba[p + 1]! + png.rgba[p + 2]! > 60) lit++;
-      }
-      if (lit === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await viewer.close();
-  }
-  return lit;
+async function litPixelsOf(instanceId: string): Promise<number> {
+  return litPixels(await call<DisplayTicket>('display.connect', { instanceId }));
 }
 
 let endpoint: ProxmoxEndpointView;
@@ -74,7 +59,7 @@ test('a VM app: clone, start, see SeaBIOS through the gateway, stop, and the clo
   const clone = cluster.emu.vmList().find((vm) => vm.tags?.includes(`daas-instance-${instance.id}`));
   assert.ok(clone, 'the clone carries the instance tag');
   assert.ok(clone.running);
-  assert.ok((await litPixels(instance.id)) > 100, 'the SeaBIOS screen arrives through the bridge, gateway and tunnel');
+  assert.ok((await litPixelsOf(instance.id)) > 100, 'the SeaBIOS screen arrives through the bridge, gateway and tunnel');
 
   await call('instances.stop', { instanceId: instance.id });
   assert.equal((await core.instances.get(instance.id))?.state, 'stopped');
@@ -88,7 +73,7 @@ test('after DaaS Desktop restarts, a running VM instance is still viewable', asy
   await core.close();
   core = await openCore(dataDir);
   assert.equal((await core.instances.get(instance.id))?.state, 'running');
-  assert.ok((await litPixels(instance.id)) > 100, 'a new console bridge was opened');
+  assert.ok((await litPixelsOf(instance.id)) > 100, 'a new console bridge was opened');
   await call('instances.stop', { instanceId: instance.id });
 });
 

@@ -14,8 +14,7 @@ import { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';
 import { startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
 import { callCore, tempDataDir, testSettings, waitForState } from '../helpers/core';
-import { GuacTestClient } from '../helpers/guac-client';
-import { decodePng } from '../helpers/png';
+import { GuacTestClient, litPixels } from '../helpers/guac-client';
 import { GUACD_RDP_ARGS, StandInGuacd } from '../helpers/standin-guacd';
 import { freePort } from '../helpers/xvnc';
 
@@ -78,23 +77,6 @@ after(async () => {
   await guacd?.close();
   await cluster?.emu.close();
 });
-
-async function litPixels(ticket: DisplayTicket): Promise<number> {
-  const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}`);
-  let lit = 0;
-  try {
-    for (let i = 0; i < 100 && lit === 0; i++) {
-      for (const image of viewer.images.splice(0)) {
-        const png = decodePng(image.data);
-        for (let p = 0; p < png.rgba.length; p += 4) if (png.rgba[p]! + png.rgba[p + 1]! + png.rgba[p + 2]! > 60) lit++;
-      }
-      if (lit === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await viewer.close();
-  }
-  return lit;
-}
 
 /** The database and its write-ahead log as bytes (what a thief copying the folder gets). */
 function rawDatabase(): Buffer {

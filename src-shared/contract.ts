@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appInputSchema } from './app-config';
 import { SETTING_KEYS, settingSchemas, settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
-import { DaasError, type ErrorInfo } from './errors';
+import { DaasError, type ErrorInfo, type ErrorTextRef } from './errors';
 import { errorText } from './error-texts';
 
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
@@ -129,8 +129,10 @@ export interface ProxmoxEndpointView {
 
 export interface ProxmoxTestResult {
   version: string;
-  /** Plain sentences: the version, then each missing privilege. */
+  /** Plain sentences (English): the version, then each missing privilege. */
   summary: string[];
+  /** The same sentences by key and parameters, for windows to show in their language. */
+  summaryText?: ErrorTextRef[];
 }
 
 export interface InstanceStats {

@@ -33,6 +33,11 @@ function render(textRef: ErrorTextRef): string {
   return (t as (key: MessageKey, params: Record<string, string | number>) => string)(textRef.key, localParams(textRef));
 }
 
+/** Sentences the core sent by key (a connection test's report), in the interface language; the English lines if this window does not know a key. */
+export function reportLines(english: readonly string[], texts: readonly ErrorTextRef[] | undefined): string[] {
+  return texts && texts.length === english.length && texts.every((text) => isErrorTextKey(text.key)) ? texts.map(render) : [...english];
+}
+
 /** What failed, in the interface language. */
 export function errorMessage(error: ErrorInfo): string {
   return error.messageText && isErrorTextKey(error.messageText.key) ? render(error.messageText) : error.message;

@@ -153,8 +153,11 @@ export interface ImageStatus {
 export type SettingsView = SettingsValues & {
   /** Keys locked by the administrator's policy ("managed by your administrator"). */
   managed: SettingKey[];
-  /** What was ignored in an invalid policy or packaged defaults; empty when all is well. */
+  /** What was ignored in an invalid policy or packaged defaults; empty when all is well (English). */
   policyProblems: string[];
+  /** The same lines by key and parameters, for windows to show in their language (a window that
+   * does not know a key, from a newer core, shows the English lines). */
+  policyProblemTexts?: { key: string; params: Record<string, string | number> }[];
 };
 
 export interface Responses {
@@ -219,6 +222,7 @@ export const settingsViewSchema = z.object({
   ...settingSchemas,
   managed: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])),
   policyProblems: z.array(z.string()),
+  policyProblemTexts: z.array(z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })).optional(),
 });
 
 /**

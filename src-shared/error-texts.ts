@@ -284,6 +284,24 @@ export const ERROR_TEXTS = {
   'report.proxmox.grantedOnlyOn': '{{privilege}} is granted only on {{paths}}: DaaS Desktop can {{purpose}} only there.',
   'report.proxmox.missingRequired': 'Missing {{privilege}} on {{path}}: DaaS Desktop cannot {{purpose}}.',
   'report.proxmox.missingOptional': 'Missing {{privilege}} on {{path}}: optional, needed to {{purpose}}.',
+  // What the administrator's policy or the packaged defaults got wrong (the banner; {{issue}} and {{detail}} stay verbatim)
+  'problem.inFile': '{{file}}: {{line}}',
+  'problem.policy.notJson': 'not valid JSON ({{detail}}); the whole policy is ignored',
+  'problem.policy.notObject': 'must be a JSON object; the whole policy is ignored',
+  'problem.policy.unreadable': 'cannot be read ({{detail}}); the whole policy is ignored',
+  'problem.policy.versionMissing': 'version: missing; add "version": 1 (read as version 1)',
+  'problem.policy.versionUnsupported': 'version: {{version}} is not supported; read as version 1',
+  'problem.policy.unknownSection': '{{key}}: unknown section, ignored (known: {{known}})',
+  'problem.policy.notList': '{{section}}: must be a list; all of it is ignored',
+  'problem.policy.entryInvalid': '{{where}}: {{issue}}; this entry is ignored',
+  'problem.policy.entryRepeatsId': '{{where}}: repeats the id "{{id}}"; this entry is ignored',
+  'problem.settings.notObject': '{{where}}: must be an object of settings; all of it is ignored',
+  'problem.settings.unknown': '{{where}}.{{key}}: unknown setting, ignored (known: {{known}})',
+  'problem.settings.invalid': '{{where}}.{{key}}: {{issue}}; ignored',
+  'problem.defaults.unreadable': 'cannot be read ({{detail}}); ignored',
+  'problem.defaults.notJson': 'not valid JSON ({{detail}}); ignored',
+  'problem.guacd.notStarted': 'guacdContainerImage: guacd did not start, displays use the built-in gateway: {{message}} {{action}}',
+  'problem.guacd.notStartedBecause': 'guacdContainerImage: guacd did not start, displays use the built-in gateway: {{detail}}',
   // Why an instance is stopped or failed (Instance.stateReason)
   'reason.restarting': 'Restarting.',
   'reason.stoppedByUser': 'Stopped by the user.',
@@ -350,6 +368,23 @@ export function renderErrorText(texts: ErrorTexts, locale: string, key: ErrorTex
 /** A translatable error sentence: `new DaasError(code, errorText('error.x', {...}), errorText('fix.y'))`. */
 export function errorText<K extends ErrorTextKey>(key: K, ...args: ErrorTextArgs<K>): ErrorText {
   const params: ErrorParams = { ...((args[0] as ErrorParams | undefined) ?? {}) };
+  return { key, params, text: englishErrorText(key, params) };
+}
+
+/**
+ * A sentence whose parameters are sentences too (`'{{first}} Then: {{then}}'`): each part's key
+ * becomes the parameter and its parameters join the whole, so every part is translated. A part
+ * whose parameters would clash with another's goes in as its English text instead.
+ */
+export function composeText(key: ErrorTextKey, parts: Record<string, ErrorText | string | number>): ErrorText {
+  const params: ErrorParams = {};
+  for (const [name, part] of Object.entries(parts)) {
+    if (typeof part !== 'object') params[name] = part;
+    else if (Object.entries(part.params).every(([n, v]) => params[n] === undefined || params[n] === v) && !(name in part.params)) {
+      Object.assign(params, part.params);
+      params[name] = part.key;
+    } else params[name] = part.text;
+  }
   return { key, params, text: englishErrorText(key, params) };
 }
 

@@ -8,6 +8,7 @@ import { fromHttpError, PRIVILEGE_PURPOSE, ProxmoxError, proxmoxOp, proxmoxWho, 
 import { describeTaskFailure } from '../../src-main/providers/proxmox/proxmox-tasks';
 import { validateAppConfig, validateEndpoint } from '../../src-main/providers/proxmox/proxmox-settings';
 import { readdirSync, readFileSync } from 'node:fs';
+import { parsePolicy } from '../../src-main/config/policy';
 import { join } from 'node:path';
 import { ERROR_TEXT_KEYS, ERROR_TEXTS, errorText, stateReason } from '../../src-shared/error-texts';
 import { parseRequest } from '../../src-shared/contract';
@@ -198,4 +199,29 @@ test('a connection test’s report renders in German; English lines without keys
     'VM.PowerMgmt ist nur auf /vms/9000 vergeben: DaaS Desktop kann nur dort virtuelle Maschinen starten und beenden.',
   ]);
   assert.deepEqual(reportLines(english, undefined), english);
+});
+
+test('the policy banner: fixed words in German, keys, files and the validator’s detail as written', (t) => {
+  t.after(() => setLocale('en'));
+  const loaded = parsePolicy(
+    JSON.stringify({ locked: { theme: 'purple', colour: 'red' }, extras: {}, apps: 'none' }),
+    '/etc/daas-desktop/policy.json',
+  );
+  const broken = parsePolicy('{', '/etc/daas-desktop/policy.json');
+  assert.equal(loaded.problemTexts.length, loaded.problems.length);
+  assert.deepEqual(loaded.problems.slice(0, 2), [
+    '/etc/daas-desktop/policy.json: version: missing; add "version": 1 (read as version 1)',
+    '/etc/daas-desktop/policy.json: extras: unknown section, ignored (known: recommended, locked, apps, dockerEndpoints, proxmoxEndpoints)',
+  ]);
+  const wire = (lines: typeof loaded.problemTexts) => JSON.parse(JSON.stringify(lines.map(({ key, params }) => ({ key, params })))) as { key: string; params: Record<string, string> }[];
+  setLocale('de');
+  const german = reportLines(loaded.problems, wire(loaded.problemTexts));
+  assert.equal(german[0], 'In /etc/daas-desktop/policy.json: version: fehlt; ergänzen Sie "version": 1 (wird als Version 1 gelesen)');
+  assert.equal(german[1], 'In /etc/daas-desktop/policy.json: extras: unbekannter Abschnitt, ignoriert (bekannt: recommended, locked, apps, dockerEndpoints, proxmoxEndpoints)');
+  assert.ok(german.some((line) => /^In \/etc\/daas-desktop\/policy\.json: locked\.theme: .+; ignoriert$/.test(line)), german.join('\n'));
+  assert.ok(german.some((line) => /locked\.colour: unbekannte Einstellung, ignoriert \(bekannt: /.test(line)), german.join('\n'));
+  assert.ok(german.some((line) => /apps: muss eine Liste sein; alles darin wird ignoriert$/.test(line)), german.join('\n'));
+  assert.match(reportLines(broken.problems, wire(broken.problemTexts))[0]!, /^In \/etc\/daas-desktop\/policy\.json: kein gültiges JSON \(.+\); die ganze Richtlinie wird ignoriert$/);
+  // A line this window has no key for (an older core): all lines in English, as sent.
+  assert.deepEqual(reportLines(loaded.problems, undefined), loaded.problems);
 });

@@ -1,6 +1,6 @@
 // Turns Proxmox VE answers and connection failures into errors a person can act on.
 // Proxmox's own message is kept verbatim ("VM 100 already exists on node 'pve1'").
-import { errorText, type ErrorParams, type ErrorText, type ErrorTextArgs, type ErrorTextKey } from '../../../src-shared/error-texts';
+import { composeText, errorText, type ErrorParams, type ErrorText, type ErrorTextArgs, type ErrorTextKey } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
 
 export type ProxmoxFailureKind =
@@ -211,14 +211,14 @@ export function fromHttpError(
   );
 }
 
-/** A failure, then a failure cleaning up after it: one message, both translatable when their parameters agree. */
+/** A failure, then a failure cleaning up after it: one message, both parts translatable. */
 export function thenCleanupFailed(first: Error, cleanup: ProxmoxError): ErrorText {
-  const a = first instanceof DaasError ? first.messageText : undefined;
-  const b = cleanup.messageText;
-  if (a && b && Object.entries(b.params).every(([name, value]) => a.params[name] === undefined || a.params[name] === value)) {
-    return errorText('error.proxmox.thenCleanup', { ...a.params, ...b.params, first: a.key, then: b.key });
-  }
-  return errorText('error.proxmox.thenCleanup', { first: first.message, then: cleanup.message });
+  return composeText('error.proxmox.thenCleanup', { first: textOf(first), then: textOf(cleanup) });
+}
+
+/** An error's message as it was given: translatable if it has a key. */
+export function textOf(err: Error): string | ErrorText {
+  return err instanceof DaasError && err.messageText ? { key: err.messageText.key, params: err.messageText.params, text: err.message } : err.message;
 }
 
 /** An error's action as it was given: translatable if it has a key. */

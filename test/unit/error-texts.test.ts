@@ -111,7 +111,7 @@ function keysUsedInSources(): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.tsx?$/.test(entry.name) && !/error-texts(-de)?\.ts$/.test(entry.name)) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/'((?:error|fix|op|why|who|report|reason)\.[A-Za-z0-9.]+)'/g)) used.add(m[1]!);
+        for (const m of readFileSync(path, 'utf8').matchAll(/'((?:error|fix|op|why|who|report|reason|problem)\.[A-Za-z0-9.]+)'/g)) used.add(m[1]!);
       }
     }
   };

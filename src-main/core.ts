@@ -92,7 +92,7 @@ export class Core {
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
       installationId,
-      onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
+      onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
     });
     this.providers = new Providers(this.endpoints, proxmox);
     this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);

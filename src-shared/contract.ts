@@ -208,7 +208,13 @@ export interface Events {
   'apps.changed': App[];
   'image.progress': ImageProgress;
   /** A step of a long start or stop (e.g. a Proxmox clone task's log line). */
-  'instance.progress': { instanceId: string; message: string };
+  'instance.progress': {
+    instanceId: string;
+    /** English (a Proxmox task log line verbatim). */
+    message: string;
+    /** The step by key, when it is DaaS Desktop's own words. */
+    text?: ErrorTextRef;
+  };
   /** Settings changed (from any window, or the shell): every value, as settings.get answers. */
   'settings.changed': SettingsView;
   /** Docker or Proxmox endpoints were saved or deleted: windows list them again. */

@@ -302,6 +302,14 @@ export const ERROR_TEXTS = {
   'problem.defaults.notJson': 'not valid JSON ({{detail}}); ignored',
   'problem.guacd.notStarted': 'guacdContainerImage: guacd did not start, displays use the built-in gateway: {{message}} {{action}}',
   'problem.guacd.notStartedBecause': 'guacdContainerImage: guacd did not start, displays use the built-in gateway: {{detail}}',
+  // A long Proxmox start or stop, step by step (the instance's progress line)
+  'progress.proxmox.cloning': 'Cloning VM {{templateVmid}} to {{vmid}} ({{name}}) on {{node}}',
+  'progress.proxmox.tagging': 'Tagging VM {{vmid}}',
+  'progress.proxmox.deleting': 'Deleting VM {{vmid}}',
+  'progress.proxmox.releasing': 'Releasing VM {{vmid}}',
+  'progress.proxmox.starting': 'Starting VM {{vmid}} on {{node}}',
+  'progress.proxmox.stopping': 'Stopping VM {{vmid}}',
+  'progress.proxmox.shuttingDown': 'Shutting down VM {{vmid}}',
   // Why an instance is stopped or failed (Instance.stateReason)
   'reason.restarting': 'Restarting.',
   'reason.stoppedByUser': 'Stopped by the user.',

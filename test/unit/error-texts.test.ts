@@ -111,7 +111,7 @@ function keysUsedInSources(): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.tsx?$/.test(entry.name) && !/error-texts(-de)?\.ts$/.test(entry.name)) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/'((?:error|fix|op|why|who|report|reason|problem)\.[A-Za-z0-9.]+)'/g)) used.add(m[1]!);
+        for (const m of readFileSync(path, 'utf8').matchAll(/'((?:error|fix|op|why|who|report|reason|problem|progress)\.[A-Za-z0-9.]+)'/g)) used.add(m[1]!);
       }
     }
   };
@@ -199,6 +199,11 @@ test('a connection test’s report renders in German; English lines without keys
     'VM.PowerMgmt ist nur auf /vms/9000 vergeben: DaaS Desktop kann nur dort virtuelle Maschinen starten und beenden.',
   ]);
   assert.deepEqual(reportLines(english, undefined), english);
+  // A start's progress line: DaaS Desktop's step translated, a task log line as Proxmox wrote it.
+  const step = errorText('progress.proxmox.cloning', { templateVmid: 9000, vmid: 105, name: 'daas-office-1a2b', node: 'pve2' });
+  assert.equal(step.text, 'Cloning VM 9000 to 105 (daas-office-1a2b) on pve2');
+  assert.deepEqual(reportLines([step.text], [{ key: step.key, params: step.params }]), ['VM 9000 wird nach 105 (daas-office-1a2b) auf pve2 geklont']);
+  assert.deepEqual(reportLines(['create full clone of drive scsi0'], undefined), ['create full clone of drive scsi0']);
 });
 
 test('the policy banner: fixed words in German, keys, files and the validator’s detail as written', (t) => {

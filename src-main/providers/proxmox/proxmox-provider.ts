@@ -16,7 +16,8 @@ import {
   VmResource,
 } from './proxmox-cluster';
 import { ConnectionReport, ProxmoxClient, ProxmoxClientOptions, TaskProgress } from './proxmox-client';
-import { errorText } from '../../../src-shared/error-texts';
+import { errorText, type ErrorText } from '../../../src-shared/error-texts';
+import type { ErrorTextRef } from '../../../src-shared/errors';
 import { actionOf, ProxmoxError, proxmoxOp, thenCleanupFailed, type ProxmoxDoing } from './proxmox-errors';
 import {
   ProxmoxAppConfig,
@@ -63,6 +64,8 @@ export interface ProxmoxProgress {
   step: ProxmoxStep;
   /** One line for the instance's status: "Cloning VM 9000 to 105 on pve2" or a task log line. */
   message: string;
+  /** The line by key and parameters when it is DaaS Desktop's own (task log lines have none). */
+  text?: ErrorTextRef;
 }
 
 export interface ProxmoxTimeouts {
@@ -219,7 +222,7 @@ export class ProxmoxProvider implements Provider {
       for (let attempt = 1; !created; attempt++) {
         const newid = Number(await this.client.get<string | number>('/cluster/nextid', {}, proxmoxOp('op.proxmox.pickVmid')));
         const name = renderVmName(config.namePattern, { instanceId: id, appId: spec.appId, vmid: newid });
-        this.progress(id, 'clone', `Cloning VM ${config.templateVmid} to ${newid} (${name}) on ${target}`);
+        this.progress(id, 'clone', errorText('progress.proxmox.cloning', { templateVmid: config.templateVmid, vmid: newid, name, node: target }));
         try {
           const upid = await this.client.post<string>(
             `/nodes/${template.node}/qemu/${config.templateVmid}/clone`,
@@ -249,7 +252,7 @@ export class ProxmoxProvider implements Provider {
       }
       this.checkCancelled(launch);
 
-      this.progress(id, 'tag', `Tagging VM ${vmid}`);
+      this.progress(id, 'tag', errorText('progress.proxmox.tagging', { vmid }));
       await this.addTags(target, vmid, [
         TAG_MANAGED,
         ...this.ownerTags(),
@@ -550,7 +553,7 @@ export class ProxmoxProvider implements Provider {
     if (created && !hasTag(vm.tags, TAG_KEEP)) {
       // Its disks are thrown away: no need for a graceful shutdown.
       if (vm.status === 'running') await this.stopVm(instanceId, node, vmid);
-      this.progress(instanceId, 'delete', `Deleting VM ${vmid}`);
+      this.progress(instanceId, 'delete', errorText('progress.proxmox.deleting', { vmid }));
       const upid = await this.client.delete<string>(`/nodes/${node}/qemu/${vmid}`, { purge: true, 'destroy-unreferenced-disks': true }, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       await this.waitTask(instanceId, 'delete', upid, this.timeouts.deleteMs, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       return;
@@ -559,7 +562,7 @@ export class ProxmoxProvider implements Provider {
       if (force) await this.stopVm(instanceId, node, vmid);
       else await this.shutdownVm(instanceId, node, vmid);
     }
-    this.progress(instanceId, 'untag', `Releasing VM ${vmid}`);
+    this.progress(instanceId, 'untag', errorText('progress.proxmox.releasing', { vmid }));
     const tag = instanceTag(instanceId);
     await this.editVmTags(node, vmid, (tags) =>
       editTags(tags, [], (t) => t.toLowerCase() === tag || t.toLowerCase().startsWith('daas-app-') || (!created && t.toLowerCase().startsWith('daas-owner-'))),
@@ -567,20 +570,20 @@ export class ProxmoxProvider implements Provider {
   }
 
   private async startVm(instanceId: string, node: string, vmid: number): Promise<void> {
-    this.progress(instanceId, 'start', `Starting VM ${vmid} on ${node}`);
+    this.progress(instanceId, 'start', errorText('progress.proxmox.starting', { vmid, node }));
     const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/start`, {}, proxmoxOp('op.proxmox.startVm', { vmid }));
     await this.waitTask(instanceId, 'start', upid, this.timeouts.startMs, proxmoxOp('op.proxmox.startVm', { vmid }));
   }
 
   private async stopVm(instanceId: string, node: string, vmid: number): Promise<void> {
-    this.progress(instanceId, 'stop', `Stopping VM ${vmid}`);
+    this.progress(instanceId, 'stop', errorText('progress.proxmox.stopping', { vmid }));
     const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/stop`, {}, proxmoxOp('op.proxmox.stopVm', { vmid }));
     await this.waitTask(instanceId, 'stop', upid, this.timeouts.stopMs, proxmoxOp('op.proxmox.stopVm', { vmid }));
   }
 
   private async shutdownVm(instanceId: string, node: string, vmid: number): Promise<void> {
     const timeout = this.options.shutdownTimeoutSec ?? 60;
-    this.progress(instanceId, 'stop', `Shutting down VM ${vmid}`);
+    this.progress(instanceId, 'stop', errorText('progress.proxmox.shuttingDown', { vmid }));
     const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/shutdown`, { forceStop: true, timeout }, proxmoxOp('op.proxmox.shutDownVm', { vmid }));
     await this.waitTask(instanceId, 'stop', upid, timeout * 1000 + this.timeouts.stopMs, proxmoxOp('op.proxmox.shutDownVm', { vmid }));
   }
@@ -682,9 +685,11 @@ export class ProxmoxProvider implements Provider {
     await open?.bridge.close();
   }
 
-  private progress(instanceId: string, step: ProxmoxStep, message: string): void {
-    this.record(instanceId, message);
-    this.options.onProgress?.({ instanceId, step, message });
+  /** A step in DaaS Desktop's words (translatable), or a task log line in Proxmox's (verbatim). */
+  private progress(instanceId: string, step: ProxmoxStep, message: string | ErrorText): void {
+    const english = typeof message === 'string' ? message : message.text;
+    this.record(instanceId, english);
+    this.options.onProgress?.({ instanceId, step, message: english, ...(typeof message === 'string' ? {} : { text: { key: message.key, params: message.params } }) });
   }
 
   /** Keeps the instance's recent steps and task output for tail() (the log panel). */

@@ -3,8 +3,11 @@
 // read it as ErrorInfo.message/action); the renderer's catalogues (src-renderer/i18n)
 // include these keys, so German must translate every one of them or the type check fails.
 // `{{name}}` is a parameter; values that are Docker's or Proxmox's own words stay verbatim.
-// A parameter whose value is itself a key here (`op.*`, `why.*`) is translated too.
-// A message with `one`/`other` forms is a plural chosen by `count`.
+// A parameter whose value is itself a key here (`op.*`, `why.*`, `who.*`) is translated too,
+// with the same parameters as the whole (so `op.proxmox.startVm` finds its `{{vmid}}`);
+// composeText builds such a sentence from sentences. A message with `one`/`other` forms is a
+// plural chosen by `count`. Besides errors: the Proxmox connection test's lines (`report.*`),
+// the policy banner's lines (`problem.*`) and Proxmox start/stop steps (`progress.*`).
 
 export const ERROR_TEXTS = {
   // Anything unexpected, and requests a window got wrong

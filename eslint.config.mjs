@@ -20,8 +20,9 @@ export default tseslint.config(
         'error',
         {
           selector:
-            "NewExpression[callee.name='DaasError'][arguments.1.type=/^(Literal|TemplateLiteral)$/], NewExpression[callee.name='DaasError'][arguments.2.type=/^(Literal|TemplateLiteral)$/]",
-          message: "Give DaasError errorText('error.…') and errorText('fix.…') (src-shared/error-texts.ts) so windows can translate it.",
+            "NewExpression[callee.name=/^(DaasError|ProxmoxError)$/][arguments.1.type=/^(Literal|TemplateLiteral)$/], NewExpression[callee.name=/^(DaasError|ProxmoxError)$/][arguments.2.type=/^(Literal|TemplateLiteral)$/]",
+          message:
+            "Give DaasError and ProxmoxError errorText('error.…') and errorText('fix.…') (src-shared/error-texts.ts) so windows can translate them; Proxmox's own words go in as parameters.",
         },
       ],
     },

@@ -8,7 +8,7 @@ import { parseRequest } from '../src-shared/contract';
 import { appInputSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
 import type { App } from '../src-shared/model';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
-import { errorText } from '../src-shared/error-texts';
+import { composeText, errorText } from '../src-shared/error-texts';
 import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
@@ -92,7 +92,7 @@ export class Core {
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
       installationId,
-      onProgress: ({ instanceId, message }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message } }),
+      onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
     });
     this.providers = new Providers(this.endpoints, proxmox);
     this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
@@ -398,7 +398,16 @@ async function startGuacdContainer(settings: Settings, image: string, owner: str
   } catch (err) {
     const info = toErrorInfo(err);
     const message = err instanceof DaasError ? `${info.message} ${info.action}` : String(err);
-    settings.problems.push(`guacdContainerImage: guacd did not start, displays use the built-in gateway: ${message}`);
+    const problem =
+      err instanceof DaasError
+        ? composeText('problem.guacd.notStarted', {
+            message: info.messageText ? { ...info.messageText, text: info.message } : info.message,
+            action: info.actionText ? { ...info.actionText, text: info.action } : info.action,
+          })
+        : errorText('problem.guacd.notStartedBecause', { detail: message });
+    settings.problems.push(problem.text);
+    // Only alongside lines that already have theirs, so both lists stay in step.
+    if (settings.problemTexts?.length === settings.problems.length - 1) settings.problemTexts.push(problem);
     console.warn(`guacd container (${image}) did not start: ${message}`);
     return null;
   }

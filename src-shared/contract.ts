@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { appInputSchema } from './app-config';
 import { SETTING_KEYS, settingSchemas, settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
-import { DaasError, type ErrorInfo } from './errors';
+import { DaasError, type ErrorInfo, type ErrorTextRef } from './errors';
 import { errorText } from './error-texts';
 
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
@@ -129,8 +129,10 @@ export interface ProxmoxEndpointView {
 
 export interface ProxmoxTestResult {
   version: string;
-  /** Plain sentences: the version, then each missing privilege. */
+  /** Plain sentences (English): the version, then each missing privilege. */
   summary: string[];
+  /** The same sentences by key and parameters, for windows to show in their language. */
+  summaryText?: ErrorTextRef[];
 }
 
 export interface InstanceStats {
@@ -151,8 +153,11 @@ export interface ImageStatus {
 export type SettingsView = SettingsValues & {
   /** Keys locked by the administrator's policy ("managed by your administrator"). */
   managed: SettingKey[];
-  /** What was ignored in an invalid policy or packaged defaults; empty when all is well. */
+  /** What was ignored in an invalid policy or packaged defaults; empty when all is well (English). */
   policyProblems: string[];
+  /** The same lines by key and parameters, for windows to show in their language (a window that
+   * does not know a key, from a newer core, shows the English lines). */
+  policyProblemTexts?: { key: string; params: Record<string, string | number> }[];
 };
 
 export interface Responses {
@@ -203,7 +208,13 @@ export interface Events {
   'apps.changed': App[];
   'image.progress': ImageProgress;
   /** A step of a long start or stop (e.g. a Proxmox clone task's log line). */
-  'instance.progress': { instanceId: string; message: string };
+  'instance.progress': {
+    instanceId: string;
+    /** English (a Proxmox task log line verbatim). */
+    message: string;
+    /** The step by key, when it is DaaS Desktop's own words. */
+    text?: ErrorTextRef;
+  };
   /** Settings changed (from any window, or the shell): every value, as settings.get answers. */
   'settings.changed': SettingsView;
   /** Docker or Proxmox endpoints were saved or deleted: windows list them again. */
@@ -217,6 +228,7 @@ export const settingsViewSchema = z.object({
   ...settingSchemas,
   managed: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])),
   policyProblems: z.array(z.string()),
+  policyProblemTexts: z.array(z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })).optional(),
 });
 
 /**

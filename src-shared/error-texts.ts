@@ -3,8 +3,11 @@
 // read it as ErrorInfo.message/action); the renderer's catalogues (src-renderer/i18n)
 // include these keys, so German must translate every one of them or the type check fails.
 // `{{name}}` is a parameter; values that are Docker's or Proxmox's own words stay verbatim.
-// A parameter whose value is itself a key here (`op.*`, `why.*`) is translated too.
-// A message with `one`/`other` forms is a plural chosen by `count`.
+// A parameter whose value is itself a key here (`op.*`, `why.*`, `who.*`) is translated too,
+// with the same parameters as the whole (so `op.proxmox.startVm` finds its `{{vmid}}`);
+// composeText builds such a sentence from sentences. A message with `one`/`other` forms is a
+// plural chosen by `count`. Besides errors: the Proxmox connection test's lines (`report.*`),
+// the policy banner's lines (`problem.*`) and Proxmox start/stop steps (`progress.*`).
 
 export const ERROR_TEXTS = {
   // Anything unexpected, and requests a window got wrong
@@ -155,6 +158,161 @@ export const ERROR_TEXTS = {
   'error.proxmox.fingerprintMismatch': 'The certificate of {{url}} does not match the pinned fingerprint; it presented {{presented}}.',
   'fix.proxmox.newFingerprint':
     'If the server got a new certificate, pin its new fingerprint in the endpoint settings. Otherwise someone may be intercepting the connection: do not continue.',
+  // Proxmox VE: what the server answered ({{message}} is Proxmox's own words, verbatim)
+  'error.proxmox.requestTimeout': 'Proxmox VE at {{url}} did not answer within {{seconds}} s (asked to {{doing}}).',
+  'fix.proxmox.checkLoad': 'Check that the server is not overloaded and that nothing between this computer and it holds connections open.',
+  'error.proxmox.rejected': 'Proxmox VE rejected {{who}} ({{message}}).',
+  'fix.proxmox.checkToken': 'Check the token ID (USER@REALM!TOKENID) and its secret in the endpoint settings; the token may have been deleted or have expired.',
+  'fix.proxmox.checkUser': 'Check the user name (with its realm, e.g. root@pam) and the password in the endpoint settings.',
+  'error.proxmox.forbidden': 'Proxmox VE did not allow {{who}} to {{doing}}: {{message}}.',
+  'fix.proxmox.grantPrivilege':
+    'In Proxmox (Datacenter > Permissions), give {{who}} {{privilege}} (to {{purpose}}) on {{path}} or a path above it, for example through a role such as PVEVMAdmin. An API token with privilege separation needs the permission itself, not only its user.',
+  'fix.proxmox.grantPrivileges':
+    'In Proxmox (Datacenter > Permissions), give {{who}} {{privileges}} on {{path}} or a path above it, for example through a role such as PVEVMAdmin. An API token with privilege separation needs the permission itself, not only its user.',
+  'fix.proxmox.grantNeeded': 'Give {{who}} the needed permissions in Proxmox (Datacenter > Permissions).',
+  'error.proxmox.refusedParams': 'Proxmox VE refused to {{doing}}: {{message}} ({{list}}).',
+  'fix.proxmox.checkVmSettings': 'Check the VM settings of this app; if they look right, this Proxmox version may not support them.',
+  'error.proxmox.failed': 'Proxmox VE could not {{doing}}: {{message}}.',
+  'fix.proxmox.nodeOffline': 'A cluster node is offline or unreachable from the node DaaS Desktop talks to.',
+  'fix.proxmox.callMissing': 'This Proxmox VE version does not offer that call; update Proxmox VE or check the endpoint URL.',
+  'fix.proxmox.fixCause': 'Fix the cause Proxmox names, then try again.',
+  'error.proxmox.notAnApi': '{{url}} did not answer like a Proxmox VE API ({{contentType}}).',
+  'fix.proxmox.checkUrl': 'Check the endpoint URL: it is the address of the Proxmox web interface, usually https://HOST:8006.',
+  'error.proxmox.noTicket': 'Proxmox VE did not give {{who}} a ticket; the account may need a second factor (TFA).',
+  'fix.proxmox.useToken': 'Use an API token for DaaS Desktop instead (Datacenter > Permissions > API Tokens).',
+  'error.proxmox.taskTimeout': 'Proxmox VE did not {{doing}} within {{seconds}} s; the task {{upid}} may still be running there.',
+  'fix.proxmox.lookAtTask': 'Look at the task in Proxmox (the Tasks panel at the bottom of the web interface); raise the timeout if the storage is slow.',
+  'error.proxmox.notUpid': 'Proxmox VE returned "{{value}}" where a task ID (UPID) was expected.',
+  'fix.proxmox.isItProxmox': 'Check that the endpoint is a Proxmox VE server.',
+  'fix.proxmox.seeTaskLog': 'See the task log in Proxmox (the Tasks panel; task {{upid}}).',
+  'fix.proxmox.idTaken': 'Another VM took that ID at the same moment; try again.',
+  'fix.proxmox.vmBusy': 'Another operation holds the VM; wait for it to finish, then try again.',
+  'fix.proxmox.gaveUp': 'Proxmox gave up waiting; check the node and the VM, then try again.',
+  // Proxmox VE: apps and their VMs
+  'error.proxmox.noVmSettings': 'The app {{appId}} has no Proxmox VM settings.',
+  'fix.proxmox.chooseVm': 'Edit the app and choose a template or an existing VM.',
+  'error.proxmox.vmInUse': 'VM {{vmid}} is already in use by another DaaS Desktop instance.',
+  'fix.proxmox.stopThatInstance': 'Stop that instance first; an existing VM serves one instance at a time.',
+  'error.proxmox.notOurs': "VM {{resourceId}} is not one of DaaS Desktop's.",
+  'error.proxmox.onlyLoopback': 'The guest agent of VM {{vmid}} reports no address other than loopback ({{addresses}}).',
+  'fix.proxmox.checkGuestNetwork': 'Check the network configuration inside the guest, or use the console (vncproxy) display.',
+  'error.proxmox.noDisplayYet': 'The VM restarted, but DaaS Desktop has no display for it yet.',
+  'fix.proxmox.openAgain': 'Open the instance again.',
+  'error.proxmox.vmLocked': 'VM {{vmid}} on {{node}} is locked ({{lock}}), so DaaS Desktop cannot remove it.',
+  'fix.proxmox.unlockClone': 'A clone task was interrupted. On {{node}}, run "qm unlock {{vmid}}" and delete VM {{vmid}}, or ask your Proxmox administrator to.',
+  'fix.proxmox.waitForLock': 'Wait until the operation holding the lock finishes, then stop the instance again.',
+  'error.proxmox.vmGone': 'The VM of this instance is gone from the Proxmox cluster.',
+  'error.proxmox.noSuchVm': 'There is no VM {{vmid}} on the Proxmox cluster that {{who}} can see.',
+  'fix.proxmox.checkVmid': "Check the VM ID in the app's settings, and that {{who}} has VM.Audit on it.",
+  'error.proxmox.notATemplate': 'VM {{vmid}} is not a template, and linked clones can only be made from templates.',
+  'fix.proxmox.convertToTemplate': 'Convert it to a template in Proxmox (More > Convert to template), or switch the app to full clones.',
+  'error.proxmox.isATemplate': 'VM {{vmid}} is a template; templates cannot be started.',
+  'fix.proxmox.cloneInstead': 'Set the app to clone it instead.',
+  'error.proxmox.thenCleanup': '{{first}} Then: {{then}}',
+  // Proxmox VE: endpoint and app settings
+  'error.proxmox.badFingerprint': 'The pinned certificate fingerprint is not a SHA-256 fingerprint.',
+  'fix.proxmox.copyFingerprint': 'Copy the SHA-256 fingerprint (64 hexadecimal digits, usually with colons) from Proxmox: Datacenter > node > System > Certificates.',
+  'error.proxmox.notUrl': '"{{url}}" is not a URL.',
+  'fix.proxmox.enterAddress': 'Enter the Proxmox address as https://HOST:8006.',
+  'error.proxmox.httpsOnly': 'The Proxmox API is only served over HTTPS.',
+  'fix.proxmox.enterHttps': 'Enter the address as https://HOST:8006.',
+  'error.proxmox.badTokenId': '"{{tokenId}}" is not an API token ID.',
+  'fix.proxmox.tokenIdForm': 'A token ID has the form USER@REALM!TOKENID, e.g. daas@pve!desktop (Datacenter > Permissions > API Tokens).',
+  'error.proxmox.secretEmpty': 'The API token secret is empty.',
+  'fix.proxmox.pasteSecret': 'Paste the secret Proxmox showed when the token was created.',
+  'error.proxmox.badUsername': '"{{username}}" is not a Proxmox user name.',
+  'fix.proxmox.userWithRealm': 'Give the user with its realm, e.g. root@pam or alice@pve.',
+  'error.proxmox.passwordEmpty': 'The password is empty.',
+  'fix.proxmox.enterPassword': 'Enter the password of the Proxmox user.',
+  'error.proxmox.pinnedAndInsecure': 'Certificate checks cannot be both pinned and turned off.',
+  'fix.proxmox.pinOrInsecure': 'Pin the fingerprint, or turn certificate checks off, not both.',
+  'error.proxmox.badTemplateVmid': 'The template must be a VM ID between 100 and 999999999.',
+  'error.proxmox.badVmid': 'The VM must be a VM ID between 100 and 999999999.',
+  'fix.proxmox.enterVmid': 'Enter the numeric ID Proxmox shows next to the VM.',
+  'error.proxmox.badVncAddress': 'Direct VNC needs a host and a port between 1 and 65535.',
+  'fix.proxmox.enterVncAddress': 'Enter the address of the VNC server the VM host exposes.',
+  'error.proxmox.badRdpPort': 'The RDP port must be between 1 and 65535.',
+  'fix.proxmox.rdpDefault': 'Leave it empty for 3389.',
+  'error.proxmox.unknownDisplay': 'Unknown display kind.',
+  'fix.proxmox.pickDisplay': 'Pick vncproxy, vnc or rdp.',
+  'error.proxmox.badNode': '"{{node}}" is not a node name.',
+  'fix.proxmox.enterNodeOrLeastLoaded': 'Enter a node name as Proxmox shows it, or choose "least loaded".',
+  'fix.proxmox.enterNode': 'Enter the node the VM lives on.',
+  'error.proxmox.badPool': '"{{pool}}" is not a pool name.',
+  'fix.proxmox.enterPool': 'Enter a pool name as Proxmox shows it (Datacenter > Permissions > Pools).',
+  'error.proxmox.badOnStop': 'On stop must be "delete" or "keep".',
+  'fix.proxmox.pickOne': 'Pick one.',
+  'error.proxmox.badMode': 'A Proxmox app must clone a template or use an existing VM.',
+  'fix.proxmox.pickMode': 'Pick "clone" or "existing".',
+  'error.proxmox.badVmName': 'The VM name pattern "{{pattern}}" gives "{{name}}", which Proxmox does not accept as a VM name.',
+  'fix.proxmox.vmNameChars': 'Use letters, digits, hyphens and dots, e.g. "daas-{app}-{instance}".',
+  // Who DaaS Desktop is to Proxmox ({{who}} above)
+  'who.proxmox.token': 'the API token {{tokenId}}',
+  'who.proxmox.user': 'the user {{username}}',
+  // What Proxmox was asked to do ({{doing}} above)
+  'op.proxmox.call': 'call {{method}} {{apiPath}}',
+  'op.proxmox.tellVersion': 'tell its version',
+  'op.proxmox.listPermissions': 'list its permissions',
+  'op.proxmox.logIn': 'log in',
+  'op.proxmox.readTaskStatus': 'read a task status',
+  'op.proxmox.readTaskLog': 'read a task log',
+  'op.proxmox.finishTask': 'finish {{taskType}} {{taskId}}',
+  'op.proxmox.openConsoleSocket': 'open the console',
+  'op.proxmox.openConsole': 'open the console of VM {{vmid}}',
+  'op.proxmox.listResources': 'list the cluster resources',
+  'op.proxmox.askGuestAgent': 'ask the guest agent of VM {{vmid}} for its addresses',
+  'op.proxmox.pickVmid': 'pick a new VM ID',
+  'op.proxmox.cloneTemplate': 'clone VM {{templateVmid}}',
+  'op.proxmox.cloneVm': 'clone VM {{templateVmid}} to {{vmid}}',
+  'op.proxmox.readVmState': 'read the state of VM {{vmid}}',
+  'op.proxmox.readVmSettings': 'read the settings of VM {{vmid}}',
+  'op.proxmox.tagVm': 'tag VM {{vmid}}',
+  'op.proxmox.deleteVm': 'delete VM {{vmid}}',
+  'op.proxmox.startVm': 'start VM {{vmid}}',
+  'op.proxmox.stopVm': 'stop VM {{vmid}}',
+  'op.proxmox.shutDownVm': 'shut down VM {{vmid}}',
+  // What each privilege is needed for ({{purpose}} above and in the connection test)
+  'why.privilege.vmAudit': 'see virtual machines and their state',
+  'why.privilege.vmClone': 'clone the template',
+  'why.privilege.vmAllocate': 'create and delete virtual machines',
+  'why.privilege.vmConfigOptions': 'tag virtual machines (so DaaS Desktop recognises its own)',
+  'why.privilege.vmPowerMgmt': 'start and stop virtual machines',
+  'why.privilege.vmConsole': "open a virtual machine's screen",
+  'why.privilege.vmGuestAgentAudit': "read the guest's network addresses through the QEMU guest agent",
+  'why.privilege.sysAudit': 'see the load of each node (to pick the least-loaded one)',
+  'why.privilege.datastoreAllocateSpace': 'allocate disk space for full clones',
+  // The connection test's report (Settings > Proxmox > Test)
+  'report.proxmox.connectedToken': 'Connected to Proxmox VE {{version}} as API token {{tokenId}}.',
+  'report.proxmox.connectedUser': 'Connected to Proxmox VE {{version}} as user {{username}}.',
+  'report.proxmox.grantedOnlyOn': '{{privilege}} is granted only on {{paths}}: DaaS Desktop can {{purpose}} only there.',
+  'report.proxmox.missingRequired': 'Missing {{privilege}} on {{path}}: DaaS Desktop cannot {{purpose}}.',
+  'report.proxmox.missingOptional': 'Missing {{privilege}} on {{path}}: optional, needed to {{purpose}}.',
+  // What the administrator's policy or the packaged defaults got wrong (the banner; {{issue}} and {{detail}} stay verbatim)
+  'problem.inFile': '{{file}}: {{line}}',
+  'problem.policy.notJson': 'not valid JSON ({{detail}}); the whole policy is ignored',
+  'problem.policy.notObject': 'must be a JSON object; the whole policy is ignored',
+  'problem.policy.unreadable': 'cannot be read ({{detail}}); the whole policy is ignored',
+  'problem.policy.versionMissing': 'version: missing; add "version": 1 (read as version 1)',
+  'problem.policy.versionUnsupported': 'version: {{version}} is not supported; read as version 1',
+  'problem.policy.unknownSection': '{{key}}: unknown section, ignored (known: {{known}})',
+  'problem.policy.notList': '{{section}}: must be a list; all of it is ignored',
+  'problem.policy.entryInvalid': '{{where}}: {{issue}}; this entry is ignored',
+  'problem.policy.entryRepeatsId': '{{where}}: repeats the id "{{id}}"; this entry is ignored',
+  'problem.settings.notObject': '{{where}}: must be an object of settings; all of it is ignored',
+  'problem.settings.unknown': '{{where}}.{{key}}: unknown setting, ignored (known: {{known}})',
+  'problem.settings.invalid': '{{where}}.{{key}}: {{issue}}; ignored',
+  'problem.defaults.unreadable': 'cannot be read ({{detail}}); ignored',
+  'problem.defaults.notJson': 'not valid JSON ({{detail}}); ignored',
+  'problem.guacd.notStarted': 'guacdContainerImage: guacd did not start, displays use the built-in gateway: {{message}} {{action}}',
+  'problem.guacd.notStartedBecause': 'guacdContainerImage: guacd did not start, displays use the built-in gateway: {{detail}}',
+  // A long Proxmox start or stop, step by step (the instance's progress line)
+  'progress.proxmox.cloning': 'Cloning VM {{templateVmid}} to {{vmid}} ({{name}}) on {{node}}',
+  'progress.proxmox.tagging': 'Tagging VM {{vmid}}',
+  'progress.proxmox.deleting': 'Deleting VM {{vmid}}',
+  'progress.proxmox.releasing': 'Releasing VM {{vmid}}',
+  'progress.proxmox.starting': 'Starting VM {{vmid}} on {{node}}',
+  'progress.proxmox.stopping': 'Stopping VM {{vmid}}',
+  'progress.proxmox.shuttingDown': 'Shutting down VM {{vmid}}',
   // Why an instance is stopped or failed (Instance.stateReason)
   'reason.restarting': 'Restarting.',
   'reason.stoppedByUser': 'Stopped by the user.',
@@ -221,6 +379,23 @@ export function renderErrorText(texts: ErrorTexts, locale: string, key: ErrorTex
 /** A translatable error sentence: `new DaasError(code, errorText('error.x', {...}), errorText('fix.y'))`. */
 export function errorText<K extends ErrorTextKey>(key: K, ...args: ErrorTextArgs<K>): ErrorText {
   const params: ErrorParams = { ...((args[0] as ErrorParams | undefined) ?? {}) };
+  return { key, params, text: englishErrorText(key, params) };
+}
+
+/**
+ * A sentence whose parameters are sentences too (`'{{first}} Then: {{then}}'`): each part's key
+ * becomes the parameter and its parameters join the whole, so every part is translated. A part
+ * whose parameters would clash with another's goes in as its English text instead.
+ */
+export function composeText(key: ErrorTextKey, parts: Record<string, ErrorText | string | number>): ErrorText {
+  const params: ErrorParams = {};
+  for (const [name, part] of Object.entries(parts)) {
+    if (typeof part !== 'object') params[name] = part;
+    else if (Object.entries(part.params).every(([n, v]) => params[n] === undefined || params[n] === v) && !(name in part.params)) {
+      Object.assign(params, part.params);
+      params[name] = part.key;
+    } else params[name] = part.text;
+  }
   return { key, params, text: englishErrorText(key, params) };
 }
 

@@ -2,6 +2,7 @@
 // Every layer (packaged defaults, policy, user, environment) is checked key by key
 // against these, so one bad value never discards its neighbours.
 import { z } from 'zod';
+import { errorText, type ErrorText } from './error-texts';
 
 const hostName = z
   .string()
@@ -99,8 +100,15 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 
 export interface LayerParse {
   values: Partial<SettingsValues>;
-  /** One line per ignored key: "<where>.<key>: <reason>". */
+  /** One line per ignored key: "<where>.<key>: <reason>" (English, for logs). */
   problems: string[];
+  /** The same lines by key and parameters, for windows to show in their language. */
+  problemTexts: ErrorText[];
+}
+
+/** Problems as LayerParse carries them: English lines and their translatable form, from one list. */
+export function problemLists(texts: ErrorText[]): Pick<LayerParse, 'problems' | 'problemTexts'> {
+  return { problems: texts.map((t) => t.text), problemTexts: texts };
 }
 
 /**
@@ -108,20 +116,20 @@ export interface LayerParse {
  * `problems`; every valid key is kept. `where` prefixes each problem (e.g. "locked").
  */
 export function parseSettingsLayer(raw: unknown, where: string): LayerParse {
-  if (raw === undefined) return { values: {}, problems: [] };
+  if (raw === undefined) return { values: {}, ...problemLists([]) };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { values: {}, problems: [`${where}: must be an object of settings; all of it is ignored`] };
+    return { values: {}, ...problemLists([errorText('problem.settings.notObject', { where })]) };
   }
   const values: Partial<Record<SettingKey, unknown>> = {};
-  const problems: string[] = [];
+  const problems: ErrorText[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (!isSettingKey(key)) {
-      problems.push(`${where}.${key}: unknown setting, ignored (known: ${SETTING_KEYS.join(', ')})`);
+      problems.push(errorText('problem.settings.unknown', { where, key, known: SETTING_KEYS.join(', ') }));
       continue;
     }
     const parsed = settingSchemas[key].safeParse(value);
     if (parsed.success) values[key] = parsed.data;
-    else problems.push(`${where}.${key}: ${describeIssue(parsed.error.issues[0]!)}; ignored`);
+    else problems.push(errorText('problem.settings.invalid', { where, key, issue: describeIssue(parsed.error.issues[0]!) }));
   }
-  return { values: values as Partial<SettingsValues>, problems };
+  return { values: values as Partial<SettingsValues>, ...problemLists(problems) };
 }

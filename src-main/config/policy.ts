@@ -11,7 +11,8 @@ import {
   type PolicyDockerEndpoint,
   type PolicyProxmoxEndpoint,
 } from './policy-schema';
-import { describeIssue, parseSettingsLayer, type SettingsValues } from '../../src-shared/settings';
+import { composeText, errorText, type ErrorText } from '../../src-shared/error-texts';
+import { describeIssue, parseSettingsLayer, problemLists, type SettingsValues } from '../../src-shared/settings';
 
 export interface Policy {
   recommended: Partial<SettingsValues>;
@@ -27,6 +28,8 @@ export interface LoadedPolicy {
   file: string | null;
   /** Human-readable, one line each: what was ignored and why. Empty when all is well. */
   problems: string[];
+  /** The same lines by key and parameters, for windows to show in their language. */
+  problemTexts: ErrorText[];
 }
 
 export const EMPTY_POLICY: Readonly<Policy> = Object.freeze({ recommended: {}, locked: {}, apps: [], dockerEndpoints: [], proxmoxEndpoints: [] });
@@ -51,10 +54,10 @@ function entryLabel(raw: unknown, index: number): string {
   return name === undefined ? `[${index}]` : `[${index}] ("${name.slice(0, 60)}")`;
 }
 
-function parseList<S extends z.ZodType<{ id: string }>>(raw: unknown, section: string, schema: S, problems: string[]): z.output<S>[] {
+function parseList<S extends z.ZodType<{ id: string }>>(raw: unknown, section: string, schema: S, problems: ErrorText[]): z.output<S>[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
-    problems.push(`${section}: must be a list; all of it is ignored`);
+    problems.push(errorText('problem.policy.notList', { section }));
     return [];
   }
   const seen = new Set<string>();
@@ -63,12 +66,12 @@ function parseList<S extends z.ZodType<{ id: string }>>(raw: unknown, section: s
     const where = `${section}${entryLabel(entry, index)}`;
     const parsed = schema.safeParse(entry);
     if (!parsed.success) {
-      problems.push(`${where}: ${describeIssue(parsed.error.issues[0]!)}; this entry is ignored`);
+      problems.push(errorText('problem.policy.entryInvalid', { where, issue: describeIssue(parsed.error.issues[0]!) }));
       return;
     }
     const data = parsed.data as z.output<S> & { id: string };
     if (seen.has(data.id)) {
-      problems.push(`${where}: repeats the id "${data.id}"; this entry is ignored`);
+      problems.push(errorText('problem.policy.entryRepeatsId', { where, id: data.id }));
       return;
     }
     seen.add(data.id);
@@ -79,25 +82,26 @@ function parseList<S extends z.ZodType<{ id: string }>>(raw: unknown, section: s
 
 /** Parses policy text leniently. `source` names the file in problems. Never throws. */
 export function parsePolicy(text: string, source: string): LoadedPolicy {
-  const problems: string[] = [];
-  const fail = (message: string): LoadedPolicy => ({ policy: { ...EMPTY_POLICY }, file: source, problems: [`${source}: ${message}`] });
+  const problems: ErrorText[] = [];
+  const inFile = (line: ErrorText) => composeText('problem.inFile', { file: source, line });
+  const fail = (line: ErrorText): LoadedPolicy => ({ policy: { ...EMPTY_POLICY }, file: source, ...problemLists([inFile(line)]) });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return fail(`not valid JSON (${(err as Error).message}); the whole policy is ignored`);
+    return fail(errorText('problem.policy.notJson', { detail: (err as Error).message }));
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('must be a JSON object; the whole policy is ignored');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(errorText('problem.policy.notObject'));
   const raw = json as Record<string, unknown>;
 
-  if (!('version' in raw)) problems.push('version: missing; add "version": 1 (read as version 1)');
-  else if (raw.version !== 1) problems.push(`version: ${JSON.stringify(raw.version)} is not supported; read as version 1`);
+  if (!('version' in raw)) problems.push(errorText('problem.policy.versionMissing'));
+  else if (raw.version !== 1) problems.push(errorText('problem.policy.versionUnsupported', { version: String(JSON.stringify(raw.version)) }));
   for (const key of Object.keys(raw)) {
-    if (!SECTIONS.includes(key)) problems.push(`${key}: unknown section, ignored (known: ${SECTIONS.slice(2).join(', ')})`);
+    if (!SECTIONS.includes(key)) problems.push(errorText('problem.policy.unknownSection', { key, known: SECTIONS.slice(2).join(', ') }));
   }
   const recommended = parseSettingsLayer(raw.recommended, 'recommended');
   const locked = parseSettingsLayer(raw.locked, 'locked');
-  problems.push(...recommended.problems, ...locked.problems);
+  problems.push(...recommended.problemTexts, ...locked.problemTexts);
   const policy: Policy = {
     recommended: recommended.values,
     locked: locked.values,
@@ -105,7 +109,7 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
     dockerEndpoints: parseList(raw.dockerEndpoints, 'dockerEndpoints', policyDockerEndpointSchema, problems),
     proxmoxEndpoints: parseList(raw.proxmoxEndpoints, 'proxmoxEndpoints', policyProxmoxEndpointSchema, problems),
   };
-  return { policy, file: source, problems: problems.map((p) => `${source}: ${p}`) };
+  return { policy, file: source, ...problemLists(problems.map(inFile)) };
 }
 
 export interface PolicyLocation {
@@ -115,13 +119,13 @@ export interface PolicyLocation {
   packagedFile?: string;
 }
 
-function readIfPresent(file: string): { text: string } | { missing: true } | { error: string } {
+function readIfPresent(file: string): { text: string } | { missing: true } | { error: ErrorText } {
   try {
     return { text: fs.readFileSync(file, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
-    return { error: `${file}: cannot be read (${code ?? (err as Error).message}); the whole policy is ignored` };
+    return { error: composeText('problem.inFile', { file, line: errorText('problem.policy.unreadable', { detail: code ?? (err as Error).message }) }) };
   }
 }
 
@@ -137,8 +141,8 @@ export function loadPolicy(location: PolicyLocation = {}): LoadedPolicy {
     if (!file) continue;
     const read = readIfPresent(file);
     if ('missing' in read) continue;
-    if ('error' in read) return { policy: { ...EMPTY_POLICY }, file, problems: [read.error] };
+    if ('error' in read) return { policy: { ...EMPTY_POLICY }, file, ...problemLists([read.error]) };
     return parsePolicy(read.text, file);
   }
-  return { policy: { ...EMPTY_POLICY }, file: null, problems: [] };
+  return { policy: { ...EMPTY_POLICY }, file: null, ...problemLists([]) };
 }

@@ -9,6 +9,7 @@ import { adminDir as packagedAdminDir, defaultsDir as packagedDefaultsDir } from
 import { loadPolicy, type LoadedPolicy } from './policy';
 import { resolveSettings, type SettingsLayers } from './resolve-settings';
 import { BUILT_IN_SETTINGS } from '../../src-shared/settings';
+import type { ErrorText } from '../../src-shared/error-texts';
 
 export type StartupLayers = Omit<SettingsLayers, 'user'>;
 
@@ -24,8 +25,10 @@ export interface Settings {
   /** Every layer but the user's. */
   layers: StartupLayers;
   policy: LoadedPolicy;
-  /** For the banner: what was ignored in the policy and packaged defaults, one line each. */
+  /** For the banner: what was ignored in the policy and packaged defaults, one line each (English, for logs). */
   problems: string[];
+  /** The same lines by key and parameters, for windows to translate (absent in settings built by hand). */
+  problemTexts?: ErrorText[];
 }
 
 /**
@@ -54,5 +57,6 @@ export function loadSettings(fallbackDataDir: string, env: NodeJS.ProcessEnv = p
     layers,
     policy,
     problems: [...policy.problems, ...packaged.problems],
+    problemTexts: [...policy.problemTexts, ...packaged.problemTexts],
   };
 }

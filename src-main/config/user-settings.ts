@@ -38,7 +38,13 @@ export class UserSettings {
 
   async get(): Promise<SettingsState> {
     const { values, locked } = await this.resolve();
-    return { ...values, managed: locked, policyProblems: [...this.defaults.problems] };
+    const { problems, problemTexts } = this.defaults;
+    return {
+      ...values,
+      managed: locked,
+      policyProblems: [...problems],
+      ...(problemTexts ? { policyProblemTexts: problemTexts.map(({ key, params }) => ({ key, params })) } : {}),
+    };
   }
 
   isLocked(key: SettingKey): boolean {

@@ -6,7 +6,7 @@ import { InstanceTools } from './InstanceTools';
 import { StateBadge } from './StateBadge';
 import { StateReason } from './StateReason';
 import { useCatalogue } from './store-context';
-import { instanceReason } from '../i18n/error-text';
+import { instanceReason, reportLines } from '../i18n/error-text';
 
 function formatCreated(value: string): string {
   const date = new Date(value);
@@ -74,7 +74,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
           {progress && (state === 'creating' || state === 'starting' || state === 'stopping') ? (
             <p className="instance-progress" data-testid="instance-progress" role="status">
               <span className="spinner spinner-small" aria-hidden="true" />
-              <span className="instance-progress-text">{progress}</span>
+              <span className="instance-progress-text">{reportLines([progress.message], progress.text ? [progress.text] : undefined)[0]}</span>
             </p>
           ) : null}
           {instanceReason(instance) ? <StateReason reason={instanceReason(instance)!} failed={state === 'failed'} /> : null}

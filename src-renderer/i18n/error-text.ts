@@ -33,6 +33,12 @@ function render(textRef: ErrorTextRef): string {
   return (t as (key: MessageKey, params: Record<string, string | number>) => string)(textRef.key, localParams(textRef));
 }
 
+/** Sentences the core sent by key (a connection test's report, the policy problems), in the interface language; the English lines if this window does not know a key. */
+export function reportLines(english: readonly string[], texts: readonly { key: string; params: ErrorTextRef['params'] }[] | undefined): string[] {
+  if (!texts || texts.length !== english.length || !texts.every((text): text is ErrorTextRef => isErrorTextKey(text.key))) return [...english];
+  return texts.map(render);
+}
+
 /** What failed, in the interface language. */
 export function errorMessage(error: ErrorInfo): string {
   return error.messageText && isErrorTextKey(error.messageText.key) ? render(error.messageText) : error.message;

@@ -9,7 +9,7 @@ import { useCatalogue } from '../catalogue/store-context';
 import { EndpointActions } from './EndpointActions';
 import type { ProxmoxTest } from '../store/proxmox-slice';
 import { ProxmoxEndpointForm } from './ProxmoxEndpointForm';
-import { errorAction, errorMessage } from '../i18n/error-text';
+import { errorAction, errorMessage, reportLines } from '../i18n/error-text';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: ProxmoxEndpointView } | null;
 
@@ -24,8 +24,8 @@ function TestResult({ test }: { test: ProxmoxTest | undefined }) {
     );
   }
   if (test.state === 'ok') {
-    const { version, summary } = test.result;
-    const lines = summary.length > 0 ? summary : [t('proxmox.version', { version })];
+    const { version, summary, summaryText } = test.result;
+    const lines = summary.length > 0 ? reportLines(summary, summaryText) : [t('proxmox.version', { version })];
     return (
       <div className="endpoint-test endpoint-test-ok" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="ok">
         <span className="status-dot status-ok" aria-hidden="true" />

@@ -13,16 +13,22 @@ export type InstanceAction = 'stopping' | 'forceStopping' | 'restarting' | 'open
 /** How many log lines the tools panel asks for. */
 export const LOG_LINES = 500;
 
+/** A step of a long start or stop: its English line, and its key when it is DaaS Desktop's own words. */
+export interface InstanceProgress {
+  message: string;
+  text?: { key: string; params: Record<string, string | number> };
+}
+
 export interface InstancesSlice {
   instances: Instance[];
   /** Instances with a request in flight. */
   instanceActions: Record<string, InstanceAction>;
   stoppingAll: boolean;
   /** The latest step of a long start or stop (instance.progress), by instance id. */
-  instanceProgress: Record<string, string>;
+  instanceProgress: Record<string, InstanceProgress>;
 
   applyInstance(instance: Instance): void;
-  applyInstanceProgress(progress: { instanceId: string; message: string }): void;
+  applyInstanceProgress(progress: { instanceId: string } & InstanceProgress): void;
   stopInstance(instanceId: string): Promise<void>;
   forceStopInstance(instanceId: string): Promise<void>;
   restartInstance(instanceId: string): Promise<void>;
@@ -88,10 +94,10 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
       if (message) announce(message);
     },
 
-    applyInstanceProgress({ instanceId, message }) {
+    applyInstanceProgress({ instanceId, message, text }) {
       const instance = get().instances.find((i) => i.id === instanceId);
       if (instance && (instance.state === 'running' || instance.state === 'stopped' || instance.state === 'failed')) return;
-      set({ instanceProgress: { ...get().instanceProgress, [instanceId]: message } });
+      set({ instanceProgress: { ...get().instanceProgress, [instanceId]: text ? { message, text } : { message } } });
     },
 
     stopInstance(instanceId) {

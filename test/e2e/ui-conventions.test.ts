@@ -14,8 +14,10 @@ import { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { de } from '../../src-renderer/i18n/messages/de';
 import { en } from '../../src-renderer/i18n/messages/en';
+import { randomUUID } from 'node:crypto';
+import { startTestCluster, TOKEN_ID } from '../fixtures/proxmox/setup';
 import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
+import { callCore, openCore, tempDataDir } from '../helpers/core';
 
 const AXE_PATH = createRequire(__filename).resolve('axe-core/axe.min.js');
 const HOST_ACTIONS = { openViewer: async () => ({ kind: 'opened' as const }) };
@@ -280,6 +282,55 @@ test('in German, the catalogue, the editor and the settings show no English mess
 
   assert.deepEqual(leftovers, [], `English left in the German interface:\n${leftovers.join('\n')}`);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  await page.context().close();
+});
+
+test('in German, the policy banner and a Proxmox connection test (its report and a failure) show no English message', async () => {
+  const cluster = await startTestCluster();
+  cleanups.push(() => cluster.emu.close());
+  const viewerSecret = randomUUID();
+  cluster.emu.addToken('daas@pve!viewer', viewerSecret, { '/vms': ['VM.Audit', 'VM.Console'], '/vms/9000': ['VM.PowerMgmt'] });
+  const dir = await tempDataDir();
+  const policyFile = path.join(dir, 'policy.json');
+  // No version, an unknown section and an unknown setting: three lines in the banner.
+  await fs.writeFile(policyFile, JSON.stringify({ recommended: { language: 'de', colour: 'red' }, extras: {} }));
+  const core = await Core.open(loadSettings(path.join(dir, 'data'), { DAAS_POLICY_FILE: policyFile }));
+  const host = await serve(core);
+  const endpoint = { url: cluster.emu.url, authKind: 'token', tls: 'pinned', fingerprint: cluster.emu.fingerprint256 } as const;
+  await callCore(core, 'proxmox.save', { ...endpoint, name: 'Viewer token', principal: 'daas@pve!viewer', secret: viewerSecret });
+  await callCore(core, 'proxmox.save', { ...endpoint, name: 'Wrong secret', principal: TOKEN_ID, secret: randomUUID() });
+
+  const page = await openCatalogue(host);
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  const matchers = englishMatchers();
+  const leftovers: string[] = [];
+  const banner = page.locator('[data-testid="policy-problems"]');
+  await banner.waitFor();
+  const bannerText = await banner.innerText();
+  assert.match(bannerText, /version: fehlt; ergänzen Sie "version": 1/);
+  assert.match(bannerText, /recommended\.colour: unbekannte Einstellung, ignoriert/);
+  leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `policy banner: ${t}`));
+
+  await page.locator('[data-testid="settings-open"]').click();
+  const section = page.locator('[data-testid="proxmox-section"]');
+  await section.waitFor();
+  const testRow = async (name: string, outcome: 'ok' | 'failed') => {
+    const row = section.locator('[data-testid="proxmox-endpoint-row"]', { hasText: name });
+    await row.locator('[data-testid="proxmox-endpoint-test"]').click();
+    const result = row.locator(`[data-testid="proxmox-endpoint-test-result"][data-outcome="${outcome}"]`);
+    await result.waitFor({ timeout: 30_000 });
+    return result.innerText();
+  };
+  const report = await testRow('Viewer token', 'ok');
+  assert.match(report, /Mit Proxmox VE 9\.1\.3 verbunden als API-Token daas@pve!viewer\./);
+  assert.match(report, /VM\.Clone fehlt auf \/vms: DaaS Desktop kann nicht die Vorlage klonen\./);
+  assert.match(report, /VM\.PowerMgmt ist nur auf \/vms\/9000 vergeben: DaaS Desktop kann nur dort virtuelle Maschinen starten und beenden\./);
+  const failure = await testRow('Wrong secret', 'failed');
+  assert.match(failure, /Proxmox VE hat die Anmeldung abgelehnt \(API-Token daas@pve!desktop: .+\)\./);
+  assert.match(failure, /Prüfen Sie die Token-ID/);
+  leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `settings (Proxmox test): ${t}`));
+
+  assert.deepEqual(leftovers, [], `English left in the German interface:\n${leftovers.join('\n')}`);
   await page.context().close();
 });
 

@@ -140,7 +140,7 @@ function write(name: string, text: string): string {
 
 test('loadPolicy: no file anywhere is no policy and no problem', () => {
   const result = loadPolicy({ env: { DAAS_POLICY_FILE: path.join(tmp, 'absent.json') }, packagedFile: path.join(tmp, 'absent-too.json') });
-  assert.deepEqual(result, { policy: { recommended: {}, locked: {}, apps: [], dockerEndpoints: [], proxmoxEndpoints: [] }, file: null, problems: [] });
+  assert.deepEqual(result, { policy: { recommended: {}, locked: {}, apps: [], dockerEndpoints: [], proxmoxEndpoints: [] }, file: null, problems: [], problemTexts: [] });
 });
 
 test('loadPolicy: the machine-wide file wins over the packaged policy; the packaged one applies without it', () => {

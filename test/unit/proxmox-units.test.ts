@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { DaasError } from '../../src-shared/errors';
 import { ByteReader } from '../../src-main/providers/proxmox/byte-reader';
 import { leastLoadedNode, pickGuestAddress, qemuVms } from '../../src-main/providers/proxmox/proxmox-cluster';
-import { fromHttpError, ProxmoxError } from '../../src-main/providers/proxmox/proxmox-errors';
+import { fromHttpError, ProxmoxError, proxmoxOp, proxmoxWho } from '../../src-main/providers/proxmox/proxmox-errors';
 import { normaliseFingerprint, renderVmName, validateAppConfig, validateEndpoint } from '../../src-main/providers/proxmox/proxmox-settings';
 import {
   appFromTags,
@@ -143,7 +143,7 @@ describe('cluster', () => {
 });
 
 describe('errors', () => {
-  const ctx = { url: 'https://pve:8006', who: 'the API token daas@pve!desk', doing: 'clone VM 9000' };
+  const ctx = { url: 'https://pve:8006', who: proxmoxWho({ tokenId: 'daas@pve!desk' }), doing: proxmoxOp('op.proxmox.cloneTemplate', { templateVmid: 9000 }) };
 
   it('says which privilege is missing and what it is for', () => {
     const err = fromHttpError(403, 'Permission check failed (/vms/9000, VM.Clone)', { message: 'Permission check failed (/vms/9000, VM.Clone)\n' }, ctx);
@@ -165,11 +165,11 @@ describe('errors', () => {
   });
 
   it('turns failed tasks into errors with their exit status and a fitting action', () => {
-    const err = describeTaskFailure('UPID:pve1:00000001:00000002:00000003:qmclone:9000:a@pve!t:', "clone failed: can't lock file", 'clone VM 9000', ['x'], 'the user a@pve');
+    const err = describeTaskFailure('UPID:pve1:00000001:00000002:00000003:qmclone:9000:a@pve!t:', "clone failed: can't lock file", proxmoxOp('op.proxmox.cloneTemplate', { templateVmid: 9000 }), ['x'], proxmoxWho({ username: 'a@pve' }));
     assert.equal(err.kind, 'task');
     assert.equal(err.proxmoxMessage, "clone failed: can't lock file");
     assert.deepEqual(err.taskLog, ['x']);
-    assert.match(describeTaskFailure('U', 'VM is locked (clone)', 'start VM 1', [], 'w').action, /holds the VM/);
+    assert.match(describeTaskFailure('U', 'VM is locked (clone)', proxmoxOp('op.proxmox.startVm', { vmid: 1 }), [], proxmoxWho({ username: 'w@pve' })).action, /holds the VM/);
   });
 });
 

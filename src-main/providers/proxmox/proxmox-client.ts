@@ -2,7 +2,8 @@
 // renewed before it expires and, once, transparently after a 401), Proxmox's envelope and
 // errors, task waiting with progress, permission checks in plain words, console WebSockets.
 import { WebSocket } from 'ws';
-import { fromHttpError, PRIVILEGE_PURPOSE, ProxmoxError, requestTimeout } from './proxmox-errors';
+import { englishErrorText, errorText, type ErrorText } from '../../../src-shared/error-texts';
+import { fromHttpError, PRIVILEGE_PURPOSE, ProxmoxError, proxmoxOp, proxmoxWho, requestTimeout, type Privilege, type ProxmoxDoing, type ProxmoxWho } from './proxmox-errors';
 import { HttpAnswer, ProxmoxHttp } from './proxmox-http';
 import { isTokenAuth, ProxmoxEndpoint, ProxmoxPasswordAuth, validateEndpoint } from './proxmox-settings';
 import { describeTaskFailure, isTaskOk, parseUpid, TaskStatus } from './proxmox-tasks';
@@ -30,8 +31,8 @@ export interface TaskProgress {
 export interface WaitForTaskOptions {
   timeoutMs: number;
   onProgress?: (progress: TaskProgress) => void;
-  /** For messages: "clone VM 9000". */
-  doing?: string;
+  /** For messages: what the task does (op.proxmox.cloneVm). */
+  doing?: ProxmoxDoing;
   /** First poll interval (default 100 ms); grows to 1 s. */
   pollMs?: number;
 }
@@ -39,7 +40,7 @@ export interface WaitForTaskOptions {
 export interface MissingPrivilege {
   privilege: string;
   path: string;
-  /** What cannot be done without it, in plain words. */
+  /** What cannot be done without it, in plain words (English). */
   purpose: string;
   /** Needed for every VM app, or only for some features. */
   required: boolean;
@@ -53,8 +54,10 @@ export interface ConnectionReport {
   /** "the API token daas@pve!desk" or "the user alice@pve". */
   who: string;
   missing: MissingPrivilege[];
-  /** Sentences for the settings page: the version, then each missing privilege. */
+  /** Sentences for the settings page: the version, then each missing privilege (English). */
   summary: string[];
+  /** The same sentences, translatable (key and parameters). */
+  summaryText: ErrorText[];
 }
 
 interface Ticket {
@@ -63,7 +66,7 @@ interface Ticket {
   obtainedAt: number;
 }
 
-const REQUIRED: Array<[string, string]> = [
+const REQUIRED: Array<[Privilege, string]> = [
   ['VM.Audit', '/vms'],
   ['VM.Clone', '/vms'],
   ['VM.Allocate', '/vms'],
@@ -71,7 +74,7 @@ const REQUIRED: Array<[string, string]> = [
   ['VM.PowerMgmt', '/vms'],
   ['VM.Console', '/vms'],
 ];
-const OPTIONAL: Array<[string, string]> = [
+const OPTIONAL: Array<[Privilege, string]> = [
   ['Sys.Audit', '/nodes'],
   ['Datastore.AllocateSpace', '/storage'],
   ['VM.GuestAgent.Audit', '/vms'],
@@ -120,32 +123,37 @@ export class ProxmoxClient {
 
   /** Names the credentials in messages. */
   get who(): string {
-    const auth = this.endpoint.auth;
-    return isTokenAuth(auth) ? `the API token ${auth.tokenId}` : `the user ${auth.username}`;
+    const who = this.whoParams;
+    return englishErrorText(who.who, who);
+  }
+
+  /** Names the credentials in translatable messages: `{{who}}` and its parameters. */
+  get whoParams(): ProxmoxWho {
+    return proxmoxWho(this.endpoint.auth);
   }
 
   get baseUrl(): string {
     return this.endpoint.url;
   }
 
-  get<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+  get<T>(path: string, params: ApiParams = {}, doing?: ProxmoxDoing): Promise<T> {
     return this.call<T>('GET', path, params, doing);
   }
 
-  post<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+  post<T>(path: string, params: ApiParams = {}, doing?: ProxmoxDoing): Promise<T> {
     return this.call<T>('POST', path, params, doing);
   }
 
-  put<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+  put<T>(path: string, params: ApiParams = {}, doing?: ProxmoxDoing): Promise<T> {
     return this.call<T>('PUT', path, params, doing);
   }
 
-  delete<T>(path: string, params: ApiParams = {}, doing?: string): Promise<T> {
+  delete<T>(path: string, params: ApiParams = {}, doing?: ProxmoxDoing): Promise<T> {
     return this.call<T>('DELETE', path, params, doing);
   }
 
   /** One API call; with a ticket, a 401 leads to one fresh login and one retry. */
-  async call<T>(method: Method, path: string, params: ApiParams = {}, doing = `${method} ${path}`): Promise<T> {
+  async call<T>(method: Method, path: string, params: ApiParams = {}, doing: ProxmoxDoing = proxmoxOp('op.proxmox.call', { method, apiPath: path })): Promise<T> {
     let answer = await this.send(method, path, params, doing);
     if (answer.status === 401 && !isTokenAuth(this.endpoint.auth)) {
       this.stats.reloginsAfter401++;
@@ -166,7 +174,7 @@ export class ProxmoxClient {
     return headers;
   }
 
-  private async send(method: Method, path: string, params: ApiParams, doing: string): Promise<HttpAnswer> {
+  private async send(method: Method, path: string, params: ApiParams, doing: ProxmoxDoing): Promise<HttpAnswer> {
     const encoded = encodeParams(params);
     const withBody = method === 'POST' || method === 'PUT';
     return this.http.request({
@@ -179,20 +187,20 @@ export class ProxmoxClient {
     });
   }
 
-  private unwrap<T>(answer: HttpAnswer, doing: string): T {
+  private unwrap<T>(answer: HttpAnswer, doing: ProxmoxDoing): T {
     const isJson = /^application\/json/i.test(answer.contentType);
     const body = isJson ? parseEnvelope(answer.body) : null;
     if (answer.status >= 200 && answer.status < 300) {
       if (!body || !('data' in body)) {
         throw new ProxmoxError(
           'api',
-          `${this.endpoint.url} did not answer like a Proxmox VE API (${answer.contentType || 'no content type'}).`,
-          'Check the endpoint URL: it is the address of the Proxmox web interface, usually https://HOST:8006.',
+          errorText('error.proxmox.notAnApi', { url: this.endpoint.url, contentType: answer.contentType || 'no content type' }),
+          errorText('fix.proxmox.checkUrl'),
         );
       }
       return body.data as T;
     }
-    throw fromHttpError(answer.status, answer.reason, body, { url: this.endpoint.url, who: this.who, doing });
+    throw fromHttpError(answer.status, answer.reason, body, { url: this.endpoint.url, who: this.whoParams, doing });
   }
 
   // ---- tickets ------------------------------------------------------------------------------
@@ -229,15 +237,11 @@ export class ProxmoxClient {
       path: '/api2/json/access/ticket',
       form: encodeParams({ username, password }),
       timeoutMs: this.requestTimeoutMs,
-      what: 'the login',
+      what: proxmoxOp('op.proxmox.logIn'),
     });
-    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string }>(answer, 'log in');
+    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string }>(answer, proxmoxOp('op.proxmox.logIn'));
     if (!data?.ticket || !data.CSRFPreventionToken) {
-      throw new ProxmoxError(
-        'auth',
-        `Proxmox VE did not give ${this.who} a ticket; the account may need a second factor (TFA).`,
-        'Use an API token for DaaS Desktop instead (Datacenter > Permissions > API Tokens).',
-      );
+      throw new ProxmoxError('auth', errorText('error.proxmox.noTicket', { ...this.whoParams }), errorText('fix.proxmox.useToken'));
     }
     return { value: data.ticket, csrf: data.CSRFPreventionToken, obtainedAt: Date.now() };
   }
@@ -246,7 +250,7 @@ export class ProxmoxClient {
 
   async taskStatus(upid: string): Promise<TaskStatus> {
     const { node } = parseUpid(upid);
-    return this.get<TaskStatus>(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`, {}, 'read a task status');
+    return this.get<TaskStatus>(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`, {}, proxmoxOp('op.proxmox.readTaskStatus'));
   }
 
   /** Log lines from `start` (0-based). */
@@ -255,7 +259,7 @@ export class ProxmoxClient {
     const lines = await this.get<Array<{ n: number; t: string }>>(
       `/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/log`,
       { start, limit },
-      'read a task log',
+      proxmoxOp('op.proxmox.readTaskLog'),
     );
     return lines.map((l) => l.t);
   }
@@ -266,7 +270,7 @@ export class ProxmoxClient {
    */
   async waitForTask(upid: string, options: WaitForTaskOptions): Promise<TaskStatus> {
     const info = parseUpid(upid);
-    const doing = options.doing ?? `finish ${info.type} ${info.id}`;
+    const doing = options.doing ?? proxmoxOp('op.proxmox.finishTask', { taskType: info.type, taskId: info.id });
     const started = Date.now();
     const deadline = started + options.timeoutMs;
     let delay = options.pollMs ?? 100;
@@ -283,14 +287,14 @@ export class ProxmoxClient {
       if (status.status === 'stopped') {
         if (isTaskOk(status.exitstatus)) return status;
         const log = await this.taskLog(upid, 0, 1000).catch(() => [] as string[]);
-        throw describeTaskFailure(upid, status.exitstatus ?? 'unknown error', doing, log.slice(-20), this.who);
+        throw describeTaskFailure(upid, status.exitstatus ?? 'unknown error', doing, log.slice(-20), this.whoParams);
       }
       const left = deadline - Date.now();
       if (left <= 0) {
         throw new ProxmoxError(
           'timeout',
-          `Proxmox VE did not ${doing} within ${Math.round(options.timeoutMs / 1000)} s; the task ${upid} may still be running there.`,
-          'Look at the task in Proxmox (the Tasks panel at the bottom of the web interface); raise the timeout if the storage is slow.',
+          errorText('error.proxmox.taskTimeout', { ...doing, seconds: Math.round(options.timeoutMs / 1000), upid }),
+          errorText('fix.proxmox.lookAtTask'),
           { upid },
         );
       }
@@ -303,8 +307,14 @@ export class ProxmoxClient {
 
   /** Version, and which privileges DaaS Desktop would miss, in plain words. */
   async testConnection(): Promise<ConnectionReport> {
-    const version = await this.get<{ version: string; release: string }>('/version', {}, 'tell its version');
-    const perms = await this.get<Record<string, Record<string, number>>>('/access/permissions', {}, 'list its permissions');
+    const version = await this.get<{ version: string; release: string }>('/version', {}, proxmoxOp('op.proxmox.tellVersion'));
+    const perms = await this.get<Record<string, Record<string, number>>>('/access/permissions', {}, proxmoxOp('op.proxmox.listPermissions'));
+    const auth = this.endpoint.auth;
+    const lines: ErrorText[] = [
+      isTokenAuth(auth)
+        ? errorText('report.proxmox.connectedToken', { version: version.version, tokenId: auth.tokenId })
+        : errorText('report.proxmox.connectedUser', { version: version.version, username: auth.username }),
+    ];
     const missing: MissingPrivilege[] = [];
     for (const [list, required] of [[REQUIRED, true], [OPTIONAL, false]] as const) {
       for (const [privilege, path] of list) {
@@ -314,22 +324,17 @@ export class ProxmoxClient {
         const grantedOn = Object.entries(perms)
           .filter(([p, privs]) => privs[privilege] && (p.startsWith(`${path}/`) || p.startsWith('/pool/')))
           .map(([p]) => p);
-        missing.push({ privilege, path, purpose: PRIVILEGE_PURPOSE[privilege] ?? privilege, required, grantedOn });
-      }
-    }
-    const summary = [`Connected to Proxmox VE ${version.version} as ${this.who.replace(/^the /, '')}.`];
-    for (const m of missing) {
-      if (m.grantedOn.length > 0) {
-        summary.push(`${m.privilege} is granted only on ${m.grantedOn.join(', ')}: DaaS Desktop can ${m.purpose} only there.`);
-      } else {
-        summary.push(
-          m.required
-            ? `Missing ${m.privilege} on ${m.path}: DaaS Desktop cannot ${m.purpose}.`
-            : `Missing ${m.privilege} on ${m.path}: optional, needed to ${m.purpose}.`,
+        const purpose = PRIVILEGE_PURPOSE[privilege];
+        missing.push({ privilege, path, purpose: englishErrorText(purpose), required, grantedOn });
+        lines.push(
+          grantedOn.length > 0
+            ? errorText('report.proxmox.grantedOnlyOn', { privilege, paths: grantedOn.join(', '), purpose })
+            : errorText(required ? 'report.proxmox.missingRequired' : 'report.proxmox.missingOptional', { privilege, path, purpose }),
         );
       }
     }
-    return { version: version.version, release: version.release, who: this.who, missing, summary };
+    const summary = lines.map((line) => line.text);
+    return { version: version.version, release: version.release, who: this.who, missing, summary, summaryText: lines };
   }
 
   // ---- websockets ---------------------------------------------------------------------------
@@ -352,11 +357,11 @@ export class ProxmoxClient {
           res.resume();
           ws.terminate();
           if (status === 401 && !isTokenAuth(this.endpoint.auth)) resolve(401);
-          else reject(fromHttpError(status, reason, null, { url: this.endpoint.url, who: this.who, doing: 'open the console' }));
+          else reject(fromHttpError(status, reason, null, { url: this.endpoint.url, who: this.whoParams, doing: proxmoxOp('op.proxmox.openConsoleSocket') }));
         });
         ws.once('error', (err) => {
-          if (/timed out/i.test(err.message)) reject(requestTimeout(this.endpoint.url, 'the console WebSocket', timeoutMs));
-          else void this.http.describe(err, { timeoutMs, what: 'the console WebSocket' }).then(reject);
+          if (/timed out/i.test(err.message)) reject(requestTimeout(this.endpoint.url, proxmoxOp('op.proxmox.openConsoleSocket'), timeoutMs));
+          else void this.http.describe(err, { timeoutMs, what: proxmoxOp('op.proxmox.openConsoleSocket') }).then(reject);
         });
       });
     };
@@ -366,7 +371,7 @@ export class ProxmoxClient {
       this.stats.reloginsAfter401++;
       ws = await attempt();
       if (ws === 401) {
-        throw fromHttpError(401, 'Authentication failed!', null, { url: this.endpoint.url, who: this.who, doing: 'open the console' });
+        throw fromHttpError(401, 'Authentication failed!', null, { url: this.endpoint.url, who: this.whoParams, doing: proxmoxOp('op.proxmox.openConsoleSocket') });
       }
     }
     return ws;

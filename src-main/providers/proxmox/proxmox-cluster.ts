@@ -1,6 +1,7 @@
 // Reading the cluster: /cluster/resources entries, the least-loaded node, guest addresses,
 // and one console (vncproxy + vncwebsocket).
 import type { ProxmoxClient } from './proxmox-client';
+import { proxmoxOp } from './proxmox-errors';
 import type { UpstreamConsole } from './vnc-bridge';
 
 /** One entry of GET /cluster/resources (the fields DaaS Desktop reads). */
@@ -28,7 +29,7 @@ export interface VmResource extends ClusterResource {
 }
 
 export async function clusterResources(client: ProxmoxClient, type?: 'vm' | 'node'): Promise<ClusterResource[]> {
-  const list = await client.get<ClusterResource[]>('/cluster/resources', { type }, 'list the cluster resources');
+  const list = await client.get<ClusterResource[]>('/cluster/resources', { type }, proxmoxOp('op.proxmox.listResources'));
   // vmid is an integer in the schema; accept strings as older versions sent.
   return list.map((r) => (r.vmid === undefined ? r : { ...r, vmid: Number(r.vmid) }));
 }
@@ -63,7 +64,7 @@ export interface GuestAddress {
 export async function guestAddresses(client: ProxmoxClient, node: string, vmid: number): Promise<GuestAddress[]> {
   const data = await client.get<{
     result?: Array<{ name?: string; 'ip-addresses'?: Array<{ 'ip-address-type'?: string; 'ip-address'?: string; prefix?: number }> }>;
-  }>(`/nodes/${encodeURIComponent(node)}/qemu/${vmid}/agent/network-get-interfaces`, {}, `ask the guest agent of VM ${vmid} for its addresses`);
+  }>(`/nodes/${encodeURIComponent(node)}/qemu/${vmid}/agent/network-get-interfaces`, {}, proxmoxOp('op.proxmox.askGuestAgent', { vmid }));
   const out: GuestAddress[] = [];
   for (const iface of data?.result ?? []) {
     for (const a of iface['ip-addresses'] ?? []) {
@@ -91,7 +92,7 @@ export async function openConsole(client: ProxmoxClient, node: string, vmid: num
   const proxy = await client.post<{ port: number | string; ticket: string; password?: string }>(
     `${path}/vncproxy`,
     { websocket: true, 'generate-password': true },
-    `open the console of VM ${vmid}`,
+    proxmoxOp('op.proxmox.openConsole', { vmid }),
   );
   const ws = await client.openWebSocket(`${path}/vncwebsocket`, { port: Number(proxy.port), vncticket: proxy.ticket }, Math.min(timeoutMs, 10_000));
   // Servers before qemu-server 9.1.7 / 8.4.8 used the ticket as the VNC password.

@@ -75,7 +75,7 @@ export class ProxmoxEndpointsService {
     const provider = this.endpoints.create(stored);
     try {
       const report = await provider.testConnection();
-      return { version: report.version, summary: report.summary };
+      return { version: report.version, summary: report.summary, summaryText: report.summaryText.map(({ key, params }) => ({ key, params })) };
     } finally {
       await provider.close();
     }

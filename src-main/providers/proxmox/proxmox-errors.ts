@@ -1,6 +1,6 @@
 // Turns Proxmox VE answers and connection failures into errors a person can act on.
 // Proxmox's own message is kept verbatim ("VM 100 already exists on node 'pve1'").
-import { errorText, type ErrorText, type ErrorTextKey } from '../../../src-shared/error-texts';
+import { composeText, errorText, type ErrorParams, type ErrorText, type ErrorTextArgs, type ErrorTextKey } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
 
 export type ProxmoxFailureKind =
@@ -53,18 +53,47 @@ export class ProxmoxError extends DaasError {
   }
 }
 
-/** What each privilege is needed for, in the words the user sees. */
-export const PRIVILEGE_PURPOSE: Record<string, string> = {
-  'VM.Audit': 'see virtual machines and their state',
-  'VM.Clone': 'clone the template',
-  'VM.Allocate': 'create and delete virtual machines',
-  'VM.Config.Options': "tag virtual machines (so DaaS Desktop recognises its own)",
-  'VM.PowerMgmt': 'start and stop virtual machines',
-  'VM.Console': "open a virtual machine's screen",
-  'VM.GuestAgent.Audit': "read the guest's network addresses through the QEMU guest agent",
-  'Sys.Audit': 'see the load of each node (to pick the least-loaded one)',
-  'Datastore.AllocateSpace': 'allocate disk space for full clones',
-};
+/** What each privilege is needed for, as a key of its translatable words. */
+export const PRIVILEGE_PURPOSE = {
+  'VM.Audit': 'why.privilege.vmAudit',
+  'VM.Clone': 'why.privilege.vmClone',
+  'VM.Allocate': 'why.privilege.vmAllocate',
+  'VM.Config.Options': 'why.privilege.vmConfigOptions',
+  'VM.PowerMgmt': 'why.privilege.vmPowerMgmt',
+  'VM.Console': 'why.privilege.vmConsole',
+  'VM.GuestAgent.Audit': 'why.privilege.vmGuestAgentAudit',
+  'Sys.Audit': 'why.privilege.sysAudit',
+  'Datastore.AllocateSpace': 'why.privilege.datastoreAllocateSpace',
+} as const satisfies Record<string, Extract<ErrorTextKey, `why.privilege.${string}`>>;
+export type Privilege = keyof typeof PRIVILEGE_PURPOSE;
+
+/** The key of what a privilege is needed for, if DaaS Desktop knows it. */
+export function privilegePurpose(privilege: string): (typeof PRIVILEGE_PURPOSE)[Privilege] | undefined {
+  return Object.prototype.hasOwnProperty.call(PRIVILEGE_PURPOSE, privilege) ? PRIVILEGE_PURPOSE[privilege as Privilege] : undefined;
+}
+
+/** What Proxmox was asked to do, as a key of its translatable words. */
+export type ProxmoxOperation = Extract<ErrorTextKey, `op.proxmox.${string}`>;
+/** An operation and the parameters its words need (`{ doing: 'op.proxmox.startVm', vmid: 100 }`);
+ * spread into an error's parameters, `{{doing}}` is then translated with them. */
+export interface ProxmoxDoing {
+  readonly doing: ProxmoxOperation;
+  readonly [param: string]: string | number;
+}
+
+export function proxmoxOp<K extends ProxmoxOperation>(key: K, ...args: ErrorTextArgs<K>): ProxmoxDoing {
+  return { ...((args[0] as ErrorParams | undefined) ?? {}), doing: key };
+}
+
+/** Who DaaS Desktop is to Proxmox (`{ who: 'who.proxmox.token', tokenId }`), as parameters like ProxmoxDoing. */
+export interface ProxmoxWho {
+  readonly who: 'who.proxmox.token' | 'who.proxmox.user';
+  readonly [param: string]: string | number;
+}
+
+export function proxmoxWho(auth: { tokenId: string } | { username: string }): ProxmoxWho {
+  return 'tokenId' in auth ? { who: 'who.proxmox.token', tokenId: auth.tokenId } : { who: 'who.proxmox.user', username: auth.username };
+}
 
 /** "Permission check failed (/vms/100, VM.Clone)" -> path and privileges. */
 export function parsePermissionMessage(message: string): { path: string; privileges: string[] } | null {
@@ -73,12 +102,11 @@ export function parsePermissionMessage(message: string): { path: string; privile
   return { path: m[1]!.trim(), privileges: m[2]!.split(/[|,]\s*/).map((p) => p.trim()).filter(Boolean) };
 }
 
-export function permissionAction(privileges: string[], path: string, who: string): string {
-  const uses = privileges.map((p) => (PRIVILEGE_PURPOSE[p] ? `${p} (to ${PRIVILEGE_PURPOSE[p]})` : p)).join(', ');
-  return (
-    `In Proxmox (Datacenter > Permissions), give ${who} ${uses} on ${path} or a path above it, ` +
-    'for example through a role such as PVEVMAdmin. An API token with privilege separation needs the permission itself, not only its user.'
-  );
+/** What to grant, and what for: one privilege with its purpose translated, or several by name. */
+export function permissionAction(privileges: string[], path: string, who: ProxmoxWho): ErrorText {
+  const purpose = privileges.length === 1 ? privilegePurpose(privileges[0]!) : undefined;
+  if (purpose) return errorText('fix.proxmox.grantPrivilege', { ...who, privilege: privileges[0]!, purpose, path });
+  return errorText('fix.proxmox.grantPrivileges', { ...who, privileges: privileges.join(', '), path });
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
@@ -113,11 +141,11 @@ export function unreachable(url: string, err: unknown): ProxmoxError {
   return new ProxmoxError('unreachable', errorText('error.proxmox.unreachable', { url, why }), errorText('fix.proxmox.checkAddress'), { cause: err });
 }
 
-export function requestTimeout(url: string, what: string, ms: number): ProxmoxError {
+export function requestTimeout(url: string, doing: ProxmoxDoing, ms: number): ProxmoxError {
   return new ProxmoxError(
     'timeout',
-    `Proxmox VE at ${url} did not answer ${what} within ${Math.round(ms / 1000)} s.`,
-    'Check that the server is not overloaded and that nothing between this computer and it holds connections open.',
+    errorText('error.proxmox.requestTimeout', { ...doing, url, seconds: Math.round(ms / 1000) }),
+    errorText('fix.proxmox.checkLoad'),
   );
 }
 
@@ -137,22 +165,21 @@ export function fingerprintMismatch(url: string, presented: string): ProxmoxErro
   return new ProxmoxError('tls', errorText('error.proxmox.fingerprintMismatch', { url, presented }), errorText('fix.proxmox.newFingerprint'));
 }
 
-/** Maps a non-2xx answer. `who` names the credentials ("the API token daas@pve!desk"). */
+/** Maps a non-2xx answer. `who` names the credentials (the API token daas@pve!desk). */
 export function fromHttpError(
   status: number,
   reason: string,
   body: { message?: unknown; errors?: unknown } | null,
-  context: { url: string; who: string; doing: string },
+  context: { url: string; who: ProxmoxWho; doing: ProxmoxDoing },
 ): ProxmoxError {
   const message = (typeof body?.message === 'string' ? body.message : reason).trim().split('\n')[0]!.trim() || `HTTP ${status}`;
   const details: ProxmoxErrorDetails = { status, proxmoxMessage: message };
+  const { who, doing } = context;
   if (status === 401) {
     return new ProxmoxError(
       'auth',
-      `Proxmox VE rejected ${context.who} (${message}).`,
-      context.who.includes('token')
-        ? 'Check the token ID (USER@REALM!TOKENID) and its secret in the endpoint settings; the token may have been deleted or have expired.'
-        : 'Check the user name (with its realm, e.g. root@pam) and the password in the endpoint settings.',
+      errorText('error.proxmox.rejected', { ...who, message }),
+      errorText(who.who === 'who.proxmox.token' ? 'fix.proxmox.checkToken' : 'fix.proxmox.checkUser'),
       details,
     );
   }
@@ -160,28 +187,41 @@ export function fromHttpError(
     const perm = parsePermissionMessage(message);
     return new ProxmoxError(
       'permission',
-      `Proxmox VE did not allow ${context.who} to ${context.doing}: ${message}.`,
-      perm ? permissionAction(perm.privileges, perm.path, context.who) : `Give ${context.who} the needed permissions in Proxmox (Datacenter > Permissions).`,
+      errorText('error.proxmox.forbidden', { ...doing, ...who, message }),
+      perm ? permissionAction(perm.privileges, perm.path, who) : errorText('fix.proxmox.grantNeeded', { ...who }),
       details,
     );
   }
   if (status === 400 && body?.errors && typeof body.errors === 'object') {
     const errors = body.errors as Record<string, string>;
     const list = Object.entries(errors).map(([k, v]) => `${k}: ${String(v).trim()}`).join('; ');
-    return new ProxmoxError(
-      'api',
-      `Proxmox VE refused to ${context.doing}: ${message} (${list}).`,
-      'Check the VM settings of this app; if they look right, this Proxmox version may not support them.',
-      { ...details, paramErrors: errors },
-    );
+    return new ProxmoxError('api', errorText('error.proxmox.refusedParams', { ...doing, message, list }), errorText('fix.proxmox.checkVmSettings'), {
+      ...details,
+      paramErrors: errors,
+    });
   }
   if (status === 595 || status === 596) {
-    return new ProxmoxError('unreachable', `Proxmox VE could not ${context.doing}: ${message}.`, 'A cluster node is offline or unreachable from the node DaaS Desktop talks to.', details);
+    return new ProxmoxError('unreachable', errorText('error.proxmox.failed', { ...doing, message }), errorText('fix.proxmox.nodeOffline'), details);
   }
   return new ProxmoxError(
     'api',
-    `Proxmox VE could not ${context.doing}: ${message}.`,
-    status === 501 ? 'This Proxmox VE version does not offer that call; update Proxmox VE or check the endpoint URL.' : 'Fix the cause Proxmox names, then try again.',
+    errorText('error.proxmox.failed', { ...doing, message }),
+    errorText(status === 501 ? 'fix.proxmox.callMissing' : 'fix.proxmox.fixCause'),
     details,
   );
+}
+
+/** A failure, then a failure cleaning up after it: one message, both parts translatable. */
+export function thenCleanupFailed(first: Error, cleanup: ProxmoxError): ErrorText {
+  return composeText('error.proxmox.thenCleanup', { first: textOf(first), then: textOf(cleanup) });
+}
+
+/** An error's message as it was given: translatable if it has a key. */
+export function textOf(err: Error): string | ErrorText {
+  return err instanceof DaasError && err.messageText ? { key: err.messageText.key, params: err.messageText.params, text: err.message } : err.message;
+}
+
+/** An error's action as it was given: translatable if it has a key. */
+export function actionOf(err: DaasError): string | ErrorText {
+  return err.actionText ? { key: err.actionText.key, params: err.actionText.params, text: err.action } : err.action;
 }

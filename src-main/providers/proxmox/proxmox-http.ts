@@ -5,7 +5,7 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { fingerprintMismatch, isNetworkError, isTlsTrustError, requestTimeout, unreachable, untrustedCertificate } from './proxmox-errors';
+import { fingerprintMismatch, isNetworkError, isTlsTrustError, requestTimeout, unreachable, untrustedCertificate, type ProxmoxDoing } from './proxmox-errors';
 import type { ProxmoxTls } from './proxmox-settings';
 
 export interface HttpAnswer {
@@ -89,8 +89,8 @@ export interface HttpRequest {
   /** application/x-www-form-urlencoded body (POST, PUT). */
   form?: string;
   timeoutMs: number;
-  /** For error messages: "answer GET /version". */
-  what: string;
+  /** For error messages: what Proxmox was asked to do. */
+  what: ProxmoxDoing;
 }
 
 export class ProxmoxHttp {
@@ -111,7 +111,7 @@ export class ProxmoxHttp {
   }
 
   /** Maps a transport failure to a ProxmoxError. */
-  async describe(err: unknown, req: { timeoutMs: number; what: string }): Promise<Error> {
+  async describe(err: unknown, req: { timeoutMs: number; what: ProxmoxDoing }): Promise<Error> {
     if (err instanceof PinMismatch) return fingerprintMismatch(this.baseUrl, err.presented);
     if (isTlsTrustError(err)) {
       const fp = await presentedFingerprint(this.baseUrl);

@@ -16,7 +16,9 @@ import {
   VmResource,
 } from './proxmox-cluster';
 import { ConnectionReport, ProxmoxClient, ProxmoxClientOptions, TaskProgress } from './proxmox-client';
-import { ProxmoxError } from './proxmox-errors';
+import { errorText, type ErrorText } from '../../../src-shared/error-texts';
+import type { ErrorTextRef } from '../../../src-shared/errors';
+import { actionOf, ProxmoxError, proxmoxOp, thenCleanupFailed, type ProxmoxDoing } from './proxmox-errors';
 import {
   ProxmoxAppConfig,
   ProxmoxCloneConfig,
@@ -62,6 +64,8 @@ export interface ProxmoxProgress {
   step: ProxmoxStep;
   /** One line for the instance's status: "Cloning VM 9000 to 105 on pve2" or a task log line. */
   message: string;
+  /** The line by key and parameters when it is DaaS Desktop's own (task log lines have none). */
+  text?: ErrorTextRef;
 }
 
 export interface ProxmoxTimeouts {
@@ -157,7 +161,7 @@ export class ProxmoxProvider implements Provider {
 
   /** Reachable, trusted, the credentials work, and (given an app) its VM can be used. */
   async preflight(app?: App): Promise<void> {
-    await this.client.get('/version', {}, 'tell its version');
+    await this.client.get('/version', {}, proxmoxOp('op.proxmox.tellVersion'));
     if (app?.provider === 'proxmox') await this.preflightApp(toProxmoxAppConfig(app.proxmox));
   }
 
@@ -174,7 +178,7 @@ export class ProxmoxProvider implements Provider {
   async launch(spec: ProxmoxLaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<ProxmoxLaunched> {
     const config = spec.proxmox;
     if (!config) {
-      throw new ProxmoxError('api', `The app ${spec.appId} has no Proxmox VM settings.`, 'Edit the app and choose a template or an existing VM.');
+      throw new ProxmoxError('api', errorText('error.proxmox.noVmSettings', { appId: spec.appId }), errorText('fix.proxmox.chooseVm'));
     }
     validateAppConfig(config);
     const launch: Launch = { cancelled: false, settled: Promise.resolve() };
@@ -216,9 +220,9 @@ export class ProxmoxProvider implements Provider {
       // nextid reserves nothing: if someone takes the id first, Proxmox answers
       // "VM N already exists on node ..." and we ask for another.
       for (let attempt = 1; !created; attempt++) {
-        const newid = Number(await this.client.get<string | number>('/cluster/nextid', {}, 'pick a new VM ID'));
+        const newid = Number(await this.client.get<string | number>('/cluster/nextid', {}, proxmoxOp('op.proxmox.pickVmid')));
         const name = renderVmName(config.namePattern, { instanceId: id, appId: spec.appId, vmid: newid });
-        this.progress(id, 'clone', `Cloning VM ${config.templateVmid} to ${newid} (${name}) on ${target}`);
+        this.progress(id, 'clone', errorText('progress.proxmox.cloning', { templateVmid: config.templateVmid, vmid: newid, name, node: target }));
         try {
           const upid = await this.client.post<string>(
             `/nodes/${template.node}/qemu/${config.templateVmid}/clone`,
@@ -230,7 +234,7 @@ export class ProxmoxProvider implements Provider {
               pool: config.pool,
               description: cloneDescription(id, spec.appId),
             },
-            `clone VM ${config.templateVmid}`,
+            proxmoxOp('op.proxmox.cloneTemplate', { templateVmid: config.templateVmid }),
           );
           created = { vmid: newid, upid };
         } catch (err) {
@@ -242,13 +246,13 @@ export class ProxmoxProvider implements Provider {
       // The VM's config exists from here on (locked until the clone task ends).
       await onCreated(resourceIdOf(target, vmid));
       try {
-        await this.waitTask(id, 'clone', created.upid, this.timeouts.cloneMs, `clone VM ${config.templateVmid} to ${vmid}`);
+        await this.waitTask(id, 'clone', created.upid, this.timeouts.cloneMs, proxmoxOp('op.proxmox.cloneVm', { templateVmid: config.templateVmid, vmid }));
       } finally {
         cloneEnded = (await this.client.taskStatus(created.upid).catch(() => undefined))?.status === 'stopped';
       }
       this.checkCancelled(launch);
 
-      this.progress(id, 'tag', `Tagging VM ${vmid}`);
+      this.progress(id, 'tag', errorText('progress.proxmox.tagging', { vmid }));
       await this.addTags(target, vmid, [
         TAG_MANAGED,
         ...this.ownerTags(),
@@ -268,7 +272,7 @@ export class ProxmoxProvider implements Provider {
         } catch (cleanupErr) {
           this.options.log?.(`clean-up of VM ${created.vmid} failed: ${(cleanupErr as Error).message}`);
           if (cleanupErr instanceof ProxmoxError && !(err instanceof LaunchCancelled)) {
-            throw new ProxmoxError(cleanupErr.kind, `${(err as Error).message} Then: ${cleanupErr.message}`, cleanupErr.action, {
+            throw new ProxmoxError(cleanupErr.kind, thenCleanupFailed(err as Error, cleanupErr), actionOf(cleanupErr), {
               proxmoxMessage: cleanupErr.proxmoxMessage,
               cause: err,
             });
@@ -292,11 +296,7 @@ export class ProxmoxProvider implements Provider {
     const other = instanceFromTags(vm.tags);
     if (other && other !== spec.instanceId) {
       // (whichever installation holds it: the VM serves one instance at a time)
-      throw new ProxmoxError(
-        'api',
-        `VM ${config.vmid} is already in use by another DaaS Desktop instance.`,
-        'Stop that instance first; an existing VM serves one instance at a time.',
-      );
+      throw new ProxmoxError('api', errorText('error.proxmox.vmInUse', { vmid: config.vmid }), errorText('fix.proxmox.stopThatInstance'));
     }
     // The tags let DaaS Desktop find the VM again after a restart. Without the privilege to
     // tag, the VM is still started (and reconcile then does not see it).
@@ -337,7 +337,7 @@ export class ProxmoxProvider implements Provider {
     const parsed = parseResourceId(resourceId);
     const vm = parsed && (await this.findVm(parsed.vmid));
     const instanceId = vm && instanceFromTags(vm.tags);
-    if (!vm || !instanceId) throw new ProxmoxError('api', `VM ${resourceId} is not one of DaaS Desktop's.`, 'Refresh the instance list.');
+    if (!vm || !instanceId) throw new ProxmoxError('api', errorText('error.proxmox.notOurs', { resourceId }), errorText('fix.instance.refreshList'));
     const password = newBridgePassword();
     const launched = await this.display(instanceId, password, undefined, vm.node, vm.vmid);
     return { host: launched.host, port: launched.port, password };
@@ -394,8 +394,8 @@ export class ProxmoxProvider implements Provider {
         if (picked) return picked;
         last = new ProxmoxError(
           'api',
-          `The guest agent of VM ${vmid} reports no address other than loopback (${addresses.map((a) => a.address).join(', ') || 'none'}).`,
-          'Check the network configuration inside the guest, or use the console (vncproxy) display.',
+          errorText('error.proxmox.onlyLoopback', { vmid, addresses: addresses.map((a) => a.address).join(', ') || '–' }),
+          errorText('fix.proxmox.checkGuestNetwork'),
         );
       } catch (err) {
         last = err;
@@ -414,7 +414,7 @@ export class ProxmoxProvider implements Provider {
     if (open) return this.ensureDisplay(instanceId, open.password);
     const display = this.displays.get(instanceId);
     if (display?.kind === 'vnc' || display?.kind === 'rdp') return this.display(instanceId, '', display, vm.node, vm.vmid);
-    throw new ProxmoxError('api', 'The VM restarted, but DaaS Desktop has no display for it yet.', 'Open the instance again.');
+    throw new ProxmoxError('api', errorText('error.proxmox.noDisplayYet'), errorText('fix.proxmox.openAgain'));
   }
 
   async tail(instanceId: string, lines: number): Promise<string> {
@@ -426,7 +426,7 @@ export class ProxmoxProvider implements Provider {
     const s = await this.client.get<{ cpu?: number; cpus?: number; mem?: number; maxmem?: number }>(
       `/nodes/${vm.node}/qemu/${vm.vmid}/status/current`,
       {},
-      `read the state of VM ${vm.vmid}`,
+      proxmoxOp('op.proxmox.readVmState', { vmid: vm.vmid }),
     );
     // Proxmox's cpu is a fraction of the VM's vCPUs; Docker's percent counts one core as 100.
     return { cpuPercent: (s.cpu ?? 0) * (s.cpus ?? 1) * 100, memoryBytes: s.mem ?? 0, memoryLimitBytes: s.maxmem ?? 0 };
@@ -553,16 +553,16 @@ export class ProxmoxProvider implements Provider {
     if (created && !hasTag(vm.tags, TAG_KEEP)) {
       // Its disks are thrown away: no need for a graceful shutdown.
       if (vm.status === 'running') await this.stopVm(instanceId, node, vmid);
-      this.progress(instanceId, 'delete', `Deleting VM ${vmid}`);
-      const upid = await this.client.delete<string>(`/nodes/${node}/qemu/${vmid}`, { purge: true, 'destroy-unreferenced-disks': true }, `delete VM ${vmid}`);
-      await this.waitTask(instanceId, 'delete', upid, this.timeouts.deleteMs, `delete VM ${vmid}`);
+      this.progress(instanceId, 'delete', errorText('progress.proxmox.deleting', { vmid }));
+      const upid = await this.client.delete<string>(`/nodes/${node}/qemu/${vmid}`, { purge: true, 'destroy-unreferenced-disks': true }, proxmoxOp('op.proxmox.deleteVm', { vmid }));
+      await this.waitTask(instanceId, 'delete', upid, this.timeouts.deleteMs, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       return;
     }
     if (vm.status === 'running') {
       if (force) await this.stopVm(instanceId, node, vmid);
       else await this.shutdownVm(instanceId, node, vmid);
     }
-    this.progress(instanceId, 'untag', `Releasing VM ${vmid}`);
+    this.progress(instanceId, 'untag', errorText('progress.proxmox.releasing', { vmid }));
     const tag = instanceTag(instanceId);
     await this.editVmTags(node, vmid, (tags) =>
       editTags(tags, [], (t) => t.toLowerCase() === tag || t.toLowerCase().startsWith('daas-app-') || (!created && t.toLowerCase().startsWith('daas-owner-'))),
@@ -570,22 +570,22 @@ export class ProxmoxProvider implements Provider {
   }
 
   private async startVm(instanceId: string, node: string, vmid: number): Promise<void> {
-    this.progress(instanceId, 'start', `Starting VM ${vmid} on ${node}`);
-    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/start`, {}, `start VM ${vmid}`);
-    await this.waitTask(instanceId, 'start', upid, this.timeouts.startMs, `start VM ${vmid}`);
+    this.progress(instanceId, 'start', errorText('progress.proxmox.starting', { vmid, node }));
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/start`, {}, proxmoxOp('op.proxmox.startVm', { vmid }));
+    await this.waitTask(instanceId, 'start', upid, this.timeouts.startMs, proxmoxOp('op.proxmox.startVm', { vmid }));
   }
 
   private async stopVm(instanceId: string, node: string, vmid: number): Promise<void> {
-    this.progress(instanceId, 'stop', `Stopping VM ${vmid}`);
-    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/stop`, {}, `stop VM ${vmid}`);
-    await this.waitTask(instanceId, 'stop', upid, this.timeouts.stopMs, `stop VM ${vmid}`);
+    this.progress(instanceId, 'stop', errorText('progress.proxmox.stopping', { vmid }));
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/stop`, {}, proxmoxOp('op.proxmox.stopVm', { vmid }));
+    await this.waitTask(instanceId, 'stop', upid, this.timeouts.stopMs, proxmoxOp('op.proxmox.stopVm', { vmid }));
   }
 
   private async shutdownVm(instanceId: string, node: string, vmid: number): Promise<void> {
     const timeout = this.options.shutdownTimeoutSec ?? 60;
-    this.progress(instanceId, 'stop', `Shutting down VM ${vmid}`);
-    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/shutdown`, { forceStop: true, timeout }, `shut down VM ${vmid}`);
-    await this.waitTask(instanceId, 'stop', upid, timeout * 1000 + this.timeouts.stopMs, `shut down VM ${vmid}`);
+    this.progress(instanceId, 'stop', errorText('progress.proxmox.shuttingDown', { vmid }));
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/status/shutdown`, { forceStop: true, timeout }, proxmoxOp('op.proxmox.shutDownVm', { vmid }));
+    await this.waitTask(instanceId, 'stop', upid, timeout * 1000 + this.timeouts.stopMs, proxmoxOp('op.proxmox.shutDownVm', { vmid }));
   }
 
   /** Deletes a clone this launch created, wherever the failed task left it. */
@@ -610,10 +610,10 @@ export class ProxmoxProvider implements Provider {
       if (Date.now() >= deadline) {
         throw new ProxmoxError(
           'api',
-          `VM ${vm.vmid} on ${current.node} is locked (${current.lock}), so DaaS Desktop cannot remove it.`,
+          errorText('error.proxmox.vmLocked', { vmid: vm.vmid, node: current.node, lock: current.lock }),
           current.lock === 'clone'
-            ? `A clone task was interrupted. On ${current.node}, run "qm unlock ${vm.vmid}" and delete VM ${vm.vmid}, or ask your Proxmox administrator to.`
-            : 'Wait until the operation holding the lock finishes, then stop the instance again.',
+            ? errorText('fix.proxmox.unlockClone', { node: current.node, vmid: vm.vmid })
+            : errorText('fix.proxmox.waitForLock'),
           { proxmoxMessage: `VM is locked (${current.lock})` },
         );
       }
@@ -627,7 +627,7 @@ export class ProxmoxProvider implements Provider {
 
   private async describedAs(vm: VmResource, instanceId: string): Promise<boolean> {
     try {
-      const conf = await this.client.get<{ description?: string }>(`/nodes/${vm.node}/qemu/${vm.vmid}/config`, {}, `read the settings of VM ${vm.vmid}`);
+      const conf = await this.client.get<{ description?: string }>(`/nodes/${vm.node}/qemu/${vm.vmid}/config`, {}, proxmoxOp('op.proxmox.readVmSettings', { vmid: vm.vmid }));
       return instanceFromDescription(conf.description) === instanceId;
     } catch {
       return false;
@@ -640,10 +640,10 @@ export class ProxmoxProvider implements Provider {
 
   private async editVmTags(node: string, vmid: number, edit: (tags: string | undefined) => string): Promise<void> {
     const path = `/nodes/${node}/qemu/${vmid}/config`;
-    const conf = await this.client.get<{ tags?: string; digest?: string }>(path, {}, `read the settings of VM ${vmid}`);
+    const conf = await this.client.get<{ tags?: string; digest?: string }>(path, {}, proxmoxOp('op.proxmox.readVmSettings', { vmid }));
     const next = edit(conf.tags);
     if (next === (conf.tags ?? '')) return;
-    await this.client.put(path, next ? { tags: next, digest: conf.digest } : { delete: 'tags', digest: conf.digest }, `tag VM ${vmid}`);
+    await this.client.put(path, next ? { tags: next, digest: conf.digest } : { delete: 'tags', digest: conf.digest }, proxmoxOp('op.proxmox.tagVm', { vmid }));
   }
 
   private async findVm(vmid: number): Promise<VmResource | undefined> {
@@ -656,11 +656,11 @@ export class ProxmoxProvider implements Provider {
     const vm = qemuVms(await clusterResources(this.client, 'vm')).find((v) =>
       bound === undefined ? instanceFromTags(v.tags) === instanceId : v.vmid === bound,
     );
-    if (!vm) throw new ProxmoxError('api', 'The VM of this instance is gone from the Proxmox cluster.', 'Start a new instance.');
+    if (!vm) throw new ProxmoxError('api', errorText('error.proxmox.vmGone'), errorText('fix.instance.startNew'));
     return vm;
   }
 
-  private async waitTask(instanceId: string, step: ProxmoxStep, upid: string, timeoutMs: number, doing: string): Promise<void> {
+  private async waitTask(instanceId: string, step: ProxmoxStep, upid: string, timeoutMs: number, doing: ProxmoxDoing): Promise<void> {
     try {
       await this.client.waitForTask(upid, {
         timeoutMs,
@@ -685,9 +685,11 @@ export class ProxmoxProvider implements Provider {
     await open?.bridge.close();
   }
 
-  private progress(instanceId: string, step: ProxmoxStep, message: string): void {
-    this.record(instanceId, message);
-    this.options.onProgress?.({ instanceId, step, message });
+  /** A step in DaaS Desktop's words (translatable), or a task log line in Proxmox's (verbatim). */
+  private progress(instanceId: string, step: ProxmoxStep, message: string | ErrorText): void {
+    const english = typeof message === 'string' ? message : message.text;
+    this.record(instanceId, english);
+    this.options.onProgress?.({ instanceId, step, message: english, ...(typeof message === 'string' ? {} : { text: { key: message.key, params: message.params } }) });
   }
 
   /** Keeps the instance's recent steps and task output for tail() (the log panel). */
@@ -701,20 +703,20 @@ export class ProxmoxProvider implements Provider {
   private vmMissing(vmid: number): ProxmoxError {
     return new ProxmoxError(
       'api',
-      `There is no VM ${vmid} on the Proxmox cluster that ${this.client.who} can see.`,
-      `Check the VM ID in the app's settings, and that ${this.client.who} has VM.Audit on it.`,
+      errorText('error.proxmox.noSuchVm', { ...this.client.whoParams, vmid }),
+      errorText('fix.proxmox.checkVmid', { ...this.client.whoParams }),
     );
   }
 
   private notATemplate(vmid: number): ProxmoxError {
     return new ProxmoxError(
       'api',
-      `VM ${vmid} is not a template, and linked clones can only be made from templates.`,
-      'Convert it to a template in Proxmox (More > Convert to template), or switch the app to full clones.',
+      errorText('error.proxmox.notATemplate', { vmid }),
+      errorText('fix.proxmox.convertToTemplate'),
     );
   }
 
   private isATemplate(vmid: number): ProxmoxError {
-    return new ProxmoxError('api', `VM ${vmid} is a template; templates cannot be started.`, 'Set the app to clone it instead.');
+    return new ProxmoxError('api', errorText('error.proxmox.isATemplate', { vmid }), errorText('fix.proxmox.cloneInstead'));
   }
 }

@@ -1,6 +1,7 @@
 // What the user configures: a Proxmox endpoint (URL, credentials, TLS trust) and, per app,
 // which VM to run. Validation gives plain-words errors before anything talks to the server.
 import { DaasError } from '../../../src-shared/errors';
+import { errorText, type ErrorText } from '../../../src-shared/error-texts';
 
 /** An API token: `USER@REALM!TOKENID` and its secret (a UUID as Proxmox generates it). */
 export interface ProxmoxTokenAuth {
@@ -79,7 +80,7 @@ const DNS_LABEL = '[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?';
 const DNS_NAME = new RegExp(`^(${DNS_LABEL}\\.)*${DNS_LABEL}$`);
 const POOL_ID = /^[A-Za-z0-9_][A-Za-z0-9_\-.]*(\/[A-Za-z0-9_][A-Za-z0-9_\-.]*){0,2}$/;
 
-function invalid(message: string, action: string): DaasError {
+function invalid(message: ErrorText, action: ErrorText): DaasError {
   return new DaasError('INVALID_REQUEST', message, action);
 }
 
@@ -87,10 +88,7 @@ function invalid(message: string, action: string): DaasError {
 export function normaliseFingerprint(value: string): string {
   const hex = value.replace(/[:\s]/g, '').toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) {
-    throw invalid(
-      'The pinned certificate fingerprint is not a SHA-256 fingerprint.',
-      'Copy the SHA-256 fingerprint (64 hexadecimal digits, usually with colons) from Proxmox: Datacenter > node > System > Certificates.',
-    );
+    throw invalid(errorText('error.proxmox.badFingerprint'), errorText('fix.proxmox.copyFingerprint'));
   }
   return hex.match(/../g)!.join(':');
 }
@@ -100,27 +98,24 @@ export function validateEndpoint(endpoint: ProxmoxEndpoint): ProxmoxEndpoint {
   try {
     url = new URL(endpoint.url);
   } catch {
-    throw invalid(`"${endpoint.url}" is not a URL.`, 'Enter the Proxmox address as https://HOST:8006.');
+    throw invalid(errorText('error.proxmox.notUrl', { url: endpoint.url }), errorText('fix.proxmox.enterAddress'));
   }
-  if (url.protocol !== 'https:') throw invalid('The Proxmox API is only served over HTTPS.', 'Enter the address as https://HOST:8006.');
+  if (url.protocol !== 'https:') throw invalid(errorText('error.proxmox.httpsOnly'), errorText('fix.proxmox.enterHttps'));
   const auth = endpoint.auth;
   if (isTokenAuth(auth)) {
     if (!TOKEN_ID.test(auth.tokenId)) {
-      throw invalid(
-        `"${auth.tokenId}" is not an API token ID.`,
-        'A token ID has the form USER@REALM!TOKENID, e.g. daas@pve!desktop (Datacenter > Permissions > API Tokens).',
-      );
+      throw invalid(errorText('error.proxmox.badTokenId', { tokenId: auth.tokenId }), errorText('fix.proxmox.tokenIdForm'));
     }
-    if (!auth.secret.trim()) throw invalid('The API token secret is empty.', 'Paste the secret Proxmox showed when the token was created.');
+    if (!auth.secret.trim()) throw invalid(errorText('error.proxmox.secretEmpty'), errorText('fix.proxmox.pasteSecret'));
   } else {
     if (!USER_ID.test(auth.username)) {
-      throw invalid(`"${auth.username}" is not a Proxmox user name.`, 'Give the user with its realm, e.g. root@pam or alice@pve.');
+      throw invalid(errorText('error.proxmox.badUsername', { username: auth.username }), errorText('fix.proxmox.userWithRealm'));
     }
-    if (!auth.password) throw invalid('The password is empty.', 'Enter the password of the Proxmox user.');
+    if (!auth.password) throw invalid(errorText('error.proxmox.passwordEmpty'), errorText('fix.proxmox.enterPassword'));
   }
   const tls = endpoint.tls ?? {};
   if (tls.insecure && tls.fingerprintSha256) {
-    throw invalid('Certificate checks cannot be both pinned and turned off.', 'Pin the fingerprint, or turn certificate checks off, not both.');
+    throw invalid(errorText('error.proxmox.pinnedAndInsecure'), errorText('fix.proxmox.pinOrInsecure'));
   }
   return {
     ...(endpoint.id !== undefined ? { id: endpoint.id } : {}),
@@ -131,9 +126,9 @@ export function validateEndpoint(endpoint: ProxmoxEndpoint): ProxmoxEndpoint {
   };
 }
 
-function checkVmid(vmid: unknown, what: string): void {
+function checkVmid(vmid: unknown, message: 'error.proxmox.badTemplateVmid' | 'error.proxmox.badVmid'): void {
   if (!Number.isInteger(vmid) || (vmid as number) < 100 || (vmid as number) > 999_999_999) {
-    throw invalid(`${what} must be a VM ID between 100 and 999999999.`, 'Enter the numeric ID Proxmox shows next to the VM.');
+    throw invalid(errorText(message), errorText('fix.proxmox.enterVmid'));
   }
 }
 
@@ -141,36 +136,36 @@ function checkDisplay(display: ProxmoxDisplay | undefined): void {
   if (!display || display.kind === 'vncproxy') return;
   if (display.kind === 'vnc') {
     if (!display.host || !Number.isInteger(display.port) || display.port < 1 || display.port > 65535) {
-      throw invalid('Direct VNC needs a host and a port between 1 and 65535.', 'Enter the address of the VNC server the VM host exposes.');
+      throw invalid(errorText('error.proxmox.badVncAddress'), errorText('fix.proxmox.enterVncAddress'));
     }
     return;
   }
   if (display.kind === 'rdp') {
     if (display.port !== undefined && (!Number.isInteger(display.port) || display.port < 1 || display.port > 65535)) {
-      throw invalid('The RDP port must be between 1 and 65535.', 'Leave it empty for 3389.');
+      throw invalid(errorText('error.proxmox.badRdpPort'), errorText('fix.proxmox.rdpDefault'));
     }
     return;
   }
-  throw invalid('Unknown display kind.', 'Pick vncproxy, vnc or rdp.');
+  throw invalid(errorText('error.proxmox.unknownDisplay'), errorText('fix.proxmox.pickDisplay'));
 }
 
 export function validateAppConfig(config: ProxmoxAppConfig): ProxmoxAppConfig {
   if (config.mode === 'clone') {
-    checkVmid(config.templateVmid, 'The template');
+    checkVmid(config.templateVmid, 'error.proxmox.badTemplateVmid');
     if (config.node !== undefined && config.node !== 'least-loaded' && !NODE_NAME.test(config.node)) {
-      throw invalid(`"${config.node}" is not a node name.`, 'Enter a node name as Proxmox shows it, or choose "least loaded".');
+      throw invalid(errorText('error.proxmox.badNode', { node: config.node }), errorText('fix.proxmox.enterNodeOrLeastLoaded'));
     }
     if (config.pool !== undefined && !POOL_ID.test(config.pool)) {
-      throw invalid(`"${config.pool}" is not a pool name.`, 'Enter a pool name as Proxmox shows it (Datacenter > Permissions > Pools).');
+      throw invalid(errorText('error.proxmox.badPool', { pool: config.pool }), errorText('fix.proxmox.enterPool'));
     }
-    if (config.onStop !== 'delete' && config.onStop !== 'keep') throw invalid('On stop must be "delete" or "keep".', 'Pick one.');
+    if (config.onStop !== 'delete' && config.onStop !== 'keep') throw invalid(errorText('error.proxmox.badOnStop'), errorText('fix.proxmox.pickOne'));
     // The name must stay a DNS name whatever the placeholders expand to.
     renderVmName(config.namePattern, { instanceId: '00000000-0000-4000-8000-000000000000', appId: 'app', vmid: 100 });
   } else if (config.mode === 'existing') {
-    checkVmid(config.vmid, 'The VM');
-    if (!NODE_NAME.test(config.node)) throw invalid(`"${config.node}" is not a node name.`, 'Enter the node the VM lives on.');
+    checkVmid(config.vmid, 'error.proxmox.badVmid');
+    if (!NODE_NAME.test(config.node)) throw invalid(errorText('error.proxmox.badNode', { node: config.node }), errorText('fix.proxmox.enterNode'));
   } else {
-    throw invalid('A Proxmox app must clone a template or use an existing VM.', 'Pick "clone" or "existing".');
+    throw invalid(errorText('error.proxmox.badMode'), errorText('fix.proxmox.pickMode'));
   }
   checkDisplay(config.display);
   return config;
@@ -184,10 +179,7 @@ export function renderVmName(pattern: string, values: { instanceId: string; appI
     .replaceAll('{app}', app)
     .replaceAll('{vmid}', String(values.vmid));
   if (!DNS_NAME.test(name) || name.length > 63 * 4) {
-    throw invalid(
-      `The VM name pattern "${pattern}" gives "${name}", which Proxmox does not accept as a VM name.`,
-      'Use letters, digits, hyphens and dots, e.g. "daas-{app}-{instance}".',
-    );
+    throw invalid(errorText('error.proxmox.badVmName', { pattern, name }), errorText('fix.proxmox.vmNameChars'));
   }
   return name;
 }

@@ -1,5 +1,6 @@
 // Proxmox worker tasks: UPIDs, their status, and failures in Proxmox's own words.
-import { parsePermissionMessage, permissionAction, ProxmoxError } from './proxmox-errors';
+import { errorText, type ErrorText } from '../../../src-shared/error-texts';
+import { parsePermissionMessage, permissionAction, ProxmoxError, type ProxmoxDoing, type ProxmoxWho } from './proxmox-errors';
 
 export interface TaskStatus {
   upid: string;
@@ -28,7 +29,7 @@ const UPID = /^UPID:([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?):([0-9A-Fa-f]{8,9}):
 export function parseUpid(upid: string): Upid {
   const m = UPID.exec(upid);
   if (!m) {
-    throw new ProxmoxError('api', `Proxmox VE returned "${upid.slice(0, 120)}" where a task ID (UPID) was expected.`, 'Check that the endpoint is a Proxmox VE server.');
+    throw new ProxmoxError('api', errorText('error.proxmox.notUpid', { value: upid.slice(0, 120) }), errorText('fix.proxmox.isItProxmox'));
   }
   return {
     node: m[1]!,
@@ -46,14 +47,14 @@ export function isTaskOk(exitstatus: string | undefined): boolean {
   return exitstatus === 'OK' || /^WARNINGS: \d+$/.test(exitstatus ?? '');
 }
 
-export function describeTaskFailure(upid: string, exitstatus: string, doing: string, log: string[], who: string): ProxmoxError {
+export function describeTaskFailure(upid: string, exitstatus: string, doing: ProxmoxDoing, log: string[], who: ProxmoxWho): ProxmoxError {
   const perm = parsePermissionMessage(exitstatus);
-  let action = `See the task log in Proxmox (the Tasks panel; task ${upid}).`;
+  let action: ErrorText = errorText('fix.proxmox.seeTaskLog', { upid });
   if (perm) action = permissionAction(perm.privileges, perm.path, who);
-  else if (/already exists/i.test(exitstatus)) action = 'Another VM took that ID at the same moment; try again.';
-  else if (/is locked/i.test(exitstatus)) action = 'Another operation holds the VM; wait for it to finish, then try again.';
-  else if (/timeout|timed out/i.test(exitstatus)) action = 'Proxmox gave up waiting; check the node and the VM, then try again.';
-  return new ProxmoxError('task', `Proxmox VE could not ${doing}: ${exitstatus}.`, action, {
+  else if (/already exists/i.test(exitstatus)) action = errorText('fix.proxmox.idTaken');
+  else if (/is locked/i.test(exitstatus)) action = errorText('fix.proxmox.vmBusy');
+  else if (/timeout|timed out/i.test(exitstatus)) action = errorText('fix.proxmox.gaveUp');
+  return new ProxmoxError('task', errorText('error.proxmox.failed', { ...doing, message: exitstatus }), action, {
     upid,
     proxmoxMessage: exitstatus,
     taskLog: log,

@@ -1,10 +1,14 @@
 // Turns screen changes into Guacamole instructions for one viewer, strictly in the order
 // they happened: images encode in parallel, but anything queued after an image is only
 // sent once that image is out (a `copy` copies what the client already has).
+// While nothing is queued (no image still encoding, no backpressure), instructions and
+// already-encoded images are written at once, in the caller's turn of the event loop, and a
+// `sync` written that way flushes the socket: a small frame (a typed character) leaves the
+// moment its update has been decoded, without promise hops or waiting for the next tick.
 import { encodeInstruction } from '../guacamole/protocol';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
-import { encodePng, PixelSource } from '../image/png-encoder';
+import { PixelSource, pngBody } from '../image/png-encoder';
 import { GuacSocket } from './guac-socket';
 
 /** Layer 0 is the visible default layer; negative layers are off-screen buffers. */
@@ -17,9 +21,22 @@ const COMPOSITE_SRC = 0xc;
 const BLOB_BYTES = 4608;
 /** Output streams rotate through this many indexes; one stream is open at a time. */
 const STREAMS = 128;
+/** Encoded images up to this size are written in one piece (and at once when nothing is queued). */
+const IMMEDIATE_BYTES = 32 * 1024;
+
+/** A whole small stream as text: the opening instruction, base64 blobs, `end`. */
+function streamText(stream: number, open: string, body: Buffer): string {
+  let text = open;
+  for (let off = 0; off < body.length; off += BLOB_BYTES) {
+    text += encodeInstruction('blob', stream, body.toString('base64', off, Math.min(body.length, off + BLOB_BYTES)));
+  }
+  return text + encodeInstruction('end', stream);
+}
 
 export class DisplayWriter {
   private tail: Promise<void> = Promise.resolve();
+  /** Tasks queued on `tail` and not finished; 0 means writes may go out at once. */
+  private queued = 0;
   private nextStream = 0;
   private failed: Error | null = null;
   /** Bytes handed to the socket (statistics). */
@@ -49,11 +66,11 @@ export class DisplayWriter {
   image(x: number, y: number, pixels: PixelSource): void {
     if (pixels.width === 0 || pixels.height === 0) return;
     if (this.lossy && looksPhotographic(pixels)) this.jpeg(x, y, encodeJpeg(pixels));
-    else this.png(x, y, encodePng(pixels));
+    else this.png(x, y, pngBody(pixels));
   }
 
-  /** Queues an already (being) encoded PNG, e.g. one shared by several viewers. */
-  png(x: number, y: number, png: Promise<Buffer>, layer = DEFAULT_LAYER, mask = COMPOSITE_OVER): void {
+  /** Queues an encoded (or being encoded) PNG, e.g. one shared by several viewers. */
+  png(x: number, y: number, png: Buffer | Promise<Buffer>, layer = DEFAULT_LAYER, mask = COMPOSITE_OVER): void {
     this.img('image/png', x, y, png, layer, mask);
   }
 
@@ -62,11 +79,16 @@ export class DisplayWriter {
     this.img('image/jpeg', x, y, jpeg, DEFAULT_LAYER, COMPOSITE_OVER);
   }
 
-  private img(mimetype: 'image/png' | 'image/jpeg', x: number, y: number, body: Promise<Buffer>, layer: number, mask: number): void {
-    body.catch(() => undefined); // reported through the queue, not as an unhandled rejection
+  private img(mimetype: 'image/png' | 'image/jpeg', x: number, y: number, body: Buffer | Promise<Buffer>, layer: number, mask: number): void {
     if (layer === DEFAULT_LAYER) this.imagesOut[mimetype]++;
     const stream = this.stream();
-    this.enqueue(async () => this.sendStream(stream, encodeInstruction('img', stream, mask, layer, mimetype, x, y), await body));
+    const open = encodeInstruction('img', stream, mask, layer, mimetype, x, y);
+    if (Buffer.isBuffer(body) && body.length <= IMMEDIATE_BYTES && this.immediate) {
+      this.writeNow(streamText(stream, open, body));
+      return;
+    }
+    if (!Buffer.isBuffer(body)) body.catch(() => undefined); // reported through the queue, not as an unhandled rejection
+    this.enqueue(async () => this.sendStream(stream, open, await body));
   }
 
   copy(srcX: number, srcY: number, width: number, height: number, x: number, y: number): void {
@@ -88,7 +110,7 @@ export class DisplayWriter {
       hotY = 0;
     }
     this.text(encodeInstruction('size', CURSOR_BUFFER, width, height));
-    this.png(0, 0, encodePng({ data: rgba, width, height, alpha: true }), CURSOR_BUFFER, COMPOSITE_SRC);
+    this.png(0, 0, pngBody({ data: rgba, width, height, alpha: true }), CURSOR_BUFFER, COMPOSITE_SRC);
     this.text(encodeInstruction('cursor', hotX, hotY, CURSOR_BUFFER, 0, 0, width, height));
   }
 
@@ -100,13 +122,33 @@ export class DisplayWriter {
 
   /** Any pre-encoded instruction(s), in order with the drawing. */
   text(instruction: string): void {
-    this.enqueue(() => this.write(instruction));
+    if (this.immediate) this.writeNow(instruction);
+    else this.enqueue(() => this.write(instruction));
   }
 
-  /** Queues `sync`; resolves once it (and everything before it) has been written. */
+  /**
+   * Queues `sync`; resolves once it (and everything before it) has been written. A frame
+   * written at once is flushed to the socket here rather than on the next tick.
+   */
   sync(timestamp: number): Promise<void> {
-    this.text(encodeInstruction('sync', timestamp));
+    const instruction = encodeInstruction('sync', timestamp);
+    if (this.immediate) {
+      this.writeNow(instruction);
+      this.out.flush();
+      return Promise.resolve();
+    }
+    this.enqueue(() => this.write(instruction));
     return this.tail;
+  }
+
+  /** Nothing is queued and the socket takes more: a write now keeps the order. */
+  private get immediate(): boolean {
+    return this.queued === 0 && this.failed === null && this.out.open && !this.out.needsDrain;
+  }
+
+  private writeNow(text: string): void {
+    this.bytesOut += text.length;
+    this.out.write(text);
   }
 
   private stream(): number {
@@ -121,19 +163,26 @@ export class DisplayWriter {
   }
 
   private enqueue(task: () => Promise<void>): void {
+    this.queued++;
     this.tail = this.tail.then(async () => {
-      if (this.failed || !this.out.open) return;
       try {
+        if (this.failed || !this.out.open) return;
         await task();
       } catch (err) {
         this.failed = err as Error;
         this.onError(this.failed);
+      } finally {
+        this.queued--;
       }
     });
   }
 
   /** The opening instruction, the body as base64 blobs, then `end`. */
   private async sendStream(stream: number, open: string, body: Buffer): Promise<void> {
+    if (body.length <= IMMEDIATE_BYTES) {
+      await this.write(streamText(stream, open, body));
+      return;
+    }
     let text = open;
     for (let off = 0; off < body.length; off += BLOB_BYTES) {
       text += encodeInstruction('blob', stream, body.toString('base64', off, Math.min(body.length, off + BLOB_BYTES)));

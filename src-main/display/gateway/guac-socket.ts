@@ -28,6 +28,8 @@ export class GuacSocket {
   private ending = false;
   private closed = false;
   private corked = false;
+  /** Bumped by every cork, so a stale next-tick uncork leaves a newer cork alone. */
+  private corkGeneration = 0;
   private readonly opts: Required<GuacSocketOptions>;
 
   constructor(
@@ -66,12 +68,29 @@ export class GuacSocket {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
+      const generation = ++this.corkGeneration;
       process.nextTick(() => {
+        if (!this.corked || generation !== this.corkGeneration) return;
         this.corked = false;
         this.socket.uncork();
       });
     }
     return this.socket.write(text);
+  }
+
+  /**
+   * Sends what is corked now instead of on the next tick: the end of a frame written in one go
+   * goes out before the gateway does anything else (such as asking the VNC server for more).
+   */
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
+  }
+
+  /** The kernel buffer is full: further writes should wait for `drained`. */
+  get needsDrain(): boolean {
+    return this.socket.writableNeedDrain;
   }
 
   /** Resolves once buffered output has been handed to the kernel (or the socket is gone). */

@@ -14,7 +14,7 @@
 // the server while some viewer can take it, one request outstanding at most.
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
-import { encodePng } from '../image/png-encoder';
+import { pngBody } from '../image/png-encoder';
 import { ServerInit } from '../rfb/handshake';
 import { RfbClient, RfbRect } from '../rfb/rfb-client';
 import { decodeClipboard, encodeClipboard } from './clipboard-encoding';
@@ -232,7 +232,7 @@ export class VncConnection {
         // Encoded once per format and shared by the live viewers; the rect's own bytes never
         // change, so they can be encoded while later rects arrive.
         const pixels = { data: rect.data, width: rect.width, height: rect.height };
-        let png: Promise<Buffer> | null = null;
+        let png: Buffer | Promise<Buffer> | null = null;
         let jpeg: Promise<Buffer> | null = null;
         let photo: boolean | undefined;
         for (const s of this.viewers.values()) {
@@ -243,7 +243,7 @@ export class VncConnection {
               jpeg ??= encodeJpeg(pixels);
               w.jpeg(rect.x, rect.y, jpeg);
             } else {
-              png ??= encodePng(pixels);
+              png ??= pngBody(pixels);
               w.png(rect.x, rect.y, png);
             }
           } else {

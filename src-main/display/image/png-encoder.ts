@@ -120,9 +120,33 @@ async function deflateSliced(src: PixelSource, rowsPerSlice: number, level: numb
   return done;
 }
 
+function assemble(src: PixelSource, idat: Buffer): Buffer {
+  return Buffer.concat([SIGNATURE, header(src.width, src.height, src.alpha === true), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function checkSize(src: PixelSource): void {
+  if (src.width <= 0 || src.height <= 0) throw new RangeError(`cannot encode a ${src.width}x${src.height} image`);
+}
+
+/**
+ * The PNG at once if the image is small (filtered data <= SYNC_DEFLATE_MAX: a line of text, a
+ * pointer-sized area; ~0.1 ms), else null (use `encodePng`). Lets the gateway write a small
+ * frame in the same turn of the event loop in which its update arrived, with no promise hop.
+ */
+export function encodePngNow(src: PixelSource, options: Pick<PngOptions, 'level'> = {}): Buffer | null {
+  checkSize(src);
+  if ((src.width * (src.alpha ? 4 : 3) + 1) * src.height > SYNC_DEFLATE_MAX) return null;
+  return assemble(src, deflateSync(filterRows(src, 0, src.height), { level: options.level ?? 1 }));
+}
+
+/** Small images as `encodePngNow`, larger ones as they are encoded (off the event loop). */
+export function pngBody(src: PixelSource): Buffer | Promise<Buffer> {
+  return encodePngNow(src) ?? encodePng(src);
+}
+
 export async function encodePng(src: PixelSource, options: PngOptions = {}): Promise<Buffer> {
+  checkSize(src);
   const { width, height } = src;
-  if (width <= 0 || height <= 0) throw new RangeError(`cannot encode a ${width}x${height} image`);
   const level = options.level ?? 1;
   const rowsPerSlice = Math.max(1, Math.floor((options.sliceCost ?? 65_536) / width));
   let idat: Buffer;
@@ -132,5 +156,5 @@ export async function encodePng(src: PixelSource, options: PngOptions = {}): Pro
   } else {
     idat = await deflateSliced(src, rowsPerSlice, level);
   }
-  return Buffer.concat([SIGNATURE, header(width, height, src.alpha === true), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return assemble(src, idat);
 }

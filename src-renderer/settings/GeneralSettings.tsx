@@ -57,6 +57,12 @@ function draftFrom(settings: SettingsView): Draft {
   };
 }
 
+const GATEWAY_CHOICES = [
+  { value: 'builtin', testId: 'setting-guacd-builtin', label: 'settings.gatewayBuiltIn', hint: 'settings.gatewayBuiltInHint' },
+  { value: 'external', testId: 'setting-guacd-external', label: 'settings.gatewayExternal', hint: 'settings.gatewayExternalHint' },
+  { value: 'container', testId: 'setting-guacd-container', label: 'settings.gatewayContainer', hint: 'settings.gatewayContainerHint' },
+] as const satisfies readonly { value: Draft['gateway']; testId: string; label: MessageKey; hint: MessageKey }[];
+
 type Errors = Partial<Record<'readinessTimeoutSeconds' | 'idleTimeoutMinutes' | 'guacdHost' | 'guacdPort' | 'guacdImage', string>>;
 type Change = Partial<SettingsValues>;
 
@@ -375,42 +381,20 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
             aria-describedby={described('guacd')}
           >
             <legend>{t('settings.gateway')}</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name={idOf('guacd')}
-                data-testid="setting-guacd-builtin"
-                checked={draft.gateway === 'builtin'}
-                onChange={() => set('gateway', 'builtin')}
-              />
-              <span>
-                {t('settings.gatewayBuiltIn')} <span className="muted">{t('settings.gatewayBuiltInHint')}</span>
-              </span>
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name={idOf('guacd')}
-                data-testid="setting-guacd-external"
-                checked={draft.gateway === 'external'}
-                onChange={() => set('gateway', 'external')}
-              />
-              <span>
-                {t('settings.gatewayExternal')} <span className="muted">{t('settings.gatewayExternalHint')}</span>
-              </span>
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name={idOf('guacd')}
-                data-testid="setting-guacd-container"
-                checked={draft.gateway === 'container'}
-                onChange={() => set('gateway', 'container')}
-              />
-              <span>
-                {t('settings.gatewayContainer')} <span className="muted">{t('settings.gatewayContainerHint')}</span>
-              </span>
-            </label>
+            {GATEWAY_CHOICES.map(({ value, testId, label, hint }) => (
+              <label className="radio" key={value}>
+                <input
+                  type="radio"
+                  name={idOf('guacd')}
+                  data-testid={testId}
+                  checked={draft.gateway === value}
+                  onChange={() => set('gateway', value)}
+                />
+                <span>
+                  {t(label)} <span className="muted">{t(hint)}</span>
+                </span>
+              </label>
+            ))}
             {draft.gateway === 'container' ? (
               <FormField id={idOf('guacdImage')} label={t('settings.guacdImage')} error={errors.guacdImage}>
                 <input

@@ -15,6 +15,7 @@ import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headle
 import { launchChromium } from '../helpers/browser';
 import { openCore, tempDataDir } from '../helpers/core';
 import { containersOf, dockerExec, removeAllManaged } from '../helpers/docker';
+import { waitUntil } from '../helpers/x-apps';
 
 let core: Core;
 let host: HeadlessHost;
@@ -38,21 +39,6 @@ async function remoteSize(): Promise<{ width: number; height: number }> {
   const m = /current (\d+) x (\d+)/.exec(output);
   assert.ok(m, `xrandr answered: ${output}`);
   return { width: Number(m[1]), height: Number(m[2]) };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, label: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 before(async () => {
@@ -90,13 +76,13 @@ after(async () => {
 
 test('resizing the viewer window resizes the remote desktop', async () => {
   // On connect the viewer asks for its window size.
-  await until(async () => {
+  await waitUntil(async () => {
     const s = await remoteSize();
     return s.width === 1100 && s.height === 700 ? s : undefined;
   }, 15_000, 'the desktop to take the 1100x700 window size');
 
   await viewer.setViewportSize({ width: 900, height: 600 });
-  const after = await until(async () => {
+  const after = await waitUntil(async () => {
     const s = await remoteSize();
     return s.width === 900 && s.height === 600 ? s : undefined;
   }, 15_000, 'the desktop to follow the window to 900x600');
@@ -104,7 +90,7 @@ test('resizing the viewer window resizes the remote desktop', async () => {
 
   // The viewer's display follows too (the `size` instruction it received): its statistics overlay shows it.
   await viewer.locator('[data-testid="toggle-stats"]').click();
-  await until(
+  await waitUntil(
     async () => ((await viewer.locator('[data-testid="stats-overlay"]').textContent()) ?? '').startsWith('900×600'),
     5_000,
     'the viewer to show a 900x600 display',
@@ -121,7 +107,7 @@ test('text set on the remote X clipboard reaches the page clipboard', async () =
     `xterm -geometry 20x2+600+400 -xrm 'XTerm*allowWindowOps: true' -e sh -c "printf '\\033]52;c;${b64}\\a'; sleep 8"`,
   );
   try {
-    const got = await until(
+    const got = await waitUntil(
       async () => {
         const t = await viewer.evaluate(() => navigator.clipboard.readText());
         return t === text ? t : undefined;
@@ -148,7 +134,7 @@ test('text copied in the page reaches the remote clipboard', async (t) => {
     t.skip('the desktop image has no xclip to read the X clipboard with (add it to the image recipe)');
     return;
   }
-  const got = await until(
+  const got = await waitUntil(
     async () => {
       const r = await inDesktop('xclip -o -selection clipboard');
       return r.exitCode === 0 && r.output.includes(text) ? r.output : undefined;
@@ -180,5 +166,5 @@ test('after the tunnel is cut the viewer reconnects by itself', async () => {
     `the viewer showed the drop (states: ${states.join(' → ')})`,
   );
   assert.equal(states.at(-1), 'connected');
-  await until(async () => core.display.viewerCount(instanceId) === 1, 5_000, 'one viewer connection again');
+  await waitUntil(async () => core.display.viewerCount(instanceId) === 1, 5_000, 'one viewer connection again');
 });

@@ -9,23 +9,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DisplayTicket, ProxmoxEndpointView } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
-import { KEYCHAIN_PREFIX, type SecretStore } from '../../src-main/config/secret-store';
 import { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';
 import { startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
 import { callCore, tempDataDir, testSettings, waitForState } from '../helpers/core';
 import { GuacTestClient, litPixels } from '../helpers/guac-client';
 import { GUACD_RDP_ARGS, StandInGuacd } from '../helpers/standin-guacd';
+import { standInKeychain } from '../helpers/stand-in-keychain';
 import { freePort } from '../helpers/xvnc';
-
-/** Electron's safeStorage cannot run here: a stand-in keychain that marks and reverses the bytes. */
-const standInKeychain: SecretStore = {
-  protection: 'os-keychain',
-  description: 'stand-in keychain (tests)',
-  seal: (secret) => KEYCHAIN_PREFIX + Buffer.from(secret).reverse().toString('base64'),
-  open: (stored) => Buffer.from(stored.slice(KEYCHAIN_PREFIX.length), 'base64').reverse().toString(),
-  needsReseal: () => false,
-};
 
 const VNC_PASSWORD = 'Dv-pass1';
 const RDP_PASSWORD = 'Rdp-Secret-7731';

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ProxmoxEndpointView } from '../../src-shared/contract';
-import { KEYCHAIN_PREFIX, PlainSecretStore, type SecretStore } from '../../src-main/config/secret-store';
+import { KEYCHAIN_PREFIX, PlainSecretStore } from '../../src-main/config/secret-store';
+import { standInKeychain } from '../helpers/stand-in-keychain';
 import { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';
 import { tempDataDir, testSettings, TEST_HOST as HOST } from '../helpers/core';
@@ -16,14 +17,6 @@ const cores: Core[] = [];
 after(async () => {
   for (const core of cores) await core.close();
 });
-
-const standInKeychain: SecretStore = {
-  protection: 'os-keychain',
-  description: 'stand-in keychain (tests)',
-  seal: (secret) => KEYCHAIN_PREFIX + Buffer.from(secret).reverse().toString('base64'),
-  open: (stored) => Buffer.from(stored.slice(KEYCHAIN_PREFIX.length), 'base64').reverse().toString(),
-  needsReseal: () => false,
-};
 
 function storedSecrets(dataDir: string): string[] {
   const db = new BetterSqlite3(path.join(dataDir, DATABASE_FILE), { readonly: true });

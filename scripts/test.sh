@@ -18,8 +18,9 @@ echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
 echo "== build"; npm run --silent build
 
-echo "== tests: unit, integration (real Docker, TigerVNC, SQLite), end to end (Chromium)"
+echo "== tests: unit, integration (real Docker, TigerVNC, SQLite), hostile input and faults, end to end (Chromium)"
+shopt -s nullglob
 node --import tsx --test --test-concurrency=1 --test-timeout=300000 \
-  test/unit/*.test.ts test/integration/*.test.ts test/e2e/*.test.ts
+  test/unit/*.test.ts test/integration/*.test.ts test/hostile/*.test.ts test/e2e/*.test.ts
 
 echo "== all tiers passed in $(( $(date +%s) - started )) s"

@@ -48,6 +48,8 @@ export function translateSharedMessage(message: string): string | null {
   if (match) return t('schema.byteSize', { what: byteSizeWhat(match[1]!) });
   match = /^(.+) must be at least (\d+)m$/.exec(message);
   if (match) return t('schema.byteSizeMin', { what: byteSizeWhat(match[1]!), min: `${match[2]}m` });
+  match = /^(.+) must be at most (\d+)g$/.exec(message);
+  if (match) return t('schema.byteSizeMax', { what: byteSizeWhat(match[1]!), max: `${match[2]}g` });
   return null;
 }
 

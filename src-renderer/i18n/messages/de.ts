@@ -358,6 +358,7 @@ export const de: Messages = {
   'schema.sharedMemory': 'den gemeinsamen Speicher',
   'schema.byteSize': 'geben Sie {{what}} als Zahl mit k, m oder g an, z. B. 512m oder 2g',
   'schema.byteSizeMin': 'geben Sie für {{what}} mindestens {{min}} an',
+  'schema.byteSizeMax': 'geben Sie für {{what}} höchstens {{max}} an',
   'zod.fillIn': 'bitte ausfüllen',
   'zod.minChars': 'mindestens {{min}} Zeichen',
   'zod.minNumber': 'mindestens {{min}}',

@@ -346,6 +346,7 @@ export const en = {
   'schema.sharedMemory': 'shared memory',
   'schema.byteSize': 'write {{what}} as a number with k, m or g, like 512m or 2g',
   'schema.byteSizeMin': '{{what}} must be at least {{min}}',
+  'schema.byteSizeMax': '{{what}} must be at most {{max}}',
   'zod.fillIn': 'fill this in',
   'zod.minChars': 'use at least {{min}} characters',
   'zod.minNumber': 'use {{min}} or more',

@@ -157,6 +157,18 @@ export class AppsRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Which of these ids are built-in or managed apps, deleted ones included: an import may touch neither. */
+  async protectedIds(ids: readonly string[]): Promise<Map<string, 'builtIn' | 'managed'>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('apps')
+      .select(['id', 'built_in', 'managed'])
+      .where('id', 'in', [...ids])
+      .where((eb) => eb.or([eb('built_in', '=', 1), eb('managed', '=', 1)]))
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.managed === 1 ? 'managed' : 'builtIn']));
+  }
+
   /**
    * Replaces or adds the given apps in one transaction (catalogue import). A deleted
    * app with the same id comes back.

@@ -8,7 +8,7 @@ import { DaasError } from '../../src-shared/errors';
 import { ImageBuilder } from '../../src-main/providers/docker/image-builder';
 import type { DockerProvider } from '../../src-main/providers/docker/docker-provider';
 import { setLocale } from '../../src-renderer/i18n/i18n';
-import { issueMessage } from '../../src-renderer/store/zod-messages';
+import { issueMessage, translateSharedMessage } from '../../src-renderer/store/zod-messages';
 
 const app = (docker: Record<string, unknown>) => ({ name: 'Sized', provider: 'docker', docker: { image: 'daas/desktop:latest', ...docker } });
 const firstIssue = (input: unknown) => {
@@ -57,6 +57,11 @@ test('"constructor" and other prototype names are no built-in recipe and cannot 
       return true;
     });
   }
+});
+
+test('a message named like a prototype property is no shared message a window translates', () => {
+  for (const message of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.equal(translateSharedMessage(message), null, message);
+  assert.equal(translateSharedMessage('give the app a name'), 'give the app a name');
 });
 
 test('VNC_PASSWORD is refused only as the app’s own variable; prototype names are plain variables', () => {

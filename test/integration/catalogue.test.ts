@@ -133,3 +133,12 @@ test('an app with running instances cannot be deleted', async () => {
   const history = await core.instances.get('busy-1');
   assert.equal(history?.appName, 'Busy', 'the history keeps the deleted app name');
 });
+
+test('an app whose image is named "constructor" is not buildable, and a build is refused with a clear error', async () => {
+  const app = await call<App>('apps.create', { app: { ...firefox, name: 'Prototype', docker: { image: 'constructor' } } });
+  const status = await call<{ appId: string; buildable: boolean }[]>('images.status', {});
+  assert.equal(status.find((s) => s.appId === app.id)?.buildable, false);
+  const error = await failure('images.build', { appId: app.id });
+  assert.equal(error.code, 'IMAGE_MISSING');
+  assert.match(error.message, /constructor/);
+});

@@ -1,5 +1,6 @@
 // Catalogue import and export: one JSON file, validated entry by entry, so a bad file
 // changes nothing and names the entry that is wrong.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { APP_ID_PATTERN, catalogueEntrySchema, catalogueFileSchema, type AppConfig } from '../../src-shared/app-config';
 import { DaasError } from '../../src-shared/errors';
@@ -80,7 +81,9 @@ export function parseCatalogue(text: string): { id: string; config: AppConfig }[
     const label = { number: index + 1, name: typeof name === 'string' ? ` ("${name.slice(0, 80)}")` : '' };
     if (!parsed.success) throw invalid(errorText('error.catalogue.entryInvalid', { ...label, problem: describeIssue(parsed.error.issues[0]!) }));
     const { id, ...config } = parsed.data;
-    const appId = id ?? newAppId(config.name);
+    // An entry without an id gets the same one each time the file is read: the import applies
+    // exactly what its preview showed.
+    const appId = id ?? newAppId(config.name, createHash('sha256').update(`${index}\0${text}`).digest('hex').slice(0, 4));
     if (!APP_ID_PATTERN.test(appId)) throw invalid(errorText('error.catalogue.entryBadId', label));
     if (seen.has(appId)) throw invalid(errorText('error.catalogue.entryRepeatsId', { ...label, id: appId }));
     seen.add(appId);

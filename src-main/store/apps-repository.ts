@@ -69,14 +69,14 @@ function passwordColumn(config: AppConfig, secrets: SecretStore): { display_pass
 }
 
 /** A readable, unique-enough id from a name: "Firefox kiosk" -> "firefox-kiosk-3f9a". */
-export function newAppId(name: string): string {
+export function newAppId(name: string, suffix = randomBytes(2).toString('hex')): string {
   const slug = name
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  return `${slug || 'app'}-${randomBytes(2).toString('hex')}`;
+  return `${slug || 'app'}-${suffix}`;
 }
 
 export class AppsRepository {

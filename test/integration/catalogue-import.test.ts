@@ -136,6 +136,17 @@ test('the preview flags every entry that sends the desktop or a password elsewhe
   assert.equal((await core.apps.get('linux-desktop'))?.display.gateway, 'default');
 });
 
+test('entries without an id get the same new id in the preview and the import', async () => {
+  const json = catalogueFile({ name: 'No id', provider: 'docker', docker: { image: 'a/b:1' } }, { name: 'No id', provider: 'docker', docker: { image: 'a/b:2' } });
+  const shown = await preview(json);
+  assert.deepEqual(shown.entries.map((e) => e.action), ['add', 'add']);
+  const [first, second] = shown.entries.map((e) => e.id);
+  assert.match(first!, /^no-id-[0-9a-f]{4}$/);
+  assert.notEqual(first, second);
+  assert.deepEqual(await call('catalogue.import', { json, previewToken: shown.token }), { imported: 2 });
+  assert.equal((await core.apps.get(first!))?.name, 'No id');
+});
+
 test('an import needs the preview of that very file and catalogue: no token, another file’s or a stale one is refused', async () => {
   const json = catalogueFile({ id: 'later', name: 'Later', provider: 'docker', docker: { image: 'a/b:1' } });
   const shown = await preview(json);

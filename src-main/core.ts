@@ -276,9 +276,13 @@ export class Core {
       return this.catalogue.delete(appId);
     },
     'catalogue.export': () => this.catalogue.exportFile(),
-    'catalogue.import': async ({ json }) => {
+    'catalogue.previewImport': async ({ json }) => {
       await this.allowed('allowCatalogueEditing');
-      return this.catalogue.importFile(json);
+      return this.catalogue.previewImport(json);
+    },
+    'catalogue.import': async ({ json, previewToken }) => {
+      await this.allowed('allowCatalogueEditing');
+      return this.catalogue.importFile(json, previewToken);
     },
     'images.status': () => this.catalogue.imageStatus(),
     'images.build': ({ appId }) => this.catalogue.buildImage(appId),

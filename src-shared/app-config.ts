@@ -5,19 +5,27 @@ import { z } from 'zod';
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 const SIZE_PATTERN = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i;
 
-/** "512m" -> 536870912; undefined when the text is not a size. */
+/** The largest memory or shared-memory size an app may ask for (1 TiB): above it is a typo, not a limit. */
+export const MAX_BYTE_SIZE = 1024 ** 4;
+
+/** "512m" -> 536870912; undefined when the text is not a size or too large to be a whole number of bytes. */
 export function parseByteSize(text: string): number | undefined {
   const match = SIZE_PATTERN.exec(text.trim());
   if (!match) return undefined;
-  return Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+  // 400 digits parse as Infinity, which Docker would take as no limit at all.
+  const bytes = Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 
 const byteSize = (what: string, min: number) =>
   z
     .string()
     .trim()
-    .refine((t) => parseByteSize(t) !== undefined, { message: `write ${what} as a number with k, m or g, like 512m or 2g` })
-    .refine((t) => (parseByteSize(t) ?? 0) >= min, { message: `${what} must be at least ${min / 1024 ** 2}m` });
+    .refine((t) => SIZE_PATTERN.test(t), { message: `write ${what} as a number with k, m or g, like 512m or 2g` })
+    .refine((t) => !SIZE_PATTERN.test(t) || (parseByteSize(t) ?? Infinity) <= MAX_BYTE_SIZE, {
+      message: `${what} must be at most ${MAX_BYTE_SIZE / 1024 ** 3}g`,
+    })
+    .refine((t) => (parseByteSize(t) ?? Infinity) >= min, { message: `${what} must be at least ${min / 1024 ** 2}m` });
 
 export const dockerConfigSchema = z
   .object({
@@ -34,7 +42,7 @@ export const dockerConfigSchema = z
         z.string().max(10_000),
       )
       .default({})
-      .refine((env) => !('VNC_PASSWORD' in env), { message: 'VNC_PASSWORD is set by DaaS Desktop for each instance' }),
+      .refine((env) => !Object.hasOwn(env, 'VNC_PASSWORD'), { message: 'VNC_PASSWORD is set by DaaS Desktop for each instance' }),
     cpus: z.number().min(0.1, 'at least 0.1 CPU').max(256).nullable().default(null),
     memory: byteSize('memory', 32 * 1024 ** 2).nullable().default(null),
     shmSize: byteSize('shared memory', 1024 ** 2).nullable().default(null),

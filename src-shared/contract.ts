@@ -10,6 +10,8 @@ import { errorText } from './error-texts';
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 /** Request payload schemas, checked at run time where they cross a process boundary. */
+/** A catalogue file's text (catalogue.previewImport and catalogue.import). */
+const catalogueJson = z.string().max(5 * 1024 * 1024);
 const pem = z.string().max(64 * 1024).regex(/-----BEGIN [A-Z ]+-----/, 'paste the PEM text, starting with -----BEGIN');
 
 export const requestSchemas = {
@@ -20,8 +22,14 @@ export const requestSchemas = {
   'apps.delete': z.object({ appId: id }).strict(),
   /** The whole catalogue as a JSON document (resources/schemas/catalogue.schema.json). */
   'catalogue.export': z.object({}).strict(),
-  /** Adds the file's apps, replacing those with the same id. All or nothing. */
-  'catalogue.import': z.object({ json: z.string().max(5 * 1024 * 1024) }).strict(),
+  /** What importing the file would add, replace or refuse, and which entries are risky. Changes nothing. */
+  'catalogue.previewImport': z.object({ json: catalogueJson }).strict(),
+  /**
+   * Applies a previewed file: the core checks it again and refuses it unless the preview (its
+   * token) still holds. Adds the file's apps, replacing the user's own with the same id; built-in
+   * and managed apps are never touched. All or nothing.
+   */
+  'catalogue.import': z.object({ json: catalogueJson, previewToken: z.string().max(100) }).strict(),
   /** Whether each app's image is present on its Docker endpoint. */
   'images.status': z.object({}).strict(),
   /** Builds an app's image from its recipe in resources/images; progress comes as image.progress events. */
@@ -141,6 +149,43 @@ export interface InstanceStats {
   memoryLimitBytes: number;
 }
 
+/**
+ * Why an import entry needs a second look: each one sends display traffic or credentials off
+ * this machine, weakens a check, or overwrites an app of the user's.
+ */
+export type ImportFlag =
+  /** Replaces the user's own app with this id (its name now). */
+  | { kind: 'replacesApp'; name: string }
+  /** Its desktop is shown through a guacd on another machine: screen, keys and passwords go there. */
+  | { kind: 'remoteGuacd'; address: string }
+  /** A VM's VNC server on another machine: the password and screen cross the network unencrypted. */
+  | { kind: 'remoteVnc'; address: string }
+  /** RDP with the server certificate not checked (ignoreCert). */
+  | { kind: 'certChecksOff' }
+  /** RDP security "rdp": the legacy encryption without TLS. */
+  | { kind: 'rdpWithoutTls' };
+
+export interface ImportPreviewEntry {
+  /** The entry's place in the file (from 1). */
+  number: number;
+  id: string;
+  name: string;
+  provider: 'docker' | 'proxmox';
+  /** add: a new app; replace: the user's app with this id changes; unchanged: skipped; refused: see `refused`. */
+  action: 'add' | 'replace' | 'unchanged' | 'refused';
+  /** replace: the settings that change, like docker.image or display.guacd. */
+  changes: string[];
+  /** refused: the entry would alter a built-in app or one the administrator manages. */
+  refused?: 'builtIn' | 'managed';
+  flags: ImportFlag[];
+}
+
+export interface ImportPreview {
+  entries: ImportPreviewEntry[];
+  /** Passed back with catalogue.import: that import applies exactly this preview or nothing. */
+  token: string;
+}
+
 export interface ImageStatus {
   appId: string;
   image: string;
@@ -167,6 +212,8 @@ export interface Responses {
   'apps.duplicate': App;
   'apps.delete': { deleted: true };
   'catalogue.export': { json: string; fileName: string };
+  'catalogue.previewImport': ImportPreview;
+  /** How many apps were added or replaced (unchanged entries are skipped). */
   'catalogue.import': { imported: number };
   'images.status': ImageStatus[];
   'images.build': { image: string };

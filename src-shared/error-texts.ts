@@ -52,8 +52,13 @@ export const ERROR_TEXTS = {
   'error.app.noImageToBuild': '{{name}} is a virtual machine; it has no image to build.',
   'fix.app.buildOnlyContainers': 'Build images only for container apps.',
   'error.catalogue.replacesManaged': 'The file would replace "{{id}}", which your administrator manages.',
+  'error.catalogue.replacesBuiltIn': 'The file would change "{{id}}", an app built into DaaS Desktop.',
   'fix.catalogue.renameEntry': 'Remove that entry or give it another id, then import again.',
+  'error.catalogue.previewStale': 'The file or the catalogue changed since the import was previewed.',
+  'fix.catalogue.previewAgain': 'Import the file again and look at what it will change before you confirm.',
   'error.catalogue.notJson': 'The catalogue file is not valid JSON: {{detail}}.',
+  'error.catalogue.tooDeep': 'The catalogue file nests its values more than {{max}} levels deep; a catalogue needs 5.',
+  'error.catalogue.tooManyValues': 'The catalogue file holds more than {{max}} values, more than any catalogue needs.',
   'error.catalogue.notCatalogue': 'The catalogue file is not a DaaS Desktop catalogue: {{problem}}.',
   'error.catalogue.entryInvalid': 'Entry {{number}}{{name}} is invalid: {{problem}}.',
   'error.catalogue.entryBadId': 'Entry {{number}}{{name}} has an invalid id.',
@@ -391,7 +396,7 @@ export function composeText(key: ErrorTextKey, parts: Record<string, ErrorText |
   const params: ErrorParams = {};
   for (const [name, part] of Object.entries(parts)) {
     if (typeof part !== 'object') params[name] = part;
-    else if (Object.entries(part.params).every(([n, v]) => params[n] === undefined || params[n] === v) && !(name in part.params)) {
+    else if (Object.entries(part.params).every(([n, v]) => params[n] === undefined || params[n] === v) && !Object.hasOwn(part.params, name)) {
       Object.assign(params, part.params);
       params[name] = part.key;
     } else params[name] = part.text;

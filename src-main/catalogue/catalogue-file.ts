@@ -1,5 +1,6 @@
 // Catalogue import and export: one JSON file, validated entry by entry, so a bad file
 // changes nothing and names the entry that is wrong.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { APP_ID_PATTERN, catalogueEntrySchema, catalogueFileSchema, type AppConfig } from '../../src-shared/app-config';
 import { DaasError } from '../../src-shared/errors';
@@ -24,6 +25,35 @@ export function exportCatalogue(apps: readonly App[]): string {
   return JSON.stringify({ $schema: CATALOGUE_SCHEMA_URL, version: 1, apps: entries }, null, 2) + '\n';
 }
 
+/**
+ * A catalogue nests 5 levels and holds a few values per app. Far deeper or larger JSON is not
+ * one, and JSON.parse would hold the main process for seconds on it (1e6 nested brackets: ~2 s),
+ * so one linear pass refuses it first.
+ */
+const MAX_DEPTH = 32;
+const MAX_VALUES = 200_000;
+
+function shapeProblem(text: string): 'tooDeep' | 'tooMany' | null {
+  let depth = 0;
+  let values = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) return 'tooDeep';
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c !== 0x2c) continue; // only strings, containers and commas count as values
+    if (++values > MAX_VALUES) return 'tooMany';
+  }
+  return null;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return `${where}${issue.message}`;
@@ -32,6 +62,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Parses a catalogue file; throws a DaasError naming the first bad entry. */
 export function parseCatalogue(text: string): { id: string; config: AppConfig }[] {
   const invalid = (message: ErrorText) => new DaasError('INVALID_REQUEST', message, errorText('fix.catalogue.fixFile'));
+  const shape = shapeProblem(text);
+  if (shape) throw invalid(errorText(shape === 'tooDeep' ? 'error.catalogue.tooDeep' : 'error.catalogue.tooManyValues', { max: shape === 'tooDeep' ? MAX_DEPTH : MAX_VALUES }));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -44,10 +76,14 @@ export function parseCatalogue(text: string): { id: string; config: AppConfig }[
   const seen = new Set<string>();
   return file.data.apps.map((raw, index) => {
     const parsed = catalogueEntrySchema.safeParse(raw);
-    const label = { number: index + 1, name: typeof (raw as { name?: unknown })?.name === 'string' ? ` ("${(raw as { name: string }).name}")` : '' };
+    // A name quoted in an error stays short, whatever the file holds.
+    const name = (raw as { name?: unknown } | null)?.name;
+    const label = { number: index + 1, name: typeof name === 'string' ? ` ("${name.slice(0, 80)}")` : '' };
     if (!parsed.success) throw invalid(errorText('error.catalogue.entryInvalid', { ...label, problem: describeIssue(parsed.error.issues[0]!) }));
     const { id, ...config } = parsed.data;
-    const appId = id ?? newAppId(config.name);
+    // An entry without an id gets the same one each time the file is read: the import applies
+    // exactly what its preview showed.
+    const appId = id ?? newAppId(config.name, createHash('sha256').update(`${index}\0${text}`).digest('hex').slice(0, 4));
     if (!APP_ID_PATTERN.test(appId)) throw invalid(errorText('error.catalogue.entryBadId', label));
     if (seen.has(appId)) throw invalid(errorText('error.catalogue.entryRepeatsId', { ...label, id: appId }));
     seen.add(appId);

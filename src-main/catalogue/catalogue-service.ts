@@ -1,6 +1,7 @@
 // Catalogue management: apps created, edited, duplicated, deleted, imported, exported,
 // and their images checked or built. Every change is announced as apps.changed.
-import type { ImageStatus } from '../../src-shared/contract';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ImageStatus, ImportPreview } from '../../src-shared/contract';
 import type { AppConfig, AppInput } from '../../src-shared/app-config';
 import { appInputSchema } from '../../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../../src-shared/errors';
@@ -13,12 +14,15 @@ import type { ImageBuilder } from '../providers/docker/image-builder';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstancesRepository } from '../store/instances-repository';
 import { exportCatalogue, parseCatalogue } from './catalogue-file';
+import { planImport } from './import-preview';
 
 const notFound = (appId: string) =>
   new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.refreshCatalogue'));
 
 export class CatalogueService {
   private readonly building = new Set<string>();
+  /** Signs import previews; new with every start, so a preview lasts as long as the process. */
+  private readonly previewKey = randomBytes(32);
 
   constructor(
     private readonly apps: AppsRepository,
@@ -74,16 +78,41 @@ export class CatalogueService {
     return { json: exportCatalogue(await this.apps.list()), fileName: `daas-catalogue-${new Date().toISOString().slice(0, 10)}.json` };
   }
 
-  /** All or nothing: a bad entry is named and the catalogue stays as it was. */
-  async importFile(json: string): Promise<{ imported: number }> {
-    const entries = parseCatalogue(json);
-    for (const { id } of entries) {
-      if ((await this.apps.get(id))?.managed) {
-        throw new DaasError('INVALID_REQUEST', errorText('error.catalogue.replacesManaged', { id }), errorText('fix.catalogue.renameEntry'));
-      }
+  /** What importing the file would do; writes nothing. A bad entry is named (DaasError). */
+  async previewImport(json: string): Promise<ImportPreview> {
+    const { preview } = await this.plan(json);
+    return preview;
+  }
+
+  /**
+   * Applies a file exactly as previewed, or nothing: the plan is worked out again here (the
+   * window asking may not be trusted) and must match the token the preview handed out.
+   */
+  async importFile(json: string, previewToken: string): Promise<{ imported: number }> {
+    const { preview, entries } = await this.plan(json);
+    const given = Buffer.from(previewToken);
+    const expected = Buffer.from(preview.token);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.catalogue.previewStale'), errorText('fix.catalogue.previewAgain'));
     }
-    await this.apps.upsertMany(entries);
-    return this.changed({ imported: entries.length });
+    const refused = preview.entries.find((e) => e.action === 'refused');
+    if (refused) {
+      const key = refused.refused === 'managed' ? 'error.catalogue.replacesManaged' : 'error.catalogue.replacesBuiltIn';
+      throw new DaasError('INVALID_REQUEST', errorText(key, { id: refused.id }), errorText('fix.catalogue.renameEntry'));
+    }
+    const writes = entries.filter((_, i) => preview.entries[i]!.action !== 'unchanged');
+    await this.apps.upsertMany(writes);
+    return this.changed({ imported: writes.length });
+  }
+
+  private async plan(json: string) {
+    const entries = parseCatalogue(json);
+    const current = new Map((await this.apps.list()).map((app) => [app.id, app]));
+    const lines = planImport(entries, current, await this.apps.protectedIds(entries.map((e) => e.id)));
+    // Binds the token to this file and this outcome: a changed file or catalogue needs a new preview.
+    const digest = createHash('sha256').update(json).digest('base64url');
+    const token = createHmac('sha256', this.previewKey).update(digest).update(JSON.stringify(lines)).digest('base64url');
+    return { entries, preview: { entries: lines, token } };
   }
 
   async imageStatus(): Promise<ImageStatus[]> {

@@ -94,7 +94,7 @@ export function parsePolicy(text: string, source: string): LoadedPolicy {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(errorText('problem.policy.notObject'));
   const raw = json as Record<string, unknown>;
 
-  if (!('version' in raw)) problems.push(errorText('problem.policy.versionMissing'));
+  if (!Object.hasOwn(raw, 'version')) problems.push(errorText('problem.policy.versionMissing'));
   else if (raw.version !== 1) problems.push(errorText('problem.policy.versionUnsupported', { version: String(JSON.stringify(raw.version)) }));
   for (const key of Object.keys(raw)) {
     if (!SECTIONS.includes(key)) problems.push(errorText('problem.policy.unknownSection', { key, known: SECTIONS.slice(2).join(', ') }));

@@ -69,14 +69,14 @@ function passwordColumn(config: AppConfig, secrets: SecretStore): { display_pass
 }
 
 /** A readable, unique-enough id from a name: "Firefox kiosk" -> "firefox-kiosk-3f9a". */
-export function newAppId(name: string): string {
+export function newAppId(name: string, suffix = randomBytes(2).toString('hex')): string {
   const slug = name
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  return `${slug || 'app'}-${randomBytes(2).toString('hex')}`;
+  return `${slug || 'app'}-${suffix}`;
 }
 
 export class AppsRepository {
@@ -155,6 +155,18 @@ export class AppsRepository {
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /** Which of these ids are built-in or managed apps, deleted ones included: an import may touch neither. */
+  async protectedIds(ids: readonly string[]): Promise<Map<string, 'builtIn' | 'managed'>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('apps')
+      .select(['id', 'built_in', 'managed'])
+      .where('id', 'in', [...ids])
+      .where((eb) => eb.or([eb('built_in', '=', 1), eb('managed', '=', 1)]))
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.managed === 1 ? 'managed' : 'builtIn']));
   }
 
   /**

@@ -5,6 +5,7 @@ import { AppEditor } from './AppEditor';
 import { AppList } from './AppList';
 import { ConnectionNotice } from './ConnectionNotice';
 import { ErrorBanner } from './ErrorBanner';
+import { ImportPreviewDialog } from './ImportPreviewDialog';
 import { InstanceList } from './InstanceList';
 import { LoadErrorNotice } from './LoadErrorNotice';
 import { PolicyProblems } from './PolicyProblems';
@@ -55,6 +56,7 @@ export function CatalogueApp({ monitor }: { monitor: ConnectionMonitor }) {
         <InstanceList />
       </main>
       <AppEditor />
+      <ImportPreviewDialog />
       <SettingsDialog />
       <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
         {announcement}

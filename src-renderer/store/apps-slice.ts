@@ -1,5 +1,6 @@
 // The catalogue: apps, the editor, import/export and starting instances.
 import type { AppConfig } from '../../src-shared/app-config';
+import type { ImportPreview } from '../../src-shared/contract';
 import { DaasError, toErrorInfo } from '../../src-shared/errors';
 import type { App } from '../../src-shared/model';
 import { t } from '../i18n/i18n';
@@ -12,6 +13,12 @@ export type AppAction = 'duplicating' | 'deleting';
 /** The largest catalogue file the main process accepts. */
 export const MAX_CATALOGUE_BYTES = 5 * 1024 * 1024;
 
+export interface PendingImport {
+  fileName: string;
+  json: string;
+  preview: ImportPreview;
+}
+
 export interface AppsSlice {
   apps: App[];
   /** Apps whose start request is in flight. */
@@ -20,6 +27,8 @@ export interface AppsSlice {
   /** The app being edited, or null when the editor is closed. */
   editor: EditorTarget | null;
   catalogueBusy: 'importing' | 'exporting' | null;
+  /** A read catalogue file and what the main process says importing it would do; shown until confirmed or cancelled. */
+  importPreview: PendingImport | null;
 
   startApp(appId: string): Promise<void>;
   openEditor(target: EditorTarget): void;
@@ -28,7 +37,11 @@ export interface AppsSlice {
   saveApp(appId: string | null, input: AppConfig): Promise<Outcome>;
   duplicateApp(appId: string): Promise<void>;
   deleteApp(appId: string): Promise<void>;
+  /** Asks what the file would change and shows it (importPreview); writes nothing. */
   importCatalogue(fileName: string, json: string): Promise<void>;
+  /** Applies the shown preview; the main process checks the file again. */
+  confirmImport(): Promise<void>;
+  cancelImport(): void;
   exportCatalogue(): Promise<void>;
   /** The catalogue changed elsewhere (`apps.changed`). */
   applyApps(apps: App[]): void;
@@ -41,6 +54,10 @@ function upsertApp(list: readonly App[], app: App): App[] {
 
 export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext): AppsSlice {
   const appName = (appId: string) => get().apps.find((a) => a.id === appId)?.name ?? appId;
+  const failImport = (fileName: string, err: unknown) => {
+    const info = toErrorInfo(err);
+    fail(new DaasError(info.code, t('apps.importFailed', { fileName, message: errorMessage(info) }), errorAction(info)));
+  };
 
   return {
     apps: [],
@@ -48,6 +65,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
     appActions: {},
     editor: null,
     catalogueBusy: null,
+    importPreview: null,
 
     async startApp(appId) {
       if (get().startingApps[appId]) return;
@@ -121,17 +139,35 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
       if (get().catalogueBusy) return;
       set({ catalogueBusy: 'importing' });
       try {
-        const { imported } = await deps.call('catalogue.import', { json });
+        const preview = await deps.call('catalogue.previewImport', { json });
+        set({ importPreview: { fileName, json, preview }, error: null });
+      } catch (err) {
+        failImport(fileName, err);
+      } finally {
+        set({ catalogueBusy: null });
+      }
+    },
+
+    async confirmImport() {
+      const pending = get().importPreview;
+      if (!pending || get().catalogueBusy) return;
+      const { fileName, json, preview } = pending;
+      set({ catalogueBusy: 'importing' });
+      try {
+        const { imported } = await deps.call('catalogue.import', { json, previewToken: preview.token });
         // apps.changed follows as well; this keeps the window right if it was missed.
         set({ apps: await deps.call('apps.list', {}), error: null });
         announce(t('apps.imported', { count: imported, fileName }));
         void get().refreshImages();
       } catch (err) {
-        const info = toErrorInfo(err);
-        fail(new DaasError(info.code, t('apps.importFailed', { fileName, message: errorMessage(info) }), errorAction(info)));
+        failImport(fileName, err);
       } finally {
-        set({ catalogueBusy: null });
+        set({ catalogueBusy: null, importPreview: null });
       }
+    },
+
+    cancelImport() {
+      set({ importPreview: null });
     },
 
     async exportCatalogue() {

@@ -42,12 +42,15 @@ function byteSizeWhat(what: string): string {
 
 /** A shared message in the interface language, or null when it is not one the renderer knows. */
 export function translateSharedMessage(message: string): string | null {
-  const key = SHARED_MESSAGES[message];
+  // Own keys only: a message like "constructor" is no shared message.
+  const key = Object.hasOwn(SHARED_MESSAGES, message) ? SHARED_MESSAGES[message] : undefined;
   if (key) return t(key as 'schema.imageMissing');
   let match = /^write (.+) as a number with k, m or g, like 512m or 2g$/.exec(message);
   if (match) return t('schema.byteSize', { what: byteSizeWhat(match[1]!) });
   match = /^(.+) must be at least (\d+)m$/.exec(message);
   if (match) return t('schema.byteSizeMin', { what: byteSizeWhat(match[1]!), min: `${match[2]}m` });
+  match = /^(.+) must be at most (\d+)g$/.exec(message);
+  if (match) return t('schema.byteSizeMax', { what: byteSizeWhat(match[1]!), max: `${match[2]}g` });
   return null;
 }
 

@@ -170,6 +170,14 @@ test('axe-core finds no serious or critical problem in the catalogue, editor, se
     await page.locator('[data-testid="endpoint-row"]').first().waitFor();
     problems.push(...(await axeViolations(page, `settings, ${colorScheme}`)));
     await page.keyboard.press('Escape');
+    await page.locator('[data-testid="settings-form"]').waitFor({ state: 'detached' });
+
+    // The import preview with a refused entry and a warning.
+    const file = { version: 1, apps: [{ id: 'linux-desktop', name: 'Linux desktop', provider: 'docker', docker: { image: 'x/y:1' }, display: { gateway: 'guacd', guacd: { host: 'far.example' } } }] };
+    await page.locator('[data-testid="import-catalogue"]').setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.locator('[data-testid="import-flag"]').waitFor();
+    problems.push(...(await axeViolations(page, `import preview, ${colorScheme}`)));
+    await page.keyboard.press('Escape');
 
     // The viewer without a running instance shows its error state.
     await page.goto(`${new URL(host.loginUrl).origin}/viewer.html?instance=no-such-instance`);
@@ -279,6 +287,21 @@ test('in German, the catalogue, the editor and the settings show no English mess
   await page.locator('[data-testid="setting-guacd-container"]').check();
   await page.locator('[data-testid="setting-guacd-image"]').waitFor();
   leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `settings (guacd container): ${t}`));
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid="settings-form"]').waitFor({ state: 'detached' });
+
+  // The import preview: a refused entry, a warning and a new app.
+  const vm = { provider: 'proxmox', proxmox: { endpointId: 'lab', templateVmid: 9000, display: { kind: 'rdp', ignoreCert: true, security: 'rdp' } } };
+  const file = {
+    version: 1,
+    apps: [
+      { id: 'linux-desktop', name: 'Linux desktop', provider: 'docker', docker: { image: 'x/y:1' }, display: { gateway: 'guacd', guacd: { host: 'far.example' } } },
+      { id: 'rdp-lax', name: 'RDP', ...vm },
+    ],
+  };
+  await page.locator('[data-testid="import-catalogue"]').setInputFiles({ name: 'c.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.locator('[data-testid="import-flag"]').first().waitFor();
+  leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `import preview: ${t}`));
 
   assert.deepEqual(leftovers, [], `English left in the German interface:\n${leftovers.join('\n')}`);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');

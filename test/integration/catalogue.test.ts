@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { catalogueJsonSchema } from '../../src-main/catalogue/catalogue-file';
 import type { Core } from '../../src-main/core';
+import type { ImportPreview } from '../../src-shared/contract';
 import type { DockerApp as App } from '../../src-shared/model';
 import { callCore, openCore, tempDataDir, TEST_HOST as HOST } from '../helpers/core';
 
@@ -94,19 +95,20 @@ test('export then import restores the catalogue; a malformed import changes noth
 
   const file = JSON.parse(json);
   file.apps.push({ ...firefox, name: 'Good one' }, { ...firefox, name: 'Broken', docker: { ...firefox.docker, memory: '12 parsecs' } });
-  const error = await failure('catalogue.import', { json: JSON.stringify(file) });
+  const error = await failure('catalogue.previewImport', { json: JSON.stringify(file) });
   assert.match(error.message, new RegExp(`Entry ${file.apps.length} \\("Broken"\\)`));
   assert.match(error.message, /docker\.memory/);
   assert.deepEqual(await call<App[]>('apps.list', {}), before, 'nothing was imported');
 
-  assert.match((await failure('catalogue.import', { json: '{ nope' })).message, /not valid JSON/);
-  assert.match((await failure('catalogue.import', { json: '{"version": 2, "apps": []}' })).message, /not a DaaS Desktop catalogue/);
+  assert.match((await failure('catalogue.previewImport', { json: '{ nope' })).message, /not valid JSON/);
+  assert.match((await failure('catalogue.previewImport', { json: '{"version": 2, "apps": []}' })).message, /not a DaaS Desktop catalogue/);
 
   // Import of the export, after edits, brings the exported values back.
   const target = before.find((a) => a.name === 'Firefox')!;
   await call('apps.update', { appId: target.id, app: { ...firefox, name: 'Changed' } });
-  const { imported } = await call<{ imported: number }>('catalogue.import', { json });
-  assert.equal(imported, before.length);
+  const { token } = await call<ImportPreview>('catalogue.previewImport', { json });
+  const { imported } = await call<{ imported: number }>('catalogue.import', { json, previewToken: token });
+  assert.equal(imported, 1, 'only the edited app is written; the unchanged built-in app is left alone');
   assert.deepEqual(
     (await call<App[]>('apps.list', {})).map(({ builtIn: _b, ...a }) => a),
     before.map(({ builtIn: _b, ...a }) => a),
@@ -130,4 +132,13 @@ test('an app with running instances cannot be deleted', async () => {
   await call('apps.delete', { appId: app.id });
   const history = await core.instances.get('busy-1');
   assert.equal(history?.appName, 'Busy', 'the history keeps the deleted app name');
+});
+
+test('an app whose image is named "constructor" is not buildable, and a build is refused with a clear error', async () => {
+  const app = await call<App>('apps.create', { app: { ...firefox, name: 'Prototype', docker: { image: 'constructor' } } });
+  const status = await call<{ appId: string; buildable: boolean }[]>('images.status', {});
+  assert.equal(status.find((s) => s.appId === app.id)?.buildable, false);
+  const error = await failure('images.build', { appId: app.id });
+  assert.equal(error.code, 'IMAGE_MISSING');
+  assert.match(error.message, /constructor/);
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import type { SettingsView } from '../../src-shared/contract';
+import type { ImportPreview, SettingsView } from '../../src-shared/contract';
 import type { App } from '../../src-shared/model';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
@@ -43,10 +43,13 @@ test('policy apps are in the catalogue, marked managed, and cannot be edited, de
   assert.equal(update.ok, false);
   if (!update.ok) assert.match(update.error.message, /managed by your administrator/);
   assert.equal((await result(core, 'apps.delete', { appId: 'office' })).ok, false);
-  const overwrite = await result(core, 'catalogue.import', {
-    json: JSON.stringify({ version: 1, apps: [{ id: 'office', name: 'Hijack', provider: 'docker', docker: { image: 'evil/x:1' } }] }),
-  });
+  const json = JSON.stringify({ version: 1, apps: [{ id: 'office', name: 'Hijack', provider: 'docker', docker: { image: 'evil/x:1' } }] });
+  const preview = await result(core, 'catalogue.previewImport', { json });
+  assert.ok(preview.ok);
+  assert.equal((preview.result as ImportPreview).entries[0]?.refused, 'managed');
+  const overwrite = await result(core, 'catalogue.import', { json, previewToken: (preview.result as ImportPreview).token });
   assert.equal(overwrite.ok, false);
+  if (!overwrite.ok) assert.match(overwrite.error.message, /"office", which your administrator manages/);
   assert.equal((await core.apps.get('office'))?.name, 'Office desktop');
 
   const copy = await result(core, 'apps.duplicate', { appId: 'office' });

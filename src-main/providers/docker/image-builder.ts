@@ -15,11 +15,12 @@ export class ImageBuilder {
   ) {}
 
   canBuild(image: string): boolean {
-    return image in this.recipes;
+    // Own keys only: `in` would call "constructor" buildable.
+    return Object.hasOwn(this.recipes, image);
   }
 
   async build(provider: DockerProvider, image: string, onLine: (line: string) => void): Promise<void> {
-    const folder = this.recipes[image];
+    const folder = this.canBuild(image) ? this.recipes[image] : undefined;
     if (!folder) {
       throw new DaasError('IMAGE_MISSING', errorText('error.image.noRecipe', { image }), errorText('fix.image.pullYourself', { image }));
     }

@@ -46,6 +46,8 @@ describe('encodings setting', () => {
     assert.deepEqual(parseEncodings('zrle ultra copyrect hextile zlib corre rre raw'), [Encoding.ZRLE, Encoding.CopyRect, Encoding.Hextile, Encoding.Raw]);
     assert.deepEqual(parseEncodings('hextile'), [Encoding.Hextile]);
     assert.ok(parseEncodings('').length > 0);
+    // Inherited property names are not encodings (they used to come back as functions).
+    assert.ok(parseEncodings('constructor toString __proto__').every((n) => typeof n === 'number'));
     // Unset: Raw first for a server on this machine (free to encode and move), ZRLE across a network.
     for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3']) assert.equal(parseEncodings('', host)[1], Encoding.Raw, host);
     for (const host of ['10.0.0.5', 'pve.example', '']) assert.equal(parseEncodings(undefined, host)[1], Encoding.ZRLE, host);

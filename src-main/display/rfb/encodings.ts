@@ -49,7 +49,8 @@ export const PSEUDO_ENCODINGS: readonly number[] = [Encoding.ExtendedDesktopSize
 export function parseEncodings(list: string | undefined, host = ''): number[] {
   const chosen: number[] = [];
   for (const name of (list ?? '').toLowerCase().split(/[\s,]+/)) {
-    const n = ENCODING_NAMES[name];
+    // Own keys only: `constructor` and friends are inherited, not encodings.
+    const n = Object.hasOwn(ENCODING_NAMES, name) ? ENCODING_NAMES[name] : undefined;
     if (n !== undefined && !chosen.includes(n)) chosen.push(n);
   }
   if (chosen.length > 0) return chosen;

@@ -296,7 +296,9 @@ export class Lifecycle {
   /** A container died or vanished outside the app: say so within moments. */
   async onResourceEvent(event: ResourceEvent): Promise<void> {
     if (this.busy.has(event.instanceId)) return; // our own stop or restart, or this handler
-    const record = await this.instances.get(event.instanceId);
+    const stored = await this.instances.get(event.instanceId);
+    // A final state still waiting for the disk counts: the removal our clean-up caused is no news.
+    const record = stored && this.current(stored);
     if (!record || !['running', 'starting', 'creating'].includes(record.state)) return;
     // Tracked as busy, so the "removed" event our own clean-up causes is not taken for
     // a removal outside the app.

@@ -44,7 +44,7 @@ export async function openDatabase(dataDir: string): Promise<Db> {
     .catch((err: unknown) => {
       throw fileSystemError(err, dataDir);
     });
-  let sqlite: BetterSqlite3.Database;
+  let sqlite: BetterSqlite3.Database | undefined;
   try {
     sqlite = new BetterSqlite3(file);
     sqlite.pragma('journal_mode = WAL');
@@ -53,6 +53,7 @@ export async function openDatabase(dataDir: string): Promise<Db> {
     // Deleted and overwritten values (a removed password) are zeroed, not left in free space.
     sqlite.pragma('secure_delete = ON');
   } catch (err) {
+    sqlite?.close();
     throw toStorageError(err, dataDir);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: guardDatabase(sqlite, dataDir) }) });

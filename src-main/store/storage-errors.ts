@@ -29,6 +29,16 @@ function folderUnwritable(dataDir: string): boolean {
   }
 }
 
+/** Whether the folder's disk has (next to) no space left for the app. */
+function diskFull(dataDir: string): boolean {
+  try {
+    const { bavail, bsize } = fs.statfsSync(dataDir);
+    return bavail * bsize < 64 * 1024;
+  } catch {
+    return false;
+  }
+}
+
 /** A file-system error (ENOSPC, EROFS, EACCES) on the data folder as a typed error; others unchanged. */
 export function fileSystemError(err: unknown, dataDir: string): unknown {
   const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -45,6 +55,8 @@ export function toStorageError(err: unknown, dataDir: string): unknown {
   if (code.startsWith('SQLITE_READONLY')) return storageReadOnly(dataDir, err);
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
     if (folderUnwritable(dataDir)) return storageReadOnly(dataDir, err);
+    // SQLite reports a failed write to its shared-memory file as an I/O error: ask the disk.
+    if (diskFull(dataDir)) return storageFull(dataDir, err);
     if (code.startsWith('SQLITE_IOERR')) {
       return new DaasError(
         'STORAGE_UNAVAILABLE',

@@ -85,6 +85,7 @@ export class KeyFileSecretStore implements SecretStore {
   static async open(dataDir: string): Promise<KeyFileSecretStore> {
     const file = path.join(dataDir, KEY_FILE);
     try {
+      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
       return new KeyFileSecretStore(await readKey(file), file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fileSystemError(err, dataDir);

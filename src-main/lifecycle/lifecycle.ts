@@ -57,6 +57,7 @@ export class Lifecycle {
   /** Final states the disk refused, per instance, until they are written. */
   private readonly unwritten = new Map<string, { to: InstanceState; details: TransitionDetails }>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly apps: AppsRepository,
@@ -168,27 +169,31 @@ export class Lifecycle {
    * Writes a final state (stopped, failed). When the disk refuses it, windows learn the
    * state now and the row is written by the next retry; throws nothing.
    */
-  private async settle(id: string, to: InstanceState, details: TransitionDetails): Promise<boolean> {
+  private async settle(id: string, to: InstanceState, details: TransitionDetails): Promise<void> {
     try {
       await this.transition(id, to, details);
       this.unwritten.delete(id);
-      return true;
     } catch (err) {
       if (!isStorageError(err)) {
         console.error(`could not mark ${id} ${to}`, err);
-        return false;
+        return;
       }
       console.warn(`could not mark ${id} ${to} yet: ${(err as Error).message}`);
       this.unwritten.set(id, { to, details });
       const current = await this.instances.get(id).catch(() => undefined);
       if (current) this.emit(withState(current, to, details.reason));
       this.retryTimer ??= setInterval(() => void this.writeUnwritten(), this.options.retryUnwrittenMs ?? 5000).unref();
-      return false;
     }
   }
 
   /** Tries again to write the final states the disk refused; runs before every start and stop. */
-  async writeUnwritten(): Promise<void> {
+  writeUnwritten(): Promise<void> {
+    // One pass at a time: the timer and a request must not write the same state twice.
+    this.writing ??= this.writeUnwrittenOnce().finally(() => (this.writing = undefined));
+    return this.writing;
+  }
+
+  private async writeUnwrittenOnce(): Promise<void> {
     for (const [id, { to, details }] of [...this.unwritten]) {
       if (this.busy.has(id)) continue; // the operation in flight settles it
       const current = await this.instances.get(id).catch(() => undefined);

@@ -5,11 +5,11 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
 
-export function storageFull(dataDir: string, cause?: unknown): DaasError {
+function storageFull(dataDir: string, cause?: unknown): DaasError {
   return new DaasError('STORAGE_UNAVAILABLE', errorText('error.storage.full', { path: dataDir }), errorText('fix.storage.full'), { cause });
 }
 
-export function storageReadOnly(dataDir: string, cause?: unknown): DaasError {
+function storageReadOnly(dataDir: string, cause?: unknown): DaasError {
   return new DaasError('STORAGE_UNAVAILABLE', errorText('error.storage.readOnly', { path: dataDir }), errorText('fix.storage.readOnly'), { cause });
 }
 

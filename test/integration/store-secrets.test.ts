@@ -13,6 +13,7 @@ import type { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { containersOf, docker } from '../helpers/docker';
+import { makePki } from '../helpers/tls-docker-proxy';
 
 const PROXMOX_SECRET = '6f1c2a3b-0000-4000-8000-1234567890ab';
 const cores: Core[] = [];
@@ -70,7 +71,7 @@ test('an existing folder left readable by others is tightened on open', async ()
   assert.equal(mode(path.join(dataDir, DATABASE_FILE)), 0o600);
 });
 
-test('the database file holds no VNC password or Proxmox secret in clear; a stopped instance keeps none', async () => {
+test('the database file holds no VNC password, Proxmox secret or TLS key in clear; a stopped instance keeps none', async () => {
   const dataDir = await tempDataDir();
   const core = await open(dataDir);
   const saved = await core.handle(
@@ -79,6 +80,8 @@ test('the database file holds no VNC password or Proxmox secret in clear; a stop
     { openViewer: async () => ({ kind: 'opened' as const }) },
   );
   assert.ok(saved.ok, JSON.stringify(saved));
+  const { client } = await makePki();
+  await callCore(core, 'endpoints.save', { name: 'TLS engine', url: 'tcp://127.0.0.1:2376', tls: client });
   const instance = await callCore<Instance>(core, 'instances.start', { appId: 'linux-desktop' });
   started.push(instance.id);
   await waitForState(core, instance.id, 'running');
@@ -90,6 +93,8 @@ test('the database file holds no VNC password or Proxmox secret in clear; a stop
   const raw = rawDatabase(dataDir);
   assert.ok(!raw.includes(Buffer.from(password)), 'the VNC password is not in the database files');
   assert.ok(!raw.includes(Buffer.from(PROXMOX_SECRET)), 'the Proxmox secret is not in the database files');
+  const keyBody = client.key.split('\n')[1]!;
+  assert.ok(keyBody.length > 40 && !raw.includes(Buffer.from(keyBody)), 'the TLS private key is not in the database files');
   const db = sqlite(dataDir);
   const stored = db.prepare('SELECT password FROM connections WHERE instance_id = ?').get(instance.id) as { password: string };
   assert.ok(stored.password.startsWith(KEY_FILE_PREFIX));

@@ -14,6 +14,7 @@ import { DATABASE_FILE } from '../../src-main/store/database';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { containersOf, docker } from '../helpers/docker';
 import { makePki } from '../helpers/tls-docker-proxy';
+import { waitUntil } from '../helpers/x-apps';
 
 const PROXMOX_SECRET = '6f1c2a3b-0000-4000-8000-1234567890ab';
 const cores: Core[] = [];
@@ -166,6 +167,13 @@ test('events older than eventRetentionDays are pruned in batches; newer ones sta
   await callCore(core, 'settings.update', { eventRetentionDays: 7 });
   assert.equal(await core.eventPruner.run(), 5);
   assert.equal(count(), 1, 'only the event written just now');
-  db.close();
+
+  // At start-up, without being asked.
   await close(core);
+  insert.run(instance.id, new Date(Date.now() - 8 * day).toISOString());
+  assert.equal(count(), 2);
+  const reopened = await open(dataDir);
+  await waitUntil(async () => count() === 1, 10_000, 'the start-up prune');
+  db.close();
+  await close(reopened);
 });

@@ -13,7 +13,7 @@ import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
 import { resourcesDir } from './config/paths';
-import { PlainSecretStore, type SecretStore } from './config/secret-store';
+import { KeyFileSecretStore, type SecretStore } from './config/secret-store';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
 import { GuacdContainer } from './display/guacd/guacd-container';
@@ -36,7 +36,9 @@ import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
 import { EndpointsRepository } from './store/endpoints-repository';
+import { EventPruner } from './store/event-pruner';
 import { InstancesRepository } from './store/instances-repository';
+import { sealStoredSecrets } from './store/seal-secrets';
 import { SettingsRepository } from './store/settings-repository';
 
 /** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
@@ -67,6 +69,7 @@ export class Core {
   readonly lifecycle: Lifecycle;
   readonly catalogue: CatalogueService;
   readonly idle: IdleMonitor;
+  readonly eventPruner: EventPruner;
   private readonly endpointsService: EndpointsService;
   private readonly proxmoxService: ProxmoxEndpointsService;
   private readonly endpointsRepository: EndpointsRepository;
@@ -85,8 +88,8 @@ export class Core {
     private readonly guacdContainer: GuacdContainer | null = null,
   ) {
     this.apps = new AppsRepository(db, secrets);
-    this.instances = new InstancesRepository(db);
-    this.endpointsRepository = new EndpointsRepository(db);
+    this.instances = new InstancesRepository(db, secrets);
+    this.endpointsRepository = new EndpointsRepository(db, secrets);
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
@@ -103,11 +106,20 @@ export class Core {
     this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
     this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
+    this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
   }
 
-  /** `secrets` seals stored credentials: Electron passes its OS-keychain store. */
+  /** `secrets` seals stored credentials: Electron passes its OS-keychain store; else a key file in the data folder. */
   static async open(settings: Settings, options: { secrets?: SecretStore } = {}): Promise<Core> {
     const db = await openDatabase(settings.dataDir);
+    let secrets: SecretStore;
+    try {
+      secrets = options.secrets ?? (await KeyFileSecretStore.open(settings.dataDir));
+      await sealStoredSecrets(db, secrets);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
     const settingsRepository = new SettingsRepository(db);
     let installationId = await settingsRepository.get<string>('installation');
     if (!installationId) {
@@ -124,7 +136,7 @@ export class Core {
       await guacdContainer?.stop();
       throw err;
     }
-    const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore(), guacdContainer);
+    const core = new Core(db, display, settings, installationId, secrets, guacdContainer);
     await core.firstRun();
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),
@@ -133,6 +145,7 @@ export class Core {
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
     core.idle.start();
+    core.eventPruner.start();
     return core;
   }
 
@@ -286,7 +299,7 @@ export class Core {
     },
     'images.status': () => this.catalogue.imageStatus(),
     'images.build': ({ appId }) => this.catalogue.buildImage(appId),
-    'instances.list': async () => (await this.instances.list()).map(toPublic),
+    'instances.list': async () => (await this.instances.list()).map((r) => toPublic(this.lifecycle.current(r))),
     'instances.start': ({ appId }) => this.lifecycle.start(appId),
     'instances.stop': ({ instanceId }) => this.lifecycle.stop(instanceId),
     'instances.forceStop': ({ instanceId }) => this.lifecycle.stop(instanceId, { force: true }),
@@ -381,6 +394,8 @@ export class Core {
 
   async close(): Promise<void> {
     this.idle.stop();
+    this.lifecycle.stopRetrying();
+    await this.eventPruner.stop();
     for (const watcher of this.watchers.values()) watcher.stop();
     this.watchers.clear();
     await this.lifecycle.settledAll();

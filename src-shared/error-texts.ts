@@ -40,6 +40,13 @@ export const ERROR_TEXTS = {
   'fix.app.duplicate': 'Duplicate it to make your own version.',
   'error.secret.unreadable': 'A stored secret cannot be read: {{why}}.',
   'fix.secret.enterAgain': 'Enter the secret again in Settings.',
+  // The data folder (SQLite and the key file) cannot be written
+  'error.storage.full': 'The disk holding your data folder is full ({{path}}).',
+  'fix.storage.full': 'Free some space on that disk, then try again.',
+  'error.storage.readOnly': 'Your data folder cannot be written: its disk is read-only or the folder is write-protected ({{path}}).',
+  'fix.storage.readOnly': 'Make the folder writable again (or set DAAS_DATA_DIR to a writable folder), then start DaaS Desktop again.',
+  'error.storage.failed': 'Your data folder could not be written ({{path}}): {{detail}}.',
+  'fix.storage.failed': 'Check the disk holding it, then try again.',
   // Apps and the catalogue file
   'error.app.notFound': 'There is no app with id "{{appId}}".',
   'fix.app.refreshCatalogue': 'Refresh the catalogue; it may have been deleted.',

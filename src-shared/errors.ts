@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'PROVIDER_FAILED',
   'DESKTOP_NOT_READY',
   'DISPLAY_UNAVAILABLE',
+  // The data folder cannot be written: its disk is full or read-only.
+  'STORAGE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

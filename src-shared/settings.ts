@@ -28,6 +28,12 @@ export const settingSchemas = {
     .max(7 * 24 * 60)
     .nullable()
     .describe('The idle timeout new apps get: stop an instance nobody has viewed or used for this long. null: never.'),
+  eventRetentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .describe("How long the log of instances' state changes is kept, in days; older entries are deleted at start-up and every few hours."),
   clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
   updatesEnabled: z.boolean().describe('Check for and offer application updates. false: never (updates come from your software distribution).'),
@@ -68,6 +74,7 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   orphanPolicy: 'remove',
   readinessTimeoutSeconds: 30,
   idleTimeoutMinutes: null,
+  eventRetentionDays: 30,
   clipboardToDesktop: true,
   clipboardFromDesktop: true,
   updatesEnabled: true,

@@ -9,6 +9,7 @@ import { errorText } from '../../src-shared/error-texts';
 import { DaasError } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { resourcesDir, rendererDir } from '../config/paths';
+import { KeyFileSecretStore } from '../config/secret-store';
 import { loadSettings } from '../config/settings';
 import type { SettingsState } from '../config/user-settings';
 import { Core, type HostActions } from '../core';
@@ -53,8 +54,8 @@ async function main(): Promise<void> {
   await app.whenReady();
   const settings = loadSettings(app.getPath('userData'));
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
-  // Credentials are sealed with the OS keychain where the system offers one.
-  const core = await Core.open(settings, { secrets: createSecretStore(safeStorage) });
+  // Credentials are sealed with the OS keychain where the system offers one, else with a key file.
+  const core = await Core.open(settings, { secrets: createSecretStore(safeStorage, process.platform, await KeyFileSecretStore.open(settings.dataDir)) });
   let current: SettingsState = await core.userSettings.get();
   // The shell speaks the windows' language: the setting, else the system's preferred languages.
   const systemLanguages = () => {

@@ -1,4 +1,6 @@
 // Start, stop and restart instances: each transition is one store transaction plus one event.
+// A final state the disk refuses (full, read-only) is told to windows at once and written
+// as soon as the data folder takes writes again: no row stays creating/starting/stopping.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { InstanceStats } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
@@ -11,10 +13,20 @@ import type { Provider, ResourceEvent } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository, TransitionDetails } from '../store/instances-repository';
+import { isStorageError } from '../store/storage-errors';
 import type { EventBus } from './instance-events';
 
 export interface LifecycleOptions {
   readinessTimeoutMs: () => Promise<number>;
+  /** How often a final state the disk refused is tried again; default 5 s. */
+  retryUnwrittenMs?: number;
+}
+
+/** The instance as it will be once `to` is written. */
+function withState(record: InstanceRecord, to: InstanceState, reason: TransitionDetails['reason']): InstanceRecord {
+  const { stateReasonText: _before, ...rest } = record;
+  if (reason === undefined || reason === null || typeof reason === 'string') return { ...rest, state: to, stateReason: reason ?? null };
+  return { ...rest, state: to, stateReason: reason.text, stateReasonText: reason.reason };
 }
 
 /** A VNC password: 8 characters, since VNC Authentication uses only the first 8. */
@@ -42,6 +54,10 @@ function errorReason(err: unknown, before: ErrorText[] = [], logs?: string): Ret
 export class Lifecycle {
   /** Operations in flight per instance; reconcile leaves these instances alone. */
   private readonly busy = new Map<string, Promise<unknown>>();
+  /** Final states the disk refused, per instance, until they are written. */
+  private readonly unwritten = new Map<string, { to: InstanceState; details: TransitionDetails }>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly apps: AppsRepository,
@@ -80,6 +96,7 @@ export class Lifecycle {
    * launching and readiness continue in the background and are reported as events.
    */
   async start(appId: string): Promise<Instance> {
+    await this.writeUnwritten();
     const app = await this.apps.get(appId);
     if (!app) throw new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.pickFromCatalogue'));
     const { kind, endpointId, provider } = await this.providers.forApp(app);
@@ -145,10 +162,70 @@ export class Lifecycle {
     const logs = created ? await provider.tail(id, 20).catch(() => '') : '';
     const reason = errorReason(err, [], logs || undefined);
     await provider.remove(id, { force: true }).catch((e) => console.error(`could not remove ${id}`, e));
-    await this.transition(id, 'failed', { reason }).catch((e) => console.error(`could not mark ${id} failed`, e));
+    await this.settle(id, 'failed', { reason });
+  }
+
+  /**
+   * Writes a final state (stopped, failed). When the disk refuses it, windows learn the
+   * state now and the row is written by the next retry; throws nothing.
+   */
+  private async settle(id: string, to: InstanceState, details: TransitionDetails): Promise<void> {
+    try {
+      await this.transition(id, to, details);
+      this.unwritten.delete(id);
+    } catch (err) {
+      if (!isStorageError(err)) {
+        console.error(`could not mark ${id} ${to}`, err);
+        return;
+      }
+      console.warn(`could not mark ${id} ${to} yet: ${(err as Error).message}`);
+      this.unwritten.set(id, { to, details });
+      const current = await this.instances.get(id).catch(() => undefined);
+      if (current) this.emit(withState(current, to, details.reason));
+      this.retryTimer ??= setInterval(() => void this.writeUnwritten(), this.options.retryUnwrittenMs ?? 5000).unref();
+    }
+  }
+
+  /** Tries again to write the final states the disk refused; runs before every start and stop. */
+  writeUnwritten(): Promise<void> {
+    // One pass at a time: the timer and a request must not write the same state twice.
+    this.writing ??= this.writeUnwrittenOnce().finally(() => (this.writing = undefined));
+    return this.writing;
+  }
+
+  private async writeUnwrittenOnce(): Promise<void> {
+    for (const [id, { to, details }] of [...this.unwritten]) {
+      if (this.busy.has(id)) continue; // the operation in flight settles it
+      const current = await this.instances.get(id).catch(() => undefined);
+      if (!current || current.state === 'stopped' || current.state === 'failed') {
+        this.unwritten.delete(id);
+        continue;
+      }
+      try {
+        await this.transition(id, to, details);
+        this.unwritten.delete(id);
+      } catch (err) {
+        if (isStorageError(err)) break; // still refused: the next retry
+        console.error(`could not mark ${id} ${to}`, err);
+        this.unwritten.delete(id);
+      }
+    }
+    if (!this.unwritten.size) this.stopRetrying();
+  }
+
+  /** The instance as windows should see it: with a final state still waiting to be written. */
+  current(record: InstanceRecord): InstanceRecord {
+    const pending = this.unwritten.get(record.id);
+    return pending ? withState(record, pending.to, pending.details.reason) : record;
+  }
+
+  stopRetrying(): void {
+    clearInterval(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   async stop(instanceId: string, options: { force?: boolean; reason?: TransitionDetails['reason'] } = {}): Promise<Instance> {
+    await this.writeUnwritten();
     const record = await this.record(instanceId);
     if (!canStop(record.state)) {
       throw new DaasError(
@@ -165,11 +242,17 @@ export class Lifecycle {
     try {
       await this.providerOf(record).remove(record.id, { force: options.force });
     } catch (err) {
-      await this.transition(record.id, 'failed', { reason: errorReason(err, [errorText('reason.stopFailed')]) });
+      await this.settle(record.id, 'failed', { reason: errorReason(err, [errorText('reason.stopFailed')]) });
       throw err;
     }
     const reason = options.reason ?? stateReason([errorText(options.force ? 'reason.forceStoppedByUser' : 'reason.stoppedByUser')]);
-    return toPublic(await this.transition(record.id, 'stopped', { reason }));
+    try {
+      return toPublic(await this.transition(record.id, 'stopped', { reason }));
+    } catch (err) {
+      // The container is gone; the row says so as soon as the disk allows.
+      if (isStorageError(err)) await this.settle(record.id, 'stopped', { reason });
+      throw err;
+    }
   }
 
   /** Asks every live instance to stop; they stop in parallel. */
@@ -218,7 +301,9 @@ export class Lifecycle {
   /** A container died or vanished outside the app: say so within moments. */
   async onResourceEvent(event: ResourceEvent): Promise<void> {
     if (this.busy.has(event.instanceId)) return; // our own stop or restart, or this handler
-    const record = await this.instances.get(event.instanceId);
+    const stored = await this.instances.get(event.instanceId);
+    // A final state still waiting for the disk counts: the removal our clean-up caused is no news.
+    const record = stored && this.current(stored);
     if (!record || !['running', 'starting', 'creating'].includes(record.state)) return;
     // Tracked as busy, so the "removed" event our own clean-up causes is not taken for
     // a removal outside the app.
@@ -228,7 +313,7 @@ export class Lifecycle {
   private async recordOutsideChange(record: InstanceRecord, event: ResourceEvent): Promise<void> {
     const provider = this.providerOf(record);
     if (event.kind === 'removed') {
-      await this.transition(record.id, 'stopped', { reason: stateReason([errorText('reason.removedOutside')]) }).catch(() => undefined);
+      await this.settle(record.id, 'stopped', { reason: stateReason([errorText('reason.removedOutside')]) });
       return;
     }
     const logs = await provider.tail(record.id, 20).catch(() => '');
@@ -238,7 +323,7 @@ export class Lifecycle {
     const what =
       code === null ? errorText('reason.stoppedOutside') : errorText(code === 137 ? 'reason.killedOutside' : 'reason.stoppedOutsideCode', { code });
     const reason = stateReason([what], logs && !clean ? logs : undefined);
-    await this.transition(record.id, clean ? 'stopped' : 'failed', { reason }).catch(() => undefined);
+    await this.settle(record.id, clean ? 'stopped' : 'failed', { reason });
   }
 
   /** Resolves when every operation in flight on the instance has settled. */

@@ -1,5 +1,6 @@
 // Instances, their connection secrets and their event log.
 // Every state change is one transaction: the new state plus one event row.
+// A connection's password is sealed by the SecretStore, and removed once its instance ends.
 import { DaasError } from '../../src-shared/errors';
 import { errorText, isErrorTextKey, type stateReason, type StateReasonText } from '../../src-shared/error-texts';
 
@@ -24,7 +25,11 @@ function readReason(stored: string | null): { stateReason: string | null; stateR
 }
 import { canTransition } from '../../src-shared/instance-states';
 import type { Connection, Instance, InstanceState } from '../../src-shared/model';
+import { PlainSecretStore, type SecretStore } from '../config/secret-store';
 import type { Db } from './database';
+
+/** States after which an instance's desktop is gone, and with it the need for its password. */
+const ENDED: readonly InstanceState[] = ['stopped', 'failed'];
 
 export interface NewInstance {
   id: string;
@@ -50,7 +55,11 @@ export interface InstanceRecord extends Instance {
 }
 
 export class InstancesRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Seals connection passwords (the OS keychain in Electron, a key file in serve). */
+    private readonly secrets: SecretStore = new PlainSecretStore(),
+  ) {}
 
   private query() {
     return this.db
@@ -144,7 +153,7 @@ export class InstancesRepository {
           protocol: instance.connection.protocol,
           host: instance.connection.host,
           port: instance.connection.port,
-          password: instance.connection.password,
+          password: this.secrets.seal(instance.connection.password),
         })
         .execute();
       await tx.insertInto('events').values({ instance_id: instance.id, at: now, state: 'creating', detail: null }).execute();
@@ -181,6 +190,7 @@ export class InstancesRepository {
       if (details.connectionPort !== undefined) {
         await tx.updateTable('connections').set({ port: details.connectionPort }).where('instance_id', '=', id).execute();
       }
+      if (ENDED.includes(to)) await tx.updateTable('connections').set({ password: '' }).where('instance_id', '=', id).execute();
       await tx.insertInto('events').values({ instance_id: id, at: now, state: to, detail: typeof details.reason === 'object' && details.reason !== null ? details.reason.text : (details.reason ?? null) }).execute();
     });
     const updated = await this.get(id);
@@ -198,13 +208,14 @@ export class InstancesRepository {
   }
 
   async setConnectionPassword(id: string, password: string): Promise<void> {
-    await this.db.updateTable('connections').set({ password }).where('instance_id', '=', id).execute();
+    await this.db.updateTable('connections').set({ password: this.secrets.seal(password) }).where('instance_id', '=', id).execute();
   }
 
   async getConnection(instanceId: string): Promise<Connection | undefined> {
     const row = await this.db.selectFrom('connections').selectAll().where('instance_id', '=', instanceId).executeTakeFirst();
     if (!row || row.port === null) return undefined;
-    return { instanceId: row.instance_id, protocol: row.protocol, host: row.host, port: row.port, password: row.password };
+    const password = row.password ? this.secrets.open(row.password) : '';
+    return { instanceId: row.instance_id, protocol: row.protocol, host: row.host, port: row.port, password };
   }
 
   async events(instanceId: string): Promise<{ state: string; detail: string | null; at: string }[]> {
@@ -214,5 +225,17 @@ export class InstancesRepository {
       .where('instance_id', '=', instanceId)
       .orderBy('id')
       .execute();
+  }
+
+  /**
+   * Deletes up to `batch` events older than `before` (ISO time); returns how many went.
+   * Small batches keep each write short, so starts and stops never wait behind a prune.
+   */
+  async pruneEvents(before: string, batch: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('events')
+      .where('id', 'in', (eb) => eb.selectFrom('events').select('id').where('at', '<', before).orderBy('id').limit(batch))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

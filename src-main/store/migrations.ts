@@ -95,6 +95,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('apps').addColumn('display_password', 'text').execute();
     },
   },
+  '0003-events-by-time': {
+    async up(db: Kysely<unknown>) {
+      // Pruning old events (setting eventRetentionDays) finds them without a table scan.
+      await sql`CREATE INDEX events_by_time ON events (at)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

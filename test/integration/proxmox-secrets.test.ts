@@ -1,6 +1,7 @@
 // Proxmox credentials pass through the SecretStore before they reach SQLite. Electron's
 // safeStorage cannot run here, so a stand-in store that marks and reverses the bytes
-// plays the OS keychain; the plain store is the real one the headless host uses.
+// plays the OS keychain; the plain store is what a caller may still pass explicitly (the
+// headless host's key-file store is tested in store-secrets.test.ts).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -46,7 +47,7 @@ test('with a keychain the token secret is sealed in SQLite and never sent to a w
   assert.equal((listed.result as ProxmoxEndpointView[])[0]?.principal, 'daas@pve!desktop');
 });
 
-test('the headless host stores secrets plainly, marked as such, and reads them back', async () => {
+test('the plain store keeps secrets marked as plain, and reads them back', async () => {
   const dataDir = await tempDataDir();
   const core = await Core.open(testSettings(dataDir), { secrets: new PlainSecretStore() });
   cores.push(core);

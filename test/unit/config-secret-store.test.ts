@@ -1,8 +1,12 @@
-// Secrets in the store: the plain fallback says what it is; the keychain store (Electron
-// safeStorage) is exercised with a stand-in typed by Electron's definitions.
+// Secrets in the store: the plain fallback says what it is; the key-file store (serve, and
+// Electron without a keyring) encrypts with a key in the data folder; the keychain store
+// (Electron safeStorage) is exercised with a stand-in typed by Electron's definitions.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
-import { KEYCHAIN_PREFIX, PlainSecretStore } from '../../src-main/config/secret-store';
+import { KEY_FILE, KEY_FILE_PREFIX, KEYCHAIN_PREFIX, KeyFileSecretStore, PlainSecretStore } from '../../src-main/config/secret-store';
 import { createSecretStore, type SafeStorageLike } from '../../src-main/electron/safe-storage-secret-store';
 import { DaasError } from '../../src-shared/errors';
 
@@ -66,4 +70,43 @@ test('no keychain, or Linux without a keyring (basic_text), falls back to the pl
   assert.match(basic.description, /keyring/);
   // The backend only matters on Linux.
   assert.equal(createSecretStore(fakeSafeStorage({ backend: 'unknown' }), 'darwin').protection, 'os-keychain');
+});
+
+test('the key-file store encrypts with a 0600 key of its own folder, and no other key opens it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daas-keyfile-'));
+  const dataDir = path.join(dir, 'data');
+  const store = await KeyFileSecretStore.open(dataDir);
+  assert.equal(store.protection, 'key-file');
+  assert.equal(fs.statSync(path.join(dataDir, KEY_FILE)).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(path.join(dataDir, KEY_FILE)).size, 32);
+  const sealed = store.seal(SECRET);
+  assert.ok(sealed.startsWith(KEY_FILE_PREFIX));
+  assert.ok(!sealed.includes(SECRET));
+  assert.notEqual(store.seal(SECRET), sealed, 'a fresh IV every time');
+  assert.equal(store.open(sealed), SECRET);
+  assert.equal(store.open(store.seal('päß:wörd:')), 'päß:wörd:');
+  // The same folder gives the same key; another folder's key cannot open it, nor can tampering.
+  assert.equal((await KeyFileSecretStore.open(dataDir)).open(sealed), SECRET);
+  const other = await KeyFileSecretStore.open(path.join(dir, 'other'));
+  assert.throws(() => other.open(sealed), /does not match/);
+  const tampered = KEY_FILE_PREFIX + Buffer.from(Buffer.from(sealed.slice(KEY_FILE_PREFIX.length), 'base64').map((b, i) => (i === 30 ? b ^ 1 : b))).toString('base64');
+  assert.throws(() => store.open(tampered), /does not match/);
+  // Plain text from before is read, and flagged to be sealed.
+  const old = new PlainSecretStore().seal(SECRET);
+  assert.equal(store.open(old), SECRET);
+  assert.equal(store.needsReseal(old), true);
+  assert.equal(store.needsReseal(sealed), false);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('without a keyring Electron falls back to the key file; a keychain found later reads and reseals its secrets', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daas-keyfile-'));
+  const keyFile = await KeyFileSecretStore.open(dir);
+  const noKeyring = createSecretStore(fakeSafeStorage({ backend: 'basic_text' }), 'linux', keyFile);
+  assert.equal(noKeyring.protection, 'key-file');
+  const sealed = noKeyring.seal(SECRET);
+  const keychain = createSecretStore(fakeSafeStorage(), 'linux', keyFile);
+  assert.equal(keychain.open(sealed), SECRET);
+  assert.equal(keychain.needsReseal(sealed), true);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -283,6 +283,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'problem.policy.entryRepeatsId': '{{where}}: wiederholt die ID "{{id}}"; dieser Eintrag wird ignoriert',
   'problem.settings.notObject': '{{where}}: muss ein Objekt aus Einstellungen sein; alles darin wird ignoriert',
   'problem.settings.unknown': '{{where}}.{{key}}: unbekannte Einstellung, ignoriert (bekannt: {{known}})',
+  'problem.settings.updatesRemoved': '{{where}}.updatesEnabled: keine Einstellung mehr (DaaS Desktop aktualisiert sich nicht selbst; Aktualisierungen kommen über Ihre Softwareverteilung); ignoriert',
   'problem.settings.invalid': '{{where}}.{{key}}: {{issue}}; ignoriert',
   'problem.defaults.unreadable': 'kann nicht gelesen werden ({{detail}}); ignoriert',
   'problem.defaults.notJson': 'kein gültiges JSON ({{detail}}); ignoriert',

@@ -300,6 +300,7 @@ export const ERROR_TEXTS = {
   'problem.policy.entryRepeatsId': '{{where}}: repeats the id "{{id}}"; this entry is ignored',
   'problem.settings.notObject': '{{where}}: must be an object of settings; all of it is ignored',
   'problem.settings.unknown': '{{where}}.{{key}}: unknown setting, ignored (known: {{known}})',
+  'problem.settings.updatesRemoved': '{{where}}.updatesEnabled: no longer a setting (DaaS Desktop does not update itself; updates come from your software distribution); ignored',
   'problem.settings.invalid': '{{where}}.{{key}}: {{issue}}; ignored',
   'problem.defaults.unreadable': 'cannot be read ({{detail}}); ignored',
   'problem.defaults.notJson': 'not valid JSON ({{detail}}); ignored',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { appInputSchema } from './app-config';
 import { SETTING_KEYS, settingSchemas, settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
+import { DOCKER_URL_MESSAGE, DOCKER_URL_PATTERN } from './docker-endpoint-url';
 import { DaasError, type ErrorInfo, type ErrorTextRef } from './errors';
 import { errorText } from './error-texts';
 
@@ -42,12 +43,10 @@ export const requestSchemas = {
     .object({
       id: id.optional(),
       name: z.string().trim().min(1, 'give the endpoint a name').max(80),
-      url: z
-        .string()
-        .trim()
-        .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/\s]+:\d+|ssh:\/\/[^/\s]+)$/, 'use unix:///path, tcp://host:port or ssh://user@host'),
+      url: z.string().trim().regex(DOCKER_URL_PATTERN, DOCKER_URL_MESSAGE),
       tls: z.object({ ca: pem, cert: pem, key: pem }).strict().nullable().optional(),
     })
+    // Plain tcp:// beyond loopback is refused by the service (it knows the stored TLS) and the store.
     .strict(),
   'endpoints.delete': z.object({ endpointId: id }).strict(),
   'endpoints.test': z.object({ endpointId: id }).strict(),

@@ -1,5 +1,6 @@
 // Docker endpoints. TLS material is stored here and never sent to a window.
 import type { DockerEndpointConfig } from '../providers/docker/docker-endpoint';
+import { refusePlainTcp } from '../../src-shared/docker-endpoint-url';
 import type { Db } from './database';
 import type { DockerEndpointsTable } from './schema';
 
@@ -27,6 +28,9 @@ export class EndpointsRepository {
 
   /** Inserts or updates; `tls: undefined` keeps the stored TLS material. */
   async save(endpoint: Omit<DockerEndpointConfig, 'tls'> & { tls?: DockerEndpointConfig['tls'] }): Promise<DockerEndpointConfig> {
+    // Whoever saves (settings, policy, first run): plain tcp:// reaches loopback only.
+    const tlsAfter = endpoint.tls === undefined ? ((await this.get(endpoint.id))?.tls ?? null) : endpoint.tls;
+    refusePlainTcp(endpoint.url, tlsAfter !== null);
     const tlsColumns =
       endpoint.tls === undefined
         ? {}

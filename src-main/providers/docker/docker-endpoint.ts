@@ -1,5 +1,6 @@
 // A Docker endpoint (local socket, tcp:// with optional TLS, ssh://) as dockerode options.
 import type Docker from 'dockerode';
+import { dialHost, refusePlainTcp } from '../../../src-shared/docker-endpoint-url';
 
 export interface DockerEndpointConfig {
   id: string;
@@ -16,9 +17,11 @@ export function dockerOptions(endpoint: DockerEndpointConfig): Docker.DockerOpti
     case 'unix:':
       return { socketPath: decodeURIComponent(url.pathname) };
     case 'tcp:':
+      // Refused when saved, and again here for rows an older version stored.
+      refusePlainTcp(endpoint.url, endpoint.tls !== null);
       return endpoint.tls
-        ? { protocol: 'https', host: url.hostname, port: Number(url.port), ...endpoint.tls }
-        : { protocol: 'http', host: url.hostname, port: Number(url.port) };
+        ? { protocol: 'https', host: dialHost(url.hostname), port: Number(url.port), ...endpoint.tls }
+        : { protocol: 'http', host: dialHost(url.hostname), port: Number(url.port) };
     case 'ssh:':
       return {
         protocol: 'ssh',

@@ -14,14 +14,24 @@ export class DockerEndpoints {
     readonly owner: string,
   ) {}
 
+  /** Endpoints that cannot be dialled as stored (plain tcp:// beyond loopback), with the reason. */
+  private refused = new Map<string, DaasError>();
+
   /** Re-reads the endpoints from the store (after a settings change). */
   async load(): Promise<void> {
     const next = new Map<string, DockerProvider>();
+    const refused = new Map<string, DaasError>();
     for (const endpoint of await this.repository.list()) {
       const existing = this.providers.get(endpoint.id);
-      next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint, this.owner));
+      try {
+        next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint, this.owner));
+      } catch (err) {
+        if (!(err instanceof DaasError)) throw err;
+        refused.set(endpoint.id, err);
+      }
     }
     this.providers = next;
+    this.refused = refused;
   }
 
   all(): DockerProvider[] {
@@ -30,6 +40,8 @@ export class DockerEndpoints {
 
   get(endpointId: string): DockerProvider {
     const provider = this.providers.get(endpointId);
+    const refusal = this.refused.get(endpointId);
+    if (refusal) throw refusal;
     if (!provider) {
       throw new DaasError('PROVIDER_FAILED', errorText('error.docker.notConfigured', { endpointId }), errorText('fix.endpoint.addOrPickAnother'));
     }

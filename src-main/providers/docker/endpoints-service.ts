@@ -27,13 +27,7 @@ export class EndpointsService {
 
   async save(request: RequestOf<'endpoints.save'>): Promise<EndpointView> {
     const id = request.id ?? `docker-${randomBytes(3).toString('hex')}`;
-    if (request.url.startsWith('tcp://') && request.tls === undefined && !request.id) {
-      // A new tcp:// endpoint without TLS is allowed, but only on loopback addresses.
-      const host = new URL(request.url).hostname;
-      if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
-        throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.noTls', { url: request.url }), errorText('fix.endpoint.addTls'));
-      }
-    }
+    // The store refuses plain tcp:// beyond loopback (refusePlainTcp), however TLS is given or kept.
     const saved = await this.repository.save({ id, name: request.name, url: request.url, tls: request.tls });
     await this.endpoints.load();
     return toView(saved);

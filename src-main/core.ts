@@ -306,6 +306,12 @@ export class Core {
       return deleted;
     },
     'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
+    'endpoints.trustHostKey': async ({ endpointId, fingerprint }) => {
+      await this.allowed('allowEndpointEditing');
+      const trusted = await this.endpointsService.trustHostKey(endpointId, fingerprint);
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
+      return trusted;
+    },
     'proxmox.list': () => this.proxmoxService.list(),
     'proxmox.save': async (request) => {
       await this.allowed('allowEndpointEditing');

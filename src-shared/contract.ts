@@ -50,6 +50,8 @@ export const requestSchemas = {
     .strict(),
   'endpoints.delete': z.object({ endpointId: id }).strict(),
   'endpoints.test': z.object({ endpointId: id }).strict(),
+  /** Pins the ssh:// host key the last "test connection" was offered, if it has this fingerprint. */
+  'endpoints.trustHostKey': z.object({ endpointId: id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint') }).strict(),
   'proxmox.list': z.object({}).strict(),
   /** Creates (no id) or updates a Proxmox endpoint. secret: omitted keeps the stored one. */
   'proxmox.save': z
@@ -107,6 +109,8 @@ export interface EndpointView {
   name: string;
   url: string;
   hasTls: boolean;
+  /** ssh:// only: the fingerprint of the host key trusted for this endpoint (SHA256:…), or null. */
+  hostKeyFingerprint: string | null;
 }
 
 export interface EndpointTestResult {
@@ -181,6 +185,7 @@ export interface Responses {
   'endpoints.save': EndpointView;
   'endpoints.delete': { deleted: true };
   'endpoints.test': EndpointTestResult;
+  'endpoints.trustHostKey': EndpointView;
   'proxmox.list': ProxmoxEndpointView[];
   'proxmox.save': ProxmoxEndpointView;
   'proxmox.delete': { deleted: true };

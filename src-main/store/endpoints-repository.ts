@@ -10,6 +10,7 @@ function toConfig(row: DockerEndpointsTable): DockerEndpointConfig {
     name: row.name,
     url: row.url,
     tls: row.tls_ca && row.tls_cert && row.tls_key ? { ca: row.tls_ca, cert: row.tls_cert, key: row.tls_key } : null,
+    sshHostKey: row.ssh_host_key,
   };
 }
 
@@ -26,10 +27,11 @@ export class EndpointsRepository {
     return row && toConfig(row);
   }
 
-  /** Inserts or updates; `tls: undefined` keeps the stored TLS material. */
-  async save(endpoint: Omit<DockerEndpointConfig, 'tls'> & { tls?: DockerEndpointConfig['tls'] }): Promise<DockerEndpointConfig> {
+  /** Inserts or updates; `tls: undefined` keeps the stored TLS material. A changed address forgets the trusted host key. */
+  async save(endpoint: Omit<DockerEndpointConfig, 'tls' | 'sshHostKey'> & { tls?: DockerEndpointConfig['tls'] }): Promise<DockerEndpointConfig> {
     // Whoever saves (settings, policy, first run): plain tcp:// reaches loopback only.
-    const tlsAfter = endpoint.tls === undefined ? ((await this.get(endpoint.id))?.tls ?? null) : endpoint.tls;
+    const stored = await this.get(endpoint.id);
+    const tlsAfter = endpoint.tls === undefined ? (stored?.tls ?? null) : endpoint.tls;
     refusePlainTcp(endpoint.url, tlsAfter !== null);
     const tlsColumns =
       endpoint.tls === undefined
@@ -45,11 +47,19 @@ export class EndpointsRepository {
         tls_cert: null,
         tls_key: null,
         ...tlsColumns,
+        ssh_host_key: null,
         created_at: new Date().toISOString(),
       })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: endpoint.name, url: endpoint.url, ...tlsColumns }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ name: endpoint.name, url: endpoint.url, ...tlsColumns, ...(stored?.url !== endpoint.url ? { ssh_host_key: null } : {}) }),
+      )
       .execute();
     return (await this.get(endpoint.id))!;
+  }
+
+  /** Pins the host key the user trusted for an ssh:// endpoint. */
+  async trustHostKey(id: string, key: string): Promise<void> {
+    await this.db.updateTable('docker_endpoints').set({ ssh_host_key: key }).where('id', '=', id).execute();
   }
 
   async delete(id: string): Promise<boolean> {

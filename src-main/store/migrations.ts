@@ -95,6 +95,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('apps').addColumn('display_password', 'text').execute();
     },
   },
+  '0003-docker-ssh-host-key': {
+    async up(db: Kysely<unknown>) {
+      // The host key a user trusted for an ssh:// endpoint (checked before known_hosts).
+      await db.schema.alterTable('docker_endpoints').addColumn('ssh_host_key', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

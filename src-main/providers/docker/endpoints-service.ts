@@ -9,12 +9,17 @@ import type { InstancesRepository } from '../../store/instances-repository';
 import { LOCAL_ENDPOINT_ID, type DockerEndpointConfig } from './docker-endpoint';
 import type { DockerEndpoints } from './docker-endpoints';
 import { DockerProvider } from './docker-provider';
+import { fingerprintOf, type OfferedKey } from './ssh-host-key';
 
 export function toView(endpoint: DockerEndpointConfig): EndpointView {
-  return { id: endpoint.id, name: endpoint.name, url: endpoint.url, hasTls: endpoint.tls !== null };
+  const pinned = endpoint.sshHostKey?.split(' ')[1];
+  return { id: endpoint.id, name: endpoint.name, url: endpoint.url, hasTls: endpoint.tls !== null, hostKeyFingerprint: pinned ? fingerprintOf(Buffer.from(pinned, 'base64')) : null };
 }
 
 export class EndpointsService {
+  /** The unknown ssh:// host key each endpoint's last test was offered: what "trust" may pin. */
+  private readonly offered = new Map<string, OfferedKey>();
+
   constructor(
     private readonly repository: EndpointsRepository,
     private readonly endpoints: DockerEndpoints,
@@ -53,7 +58,25 @@ export class EndpointsService {
     const config = await this.repository.get(endpointId);
     if (!config) throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = new DockerProvider(config, this.endpoints.owner);
-    const { version, apiVersion } = await provider.version();
-    return { version, apiVersion, runningContainers: await provider.runningCount() };
+    try {
+      const { version, apiVersion } = await provider.version();
+      return { version, apiVersion, runningContainers: await provider.runningCount() };
+    } catch (err) {
+      const { refusal, offered } = provider.hostKeys ?? {};
+      if (offered && refusal?.messageText?.key === 'error.ssh.hostUnknown') this.offered.set(endpointId, offered);
+      throw err;
+    }
+  }
+
+  /** Pins the host key the last test was offered, when the user confirms its fingerprint. */
+  async trustHostKey(endpointId: string, fingerprint: string): Promise<EndpointView> {
+    const offered = this.offered.get(endpointId);
+    if (!offered || offered.fingerprint !== fingerprint) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.ssh.nothingToTrust', { fingerprint }), errorText('fix.ssh.testFirst'));
+    }
+    await this.repository.trustHostKey(endpointId, offered.key);
+    this.offered.delete(endpointId);
+    await this.endpoints.load();
+    return toView((await this.repository.get(endpointId))!);
   }
 }

@@ -403,6 +403,9 @@ export const de: Messages = {
   'endpoints.deleteMessage':
     'Apps, die ihn angeben, starten stattdessen auf dem am wenigsten ausgelasteten Endpunkt. Seine gespeicherten Zertifikate werden gelöscht.',
   'endpoints.tlsTitle': 'Verbindet sich mit TLS-Client-Zertifikaten',
+  'endpoints.trustHostKey': 'Host-Schlüssel {{fingerprint}} vertrauen',
+  'endpoints.hostKeyPinned': 'Host-Schlüssel vertraut',
+  'endpoints.hostKeyPinnedTitle': 'Verbindet sich nur mit dem SSH-Server mit dem Host-Schlüssel {{fingerprint}}',
   'endpoints.testing': 'Wird getestet…',
   'endpoints.test': 'Verbindung testen',
   'endpoints.heading': 'Docker-Endpunkte',

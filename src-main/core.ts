@@ -25,6 +25,7 @@ import { Lifecycle, toPublic } from './lifecycle/lifecycle';
 import { reconcile } from './lifecycle/reconcile';
 import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
 import { DockerEndpoints } from './providers/docker/docker-endpoints';
+import { managedDockerEndpoints, type ManagedDockerEndpoint } from './config/managed-endpoints';
 import { EndpointsService } from './providers/docker/endpoints-service';
 import { ImageBuilder } from './providers/docker/image-builder';
 import { Providers, type ProviderEntry } from './providers/providers';
@@ -83,12 +84,14 @@ export class Core {
     secrets: SecretStore,
     /** The guacd the app runs itself (setting guacdContainerImage), if any. */
     private readonly guacdContainer: GuacdContainer | null = null,
+    /** The policy's endpoints (config/managed-endpoints.ts). */
+    managed: { docker: ManagedDockerEndpoint[] } = { docker: [] },
   ) {
     this.apps = new AppsRepository(db, secrets);
     this.instances = new InstancesRepository(db);
     this.endpointsRepository = new EndpointsRepository(db);
     this.settingsRepository = new SettingsRepository(db);
-    this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
+    this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId, managed.docker);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
     const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
       installationId,
@@ -124,7 +127,8 @@ export class Core {
       await guacdContainer?.stop();
       throw err;
     }
-    const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore(), guacdContainer);
+    const managed = { docker: await managedDockerEndpoints(settings.policy.policy.dockerEndpoints) };
+    const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore(), guacdContainer, managed);
     await core.firstRun();
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),

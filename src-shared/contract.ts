@@ -111,6 +111,8 @@ export interface EndpointView {
   hasTls: boolean;
   /** ssh:// only: the fingerprint of the host key trusted for this endpoint (SHA256:…), or null. */
   hostKeyFingerprint: string | null;
+  /** From the administrator's policy: not editable or deletable in the app. */
+  managed: boolean;
 }
 
 export interface EndpointTestResult {

@@ -35,7 +35,7 @@ function TrustHostKey({ endpointId, fingerprint }: { endpointId: string; fingerp
   );
 }
 
-function TestResult({ endpointId, test }: { endpointId: string; test: EndpointTest | undefined }) {
+function TestResult({ endpoint, test }: { endpoint: EndpointView; test: EndpointTest | undefined }) {
   const t = useT();
   if (!test) return null;
   if (test.state === 'testing') {
@@ -60,7 +60,7 @@ function TestResult({ endpointId, test }: { endpointId: string; test: EndpointTe
       <p className="endpoint-test endpoint-test-failed" role="status" data-testid="endpoint-test-result" data-outcome="failed">
         <span className="status-dot status-error" aria-hidden="true" /> {errorMessage(test.error)} {errorAction(test.error)}
       </p>
-      {typeof unknownKey === 'string' ? <TrustHostKey endpointId={endpointId} fingerprint={unknownKey} /> : null}
+      {typeof unknownKey === 'string' && !endpoint.managed ? <TrustHostKey endpointId={endpoint.id} fingerprint={unknownKey} /> : null}
     </>
   );
 }
@@ -97,6 +97,11 @@ function EndpointRow({
       <div className="endpoint-line">
         <div className="endpoint-main">
           <span className="endpoint-name">{endpoint.name}</span>
+          {endpoint.managed ? (
+            <span className="tag tag-managed" data-testid="endpoint-managed" title={t('common.managedByAdmin')}>
+              {t('card.managed')}
+            </span>
+          ) : null}
           {endpoint.hasTls ? <span className="tag" title={t('endpoints.tlsTitle')}>TLS</span> : null}
           {endpoint.hostKeyFingerprint ? (
             <span className="tag" data-testid="endpoint-host-key-pinned" title={t('endpoints.hostKeyPinnedTitle', { fingerprint: endpoint.hostKeyFingerprint })}>
@@ -109,13 +114,13 @@ function EndpointRow({
           name={endpoint.name}
           testIds={{ test: 'test-endpoint', edit: 'edit-endpoint', delete: 'delete-endpoint' }}
           testing={test?.state === 'testing'}
-          canEdit={canEdit}
+          canEdit={canEdit && !endpoint.managed}
           onTest={() => void testEndpoint(endpoint.id)}
           onEdit={onEdit}
           onDelete={askDelete}
         />
       </div>
-      <TestResult endpointId={endpoint.id} test={test} />
+      <TestResult endpoint={endpoint} test={test} />
       {confirm.dialog}
     </li>
   );

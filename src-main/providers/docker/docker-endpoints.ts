@@ -4,6 +4,7 @@ import { errorText } from '../../../src-shared/error-texts';
 import type { EndpointsRepository } from '../../store/endpoints-repository';
 import { DockerProvider } from './docker-provider';
 import type { DockerEndpointConfig } from './docker-endpoint';
+import type { ManagedDockerEndpoint } from '../../config/managed-endpoints';
 
 export class DockerEndpoints {
   private providers = new Map<string, DockerProvider>();
@@ -12,7 +13,20 @@ export class DockerEndpoints {
     private readonly repository: EndpointsRepository,
     /** The installation id that labels this app's containers. */
     readonly owner: string,
+    /** The policy's endpoints: listed besides the stored ones, winning over a stored one with their id. */
+    private readonly managedEndpoints: readonly ManagedDockerEndpoint[] = [],
   ) {}
+
+  /** The policy's endpoint with this id, if it is one. */
+  managed(endpointId: string): ManagedDockerEndpoint | undefined {
+    return this.managedEndpoints.find((m) => m.config.id === endpointId);
+  }
+
+  /** Stored endpoints, then the policy's. */
+  async configs(): Promise<DockerEndpointConfig[]> {
+    const stored = (await this.repository.list()).filter((e) => !this.managed(e.id));
+    return [...stored, ...this.managedEndpoints.map((m) => m.config)];
+  }
 
   /** Endpoints that cannot be dialled as stored (plain tcp:// beyond loopback), with the reason. */
   private refused = new Map<string, DaasError>();
@@ -21,8 +35,13 @@ export class DockerEndpoints {
   async load(): Promise<void> {
     const next = new Map<string, DockerProvider>();
     const refused = new Map<string, DaasError>();
-    for (const endpoint of await this.repository.list()) {
+    for (const endpoint of await this.configs()) {
       const existing = this.providers.get(endpoint.id);
+      const unusable = this.managed(endpoint.id)?.refusal;
+      if (unusable) {
+        refused.set(endpoint.id, unusable);
+        continue;
+      }
       try {
         next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint, this.owner));
       } catch (err) {

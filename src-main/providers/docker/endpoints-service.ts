@@ -11,9 +11,16 @@ import type { DockerEndpoints } from './docker-endpoints';
 import { DockerProvider } from './docker-provider';
 import { fingerprintOf, type OfferedKey } from './ssh-host-key';
 
-export function toView(endpoint: DockerEndpointConfig): EndpointView {
+export function toView(endpoint: DockerEndpointConfig, managed = false): EndpointView {
   const pinned = endpoint.sshHostKey?.split(' ')[1];
-  return { id: endpoint.id, name: endpoint.name, url: endpoint.url, hasTls: endpoint.tls !== null, hostKeyFingerprint: pinned ? fingerprintOf(Buffer.from(pinned, 'base64')) : null };
+  return {
+    id: endpoint.id,
+    name: endpoint.name,
+    url: endpoint.url,
+    hasTls: endpoint.tls !== null,
+    hostKeyFingerprint: pinned ? fingerprintOf(Buffer.from(pinned, 'base64')) : null,
+    managed,
+  };
 }
 
 export class EndpointsService {
@@ -27,10 +34,18 @@ export class EndpointsService {
   ) {}
 
   async list(): Promise<EndpointView[]> {
-    return (await this.repository.list()).map(toView);
+    return (await this.endpoints.configs()).map((e) => toView(e, Boolean(this.endpoints.managed(e.id))));
+  }
+
+  /** The policy's endpoints are changed in the policy only. */
+  private refuseManaged(endpointId: string | undefined): void {
+    if (endpointId && this.endpoints.managed(endpointId)) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.managed', { endpointId }), errorText('fix.askAdmin'));
+    }
   }
 
   async save(request: RequestOf<'endpoints.save'>): Promise<EndpointView> {
+    this.refuseManaged(request.id);
     const id = request.id ?? `docker-${randomBytes(3).toString('hex')}`;
     // The store refuses plain tcp:// beyond loopback (refusePlainTcp), however TLS is given or kept.
     const saved = await this.repository.save({ id, name: request.name, url: request.url, tls: request.tls });
@@ -39,6 +54,7 @@ export class EndpointsService {
   }
 
   async delete(endpointId: string): Promise<{ deleted: true }> {
+    this.refuseManaged(endpointId);
     if (endpointId === LOCAL_ENDPOINT_ID) {
       throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.localUndeletable'), errorText('fix.endpoint.changeAddress'));
     }
@@ -55,7 +71,9 @@ export class EndpointsService {
 
   /** "Test connection": the engine's version and how many of our containers run there. */
   async test(endpointId: string): Promise<EndpointTestResult> {
-    const config = await this.repository.get(endpointId);
+    const managed = this.endpoints.managed(endpointId);
+    if (managed?.refusal) throw managed.refusal;
+    const config = managed?.config ?? (await this.repository.get(endpointId));
     if (!config) throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = new DockerProvider(config, this.endpoints.owner);
     try {
@@ -70,6 +88,8 @@ export class EndpointsService {
 
   /** Pins the host key the last test was offered, when the user confirms its fingerprint. */
   async trustHostKey(endpointId: string, fingerprint: string): Promise<EndpointView> {
+    // A managed ssh:// endpoint's key comes from known_hosts (the administrator deploys it).
+    this.refuseManaged(endpointId);
     const offered = this.offered.get(endpointId);
     if (!offered || offered.fingerprint !== fingerprint) {
       throw new DaasError('INVALID_REQUEST', errorText('error.ssh.nothingToTrust', { fingerprint }), errorText('fix.ssh.testFirst'));

@@ -93,10 +93,14 @@ export class Core {
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId, managed.docker);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
-    const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
-      installationId,
-      onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
-    });
+    const proxmox = new ProxmoxEndpoints(
+      proxmoxRepository,
+      {
+        installationId,
+        onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
+      },
+      settings.policy.policy.proxmoxEndpoints,
+    );
     this.providers = new Providers(this.endpoints, proxmox);
     this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
     this.userSettings = new UserSettings(this.settingsRepository, settings);
@@ -318,7 +322,8 @@ export class Core {
     },
     'proxmox.list': () => this.proxmoxService.list(),
     'proxmox.save': async (request) => {
-      await this.allowed('allowEndpointEditing');
+      // A policy endpoint's secret is each user's to enter, even where editing is off.
+      if (!this.proxmoxService.isManaged(request.id)) await this.allowed('allowEndpointEditing');
       const saved = await this.proxmoxService.save(request);
       this.syncWatchers();
       this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });

@@ -130,6 +130,10 @@ export interface ProxmoxEndpointView {
   principal: string;
   tls: 'system' | 'pinned' | 'insecure';
   fingerprint: string | null;
+  /** From the administrator's policy: only the secret is the user's to enter; not deletable. */
+  managed: boolean;
+  /** A policy endpoint the user has not entered a secret for yet. */
+  needsSecret: boolean;
 }
 
 export interface ProxmoxTestResult {

@@ -6,7 +6,8 @@ import fs from 'node:fs/promises';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
 import type { DockerEndpointConfig } from '../providers/docker/docker-endpoint';
-import type { PolicyDockerEndpoint } from './policy-schema';
+import type { StoredProxmoxEndpoint } from '../store/proxmox-endpoints-repository';
+import type { PolicyDockerEndpoint, PolicyProxmoxEndpoint } from './policy-schema';
 
 export interface ManagedDockerEndpoint {
   config: DockerEndpointConfig;
@@ -37,4 +38,20 @@ export async function managedDockerEndpoints(entries: readonly PolicyDockerEndpo
       return { config, refusal: tls instanceof DaasError ? tls : null };
     }),
   );
+}
+
+/**
+ * A policy Proxmox endpoint over what the user stored for it (their secret): the policy's
+ * name, address, certificate pin and token id win. Null until the user has entered a secret.
+ */
+export function applyProxmoxPolicy(entry: PolicyProxmoxEndpoint, stored: StoredProxmoxEndpoint | undefined): StoredProxmoxEndpoint | null {
+  if (!stored) return null;
+  const secret = 'tokenId' in stored.auth ? stored.auth.secret : stored.auth.password;
+  return {
+    id: entry.id,
+    name: entry.name,
+    url: entry.url,
+    auth: entry.tokenId ? { tokenId: entry.tokenId, secret } : stored.auth,
+    ...(entry.fingerprintSha256 ? { tls: { fingerprintSha256: entry.fingerprintSha256 } } : {}),
+  };
 }

@@ -5,16 +5,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { EndpointTestResult, EndpointView } from '../../src-shared/contract';
+import type { EndpointTestResult, EndpointView, ProxmoxEndpointView, ProxmoxTestResult } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
 import { callCore, tempDataDir, waitForState } from '../helpers/core';
 import { makePki, startTlsDockerProxy } from '../helpers/tls-docker-proxy';
+import { startTestCluster, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
 
 let dir: string;
 let proxy: { port: number; close(): Promise<void> };
+let cluster: TestCluster | undefined;
 const cores: Core[] = [];
 
 before(async () => {
@@ -29,6 +31,7 @@ before(async () => {
 after(async () => {
   for (const core of cores) await core.close();
   await proxy?.close();
+  await cluster?.emu.close();
   await removeAllManaged();
   await fs.rm(dir, { recursive: true, force: true });
 });
@@ -77,4 +80,29 @@ test('a TLS file the policy names that cannot be read: the endpoint is listed, a
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
   assert.equal((await call<EndpointView[]>('endpoints.list', {})).find((e) => e.id === 'lab')?.managed, true);
   await assert.rejects(call('endpoints.test', { endpointId: 'lab' }), /"lab" from the policy cannot be used: .*missing-key\.pem cannot be read \(ENOENT\)/);
+});
+
+test('a policy Proxmox endpoint: listed as waiting for the secret; the user enters only the secret, even with editing locked', async () => {
+  cluster = await startTestCluster();
+  const pve = { id: 'pve', name: 'Proxmox cluster', url: cluster.emu.url, tokenId: TOKEN_ID, fingerprintSha256: cluster.emu.fingerprint256 };
+  const core = await coreWithPolicy({ proxmoxEndpoints: [pve], locked: { allowEndpointEditing: false } });
+  const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
+  const [waiting] = await call<ProxmoxEndpointView[]>('proxmox.list', {});
+  assert.deepEqual(waiting, { managed: true, needsSecret: true, id: 'pve', name: 'Proxmox cluster', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, tls: 'pinned', fingerprint: cluster.emu.fingerprint256 });
+  await assert.rejects(call('proxmox.test', { endpointId: 'pve' }), /"pve" from the policy has no token secret yet\. Enter your token secret for it in Settings\./);
+
+  // Whatever else the request says, only the secret is taken.
+  const saved = await call<ProxmoxEndpointView>('proxmox.save', {
+    id: 'pve', name: 'Mine', url: 'https://evil.example:8006', authKind: 'token', principal: 'other@pve!x', secret: cluster.secret, tls: 'insecure',
+  });
+  assert.deepEqual(saved, { ...waiting, needsSecret: false });
+  assert.match((await call<ProxmoxTestResult>('proxmox.test', { endpointId: 'pve' })).version, /\d/);
+  // Editing is locked: the user's own endpoints cannot be added.
+  await assert.rejects(call('proxmox.save', { name: 'Own', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'system' }), /administrator manages the endpoints/);
+
+  // Where editing is allowed, the policy endpoint still cannot be deleted.
+  const open = await coreWithPolicy({ proxmoxEndpoints: [pve] });
+  await callCore(open, 'proxmox.save', { id: 'pve', name: 'x', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'system' });
+  await assert.rejects(callCore(open, 'proxmox.delete', { endpointId: 'pve' }), /"pve" is managed by your administrator/);
+  assert.equal((await callCore<ProxmoxEndpointView[]>(open, 'proxmox.list', {}))[0]?.name, 'Proxmox cluster');
 });

@@ -478,6 +478,7 @@ export const de: Messages = {
   'proxmox.pinnedTitle': 'Vertraut nur dem Zertifikat mit dem gespeicherten Fingerabdruck',
   'proxmox.insecure': 'Unsicher',
   'proxmox.insecureTitle': 'Die Zertifikatsprüfung ist ausgeschaltet',
+  'proxmox.needsSecret': 'Token-Geheimnis eingeben',
   'proxmox.deleteTitle': 'Proxmox-Endpunkt {{name}} löschen?',
   'proxmox.deleteTokenMessage': 'Sein gespeichertes Token-Secret wird gelöscht. VMs im Cluster bleiben unberührt.',
   'proxmox.deletePasswordMessage': 'Sein gespeichertes Passwort wird gelöscht. VMs im Cluster bleiben unberührt.',

@@ -457,6 +457,7 @@ export const en = {
   'proxmox.pinnedTitle': 'Trusts only the certificate with the stored fingerprint',
   'proxmox.insecure': 'Insecure',
   'proxmox.insecureTitle': 'Certificate checks are off',
+  'proxmox.needsSecret': 'Enter your token secret',
   'proxmox.deleteTitle': 'Delete the Proxmox endpoint {{name}}?',
   'proxmox.deleteTokenMessage': 'Its stored token secret is deleted. VMs on the cluster are not touched.',
   'proxmox.deletePasswordMessage': 'Its stored password is deleted. VMs on the cluster are not touched.',

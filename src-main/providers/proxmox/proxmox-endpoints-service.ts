@@ -97,7 +97,9 @@ export class ProxmoxEndpointsService {
 
   async test(endpointId: string): Promise<ProxmoxTestResult> {
     const stored = (await this.endpoints.configs()).find((e) => e.id === endpointId);
-    if (!stored && this.isManaged(endpointId)) this.endpoints.get(endpointId); // throws: no secret yet
+    if (!stored && this.isManaged(endpointId)) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.managedNeedsSecret', { endpointId }), errorText('fix.proxmox.enterManagedSecret'));
+    }
     if (!stored) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = this.endpoints.create(stored);
     try {

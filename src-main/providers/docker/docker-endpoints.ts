@@ -28,7 +28,7 @@ export class DockerEndpoints {
     return [...stored, ...this.managedEndpoints.map((m) => m.config)];
   }
 
-  /** Endpoints that cannot be dialled as stored (plain tcp:// beyond loopback), with the reason. */
+  /** Endpoints that cannot be dialled (plain tcp:// beyond loopback, a policy TLS file unreadable), with the reason. */
   private refused = new Map<string, DaasError>();
 
   /** Re-reads the endpoints from the store (after a settings change). */

@@ -1,6 +1,7 @@
 // Host key checking for ssh:// Docker endpoints, as OpenSSH does it: the key pinned with
-// the endpoint, else ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts. An unknown host is refused with its SHA256
-// fingerprint (the settings window offers to trust and pin it); a changed key is refused.
+// the endpoint, else ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts. An unknown host is
+// refused with its SHA256 fingerprint (the settings window offers to trust and pin it); a
+// changed key is refused.
 import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';

@@ -25,6 +25,7 @@ import { Lifecycle, toPublic } from './lifecycle/lifecycle';
 import { reconcile } from './lifecycle/reconcile';
 import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
 import { DockerEndpoints } from './providers/docker/docker-endpoints';
+import { managedDockerEndpoints, type ManagedDockerEndpoint } from './config/managed-endpoints';
 import { EndpointsService } from './providers/docker/endpoints-service';
 import { ImageBuilder } from './providers/docker/image-builder';
 import { Providers, type ProviderEntry } from './providers/providers';
@@ -86,17 +87,23 @@ export class Core {
     secrets: SecretStore,
     /** The guacd the app runs itself (setting guacdContainerImage), if any. */
     private readonly guacdContainer: GuacdContainer | null = null,
+    /** The policy's endpoints (config/managed-endpoints.ts). */
+    managed: { docker: ManagedDockerEndpoint[] } = { docker: [] },
   ) {
     this.apps = new AppsRepository(db, secrets);
     this.instances = new InstancesRepository(db, secrets);
     this.endpointsRepository = new EndpointsRepository(db, secrets);
     this.settingsRepository = new SettingsRepository(db);
-    this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId);
+    this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId, managed.docker);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
-    const proxmox = new ProxmoxEndpoints(proxmoxRepository, {
-      installationId,
-      onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
-    });
+    const proxmox = new ProxmoxEndpoints(
+      proxmoxRepository,
+      {
+        installationId,
+        onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
+      },
+      settings.policy.policy.proxmoxEndpoints,
+    );
     this.providers = new Providers(this.endpoints, proxmox);
     this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
     this.userSettings = new UserSettings(this.settingsRepository, settings);
@@ -136,7 +143,8 @@ export class Core {
       await guacdContainer?.stop();
       throw err;
     }
-    const core = new Core(db, display, settings, installationId, secrets, guacdContainer);
+    const managed = { docker: await managedDockerEndpoints(settings.policy.policy.dockerEndpoints) };
+    const core = new Core(db, display, settings, installationId, secrets, guacdContainer, managed);
     await core.firstRun();
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),
@@ -323,9 +331,16 @@ export class Core {
       return deleted;
     },
     'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
+    'endpoints.trustHostKey': async ({ endpointId, fingerprint }) => {
+      await this.allowed('allowEndpointEditing');
+      const trusted = await this.endpointsService.trustHostKey(endpointId, fingerprint);
+      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
+      return trusted;
+    },
     'proxmox.list': () => this.proxmoxService.list(),
     'proxmox.save': async (request) => {
-      await this.allowed('allowEndpointEditing');
+      // A policy endpoint's secret is each user's to enter, even where editing is off.
+      if (!this.proxmoxService.isManaged(request.id)) await this.allowed('allowEndpointEditing');
       const saved = await this.proxmoxService.save(request);
       this.syncWatchers();
       this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });

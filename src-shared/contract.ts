@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { appInputSchema } from './app-config';
 import { SETTING_KEYS, settingSchemas, settingsLayerSchema, type SettingKey, type SettingsValues } from './settings';
 import type { App, Instance } from './model';
+import { DOCKER_URL_MESSAGE, DOCKER_URL_PATTERN } from './docker-endpoint-url';
 import { DaasError, type ErrorInfo, type ErrorTextRef } from './errors';
 import { errorText } from './error-texts';
 
@@ -50,15 +51,15 @@ export const requestSchemas = {
     .object({
       id: id.optional(),
       name: z.string().trim().min(1, 'give the endpoint a name').max(80),
-      url: z
-        .string()
-        .trim()
-        .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/\s]+:\d+|ssh:\/\/[^/\s]+)$/, 'use unix:///path, tcp://host:port or ssh://user@host'),
+      url: z.string().trim().regex(DOCKER_URL_PATTERN, DOCKER_URL_MESSAGE),
       tls: z.object({ ca: pem, cert: pem, key: pem }).strict().nullable().optional(),
     })
+    // Plain tcp:// beyond loopback is refused by the service (it knows the stored TLS) and the store.
     .strict(),
   'endpoints.delete': z.object({ endpointId: id }).strict(),
   'endpoints.test': z.object({ endpointId: id }).strict(),
+  /** Pins the ssh:// host key the last "test connection" was offered, if it has this fingerprint. */
+  'endpoints.trustHostKey': z.object({ endpointId: id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint') }).strict(),
   'proxmox.list': z.object({}).strict(),
   /** Creates (no id) or updates a Proxmox endpoint. secret: omitted keeps the stored one. */
   'proxmox.save': z
@@ -116,6 +117,10 @@ export interface EndpointView {
   name: string;
   url: string;
   hasTls: boolean;
+  /** ssh:// only: the fingerprint of the host key trusted for this endpoint (SHA256:…), or null. */
+  hostKeyFingerprint: string | null;
+  /** From the administrator's policy: not editable or deletable in the app. */
+  managed: boolean;
 }
 
 export interface EndpointTestResult {
@@ -133,6 +138,10 @@ export interface ProxmoxEndpointView {
   principal: string;
   tls: 'system' | 'pinned' | 'insecure';
   fingerprint: string | null;
+  /** From the administrator's policy: only the secret is the user's to enter; not deletable. */
+  managed: boolean;
+  /** A policy endpoint the user has not entered a secret for yet. */
+  needsSecret: boolean;
 }
 
 export interface ProxmoxTestResult {
@@ -229,6 +238,7 @@ export interface Responses {
   'endpoints.save': EndpointView;
   'endpoints.delete': { deleted: true };
   'endpoints.test': EndpointTestResult;
+  'endpoints.trustHostKey': EndpointView;
   'proxmox.list': ProxmoxEndpointView[];
   'proxmox.save': ProxmoxEndpointView;
   'proxmox.delete': { deleted: true };

@@ -36,7 +36,6 @@ export const settingSchemas = {
     .describe("How long the log of instances' state changes is kept, in days; older entries are deleted at start-up and every few hours."),
   clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
-  updatesEnabled: z.boolean().describe('Check for and offer application updates. false: never (updates come from your software distribution).'),
   quitBehaviour: z
     .enum(['leave-running', 'stop-all'])
     .describe('When the app quits: leave instances running (reopen them later), or stop them all.'),
@@ -77,7 +76,6 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   eventRetentionDays: 30,
   clipboardToDesktop: true,
   clipboardFromDesktop: true,
-  updatesEnabled: true,
   quitBehaviour: 'leave-running',
   viewerCloseBehaviour: 'leave-running',
   notifications: true,
@@ -130,6 +128,11 @@ export function parseSettingsLayer(raw: unknown, where: string): LayerParse {
   const values: Partial<Record<SettingKey, unknown>> = {};
   const problems: ErrorText[] = [];
   for (const [key, value] of Object.entries(raw)) {
+    if (key === 'updatesEnabled') {
+      // Removed: it had no behaviour behind it. Policies written for older versions name it.
+      problems.push(errorText('problem.settings.updatesRemoved', { where }));
+      continue;
+    }
     if (!isSettingKey(key)) {
       problems.push(errorText('problem.settings.unknown', { where, key, known: SETTING_KEYS.join(', ') }));
       continue;

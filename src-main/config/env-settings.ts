@@ -1,5 +1,7 @@
 // DAAS_* environment variables: the top layer, for development and tests. A bad value
 // is a developer's mistake, so it stops the start with a message naming the variable.
+// A packaged app reads none of them but DAAS_DATA_DIR: anything a user can set must not
+// beat the administrator's policy (see developmentEnv).
 import { SETTING_KEYS, describeIssue, settingSchemas, type SettingKey, type SettingsValues } from '../../src-shared/settings';
 
 /** readinessTimeoutSeconds -> DAAS_READINESS_TIMEOUT_SECONDS */
@@ -33,4 +35,25 @@ export function envSettingsLayer(env: NodeJS.ProcessEnv): Partial<SettingsValues
     values.readinessTimeoutSeconds = n / 1000;
   }
   return values as Partial<SettingsValues>;
+}
+
+/** Chooses only where the user's own data lives, which no policy governs. */
+const PACKAGED_ENV = new Set(['DAAS_DATA_DIR']);
+
+/**
+ * The environment the configuration reads. Unpackaged (from source, `npm start`, `serve`
+ * from a checkout) it is the whole environment; packaged, every DAAS_* variable but
+ * DAAS_DATA_DIR is left out, so none can replace a setting, the policy file or the
+ * folders it comes from. `ignored` names what was left out, for the log.
+ */
+export function developmentEnv(env: NodeJS.ProcessEnv, packaged: boolean): { env: NodeJS.ProcessEnv; ignored: string[] } {
+  if (!packaged) return { env, ignored: [] };
+  const kept: NodeJS.ProcessEnv = {};
+  const ignored: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith('DAAS_') && !PACKAGED_ENV.has(name)) {
+      if (value) ignored.push(name);
+    } else kept[name] = value;
+  }
+  return { env: kept, ignored };
 }

@@ -30,6 +30,15 @@ export function appRootDir(): string {
   }
 }
 
+/**
+ * True when the app runs from a build without its sources: the layout the installer packs
+ * (package.json and dist/ only). `serve` uses it where Electron has app.isPackaged; run
+ * from a checkout (source or dist/) it is development.
+ */
+export function isPackagedBuild(root = appRootDir()): boolean {
+  return !fs.existsSync(path.join(root, 'src-main'));
+}
+
 /** The built renderer (dist/renderer). */
 export function rendererDir(): string {
   return path.join(appRootDir(), 'dist', 'renderer');

@@ -3,6 +3,7 @@
 // (resources/policy/policy.schema.json) is generated from the same parts.
 import { z } from 'zod';
 import { catalogueEntrySchema } from '../../src-shared/app-config';
+import { DOCKER_URL_MESSAGE, DOCKER_URL_PATTERN, PLAIN_TCP_MESSAGE, isRefusedPlainTcp } from '../../src-shared/docker-endpoint-url';
 import { settingsLayerSchema } from '../../src-shared/settings';
 
 export const POLICY_SCHEMA_URL = 'https://daas-desktop.invalid/schemas/policy.schema.json';
@@ -25,10 +26,7 @@ export const policyDockerEndpointSchema = z
   .object({
     id: managedId,
     name: z.string().trim().min(1, 'give the endpoint a name').max(80),
-    url: z
-      .string()
-      .trim()
-      .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/\s]+:\d+|ssh:\/\/[^/\s]+)$/, 'use unix:///path, tcp://host:port or ssh://user@host'),
+    url: z.string().trim().regex(DOCKER_URL_PATTERN, DOCKER_URL_MESSAGE),
     /** Mutual TLS for tcp:// endpoints: PEM files every user of this computer can read. */
     tls: z
       .object({ caFile: absolutePath, certFile: absolutePath, keyFile: absolutePath })
@@ -36,7 +34,8 @@ export const policyDockerEndpointSchema = z
       .optional()
       .describe('PEM files for mutual TLS (tcp:// only).'),
   })
-  .strict();
+  .strict()
+  .refine((e) => !isRefusedPlainTcp(e.url, e.tls !== undefined), { message: PLAIN_TCP_MESSAGE, path: ['url'] });
 
 export const policyProxmoxEndpointSchema = z
   .object({

@@ -1,7 +1,8 @@
 // The configuration layers, lowest to highest:
 //   built-in < packaged defaults < policy recommended < user < policy locked < DAAS_* environment
 // A key in the locked layer is "managed by your administrator": the user cannot change it,
-// whatever layer supplies its value (the environment still wins, for development and tests).
+// whatever layer supplies its value. The environment layer exists only when the app is not
+// packaged (settings.ts), for development and tests.
 import { SETTING_KEYS, type SettingKey, type SettingsValues } from '../../src-shared/settings';
 
 export const LAYER_ORDER = ['builtIn', 'packaged', 'recommended', 'user', 'locked', 'env'] as const;

@@ -1,9 +1,10 @@
 // Settings the core starts with: the folders it works in and the configuration layers
-// known at start-up (built-in, packaged defaults, admin policy, DAAS_* environment).
+// known at start-up (built-in, packaged defaults, admin policy, DAAS_* environment when
+// not packaged).
 // The user's own layer lives in the store; UserSettings puts them all together.
 import fs from 'node:fs';
 import path from 'node:path';
-import { envSettingsLayer } from './env-settings';
+import { developmentEnv, envSettingsLayer } from './env-settings';
 import { loadPackagedDefaults } from './packaged-defaults';
 import { adminDir as packagedAdminDir, defaultsDir as packagedDefaultsDir } from './paths';
 import { loadPolicy, type LoadedPolicy } from './policy';
@@ -29,13 +30,24 @@ export interface Settings {
   problems: string[];
   /** The same lines by key and parameters, for windows to translate (absent in settings built by hand). */
   problemTexts?: ErrorText[];
+  /** DAAS_* variables a packaged app left out (for the log). */
+  ignoredEnv?: string[];
+}
+
+export interface LoadOptions {
+  /**
+   * A packaged app (Electron's app.isPackaged; serve run from a build without sources)
+   * reads no DAAS_* variable but DAAS_DATA_DIR, so the policy beats the environment.
+   */
+  packaged?: boolean;
 }
 
 /**
  * Resolves settings; `fallbackDataDir` is Electron's user-data folder or the serve default.
- * DAAS_DEFAULTS_DIR, DAAS_ADMIN_DIR and DAAS_POLICY_FILE point elsewhere for tests.
+ * Unpackaged, DAAS_DEFAULTS_DIR, DAAS_ADMIN_DIR and DAAS_POLICY_FILE point elsewhere for tests.
  */
-export function loadSettings(fallbackDataDir: string, env: NodeJS.ProcessEnv = process.env): Settings {
+export function loadSettings(fallbackDataDir: string, processEnv: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Settings {
+  const { env, ignored } = developmentEnv(processEnv, options.packaged ?? false);
   const defaultsDir = env.DAAS_DEFAULTS_DIR || packagedDefaultsDir();
   const adminDir = env.DAAS_ADMIN_DIR || packagedAdminDir();
   const packaged = loadPackagedDefaults([defaultsDir, adminDir]);
@@ -58,5 +70,6 @@ export function loadSettings(fallbackDataDir: string, env: NodeJS.ProcessEnv = p
     policy,
     problems: [...policy.problems, ...packaged.problems],
     problemTexts: [...policy.problemTexts, ...packaged.problemTexts],
+    ignoredEnv: ignored,
   };
 }

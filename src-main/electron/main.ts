@@ -52,8 +52,10 @@ async function main(): Promise<void> {
   if (firstLink) pendingLinks.push(firstLink);
 
   await app.whenReady();
-  const settings = loadSettings(app.getPath('userData'));
+  // Packaged, the policy beats every DAAS_* variable (they are for development and tests).
+  const settings = loadSettings(app.getPath('userData'), process.env, { packaged: app.isPackaged });
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
+  if (settings.ignoredEnv?.length) console.warn(`packaged: ignored ${settings.ignoredEnv.join(', ')} (development only)`);
   // Credentials are sealed with the OS keychain where the system offers one, else with a key file.
   const core = await Core.open(settings, { secrets: createSecretStore(safeStorage, process.platform, await KeyFileSecretStore.open(settings.dataDir)) });
   let current: SettingsState = await core.userSettings.get();

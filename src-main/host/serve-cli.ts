@@ -2,7 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { loadSettings } from '../config/settings';
-import { rendererDir } from '../config/paths';
+import { isPackagedBuild, rendererDir } from '../config/paths';
 import { Core } from '../core';
 import { startHeadlessHost } from './headless-host';
 
@@ -12,8 +12,9 @@ function defaultDataDir(): string {
 }
 
 async function main(): Promise<void> {
-  const settings = loadSettings(defaultDataDir());
+  const settings = loadSettings(defaultDataDir(), process.env, { packaged: isPackagedBuild() });
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
+  if (settings.ignoredEnv?.length) console.warn(`packaged: ignored ${settings.ignoredEnv.join(', ')} (development only)`);
   // No OS keychain here: credentials are stored plainly (and marked so) in the data folder.
   const core = await Core.open(settings);
   const port = process.env.DAAS_PORT ? Number(process.env.DAAS_PORT) : 0;

@@ -2,6 +2,7 @@
 // key is sealed by the SecretStore.
 import { PlainSecretStore, type SecretStore } from '../config/secret-store';
 import type { DockerEndpointConfig } from '../providers/docker/docker-endpoint';
+import { refusePlainTcp } from '../../src-shared/docker-endpoint-url';
 import type { Db } from './database';
 import type { DockerEndpointsTable } from './schema';
 
@@ -11,6 +12,7 @@ function toConfig(row: DockerEndpointsTable, secrets: SecretStore): DockerEndpoi
     name: row.name,
     url: row.url,
     tls: row.tls_ca && row.tls_cert && row.tls_key ? { ca: row.tls_ca, cert: row.tls_cert, key: secrets.open(row.tls_key) } : null,
+    sshHostKey: row.ssh_host_key,
   };
 }
 
@@ -38,8 +40,12 @@ export class EndpointsRepository {
     return row && toConfig(row, this.secrets);
   }
 
-  /** Inserts or updates; `tls: undefined` keeps the stored TLS material. */
-  async save(endpoint: Omit<DockerEndpointConfig, 'tls'> & { tls?: DockerEndpointConfig['tls'] }): Promise<DockerEndpointConfig> {
+  /** Inserts or updates; `tls: undefined` keeps the stored TLS material. A changed address forgets the trusted host key. */
+  async save(endpoint: Omit<DockerEndpointConfig, 'tls' | 'sshHostKey'> & { tls?: DockerEndpointConfig['tls'] }): Promise<DockerEndpointConfig> {
+    // Whoever saves (settings, policy, first run): plain tcp:// reaches loopback only.
+    const stored = await this.get(endpoint.id);
+    const tlsAfter = endpoint.tls === undefined ? (stored?.tls ?? null) : endpoint.tls;
+    refusePlainTcp(endpoint.url, tlsAfter !== null);
     const tlsColumns =
       endpoint.tls === undefined
         ? {}
@@ -54,11 +60,19 @@ export class EndpointsRepository {
         tls_cert: null,
         tls_key: null,
         ...tlsColumns,
+        ssh_host_key: null,
         created_at: new Date().toISOString(),
       })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: endpoint.name, url: endpoint.url, ...tlsColumns }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ name: endpoint.name, url: endpoint.url, ...tlsColumns, ...(stored?.url !== endpoint.url ? { ssh_host_key: null } : {}) }),
+      )
       .execute();
     return (await this.get(endpoint.id))!;
+  }
+
+  /** Pins the host key the user trusted for an ssh:// endpoint. */
+  async trustHostKey(id: string, key: string): Promise<void> {
+    await this.db.updateTable('docker_endpoints').set({ ssh_host_key: key }).where('id', '=', id).execute();
   }
 
   async delete(id: string): Promise<boolean> {

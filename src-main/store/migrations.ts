@@ -101,6 +101,12 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX events_by_time ON events (at)`.execute(db);
     },
   },
+  '0004-docker-ssh-host-key': {
+    async up(db: Kysely<unknown>) {
+      // The host key a user trusted for an ssh:// endpoint (checked before known_hosts).
+      await db.schema.alterTable('docker_endpoints').addColumn('ssh_host_key', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

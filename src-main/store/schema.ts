@@ -68,6 +68,8 @@ export interface DockerEndpointsTable {
   tls_ca: string | null;
   tls_cert: string | null;
   tls_key: string | null;
+  /** ssh:// only: the host key the user trusted ("ssh-ed25519 AAAA…"); not a secret. */
+  ssh_host_key: string | null;
   created_at: string;
 }
 

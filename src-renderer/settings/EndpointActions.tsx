@@ -8,12 +8,14 @@ export interface EndpointActionsProps {
   testIds: { test: string; edit: string; delete: string };
   testing: boolean;
   canEdit: boolean;
+  /** Defaults to canEdit; a policy endpoint may be edited (its secret) but never deleted. */
+  canDelete?: boolean;
   onTest: () => void;
   onEdit: () => void;
   onDelete: () => void;
 }
 
-export function EndpointActions({ name, testIds, testing, canEdit, onTest, onEdit, onDelete }: EndpointActionsProps) {
+export function EndpointActions({ name, testIds, testing, canEdit, canDelete = canEdit, onTest, onEdit, onDelete }: EndpointActionsProps) {
   const t = useT();
   return (
     <div className="endpoint-actions" role="group" aria-label={t('instance.actionsLabel', { name })}>
@@ -35,16 +37,12 @@ export function EndpointActions({ name, testIds, testing, canEdit, onTest, onEdi
         )}
       </button>
       {canEdit ? (
+        <button type="button" className="button button-ghost button-small" data-testid={testIds.edit} aria-label={t('card.editLabel', { name })} onClick={onEdit}>
+          {t('common.edit')}
+        </button>
+      ) : null}
+      {canDelete ? (
         <>
-          <button
-            type="button"
-            className="button button-ghost button-small"
-            data-testid={testIds.edit}
-            aria-label={t('card.editLabel', { name })}
-            onClick={onEdit}
-          >
-            {t('common.edit')}
-          </button>
           <button
             type="button"
             className="button button-ghost button-small button-ghost-danger"

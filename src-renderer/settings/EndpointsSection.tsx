@@ -13,7 +13,29 @@ import { errorAction, errorMessage } from '../i18n/error-text';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: EndpointView } | null;
 
-function TestResult({ test }: { test: EndpointTest | undefined }) {
+/** An unknown ssh host key: its fingerprint, and a button to trust (pin) exactly that key. */
+function TrustHostKey({ endpointId, fingerprint }: { endpointId: string; fingerprint: string }) {
+  const t = useT();
+  const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? false);
+  const trustHostKey = useCatalogue((s) => s.trustHostKey);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  if (!canEdit) return null;
+  return (
+    <div className="endpoint-trust" data-testid="endpoint-host-key">
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        data-testid="trust-host-key"
+        onClick={() => void trustHostKey(endpointId, fingerprint).then((outcome) => setError(outcome.ok ? null : outcome.error))}
+      >
+        {t('endpoints.trustHostKey', { fingerprint })}
+      </button>
+      {error ? <ErrorNotice error={error} onDismiss={() => setError(null)} /> : null}
+    </div>
+  );
+}
+
+function TestResult({ endpoint, test }: { endpoint: EndpointView; test: EndpointTest | undefined }) {
   const t = useT();
   if (!test) return null;
   if (test.state === 'testing') {
@@ -32,10 +54,14 @@ function TestResult({ test }: { test: EndpointTest | undefined }) {
       </p>
     );
   }
+  const unknownKey = test.error.messageText?.key === 'error.ssh.hostUnknown' ? test.error.messageText.params?.fingerprint : undefined;
   return (
-    <p className="endpoint-test endpoint-test-failed" role="status" data-testid="endpoint-test-result" data-outcome="failed">
-      <span className="status-dot status-error" aria-hidden="true" /> {errorMessage(test.error)} {errorAction(test.error)}
-    </p>
+    <>
+      <p className="endpoint-test endpoint-test-failed" role="status" data-testid="endpoint-test-result" data-outcome="failed">
+        <span className="status-dot status-error" aria-hidden="true" /> {errorMessage(test.error)} {errorAction(test.error)}
+      </p>
+      {typeof unknownKey === 'string' && !endpoint.managed ? <TrustHostKey endpointId={endpoint.id} fingerprint={unknownKey} /> : null}
+    </>
   );
 }
 
@@ -71,20 +97,30 @@ function EndpointRow({
       <div className="endpoint-line">
         <div className="endpoint-main">
           <span className="endpoint-name">{endpoint.name}</span>
+          {endpoint.managed ? (
+            <span className="tag tag-managed" data-testid="endpoint-managed" title={t('common.managedByAdmin')}>
+              {t('card.managed')}
+            </span>
+          ) : null}
           {endpoint.hasTls ? <span className="tag" title={t('endpoints.tlsTitle')}>TLS</span> : null}
+          {endpoint.hostKeyFingerprint ? (
+            <span className="tag" data-testid="endpoint-host-key-pinned" title={t('endpoints.hostKeyPinnedTitle', { fingerprint: endpoint.hostKeyFingerprint })}>
+              {t('endpoints.hostKeyPinned')}
+            </span>
+          ) : null}
           <code className="endpoint-url">{endpoint.url}</code>
         </div>
         <EndpointActions
           name={endpoint.name}
           testIds={{ test: 'test-endpoint', edit: 'edit-endpoint', delete: 'delete-endpoint' }}
           testing={test?.state === 'testing'}
-          canEdit={canEdit}
+          canEdit={canEdit && !endpoint.managed}
           onTest={() => void testEndpoint(endpoint.id)}
           onEdit={onEdit}
           onDelete={askDelete}
         />
       </div>
-      <TestResult test={test} />
+      <TestResult endpoint={endpoint} test={test} />
       {confirm.dialog}
     </li>
   );

@@ -20,7 +20,6 @@ interface Draft {
   idleTimeoutMinutes: string;
   clipboardToDesktop: boolean;
   clipboardFromDesktop: boolean;
-  updatesEnabled: boolean;
   quitBehaviour: SettingsValues['quitBehaviour'];
   viewerCloseBehaviour: SettingsValues['viewerCloseBehaviour'];
   notifications: boolean;
@@ -42,7 +41,6 @@ function draftFrom(settings: SettingsView): Draft {
     idleTimeoutMinutes: settings.idleTimeoutMinutes === null ? '' : String(settings.idleTimeoutMinutes),
     clipboardToDesktop: settings.clipboardToDesktop,
     clipboardFromDesktop: settings.clipboardFromDesktop,
-    updatesEnabled: settings.updatesEnabled,
     quitBehaviour: settings.quitBehaviour,
     viewerCloseBehaviour: settings.viewerCloseBehaviour,
     notifications: settings.notifications,
@@ -75,7 +73,6 @@ function buildChange(draft: Draft, settings: SettingsView, t: ReturnType<typeof 
     orphanPolicy: draft.orphanPolicy,
     clipboardToDesktop: draft.clipboardToDesktop,
     clipboardFromDesktop: draft.clipboardFromDesktop,
-    updatesEnabled: draft.updatesEnabled,
     quitBehaviour: draft.quitBehaviour,
     viewerCloseBehaviour: draft.viewerCloseBehaviour,
     notifications: draft.notifications,
@@ -195,7 +192,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   const described = (key: SettingKey, ...ids: (string | undefined)[]) =>
     [...ids, managed(key) ? managedNoteId(key) : undefined].filter(Boolean).join(' ') || undefined;
 
-  const checkbox = (key: 'clipboardToDesktop' | 'clipboardFromDesktop' | 'updatesEnabled' | 'notifications' | 'allowCatalogueEditing' | 'allowEndpointEditing', label: MessageKey, hint: MessageKey) =>
+  const checkbox = (key: 'clipboardToDesktop' | 'clipboardFromDesktop' | 'notifications' | 'allowCatalogueEditing' | 'allowEndpointEditing', label: MessageKey, hint: MessageKey) =>
     setting(
       key,
       <label className="checkbox">
@@ -444,11 +441,10 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
 
       <section className="settings-group" aria-labelledby={idOf('editing')}>
         <h3 id={idOf('editing')} className="settings-title">
-          {t('settings.editingAndUpdates')}
+          {t('settings.editing')}
         </h3>
         {checkbox('allowCatalogueEditing', 'settings.allowCatalogue', 'settings.allowCatalogueHint')}
         {checkbox('allowEndpointEditing', 'settings.allowEndpoints', 'settings.allowEndpointsHint')}
-        {checkbox('updatesEnabled', 'settings.updates', 'settings.updatesHint')}
       </section>
 
       <div className="form-actions">

@@ -115,6 +115,8 @@ export function ProxmoxEndpointForm({
         autoComplete="off"
         spellCheck={false}
         aria-required="true"
+        // A policy endpoint: only the secret (and a principal the policy leaves open) is the user's.
+        readOnly={Boolean(existing?.managed) && (name !== 'principal' || existing?.principal !== '')}
         onChange={(e) => set(name, e.currentTarget.value)}
       />,
     );
@@ -160,6 +162,7 @@ export function ProxmoxEndpointForm({
           <select
             {...controlProps('authKind', authHint)}
             className="input select"
+            disabled={Boolean(existing?.managed && existing.principal)}
             value={values.authKind}
             onChange={(e) => set('authKind', e.currentTarget.value as ProxmoxAuthKind)}
           >
@@ -194,6 +197,7 @@ export function ProxmoxEndpointForm({
           <select
             {...controlProps('tls', tlsHint)}
             className="input select"
+            disabled={existing?.managed}
             value={values.tls}
             onChange={(e) => {
               const tls = e.currentTarget.value as ProxmoxTlsMode;

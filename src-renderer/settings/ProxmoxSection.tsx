@@ -99,6 +99,16 @@ function ProxmoxRow({
       <div className="endpoint-line">
         <div className="endpoint-main">
           <span className="endpoint-name">{endpoint.name}</span>
+          {endpoint.managed ? (
+            <span className="tag tag-managed" data-testid="proxmox-endpoint-managed" title={t('common.managedByAdmin')}>
+              {t('card.managed')}
+            </span>
+          ) : null}
+          {endpoint.needsSecret ? (
+            <span className="tag tag-warn" data-testid="proxmox-endpoint-needs-secret">
+              {t('proxmox.needsSecret')}
+            </span>
+          ) : null}
           <span className="tag" title={endpoint.authKind === 'token' ? t('proxmox.tokenTitle') : t('proxmox.passwordTitle')}>
             {endpoint.authKind === 'token' ? t('proxmoxForm.apiToken') : t('proxmoxForm.password')}
           </span>
@@ -114,7 +124,8 @@ function ProxmoxRow({
           name={endpoint.name}
           testIds={{ test: 'proxmox-endpoint-test', edit: 'proxmox-endpoint-edit', delete: 'proxmox-endpoint-delete' }}
           testing={test?.state === 'testing'}
-          canEdit={canEdit}
+          canEdit={canEdit || endpoint.managed}
+          canDelete={canEdit && !endpoint.managed}
           onTest={() => void testEndpoint(endpoint.id)}
           onEdit={onEdit}
           onDelete={askDelete}

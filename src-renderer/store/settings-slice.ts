@@ -28,6 +28,8 @@ export interface SettingsSlice {
   saveEndpoint(request: RequestOf<'endpoints.save'>): Promise<Outcome>;
   deleteEndpoint(endpointId: string): Promise<Outcome>;
   testEndpoint(endpointId: string): Promise<void>;
+  /** Pins the ssh host key the last test showed (by its fingerprint), then tests again. */
+  trustHostKey(endpointId: string, fingerprint: string): Promise<Outcome>;
   updateSettings(change: RequestOf<'settings.update'>): Promise<Outcome>;
 }
 
@@ -112,6 +114,19 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
         put({ state: 'ok', result: await deps.call('endpoints.test', { endpointId }) });
       } catch (err) {
         put({ state: 'failed', error: toErrorInfo(err) });
+      }
+    },
+
+    async trustHostKey(endpointId, fingerprint) {
+      try {
+        const trusted = await deps.call('endpoints.trustHostKey', { endpointId, fingerprint });
+        const list = get().endpoints;
+        const index = list.findIndex((e) => e.id === trusted.id);
+        if (index >= 0) set({ endpoints: list.with(index, trusted) });
+        await get().testEndpoint(endpointId);
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: toErrorInfo(err) };
       }
     },
 

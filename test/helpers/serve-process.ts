@@ -23,9 +23,10 @@ export class ServeProcess {
     });
   }
 
-  static async start(dataDir: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/host/serve-cli.ts'], {
-      cwd: REPO,
+  /** `app` runs serve from another app folder (e.g. one laid out like an installation). */
+  static async start(dataDir: string, env: Record<string, string> = {}, app: { cwd: string; entry: string } = { cwd: REPO, entry: 'src-main/host/serve-cli.ts' }): Promise<ServeProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', app.entry], {
+      cwd: app.cwd,
       env: { ...process.env, DAAS_DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

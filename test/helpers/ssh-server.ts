@@ -22,6 +22,8 @@ export interface SshFixture {
   port: number;
   user: string;
   agentSocket: string;
+  /** The server's public host key, "ssh-ed25519 AAAA… comment" (known_hosts and fingerprints). */
+  hostKey: string;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startSshServer(): Promise<SshFixture> {
     port,
     user,
     agentSocket,
+    hostKey: (await fs.readFile(path.join(dir, 'host_key.pub'), 'utf8')).trim(),
     async close() {
       sshd.kill();
       agent.kill();

@@ -83,6 +83,11 @@ test('an ssh:// endpoint reaches the engine through a real OpenSSH server and th
   process.env.SSH_AUTH_SOCK = ssh.agentSocket;
   try {
     const saved = await call<EndpointView>('endpoints.save', { name: 'Over SSH', url: `ssh://${ssh.user}@127.0.0.1:${ssh.port}` });
+    // First use of an unknown host: refused with its fingerprint, which the user then trusts.
+    const refused = await call('endpoints.test', { endpointId: saved.id }).catch((err: { info: { messageText?: { params: { fingerprint?: string } } } }) => err.info);
+    const fingerprint = (refused as { messageText?: { params: { fingerprint?: string } } }).messageText?.params.fingerprint;
+    assert.match(String(fingerprint), /^SHA256:/);
+    await call('endpoints.trustHostKey', { endpointId: saved.id, fingerprint });
     const result = await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id });
     assert.equal(result.version, (await docker.version()).Version);
     await call('endpoints.delete', { endpointId: saved.id });

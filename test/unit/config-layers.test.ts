@@ -1,11 +1,12 @@
 // Every precedence case of the configuration layers:
 //   built-in < packaged < policy recommended < user < policy locked < DAAS_* environment
+// (the environment layer only when the app is not packaged)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { envNameOf, envSettingsLayer } from '../../src-main/config/env-settings';
+import { developmentEnv, envNameOf, envSettingsLayer } from '../../src-main/config/env-settings';
 import { loadPackagedDefaults } from '../../src-main/config/packaged-defaults';
 import { LAYER_ORDER, resolveSettings, type LayerName, type SettingsLayers } from '../../src-main/config/resolve-settings';
 import { loadSettings } from '../../src-main/config/settings';
@@ -152,6 +153,23 @@ test('files and store: defaults < admin defaults < recommended < user < locked <
   assert.equal(state.clipboardFromDesktop, true, 'env over locked');
   assert.deepEqual(state.managed, ['orphanPolicy', 'clipboardFromDesktop']);
   assert.deepEqual(state.policyProblems, []);
+});
+
+test('packaged: no DAAS_* variable but DAAS_DATA_DIR is read, so nothing in the environment beats the policy (end to end: test/hostile/policy-env.test.ts)', () => {
+  const { dir, env } = layout({ policy: { version: 1, locked: { allowCatalogueEditing: false, guacd: { host: '127.0.0.1', port: 4822 } } } });
+  const hostile = { ...env, DAAS_ALLOW_CATALOGUE_EDITING: 'true', DAAS_GUACD: '{"host":"10.9.9.9","port":4822}', DAAS_THEME: 'dark', DAAS_DATA_DIR: path.join(dir, 'mine') };
+  // Unpackaged (development and tests): the environment is the top layer.
+  const dev = loadSettings(path.join(dir, 'data'), hostile, { packaged: false });
+  assert.equal(dev.policy.file, env.DAAS_POLICY_FILE);
+  assert.deepEqual(dev.layers.env, { allowCatalogueEditing: true, guacd: { host: '10.9.9.9', port: 4822 }, theme: 'dark' });
+  // Packaged: the policy file, the admin and defaults folders and every setting come from the installation.
+  const packaged = loadSettings(path.join(dir, 'data'), hostile, { packaged: true });
+  assert.notEqual(packaged.policy.file, env.DAAS_POLICY_FILE);
+  assert.deepEqual(packaged.layers.env, {});
+  assert.equal(packaged.dataDir, path.join(dir, 'mine'), 'the data folder is the user\'s own choice');
+  assert.deepEqual(packaged.ignoredEnv?.sort(), ['DAAS_ADMIN_DIR', 'DAAS_ALLOW_CATALOGUE_EDITING', 'DAAS_DEFAULTS_DIR', 'DAAS_GUACD', 'DAAS_POLICY_FILE', 'DAAS_THEME']);
+  // DAAS_POLICY_FILE=/dev/null no longer discards a policy in a packaged app.
+  assert.equal(developmentEnv({ DAAS_POLICY_FILE: '/dev/null' }, true).env.DAAS_POLICY_FILE, undefined);
 });
 
 test('a user choice survives a later change of recommended values; an untouched key follows it', async () => {

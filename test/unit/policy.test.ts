@@ -57,13 +57,15 @@ test('invalid values are ignored key by key; their valid neighbours still apply'
     SRC,
   );
   assert.deepEqual(policy.recommended, { theme: 'dark' });
-  assert.deepEqual(policy.locked, { orphanPolicy: 'adopt', updatesEnabled: false });
-  assert.equal(problems.length, 4);
+  assert.deepEqual(policy.locked, { orphanPolicy: 'adopt' });
+  assert.equal(problems.length, 5);
   for (const p of problems) assert.ok(p.startsWith(`${SRC}: `), p);
   assert.match(problems.find((p) => p.includes('recommended.idleTimeoutMinutes'))!, />=1.*ignored/);
   assert.match(problems.find((p) => p.includes('recommended.clipboardToDesktop'))!, /boolean/);
   assert.match(problems.find((p) => p.includes('locked.readinessTimeoutSeconds'))!, /<=600/);
   assert.match(problems.find((p) => p.includes('locked.colour'))!, /unknown setting, ignored \(known: orphanPolicy/);
+  // A policy written for a version that still had the updates switch gets a clear line.
+  assert.match(problems.find((p) => p.includes('locked.updatesEnabled'))!, /no longer a setting \(DaaS Desktop does not update itself.*\); ignored$/);
 });
 
 test('bad catalogue and endpoint entries are dropped one by one, naming the entry', () => {

@@ -4,6 +4,7 @@ import { errorText } from '../../../src-shared/error-texts';
 import type { EndpointsRepository } from '../../store/endpoints-repository';
 import { DockerProvider } from './docker-provider';
 import type { DockerEndpointConfig } from './docker-endpoint';
+import type { ManagedDockerEndpoint } from '../../config/managed-endpoints';
 
 export class DockerEndpoints {
   private providers = new Map<string, DockerProvider>();
@@ -12,16 +13,44 @@ export class DockerEndpoints {
     private readonly repository: EndpointsRepository,
     /** The installation id that labels this app's containers. */
     readonly owner: string,
+    /** The policy's endpoints: listed besides the stored ones, winning over a stored one with their id. */
+    private readonly managedEndpoints: readonly ManagedDockerEndpoint[] = [],
   ) {}
+
+  /** The policy's endpoint with this id, if it is one. */
+  managed(endpointId: string): ManagedDockerEndpoint | undefined {
+    return this.managedEndpoints.find((m) => m.config.id === endpointId);
+  }
+
+  /** Stored endpoints, then the policy's. */
+  async configs(): Promise<DockerEndpointConfig[]> {
+    const stored = (await this.repository.list()).filter((e) => !this.managed(e.id));
+    return [...stored, ...this.managedEndpoints.map((m) => m.config)];
+  }
+
+  /** Endpoints that cannot be dialled (plain tcp:// beyond loopback, a policy TLS file unreadable), with the reason. */
+  private refused = new Map<string, DaasError>();
 
   /** Re-reads the endpoints from the store (after a settings change). */
   async load(): Promise<void> {
     const next = new Map<string, DockerProvider>();
-    for (const endpoint of await this.repository.list()) {
+    const refused = new Map<string, DaasError>();
+    for (const endpoint of await this.configs()) {
       const existing = this.providers.get(endpoint.id);
-      next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint, this.owner));
+      const unusable = this.managed(endpoint.id)?.refusal;
+      if (unusable) {
+        refused.set(endpoint.id, unusable);
+        continue;
+      }
+      try {
+        next.set(endpoint.id, existing && sameEndpoint(existing.endpoint, endpoint) ? existing : new DockerProvider(endpoint, this.owner));
+      } catch (err) {
+        if (!(err instanceof DaasError)) throw err;
+        refused.set(endpoint.id, err);
+      }
     }
     this.providers = next;
+    this.refused = refused;
   }
 
   all(): DockerProvider[] {
@@ -30,6 +59,8 @@ export class DockerEndpoints {
 
   get(endpointId: string): DockerProvider {
     const provider = this.providers.get(endpointId);
+    const refusal = this.refused.get(endpointId);
+    if (refusal) throw refusal;
     if (!provider) {
       throw new DaasError('PROVIDER_FAILED', errorText('error.docker.notConfigured', { endpointId }), errorText('fix.endpoint.addOrPickAnother'));
     }

@@ -7,6 +7,7 @@ import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } fro
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
+import { HostKeyCheck } from './ssh-host-key';
 import { demuxLogs } from './docker-logs';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 
@@ -21,11 +22,16 @@ export class DockerProvider implements Provider {
     readonly owner: string,
   ) {
     this.endpoint = endpoint;
-    this.docker = new Docker(dockerOptions(endpoint));
+    this.hostKeys = endpoint.url.startsWith('ssh://') ? new HostKeyCheck(endpoint) : null;
+    this.docker = new Docker(dockerOptions(endpoint, this.hostKeys ?? undefined));
   }
 
+  /** ssh:// endpoints: the server's host key check, and the key it last offered. */
+  readonly hostKeys: HostKeyCheck | null;
+
   private fail(err: unknown, doing: DockerOperation, params: { image?: string } = {}) {
-    return fromDockerError(err, this.endpoint.url, doing, params);
+    // A refused host key explains the failure better than ssh2's "Host denied".
+    return this.hostKeys?.refusal ?? fromDockerError(err, this.endpoint.url, doing, params);
   }
 
   async preflight(app: App): Promise<void> {

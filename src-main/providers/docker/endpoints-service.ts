@@ -9,12 +9,24 @@ import type { InstancesRepository } from '../../store/instances-repository';
 import { LOCAL_ENDPOINT_ID, type DockerEndpointConfig } from './docker-endpoint';
 import type { DockerEndpoints } from './docker-endpoints';
 import { DockerProvider } from './docker-provider';
+import { fingerprintOf, type OfferedKey } from './ssh-host-key';
 
-export function toView(endpoint: DockerEndpointConfig): EndpointView {
-  return { id: endpoint.id, name: endpoint.name, url: endpoint.url, hasTls: endpoint.tls !== null };
+export function toView(endpoint: DockerEndpointConfig, managed = false): EndpointView {
+  const pinned = endpoint.sshHostKey?.split(' ')[1];
+  return {
+    id: endpoint.id,
+    name: endpoint.name,
+    url: endpoint.url,
+    hasTls: endpoint.tls !== null,
+    hostKeyFingerprint: pinned ? fingerprintOf(Buffer.from(pinned, 'base64')) : null,
+    managed,
+  };
 }
 
 export class EndpointsService {
+  /** The unknown ssh:// host key each endpoint's last test was offered: what "trust" may pin. */
+  private readonly offered = new Map<string, OfferedKey>();
+
   constructor(
     private readonly repository: EndpointsRepository,
     private readonly endpoints: DockerEndpoints,
@@ -22,24 +34,27 @@ export class EndpointsService {
   ) {}
 
   async list(): Promise<EndpointView[]> {
-    return (await this.repository.list()).map(toView);
+    return (await this.endpoints.configs()).map((e) => toView(e, Boolean(this.endpoints.managed(e.id))));
+  }
+
+  /** The policy's endpoints are changed in the policy only. */
+  private refuseManaged(endpointId: string | undefined): void {
+    if (endpointId && this.endpoints.managed(endpointId)) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.managed', { endpointId }), errorText('fix.askAdmin'));
+    }
   }
 
   async save(request: RequestOf<'endpoints.save'>): Promise<EndpointView> {
+    this.refuseManaged(request.id);
     const id = request.id ?? `docker-${randomBytes(3).toString('hex')}`;
-    if (request.url.startsWith('tcp://') && request.tls === undefined && !request.id) {
-      // A new tcp:// endpoint without TLS is allowed, but only on loopback addresses.
-      const host = new URL(request.url).hostname;
-      if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
-        throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.noTls', { url: request.url }), errorText('fix.endpoint.addTls'));
-      }
-    }
+    // The store refuses plain tcp:// beyond loopback (refusePlainTcp), however TLS is given or kept.
     const saved = await this.repository.save({ id, name: request.name, url: request.url, tls: request.tls });
     await this.endpoints.load();
     return toView(saved);
   }
 
   async delete(endpointId: string): Promise<{ deleted: true }> {
+    this.refuseManaged(endpointId);
     if (endpointId === LOCAL_ENDPOINT_ID) {
       throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.localUndeletable'), errorText('fix.endpoint.changeAddress'));
     }
@@ -56,10 +71,32 @@ export class EndpointsService {
 
   /** "Test connection": the engine's version and how many of our containers run there. */
   async test(endpointId: string): Promise<EndpointTestResult> {
-    const config = await this.repository.get(endpointId);
+    const managed = this.endpoints.managed(endpointId);
+    if (managed?.refusal) throw managed.refusal;
+    const config = managed?.config ?? (await this.repository.get(endpointId));
     if (!config) throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = new DockerProvider(config, this.endpoints.owner);
-    const { version, apiVersion } = await provider.version();
-    return { version, apiVersion, runningContainers: await provider.runningCount() };
+    try {
+      const { version, apiVersion } = await provider.version();
+      return { version, apiVersion, runningContainers: await provider.runningCount() };
+    } catch (err) {
+      const { refusal, offered } = provider.hostKeys ?? {};
+      if (offered && refusal?.messageText?.key === 'error.ssh.hostUnknown') this.offered.set(endpointId, offered);
+      throw err;
+    }
+  }
+
+  /** Pins the host key the last test was offered, when the user confirms its fingerprint. */
+  async trustHostKey(endpointId: string, fingerprint: string): Promise<EndpointView> {
+    // A managed ssh:// endpoint's key comes from known_hosts (the administrator deploys it).
+    this.refuseManaged(endpointId);
+    const offered = this.offered.get(endpointId);
+    if (!offered || offered.fingerprint !== fingerprint) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.ssh.nothingToTrust', { fingerprint }), errorText('fix.ssh.testFirst'));
+    }
+    await this.repository.trustHostKey(endpointId, offered.key);
+    this.offered.delete(endpointId);
+    await this.endpoints.load();
+    return toView((await this.repository.get(endpointId))!);
   }
 }

@@ -9,9 +9,12 @@ import type { InstancesRepository } from '../../store/instances-repository';
 import type { ProxmoxEndpointsRepository, StoredProxmoxEndpoint } from '../../store/proxmox-endpoints-repository';
 import type { ProxmoxEndpoints } from './proxmox-endpoints';
 import { validateEndpoint } from './proxmox-settings';
+import type { PolicyProxmoxEndpoint } from '../../config/policy-schema';
 
-export function toProxmoxView(endpoint: StoredProxmoxEndpoint): ProxmoxEndpointView {
+export function toProxmoxView(endpoint: StoredProxmoxEndpoint, managed = false): ProxmoxEndpointView {
   return {
+    managed,
+    needsSecret: false,
     id: endpoint.id,
     name: endpoint.name,
     url: endpoint.url,
@@ -31,12 +34,32 @@ export class ProxmoxEndpointsService {
   ) {}
 
   async list(): Promise<ProxmoxEndpointView[]> {
-    return (await this.repository.list()).map(toProxmoxView);
+    const configs = await this.endpoints.configs();
+    const views = configs.map((e) => toProxmoxView(e, Boolean(this.endpoints.managed(e.id))));
+    // Policy endpoints the user has not entered a secret for yet.
+    const waiting = this.endpoints.managedList().filter((m) => !configs.some((e) => e.id === m.id));
+    return [...views, ...waiting.map(waitingView)];
+  }
+
+  /** A policy endpoint: the user may enter the secret (and, without a policy token id, the principal); the rest is the policy's. */
+  isManaged(endpointId: string | undefined): boolean {
+    return Boolean(endpointId && this.endpoints.managed(endpointId));
   }
 
   async save(request: RequestOf<'proxmox.save'>): Promise<ProxmoxEndpointView> {
+    const policy = request.id ? this.endpoints.managed(request.id) : undefined;
+    if (policy) {
+      request = {
+        ...request,
+        name: policy.name,
+        url: policy.url,
+        ...(policy.tokenId ? { authKind: 'token' as const, principal: policy.tokenId } : {}),
+        tls: policy.fingerprintSha256 ? 'pinned' : 'system',
+        fingerprint: policy.fingerprintSha256,
+      };
+    }
     const existing = request.id ? await this.repository.get(request.id) : undefined;
-    if (request.id && !existing) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId: request.id }), errorText('fix.refreshSettings'));
+    if (request.id && !existing && !policy) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId: request.id }), errorText('fix.refreshSettings'));
     const sameKind = existing && ('tokenId' in existing.auth ? 'token' : 'password') === request.authKind;
     const secret = request.secret ?? (sameKind ? ('tokenId' in existing.auth ? existing.auth.secret : existing.auth.password) : undefined);
     if (!secret) {
@@ -52,10 +75,13 @@ export class ProxmoxEndpointsService {
     });
     const saved = await this.repository.save({ ...validated, id: request.id ?? `pve-${randomBytes(3).toString('hex')}`, name: request.name });
     await this.endpoints.load();
-    return toProxmoxView(saved);
+    return toProxmoxView(saved, Boolean(policy));
   }
 
   async delete(endpointId: string): Promise<{ deleted: true }> {
+    if (this.isManaged(endpointId)) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.managed', { endpointId }), errorText('fix.askAdmin'));
+    }
     const live = (await this.instances.list()).filter((i) => i.provider === 'proxmox' && i.endpointId === endpointId && isActive(i.state) && i.state !== 'failed');
     if (live.length) throw new DaasError('INVALID_TRANSITION', errorText('error.endpoint.instancesRunning', { count: live.length }), errorText('fix.endpoint.stopThemFirst'));
     const users = (await this.apps.list()).filter((a) => a.provider === 'proxmox' && a.proxmox.endpointId === endpointId);
@@ -70,7 +96,10 @@ export class ProxmoxEndpointsService {
   }
 
   async test(endpointId: string): Promise<ProxmoxTestResult> {
-    const stored = await this.repository.get(endpointId);
+    const stored = (await this.endpoints.configs()).find((e) => e.id === endpointId);
+    if (!stored && this.isManaged(endpointId)) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.managedNeedsSecret', { endpointId }), errorText('fix.proxmox.enterManagedSecret'));
+    }
     if (!stored) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId }), errorText('fix.refreshSettings'));
     const provider = this.endpoints.create(stored);
     try {
@@ -80,4 +109,18 @@ export class ProxmoxEndpointsService {
       await provider.close();
     }
   }
+}
+
+function waitingView(entry: PolicyProxmoxEndpoint): ProxmoxEndpointView {
+  return {
+    managed: true,
+    needsSecret: true,
+    id: entry.id,
+    name: entry.name,
+    url: entry.url,
+    authKind: 'token',
+    principal: entry.tokenId ?? '',
+    tls: entry.fingerprintSha256 ? 'pinned' : 'system',
+    fingerprint: entry.fingerprintSha256 ?? null,
+  };
 }

@@ -87,6 +87,16 @@ export async function viewerCycle(serve: ServeProcess, instanceId: string, size 
   }
 }
 
+/** `n` viewer cycles one after another; resolves with the highest resident memory seen (sampled every 10). */
+export async function viewerCycles(serve: ServeProcess, instanceId: string, n: number): Promise<number> {
+  let peak = 0;
+  for (let i = 0; i < n; i++) {
+    await viewerCycle(serve, instanceId);
+    if (i % 10 === 9) peak = Math.max(peak, await rssMiB(serve.child.pid!));
+  }
+  return peak;
+}
+
 /** Starts the built-in desktop, waits until it runs, stops it. */
 export async function startStopCycle(serve: ServeProcess): Promise<void> {
   const id = await startDesktop(serve);
@@ -101,6 +111,15 @@ export async function settleFigures(serve: ServeProcess, done: (f: SoakFigures) 
     const figures = await measure(serve);
     if (done(figures) || Date.now() > deadline) return figures;
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Stops whatever still runs and ends the process (also after a failure: nothing is left behind). */
+export async function shutDown(serve: ServeProcess): Promise<void> {
+  if (serve.child.exitCode === null) {
+    await serve.request('instances.stopAll').catch(() => undefined);
+    await settleFigures(serve, (f) => f.containers === 0 && f.liveInstances === 0, 30_000).catch(() => undefined);
+    await serve.stop();
   }
 }
 

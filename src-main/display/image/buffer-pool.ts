@@ -6,7 +6,7 @@
 // dropped once the display path has been idle for a while.
 
 export interface BufferPoolOptions {
-  /** Bytes kept at most (default 48 MiB: a few 4K framebuffers). */
+  /** Bytes kept at most (default 32 MiB). */
   maxBytes?: number;
   /** Buffers below this size are not worth pooling (default 64 KiB). */
   minBytes?: number;
@@ -23,7 +23,7 @@ export class BufferPool {
   private readonly idleMs: number;
 
   constructor(options: BufferPoolOptions = {}) {
-    this.maxBytes = options.maxBytes ?? 48 * 1024 * 1024;
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     this.minBytes = options.minBytes ?? 64 * 1024;
     this.idleMs = options.idleMs ?? 20_000;
   }

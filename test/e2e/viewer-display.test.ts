@@ -5,7 +5,7 @@
 //     page reaches the remote X clipboard (checked with xclip in the container when the image
 //     has it);
 //   - after the tunnel is cut the viewer reconnects by itself;
-//   - after its instance stops the viewer says so and stops claiming to reconnect.
+//   - a viewer reconnecting when its instance stops says so and stops claiming to reconnect.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -170,7 +170,11 @@ test('after the tunnel is cut the viewer reconnects by itself', async () => {
   await waitUntil(async () => core.display.viewerCount(instanceId) === 1, 5_000, 'one viewer connection again');
 });
 
-test('after its instance is stopped the viewer says so and is no longer reconnecting', async () => {
+test('a viewer that was reconnecting when its instance stopped says so and no longer claims to reconnect', async () => {
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  // The connection drops first (as when the desktop goes away), then the instance is stopped.
+  assert.ok(core.display.dropViewerConnections(instanceId) >= 1, 'a viewer connection was cut');
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="reconnecting"]', { timeout: 10_000 });
   const row = page.locator(`[data-testid="instance-row"][data-instance-id="${instanceId}"]`);
   await row.locator('[data-testid="stop-instance"]').click();
   await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${instanceId}"][data-state="stopped"]`, { timeout: 30_000 });

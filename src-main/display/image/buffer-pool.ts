@@ -16,6 +16,8 @@ export interface BufferPoolOptions {
 
 export class BufferPool {
   private readonly free = new Map<number, Buffer[]>();
+  /** Memory this pool handed out: only that comes back (never a socket chunk or a caller's own buffer). */
+  private readonly issued = new WeakSet<ArrayBufferLike>();
   private keptBytes = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly maxBytes: number;
@@ -27,6 +29,9 @@ export class BufferPool {
     this.minBytes = options.minBytes ?? 64 * 1024;
     this.idleMs = options.idleMs ?? 20_000;
   }
+
+  /** Bytes newly allocated for `take` since the process started (statistics). */
+  allocatedBytes = 0;
 
   /** Bytes held for reuse now. */
   get bytes(): number {
@@ -44,7 +49,11 @@ export class BufferPool {
       return reused;
     }
     // Small ones come from Node's shared slab (never pooled); large ones own their memory.
-    return size < this.minBytes ? Buffer.allocUnsafe(size) : Buffer.allocUnsafeSlow(size);
+    if (size < this.minBytes) return Buffer.allocUnsafe(size);
+    const created = Buffer.allocUnsafeSlow(size);
+    this.issued.add(created.buffer);
+    this.allocatedBytes += size;
+    return created;
   }
 
   /** A zero-filled buffer of exactly `size` bytes. */
@@ -55,9 +64,8 @@ export class BufferPool {
   /** Hands a buffer back; nobody may use it afterwards. Kept only while under the limit. */
   give(buffer: Buffer): void {
     const size = buffer.length;
-    // Only whole, unshared allocations (allocUnsafeSlow gives each its own ArrayBuffer).
-    if (size < this.minBytes || buffer.byteOffset !== 0 || buffer.buffer.byteLength !== size) return;
-    if (this.keptBytes + size > this.maxBytes) return;
+    if (!this.issued.has(buffer.buffer) || buffer.byteOffset !== 0 || buffer.buffer.byteLength !== size) return;
+    if (this.keptBytes + size > this.maxBytes || this.free.get(size)?.includes(buffer)) return;
     const list = this.free.get(size) ?? [];
     list.push(buffer);
     this.free.set(size, list);

@@ -19,7 +19,7 @@ export interface SoakFigures {
   rssMiB: number;
   /** Containers (any state) of this serve process's instances. */
   containers: number;
-  /** Instances not stopped (rows in creating/starting/running/stopping/failed). */
+  /** Instances creating, starting, running or stopping (neither stopped nor failed). */
   liveInstances: number;
   /** Viewer connections on the tunnel. */
   tunnels: number;
@@ -29,7 +29,7 @@ export interface SoakFigures {
   tickets: number;
 }
 
-async function rssMiB(pid: number): Promise<number> {
+export async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
   return kb / 1024;
@@ -46,7 +46,7 @@ export async function measure(serve: ServeProcess): Promise<SoakFigures> {
     fds: (await readdir(`/proc/${pid}/fd`)).length,
     rssMiB: await rssMiB(pid),
     containers: managed.filter((c) => ids.has(c.Labels[LABEL_INSTANCE] ?? '')).length,
-    liveInstances: instances.filter((i) => i.state !== 'stopped').length,
+    liveInstances: instances.filter((i) => i.state !== 'stopped' && i.state !== 'failed').length,
     tunnels: usage.viewers,
     vncConnections: usage.vncConnections,
     tickets: usage.tickets,
@@ -97,6 +97,12 @@ export async function viewerCycles(serve: ServeProcess, instanceId: string, n: n
   return peak;
 }
 
+/** Whether the instance still runs (a cycle that failed because something outside killed the desktop). */
+export async function isRunning(serve: ServeProcess, instanceId: string): Promise<boolean> {
+  const instance = (await serve.request<Instance[]>('instances.list')).find((i) => i.id === instanceId);
+  return instance?.state === 'running';
+}
+
 /** Starts the built-in desktop, waits until it runs, stops it. */
 export async function startStopCycle(serve: ServeProcess): Promise<void> {
   const id = await startDesktop(serve);
@@ -127,7 +133,7 @@ const ROWS: Array<[keyof SoakFigures, string]> = [
   ['fds', 'open file descriptors'],
   ['rssMiB', 'resident memory (MiB)'],
   ['containers', 'containers'],
-  ['liveInstances', 'instances not stopped'],
+  ['liveInstances', 'instances live'],
   ['tunnels', 'tunnels (viewer connections)'],
   ['vncConnections', 'VNC connections'],
   ['tickets', 'tickets remembered'],

@@ -39,7 +39,7 @@ after(async () => {
   if (serve) await shutDown(serve);
 });
 
-test('after viewer and start/stop churn the serve process holds what it held at the start', async () => {
+test('after viewer and start/stop churn the serve process holds what it held at the start', async (t) => {
   const start = await measure(serve);
   const id = await startDesktop(serve);
   await viewerCycles(serve, id, WARM_UP);
@@ -66,6 +66,7 @@ test('after viewer and start/stop churn the serve process holds what it held at 
     ['after viewers', afterViewers],
     ['end', end],
   ]);
+  t.diagnostic(`\n${table}`);
   const same = (key: keyof SoakFigures) => assert.equal(end[key], start[key], `${key} back to its start\n${table}`);
   same('containers');
   same('liveInstances');

@@ -394,6 +394,7 @@ export class Core {
       }
       return this.display.issueTicket(instanceId, target, { width, height }, { guacd: await this.routeFor(app, 'vnc'), params: clipboard });
     },
+    'display.usage': async () => this.display.usage(),
   };
 
   private async viewableInstance(instanceId: string) {

@@ -92,12 +92,24 @@ export const requestSchemas = {
       readOnly: z.boolean().optional(),
     })
     .strict(),
+  /** Counters of the display path (viewers, VNC connections, remembered tickets): diagnostics. */
+  'display.usage': z.object({}).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
 export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;
+
+/** What the display path holds now; no secret, no instance named. */
+export interface DisplayUsage {
+  /** Viewer connections on the tunnel. */
+  viewers: number;
+  /** VNC connections of the embedded gateway (viewers of one desktop share one). */
+  vncConnections: number;
+  /** Redeemed display tickets remembered until they expire (that is what makes them single-use). */
+  tickets: number;
+}
 
 /** What a viewer needs to reach the display tunnel. Carries no readable secret. */
 export interface DisplayTicket {
@@ -247,6 +259,7 @@ export interface Responses {
   'settings.update': SettingsView;
   'viewer.open': ViewerOpened;
   'display.connect': DisplayTicket;
+  'display.usage': DisplayUsage;
 }
 export type ResponseOf<C extends Channel> = Responses[C];
 

@@ -1,5 +1,6 @@
 // Entry point of the display path: the embedded VNC gateway plus the WebSocket tunnel, both on
 // loopback ephemeral ports, and the tickets that let one viewer window reach one instance.
+import type { DisplayUsage } from '../../src-shared/contract';
 import type { ActivitySource } from '../lifecycle/idle-monitor';
 import { Gateway, startGateway } from './gateway';
 import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/parameters';
@@ -140,6 +141,11 @@ export class DisplayService implements ActivitySource {
   /** Viewers connected to an instance now (ActivitySource, for idle auto-stop). */
   viewerCount(instanceId: string): number {
     return this.tunnel.viewerCount(instanceId);
+  }
+
+  /** What the display path holds now: for diagnostics, and for soak tests to see it all come back. */
+  usage(): DisplayUsage {
+    return { viewers: this.tunnel.viewerTotal, vncConnections: this.gateway.connectionCount, tickets: this.vault.remembered };
   }
 
   /** Last input from any viewer of the instance, or its last viewer disconnect (ms since the epoch). */

@@ -101,6 +101,12 @@ export class TicketVault {
     return { claims, connection: payload.connection };
   }
 
+  /** Redeemed tickets still remembered (until they would have expired), for diagnostics. */
+  get remembered(): number {
+    this.forgetExpired();
+    return this.used.size;
+  }
+
   private mac(iv: Buffer, value: Buffer): string {
     return createHmac('sha256', this.macKey).update(iv).update(value).digest('base64');
   }

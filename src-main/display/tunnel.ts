@@ -36,6 +36,8 @@ export interface DisplayTunnel {
   closeInstance(instanceId: string): void;
   /** Cuts every viewer connection of an instance without a close handshake, as a network failure would. */
   dropInstance(instanceId: string): number;
+  /** Viewer connections open now, all instances together. */
+  readonly viewerTotal: number;
   /** Viewer connections open now for an instance. */
   viewerCount(instanceId: string): number;
   /** Last input (mouse, key, clipboard, size) or viewer disconnect, ms since the epoch. */
@@ -196,7 +198,9 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     }
     lite.webSocketServer.handleUpgrade(req, socket, head, (ws) => {
       byInstance.set(ws, instanceId);
-      ws.on('close', () => {
+      // On the socket, not the WebSocket: guacamole-lite removes every 'close' listener of the
+      // WebSocket when guacd ends first (ClientConnection.close), and the viewer stayed counted.
+      socket.once('close', () => {
         byInstance.delete(ws);
         lastActivity.set(instanceId, Date.now());
       });
@@ -233,6 +237,9 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
             n++;
           }
           return n;
+        },
+        get viewerTotal() {
+          return byInstance.size;
         },
         viewerCount(instanceId) {
           let n = 0;

@@ -10,8 +10,15 @@ export function isTrustedRendererUrl(frameUrl: string | undefined, rendererDir: 
   } catch {
     return false;
   }
-  if (url.protocol !== 'file:') return false;
-  const file = path.resolve(fileURLToPath(url));
+  // Our pages are local files: a host (file://evil.example/…, a UNC share on Windows) is
+  // never ours, and fileURLToPath throws on what it cannot map: both are untrusted.
+  if (url.protocol !== 'file:' || url.host !== '') return false;
+  let file: string;
+  try {
+    file = path.resolve(fileURLToPath(url));
+  } catch {
+    return false;
+  }
   const root = path.resolve(rendererDir);
   return file.startsWith(root + path.sep);
 }

@@ -106,7 +106,18 @@ export class DisplaySession {
   /** Stops automatic reconnection (e.g. the instance was stopped). */
   setAutoReconnect(enabled: boolean): void {
     this.autoReconnect = enabled;
-    if (!enabled) this.cancelRetry();
+    if (enabled) return;
+    this.cancelRetry();
+    // A retry that was counting down will not happen: the state must not say it will.
+    if (this.snapshot.state === 'reconnecting') {
+      this.update({
+        state: 'disconnected',
+        title: t('viewer.disconnected'),
+        detail: t('viewer.disconnectedDetail'),
+        action: t('viewer.clickReconnectAgain'),
+        code: null,
+      });
+    }
   }
 
   getStats = (): ViewerStats => this.stats;

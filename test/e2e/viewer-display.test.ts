@@ -4,7 +4,8 @@
 //   - text set on the remote X clipboard reaches the page's clipboard, and text copied in the
 //     page reaches the remote X clipboard (checked with xclip in the container when the image
 //     has it);
-//   - after the tunnel is cut the viewer reconnects by itself.
+//   - after the tunnel is cut the viewer reconnects by itself;
+//   - a viewer reconnecting when its instance stops says so and stops claiming to reconnect.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
@@ -167,4 +168,27 @@ test('after the tunnel is cut the viewer reconnects by itself', async () => {
   );
   assert.equal(states.at(-1), 'connected');
   await waitUntil(async () => core.display.viewerCount(instanceId) === 1, 5_000, 'one viewer connection again');
+});
+
+test('a viewer that was reconnecting when its instance stopped says so and no longer claims to reconnect', async () => {
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  // The connection drops first (as when the desktop goes away), then the instance is stopped.
+  assert.ok(core.display.dropViewerConnections(instanceId) >= 1, 'a viewer connection was cut');
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="reconnecting"]', { timeout: 10_000 });
+  const row = page.locator(`[data-testid="instance-row"][data-instance-id="${instanceId}"]`);
+  await row.locator('[data-testid="stop-instance"]').click();
+  await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${instanceId}"][data-state="stopped"]`, { timeout: 30_000 });
+  await viewer.waitForSelector('.overlay-title:has-text("Desktop stopped")', { timeout: 15_000 });
+  // No retry is scheduled for a stopped instance, so the state must not claim one.
+  const state = await waitUntil(
+    async () => {
+      const s = await viewer.locator('[data-testid="viewer"]').getAttribute('data-state');
+      return s !== 'reconnecting' ? s : undefined;
+    },
+    10_000,
+    'the viewer to leave the "reconnecting" state',
+  );
+  assert.ok(state === 'disconnected' || state === 'error', `state ${state}`);
+  assert.equal(await viewer.locator('[data-testid="viewer-overlay"] .spinner').count(), 0, 'no spinner promises a retry');
+  assert.equal(core.display.viewerCount(instanceId), 0, 'no viewer connection came back');
 });

@@ -43,7 +43,7 @@ describe('Proxmox authentication and TLS', () => {
       },
       async () => undefined,
     );
-    assert.deepEqual(provider.client.stats, { logins: 1, renewals: 0, reloginsAfter401: 0 });
+    assert.deepEqual(provider.client.stats, { logins: 1, renewals: 0, reloginsAfter401: 0, retries: 0 });
 
     // Two hours pass on the server: every ticket issued so far is refused.
     cluster.emu.auth.expireIssuedTickets();
@@ -62,7 +62,7 @@ describe('Proxmox authentication and TLS', () => {
     assert.equal(calls.filter((r) => r.status === 401).length, 1, 'one refused call, then a new login');
     assert.ok(calls.some((r) => r.path === '/access/ticket' && r.status === 200));
     assert.ok(calls.filter((r) => r.method !== 'GET' && r.path !== '/access/ticket').every((r) => r.status === 200 && r.auth === 'ticket'));
-    assert.deepEqual(provider.client.stats, { logins: 2, renewals: 0, reloginsAfter401: 1 });
+    assert.deepEqual(provider.client.stats, { logins: 2, renewals: 0, reloginsAfter401: 1, retries: 0 });
   });
 
   it('renews the ticket before it expires, with the ticket itself, so no call is refused', async () => {
@@ -72,7 +72,7 @@ describe('Proxmox authentication and TLS', () => {
     await new Promise((r) => setTimeout(r, 1_100));
     await client.get('/cluster/resources');
     await client.get('/version');
-    assert.deepEqual(client.stats, { logins: 1, renewals: 1, reloginsAfter401: 0 });
+    assert.deepEqual(client.stats, { logins: 1, renewals: 1, reloginsAfter401: 0, retries: 0 });
     assert.ok(cluster.emu.requests.slice(before).every((r) => r.status === 200));
   });
 

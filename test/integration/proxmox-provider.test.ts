@@ -359,7 +359,8 @@ describe('Proxmox provider against the emulator (real QEMU)', () => {
     const addresses = await p.guestAddresses(launched.node, launched.vmid);
     assert.deepEqual(addresses.map((a) => a.address), ['127.0.0.1', '::1']);
 
-    cluster.emu.faults.failRequests({ method: 'GET', path: /^\/cluster\/resources$/ }, 500, 'cfs-lock timeout on cluster');
+    // A read is tried five times (a passing burst of 500s is survived): fail all five.
+    cluster.emu.faults.failRequests({ method: 'GET', path: /^\/cluster\/resources$/ }, 500, 'cfs-lock timeout on cluster', 5);
     await assert.rejects(p.listOwned(), (err: ProxmoxError) => {
       assert.equal(err.kind, 'api');
       assert.equal(err.message, 'Proxmox VE could not list the cluster resources: cfs-lock timeout on cluster.');

@@ -256,7 +256,8 @@ test('navigation, window.open, permissions and downloads are locked down', () =>
   contents.emit('will-navigate', { preventDefault: () => prevented++ }, 'https://evil.example/');
   contents.emit('will-navigate', { preventDefault: () => prevented++ }, page('viewer.html'));
   contents.emit('will-redirect', { preventDefault: () => prevented++ }, 'file:///etc/passwd');
-  assert.equal(prevented, 2);
+  contents.emit('will-navigate', { preventDefault: () => prevented++ }, 'file://evil.example/x');
+  assert.equal(prevented, 3, 'a file URL with a host is prevented, not thrown on');
   assert.deepEqual(contents.windowOpenHandler!({ url: 'https://docs.example.org/' }), { action: 'deny' });
   assert.deepEqual(contents.windowOpenHandler!({ url: 'file:///etc/passwd' }), { action: 'deny' });
   assert.deepEqual(calls.openedExternal, ['https://docs.example.org/']);

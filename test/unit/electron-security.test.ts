@@ -49,6 +49,11 @@ test('navigation: only our own pages', () => {
   }
 });
 
+test('navigation: a file URL with a host or a malformed path is refused, never thrown', () => {
+  const hosted = ['file://evil.example/opt/daas/dist/renderer/index.html', 'file://evil.example/x', 'file:///opt/daas/dist/renderer/%2F..%2Fx', 'file:///opt/daas/dist/renderer/a%2fb.html'];
+  for (const url of hosted) assert.equal(isAllowedNavigation(url, ROOT), false, url);
+});
+
 test('window.open never makes a window: https goes to the browser, anything else is dropped', () => {
   assert.deepEqual(windowOpenDecision('https://docs.example.org/a?b=c#d'), { action: 'external', url: 'https://docs.example.org/a?b=c#d' });
   for (const url of [page('viewer.html'), 'http://example.org/', 'file:///C:/Windows/system32/calc.exe', 'javascript:alert(1)', 'about:blank', 'ms-settings:', 'smb://host/share', '']) {

@@ -6,6 +6,7 @@
 // `sync` written that way flushes the socket: a small frame (a typed character) leaves the
 // moment its update has been decoded, without promise hops or waiting for the next tick.
 import { encodeInstruction } from '../guacamole/protocol';
+import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
 import { PixelSource, pngBody } from '../image/png-encoder';
@@ -61,12 +62,25 @@ export class DisplayWriter {
 
   /**
    * Queues an image of opaque pixels at (x, y): JPEG if the viewer takes it and the region
-   * looks photographic, PNG otherwise. The pixel buffer must not change afterwards.
+   * looks photographic, PNG otherwise. The pixel buffer must not change afterwards;
+   * `recycle`: it is the caller's own (a framebuffer snapshot) and goes back to the buffer
+   * pool once encoded.
    */
-  image(x: number, y: number, pixels: PixelSource): void {
+  image(x: number, y: number, pixels: PixelSource, recycle = false): void {
     if (pixels.width === 0 || pixels.height === 0) return;
-    if (this.lossy && looksPhotographic(pixels)) this.jpeg(x, y, encodeJpeg(pixels));
-    else this.png(x, y, pngBody(pixels));
+    const done = (): void => {
+      if (recycle) pixelBuffers.give(pixels.data);
+    };
+    if (this.lossy && looksPhotographic(pixels)) {
+      const jpeg = encodeJpeg(pixels);
+      void jpeg.then(done, done);
+      this.jpeg(x, y, jpeg);
+      return;
+    }
+    const png = pngBody(pixels);
+    if (Buffer.isBuffer(png)) done();
+    else void png.then(done, done);
+    this.png(x, y, png);
   }
 
   /** Queues an encoded (or being encoded) PNG, e.g. one shared by several viewers. */

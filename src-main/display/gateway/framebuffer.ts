@@ -3,6 +3,8 @@
 // The fourth byte is whatever the decoder left there: every image made from it is opaque
 // (PNG without alpha, JPEG), so it is never read — and not forcing it to 255 saves a pass
 // over every pixel (a blank 1024x768 framebuffer took ~10 ms to fill byte by byte).
+// Its memory and its region snapshots come from the display path's buffer pool.
+import { pixelBuffers } from '../image/buffer-pool';
 
 export class Framebuffer {
   data: Buffer;
@@ -15,14 +17,24 @@ export class Framebuffer {
   }
 
   private static blank(width: number, height: number): Buffer {
-    return Buffer.alloc(width * height * 4);
+    // Zeroed: a pooled buffer may hold another desktop's pixels.
+    return pixelBuffers.takeZeroed(width * height * 4);
   }
 
   /** New size: contents are undefined until the server redraws (black here). */
   resize(width: number, height: number): void {
+    pixelBuffers.give(this.data);
     this.width = width;
     this.height = height;
     this.data = Framebuffer.blank(width, height);
+  }
+
+  /** The connection ended: its memory goes back to the pool (the framebuffer is empty afterwards). */
+  release(): void {
+    pixelBuffers.give(this.data);
+    this.width = 0;
+    this.height = 0;
+    this.data = Buffer.alloc(0);
   }
 
   /** Writes R,G,B,X pixels (rows of width*4 bytes). */
@@ -47,9 +59,9 @@ export class Framebuffer {
     }
   }
 
-  /** A snapshot of a region (later updates do not change it). */
+  /** A snapshot of a region (later updates do not change it); hand it to the pool when done. */
   region(x: number, y: number, width: number, height: number): Buffer {
-    const out = Buffer.allocUnsafe(width * height * 4);
+    const out = pixelBuffers.take(width * height * 4);
     const row = width * 4;
     for (let r = 0; r < height; r++) {
       const from = ((y + r) * this.width + x) * 4;

@@ -12,6 +12,7 @@
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
 // the server while some viewer can take it, one request outstanding at most.
+import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
 import { pngBody } from '../image/png-encoder';
@@ -165,6 +166,7 @@ export class VncConnection {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     for (const s of this.viewers.values()) s.pacer.stop();
     this.rfb?.close();
+    this.fb?.release();
     this.onEnd(this);
   }
 
@@ -250,6 +252,7 @@ export class VncConnection {
             s.dirty.add(rect);
           }
         }
+        this.recycleOnceEncoded(rect.data, png, jpeg);
         break;
       }
       case 'copy':
@@ -325,7 +328,7 @@ export class VncConnection {
       w.size(fb.width, fb.height);
     }
     for (const r of s.dirty.take(fb.width, fb.height)) {
-      w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height });
+      w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height }, true);
     }
     this.sendSync(s);
   }
@@ -346,6 +349,13 @@ export class VncConnection {
     if (this.needFullUpdate) this.fullUpdatePending = true;
     this.rfb.requestUpdate(!this.needFullUpdate);
     this.needFullUpdate = false;
+  }
+
+  /** A decoded rect's pixels are copied into the framebuffer: back to the pool once encoded. */
+  private recycleOnceEncoded(data: Buffer, png: Buffer | Promise<Buffer> | null, jpeg: Promise<Buffer> | null): void {
+    const pending = [png, jpeg].filter((p): p is Promise<Buffer> => p instanceof Promise);
+    if (pending.length === 0) pixelBuffers.give(data);
+    else void Promise.allSettled(pending).then(() => pixelBuffers.give(data));
   }
 
   private sendCursor(w: DisplayWriter, c: Extract<RfbRect, { kind: 'cursor' }>): void {

@@ -1,6 +1,7 @@
 // PNG encoding of opaque pixels without blocking the event loop: rows are filtered in small
 // slices (yielding between them) and compressed by zlib on libuv's thread pool.
 import { constants, crc32, createDeflate, deflate, deflateSync } from 'node:zlib';
+import { pixelBuffers } from './buffer-pool';
 
 export interface PixelSource {
   /** Pixels as R,G,B,X (or RGBA; the fourth byte is ignored: the image is opaque). */
@@ -52,7 +53,8 @@ function filterRows(src: PixelSource, y0: number, y1: number): Buffer {
   const { data, width } = src;
   const stride = src.stride ?? width * 4;
   const base = src.offset ?? 0;
-  const out = Buffer.allocUnsafe((width * 3 + 1) * (y1 - y0));
+  // Scanlines live only until zlib has read them: pooled (see deflateOnce, deflateSliced).
+  const out = pixelBuffers.take((width * 3 + 1) * (y1 - y0));
   let o = 0;
   for (let y = y0; y < y1; y++) {
     out[o++] = 1;
@@ -80,7 +82,7 @@ function filterRowsRgba(src: PixelSource, y0: number, y1: number): Buffer {
   const stride = src.stride ?? width * 4;
   const base = src.offset ?? 0;
   const row = width * 4;
-  const out = Buffer.allocUnsafe((row + 1) * (y1 - y0));
+  const out = pixelBuffers.take((row + 1) * (y1 - y0));
   let o = 0;
   for (let y = y0; y < y1; y++) {
     out[o++] = 1;
@@ -99,8 +101,24 @@ const SYNC_DEFLATE_MAX = 32 * 1024;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Compresses scanlines on the thread pool, then hands them back to the pool. */
 function deflateOnce(raw: Buffer, level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => deflate(raw, { level }, (err, out) => (err ? reject(err) : resolve(out))));
+  return new Promise((resolve, reject) =>
+    deflate(raw, { level }, (err, out) => {
+      pixelBuffers.give(raw);
+      if (err) reject(err);
+      else resolve(out);
+    }),
+  );
+}
+
+/** Compresses scanlines on this thread (small ones), then hands them back to the pool. */
+function deflateNow(raw: Buffer, level: number): Buffer {
+  try {
+    return deflateSync(raw, { level });
+  } finally {
+    pixelBuffers.give(raw);
+  }
 }
 
 /** Filters slice by slice while zlib compresses earlier slices in parallel. */
@@ -114,7 +132,9 @@ async function deflateSliced(src: PixelSource, rowsPerSlice: number, level: numb
   });
   for (let y = 0; y < src.height; y += rowsPerSlice) {
     if (y > 0) await yieldToLoop();
-    z.write(filterRows(src, y, Math.min(src.height, y + rowsPerSlice)));
+    const slice = filterRows(src, y, Math.min(src.height, y + rowsPerSlice));
+    // The callback runs once zlib has consumed the slice.
+    z.write(slice, () => pixelBuffers.give(slice));
   }
   z.end();
   return done;
@@ -136,7 +156,7 @@ function checkSize(src: PixelSource): void {
 export function encodePngNow(src: PixelSource, options: Pick<PngOptions, 'level'> = {}): Buffer | null {
   checkSize(src);
   if ((src.width * (src.alpha ? 4 : 3) + 1) * src.height > SYNC_DEFLATE_MAX) return null;
-  return assemble(src, deflateSync(filterRows(src, 0, src.height), { level: options.level ?? 1 }));
+  return assemble(src, deflateNow(filterRows(src, 0, src.height), options.level ?? 1));
 }
 
 /** Small images as `encodePngNow`, larger ones as they are encoded (off the event loop). */
@@ -152,7 +172,7 @@ export async function encodePng(src: PixelSource, options: PngOptions = {}): Pro
   let idat: Buffer;
   if (height <= rowsPerSlice) {
     const raw = filterRows(src, 0, height);
-    idat = raw.length <= SYNC_DEFLATE_MAX ? deflateSync(raw, { level }) : await deflateOnce(raw, level);
+    idat = raw.length <= SYNC_DEFLATE_MAX ? deflateNow(raw, level) : await deflateOnce(raw, level);
   } else {
     idat = await deflateSliced(src, rowsPerSlice, level);
   }

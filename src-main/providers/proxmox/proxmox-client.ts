@@ -80,6 +80,23 @@ const OPTIONAL: Array<[Privilege, string]> = [
   ['VM.GuestAgent.Audit', '/vms'],
 ];
 
+/** Pauses before repeating a call that met a passing failure (4 more tries, ~4 s in all). */
+const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
+
+/** 500, 502, 503, 504: Proxmox (or a proxy before it) could not answer just now. */
+function isPassingStatus(status: number): boolean {
+  return status >= 500 && status <= 504 && status !== 501;
+}
+
+/** A failure that the same request may not meet a moment later. */
+function isPassingFailure(err: unknown): boolean {
+  if (!(err instanceof ProxmoxError)) return false;
+  if (err.status !== undefined) return isPassingStatus(err.status);
+  // A keep-alive socket the server closed as the request went out (pveproxy closes after 5 s idle).
+  const code = (err.cause as { code?: string } | undefined)?.code;
+  return err.kind === 'unreachable' && (code === 'ECONNRESET' || code === 'EPIPE');
+}
+
 function encodeParams(params: ApiParams): string {
   const out = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -112,7 +129,7 @@ export class ProxmoxClient {
   private ticket: Ticket | undefined;
   private obtaining: Promise<Ticket> | undefined;
   /** Counters, for diagnostics and tests. */
-  readonly stats = { logins: 0, renewals: 0, reloginsAfter401: 0 };
+  readonly stats = { logins: 0, renewals: 0, reloginsAfter401: 0, retries: 0 };
 
   constructor(endpoint: ProxmoxEndpoint, private readonly options: ProxmoxClientOptions = {}) {
     this.endpoint = validateEndpoint(endpoint);
@@ -152,16 +169,67 @@ export class ProxmoxClient {
     return this.call<T>('DELETE', path, params, doing);
   }
 
-  /** One API call; with a ticket, a 401 leads to one fresh login and one retry. */
+  /**
+   * One API call. Proxmox answers in bursts of 500 while its cluster file system or quorum
+   * is away, and of 401 while tickets stop verifying: a read, or a login, that meets such an
+   * answer (or a keep-alive socket the server just closed) is repeated after a pause; a 401
+   * on a ticket leads to a fresh login and a repeat of the call, writes included (a refused
+   * request did not run). A write answered 500 is not repeated: it may have run.
+   */
   async call<T>(method: Method, path: string, params: ApiParams = {}, doing: ProxmoxDoing = proxmoxOp('op.proxmox.call', { method, apiPath: path })): Promise<T> {
-    let answer = await this.send(method, path, params, doing);
-    if (answer.status === 401 && !isTokenAuth(this.endpoint.auth)) {
-      this.stats.reloginsAfter401++;
-      this.options.log?.(`Proxmox answered 401 (${answer.reason}); logging in again`);
-      this.ticket = undefined;
-      answer = await this.send(method, path, params, doing);
+    const encoded = encodeParams(params);
+    const withBody = method === 'POST' || method === 'PUT';
+    // A ticket that worked was refused: logins answered 401 are then part of the same burst.
+    let refused = false;
+    for (let attempt = 0; ; attempt++) {
+      const canRetry = attempt < RETRY_DELAYS_MS.length;
+      let headers: Record<string, string>;
+      try {
+        headers = await this.authHeaders(method);
+      } catch (err) {
+        if (canRetry && (isPassingFailure(err) || (refused && err instanceof ProxmoxError && err.kind === 'auth'))) {
+          await this.pause(attempt, `logging in: ${(err as Error).message}`);
+          continue;
+        }
+        throw err;
+      }
+      let answer: HttpAnswer;
+      try {
+        answer = await this.http.request({
+          method,
+          path: `/api2/json${path}${!withBody && encoded ? `?${encoded}` : ''}`,
+          headers,
+          form: withBody ? encoded : undefined,
+          timeoutMs: this.requestTimeoutMs,
+          what: doing,
+        });
+      } catch (err) {
+        if (canRetry && method === 'GET' && isPassingFailure(err)) {
+          await this.pause(attempt, (err as Error).message);
+          continue;
+        }
+        throw err;
+      }
+      if (answer.status === 401 && !isTokenAuth(this.endpoint.auth) && canRetry) {
+        this.stats.reloginsAfter401++;
+        this.options.log?.(`Proxmox answered 401 (${answer.reason}); logging in again`);
+        this.ticket = undefined;
+        if (refused) await this.pause(attempt, 'still 401');
+        refused = true;
+        continue;
+      }
+      if (canRetry && method === 'GET' && isPassingStatus(answer.status)) {
+        await this.pause(attempt, `${answer.status} ${answer.reason}`);
+        continue;
+      }
+      return this.unwrap<T>(answer, doing);
     }
-    return this.unwrap<T>(answer, doing);
+  }
+
+  private async pause(attempt: number, why: string): Promise<void> {
+    this.stats.retries++;
+    this.options.log?.(`Proxmox: ${why}; trying again`);
+    await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
   }
 
   /** Headers that authenticate a request (the ticket cookie, plus CSRF token for writes). */
@@ -172,19 +240,6 @@ export class ProxmoxClient {
     const headers: Record<string, string> = { Cookie: `PVEAuthCookie=${encodeURIComponent(ticket.value)}` };
     if (method !== 'GET') headers.CSRFPreventionToken = ticket.csrf;
     return headers;
-  }
-
-  private async send(method: Method, path: string, params: ApiParams, doing: ProxmoxDoing): Promise<HttpAnswer> {
-    const encoded = encodeParams(params);
-    const withBody = method === 'POST' || method === 'PUT';
-    return this.http.request({
-      method,
-      path: `/api2/json${path}${!withBody && encoded ? `?${encoded}` : ''}`,
-      headers: await this.authHeaders(method),
-      form: withBody ? encoded : undefined,
-      timeoutMs: this.requestTimeoutMs,
-      what: doing,
-    });
   }
 
   private unwrap<T>(answer: HttpAnswer, doing: ProxmoxDoing): T {

@@ -9,6 +9,7 @@ import { Encoding } from '../encodings';
 import { RfbProtocolError } from '../errors';
 import { assertInside, assertRgbx } from './bounds';
 import { DecodedRect, DecodeResult, RectDecoder, RectHeader } from './decoder';
+import { pixelBuffers } from '../../image/buffer-pool';
 
 const TILE = 64;
 /** Compressed payloads above this are not plausible for a 16-bit sized rect. */
@@ -160,8 +161,9 @@ function fillRun(out: Uint32Array, width: number, tx: number, ty: number, tw: nu
 }
 
 function decodeTiles(h: RectHeader, data: Buffer): Buffer {
-  const out = Buffer.alloc(h.width * h.height * 4);
-  // A u32 view of the output when the host byte order allows it (Buffer.alloc is 8-byte aligned).
+  // Zeroed (a pooled buffer may hold another desktop's pixels); the gateway gives it back.
+  const out = pixelBuffers.takeZeroed(h.width * h.height * 4);
+  // A u32 view of the output when the host byte order allows it (allocations are 8-byte aligned).
   const px = new Uint32Array(out.buffer, out.byteOffset, h.width * h.height);
   const put = LITTLE_ENDIAN
     ? (o: number, colour: number): void => {

@@ -102,6 +102,17 @@ describe('RFB handshake', () => {
     }
   });
 
+  it('refuses a ServerInit above the size limits (16384 a side, 8192x4096 pixels in all)', () => {
+    for (const [w, h] of [[32767, 32767], [16385, 16], [8193, 4096]] as const) {
+      const q = new ByteQueue();
+      q.push(serverInitBytes(w, h, 'huge'));
+      assert.throws(() => parseServerInit(q), new RegExp(`ServerInit announces a ${w}x${h} desktop`));
+    }
+    const q = new ByteQueue();
+    q.push(serverInitBytes(7680, 4320, '8k'));
+    assert.equal(parseServerInit(q)?.width, 7680, 'an 8K UHD desktop fits');
+  });
+
   it('3.8: prefers None when offered', () => {
     const server = Buffer.concat([Buffer.from('RFB 003.008\n'), Buffer.from([2, 2, 1])]);
     const r = runHandshake(server, new RfbHandshake({ password: 'password' }), 1);

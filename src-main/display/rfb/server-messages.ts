@@ -135,6 +135,10 @@ export class ServerMessageReader {
   }
 
   private finishRect(rect: DecodedRect, out: ServerEvent[]): void {
+    if (rect.kind === 'pixels' && rect.more) {
+      out.push({ type: 'rect', rect }); // a band: the same header's decoder goes on
+      return;
+    }
     this.header = null;
     if (rect.kind === 'last-rect') {
       this.rectsLeft = 0;

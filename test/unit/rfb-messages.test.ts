@@ -247,6 +247,25 @@ describe('server messages', () => {
     assert.deepEqual(events, expected);
   });
 
+  it('skips a cut text over 256 KiB as it streams in, and an Extended Clipboard message by its length', () => {
+    const reader = newReader();
+    const q = new ByteQueue();
+    const events: ServerEvent[] = [];
+    let held = 0;
+    const big = 300 * 1024;
+    q.push(Buffer.concat([Buffer.from([3, 0, 0, 0]), u32(big)]));
+    for (let sent = 0; sent < big; sent += 16 * 1024) {
+      q.push(Buffer.alloc(Math.min(16 * 1024, big - sent), 0x61));
+      events.push(...reader.read(q));
+      held = Math.max(held, q.length);
+    }
+    // Extended Clipboard (a negative S32 length): 12 bytes of a format we never asked for.
+    q.push(Buffer.concat([Buffer.from([3, 0, 0, 0]), u32(0x100000000 - 12), Buffer.alloc(12, 0xff), Buffer.from([2])]));
+    events.push(...reader.read(q));
+    assert.deepEqual(events, [{ type: 'bell' }]);
+    assert.equal(held, 0, 'nothing of the big cut text stays buffered');
+  });
+
   it('rejects rects outside the framebuffer and unknown messages', () => {
     const q = new ByteQueue();
     q.push(Buffer.concat([Buffer.from([0, 0, 0, 1]), rectHeader(10, 0, 10, 1, 0)]));

@@ -17,6 +17,7 @@ import { encodeJpeg } from '../image/jpeg-encoder';
 import { pngBody } from '../image/png-encoder';
 import { ServerInit } from '../rfb/handshake';
 import { RfbClient, RfbRect } from '../rfb/rfb-client';
+import { MAX_CUT_TEXT } from '../rfb/server-messages';
 import { decodeClipboard, encodeClipboard } from './clipboard-encoding';
 import { DirtyRegion } from './dirty-region';
 import { DisplayWriter } from './display-writer';
@@ -59,8 +60,8 @@ export interface VncConnectionOptions {
 /** Largest desktop we ask a server for (and the smallest). */
 const MAX_SIZE = 8192;
 const MIN_SIZE = 64;
-/** Remote clipboard text above this is not forwarded (guacd's limit is 256 KiB). */
-export const CLIPBOARD_MAX = 256 * 1024;
+/** Clipboard text above this is not forwarded either way (guacd's limit is 256 KiB). */
+export const CLIPBOARD_MAX = MAX_CUT_TEXT;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
@@ -304,7 +305,6 @@ export class VncConnection {
   }
 
   private onCutText(bytes: Buffer): void {
-    if (bytes.length > CLIPBOARD_MAX) return;
     const text = decodeClipboard(bytes, this.settings.clipboardEncoding);
     this.clipboard = text;
     for (const s of this.viewers.values()) if (!s.endpoint.settings.disableCopy) s.endpoint.writer.clipboard(text);

@@ -24,6 +24,8 @@ export interface ViewerSnapshot {
   code: string | null;
   /** While reconnecting: seconds until the next attempt. */
   retryIn?: number;
+  /** The desktop hangs: restarting its instance may help. */
+  offerRestart?: boolean;
 }
 
 export interface ViewerStats {
@@ -289,8 +291,9 @@ export class DisplaySession {
     this.stopClient();
     // The server's own message says more (e.g. "VNC authentication failed").
     const detail = status.message && status.message !== words.detail ? `${words.detail} (${status.message})` : words.detail;
-    if (!FINAL_CODES.has(status.code) && this.scheduleReconnect(words.title, formatCode(status.code))) return;
-    this.update({ state: 'error', title: words.title, detail, action: words.action, code: formatCode(status.code) });
+    const offerRestart = words.offerRestart ?? false;
+    if (!FINAL_CODES.has(status.code) && this.scheduleReconnect(words.title, formatCode(status.code), offerRestart)) return;
+    this.update({ state: 'error', title: words.title, detail, action: words.action, code: formatCode(status.code), offerRestart });
   }
 
   private closed(): void {
@@ -311,7 +314,7 @@ export class DisplaySession {
   }
 
   /** Tries again after 1, 2, 4, 8, 15, 30, 30 … s, counting down in the overlay. False if not allowed. */
-  private scheduleReconnect(title: string, code: string | null): boolean {
+  private scheduleReconnect(title: string, code: string | null, offerRestart = false): boolean {
     if (!this.autoReconnect || this.disposed) return false;
     this.cancelRetry();
     let left = BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)]!;
@@ -324,6 +327,7 @@ export class DisplaySession {
         action: null,
         code,
         retryIn: left,
+        offerRestart,
       });
     show();
     this.retryTimer = setInterval(() => {

@@ -62,6 +62,8 @@ export class ZlibStream {
       }
     } catch (err) {
       if (err instanceof RfbProtocolError) throw err;
+      // inflateRawSync stops at maxOutputLength with this code: a compression bomb.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new RfbProtocolError('ZRLE data inflates beyond its rect');
       throw new RfbProtocolError(`ZRLE zlib stream: ${(err as Error).message}`);
     }
     if (out.length > limit) throw new RfbProtocolError('ZRLE data inflates beyond its rect');

@@ -292,7 +292,11 @@ export class DisplaySession {
     // The server's own message says more (e.g. "VNC authentication failed").
     const detail = status.message && status.message !== words.detail ? `${words.detail} (${status.message})` : words.detail;
     const offerRestart = words.offerRestart ?? false;
-    if (!FINAL_CODES.has(status.code) && this.scheduleReconnect(words.title, formatCode(status.code), offerRestart)) return;
+    // A hung desktop rarely comes back by reconnecting (each try waits for its timeout): the
+    // user chooses between Reconnect and Restart instead.
+    if (!FINAL_CODES.has(status.code) && !offerRestart && this.scheduleReconnect(words.title, formatCode(status.code))) return;
+    // Stopping the client above reports a close, which schedules a retry: this error is final.
+    this.cancelRetry();
     this.update({ state: 'error', title: words.title, detail, action: words.action, code: formatCode(status.code), offerRestart });
   }
 
@@ -314,7 +318,7 @@ export class DisplaySession {
   }
 
   /** Tries again after 1, 2, 4, 8, 15, 30, 30 … s, counting down in the overlay. False if not allowed. */
-  private scheduleReconnect(title: string, code: string | null, offerRestart = false): boolean {
+  private scheduleReconnect(title: string, code: string | null): boolean {
     if (!this.autoReconnect || this.disposed) return false;
     this.cancelRetry();
     let left = BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)]!;
@@ -327,7 +331,6 @@ export class DisplaySession {
         action: null,
         code,
         retryIn: left,
-        offerRestart,
       });
     show();
     this.retryTimer = setInterval(() => {

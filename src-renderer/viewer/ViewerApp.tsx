@@ -6,7 +6,8 @@ import { call } from '../api/call';
 import { t, useT } from '../i18n/i18n';
 import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from './display-session';
 import { useInstance } from './use-instance';
-import { instanceReason } from '../i18n/error-text';
+import { errorMessage, instanceReason } from '../i18n/error-text';
+import { toErrorInfo } from '../../src-shared/errors';
 
 const noInstance = (): ViewerSnapshot => ({
   state: 'error',
@@ -96,6 +97,28 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     document.title = instance ? `${instance.appName} — ${instance.name}` : t('viewer.windowTitle');
   });
 
+  // Restart from the viewer (offered when the desktop hangs): reconnect once it runs again.
+  const [restart, setRestart] = useState<{ since: string } | { error: string } | null>(null);
+  const restartDesktop = async () => {
+    if (!instanceId || !session) return;
+    session.setAutoReconnect(false);
+    try {
+      const starting = await call('instances.restart', { instanceId });
+      setRestart({ since: starting.updatedAt });
+    } catch (err) {
+      setRestart({ error: errorMessage(toErrorInfo(err)) });
+      session.setAutoReconnect(true);
+    }
+  };
+  useEffect(() => {
+    if (!session || !restart || !('since' in restart) || instance?.state !== 'running') return;
+    if (Date.parse(instance.updatedAt) < Date.parse(restart.since)) return; // still the state before the restart
+    setRestart(null);
+    session.setAutoReconnect(true);
+    void session.connect();
+  }, [session, restart, instance]);
+  const restarting = restart !== null && 'since' in restart;
+
   const endedNow = explainEnded(instance);
   useEffect(() => {
     // A stopped instance cannot come back by reconnecting.
@@ -115,11 +138,12 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   };
   // The session's words are set when its state changes; "connecting" before it exists.
-  const title = ended?.title ?? (snapshot.title || t('viewer.connecting'));
+  const title = ended?.title ?? (restarting ? t('viewer.restarting') : snapshot.title || t('viewer.connecting'));
   const detail = ended?.detail ?? snapshot.detail;
   const action = ended ? t('viewer.startAgain') : snapshot.action;
-  const canReconnect = Boolean(session) && !ended && snapshot.state !== 'connecting';
-  const busy = snapshot.state === 'connecting' || (snapshot.state === 'reconnecting' && !ended);
+  const canReconnect = Boolean(session) && !ended && !restarting && snapshot.state !== 'connecting';
+  const busy = snapshot.state === 'connecting' || restarting || (snapshot.state === 'reconnecting' && !ended);
+  const canRestart = Boolean(snapshot.offerRestart) && !ended && !restarting && instance?.state === 'running';
 
   return (
     <div className="viewer" data-testid="viewer" data-state={snapshot.state}>
@@ -179,6 +203,16 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
             {detail ? <p className="overlay-detail" data-testid="viewer-message">{detail}</p> : null}
             {action ? <p className="overlay-action">{action}</p> : null}
             {snapshot.code && !ended ? <p className="overlay-code">{t('viewer.code', { code: snapshot.code })}</p> : null}
+            {restart && 'error' in restart ? (
+              <p className="overlay-detail" role="alert">
+                {t('viewer.restartFailed', { reason: restart.error })}
+              </p>
+            ) : null}
+            {canRestart ? (
+              <button type="button" className="button" data-testid="restart-desktop" onClick={() => void restartDesktop()}>
+                {t('viewer.restart')}
+              </button>
+            ) : null}
             {canReconnect && snapshot.state !== 'reconnecting' ? (
               <button
                 type="button"

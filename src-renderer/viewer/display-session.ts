@@ -24,6 +24,8 @@ export interface ViewerSnapshot {
   code: string | null;
   /** While reconnecting: seconds until the next attempt. */
   retryIn?: number;
+  /** The desktop hangs: restarting its instance may help. */
+  offerRestart?: boolean;
 }
 
 export interface ViewerStats {
@@ -300,8 +302,13 @@ export class DisplaySession {
     this.stopClient();
     // The server's own message says more (e.g. "VNC authentication failed").
     const detail = status.message && status.message !== words.detail ? `${words.detail} (${status.message})` : words.detail;
-    if (!FINAL_CODES.has(status.code) && this.scheduleReconnect(words.title, formatCode(status.code))) return;
-    this.update({ state: 'error', title: words.title, detail, action: words.action, code: formatCode(status.code) });
+    const offerRestart = words.offerRestart ?? false;
+    // A hung desktop rarely comes back by reconnecting (each try waits for its timeout): the
+    // user chooses between Reconnect and Restart instead.
+    if (!FINAL_CODES.has(status.code) && !offerRestart && this.scheduleReconnect(words.title, formatCode(status.code))) return;
+    // Stopping the client above reports a close, which schedules a retry: this error is final.
+    this.cancelRetry();
+    this.update({ state: 'error', title: words.title, detail, action: words.action, code: formatCode(status.code), offerRestart });
   }
 
   private closed(): void {

@@ -5,6 +5,8 @@ export interface Explanation {
   title: string;
   detail: string;
   action: string;
+  /** Restarting the instance may help (its desktop hangs). */
+  offerRestart?: boolean;
 }
 
 export function explainStatus(code: number): Explanation {
@@ -17,7 +19,13 @@ export function explainStatus(code: number): Explanation {
         detail: t('status.authDetail'),
         action: `${t('status.authAction')} ${reconnect}`,
       };
-    case 0x0202: // UPSTREAM_TIMEOUT
+    case 0x0202: // UPSTREAM_TIMEOUT: the VNC server stopped answering (or never did)
+      return {
+        title: t('status.notRespondingTitle'),
+        detail: t('status.notRespondingDetail'),
+        action: `${t('status.notRespondingAction')} ${reconnect}`,
+        offerRestart: true,
+      };
     case 0x0203: // UPSTREAM_ERROR
     case 0x0207: // UPSTREAM_NOT_FOUND
     case 0x0208: // UPSTREAM_UNAVAILABLE

@@ -5,6 +5,7 @@ import { freePort } from './xvnc';
 
 export interface GatewayCli {
   port: number;
+  pid: number;
   /** VNC connections it has made so far. */
   connections(): number;
   /** SIGTERM; resolves with its exit code (null if it had already exited). */
@@ -26,6 +27,7 @@ export async function startGatewayCli(): Promise<GatewayCli> {
   });
   return {
     port,
+    pid: child.pid!,
     connections: () => log.split('\n').filter((l) => / VNC 127\.0\.0\.1:\d+: connected/.test(l)).length,
     stop: async () => {
       if (child.exitCode !== null) return null;

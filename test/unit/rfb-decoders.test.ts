@@ -290,6 +290,52 @@ describe('pseudo-encodings', () => {
   });
 });
 
+describe('sizes a hostile server claims', () => {
+  it('DesktopSize and ExtendedDesktopSize above the limits fail the connection', async () => {
+    const screen = Buffer.alloc(16);
+    const eds = (w: number, h: number): Buffer => Buffer.concat([rectHeader(0, 0, w, h, Encoding.ExtendedDesktopSize), Buffer.from([1, 0, 0, 0]), screen]);
+    await assert.rejects(readAll(update([rectHeader(0, 0, 32767, 32767, Encoding.DesktopSize)]), 320, 240, 1), /DesktopSize announces a 32767x32767 desktop/);
+    await assert.rejects(readAll(update([eds(16384, 4097)]), 320, 240, 1), /ExtendedDesktopSize announces a 16384x4097 desktop/);
+    const ok = await readAll(update([eds(7680, 4320)]), 320, 240, 1);
+    assert.ok(ok.some((e) => e.type === 'rect' && e.rect.kind === 'resize' && e.rect.width === 7680));
+  });
+
+  it('a Hextile rect is decoded in bands: a big claim with little data allocates one band, not the rect', () => {
+    const w = 8192;
+    const h = 4096; // 128 MiB if allocated whole
+    const reader = new ServerMessageReader(createDecoders(), { pixelFormat: RGBX_FORMAT, width: w, height: h });
+    const q = new ByteQueue();
+    const before = process.memoryUsage().arrayBuffers;
+    // Two tiles of a solid background, then the server goes quiet.
+    q.push(Buffer.concat([update([rectHeader(0, 0, w, h, Encoding.Hextile)]), Buffer.from([2]), u32le(0x336699), Buffer.from([0])]));
+    const events = reader.read(q);
+    const grown = process.memoryUsage().arrayBuffers - before;
+    reader.dispose();
+    assert.deepEqual(events.map((e) => e.type), ['update-start']);
+    assert.ok(grown < 8 << 20, `decoding two tiles of a 8192x4096 rect allocated ${grown} bytes`);
+  });
+
+  it('bands of a Hextile rect cover it exactly, in order, each flagged until the last', async () => {
+    const w = 4096;
+    const h = 200;
+    const img = picture(w, h, 9);
+    const events = await readAll(update([Buffer.concat([rectHeader(0, 0, w, h, Encoding.Hextile), hextile(img, w, h)])]), w, h, 4);
+    const bands = events.flatMap((e) => (e.type === 'rect' && e.rect.kind === 'pixels' ? [e.rect] : []));
+    assert.deepEqual(bands.map((b) => [b.y, b.height, b.more ?? false]), [[0, 64, true], [64, 64, true], [128, 64, true], [192, 8, false]]);
+    assert.ok(rgbEqual(Buffer.concat(bands.map((b) => b.data)), img));
+    assert.equal(events.at(-1)!.type, 'update-end');
+  });
+
+  it('a ZRLE rect whose data is too short or too long for its size fails before its pixels are allocated', async () => {
+    // 4 bytes of tile data cannot fill 64 tiles.
+    const [short] = await zlibRects([Buffer.concat([Buffer.from([1]), cpixel(0xffffff)])]);
+    await assert.rejects(readAll(update([Buffer.concat([rectHeader(0, 0, 512, 512, Encoding.ZRLE), short!])]), 512, 512, 1), /ends before its rect is complete/);
+    // An 8x8 rect cannot need 10 MB of compressed data: refused from its length alone.
+    const huge = Buffer.concat([rectHeader(0, 0, 8, 8, Encoding.ZRLE), Buffer.from([0, 0x98, 0x96, 0x80])]);
+    await assert.rejects(readAll(update([huge]), 8, 8, 1), /too large for a 8x8 rect/);
+  });
+});
+
 describe('ZRLE zlib stream (synchronous inflate)', () => {
   /** One zlib stream cut into rects, each ended with the given flush (as a server would). */
   async function deflatedRects(datas: Buffer[], flush: (i: number) => number): Promise<Buffer[]> {

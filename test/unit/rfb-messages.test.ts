@@ -102,6 +102,17 @@ describe('RFB handshake', () => {
     }
   });
 
+  it('refuses a ServerInit above the size limits (16384 a side, 8192x4096 pixels in all)', () => {
+    for (const [w, h] of [[32767, 32767], [16385, 16], [8193, 4096]] as const) {
+      const q = new ByteQueue();
+      q.push(serverInitBytes(w, h, 'huge'));
+      assert.throws(() => parseServerInit(q), new RegExp(`ServerInit announces a ${w}x${h} desktop`));
+    }
+    const q = new ByteQueue();
+    q.push(serverInitBytes(7680, 4320, '8k'));
+    assert.equal(parseServerInit(q)?.width, 7680, 'an 8K UHD desktop fits');
+  });
+
   it('3.8: prefers None when offered', () => {
     const server = Buffer.concat([Buffer.from('RFB 003.008\n'), Buffer.from([2, 2, 1])]);
     const r = runHandshake(server, new RfbHandshake({ password: 'password' }), 1);
@@ -234,6 +245,25 @@ describe('server messages', () => {
       events.push(...reader.read(q));
     }
     assert.deepEqual(events, expected);
+  });
+
+  it('skips a cut text over 256 KiB as it streams in, and an Extended Clipboard message by its length', () => {
+    const reader = newReader();
+    const q = new ByteQueue();
+    const events: ServerEvent[] = [];
+    let held = 0;
+    const big = 300 * 1024;
+    q.push(Buffer.concat([Buffer.from([3, 0, 0, 0]), u32(big)]));
+    for (let sent = 0; sent < big; sent += 16 * 1024) {
+      q.push(Buffer.alloc(Math.min(16 * 1024, big - sent), 0x61));
+      events.push(...reader.read(q));
+      held = Math.max(held, q.length);
+    }
+    // Extended Clipboard (a negative S32 length): 12 bytes of a format we never asked for.
+    q.push(Buffer.concat([Buffer.from([3, 0, 0, 0]), u32(0x100000000 - 12), Buffer.alloc(12, 0xff), Buffer.from([2])]));
+    events.push(...reader.read(q));
+    assert.deepEqual(events, [{ type: 'bell' }]);
+    assert.equal(held, 0, 'nothing of the big cut text stays buffered');
   });
 
   it('rejects rects outside the framebuffer and unknown messages', () => {

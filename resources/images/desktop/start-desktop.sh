@@ -67,6 +67,11 @@ umask 022
     done
 ) </dev/null &
 
+# A server that was killed (`docker restart` of a hung desktop sends SIGKILL) leaves its lock
+# and socket behind, and Xtigervnc would refuse the display as "already active". Nothing else
+# runs in this container yet, so they are stale.
+rm -f "/tmp/.X$DISPLAY_NUM-lock" "/tmp/.X11-unix/X$DISPLAY_NUM"
+
 echo "start-desktop: Xtigervnc :$DISPLAY_NUM ${width}x${height}x24 on port $VNC_PORT as $(id -un)"
 exec Xtigervnc ":$DISPLAY_NUM" \
     -rfbport "$VNC_PORT" \

@@ -12,17 +12,24 @@
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
 // the server while some viewer can take it, one request outstanding at most.
+//
+// A hung server (see UpstreamWatchdog) fails every viewer with "the desktop is not
+// responding". A viewer that joins a running connection first waits for the server to answer
+// a probe, so a hung desktop never shows it a stale picture that looks alive.
 import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
 import { pngBody } from '../image/png-encoder';
 import { ServerInit } from '../rfb/handshake';
 import { RfbClient, RfbRect } from '../rfb/rfb-client';
+import { MAX_CUT_TEXT } from '../rfb/server-messages';
 import { decodeClipboard, encodeClipboard } from './clipboard-encoding';
 import { DirtyRegion } from './dirty-region';
 import { DisplayWriter } from './display-writer';
 import { FramePacer } from './frame-pacer';
 import { Framebuffer } from './framebuffer';
+import { GuacStatus, GuacStatusError } from './status';
+import { UpstreamWatchdog, WatchdogTiming } from './upstream-watchdog';
 import { VncSettings } from './vnc-settings';
 
 /** What the connection needs from a viewer. */
@@ -44,6 +51,8 @@ interface ViewerState {
   drawn: boolean;
   /** The framebuffer size changed while this viewer was behind. */
   sizeChanged: boolean;
+  /** Joined a running connection: gets the picture once the server has shown it is alive. */
+  joining: boolean;
   frames: number;
 }
 
@@ -54,14 +63,16 @@ export interface VncConnectionOptions {
   retryDelayMs?: number;
   /** How long a viewer's `sync` answer may take before it gets the next frame anyway. */
   ackTimeoutMs?: number;
+  /** When to probe a quiet server and how long it may leave a probe unanswered (tests shorten them). */
+  watchdog?: WatchdogTiming;
   log?: (message: string) => void;
 }
 
 /** Largest desktop we ask a server for (and the smallest). */
 const MAX_SIZE = 8192;
 const MIN_SIZE = 64;
-/** Remote clipboard text above this is not forwarded (guacd's limit is 256 KiB). */
-export const CLIPBOARD_MAX = 256 * 1024;
+/** Clipboard text above this is not forwarded either way (guacd's limit is 256 KiB). */
+export const CLIPBOARD_MAX = MAX_CUT_TEXT;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
@@ -79,6 +90,7 @@ export class VncConnection {
   private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
   private clipboard: string | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private watchdog: UpstreamWatchdog | null = null;
 
   constructor(
     readonly settings: VncSettings,
@@ -109,17 +121,12 @@ export class VncConnection {
       live: false,
       drawn: false,
       sizeChanged: false,
+      joining: this.phase === 'running',
       frames: 0,
     };
     this.viewers.set(endpoint, state);
-    if (this.phase !== 'running') return; // it gets everything once the server answers
-    const fb = this.fb!;
-    endpoint.writer.size(fb.width, fb.height);
-    if (this.cursor) this.sendCursor(endpoint.writer, this.cursor);
-    if (this.clipboard !== null && !endpoint.settings.disableCopy) endpoint.writer.clipboard(this.clipboard);
-    state.dirty.add({ x: 0, y: 0, width: fb.width, height: fb.height });
-    if (this.fbComplete && !this.updating) this.flush(state);
-    this.maybeRequest();
+    // Before the server answers, it gets everything anyway; after, once the probe is answered.
+    if (state.joining) this.watchdog?.probeNow();
   }
 
   detach(endpoint: ViewerEndpoint): void {
@@ -164,6 +171,7 @@ export class VncConnection {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.watchdog?.stop();
     for (const s of this.viewers.values()) s.pacer.stop();
     this.rfb?.close();
     this.fb?.release();
@@ -191,6 +199,7 @@ export class VncConnection {
         onRect: (rect) => this.onRect(rect),
         onUpdateEnd: () => this.onUpdateEnd(),
         onCutText: (bytes) => this.onCutText(bytes),
+        onReceive: (bytes) => this.watchdog?.received(bytes),
         onClose: (err) => {
           if (!err || this.phase === 'closed') return;
           const refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
@@ -198,17 +207,30 @@ export class VncConnection {
             this.retryTimer = setTimeout(() => this.dial(retriesLeft - 1), this.options.retryDelayMs ?? 1_000);
             return;
           }
-          const viewers = [...this.viewers.keys()];
-          this.close();
-          for (const v of viewers) v.fail(err);
+          this.failAll(err);
         },
       },
     );
   }
 
+  /** Ends the connection and tells every viewer why. */
+  private failAll(err: Error): void {
+    const viewers = [...this.viewers.keys()];
+    this.close();
+    for (const v of viewers) v.fail(err);
+  }
+
+  private onHung(silentMs: number): void {
+    if (this.phase !== 'running') return;
+    const seconds = Math.round(silentMs / 1000);
+    this.options.log?.(`VNC ${this.settings.hostname}:${this.settings.port}: no answer for ${seconds} s, giving up`);
+    this.failAll(new GuacStatusError(`The desktop is not responding (no answer from its VNC server for ${seconds} s)`, GuacStatus.UPSTREAM_TIMEOUT));
+  }
+
   private onReady(init: ServerInit): void {
     this.phase = 'running';
     this.fb = new Framebuffer(init.width, init.height);
+    this.watchdog = new UpstreamWatchdog(() => this.rfb?.probe(), (ms) => this.onHung(ms), this.options.watchdog);
     this.requestOutstanding = true; // RfbClient asks for the first, full update
     this.fullUpdatePending = true;
     for (const s of this.viewers.values()) s.endpoint.writer.size(init.width, init.height);
@@ -216,19 +238,23 @@ export class VncConnection {
   }
 
   private onUpdateStart(): void {
+    this.watchdog?.heard();
     this.updating = true;
     this.requestOutstanding = false;
     this.updateHadPixels = false;
     for (const s of this.viewers.values()) {
-      s.live = s.pacer.ready && s.dirty.empty && !s.sizeChanged;
+      s.live = !s.joining && s.pacer.ready && s.dirty.empty && !s.sizeChanged;
       s.drawn = false;
     }
   }
 
   private onRect(rect: RfbRect): void {
+    this.watchdog?.heard();
     const fb = this.fb!;
     switch (rect.kind) {
       case 'pixels': {
+        // The answer to a watchdog probe, unchanged: nothing to draw (and no frame to send).
+        if (rect.width === 1 && rect.height === 1 && rect.x === 0 && rect.y === 0 && fb.data.compare(rect.data, 0, 3, 0, 3) === 0) break;
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
         this.updateHadPixels = true;
         // Encoded once per format and shared by the live viewers; the rect's own bytes never
@@ -237,7 +263,7 @@ export class VncConnection {
         let png: Buffer | Promise<Buffer> | null = null;
         let jpeg: Promise<Buffer> | null = null;
         let photo: boolean | undefined;
-        for (const s of this.viewers.values()) {
+        for (const s of this.attached()) {
           s.drawn = true;
           if (s.live) {
             const w = s.endpoint.writer;
@@ -257,7 +283,7 @@ export class VncConnection {
       }
       case 'copy':
         fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
-        for (const s of this.viewers.values()) {
+        for (const s of this.attached()) {
           s.drawn = true;
           if (s.live) s.endpoint.writer.copy(rect.srcX, rect.srcY, rect.width, rect.height, rect.x, rect.y);
           else s.dirty.add(rect);
@@ -271,7 +297,7 @@ export class VncConnection {
         fb.resize(rect.width, rect.height);
         this.fbComplete = false;
         this.needFullUpdate = true; // contents after a resize are undefined until redrawn
-        for (const s of this.viewers.values()) {
+        for (const s of this.attached()) {
           s.drawn = true;
           if (s.live) s.endpoint.writer.size(rect.width, rect.height);
           else s.sizeChanged = true;
@@ -283,7 +309,7 @@ export class VncConnection {
       }
       case 'cursor':
         this.cursor = rect;
-        for (const s of this.viewers.values()) this.sendCursor(s.endpoint.writer, rect);
+        for (const s of this.attached()) this.sendCursor(s.endpoint.writer, rect);
         break;
     }
   }
@@ -295,6 +321,7 @@ export class VncConnection {
       this.fullUpdatePending = false;
       this.fbComplete = true;
     }
+    for (const s of this.viewers.values()) if (s.joining) this.admit(s);
     for (const s of this.viewers.values()) {
       if (s.live) {
         s.live = false;
@@ -307,14 +334,30 @@ export class VncConnection {
   }
 
   private onCutText(bytes: Buffer): void {
-    if (bytes.length > CLIPBOARD_MAX) return;
+    this.watchdog?.heard();
     const text = decodeClipboard(bytes, this.settings.clipboardEncoding);
     this.clipboard = text;
-    for (const s of this.viewers.values()) if (!s.endpoint.settings.disableCopy) s.endpoint.writer.clipboard(text);
+    for (const s of this.attached()) if (!s.endpoint.settings.disableCopy) s.endpoint.writer.clipboard(text);
+  }
+
+  /** Viewers that get the picture (not those still waiting to join). */
+  private *attached(): IterableIterator<ViewerState> {
+    for (const s of this.viewers.values()) if (!s.joining) yield s;
+  }
+
+  /** The server answered since this viewer joined: it gets size, cursor, clipboard, then the whole picture. */
+  private admit(s: ViewerState): void {
+    const fb = this.fb!;
+    const w = s.endpoint.writer;
+    s.joining = false;
+    w.size(fb.width, fb.height);
+    if (this.cursor) this.sendCursor(w, this.cursor);
+    if (this.clipboard !== null && !s.endpoint.settings.disableCopy) w.clipboard(this.clipboard);
+    s.dirty.add({ x: 0, y: 0, width: fb.width, height: fb.height });
   }
 
   private viewerReady(s: ViewerState): void {
-    if (this.phase !== 'running') return;
+    if (this.phase !== 'running' || s.joining) return;
     if (!this.updating && this.fbComplete && (!s.dirty.empty || s.sizeChanged)) this.flush(s);
     this.maybeRequest();
   }

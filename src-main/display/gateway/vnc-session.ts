@@ -27,6 +27,13 @@ type Phase = 'handshake' | 'attached' | 'closed';
 // Opcodes that open a client-to-server stream we do not accept; guacd answers them with `ack`.
 const INBOUND_STREAMS = new Set(['file', 'pipe', 'audio', 'argv']);
 
+/**
+ * Clipboard streams a viewer may have open at once. guacamole-common-js sends a paste as
+ * `clipboard`, its blobs and `end` in one go, so one is open at a time; a few more allow
+ * pastes that follow each other closely. Each open stream holds up to CLIPBOARD_MAX bytes.
+ */
+export const MAX_OPEN_CLIPBOARD_STREAMS = 4;
+
 interface InboundClipboard {
   mimetype: string;
   parts: string[];
@@ -140,6 +147,10 @@ export class VncSession implements ViewerEndpoint {
     }
     if (!/^text\//.test(mimetype ?? '')) {
       this.guac.send('ack', stream, 'Only text can be pasted', GuacStatus.CLIENT_BAD_TYPE);
+      return;
+    }
+    if (!this.clipboardIn.has(stream) && this.clipboardIn.size >= MAX_OPEN_CLIPBOARD_STREAMS) {
+      this.guac.send('ack', stream, 'Too many clipboard streams open', GuacStatus.CLIENT_TOO_MANY);
       return;
     }
     this.clipboardIn.set(stream, { mimetype: mimetype!, parts: [], length: 0 });

@@ -3,6 +3,7 @@
 // arbitrary fragmentation.
 import { ByteQueue } from './byte-queue';
 import { RfbAuthError, RfbProtocolError } from './errors';
+import { checkFramebufferSize } from './limits';
 import { decodePixelFormat, PixelFormat } from './pixel-format';
 import { vncAuthResponse } from './vnc-auth';
 
@@ -62,9 +63,12 @@ export function parseServerInit(q: ByteQueue): ServerInit | null {
   if (nameLen > MAX_STRING) throw new RfbProtocolError(`desktop name of ${nameLen} bytes is too long`);
   if (q.length < 24 + nameLen) return null;
   const head = q.read(24);
+  const width = head.readUInt16BE(0);
+  const height = head.readUInt16BE(2);
+  checkFramebufferSize(width, height, 'ServerInit');
   return {
-    width: head.readUInt16BE(0),
-    height: head.readUInt16BE(2),
+    width,
+    height,
     pixelFormat: decodePixelFormat(head.subarray(4, 20)),
     name: q.read(nameLen).toString('utf8'),
   };

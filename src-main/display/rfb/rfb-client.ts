@@ -35,6 +35,8 @@ export interface RfbClientHandlers {
   onBell?(): void;
   /** ServerCutText bytes (Latin-1 by the standard; see clipboard-encoding). */
   onCutText?(bytes: Buffer): void;
+  /** Bytes arrived after the handshake (before they are parsed): the server is sending. */
+  onReceive?(bytes: number): void;
   /** Called exactly once; `error` is absent only for a close we asked for. */
   onClose(error?: Error): void;
 }
@@ -91,6 +93,14 @@ export class RfbClient {
     this.write(msg.framebufferUpdateRequest(incremental, 0, 0, this.size.width, this.size.height));
   }
 
+  /**
+   * A request the server must answer at once: the first pixel, non-incremental (rfbproto:
+   * sent "as soon as possible"), merged by servers with any request already outstanding.
+   */
+  probe(): void {
+    this.write(msg.framebufferUpdateRequest(false, 0, 0, Math.min(1, this.size.width), Math.min(1, this.size.height)));
+  }
+
   sendPointer(buttonMask: number, x: number, y: number): void {
     this.write(msg.pointerEvent(buttonMask, x, y));
   }
@@ -128,6 +138,7 @@ export class RfbClient {
     this.queue.push(chunk);
     try {
       if (!this.reader) this.continueHandshake();
+      else this.handlers.onReceive?.(chunk.length);
       if (this.reader) this.dispatch(this.reader);
     } catch (err) {
       this.fail(err as Error);

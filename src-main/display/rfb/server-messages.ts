@@ -16,8 +16,11 @@ export type ServerEvent =
 
 const MessageType = { FramebufferUpdate: 0, SetColourMapEntries: 1, Bell: 2, ServerCutText: 3 } as const;
 
-/** Clipboard text above this is skipped as it streams in rather than buffered. */
-const MAX_CUT_TEXT = 1 << 20;
+/**
+ * Clipboard text above this is skipped as it streams in rather than buffered (guacd's limit,
+ * and TigerVNC's default MaxCutText): a huge or endless cut text costs no memory.
+ */
+export const MAX_CUT_TEXT = 256 * 1024;
 
 export class ServerMessageReader {
   private rectsLeft = 0;
@@ -89,8 +92,12 @@ export class ServerMessageReader {
         return true;
       case MessageType.ServerCutText: {
         if (q.length < 8) return false;
-        const len = q.peekU32(4);
-        if (len > MAX_CUT_TEXT) {
+        const raw = q.peekU32(4);
+        // The length is an S32: negative is the Extended Clipboard format, which we never
+        // announce and do not parse; its |length| bytes are skipped to stay in step.
+        const extended = raw >= 0x80000000;
+        const len = extended ? 0x100000000 - raw : raw;
+        if (extended || len > MAX_CUT_TEXT) {
           q.skip(8);
           this.skipLeft = len;
           return true;
@@ -135,6 +142,10 @@ export class ServerMessageReader {
   }
 
   private finishRect(rect: DecodedRect, out: ServerEvent[]): void {
+    if (rect.kind === 'pixels' && rect.more) {
+      out.push({ type: 'rect', rect }); // a band: the same header's decoder goes on
+      return;
+    }
     this.header = null;
     if (rect.kind === 'last-rect') {
       this.rectsLeft = 0;

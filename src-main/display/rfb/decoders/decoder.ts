@@ -22,8 +22,11 @@ export interface Screen {
 }
 
 export type DecodedRect =
-  /** Pixels in R,G,B,X byte order, rows of width*4 bytes. */
-  | { kind: 'pixels'; x: number; y: number; width: number; height: number; data: Buffer }
+  /**
+   * Pixels in R,G,B,X byte order, rows of width*4 bytes. `more`: a band of a larger rect,
+   * whose next band the decoder hands out when called again with the same header.
+   */
+  | { kind: 'pixels'; x: number; y: number; width: number; height: number; data: Buffer; more?: boolean }
   /** Copy of an area the client already has (source may overlap destination). */
   | { kind: 'copy'; x: number; y: number; width: number; height: number; srcX: number; srcY: number }
   /**

@@ -3,11 +3,14 @@
 // request (0 ok, 1 prohibited, 2 out of resources, 3 invalid layout).
 import { Encoding } from '../encodings';
 import { RfbProtocolError } from '../errors';
+import { checkFramebufferSize } from '../limits';
 import { RectDecoder, Screen } from './decoder';
 
 export const extendedDesktopSizeDecoder: RectDecoder = {
   encoding: Encoding.ExtendedDesktopSize,
   decode(h, q, ctx) {
+    if (h.width === 0 || h.height === 0) throw new RfbProtocolError('ExtendedDesktopSize with an empty framebuffer');
+    checkFramebufferSize(h.width, h.height, 'ExtendedDesktopSize');
     if (q.length < 4) return null;
     const count = q.peekU8(0);
     if (q.length < 4 + 16 * count) return null;
@@ -24,7 +27,6 @@ export const extendedDesktopSizeDecoder: RectDecoder = {
         flags: b.readUInt32BE(12),
       });
     }
-    if (h.width === 0 || h.height === 0) throw new RfbProtocolError('ExtendedDesktopSize with an empty framebuffer');
     ctx.width = h.width;
     ctx.height = h.height;
     return { kind: 'resize', width: h.width, height: h.height, extended: { reason: h.x, status: h.y, screens } };

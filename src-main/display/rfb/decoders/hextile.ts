@@ -2,7 +2,10 @@
 // starts with a subencoding mask: Raw (1) = plain pixels follow; otherwise an optional
 // background (2) and foreground (4) colour, which carry over to later tiles of the same
 // rect, then optional subrects (8), each coloured (16) or in the foreground colour.
-// Tiles are consumed as soon as each is complete, so a huge rect never sits in the queue whole.
+// Tiles are consumed as soon as each is complete, so a huge rect never sits in the queue whole,
+// and pixels are handed out in bands of whole tile rows (at most BAND_BYTES each), each band
+// allocated when its first tile arrives: a server that announces a big rect and sends little
+// costs us one band, not the rect's claimed size.
 import { ByteQueue } from '../byte-queue';
 import { Encoding } from '../encodings';
 import { RfbProtocolError } from '../errors';
@@ -15,9 +18,15 @@ const FOREGROUND = 4;
 const ANY_SUBRECTS = 8;
 const SUBRECTS_COLOURED = 16;
 
+/** Output held for one band of a rect (16 rows of a 16384-wide rect are exactly this). */
+const BAND_BYTES = 1 << 20;
+
 interface Progress {
   header: RectHeader;
+  /** The current band: rows bandY .. bandY + bandRows of the rect. */
   out: Buffer;
+  bandY: number;
+  bandRows: number;
   tile: number;
   tilesX: number;
   tiles: number;
@@ -45,7 +54,7 @@ function tileSize(q: ByteQueue, tw: number, th: number): number {
 function fill(p: Progress, colour: number, x0: number, y0: number, w: number, h: number): void {
   const { out } = p;
   const width = p.header.width;
-  for (let y = y0; y < y0 + h; y++) {
+  for (let y = y0 - p.bandY; y < y0 - p.bandY + h; y++) {
     let i = (y * width + x0) * 4;
     for (let x = 0; x < w; x++, i += 4) out.writeUInt32LE(colour, i);
   }
@@ -65,7 +74,8 @@ export function createHextileDecoder(): RectDecoder {
     const b = q.read(size);
     const mask = b[0]!;
     if (mask & RAW) {
-      for (let r = 0; r < th; r++) b.copy(progress.out, ((ty + r) * header.width + tx) * 4, 1 + r * tw * 4, 1 + (r + 1) * tw * 4);
+      const top = ty - progress.bandY;
+      for (let r = 0; r < th; r++) b.copy(progress.out, ((top + r) * header.width + tx) * 4, 1 + r * tw * 4, 1 + (r + 1) * tw * 4);
       progress.tile++;
       return true;
     }
@@ -104,6 +114,19 @@ export function createHextileDecoder(): RectDecoder {
     return true;
   };
 
+  /** Starts the band holding the next tile once that tile's first byte is here. */
+  const startBand = (q: ByteQueue, progress: Progress): boolean => {
+    if (q.length < 1) return false;
+    const { header } = progress;
+    const bandY = Math.floor(progress.tile / progress.tilesX) * 16;
+    const rowsPerBand = Math.max(16, Math.floor(BAND_BYTES / (header.width * 4) / 16) * 16);
+    progress.bandY = bandY;
+    progress.bandRows = Math.min(rowsPerBand, header.height - bandY);
+    // Alpha bytes are left 0 (X): consumers treat every pixel as opaque.
+    progress.out = Buffer.alloc(header.width * progress.bandRows * 4);
+    return true;
+  };
+
   return {
     encoding: Encoding.Hextile,
     decode(h, q, ctx): DecodedRect | null {
@@ -112,16 +135,28 @@ export function createHextileDecoder(): RectDecoder {
         assertInside(h, ctx);
         const tilesX = Math.ceil(h.width / 16);
         const tiles = tilesX * Math.ceil(h.height / 16);
-        // Alpha bytes are left 0 (X): consumers treat every pixel as opaque.
-        p = { header: h, out: Buffer.alloc(h.width * h.height * 4), tile: 0, tilesX, tiles, bg: 0, fg: 0, haveBg: false };
+        p = { header: h, out: EMPTY, bandY: 0, bandRows: 0, tile: 0, tilesX, tiles, bg: 0, fg: 0, haveBg: false };
       }
-      while (p.tile < p.tiles) if (!decodeTile(q, p)) return null;
-      const done: DecodedRect = { kind: 'pixels', x: h.x, y: h.y, width: h.width, height: h.height, data: p.out };
+      if (p.tiles === 0) {
+        p = null;
+        return { kind: 'pixels', x: h.x, y: h.y, width: h.width, height: h.height, data: EMPTY };
+      }
+      if (p.bandRows === 0 && !startBand(q, p)) return null;
+      const bandEnd = Math.ceil((p.bandY + p.bandRows) / 16) * p.tilesX;
+      while (p.tile < bandEnd) if (!decodeTile(q, p)) return null;
+      const band: DecodedRect = { kind: 'pixels', x: h.x, y: h.y + p.bandY, width: h.width, height: p.bandRows, data: p.out };
+      if (p.tile < p.tiles) {
+        p.bandRows = 0;
+        p.out = EMPTY;
+        return { ...band, more: true };
+      }
       p = null;
-      return done;
+      return band;
     },
     dispose() {
       p = null;
     },
   };
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -63,6 +63,8 @@ export class ZlibStream {
       }
     } catch (err) {
       if (err instanceof RfbProtocolError) throw err;
+      // inflateRawSync stops at maxOutputLength with this code: a compression bomb.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new RfbProtocolError('ZRLE data inflates beyond its rect');
       throw new RfbProtocolError(`ZRLE zlib stream: ${(err as Error).message}`);
     }
     if (out.length > limit) throw new RfbProtocolError('ZRLE data inflates beyond its rect');
@@ -251,14 +253,21 @@ export function createZrleDecoder(): RectDecoder {
       assertInside(h, ctx);
       if (q.length < 4) return null;
       const len = q.peekU32(0);
-      if (len > MAX_COMPRESSED) throw new RfbProtocolError(`ZRLE rect of ${len} bytes is too large`);
-      if (q.length < 4 + len) return null;
-      q.skip(4);
-      const compressed = q.read(len); // inflated at once: the queue's chunk may be reused later
       const tiles = Math.ceil(h.width / TILE) * Math.ceil(h.height / TILE);
       // Worst case: plain RLE of single pixels (4 bytes each), plus per-tile palettes.
       const limit = h.width * h.height * 4 + tiles * 400;
+      // The payload is buffered whole before it is inflated: no more than deflate's worst
+      // case (stored blocks, a few bytes per 64 KiB) of what the rect can inflate to.
+      if (len > Math.min(MAX_COMPRESSED, limit + (limit >> 3) + 1024)) {
+        throw new RfbProtocolError(`ZRLE data of ${len} bytes is too large for a ${h.width}x${h.height} rect`);
+      }
+      if (q.length < 4 + len) return null;
+      q.skip(4);
+      const compressed = q.read(len); // inflated at once: the queue's chunk may be reused later
       const data = zlib.inflate(compressed, limit);
+      // Every tile takes at least 4 bytes (subencoding and one colour): checked before the
+      // rect's pixels are allocated, so a short payload cannot claim a big rect.
+      if (data.length < tiles * 4) throw new RfbProtocolError('ZRLE data ends before its rect is complete');
       return { kind: 'pixels', x: h.x, y: h.y, width: h.width, height: h.height, data: decodeTiles(h, data) } satisfies DecodedRect;
     },
   };

@@ -40,25 +40,35 @@ export class BufferPool {
 
   /** A buffer of exactly `size` bytes with undefined contents (reused if one is free). */
   take(size: number): Buffer {
+    return this.reuse(size) ?? this.create(size, false);
+  }
+
+  /**
+   * A zero-filled buffer of exactly `size` bytes. A new one is zeroed by the allocator, not by
+   * writing: its pages stay untouched (not resident) until drawn on, so a huge desktop that
+   * never draws costs no memory.
+   */
+  takeZeroed(size: number): Buffer {
+    return this.reuse(size)?.fill(0) ?? this.create(size, true);
+  }
+
+  private reuse(size: number): Buffer | undefined {
     this.touch();
     const list = this.free.get(size);
     const reused = list?.pop();
-    if (reused) {
-      this.keptBytes -= size;
-      if (list!.length === 0) this.free.delete(size);
-      return reused;
-    }
+    if (!reused) return undefined;
+    this.keptBytes -= size;
+    if (list!.length === 0) this.free.delete(size);
+    return reused;
+  }
+
+  private create(size: number, zeroed: boolean): Buffer {
     // Small ones come from Node's shared slab (never pooled); large ones own their memory.
-    if (size < this.minBytes) return Buffer.allocUnsafe(size);
-    const created = Buffer.allocUnsafeSlow(size);
+    if (size < this.minBytes) return zeroed ? Buffer.alloc(size) : Buffer.allocUnsafe(size);
+    const created = zeroed ? Buffer.alloc(size) : Buffer.allocUnsafeSlow(size);
     this.issued.add(created.buffer);
     this.allocatedBytes += size;
     return created;
-  }
-
-  /** A zero-filled buffer of exactly `size` bytes. */
-  takeZeroed(size: number): Buffer {
-    return this.take(size).fill(0);
   }
 
   /** Hands a buffer back; nobody may use it afterwards. Kept only while under the limit. */

@@ -12,6 +12,9 @@ const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits
 /** Request payload schemas, checked at run time where they cross a process boundary. */
 const pem = z.string().max(64 * 1024).regex(/-----BEGIN [A-Z ]+-----/, 'paste the PEM text, starting with -----BEGIN');
 
+/** Characters a catalogue file may have (catalogue.import). */
+export const MAX_CATALOGUE_CHARS = 5 * 1024 * 1024;
+
 export const requestSchemas = {
   'apps.list': z.object({}).strict(),
   'apps.create': z.object({ app: appInputSchema }).strict(),
@@ -21,7 +24,7 @@ export const requestSchemas = {
   /** The whole catalogue as a JSON document (resources/schemas/catalogue.schema.json). */
   'catalogue.export': z.object({}).strict(),
   /** Adds the file's apps, replacing those with the same id. All or nothing. */
-  'catalogue.import': z.object({ json: z.string().max(5 * 1024 * 1024) }).strict(),
+  'catalogue.import': z.object({ json: z.string().max(MAX_CATALOGUE_CHARS) }).strict(),
   /** Whether each app's image is present on its Docker endpoint. */
   'images.status': z.object({}).strict(),
   /** Builds an app's image from its recipe in resources/images; progress comes as image.progress events. */
@@ -278,6 +281,13 @@ export function parseRequest(
 }
 
 // Wire format of the headless WebSocket transport (Electron IPC carries the same objects).
+/**
+ * The largest request message a transport carries, in UTF-8 bytes: every request the schemas
+ * accept fits (the catalogue file is the largest field, and JSON writes a character in at most
+ * 6 bytes, as in \u001f). Larger ones are refused before they are sent or read.
+ */
+export const MAX_REQUEST_BYTES = 6 * MAX_CATALOGUE_CHARS + 64 * 1024;
+
 export type ClientMessage = { type: 'request'; id: number; channel: string; payload: unknown };
 export type ServerMessage =
   | ({ type: 'response'; id: number } & Result<unknown>)

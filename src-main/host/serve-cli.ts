@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadSettings } from '../config/settings';
 import { rendererDir } from '../config/paths';
 import { Core } from '../core';
+import { installProcessGuard } from '../process-guard';
 import { startHeadlessHost } from './headless-host';
 
 function defaultDataDir(): string {
@@ -12,6 +13,7 @@ function defaultDataDir(): string {
 }
 
 async function main(): Promise<void> {
+  installProcessGuard();
   const settings = loadSettings(defaultDataDir());
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
   // No OS keychain here: credentials are stored plainly (and marked so) in the data folder.

@@ -268,16 +268,28 @@ const messages: Case[] = [
   {
     name: 'API message: the renderer transport refuses a request over the limit with a message to show',
     run: async () => {
+      // The transport reconnects forever; once done, it gets a socket that never opens.
+      let done = false;
+      let socket: WebSocket | undefined;
       const transport = new WsTransport(`${serve.origin.replace('http', 'ws')}/api`, {
-        createSocket: (url) => new WebSocket(url, { headers: { cookie: serve.cookie, origin: serve.origin } }) as unknown as globalThis.WebSocket,
+        createSocket: (url) => {
+          if (done) return {} as globalThis.WebSocket;
+          socket = new WebSocket(url, { headers: { cookie: serve.cookie, origin: serve.origin } });
+          return socket as unknown as globalThis.WebSocket;
+        },
       });
-      await waitUntil(async () => transport.status().state === 'open', 5_000, 'the transport to open');
-      const result = await transport.request('catalogue.import', { json: 'a'.repeat(MAX_REQUEST_BYTES) });
-      assert.equal(result.ok, false);
-      if (!result.ok) assert.match(result.error.message, /too large .*MB; at most \d+ MB/);
-      assert.equal(transport.status().state, 'open', 'the connection stays open');
-      const listed = await transport.request('apps.list', {});
-      assert.equal(listed.ok, true);
+      try {
+        await waitUntil(async () => transport.status().state === 'open', 5_000, 'the transport to open');
+        const result = await transport.request('catalogue.import', { json: 'a'.repeat(MAX_REQUEST_BYTES) });
+        assert.equal(result.ok, false);
+        if (!result.ok) assert.match(result.error.message, /too large .*MB; at most \d+ MB/);
+        assert.equal(transport.status().state, 'open', 'the connection stays open');
+        const listed = await transport.request('apps.list', {});
+        assert.equal(listed.ok, true);
+      } finally {
+        done = true;
+        socket?.terminate();
+      }
     },
   },
   {

@@ -58,27 +58,31 @@ const MAX_TOKEN_LENGTH = 8 * 1024;
 const MAX_VIEW_SIDE = 16_384;
 
 /** The viewer's query rebuilt from checked values, or the reason it was refused. */
-export function viewerQuery(params: URLSearchParams): { token: string; query: string } | { refused: string } {
+function viewerQuery(params: URLSearchParams): { token: string; query: string } | { refused: string; status: number } {
   const keys = [...params.keys()];
   const unknown = keys.find((k) => !(VIEWER_QUERY as readonly string[]).includes(k));
-  if (unknown !== undefined) return { refused: `unexpected parameter "${unknown.slice(0, 40)}"` };
+  const bad = (refused: string) => ({ refused, status: GuacStatus.CLIENT_BAD_REQUEST });
+  // No usable ticket is no credential, as a forged one is.
+  const noTicket = (refused: string) => ({ refused, status: GuacStatus.CLIENT_UNAUTHORIZED });
+  if (unknown !== undefined) return bad(`unexpected parameter "${unknown.slice(0, 40)}"`);
   const clean = new URLSearchParams();
   for (const key of VIEWER_QUERY) {
     const values = params.getAll(key);
-    if (values.length > 1) return { refused: `"${key}" given more than once` };
+    if (values.length > 1) return bad(`"${key}" given more than once`);
     const value = values[0];
     if (value === undefined) continue;
     if (key === 'token') {
-      if (value.length === 0 || value.length > MAX_TOKEN_LENGTH) return { refused: 'malformed ticket' };
+      if (value.length === 0 || value.length > MAX_TOKEN_LENGTH) return noTicket('malformed ticket');
     } else if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > MAX_VIEW_SIDE) {
-      return { refused: `"${key}" must be a number from 1 to ${MAX_VIEW_SIDE}` };
+      return bad(`"${key}" must be a number from 1 to ${MAX_VIEW_SIDE}`);
     }
     clean.set(key, value);
   }
   const token = clean.get('token');
-  if (token === null) return { refused: 'no ticket' };
+  if (token === null) return noTicket('no ticket');
   return { token, query: clean.toString() };
 }
+
 /** guacamole-common-js reads a close reason as the Guacamole status code. */
 const closeReason = (status: number): string => String(status);
 
@@ -221,9 +225,10 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     if (target.pathname !== '/') return refuseUpgrade(socket, 404, 'Not Found');
     const query = viewerQuery(target.searchParams);
     if ('refused' in query) {
-      const message = `Display address refused: ${query.refused}`;
+      const what = query.status === GuacStatus.CLIENT_UNAUTHORIZED ? 'Display ticket rejected' : 'Display address refused';
+      const message = `${what}: ${query.refused}`;
       log(message);
-      reject(req, socket, head, message, GuacStatus.CLIENT_BAD_REQUEST);
+      reject(req, socket, head, message, query.status);
       return;
     }
     // guacamole-lite reads req.url itself: give it only what was checked.

@@ -10,10 +10,12 @@ import { errorText } from './error-texts';
 
 const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
-/** Request payload schemas, checked at run time where they cross a process boundary. */
-/** A catalogue file's text (catalogue.previewImport and catalogue.import). */
-const catalogueJson = z.string().max(5 * 1024 * 1024);
+/** Characters a catalogue file may have (catalogue.previewImport and catalogue.import). */
+export const MAX_CATALOGUE_CHARS = 5 * 1024 * 1024;
+const catalogueJson = z.string().max(MAX_CATALOGUE_CHARS);
 const pem = z.string().max(64 * 1024).regex(/-----BEGIN [A-Z ]+-----/, 'paste the PEM text, starting with -----BEGIN');
+
+/** Request payload schemas, checked at run time where they cross a process boundary. */
 
 export const requestSchemas = {
   'apps.list': z.object({}).strict(),
@@ -348,6 +350,13 @@ export function parseRequest(
 }
 
 // Wire format of the headless WebSocket transport (Electron IPC carries the same objects).
+/**
+ * The largest request message a transport carries, in UTF-8 bytes: every request the schemas
+ * accept fits (the catalogue file is the largest field, and JSON writes a character in at most
+ * 6 bytes, as in \u001f). Larger ones are refused before they are sent or read.
+ */
+export const MAX_REQUEST_BYTES = 6 * MAX_CATALOGUE_CHARS + 64 * 1024;
+
 export type ClientMessage = { type: 'request'; id: number; channel: string; payload: unknown };
 export type ServerMessage =
   | ({ type: 'response'; id: number } & Result<unknown>)

@@ -18,6 +18,8 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'fix.connection.unreachable': 'Stellen Sie sicher, dass DaaS Desktop läuft. Wenn Sie diese Seite über einen Link geöffnet haben, öffnen Sie den Link erneut.',
   'error.connection.malformed': 'DaaS Desktop hat eine Antwort gesendet, die dieses Fenster nicht versteht.',
   'fix.connection.malformed': 'Laden Sie dieses Fenster neu; wenn es wieder passiert, aktualisieren Sie DaaS Desktop.',
+  'error.connection.tooLarge': 'Diese Anfrage ist zu groß für DaaS Desktop ({{megabytes}} MB; höchstens {{maxMegabytes}} MB).',
+  'fix.connection.tooLarge': 'Nehmen Sie eine kleinere Datei: Eine Katalogdatei darf höchstens 5 MB groß sein.',
   'error.settings.unknown': 'Es gibt keine Einstellung „{{key}}“.',
   'fix.updateApp': 'Aktualisieren Sie DaaS Desktop.',
   'error.settings.locked': 'Die Einstellung „{{key}}“ wird von Ihrer Administration verwaltet.',

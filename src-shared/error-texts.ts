@@ -26,6 +26,8 @@ export const ERROR_TEXTS = {
   'fix.connection.unreachable': 'Make sure DaaS Desktop is running. If you opened this page from a link, open that link again.',
   'error.connection.malformed': 'DaaS Desktop sent an answer this window does not understand.',
   'fix.connection.malformed': 'Reload this window; if it keeps happening, update DaaS Desktop.',
+  'error.connection.tooLarge': 'This request is too large to send to DaaS Desktop ({{megabytes}} MB; at most {{maxMegabytes}} MB).',
+  'fix.connection.tooLarge': 'Use a smaller file: a catalogue file may have at most 5 MB.',
   // Settings and administrator policy
   'error.settings.unknown': 'There is no setting "{{key}}".',
   'fix.updateApp': 'Update DaaS Desktop.',

@@ -6,7 +6,8 @@ import { createServer, IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import GuacamoleLite from 'guacamole-lite';
 import { WebSocket, WebSocketServer } from 'ws';
-import { encodeInstruction, GuacamoleParser } from './guacamole/protocol';
+import { isLocalHostHeader, refuseUpgrade, requestTarget } from '../http-guards';
+import { encodeInstruction, GuacamoleParser, VIEWER_INPUT_LIMITS } from './guacamole/protocol';
 import { GuacStatus } from './gateway/status';
 import { TicketError, TicketVault } from './tokens';
 
@@ -19,7 +20,6 @@ export interface TunnelOptions {
   vault: TicketVault;
   /** Where guacamole-lite dials unless a ticket names another guacd: the embedded gateway or a guacd. */
   guacd: GuacdAddress;
-  host?: string;
   /** Close a connection whose client sent nothing for this long (viewers ping every 0.5 s). */
   maxInactivityMs?: number;
   log?: (message: string) => void;
@@ -49,6 +49,42 @@ export interface DisplayTunnel {
 const INPUT_OPCODES = new Set(['mouse', 'key', 'clipboard', 'size', 'touch']);
 
 const SUBPROTOCOL = 'guacamole';
+
+/**
+ * The query keys a viewer sends (src-renderer/viewer: token, width, height; other Guacamole
+ * clients add dpi), each at most once. Anything else is refused before guacamole-lite, which
+ * takes repeated keys as arrays and fails on them in code nobody can catch, sees the request.
+ */
+const VIEWER_QUERY = ['token', 'width', 'height', 'dpi'] as const;
+const MAX_TOKEN_LENGTH = 8 * 1024;
+const MAX_VIEW_SIDE = 16_384;
+
+/** The viewer's query rebuilt from checked values, or the reason it was refused. */
+function viewerQuery(params: URLSearchParams): { token: string; query: string } | { refused: string; status: number } {
+  const keys = [...params.keys()];
+  const unknown = keys.find((k) => !(VIEWER_QUERY as readonly string[]).includes(k));
+  const bad = (refused: string) => ({ refused, status: GuacStatus.CLIENT_BAD_REQUEST });
+  // No usable ticket is no credential, as a forged one is.
+  const noTicket = (refused: string) => ({ refused, status: GuacStatus.CLIENT_UNAUTHORIZED });
+  if (unknown !== undefined) return bad(`unexpected parameter "${unknown.slice(0, 40)}"`);
+  const clean = new URLSearchParams();
+  for (const key of VIEWER_QUERY) {
+    const values = params.getAll(key);
+    if (values.length > 1) return bad(`"${key}" given more than once`);
+    const value = values[0];
+    if (value === undefined) continue;
+    if (key === 'token') {
+      if (value.length === 0 || value.length > MAX_TOKEN_LENGTH) return noTicket('malformed ticket');
+    } else if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > MAX_VIEW_SIDE) {
+      return bad(`"${key}" must be a number from 1 to ${MAX_VIEW_SIDE}`);
+    }
+    clean.set(key, value);
+  }
+  const token = clean.get('token');
+  if (token === null) return noTicket('no ticket');
+  return { token, query: clean.toString() };
+}
+
 /** guacamole-common-js reads a close reason as the Guacamole status code. */
 const closeReason = (status: number): string => String(status);
 
@@ -63,7 +99,7 @@ function answerPings(ws: WebSocket): void {
     const text = data.toString();
     if (!text.startsWith('0.,4.ping,')) return;
     try {
-      for (const ins of new GuacamoleParser({ maxElementLength: 64 }).push(text)) {
+      for (const ins of new GuacamoleParser({ maxElementLength: 64, maxInstructionLength: 256 }).push(text)) {
         if (ins[0] === '' && ins[1] === 'ping' && ws.readyState === WebSocket.OPEN) ws.send(encodeInstruction('', ...ins.slice(1)));
       }
     } catch {
@@ -78,7 +114,7 @@ function answerPings(ws: WebSocket): void {
  * stops the watching only (guacamole-lite and the gateway deal with the connection).
  */
 function watchInput(ws: WebSocket, onInput: () => void): void {
-  const parser = new GuacamoleParser({ maxElementLength: 64 * 1024 });
+  const parser = new GuacamoleParser(VIEWER_INPUT_LIMITS);
   let broken = false;
   ws.on('message', (data, isBinary) => {
     if (isBinary || broken) return;
@@ -138,6 +174,7 @@ function createLite(guacd: GuacdAddress, options: TunnelOptions, log: (message: 
       allowedUnencryptedConnectionSettings: { vnc: ['width', 'height', 'dpi'], rdp: ['width', 'height', 'dpi'] },
     },
   );
+  lite.webSocketServer.on('error', (err) => log(`tunnel: ${err.message}`));
   // It traps SIGTERM/SIGINT to close itself, which would keep our process from exiting.
   if (lite.sigTermHandler) process.removeListener('SIGTERM', lite.sigTermHandler);
   if (lite.sigIntHandler) process.removeListener('SIGINT', lite.sigIntHandler);
@@ -145,7 +182,7 @@ function createLite(guacd: GuacdAddress, options: TunnelOptions, log: (message: 
 }
 
 export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
-  const host = options.host ?? '127.0.0.1';
+  const host = '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const byInstance = new Map<WebSocket, string>();
   const lastActivity = new Map<string, number>();
@@ -162,11 +199,15 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
   };
   liteFor(options.guacd);
 
-  const rejecter = new WebSocketServer({ noServer: true, handleProtocols: pickProtocol });
+  // A refused viewer gets one error instruction; nothing it sends is read.
+  const rejecter = new WebSocketServer({ noServer: true, handleProtocols: pickProtocol, maxPayload: 4 * 1024 });
+  rejecter.on('error', (err) => log(`tunnel: ${err.message}`));
 
   const reject = (req: IncomingMessage, socket: Duplex, head: Buffer, message: string, status: number): void => {
     // Answer in Guacamole terms so the viewer shows a meaningful error, not "server unreachable".
     rejecter.handleUpgrade(req, socket, head, (ws) => {
+      // Invalid or oversized frames after the refusal: ws closes the socket; only it ends.
+      ws.on('error', () => ws.terminate());
       ws.send(encodeInstruction('error', message, status));
       ws.close(1008, closeReason(status));
     });
@@ -177,17 +218,27 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     res.end('WebSocket only\n');
   });
 
+  http.on('error', (err) => log(`tunnel: ${err.message}`));
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'ws://localhost');
-    if (url.pathname !== '/') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    if (!isLocalHostHeader(req.headers.host, port)) return refuseUpgrade(socket, 421, 'Misdirected Request');
+    const target = requestTarget(req.url);
+    if (!target) return refuseUpgrade(socket, 400, 'Bad Request');
+    if (target.pathname !== '/') return refuseUpgrade(socket, 404, 'Not Found');
+    const query = viewerQuery(target.searchParams);
+    if ('refused' in query) {
+      const what = query.status === GuacStatus.CLIENT_UNAUTHORIZED ? 'Display ticket rejected' : 'Display address refused';
+      const message = `${what}: ${query.refused}`;
+      log(message);
+      reject(req, socket, head, message, query.status);
       return;
     }
+    // guacamole-lite reads req.url itself: give it only what was checked.
+    req.url = `/?${query.query}`;
     let instanceId: string;
     let lite: GuacamoleLite;
     try {
-      const { claims } = options.vault.redeem(url.searchParams.get('token') ?? '');
+      const { claims } = options.vault.redeem(query.token);
       instanceId = claims.instanceId;
       lite = liteFor(claims.guacd ?? options.guacd);
     } catch (err) {
@@ -198,6 +249,8 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     }
     lite.webSocketServer.handleUpgrade(req, socket, head, (ws) => {
       byInstance.set(ws, instanceId);
+      // Invalid frames, messages over maxPayload: ws closes this socket (guacamole-lite's close follows).
+      ws.on('error', (err) => log(`tunnel viewer: ${err.message}`));
       // On the socket, not the WebSocket: guacamole-lite removes every 'close' listener of the
       // WebSocket when guacd ends first (ClientConnection.close), and the viewer stayed counted.
       socket.once('close', () => {
@@ -213,12 +266,13 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     });
   });
 
+  let port = 0;
   return new Promise((resolve, reject) => {
     http.once('error', reject);
     http.listen(0, host, () => {
       http.off('error', reject);
       const address = http.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
+      port = typeof address === 'object' && address ? address.port : 0;
       resolve({
         host,
         port,

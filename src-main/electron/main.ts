@@ -13,6 +13,7 @@ import { KeyFileSecretStore } from '../config/secret-store';
 import { loadSettings } from '../config/settings';
 import type { SettingsState } from '../config/user-settings';
 import { Core, type HostActions } from '../core';
+import { installProcessGuard } from '../process-guard';
 import { appMenuTemplate } from './app-menu';
 import { quitPlan, shouldAskOnViewerClose, viewerCloseChoice, viewerCloseQuestion } from './close-behaviour';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
@@ -39,6 +40,8 @@ function trayIcon(): string | undefined {
 
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) return app.quit();
+  // Without it Electron shows an error dialog for an uncaught exception and may go down with every window.
+  installProcessGuard();
   app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
 
   // Links arriving before the core is ready wait here.

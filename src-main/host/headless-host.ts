@@ -4,20 +4,28 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientMessage, ServerMessage } from '../../src-shared/contract';
+import { MAX_REQUEST_BYTES, type ClientMessage, type ServerMessage } from '../../src-shared/contract';
 import type { Core, HostActions } from '../core';
+import { isLocalHostHeader, refuseUpgrade, requestTarget } from '../http-guards';
 import { SECURITY_HEADERS } from './security-headers';
+import { SessionStore } from './sessions';
 import { readStaticFile } from './static-files';
 
 const COOKIE = 'daas_session';
 
 export interface HeadlessHostOptions {
   rendererDir: string;
-  host?: string;
+  /** Port on 127.0.0.1 (0, the default, picks a free one). */
   port?: number;
   /** Fixed access token (tests); random otherwise. */
   accessToken?: string;
+  /** A session ends after this long without a request (default 12 h). */
+  sessionIdleMs?: number;
+  /** Clock for sessions (tests). */
+  now?: () => number;
+  log?: (message: string) => void;
 }
 
 export interface HeadlessHost {
@@ -41,34 +49,47 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** A path that stays on this host: leading slashes (and backslashes) collapse to one. */
+function localPath(pathname: string): string {
+  return '/' + pathname.replace(/^[/\\]+/, '');
+}
+
 export async function startHeadlessHost(core: Core, options: HeadlessHostOptions): Promise<HeadlessHost> {
   const token = options.accessToken ?? randomBytes(24).toString('base64url');
-  const bindHost = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((message: string) => console.error(message));
+  const sessions = new SessionStore(options.sessionIdleMs, options.now);
   const sockets = new Set<WebSocket>();
-  let origin = '';
+  let port = 0;
 
-  const isAuthorised = (req: http.IncomingMessage): boolean => {
-    const fromCookie = cookieValue(req.headers.cookie, COOKIE);
-    return fromCookie !== undefined && sameSecret(fromCookie, token);
-  };
+  const isAuthorised = (req: http.IncomingMessage): boolean => sessions.touch(cookieValue(req.headers.cookie, COOKIE));
+  const hostAllowed = (req: http.IncomingMessage): boolean => isLocalHostHeader(req.headers.host, port);
 
   const hostActions: HostActions = {
     // A browser opens the viewer page itself, in a new window.
     openViewer: async (instanceId) => ({ kind: 'navigate', url: `viewer.html?instance=${encodeURIComponent(instanceId)}` }),
   };
 
+  const plain = (res: http.ServerResponse, status: number, text: string) => {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(text);
+  };
+
   const server = http.createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', origin);
-      const offered = url.searchParams.get('token');
-      if (offered !== null) {
-        if (!sameSecret(offered, token)) return deny(res);
-        // Trade the token for a cookie and drop it from the address bar.
-        url.searchParams.delete('token');
+      // Another name for this address is a DNS-rebinding page or a proxy: not ours to answer.
+      if (!hostAllowed(req)) return plain(res, 421, 'DaaS Desktop answers only as 127.0.0.1 or localhost.');
+      const target = requestTarget(req.url);
+      if (!target) return plain(res, 400, 'Bad request');
+      const offered = target.searchParams.getAll('token');
+      if (offered.length > 0) {
+        if (offered.length !== 1 || !sameSecret(offered[0]!, token)) return deny(res);
+        // Trade the token for a session cookie and drop it from the address bar.
+        target.searchParams.delete('token');
+        const query = target.searchParams.toString();
         res.writeHead(303, {
           ...SECURITY_HEADERS,
-          'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-          Location: url.pathname + url.search,
+          'Set-Cookie': `${COOKIE}=${sessions.create()}; HttpOnly; SameSite=Strict; Path=/`,
+          Location: localPath(target.pathname) + (query ? `?${query}` : ''),
         });
         return res.end();
       }
@@ -77,43 +98,44 @@ export async function startHeadlessHost(core: Core, options: HeadlessHostOptions
         res.writeHead(405, SECURITY_HEADERS);
         return res.end();
       }
-      const file = await readStaticFile(options.rendererDir, url.pathname);
-      if (!file) {
-        res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-        return res.end('Not found');
-      }
+      const file = await readStaticFile(options.rendererDir, target.pathname);
+      if (!file) return plain(res, 404, 'Not found');
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.contentType });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     })().catch((err) => {
-      console.error('headless host request failed', err);
+      log(`headless host request failed: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
       res.end();
     });
   });
+  server.on('error', (err) => log(`headless host: ${err.message}`));
 
   function deny(res: http.ServerResponse) {
-    res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('DaaS Desktop: open the address printed by "npm run serve" (it carries the access token).');
+    plain(res, 401, 'DaaS Desktop: open the address printed by "npm run serve" (it carries the access token).');
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', origin).pathname;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  wss.on('error', (err) => log(`headless host API: ${err.message}`));
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!hostAllowed(req)) return refuseUpgrade(socket, 421, 'Misdirected Request');
     // Cookie plus same origin: another web site cannot drive the API from a user's browser.
-    if (path !== '/api' || !isAuthorised(req) || req.headers.origin !== origin) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+    const sameOrigin = req.headers.origin === `http://${req.headers.host}`;
+    if (requestTarget(req.url)?.pathname !== '/api' || !sameOrigin || !isAuthorised(req)) {
+      return refuseUpgrade(socket, 401, 'Unauthorized');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveApi(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => serveApi(ws, cookieValue(req.headers.cookie, COOKIE)!));
   });
 
   const send = (ws: WebSocket, message: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
 
-  function serveApi(ws: WebSocket) {
+  function serveApi(ws: WebSocket, session: string) {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // Invalid frames and messages over the limit: ws closes the socket (1002, 1009); only it ends.
+    ws.on('error', (err) => log(`headless host API socket: ${err.message}`));
     ws.on('message', (data) => {
       let message: ClientMessage;
       try {
@@ -122,7 +144,15 @@ export async function startHeadlessHost(core: Core, options: HeadlessHostOptions
         return ws.close(1003, 'malformed message');
       }
       if (message?.type !== 'request' || !Number.isSafeInteger(message.id)) return ws.close(1003, 'malformed message');
-      void core.handle(message.channel, message.payload, hostActions).then((result) => send(ws, { type: 'response', id: message.id, ...result }));
+      // Using the API keeps the session alive, as page loads do; an expired one ends the socket.
+      if (!sessions.touch(session)) return ws.close(1008, 'session expired');
+      void core
+        .handle(message.channel, message.payload, hostActions)
+        .then((result) => send(ws, { type: 'response', id: message.id, ...result }))
+        .catch((err) => {
+          log(`headless host API request failed: ${err instanceof Error ? err.message : String(err)}`);
+          ws.close(1011, 'internal error');
+        });
     });
   }
 
@@ -132,10 +162,13 @@ export async function startHeadlessHost(core: Core, options: HeadlessHostOptions
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, bindHost, () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://${bindHost}:${port}`;
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
 
   return {
     url: `${origin}/`,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadSettings } from '../config/settings';
 import { isPackagedBuild, rendererDir } from '../config/paths';
 import { Core } from '../core';
+import { installProcessGuard } from '../process-guard';
 import { startHeadlessHost } from './headless-host';
 
 function defaultDataDir(): string {
@@ -12,6 +13,7 @@ function defaultDataDir(): string {
 }
 
 async function main(): Promise<void> {
+  installProcessGuard();
   const settings = loadSettings(defaultDataDir(), process.env, { packaged: isPackagedBuild() });
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
   if (settings.ignoredEnv?.length) console.warn(`packaged: ignored ${settings.ignoredEnv.join(', ')} (development only)`);

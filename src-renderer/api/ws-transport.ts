@@ -1,6 +1,7 @@
 // The contract over a WebSocket to the headless host: request ids, responses, pushed events.
 // The host authenticates the socket with the HttpOnly cookie it set when the page was
 // first opened; this code never sees that token.
+import { MAX_REQUEST_BYTES } from '../../src-shared/contract';
 import type {
   Channel,
   ClientMessage,
@@ -21,6 +22,15 @@ export const LOST_CONNECTION: ErrorInfo = new DaasError('INTERNAL', errorText('e
 export const UNREACHABLE: ErrorInfo = new DaasError('INTERNAL', errorText('error.connection.unreachable'), errorText('fix.connection.unreachable')).toInfo();
 
 const MALFORMED_ERROR: ErrorInfo = new DaasError('INTERNAL', errorText('error.connection.malformed'), errorText('fix.connection.malformed')).toInfo();
+
+/** UTF-8 size of a message; exact only when it might be over `limit` (3 bytes per UTF-16 unit at most). */
+function overLimit(data: string, limit: number): number | undefined {
+  if (data.length * 3 <= limit) return undefined;
+  const bytes = new TextEncoder().encode(data).length;
+  return bytes > limit ? bytes : undefined;
+}
+
+const megabytes = (bytes: number): number => Math.ceil(bytes / (1024 * 1024));
 
 export interface WsTransportOptions {
   /** Creates the socket; replaceable in tests. */
@@ -71,8 +81,20 @@ export class WsTransport implements DaasApi, ConnectionMonitor {
     return new Promise<Result<ResponseOf<C>>>((resolve) => {
       const id = this.nextId++;
       const message: ClientMessage = { type: 'request', id, channel, payload };
+      const data = JSON.stringify(message);
+      // The host closes the socket on a message over the limit; refuse it here, with a reason.
+      const size = overLimit(data, MAX_REQUEST_BYTES);
+      if (size !== undefined) {
+        const error = new DaasError(
+          'INVALID_REQUEST',
+          errorText('error.connection.tooLarge', { megabytes: megabytes(size), maxMegabytes: megabytes(MAX_REQUEST_BYTES) }),
+          errorText('fix.connection.tooLarge'),
+        );
+        resolve({ ok: false, error: error.toInfo() });
+        return;
+      }
       const entry: PendingRequest = {
-        data: JSON.stringify(message),
+        data,
         sent: false,
         resolve: resolve as (result: Result<unknown>) => void,
       };

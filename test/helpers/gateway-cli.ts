@@ -6,6 +6,10 @@ import { freePort } from './xvnc';
 export interface GatewayCli {
   port: number;
   pid: number;
+  /** Still running? */
+  alive(): boolean;
+  /** Everything it logged so far. */
+  log(): string;
   /** VNC connections it has made so far. */
   connections(): number;
   /** SIGTERM; resolves with its exit code (null if it had already exited). */
@@ -28,6 +32,8 @@ export async function startGatewayCli(): Promise<GatewayCli> {
   return {
     port,
     pid: child.pid!,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    log: () => log,
     connections: () => log.split('\n').filter((l) => / VNC 127\.0\.0\.1:\d+: connected/.test(l)).length,
     stop: async () => {
       if (child.exitCode !== null) return null;

@@ -15,6 +15,11 @@ export class ServeProcess {
   private constructor(
     readonly child: ChildProcess,
     private readonly ws: WebSocket,
+    /** http://127.0.0.1:PORT */
+    readonly origin: string,
+    /** The session cookie (`daas_session=...`) the login gave. */
+    readonly cookie: string,
+    private readonly output: { text: string },
   ) {
     ws.on('message', (data) => {
       const message = JSON.parse(String(data));
@@ -30,12 +35,12 @@ export class ServeProcess {
       env: { ...process.env, DAAS_DATA_DIR: dataDir, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
+    const captured = { text: '' };
     const loginUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${captured.text}`)), 30_000);
       const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /serving at (http:\/\/\S+)/.exec(output);
+        captured.text += chunk.toString();
+        const match = /serving at (http:\/\/\S+)/.exec(captured.text);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);
@@ -43,7 +48,7 @@ export class ServeProcess {
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${captured.text}`)));
     });
     const login = await fetch(loginUrl, { redirect: 'manual' });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -53,7 +58,12 @@ export class ServeProcess {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
-    return new ServeProcess(child, ws);
+    return new ServeProcess(child, ws, origin, cookie, captured);
+  }
+
+  /** Everything it printed so far (stdout and stderr). */
+  get log(): string {
+    return this.output.text;
   }
 
   request<T>(channel: string, payload: unknown = {}): Promise<T> {

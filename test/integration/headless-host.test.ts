@@ -167,3 +167,28 @@ test('saving or deleting an endpoint tells every client to list endpoints again'
     ws.close();
   }
 });
+
+test('a session is a random id, not the access token, and ends after 12 h without use', async () => {
+  let now = Date.now();
+  const own = await startHeadlessHost(core, { rendererDir, accessToken: 'test-token-456', now: () => now });
+  try {
+    const login = await fetch(own.loginUrl, { redirect: 'manual' });
+    const session = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    assert.match(session, /^daas_session=[A-Za-z0-9_-]{40,}$/);
+    assert.ok(!session.includes('test-token-456'), 'the cookie is not the access token');
+    assert.equal((await fetch(own.url, { headers: { cookie: 'daas_session=test-token-456' } })).status, 401);
+
+    // Sliding: each use moves the end 12 h on.
+    now += 11 * 3600_000;
+    assert.equal((await fetch(own.url, { headers: { cookie: session } })).status, 200);
+    now += 11 * 3600_000;
+    assert.equal((await fetch(own.url, { headers: { cookie: session } })).status, 200);
+    now += 12 * 3600_000 + 1;
+    assert.equal((await fetch(own.url, { headers: { cookie: session } })).status, 401, 'expired after 12 h unused');
+    // The access token still logs in, with a new session.
+    const again = await fetch(own.loginUrl, { redirect: 'manual' });
+    assert.notEqual((again.headers.get('set-cookie') ?? '').split(';')[0], session);
+  } finally {
+    await own.close();
+  }
+});

@@ -50,6 +50,8 @@ export function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
+      // After listening, an error (e.g. EMFILE on accept) is logged; the gateway keeps serving.
+      server.on('error', (err) => options.session?.log?.(`gateway: ${err.message}`));
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       resolve({

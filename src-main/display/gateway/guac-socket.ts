@@ -1,7 +1,7 @@
 // One Guacamole-protocol TCP connection as guacd sees it: whole instructions in, whole
 // instructions out, keep-alive `nop`s while idle, and a timeout for a silent client.
 import { Socket } from 'node:net';
-import { encodeInstruction, GuacamoleParser, Instruction } from '../guacamole/protocol';
+import { encodeInstruction, GuacamoleParser, Instruction, VIEWER_INPUT_LIMITS } from '../guacamole/protocol';
 
 export interface GuacSocketOptions {
   /** guacamole-lite drops a guacd that is silent for 10 s; guacd itself sends nop every 5 s. */
@@ -21,7 +21,7 @@ export interface GuacSocketHandlers {
 }
 
 export class GuacSocket {
-  private readonly parser = new GuacamoleParser({ maxElementLength: 64 * 1024 });
+  private readonly parser = new GuacamoleParser(VIEWER_INPUT_LIMITS);
   private lastWrite = Date.now();
   private lastRead = Date.now();
   private readonly timer: NodeJS.Timeout;

@@ -49,6 +49,16 @@ export const DEFAULT_PARSER_LIMITS: ParserLimits = {
   maxInstructionLength: 2 << 20,
 };
 
+/**
+ * What a viewer may send: its instructions are input, clipboard blobs (a few KB each) and the
+ * handshake. Bounds what one connection can make the gateway or tunnel hold to ~256 K code points.
+ */
+export const VIEWER_INPUT_LIMITS: ParserLimits = {
+  maxElementLength: 64 * 1024,
+  maxElements: 128,
+  maxInstructionLength: 256 * 1024,
+};
+
 const enum State {
   Length,
   Value,

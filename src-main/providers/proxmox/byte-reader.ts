@@ -2,16 +2,30 @@
 // handshake messages the VNC bridge parses before it only relays bytes.
 
 export class ByteReader {
+  /** @param maxBuffered bytes held unread before the reader fails (a peer flooding a handshake). */
+  constructor(private readonly maxBuffered = Infinity) {}
+
   private chunks: Buffer[] = [];
   private total = 0;
   private waiter: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
   private error: Error | null = null;
 
   push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
+    if (chunk.length === 0 || this.error) return;
+    if (this.total + chunk.length > this.maxBuffered) {
+      this.chunks = [];
+      this.total = 0;
+      this.fail(new Error(`more than ${this.maxBuffered} bytes during the handshake`));
+      return;
+    }
     this.chunks.push(chunk);
     this.total += chunk.length;
     this.serve();
+  }
+
+  /** True once failed (closed, timed out, or flooded past maxBuffered). */
+  get failed(): boolean {
+    return this.error !== null;
   }
 
   /** Rejects the pending read and every later one. */

@@ -1,9 +1,9 @@
-// A loopback TCP endpoint in front of a Proxmox console. For every TCP connection (from the
-// gateway, or guacd) it asks Proxmox for a fresh console (vncproxy + vncwebsocket), answers
-// that console's VNC Authentication with the password vncproxy generated, then offers the
-// local client VNC Authentication with the bridge's own stable password, and from then on
-// relays bytes both ways. The stable password is what the app stores for the instance;
-// Proxmox's one-time passwords never leave this file.
+// A loopback TCP endpoint in front of a Proxmox console. For every local VNC client (the
+// gateway, or guacd) that answers its banner it asks Proxmox for a fresh console (vncproxy +
+// vncwebsocket), answers that console's VNC Authentication with the password vncproxy
+// generated, then offers the local client VNC Authentication with the bridge's own stable
+// password, and from then on relays bytes both ways. The stable password is what the app
+// stores for the instance; Proxmox's one-time passwords never leave this file.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, Server, Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -31,6 +31,11 @@ export interface VncBridgeOptions {
 
 const SECURITY_NONE = 1;
 const SECURITY_VNC_AUTH = 2;
+/**
+ * Bytes either side may send before the relay starts. The handshake needs a few dozen; a client
+ * may pipeline its ClientInit and first requests; anything beyond is a flood, not VNC.
+ */
+const HANDSHAKE_BUFFER_MAX = 64 * 1024;
 
 class RfbRefused extends Error {}
 
@@ -73,12 +78,23 @@ async function authenticateUpstream(reader: ByteReader, send: (b: Buffer) => voi
   }
 }
 
-/** The server side towards the local client, up to (not including) the SecurityResult. */
-async function challengeDownstream(reader: ByteReader, send: (b: Buffer) => void, password: string): Promise<{ ok: boolean; minor: number }> {
+/** The local client's protocol version, answering our banner: 3 (3.3), 7 or 8. */
+async function greetDownstream(reader: ByteReader, send: (b: Buffer) => void): Promise<number> {
   send(Buffer.from('RFB 003.008\n', 'latin1'));
   const m = /^RFB 003\.(\d{3})\n$/.exec((await reader.read(12)).toString('latin1'));
   if (!m) throw new RfbRefused('the local client did not speak RFB');
-  const minor = Math.min(Number(m[1]), 8) >= 8 ? 8 : Number(m[1]) >= 7 ? 7 : 3;
+  const minor = Number(m[1]);
+  return minor >= 8 ? 8 : minor >= 7 ? 7 : 3;
+}
+
+/** Tells the local client why there is no screen (no security types, then the reason). */
+function refuseDownstream(send: (b: Buffer) => void, minor: number, reason: string): void {
+  send(minor === 3 ? u32(0) : Buffer.from([0]));
+  send(rfbString(reason));
+}
+
+/** Offers VNC Authentication to the local client, up to (not including) the SecurityResult. */
+async function challengeDownstream(reader: ByteReader, send: (b: Buffer) => void, password: string, minor: number): Promise<boolean> {
   const challenge = randomBytes(16);
   if (minor === 3) {
     send(u32(SECURITY_VNC_AUTH));
@@ -88,7 +104,7 @@ async function challengeDownstream(reader: ByteReader, send: (b: Buffer) => void
   }
   send(challenge);
   const response = await reader.read(16);
-  return { ok: timingSafeEqual(response, vncAuthResponse(password, challenge)), minor };
+  return timingSafeEqual(response, vncAuthResponse(password, challenge));
 }
 
 export class VncBridge {
@@ -131,8 +147,8 @@ export class VncBridge {
     this.pending++;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    const local = new ByteReader();
-    const remote = new ByteReader();
+    const local = new ByteReader(HANDSHAKE_BUFFER_MAX);
+    const remote = new ByteReader(HANDSHAKE_BUFFER_MAX);
     let ws: WebSocket | undefined;
     let relaying = false;
     const cleanup = () => {
@@ -143,7 +159,12 @@ export class VncBridge {
         ws.terminate();
       }
     };
-    socket.on('data', (chunk: Buffer) => (relaying ? undefined : local.push(chunk)));
+    socket.on('data', (chunk: Buffer) => {
+      if (relaying) return;
+      local.push(chunk);
+      // Flooded past the cap: end it now, even while the console is still being opened.
+      if (local.failed) socket.destroy();
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       local.fail(new Error('local client closed'));
@@ -155,9 +176,13 @@ export class VncBridge {
       remote.fail(err);
     }, this.options.handshakeTimeoutMs ?? 15_000);
 
+    const toLocal = (b: Buffer) => void socket.write(b);
+    let minor = 0;
+    let challenged = false;
     try {
-      // Upstream first: the local client sees a banner only when the VM's screen is
-      // reachable, so a banner probe on this port is a real readiness check.
+      // A console is a Proxmox task: open one only for a local client that answered our
+      // banner (a port probe that reads the banner and leaves costs Proxmox nothing).
+      minor = await greetDownstream(local, toLocal);
       const upstream = await this.options.openUpstream();
       ws = upstream.ws;
       if (this.closed || socket.destroyed) throw new Error('closed while opening the console');
@@ -171,7 +196,8 @@ export class VncBridge {
       upstreamWs.on('error', () => undefined);
       await authenticateUpstream(remote, (b) => upstreamWs.send(b), upstream.password);
 
-      const { ok, minor } = await challengeDownstream(local, (b) => socket.write(b), this.options.password);
+      challenged = true;
+      const ok = await challengeDownstream(local, toLocal, this.options.password, minor);
       if (!ok) {
         socket.write(u32(1));
         if (minor === 8) socket.write(rfbString('Authentication failed'));
@@ -186,6 +212,8 @@ export class VncBridge {
     } catch (err) {
       clearTimeout(timer);
       this.pending--;
+      // Greeted but no console: say why, rather than just hanging up.
+      if (minor !== 0 && !challenged && !socket.destroyed) refuseDownstream(toLocal, minor, `Could not open the VM console: ${(err as Error).message}`);
       this.lastError = err as Error;
       this.options.log?.(`VNC bridge: ${(err as Error).message}`);
       cleanup();

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
-import { appInputSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
+import { appConfigSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
 import type { App } from '../src-shared/model';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { composeText, errorText } from '../src-shared/error-texts';
@@ -73,6 +73,8 @@ export class Core {
   private readonly settingsRepository: SettingsRepository;
   private readonly watchers = new Map<string, { entry: ProviderEntry; stop: () => void }>();
   private reconciling: Promise<void> = Promise.resolve();
+  /** Hourly reconcile: removes kept resources of failed instances once keepFailedContainersHours is up. */
+  private expiryTimer?: NodeJS.Timeout;
 
   private constructor(
     private readonly db: Db,
@@ -127,12 +129,13 @@ export class Core {
     const core = new Core(db, display, settings, installationId, options.secrets ?? new PlainSecretStore(), guacdContainer);
     await core.firstRun();
     await core.apps.syncManaged(
-      settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),
+      settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appConfigSchema.parse(entry) })),
     );
     await core.providers.load();
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
     core.idle.start();
+    core.expiryTimer = setInterval(() => core.providers.all().forEach((entry) => void core.reconcileEndpoint(entry)), 3_600_000).unref();
     return core;
   }
 
@@ -169,8 +172,8 @@ export class Core {
   reconcileEndpoint(entry: ProviderEntry): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       try {
-        const { orphanPolicy } = await this.userSettings.get();
-        await reconcile(entry, orphanPolicy, {
+        const { orphanPolicy, keepFailedContainersHours } = await this.userSettings.get();
+        await reconcile(entry, { orphanPolicy, keepFailedHours: keepFailedContainersHours }, {
           instances: this.instances,
           lifecycle: this.lifecycle,
           adopt: (e, resource) => adoptResource(e, resource, this.apps, this.instances, this.lifecycle),
@@ -377,6 +380,7 @@ export class Core {
 
   async close(): Promise<void> {
     this.idle.stop();
+    clearInterval(this.expiryTimer);
     for (const watcher of this.watchers.values()) watcher.stop();
     this.watchers.clear();
     await this.lifecycle.settledAll();

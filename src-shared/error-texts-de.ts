@@ -48,6 +48,8 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.catalogue.entryInvalid': 'Eintrag {{number}}{{name}} ist ungültig: {{problem}}.',
   'error.catalogue.entryBadId': 'Eintrag {{number}}{{name}} hat eine ungültige ID.',
   'error.catalogue.entryRepeatsId': 'Eintrag {{number}}{{name}} wiederholt die ID „{{id}}“.',
+  'error.catalogue.entrySetsSecurity':
+    'Eintrag {{number}}{{name}} setzt docker.security (Capabilities, no-new-privileges, Prozessgrenze); das legt nur Ihre Administration fest, in der Richtlinie oder im mitgelieferten Katalog.',
   'fix.catalogue.fixFile': 'Korrigieren Sie die Datei (ihr Schema ist resources/schemas/catalogue.schema.json) und importieren Sie sie erneut.',
   'error.image.noRecipe': 'DaaS Desktop hat kein Rezept für {{image}}.',
   'fix.image.pullYourself': 'Laden oder bauen Sie es selbst, zum Beispiel mit „docker pull {{image}}“.',
@@ -308,7 +310,10 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'reason.stoppedOutsideCode': 'Ihr Container wurde außerhalb von DaaS Desktop beendet (Exit-Code {{code}}).',
   'reason.killedOutside': 'Ihr Container wurde außerhalb von DaaS Desktop beendet (Exit-Code {{code}}, abgebrochen).',
   'reason.goneWhenLooked': 'Ihr Container oder ihre VM war nicht mehr da, als DaaS Desktop nachsah.',
-  'reason.stoppedWhileAway': 'Ihr Container oder ihre VM wurde außerhalb von DaaS Desktop beendet.',
+  'reason.stoppedWhileAwayKept':
+    'Ihr Container oder ihre VM wurde beendet, während DaaS Desktop geschlossen war oder seine Engine nicht erreichte (etwa während die Docker-Engine neu startete). Er bleibt mit seinen Dateien erhalten, bis Sie die Instanz entfernen.',
+  'reason.reattached': 'Ihre Engine hat sie wieder gestartet; DaaS Desktop hat sie wieder übernommen.',
+  'reason.failedExpired': 'Ihr Container oder ihre VM wurde {{hours}} Stunden nach dem Fehlschlag entfernt.',
   'reason.closedWhile': 'DaaS Desktop wurde geschlossen, während die Instanz im Zustand „{{state}}“ war; sie wurde aufgeräumt.',
   'reason.adopted': 'Nach dem Neustart von DaaS Desktop übernommen.',
   'reason.lastLogLines': 'Letzte Protokollzeilen:',

@@ -5,7 +5,7 @@
 // is sealed by the SecretStore into its own column, and is never part of the config JSON or of
 // an App (which only says displayPasswordSet).
 import { randomBytes } from 'node:crypto';
-import { appInputSchema, type AppConfig } from '../../src-shared/app-config';
+import { appConfigSchema, type AppConfig } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import { PlainSecretStore, type SecretStore } from '../config/secret-store';
 import type { Db } from './database';
@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely';
 import type { AppsTable } from './schema';
 
 function toApp(row: Selectable<AppsTable>): App {
-  const config = appInputSchema.parse({
+  const config = appConfigSchema.parse({
     name: row.name,
     description: row.description,
     icon: row.icon,
@@ -138,6 +138,10 @@ export class AppsRepository {
     const kindBefore = before?.provider === 'proxmox' ? before.proxmox.display.kind : undefined;
     const kindNow = config.provider === 'proxmox' ? config.proxmox.display.kind : undefined;
     const password = kindBefore !== kindNow ? { display_password: null, ...passwordColumn(config, this.secrets) } : passwordColumn(config, this.secrets);
+    // docker.security is the administrator's (packaged catalogue): the editor cannot send it, an edit keeps it.
+    if (before?.provider === 'docker' && config.provider === 'docker' && before.docker.security) {
+      config = { ...config, docker: { ...config.docker, security: before.docker.security } };
+    }
     const result = await this.db
       .updateTable('apps')
       .set({ ...toColumns(config), ...password, updated_at: new Date().toISOString() })

@@ -102,11 +102,10 @@ test('an administrator loosens it per app: policy apps and the packaged catalogu
   assert.equal(edited.name, 'Tight, renamed');
   assert.deepEqual(edited.provider === 'docker' && edited.docker.security, { capabilities: [], noNewPrivileges: true, pidsLimit: 64 });
 
-  // An export leaves it out, so the file imports again.
+  // An export leaves it out (an import would refuse it).
   const exported = await callCore<{ json: string }>(core, 'catalogue.export', {});
   assert.match(exported.json, /"Tight, renamed"/);
   assert.doesNotMatch(exported.json, /"security"/);
-  await callCore(core, 'catalogue.import', { json: exported.json });
 
   for (const i of [looseInstance, tightInstance]) await callCore(core, 'instances.stop', { instanceId: i.id });
 });

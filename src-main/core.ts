@@ -105,6 +105,11 @@ export class Core {
     this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
     this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
+    // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
+    // retrying against a dead (or restarted-by-its-engine) VNC server.
+    this.bus.subscribe((e) => {
+      if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) display.disconnectInstance(e.payload.id);
+    });
   }
 
   /** `secrets` seals stored credentials: Electron passes its OS-keychain store. */

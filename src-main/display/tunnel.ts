@@ -196,7 +196,9 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     }
     lite.webSocketServer.handleUpgrade(req, socket, head, (ws) => {
       byInstance.set(ws, instanceId);
-      ws.on('close', () => {
+      // The socket's close, not the WebSocket's: guacamole-lite removes every `close`
+      // listener of the WebSocket when guacd's side ends first (a desktop that died).
+      socket.once('close', () => {
         byInstance.delete(ws);
         lastActivity.set(instanceId, Date.now());
       });

@@ -36,7 +36,7 @@ import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
 import { EndpointsRepository } from './store/endpoints-repository';
-import { InstancesRepository } from './store/instances-repository';
+import { InstancesRepository, type InstanceRecord } from './store/instances-repository';
 import { SettingsRepository } from './store/settings-repository';
 
 /** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
@@ -368,9 +368,29 @@ export class Core {
           },
         });
       }
-      return this.display.issueTicket(instanceId, target, { width, height }, { guacd: await this.routeFor(app, 'vnc'), params: clipboard });
+      const via = await this.throughGuacdContainer(instance, target, await this.routeFor(app, 'vnc'));
+      return this.display.issueTicket(instanceId, via.target, { width, height }, { guacd: via.route, params: clipboard });
     },
   };
+
+  /**
+   * The guacd container is on its own bridge network: a desktop container of the local engine
+   * joins it and is dialled there; a VNC target on this machine's loopback that it cannot reach
+   * (a Proxmox console bridge) is shown by the embedded gateway instead.
+   */
+  private async throughGuacdContainer<T extends { host: string; port: number }>(
+    instance: InstanceRecord,
+    target: T,
+    route: GuacdEndpoint | 'embedded',
+  ): Promise<{ target: T; route: GuacdEndpoint | 'embedded' }> {
+    const container = this.guacdContainer;
+    if (!container || route === 'embedded' || route.host !== container.host || route.port !== container.port) return { target, route };
+    if (instance.provider === 'docker' && (instance.endpointId ?? LOCAL_ENDPOINT_ID) === LOCAL_ENDPOINT_ID && instance.resourceId) {
+      const reached = await container.reach(instance.resourceId);
+      if (reached) return { target: { ...target, ...reached }, route };
+    }
+    return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
+  }
 
   private async viewableInstance(instanceId: string) {
     const instance = await this.instances.get(instanceId);

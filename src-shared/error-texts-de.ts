@@ -103,6 +103,8 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'op.docker.readStats': 'die Container-Statistiken lesen',
   'op.docker.stopContainer': 'den Container beenden',
   'op.docker.removeContainer': 'den Container entfernen',
+  'op.docker.createNetwork': 'das Netzwerk von guacd anlegen',
+  'op.docker.joinNetwork': 'den Desktop mit dem Netzwerk von guacd verbinden',
   'error.docker.notConfigured': 'Der Docker-Endpunkt „{{endpointId}}“ ist nicht eingerichtet.',
   'error.proxmox.notConfigured': 'Der Proxmox-Endpunkt „{{endpointId}}“ ist nicht eingerichtet.',
   'fix.endpoint.addOrPickAnother': 'Richten Sie ihn in den Einstellungen ein oder wählen Sie für die App einen anderen Endpunkt.',

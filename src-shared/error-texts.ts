@@ -116,6 +116,8 @@ export const ERROR_TEXTS = {
   'op.docker.readStats': 'read the container statistics',
   'op.docker.stopContainer': 'stop the container',
   'op.docker.removeContainer': 'remove the container',
+  'op.docker.createNetwork': "create guacd's network",
+  'op.docker.joinNetwork': "connect the desktop to guacd's network",
   'error.docker.notConfigured': 'The Docker endpoint "{{endpointId}}" is not configured.',
   'error.proxmox.notConfigured': 'The Proxmox endpoint "{{endpointId}}" is not configured.',
   'fix.endpoint.addOrPickAnother': 'Add it in Settings, or pick another endpoint for the app.',

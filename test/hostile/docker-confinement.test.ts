@@ -12,13 +12,15 @@ import { Core } from '../../src-main/core';
 import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import { callCore, tempDataDir, TEST_HOST, waitForState } from '../helpers/core';
-import { containersOf, docker, dockerExec, removeAllManaged } from '../helpers/docker';
+import { containersOf, docker, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { litPixels } from '../helpers/guac-client';
 
 const cores: Core[] = [];
 after(async () => {
-  for (const core of cores) await core.close();
-  await removeAllManaged();
+  for (const core of cores) {
+    await core.close();
+    await removeOwnedBy(core.installationId);
+  }
 });
 
 async function openWith(files: { policy?: object; apps?: object[] }): Promise<Core> {

@@ -8,7 +8,7 @@ import type { Core } from '../../src-main/core';
 import type { DisplayTicket } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { containersOf, dockerExec, removeAllManaged } from '../helpers/docker';
+import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { GuacTestClient } from '../helpers/guac-client';
 import { waitUntil } from '../helpers/x-apps';
 
@@ -18,7 +18,7 @@ before(async () => {
 });
 after(async () => {
   await core?.close();
-  await removeAllManaged();
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 test('a killed VNC server fails the instance with its reason and leaves no tunnel or container behind', async () => {

@@ -77,7 +77,8 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
 
 /** An engine that restarted a container may publish its desktop on another port. */
 async function refreshAddress(entry: ProviderEntry, instanceId: string, deps: ReconcileDeps): Promise<void> {
-  const address = await entry.provider.currentAddress?.(instanceId);
+  // No address yet (the engine is still starting it): the viewer's next ticket finds out.
+  const address = await entry.provider.currentAddress?.(instanceId).catch(() => undefined);
   const connection = await deps.instances.getConnection(instanceId);
   if (address && connection && address.port !== connection.port) await deps.instances.setConnectionPort(instanceId, address.port);
 }

@@ -109,6 +109,12 @@ test('an administrator loosens it per app: policy apps and the packaged catalogu
   assert.match(exported.json, /"Tight, renamed"/);
   assert.doesNotMatch(exported.json, /"security"/);
 
+  // It was granted for that image: a copy, or the app pointed at another image, is confined by default.
+  const copy = await callCore<App>(core, 'apps.duplicate', { appId: 'loose-policy' });
+  assert.equal(copy.provider === 'docker' && copy.docker.security, undefined);
+  const moved = await callCore<App>(core, 'apps.update', { appId: 'tight-packaged', app: { name: 'Tight', provider: 'docker', docker: { image: 'other/desktop:1' } } });
+  assert.equal(moved.provider === 'docker' && moved.docker.security, undefined);
+
   for (const i of [looseInstance, tightInstance]) await callCore(core, 'instances.stop', { instanceId: i.id });
 });
 

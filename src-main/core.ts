@@ -177,8 +177,9 @@ export class Core {
   reconcileEndpoint(entry: ProviderEntry): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       try {
-        const { orphanPolicy, keepFailedContainersHours } = await this.userSettings.get();
-        await reconcile(entry, { orphanPolicy, keepFailedHours: keepFailedContainersHours }, {
+        const { orphanPolicy, keepFailedContainersHours, readinessTimeoutSeconds } = await this.userSettings.get();
+        const options = { orphanPolicy, keepFailedHours: keepFailedContainersHours, readinessTimeoutMs: readinessTimeoutSeconds * 1000 };
+        await reconcile(entry, options, {
           instances: this.instances,
           lifecycle: this.lifecycle,
           adopt: (e, resource) => adoptResource(e, resource, this.apps, this.instances, this.lifecycle),

@@ -2,6 +2,7 @@
 // reconnects: nothing leaks, nothing stays stuck, and nothing with the user's files in it
 // is removed just because it stopped (an engine restart stops every container).
 import type { OwnedResource } from '../providers/provider';
+import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { ProviderEntry } from '../providers/providers';
 import type { InstanceRecord, InstancesRepository } from '../store/instances-repository';
 import type { Lifecycle } from './lifecycle';
@@ -13,6 +14,8 @@ export interface ReconcileOptions {
   orphanPolicy: OrphanPolicy;
   /** How long a failed instance's stopped resource is kept; null: until the user removes it. */
   keepFailedHours: number | null;
+  /** How long a re-attached desktop may take to answer. */
+  readinessTimeoutMs: number;
   now?: Date;
 }
 
@@ -40,9 +43,9 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
     if (row && row.state !== 'stopped' && row.state !== 'failed') continue;
     // Without an owner mark and without a row here, it may be another installation's.
     if (!row && resource.ownerUnknown) continue;
-    if (row?.state === 'failed') {
+    if (row?.state === 'failed' && keptAfterStopping(row)) {
       // Its engine started it again (restart policy, or the user): it is a desktop again.
-      if (resource.running && (await reattach(entry, row, resource, deps))) continue;
+      if (resource.running && (await reattach(entry, row, resource, options.readinessTimeoutMs, deps))) continue;
       // Kept with its files until the user removes the instance, or the setting's time is up.
       if (!resource.running && !expired(row)) continue;
       await provider.remove(row.id, { force: true, resourceId: resource.resourceId });
@@ -75,6 +78,14 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
   }
 }
 
+/**
+ * Failed because its resource stopped while we or its engine were away: kept with the user's
+ * files. (A failed start or stop leaves nothing worth keeping: that resource is removed.)
+ */
+function keptAfterStopping(row: InstanceRecord): boolean {
+  return row.stateReasonText?.texts.some((t) => t.key === 'reason.stoppedWhileAwayKept') ?? false;
+}
+
 /** An engine that restarted a container may publish its desktop on another port. */
 async function refreshAddress(entry: ProviderEntry, instanceId: string, deps: ReconcileDeps): Promise<void> {
   // No address yet (the engine is still starting it): the viewer's next ticket finds out.
@@ -83,12 +94,21 @@ async function refreshAddress(entry: ProviderEntry, instanceId: string, deps: Re
   if (address && connection && address.port !== connection.port) await deps.instances.setConnectionPort(instanceId, address.port);
 }
 
-/** A failed instance whose resource runs again becomes running, at the resource's address now. */
-async function reattach(entry: ProviderEntry, row: InstanceRecord, resource: OwnedResource, deps: ReconcileDeps): Promise<boolean> {
+/**
+ * A failed instance whose resource runs again becomes running, at the resource's address now,
+ * once its desktop answers; if it does not, it is failed and kept again.
+ */
+async function reattach(entry: ProviderEntry, row: InstanceRecord, resource: OwnedResource, timeoutMs: number, deps: ReconcileDeps): Promise<boolean> {
   const address = await entry.provider.currentAddress?.(row.id).catch(() => undefined);
   if (!address) return false;
   const reason = stateReason([errorText('reason.reattached')]);
   await deps.lifecycle.transition(row.id, 'starting', { resourceId: resource.resourceId, connectionPort: address.port, reason });
+  try {
+    await waitForVncBanner(address.host, address.port, timeoutMs);
+  } catch {
+    await deps.lifecycle.transition(row.id, 'failed', { reason: stateReason([errorText('reason.stoppedWhileAwayKept')]) });
+    return true;
+  }
   await deps.lifecycle.transition(row.id, 'running', { reason });
   return true;
 }

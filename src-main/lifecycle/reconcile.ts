@@ -47,9 +47,9 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
       // Its engine started it again (restart policy, or the user): it is a desktop again.
       if (resource.running && (await reattach(entry, row, resource, options.readinessTimeoutMs, deps))) continue;
       // Kept with its files until the user removes the instance, or the setting's time is up.
-      if (!resource.running && !expired(row)) continue;
+      if (!expired(row)) continue;
       await provider.remove(row.id, { force: true, resourceId: resource.resourceId });
-      if (!resource.running) await lifecycle.transition(row.id, 'stopped', { reason: stateReason([errorText('reason.failedExpired', { hours: options.keepFailedHours ?? 0 })]) });
+      await lifecycle.transition(row.id, 'stopped', { reason: stateReason([errorText('reason.failedExpired', { hours: options.keepFailedHours ?? 0 })]) });
       continue;
     }
     // A labelled resource without a live row: a crash between create and the database

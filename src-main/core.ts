@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
-import { appInputSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
+import { appConfigSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
 import type { App } from '../src-shared/model';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { composeText, errorText } from '../src-shared/error-texts';
@@ -38,7 +38,7 @@ import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
 import { EndpointsRepository } from './store/endpoints-repository';
 import { EventPruner } from './store/event-pruner';
-import { InstancesRepository } from './store/instances-repository';
+import { InstancesRepository, type InstanceRecord } from './store/instances-repository';
 import { sealStoredSecrets } from './store/seal-secrets';
 import { SettingsRepository } from './store/settings-repository';
 
@@ -77,6 +77,8 @@ export class Core {
   private readonly settingsRepository: SettingsRepository;
   private readonly watchers = new Map<string, { entry: ProviderEntry; stop: () => void }>();
   private reconciling: Promise<void> = Promise.resolve();
+  /** Hourly reconcile: removes kept resources of failed instances once keepFailedContainersHours is up. */
+  private expiryTimer?: NodeJS.Timeout;
 
   private constructor(
     private readonly db: Db,
@@ -114,6 +116,11 @@ export class Core {
     this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
     this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
+    // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
+    // retrying against a dead (or restarted-by-its-engine) VNC server.
+    this.bus.subscribe((e) => {
+      if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) display.disconnectInstance(e.payload.id);
+    });
   }
 
   /** `secrets` seals stored credentials: Electron passes its OS-keychain store; else a key file in the data folder. */
@@ -147,13 +154,14 @@ export class Core {
     const core = new Core(db, display, settings, installationId, secrets, guacdContainer, managed);
     await core.firstRun();
     await core.apps.syncManaged(
-      settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appInputSchema.parse(entry) })),
+      settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appConfigSchema.parse(entry) })),
     );
     await core.providers.load();
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
     core.idle.start();
     core.eventPruner.start();
+    core.expiryTimer = setInterval(() => core.providers.all().forEach((entry) => void core.reconcileEndpoint(entry)), 3_600_000).unref();
     return core;
   }
 
@@ -190,8 +198,9 @@ export class Core {
   reconcileEndpoint(entry: ProviderEntry): Promise<void> {
     this.reconciling = this.reconciling.then(async () => {
       try {
-        const { orphanPolicy } = await this.userSettings.get();
-        await reconcile(entry, orphanPolicy, {
+        const { orphanPolicy, keepFailedContainersHours, readinessTimeoutSeconds } = await this.userSettings.get();
+        const options = { orphanPolicy, keepFailedHours: keepFailedContainersHours, readinessTimeoutMs: readinessTimeoutSeconds * 1000 };
+        await reconcile(entry, options, {
           instances: this.instances,
           lifecycle: this.lifecycle,
           adopt: (e, resource) => adoptResource(e, resource, this.apps, this.instances, this.lifecycle),
@@ -392,10 +401,30 @@ export class Core {
           },
         });
       }
-      return this.display.issueTicket(instanceId, target, { width, height }, { guacd: await this.routeFor(app, 'vnc'), params: clipboard });
+      const via = await this.throughGuacdContainer(instance, target, await this.routeFor(app, 'vnc'));
+      return this.display.issueTicket(instanceId, via.target, { width, height }, { guacd: via.route, params: clipboard });
     },
     'display.usage': async () => this.display.usage(),
   };
+
+  /**
+   * The guacd container is on its own bridge network: a desktop container of the local engine
+   * joins it and is dialled there; a VNC target on this machine's loopback that it cannot reach
+   * (a Proxmox console bridge) is shown by the embedded gateway instead.
+   */
+  private async throughGuacdContainer<T extends { host: string; port: number }>(
+    instance: InstanceRecord,
+    target: T,
+    route: GuacdEndpoint | 'embedded',
+  ): Promise<{ target: T; route: GuacdEndpoint | 'embedded' }> {
+    const container = this.guacdContainer;
+    if (!container || route === 'embedded' || route.host !== container.host || route.port !== container.port) return { target, route };
+    if (instance.provider === 'docker' && (instance.endpointId ?? LOCAL_ENDPOINT_ID) === LOCAL_ENDPOINT_ID && instance.resourceId) {
+      const reached = await container.reach(instance.resourceId);
+      if (reached) return { target: { ...target, ...reached }, route };
+    }
+    return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
+  }
 
   private async viewableInstance(instanceId: string) {
     const instance = await this.instances.get(instanceId);
@@ -412,6 +441,7 @@ export class Core {
     this.idle.stop();
     this.lifecycle.stopRetrying();
     await this.eventPruner.stop();
+    clearInterval(this.expiryTimer);
     for (const watcher of this.watchers.values()) watcher.stop();
     this.watchers.clear();
     await this.lifecycle.settledAll();

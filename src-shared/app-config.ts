@@ -60,6 +60,33 @@ export const dockerConfigSchema = z
   })
   .strict();
 
+/** The capabilities a desktop keeps by default: what a start script run as root needs to drop to its user. */
+export const DEFAULT_CAPABILITIES = ['SETUID', 'SETGID'] as const;
+
+/**
+ * How a desktop container is confined. Only an administrator sets it (policy apps, the
+ * packaged catalogue); a catalogue import and the app editor cannot. Absent: the defaults.
+ */
+export const containerSecuritySchema = z
+  .object({
+    /** The capabilities kept (all others are dropped); null keeps Docker's default set. */
+    capabilities: z
+      .array(z.string().regex(/^[A-Z][A-Z_]{1,31}$/, 'a capability is named like SETUID (without CAP_)').refine((c) => c !== 'ALL', 'list the capabilities to keep, or null'))
+      .max(64)
+      .nullable()
+      .default([...DEFAULT_CAPABILITIES]),
+    /** Processes cannot gain privileges (setuid binaries, file capabilities). */
+    noNewPrivileges: z.boolean().default(true),
+    /** The most processes and threads the container may run; null: no limit. */
+    pidsLimit: z.number().int().min(16).max(1_000_000).nullable().default(512),
+  })
+  .strict();
+export type ContainerSecurity = z.output<typeof containerSecuritySchema>;
+export const DEFAULT_CONTAINER_SECURITY: ContainerSecurity = containerSecuritySchema.parse({});
+
+/** The Docker section as the store keeps it and an administrator's app may write it. */
+export const managedDockerConfigSchema = dockerConfigSchema.extend({ security: containerSecuritySchema.optional() }).strict();
+
 /**
  * A display password as the renderer may send it: write-only. Absent keeps the stored one,
  * null removes it, text replaces it. It is sealed with the SecretStore in its own table
@@ -164,6 +191,7 @@ const common = {
 };
 
 const dockerApp = z.object({ ...common, provider: z.literal('docker'), docker: dockerConfigSchema }).strict();
+const managedDockerApp = z.object({ ...common, provider: z.literal('docker'), docker: managedDockerConfigSchema }).strict();
 const proxmoxApp = z
   .object({ ...common, provider: z.literal('proxmox'), proxmox: proxmoxConfigSchema })
   .strict()
@@ -173,13 +201,16 @@ const proxmoxApp = z
     }
   });
 
+/** What the app editor may send. */
 export const appInputSchema = z.discriminatedUnion('provider', [dockerApp, proxmoxApp]);
+/** What the store keeps: the editor's fields plus those only an administrator sets (docker.security). */
+export const appConfigSchema = z.discriminatedUnion('provider', [managedDockerApp, proxmoxApp]);
 
 /** What a user sends (defaults may be omitted). */
 export type AppInput = z.input<typeof appInputSchema>;
 /** An app's configuration with every default filled in. */
-export type AppConfig = z.output<typeof appInputSchema>;
-export type DockerAppConfig = z.output<typeof dockerConfigSchema>;
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type DockerAppConfig = z.output<typeof managedDockerConfigSchema>;
 export type ProxmoxAppSettings = z.output<typeof proxmoxConfigSchema>;
 
 export const APP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -195,3 +226,5 @@ export const catalogueFileSchema = z
 
 const entryId = { id: z.string().regex(APP_ID_PATTERN, 'ids are lower-case letters, digits and -').optional() };
 export const catalogueEntrySchema = z.discriminatedUnion('provider', [dockerApp.extend(entryId), proxmoxApp.extend(entryId)]);
+/** An entry an administrator writes (policy apps, the packaged catalogue): docker.security allowed. */
+export const managedCatalogueEntrySchema = z.discriminatedUnion('provider', [managedDockerApp.extend(entryId), proxmoxApp.extend(entryId)]);

@@ -72,6 +72,8 @@ export const ERROR_TEXTS = {
   'error.catalogue.entryInvalid': 'Entry {{number}}{{name}} is invalid: {{problem}}.',
   'error.catalogue.entryBadId': 'Entry {{number}}{{name}} has an invalid id.',
   'error.catalogue.entryRepeatsId': 'Entry {{number}}{{name}} repeats the id "{{id}}".',
+  'error.catalogue.entrySetsSecurity':
+    'Entry {{number}}{{name}} sets docker.security (capabilities, no-new-privileges, process limit); only your administrator sets that, in the policy or the packaged catalogue.',
   'fix.catalogue.fixFile': 'Fix the file (its schema is resources/schemas/catalogue.schema.json) and import it again.',
   // Images
   'error.image.noRecipe': 'DaaS Desktop has no recipe for {{image}}.',
@@ -136,6 +138,8 @@ export const ERROR_TEXTS = {
   'op.docker.readStats': 'read the container statistics',
   'op.docker.stopContainer': 'stop the container',
   'op.docker.removeContainer': 'remove the container',
+  'op.docker.createNetwork': "create guacd's network",
+  'op.docker.joinNetwork': "connect the desktop to guacd's network",
   'error.docker.notConfigured': 'The Docker endpoint "{{endpointId}}" is not configured.',
   'error.proxmox.notConfigured': 'The Proxmox endpoint "{{endpointId}}" is not configured.',
   'fix.endpoint.addOrPickAnother': 'Add it in Settings, or pick another endpoint for the app.',
@@ -354,7 +358,10 @@ export const ERROR_TEXTS = {
   'reason.stoppedOutsideCode': 'Its container stopped outside DaaS Desktop (exit code {{code}}).',
   'reason.killedOutside': 'Its container stopped outside DaaS Desktop (exit code {{code}}, killed).',
   'reason.goneWhenLooked': 'Its container or VM was gone when DaaS Desktop looked.',
-  'reason.stoppedWhileAway': 'Its container or VM had stopped outside DaaS Desktop.',
+  'reason.stoppedWhileAwayKept':
+    'Its container or VM stopped while DaaS Desktop was closed or could not reach its engine (for example while the Docker engine restarted). It is kept, with its files, until you remove the instance.',
+  'reason.reattached': 'Its engine started it again; DaaS Desktop re-attached it.',
+  'reason.failedExpired': 'Its container or VM was removed {{hours}} hours after the instance failed.',
   'reason.closedWhile': 'DaaS Desktop was closed while the instance was {{state}}; it was cleaned up.',
   'reason.adopted': 'Adopted after DaaS Desktop restarted.',
   'reason.lastLogLines': 'Last log lines:',

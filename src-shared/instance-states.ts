@@ -9,7 +9,8 @@ export const TRANSITIONS: Readonly<Record<InstanceState, readonly InstanceState[
   running: ['starting', 'stopping', 'failed', 'stopped'],
   stopping: ['stopped', 'failed'],
   stopped: [],
-  failed: ['stopping', 'stopped'],
+  // failed -> starting: reconcile re-attaches a resource its engine started again.
+  failed: ['starting', 'stopping', 'stopped'],
 };
 
 export function canTransition(from: InstanceState, to: InstanceState): boolean {

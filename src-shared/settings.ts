@@ -15,6 +15,15 @@ export const settingSchemas = {
   orphanPolicy: z
     .enum(['remove', 'adopt'])
     .describe('What to do with containers labelled by DaaS Desktop that have no instance (after a crash): remove them, or adopt them as instances.'),
+  keepFailedContainersHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365)
+    .nullable()
+    .describe(
+      'How long the container of a failed instance (e.g. stopped when its Docker engine went away) is kept, with its files, before DaaS Desktop removes it. 0: remove at once. null: keep it until the user removes the instance.',
+    ),
   readinessTimeoutSeconds: z
     .number()
     .int()
@@ -71,6 +80,7 @@ export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
 /** The built-in defaults: the lowest layer, complete. */
 export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   orphanPolicy: 'remove',
+  keepFailedContainersHours: 168,
   readinessTimeoutSeconds: 30,
   idleTimeoutMinutes: null,
   eventRetentionDays: 30,

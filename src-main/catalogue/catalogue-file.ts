@@ -2,7 +2,7 @@
 // changes nothing and names the entry that is wrong.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { APP_ID_PATTERN, catalogueEntrySchema, catalogueFileSchema, type AppConfig } from '../../src-shared/app-config';
+import { APP_ID_PATTERN, catalogueEntrySchema, catalogueFileSchema, managedCatalogueEntrySchema, type AppConfig } from '../../src-shared/app-config';
 import { DaasError } from '../../src-shared/errors';
 import { errorText, type ErrorText } from '../../src-shared/error-texts';
 import type { App } from '../../src-shared/model';
@@ -21,7 +21,12 @@ export function catalogueJsonSchema(): object {
 
 export function exportCatalogue(apps: readonly App[]): string {
   // No secrets: the display password lives sealed in the store (App carries only whether it is set).
-  const entries = apps.map(({ builtIn: _builtIn, managed: _managed, displayPasswordSet: _set, ...app }) => app);
+  // docker.security is the administrator's: an import refuses it, so an export leaves it out.
+  const entries = apps.map(({ builtIn: _builtIn, managed: _managed, displayPasswordSet: _set, ...app }) => {
+    if (app.provider !== 'docker') return app;
+    const { security: _security, ...docker } = app.docker;
+    return { ...app, docker };
+  });
   return JSON.stringify({ $schema: CATALOGUE_SCHEMA_URL, version: 1, apps: entries }, null, 2) + '\n';
 }
 
@@ -59,8 +64,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}${issue.message}`;
 }
 
-/** Parses a catalogue file; throws a DaasError naming the first bad entry. */
-export function parseCatalogue(text: string): { id: string; config: AppConfig }[] {
+/**
+ * Parses a catalogue file; throws a DaasError naming the first bad entry. Only the
+ * administrator's files (`managed`: the packaged catalogue) may set docker.security.
+ */
+export function parseCatalogue(text: string, options: { managed?: boolean } = {}): { id: string; config: AppConfig }[] {
   const invalid = (message: ErrorText) => new DaasError('INVALID_REQUEST', message, errorText('fix.catalogue.fixFile'));
   const shape = shapeProblem(text);
   if (shape) throw invalid(errorText(shape === 'tooDeep' ? 'error.catalogue.tooDeep' : 'error.catalogue.tooManyValues', { max: shape === 'tooDeep' ? MAX_DEPTH : MAX_VALUES }));
@@ -75,10 +83,13 @@ export function parseCatalogue(text: string): { id: string; config: AppConfig }[
 
   const seen = new Set<string>();
   return file.data.apps.map((raw, index) => {
-    const parsed = catalogueEntrySchema.safeParse(raw);
     // A name quoted in an error stays short, whatever the file holds.
     const name = (raw as { name?: unknown } | null)?.name;
     const label = { number: index + 1, name: typeof name === 'string' ? ` ("${name.slice(0, 80)}")` : '' };
+    if (!options.managed && (raw as { docker?: { security?: unknown } } | null)?.docker?.security !== undefined) {
+      throw invalid(errorText('error.catalogue.entrySetsSecurity', label));
+    }
+    const parsed = (options.managed ? managedCatalogueEntrySchema : catalogueEntrySchema).safeParse(raw);
     if (!parsed.success) throw invalid(errorText('error.catalogue.entryInvalid', { ...label, problem: describeIssue(parsed.error.issues[0]!) }));
     const { id, ...config } = parsed.data;
     // An entry without an id gets the same one each time the file is read: the import applies

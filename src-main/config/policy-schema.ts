@@ -2,7 +2,7 @@
 // lenient reader (policy.ts) checks each part on its own, and the published JSON Schema
 // (resources/policy/policy.schema.json) is generated from the same parts.
 import { z } from 'zod';
-import { catalogueEntrySchema } from '../../src-shared/app-config';
+import { managedCatalogueEntrySchema } from '../../src-shared/app-config';
 import { DOCKER_URL_MESSAGE, DOCKER_URL_PATTERN, PLAIN_TCP_MESSAGE, isRefusedPlainTcp } from '../../src-shared/docker-endpoint-url';
 import { settingsLayerSchema } from '../../src-shared/settings';
 
@@ -18,7 +18,7 @@ const absolutePath = z
 
 /** A catalogue entry the administrator manages: added at every start, not editable in the app. */
 export const policyAppSchema = z.intersection(
-  catalogueEntrySchema,
+  managedCatalogueEntrySchema,
   z.object({ id: z.string({ error: 'give every policy app an id, so it stays the same app from one start to the next' }) }),
 );
 

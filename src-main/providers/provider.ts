@@ -62,6 +62,11 @@ export interface Provider {
   stats(instanceId: string): Promise<InstanceStats>;
   /** Stops and removes everything belonging to the instance. Succeeds if nothing is left. */
   remove(instanceId: string, options?: { force?: boolean; resourceId?: string }): Promise<void>;
+  /**
+   * Where the instance's desktop answers now, for a backend whose address can change behind
+   * the app's back (an engine restarting a container publishes it on a new port).
+   */
+  currentAddress?(instanceId: string): Promise<{ host: string; port: number }>;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

@@ -5,7 +5,7 @@
 // is sealed by the SecretStore into its own column, and is never part of the config JSON or of
 // an App (which only says displayPasswordSet).
 import { randomBytes } from 'node:crypto';
-import { appInputSchema, type AppConfig } from '../../src-shared/app-config';
+import { appConfigSchema, type AppConfig } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import { PlainSecretStore, type SecretStore } from '../config/secret-store';
 import type { Db } from './database';
@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely';
 import type { AppsTable } from './schema';
 
 function toApp(row: Selectable<AppsTable>): App {
-  const config = appInputSchema.parse({
+  const config = appConfigSchema.parse({
     name: row.name,
     description: row.description,
     icon: row.icon,
@@ -114,6 +114,11 @@ export class AppsRepository {
   }
 
   async create(config: AppConfig, options: { id?: string; builtIn?: boolean } = {}): Promise<App> {
+    // A user's app (new, or a copy of an administrator's) gets the default confinement.
+    if (config.provider === 'docker' && config.docker.security) {
+      const { security: _security, ...docker } = config.docker;
+      config = { ...config, docker };
+    }
     const now = new Date().toISOString();
     const id = options.id ?? newAppId(config.name);
     await this.db
@@ -138,6 +143,11 @@ export class AppsRepository {
     const kindBefore = before?.provider === 'proxmox' ? before.proxmox.display.kind : undefined;
     const kindNow = config.provider === 'proxmox' ? config.proxmox.display.kind : undefined;
     const password = kindBefore !== kindNow ? { display_password: null, ...passwordColumn(config, this.secrets) } : passwordColumn(config, this.secrets);
+    // docker.security is the administrator's (packaged catalogue), granted for its image: the
+    // editor cannot send it; an edit keeps it while the image stays the same.
+    if (before?.provider === 'docker' && config.provider === 'docker' && before.docker.security && before.docker.image === config.docker.image) {
+      config = { ...config, docker: { ...config.docker, security: before.docker.security } };
+    }
     const result = await this.db
       .updateTable('apps')
       .set({ ...toColumns(config), ...password, updated_at: new Date().toISOString() })

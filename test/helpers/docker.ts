@@ -1,6 +1,6 @@
 // Direct Docker access for tests: what really exists, independent of the app's own view.
 import Docker from 'dockerode';
-import { LABEL_INSTANCE, LABEL_MANAGED } from '../../src-main/providers/docker/docker-labels';
+import { LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER } from '../../src-main/providers/docker/docker-labels';
 
 export const docker = new Docker({ socketPath: process.env.DAAS_DOCKER_SOCKET || '/var/run/docker.sock' });
 
@@ -11,6 +11,15 @@ export async function containersOf(instanceId: string): Promise<Docker.Container
 /** Removes every container the app created: tests must leave nothing behind. */
 export async function removeAllManaged(): Promise<void> {
   const all = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+  await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+}
+
+/**
+ * Removes the containers one installation (data folder) created: for tests that share the
+ * engine with others running at the same time.
+ */
+export async function removeOwnedBy(owner: string): Promise<void> {
+  const all = await docker.listContainers({ all: true, filters: { label: [`${LABEL_OWNER}=${owner}`] } });
   await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
 }
 

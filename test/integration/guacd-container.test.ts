@@ -1,19 +1,25 @@
-// guacd run by the app itself as a container (setting guacdContainerImage). The real
+// guacd run by the app itself as a container (setting guacdContainerImage) on its own bridge
+// network, published on 127.0.0.1 (finding 14). The real
 // guacamole/guacd image cannot be pulled here (no registry), so these tests run a STAND-IN
 // image with guacd's layout and command line that serves guacd's protocol for VNC (see
 // test/helpers/guacd-standin.ts). Real Docker, real desktops, real frames.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { Core } from '../../src-main/core';
+import { loadSettings } from '../../src-main/config/settings';
+import { Core } from '../../src-main/core';
 import { DisplayService } from '../../src-main/display/display-service';
+import { LABEL_MANAGED, LABEL_OWNER } from '../../src-main/providers/docker/docker-labels';
 import { GuacdContainer, LABEL_GUACD } from '../../src-main/display/guacd/guacd-container';
 import type { DisplayTicket, SettingsView } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
-import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { docker, removeAllManaged } from '../helpers/docker';
+import { callCore, openCore, tempDataDir, TEST_HOST, waitForState } from '../helpers/core';
+import { docker, removeOwnedBy } from '../helpers/docker';
 import { GuacTestClient } from '../helpers/guac-client';
 import { buildGuacdStandinImage } from '../helpers/guacd-standin';
-import { startXvnc, type XvncServer } from '../helpers/xvnc';
 
 async function guacdContainers(): Promise<{ Id: string; Names: string[] }[]> {
   return docker.listContainers({ all: true, filters: { label: [`${LABEL_GUACD}=true`] } });
@@ -28,44 +34,98 @@ async function guacdLog(containerId: string): Promise<string> {
   return (await docker.getContainer(containerId).logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
 }
 
+/** Every container these tests make carries one of these owners: only those are removed. */
+const TEST_OWNER = 'guacd-container-test';
+const owners = [TEST_OWNER];
+
+/** A desktop container as the app runs one: VNC published on the host's 127.0.0.1 only. */
+async function startDesktopContainer(password: string) {
+  const container = await docker.createContainer({
+    Image: 'daas/desktop:latest',
+    Env: [`VNC_PASSWORD=${password}`, 'DESKTOP_WIDTH=320', 'DESKTOP_HEIGHT=240'],
+    Labels: { [LABEL_MANAGED]: 'true', [LABEL_OWNER]: TEST_OWNER },
+    ExposedPorts: { '5901/tcp': {} },
+    HostConfig: { Init: true, PortBindings: { '5901/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+  });
+  await container.start();
+  return container;
+}
+
+/** The local addresses the host listens on at `port` (ss). */
+async function hostListeners(port: number): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('ss', ['-ltnH', `sport = :${port}`]);
+  return stdout.split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[3]!);
+}
+
 describe('guacd in a container, started by the app', () => {
   let image: string;
-  let xvnc: XvncServer;
 
   before(async () => {
     image = await buildGuacdStandinImage();
-    xvnc = await startXvnc({ password: 'ctr-pw12', width: 320, height: 240 });
   });
 
   after(async () => {
-    await xvnc?.stop();
     for (const c of await guacdContainers()) await docker.getContainer(c.Id).remove({ force: true });
-    await removeAllManaged();
+    for (const owner of owners) await removeOwnedBy(owner);
   });
 
-  it('binds guacd to 127.0.0.1 on a free port, on the host network, and removes it on stop', async () => {
-    const guacd = await GuacdContainer.start({ docker, image, owner: 'test-owner-1' });
+  it('runs guacd on its own bridge network, published on 127.0.0.1 only, reaching desktops over that network', async () => {
+    const owner = 'test-owner-1';
+    const desktop = await startDesktopContainer('ctr-pw12');
+    const guacd = await GuacdContainer.start({ docker, image, owner });
     try {
       assert.equal(guacd.host, '127.0.0.1');
       const info = await docker.getContainer(guacd.id).inspect();
-      assert.equal(info.HostConfig.NetworkMode, 'host');
+      assert.equal(info.HostConfig.NetworkMode, GuacdContainer.networkName(owner), 'not host networking');
       assert.equal(info.Config.Labels[LABEL_GUACD], 'true');
-      assert.match(await guacdLog(guacd.id), new RegExp(`starting on 127\\.0\\.0\\.1:${guacd.port}\\b`));
+      // The port Docker picked and holds, read back from the container: no pick-release-bind race.
+      const published = info.NetworkSettings.Ports['4822/tcp'];
+      assert.deepEqual(published?.map((b) => b.HostIp), ['127.0.0.1']);
+      assert.equal(Number(published?.[0]?.HostPort), guacd.port);
+      assert.deepEqual(await hostListeners(guacd.port), [`127.0.0.1:${guacd.port}`], 'the host listens on loopback only');
+      assert.match(await guacdLog(guacd.id), /starting on 0\.0\.0\.0:4822\b/);
 
-      // guacd on the host network reaches a desktop that listens on loopback only.
+      // The desktop publishes VNC on the host's 127.0.0.1 only; guacd reaches it over its network.
+      const target = await guacd.reach(desktop.id);
+      assert.ok(target && !target.host.startsWith('127.'), `a network address (${target?.host})`);
+      assert.equal(target.port, 5901);
+      assert.deepEqual(
+        (await desktop.inspect()).NetworkSettings.Ports['5901/tcp']?.map((b) => b.HostIp),
+        ['127.0.0.1'],
+        'the desktop gains no host listener',
+      );
       const display = await DisplayService.start({ guacd: guacd.endpoint, connectRetries: 0 });
       try {
-        const client = await connectTicket(display.issueTicket('i-ctr', { host: '127.0.0.1', port: xvnc.port, password: 'ctr-pw12' }));
-        assert.deepEqual(await client.waitForOpcode('size', 10_000), ['size', '0', '320', '240']);
-        await client.waitForOpcode('sync', 10_000);
+        const client = await connectTicket(display.issueTicket('i-ctr', { ...target, password: 'ctr-pw12' }));
+        await client.waitForOpcode('sync', 15_000);
         assert.ok(client.images.some((i) => i.layer === 0), 'the desktop is drawn through the guacd container');
-        assert.match(await guacdLog(guacd.id), new RegExp(`VNC 127\\.0\\.0\\.1:${xvnc.port}: connected`));
+        assert.match(await guacdLog(guacd.id), new RegExp(`VNC ${target.host.replace(/\./g, '\\.')}:5901: connected`));
         await client.close();
       } finally {
         await display.close();
       }
     } finally {
       await guacd.stop();
+    }
+    assert.deepEqual(await guacdContainers(), []);
+    assert.deepEqual(await docker.listNetworks({ filters: { name: [GuacdContainer.networkName(owner)] } }), [], 'its network is gone');
+    assert.equal((await desktop.inspect()).State.Running, true, 'the desktop left the network and runs on');
+  });
+
+  it('an image locked by the policy is the guacd the app runs, and the user cannot change it', async () => {
+    const dir = await tempDataDir();
+    const policy = path.join(dir, 'policy.json');
+    await fs.writeFile(policy, JSON.stringify({ version: 1, locked: { guacdContainerImage: image } }));
+    const core = await Core.open(loadSettings(path.join(dir, 'data'), { DAAS_POLICY_FILE: policy }));
+    try {
+      const [container] = await guacdContainers();
+      assert.equal((await docker.getContainer(container!.Id).inspect()).Config.Image, image);
+      const view = await callCore<SettingsView>(core, 'settings.get', {});
+      assert.ok(view.managed.includes('guacdContainerImage'), 'shown as managed');
+      const changed = await core.handle('settings.update', { guacdContainerImage: null }, TEST_HOST);
+      assert.equal(changed.ok, false, 'the locked setting is refused');
+    } finally {
+      await core.close();
     }
     assert.deepEqual(await guacdContainers(), []);
   });
@@ -95,6 +155,7 @@ describe('guacd in a container, started by the app', () => {
     assert.deepEqual(await guacdContainers(), [], 'the setting takes effect when the app starts');
 
     const core = await openCore(dataDir);
+    owners.push(core.installationId);
     try {
       const [container] = await guacdContainers();
       assert.ok(container, 'a guacd container runs');
@@ -105,7 +166,8 @@ describe('guacd in a container, started by the app', () => {
       const client = await connectTicket(await callCore<DisplayTicket>(core, 'display.connect', { instanceId: instance.id }));
       await client.waitForOpcode('sync', 15_000);
       assert.ok(client.images.some((i) => i.layer === 0));
-      assert.match(await guacdLog(container.Id), /VNC 127\.0\.0\.1:\d+: connected/);
+      // Over guacd's network to the desktop's own VNC port, not through the host's loopback.
+      assert.match(await guacdLog(container.Id), /VNC (?!127\.)[\d.]+:5901: connected/);
       await client.close();
       await callCore(core, 'instances.stop', { instanceId: instance.id });
     } finally {

@@ -1,5 +1,7 @@
 // Follows Docker's event stream for the app's containers, reconnecting when it drops,
-// so containers that die or vanish outside the app are noticed at once.
+// so containers that die or vanish outside the app are noticed at once. A container that
+// dies because its engine is shutting down is not reported: the engine may bring it back
+// (restart policy), and the reconcile after the stream reconnects decides what it is.
 import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { ResourceEvent } from '../provider';
@@ -29,8 +31,20 @@ export function watchDockerEvents(
   owner: string,
   onEvent: (event: ResourceEvent) => void,
   onReconnect: () => void,
+  /** False while the engine is going away (it no longer takes new connections). */
+  acceptsConnections: () => Promise<boolean>,
 ): () => void {
   let stopped = false;
+  // Events are delivered in order; a `die` waits for the engine check.
+  let delivering = Promise.resolve();
+  const deliver = (event: ResourceEvent) => {
+    delivering = delivering
+      .then(async () => {
+        if (event.kind === 'died' && !(await acceptsConnections())) return;
+        if (!stopped) onEvent(event);
+      })
+      .catch(() => undefined);
+  };
   let stream: Readable | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let delay = 500;
@@ -65,7 +79,7 @@ export function watchDockerEvents(
             if (!line) continue;
             try {
               const event = toResourceEvent(JSON.parse(line) as DockerEvent);
-              if (event) onEvent(event);
+              if (event) deliver(event);
             } catch {
               // A malformed line is skipped; the next reconcile catches up.
             }

@@ -1,8 +1,10 @@
 // Docker backend: one labelled container per instance, VNC published on 127.0.0.1 only.
+import http from 'node:http';
+import https from 'node:https';
 import Docker from 'dockerode';
 import type { InstanceStats } from '../../../src-shared/contract';
 import type { App } from '../../../src-shared/model';
-import { parseByteSize } from '../../../src-shared/app-config';
+import { DEFAULT_CONTAINER_SECURITY, parseByteSize } from '../../../src-shared/app-config';
 import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
@@ -63,6 +65,7 @@ export class DockerProvider implements Provider {
     const app = spec.docker;
     if (!app) throw new Error('a container launch needs the docker configuration');
     const portKey = `${app.vncPort}/tcp`;
+    const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
@@ -89,6 +92,15 @@ export class DockerProvider implements Provider {
           // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
           // SIGTERM to the VNC server, so stop stays fast.
           Init: true,
+          // Confined: only the capabilities the app keeps (the desktop user needs none; a
+          // start script run as root needs SETUID/SETGID to drop to its user), no privilege
+          // gain through setuid binaries, and a bound on processes (a fork bomb stays inside).
+          ...(security.capabilities ? { CapDrop: ['ALL'], CapAdd: security.capabilities } : {}),
+          ...(security.noNewPrivileges ? { SecurityOpt: ['no-new-privileges'] } : {}),
+          ...(security.pidsLimit ? { PidsLimit: security.pidsLimit } : {}),
+          // Back after an engine restart (reconcile re-attaches it); a stop by the app or the
+          // user (`docker stop`) stays a stop.
+          RestartPolicy: { Name: 'unless-stopped' },
           ...(app.cpus ? { NanoCpus: Math.round(app.cpus * 1e9) } : {}),
           ...(app.memory ? { Memory: parseByteSize(app.memory) } : {}),
           ...(app.shmSize ? { ShmSize: parseByteSize(app.shmSize) } : {}),
@@ -128,6 +140,11 @@ export class DockerProvider implements Provider {
     const [info] = await this.containersOf(instanceId);
     if (!info) throw this.fail({ message: 'the container no longer exists' }, 'op.docker.findContainer');
     return this.docker.getContainer(info.Id);
+  }
+
+  async currentAddress(instanceId: string): Promise<{ host: string; port: number }> {
+    const { host, port } = await this.address(await this.containerOf(instanceId));
+    return { host, port };
   }
 
   async restart(instanceId: string): Promise<Launched> {
@@ -230,6 +247,27 @@ export class DockerProvider implements Provider {
   }
 
   watch(onEvent: (event: ResourceEvent) => void, onReconnect: () => void): () => void {
-    return watchDockerEvents(this.docker, this.owner, onEvent, onReconnect);
+    return watchDockerEvents(this.docker, this.owner, onEvent, onReconnect, () => this.acceptsConnections());
+  }
+
+  /**
+   * Whether the engine takes a new connection. An engine that is shutting down closes its
+   * API socket first and then stops the containers, whose `die` still arrives on the open
+   * event stream: those containers stopped because the engine went away, not by a user.
+   */
+  async acceptsConnections(): Promise<boolean> {
+    // A fresh connection: a pooled keep-alive one would still reach the closing engine.
+    const agent = this.endpoint.tls ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+    // docker-modem passes `agent` on (its types do not list it).
+    const options: Docker.DockerOptions & { agent: http.Agent } = { ...dockerOptions(this.endpoint), agent, timeout: 3000 };
+    const probe = new Docker(options);
+    try {
+      await probe.ping();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      agent.destroy();
+    }
   }
 }

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const settings = loadSettings(defaultDataDir(), process.env, { packaged: isPackagedBuild() });
   for (const problem of settings.problems) console.warn(`policy: ${problem}`);
   if (settings.ignoredEnv?.length) console.warn(`packaged: ignored ${settings.ignoredEnv.join(', ')} (development only)`);
-  // No OS keychain here: credentials are stored plainly (and marked so) in the data folder.
+  // No OS keychain here: credentials are sealed with the data folder's key file (secrets.key, 0600).
   const core = await Core.open(settings);
   const port = process.env.DAAS_PORT ? Number(process.env.DAAS_PORT) : 0;
   const host = await startHeadlessHost(core, { rendererDir: rendererDir(), port });

@@ -112,13 +112,7 @@ export class DisplaySession {
     this.cancelRetry();
     // A retry that was counting down will not happen: the state must not say it will.
     if (this.snapshot.state === 'reconnecting') {
-      this.update({
-        state: 'disconnected',
-        title: t('viewer.disconnected'),
-        detail: t('viewer.disconnectedDetail'),
-        action: t('viewer.clickReconnectAgain'),
-        code: null,
-      });
+      this.showDisconnected();
     }
   }
 
@@ -319,13 +313,7 @@ export class DisplaySession {
     this.detachKeyboard();
     this.stopClient();
     if (wasConnected && this.scheduleReconnect(t('viewer.connectionLost'), null)) return;
-    this.update({
-      state: 'disconnected',
-      title: t('viewer.disconnected'),
-      detail: t('viewer.disconnectedDetail'),
-      action: t('viewer.clickReconnectAgain'),
-      code: null,
-    });
+    this.showDisconnected();
   }
 
   /** Tries again after 1, 2, 4, 8, 15, 30, 30 … s, counting down in the overlay. False if not allowed. */
@@ -470,6 +458,17 @@ export class DisplaySession {
     // Keys released while another window had focus would otherwise stay pressed.
     this.keyboard.reset();
   };
+
+  /** Disconnected for good: the user reconnects by hand. */
+  private showDisconnected(): void {
+    this.update({
+      state: 'disconnected',
+      title: t('viewer.disconnected'),
+      detail: t('viewer.disconnectedDetail'),
+      action: t('viewer.clickReconnectAgain'),
+      code: null,
+    });
+  }
 
   private update(snapshot: ViewerSnapshot): void {
     this.snapshot = snapshot;

@@ -10,6 +10,7 @@ import { RfbProtocolError } from '../../src-main/display/rfb/errors';
 import { ZlibStream } from '../../src-main/display/rfb/decoders/zrle';
 import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
 import { ServerEvent, ServerMessageReader } from '../../src-main/display/rfb/server-messages';
+import { rectHeader } from '../helpers/hostile-rfb-server';
 
 /** Deterministic generator (mulberry32) so every run sees the same bytes. */
 export function rng(seed: number): () => number {
@@ -21,16 +22,6 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function rectHeader(x: number, y: number, w: number, h: number, encoding: number): Buffer {
-  const b = Buffer.alloc(12);
-  b.writeUInt16BE(x, 0);
-  b.writeUInt16BE(y, 2);
-  b.writeUInt16BE(w, 4);
-  b.writeUInt16BE(h, 6);
-  b.writeInt32BE(encoding, 8);
-  return b;
 }
 
 const update = (rects: Buffer[], count = rects.length): Buffer => {

@@ -5,9 +5,10 @@ import * as msg from '../../src-main/display/rfb/client-messages';
 import { createDecoders } from '../../src-main/display/rfb/decoders';
 import { RfbAuthError, RfbProtocolError } from '../../src-main/display/rfb/errors';
 import { parseServerInit, RfbHandshake } from '../../src-main/display/rfb/handshake';
-import { encodePixelFormat, RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
+import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
 import { ServerEvent, ServerMessageReader } from '../../src-main/display/rfb/server-messages';
 import { desEncryptEcb, vncAuthResponse } from '../../src-main/display/rfb/vnc-auth';
+import { rectHeader, serverInit as serverInitBytes } from '../helpers/hostile-rfb-server';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 
@@ -22,29 +23,9 @@ function* fragments(data: Buffer, seed: number): Generator<Buffer> {
   }
 }
 
-function serverInitBytes(width: number, height: number, name: string): Buffer {
-  const head = Buffer.alloc(4);
-  head.writeUInt16BE(width, 0);
-  head.writeUInt16BE(height, 2);
-  const nameBytes = Buffer.from(name, 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(nameBytes.length);
-  return Buffer.concat([head, encodePixelFormat(RGBX_FORMAT), len, nameBytes]);
-}
-
 function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
-  return b;
-}
-
-function rectHeader(x: number, y: number, w: number, h: number, encoding: number): Buffer {
-  const b = Buffer.alloc(12);
-  b.writeUInt16BE(x, 0);
-  b.writeUInt16BE(y, 2);
-  b.writeUInt16BE(w, 4);
-  b.writeUInt16BE(h, 6);
-  b.writeInt32BE(encoding, 8);
   return b;
 }
 

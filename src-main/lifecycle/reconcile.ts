@@ -69,7 +69,7 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
     if (row.state === 'running' && resource) {
       // Stopped while we were away or its engine was (an engine restart without a restart
       // policy, or one that did not bring it back): failed, and kept with its files.
-      await lifecycle.transition(row.id, 'failed', { reason: stateReason([errorText('reason.stoppedWhileAwayKept')]) });
+      await lifecycle.transition(row.id, 'failed', { reason: stateReason([errorText('reason.stoppedWhileAwayKept')]), resourceKept: true });
       continue;
     }
     const reason = stateReason([!resource ? errorText('reason.goneWhenLooked') : errorText('reason.closedWhile', { state: row.state })]);
@@ -106,7 +106,7 @@ async function reattach(entry: ProviderEntry, row: InstanceRecord, resource: Own
   try {
     await waitForVncBanner(address.host, address.port, timeoutMs);
   } catch {
-    await deps.lifecycle.transition(row.id, 'failed', { reason: stateReason([errorText('reason.stoppedWhileAwayKept')]) });
+    await deps.lifecycle.transition(row.id, 'failed', { reason: stateReason([errorText('reason.stoppedWhileAwayKept')]), resourceKept: true });
     return true;
   }
   await deps.lifecycle.transition(row.id, 'running', { reason });

@@ -46,6 +46,8 @@ export interface TransitionDetails {
   reason?: string | ReturnType<typeof stateReason> | null;
   resourceId?: string;
   connectionPort?: number;
+  /** Failed, but its resource is kept and may run again (re-attached): keep its password. */
+  resourceKept?: boolean;
 }
 
 export interface InstanceRecord extends Instance {
@@ -190,7 +192,7 @@ export class InstancesRepository {
       if (details.connectionPort !== undefined) {
         await tx.updateTable('connections').set({ port: details.connectionPort }).where('instance_id', '=', id).execute();
       }
-      if (ENDED.includes(to)) await tx.updateTable('connections').set({ password: '' }).where('instance_id', '=', id).execute();
+      if (ENDED.includes(to) && !details.resourceKept) await tx.updateTable('connections').set({ password: '' }).where('instance_id', '=', id).execute();
       await tx.insertInto('events').values({ instance_id: id, at: now, state: to, detail: typeof details.reason === 'object' && details.reason !== null ? details.reason.text : (details.reason ?? null) }).execute();
     });
     const updated = await this.get(id);

@@ -55,7 +55,9 @@ async function refused(channel: string, payload: unknown): Promise<ErrorInfo> {
 
 test('a full data-folder disk: every request says so, a cut-short start ends failed, nothing stays transient', { skip }, async () => {
   core = await openCore(disk.dir);
-  const catalogue = await callCore<{ json: string }>(core, 'catalogue.export', {});
+  // An import that would write a new app, previewed while the disk still had room.
+  const json = JSON.stringify({ version: 1, apps: [{ id: 'disk-test', name: 'Disk test', provider: 'docker', docker: { image: 'daas/desktop:latest' } }] });
+  const preview = await callCore<{ token: string }>(core, 'catalogue.previewImport', { json });
   const running = await callCore<Instance>(core, 'instances.start', { appId: 'linux-desktop' });
   started.push(running.id);
   await waitForState(core, running.id, 'running');
@@ -74,7 +76,7 @@ test('a full data-folder disk: every request says so, a cut-short start ends fai
   for (const [channel, payload] of [
     ['instances.start', { appId: 'linux-desktop' }],
     ['settings.update', { theme: 'dark' }],
-    ['catalogue.import', { json: catalogue.json }],
+    ['catalogue.import', { json, previewToken: preview.token }],
     ['instances.stop', { instanceId: running.id }],
   ] as const) {
     const error = await refused(channel, payload);

@@ -123,7 +123,7 @@ test('a catalogue import or the app editor cannot set docker.security', async ()
   const before = (await callCore<App[]>(core, 'apps.list', {})).length;
   const entry = { id: 'escape', name: 'Escape', provider: 'docker', docker: { image: 'daas/desktop:latest', security: { capabilities: null } } };
 
-  const imported = await core.handle('catalogue.import', { json: JSON.stringify({ version: 1, apps: [entry] }) }, TEST_HOST);
+  const imported = await core.handle('catalogue.import', { json: JSON.stringify({ version: 1, apps: [entry] }), previewToken: 'any' }, TEST_HOST);
   assert.equal(imported.ok, false);
   if (!imported.ok) {
     assert.equal(imported.error.code, 'INVALID_REQUEST');

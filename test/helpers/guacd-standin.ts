@@ -26,7 +26,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 echo "guacd[stand-in]: Guacamole proxy daemon (guacd) starting on $bind:$port" >&2
-exec /usr/local/bin/node /opt/guacamole/lib/gateway.js --listen "$bind:$port"
+# guacd binds wherever -b says; inside the container's own network that is 0.0.0.0, and
+# the app publishes it on the host's 127.0.0.1 only.
+exec /usr/local/bin/node /opt/guacamole/lib/gateway.js --allow-remote --listen "$bind:$port"
 `;
 
 export async function buildGuacdStandinImage(): Promise<string> {

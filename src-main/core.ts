@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
 import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
-import { appConfigSchema, type ProxmoxDisplaySettings } from '../src-shared/app-config';
-import type { App } from '../src-shared/model';
+import { appConfigSchema } from '../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { composeText, errorText } from '../src-shared/error-texts';
 import { canView } from '../src-shared/instance-states';
@@ -17,7 +16,8 @@ import { KeyFileSecretStore, type SecretStore } from './config/secret-store';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
 import { GuacdContainer } from './display/guacd/guacd-container';
-import { DisplayService, type GuacdEndpoint } from './display/display-service';
+import { DisplayService } from './display/display-service';
+import { DisplayRouting } from './display/display-routing';
 import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
@@ -31,27 +31,14 @@ import { ImageBuilder } from './providers/docker/image-builder';
 import { Providers, type ProviderEntry } from './providers/providers';
 import { ProxmoxEndpoints } from './providers/proxmox/proxmox-endpoints';
 import { ProxmoxEndpointsService } from './providers/proxmox/proxmox-endpoints-service';
-import { toProxmoxDisplay } from './providers/proxmox/app-settings';
-import type { ProxmoxProvider } from './providers/proxmox/proxmox-provider';
 import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository';
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
 import { EndpointsRepository } from './store/endpoints-repository';
 import { EventPruner } from './store/event-pruner';
-import { InstancesRepository, type InstanceRecord } from './store/instances-repository';
+import { InstancesRepository } from './store/instances-repository';
 import { sealStoredSecrets } from './store/seal-secrets';
 import { SettingsRepository } from './store/settings-repository';
-
-/** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
-const DEFAULT_GUACD: GuacdEndpoint = { host: '127.0.0.1', port: 4822 };
-
-/** A Proxmox instance's desktop as the display path needs it. */
-interface ProxmoxTarget {
-  host: string;
-  port: number;
-  password: string;
-  display: ProxmoxDisplaySettings;
-}
 
 /** What only the host (Electron or headless) can do. */
 export interface HostActions {
@@ -72,6 +59,7 @@ export class Core {
   readonly idle: IdleMonitor;
   readonly eventPruner: EventPruner;
   private readonly endpointsService: EndpointsService;
+  private readonly displayRouting: DisplayRouting;
   private readonly proxmoxService: ProxmoxEndpointsService;
   private readonly endpointsRepository: EndpointsRepository;
   private readonly settingsRepository: SettingsRepository;
@@ -114,6 +102,14 @@ export class Core {
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
     this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
+    this.displayRouting = new DisplayRouting({
+      apps: this.apps,
+      instances: this.instances,
+      providers: this.providers,
+      userSettings: this.userSettings,
+      display,
+      guacdContainer,
+    });
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
     this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
     // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
@@ -205,7 +201,7 @@ export class Core {
           lifecycle: this.lifecycle,
           adopt: (e, resource) => adoptResource(e, resource, this.apps, this.instances, this.lifecycle),
           resume: async (e, instanceId) => {
-            if (e.kind === 'proxmox') await this.reopenConsole(e.provider as ProxmoxProvider, instanceId);
+            await this.displayRouting.resume(e.provider, instanceId);
           },
         });
       } catch (err) {
@@ -214,46 +210,6 @@ export class Core {
       }
     });
     return this.reconciling;
-  }
-
-  /**
-   * A Proxmox console bridge lives in this process: make sure one is open for the instance
-   * (direct VNC and RDP need none). Returns where the desktop is and how to log in.
-   */
-  private async reopenConsole(provider: ProxmoxProvider, instanceId: string): Promise<ProxmoxTarget | undefined> {
-    const connection = await this.instances.getConnection(instanceId);
-    if (!connection) return undefined;
-    const record = await this.instances.get(instanceId);
-    const app = record && (await this.apps.get(record.appId));
-    const display: ProxmoxDisplaySettings = app?.provider === 'proxmox' ? app.proxmox.display : { kind: 'vncproxy' };
-    const appPassword = display.kind === 'vncproxy' ? undefined : await this.apps.displayPassword(app!.id);
-    const launched = await provider.ensureDisplay(instanceId, connection.password, toProxmoxDisplay(display, appPassword));
-    if (launched.port !== connection.port) await this.instances.setConnectionPort(instanceId, launched.port);
-    return {
-      host: launched.host,
-      port: launched.port,
-      password: display.kind === 'vncproxy' ? connection.password : (appPassword ?? ''),
-      display,
-    };
-  }
-
-  /**
-   * The route of an app's display tickets: its own choice, or (gateway 'default') the global
-   * guacd setting as it is now. RDP always needs a guacd: the global one, else 127.0.0.1:4822.
-   */
-  private async routeFor(app: App | undefined, protocol: 'vnc' | 'rdp'): Promise<GuacdEndpoint | 'embedded'> {
-    const gateway = app?.display.gateway ?? 'default';
-    // The guacd address in the settings, else the guacd container the app runs, if any.
-    const global = (await this.userSettings.get()).guacd ?? this.guacdContainer?.endpoint ?? null;
-    if (gateway === 'embedded') {
-      if (protocol === 'rdp') {
-        throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.rdpNeedsGuacd'), errorText('fix.display.chooseGuacd'));
-      }
-      return 'embedded';
-    }
-    if (gateway === 'guacd') return app?.display.guacd ?? global ?? DEFAULT_GUACD;
-    if (protocol === 'rdp') return global ?? DEFAULT_GUACD;
-    return global ?? 'embedded';
   }
 
   subscribe(listener: (event: DaasEvent) => void): () => void {
@@ -374,57 +330,10 @@ export class Core {
       await this.viewableInstance(instanceId);
       return host.openViewer(instanceId);
     },
-    'display.connect': async ({ instanceId, width, height, readOnly }) => {
-      const instance = await this.viewableInstance(instanceId);
-      const app = await this.apps.get(instance.appId);
-      const proxmox =
-        instance.provider === 'proxmox' ? await this.reopenConsole(this.providers.proxmox.get(instance.endpointId ?? ''), instanceId) : undefined;
-      const connection = proxmox ?? (await this.instances.getConnection(instanceId));
-      if (!connection) {
-        throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
-      }
-      const { clipboardToDesktop, clipboardFromDesktop } = await this.userSettings.get();
-      const target = { host: connection.host, port: connection.port, password: connection.password, readOnly };
-      const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
-      const rdp = proxmox?.display.kind === 'rdp' ? proxmox.display : undefined;
-      if (rdp) {
-        const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
-        return this.display.issueTicket(instanceId, target, { width, height }, {
-          guacd,
-          protocol: 'rdp',
-          params: {
-            ...clipboard,
-            ...(rdp.username ? { username: rdp.username } : {}),
-            ...(rdp.domain ? { domain: rdp.domain } : {}),
-            security: rdp.security,
-            ignoreCert: rdp.ignoreCert,
-          },
-        });
-      }
-      const via = await this.throughGuacdContainer(instance, target, await this.routeFor(app, 'vnc'));
-      return this.display.issueTicket(instanceId, via.target, { width, height }, { guacd: via.route, params: clipboard });
-    },
+    'display.connect': async ({ instanceId, width, height, readOnly }) =>
+      this.displayRouting.connect(await this.viewableInstance(instanceId), { width, height }, readOnly),
     'display.usage': async () => this.display.usage(),
   };
-
-  /**
-   * The guacd container is on its own bridge network: a desktop container of the local engine
-   * joins it and is dialled there; a VNC target on this machine's loopback that it cannot reach
-   * (a Proxmox console bridge) is shown by the embedded gateway instead.
-   */
-  private async throughGuacdContainer<T extends { host: string; port: number }>(
-    instance: InstanceRecord,
-    target: T,
-    route: GuacdEndpoint | 'embedded',
-  ): Promise<{ target: T; route: GuacdEndpoint | 'embedded' }> {
-    const container = this.guacdContainer;
-    if (!container || route === 'embedded' || route.host !== container.host || route.port !== container.port) return { target, route };
-    if (instance.provider === 'docker' && (instance.endpointId ?? LOCAL_ENDPOINT_ID) === LOCAL_ENDPOINT_ID && instance.resourceId) {
-      const reached = await container.reach(instance.resourceId);
-      if (reached) return { target: { ...target, ...reached }, route };
-    }
-    return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
-  }
 
   private async viewableInstance(instanceId: string) {
     const instance = await this.instances.get(instanceId);

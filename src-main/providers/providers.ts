@@ -2,7 +2,8 @@
 // behind the one Provider interface.
 import type { App } from '../../src-shared/model';
 import type { DockerEndpoints } from './docker/docker-endpoints';
-import type { Provider } from './provider';
+import type { LaunchSpec, Provider } from './provider';
+import { toProxmoxAppConfig } from './proxmox/app-settings';
 import type { ProxmoxEndpoints } from './proxmox/proxmox-endpoints';
 
 export type ProviderKind = App['provider'];
@@ -31,6 +32,23 @@ export class Providers {
     }
     const endpointId = app.proxmox.endpointId;
     return { kind: 'proxmox', endpointId, provider: this.proxmox.get(endpointId) };
+  }
+
+  /**
+   * The app's provider section of a launch spec. `displayPassword` reads the app's sealed
+   * display password, which only a backend that logs in to the desktop itself asks for.
+   */
+  async launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<Pick<LaunchSpec, 'docker' | 'proxmox'>> {
+    if (app.provider === 'docker') return { docker: app.docker };
+    return { proxmox: toProxmoxAppConfig(app.proxmox, await displayPassword()) };
+  }
+
+  /**
+   * The provider that supplies an instance's display target itself, or undefined where the
+   * stored connection is the target (a Docker desktop's is, even with its endpoint gone).
+   */
+  displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {
+    return kind === 'proxmox' ? this.proxmox.get(endpointId ?? '') : undefined;
   }
 
   of(kind: ProviderKind, endpointId: string): Provider {

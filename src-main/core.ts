@@ -3,12 +3,11 @@
 // forward events.
 import { randomUUID } from 'node:crypto';
 import Docker from 'dockerode';
-import type { Channel, DaasEvent, RequestOf, Responses, Result, ViewerOpened } from '../src-shared/contract';
+import type { DaasEvent, Result } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
 import { appConfigSchema } from '../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
 import { composeText, errorText } from '../src-shared/error-texts';
-import { canView } from '../src-shared/instance-states';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
 import { resourcesDir } from './config/paths';
@@ -21,7 +20,14 @@ import { DisplayRouting } from './display/display-routing';
 import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
-import { Lifecycle, toPublic } from './lifecycle/lifecycle';
+import { Lifecycle } from './lifecycle/lifecycle';
+import { catalogueHandlers } from './handlers/catalogue-handlers';
+import { displayHandlers } from './handlers/display-handlers';
+import { dockerEndpointHandlers, proxmoxEndpointHandlers } from './handlers/endpoint-handlers';
+import type { Handlers, HostActions } from './handlers/handler-types';
+import { instanceHandlers } from './handlers/instance-handlers';
+import { PolicyGuards } from './handlers/policy-guards';
+import { settingsHandlers } from './handlers/settings-handlers';
 import { reconcile } from './lifecycle/reconcile';
 import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
 import { DockerEndpoints } from './providers/docker/docker-endpoints';
@@ -40,12 +46,7 @@ import { InstancesRepository } from './store/instances-repository';
 import { sealStoredSecrets } from './store/seal-secrets';
 import { SettingsRepository } from './store/settings-repository';
 
-/** What only the host (Electron or headless) can do. */
-export interface HostActions {
-  openViewer(instanceId: string): Promise<ViewerOpened>;
-}
-
-type Handlers = { [C in Channel]: (payload: RequestOf<C>, host: HostActions) => Promise<Responses[C]> };
+export type { HostActions };
 
 export class Core {
   readonly bus = new EventBus();
@@ -60,6 +61,8 @@ export class Core {
   readonly eventPruner: EventPruner;
   private readonly endpointsService: EndpointsService;
   private readonly displayRouting: DisplayRouting;
+  private readonly guards: PolicyGuards;
+  private readonly handlers: Handlers;
   private readonly proxmoxService: ProxmoxEndpointsService;
   private readonly endpointsRepository: EndpointsRepository;
   private readonly settingsRepository: SettingsRepository;
@@ -110,6 +113,20 @@ export class Core {
       display,
       guacdContainer,
     });
+    this.guards = new PolicyGuards({
+      userSettings: this.userSettings,
+      apps: this.apps,
+      isManagedProxmoxEndpoint: (id) => this.proxmoxService.isManaged(id),
+    });
+    const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
+    this.handlers = {
+      ...catalogueHandlers(this.apps, this.catalogue),
+      ...instanceHandlers(this.instances, this.lifecycle),
+      ...dockerEndpointHandlers(this.endpointsService, endpointChanges),
+      ...proxmoxEndpointHandlers(this.proxmoxService, endpointChanges),
+      ...settingsHandlers(this.userSettings, this.bus),
+      ...displayHandlers(this.instances, this.displayRouting, display),
+    };
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
     this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
     // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
@@ -221,129 +238,13 @@ export class Core {
     const parsed = parseRequest(channel, payload);
     if (!parsed.ok) return parsed;
     try {
+      await this.guards.check(parsed.channel, parsed.payload);
       const handler = this.handlers[parsed.channel] as (p: unknown, h: HostActions) => Promise<unknown>;
       return { ok: true, result: await handler(parsed.payload, host) };
     } catch (err) {
       if (!(err instanceof DaasError)) console.error(`request ${parsed.channel} failed`, err);
       return { ok: false, error: toErrorInfo(err) };
     }
-  }
-
-  /** The administrator may switch catalogue or endpoint editing off. */
-  private async allowed(what: 'allowCatalogueEditing' | 'allowEndpointEditing', appId?: string): Promise<void> {
-    if (!(await this.userSettings.get())[what]) {
-      throw new DaasError(
-        'INVALID_REQUEST',
-        errorText(what === 'allowCatalogueEditing' ? 'error.policy.catalogueManaged' : 'error.policy.endpointsManaged'),
-        errorText('fix.askAdmin'),
-      );
-    }
-    if (appId && (await this.apps.get(appId))?.managed) {
-      throw new DaasError('INVALID_REQUEST', errorText('error.app.managed'), errorText('fix.app.duplicate'));
-    }
-  }
-
-  private readonly handlers: Handlers = {
-    'apps.list': () => this.apps.list(),
-    'apps.create': async ({ app }) => {
-      await this.allowed('allowCatalogueEditing');
-      return this.catalogue.create(app);
-    },
-    'apps.update': async ({ appId, app }) => {
-      await this.allowed('allowCatalogueEditing', appId);
-      return this.catalogue.update(appId, app);
-    },
-    'apps.duplicate': async ({ appId }) => {
-      await this.allowed('allowCatalogueEditing');
-      return this.catalogue.duplicate(appId);
-    },
-    'apps.delete': async ({ appId }) => {
-      await this.allowed('allowCatalogueEditing', appId);
-      return this.catalogue.delete(appId);
-    },
-    'catalogue.export': () => this.catalogue.exportFile(),
-    'catalogue.previewImport': async ({ json }) => {
-      await this.allowed('allowCatalogueEditing');
-      return this.catalogue.previewImport(json);
-    },
-    'catalogue.import': async ({ json, previewToken }) => {
-      await this.allowed('allowCatalogueEditing');
-      return this.catalogue.importFile(json, previewToken);
-    },
-    'images.status': () => this.catalogue.imageStatus(),
-    'images.build': ({ appId }) => this.catalogue.buildImage(appId),
-    'instances.list': async () => (await this.instances.list()).map((r) => toPublic(this.lifecycle.current(r))),
-    'instances.start': ({ appId }) => this.lifecycle.start(appId),
-    'instances.stop': ({ instanceId }) => this.lifecycle.stop(instanceId),
-    'instances.forceStop': ({ instanceId }) => this.lifecycle.stop(instanceId, { force: true }),
-    'instances.restart': ({ instanceId }) => this.lifecycle.restart(instanceId),
-    'instances.stopAll': async () => ({ stopping: await this.lifecycle.stopAll() }),
-    'instances.logs': async ({ instanceId, lines }) => ({ text: await this.lifecycle.logs(instanceId, lines) }),
-    'instances.stats': ({ instanceId }) => this.lifecycle.stats(instanceId),
-    'endpoints.list': () => this.endpointsService.list(),
-    'endpoints.save': async (request) => {
-      await this.allowed('allowEndpointEditing');
-      const saved = await this.endpointsService.save(request);
-      this.syncWatchers();
-      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
-      return saved;
-    },
-    'endpoints.delete': async ({ endpointId }) => {
-      await this.allowed('allowEndpointEditing');
-      const deleted = await this.endpointsService.delete(endpointId);
-      this.syncWatchers();
-      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
-      return deleted;
-    },
-    'endpoints.test': ({ endpointId }) => this.endpointsService.test(endpointId),
-    'endpoints.trustHostKey': async ({ endpointId, fingerprint }) => {
-      await this.allowed('allowEndpointEditing');
-      const trusted = await this.endpointsService.trustHostKey(endpointId, fingerprint);
-      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
-      return trusted;
-    },
-    'proxmox.list': () => this.proxmoxService.list(),
-    'proxmox.save': async (request) => {
-      // A policy endpoint's secret is each user's to enter, even where editing is off.
-      if (!this.proxmoxService.isManaged(request.id)) await this.allowed('allowEndpointEditing');
-      const saved = await this.proxmoxService.save(request);
-      this.syncWatchers();
-      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
-      return saved;
-    },
-    'proxmox.delete': async ({ endpointId }) => {
-      await this.allowed('allowEndpointEditing');
-      const deleted = await this.proxmoxService.delete(endpointId);
-      this.syncWatchers();
-      this.bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
-      return deleted;
-    },
-    'proxmox.test': ({ endpointId }) => this.proxmoxService.test(endpointId),
-    'settings.get': () => this.userSettings.get(),
-    'settings.update': async (patch) => {
-      const view = await this.userSettings.update(patch);
-      // Every window (and the shell's menu, tray and dialogs) follows at once.
-      this.bus.publish({ event: 'settings.changed', payload: view });
-      return view;
-    },
-    'viewer.open': async ({ instanceId }, host) => {
-      await this.viewableInstance(instanceId);
-      return host.openViewer(instanceId);
-    },
-    'display.connect': async ({ instanceId, width, height, readOnly }) =>
-      this.displayRouting.connect(await this.viewableInstance(instanceId), { width, height }, readOnly),
-    'display.usage': async () => this.display.usage(),
-  };
-
-  private async viewableInstance(instanceId: string) {
-    const instance = await this.instances.get(instanceId);
-    if (!instance) {
-      throw new DaasError('INSTANCE_NOT_FOUND', errorText('error.instance.notFound', { instanceId }), errorText('fix.instance.refreshList'));
-    }
-    if (!canView(instance.state)) {
-      throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.instance.inState', { name: instance.name, state: instance.state }), errorText('fix.instance.openWhenRunning'));
-    }
-    return instance;
   }
 
   async close(): Promise<void> {

@@ -258,7 +258,7 @@ export class Core {
     await this.reconciling;
     await this.display.close();
     await this.guacdContainer?.stop();
-    await this.providers.proxmox.close();
+    await this.providers.close();
     await this.db.destroy();
   }
 }

@@ -55,6 +55,11 @@ export class Providers {
     return kind === 'proxmox' ? this.proxmox.get(endpointId) : this.docker.get(endpointId);
   }
 
+  /** Closes what the providers hold open in this process (Proxmox console bridges). */
+  async close(): Promise<void> {
+    await this.proxmox.close();
+  }
+
   all(): ProviderEntry[] {
     return [
       ...this.docker.all().map((provider) => ({ kind: 'docker' as const, endpointId: provider.endpoint.id, provider })),

@@ -59,11 +59,9 @@ export class Core {
   readonly catalogue: CatalogueService;
   readonly idle: IdleMonitor;
   readonly eventPruner: EventPruner;
-  private readonly endpointsService: EndpointsService;
   private readonly displayRouting: DisplayRouting;
   private readonly guards: PolicyGuards;
   private readonly handlers: Handlers;
-  private readonly proxmoxService: ProxmoxEndpointsService;
   private readonly endpointsRepository: EndpointsRepository;
   private readonly settingsRepository: SettingsRepository;
   private readonly watchers = new Map<string, { entry: ProviderEntry; stop: () => void }>();
@@ -98,13 +96,13 @@ export class Core {
       settings.policy.policy.proxmoxEndpoints,
     );
     this.providers = new Providers(this.endpoints, proxmox);
-    this.proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
+    const proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
     this.userSettings = new UserSettings(this.settingsRepository, settings);
     this.lifecycle = new Lifecycle(this.apps, this.instances, this.providers, this.bus, {
       readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
-    this.endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
+    const endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
     this.displayRouting = new DisplayRouting({
       apps: this.apps,
       instances: this.instances,
@@ -116,14 +114,14 @@ export class Core {
     this.guards = new PolicyGuards({
       userSettings: this.userSettings,
       apps: this.apps,
-      isManagedProxmoxEndpoint: (id) => this.proxmoxService.isManaged(id),
+      isManagedProxmoxEndpoint: (id) => proxmoxService.isManaged(id),
     });
     const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
       ...instanceHandlers(this.instances, this.lifecycle),
-      ...dockerEndpointHandlers(this.endpointsService, endpointChanges),
-      ...proxmoxEndpointHandlers(this.proxmoxService, endpointChanges),
+      ...dockerEndpointHandlers(endpointsService, endpointChanges),
+      ...proxmoxEndpointHandlers(proxmoxService, endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),
     };
@@ -217,9 +215,7 @@ export class Core {
           instances: this.instances,
           lifecycle: this.lifecycle,
           adopt: (e, resource) => adoptResource(e, resource, this.apps, this.instances, this.lifecycle),
-          resume: async (e, instanceId) => {
-            await this.displayRouting.resume(e.provider, instanceId);
-          },
+          resume: (e, instanceId) => this.displayRouting.resume(e.provider, instanceId),
         });
       } catch (err) {
         // The backend may be down; the app still opens and says so when used.

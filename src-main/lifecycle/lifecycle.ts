@@ -8,7 +8,6 @@ import { errorText, stateReason, type ErrorText } from '../../src-shared/error-t
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
 import type { Providers } from '../providers/providers';
-import { toProxmoxAppConfig } from '../providers/proxmox/app-settings';
 import type { Provider, ResourceEvent } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
@@ -127,9 +126,7 @@ export class Lifecycle {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          ...(app.provider === 'docker'
-            ? { docker: app.docker }
-            : { proxmox: toProxmoxAppConfig(app.proxmox, await this.apps.displayPassword(app.id)) }),
+          ...(await this.providers.launchConfig(app, () => this.apps.displayPassword(app.id))),
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,

@@ -13,7 +13,13 @@ export interface ProviderEntry {
   provider: Provider;
 }
 
-export class Providers {
+/** What lifecycle asks: the provider an app starts on, and the one an instance lives on. */
+export interface ProviderRegistry {
+  forApp(app: App): Promise<ProviderEntry>;
+  of(kind: ProviderKind, endpointId: string): Provider;
+}
+
+export class Providers implements ProviderRegistry {
   constructor(
     readonly docker: DockerEndpoints,
     readonly proxmox: ProxmoxEndpoints,

@@ -1,8 +1,8 @@
 // Docker endpoints (`endpoints.*`) and Proxmox endpoints (`proxmox.*`). A change restarts
 // the event watchers and tells every window.
 import type { EventBus } from '../lifecycle/instance-events';
-import type { EndpointsService } from '../providers/docker/endpoints-service';
-import type { ProxmoxEndpointsService } from '../providers/proxmox/proxmox-endpoints-service';
+import type { EndpointsService } from '../endpoints/docker-endpoints-service';
+import type { ProxmoxEndpointsService } from '../endpoints/proxmox-endpoints-service';
 import type { AreaChannel, Handlers } from './handler-types';
 
 export interface EndpointHandlerDeps {

@@ -7,7 +7,7 @@ import { DaasError } from '../../src-shared/errors';
 import { errorText, stateReason, type ErrorText } from '../../src-shared/error-texts';
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
-import type { Providers } from '../providers/providers';
+import type { ProviderRegistry } from '../providers/providers';
 import type { Provider, ResourceEvent } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
@@ -61,7 +61,7 @@ export class Lifecycle {
   constructor(
     private readonly apps: AppsRepository,
     private readonly instances: InstancesRepository,
-    private readonly providers: Providers,
+    private readonly providers: ProviderRegistry,
     private readonly bus: EventBus,
     private readonly options: LifecycleOptions,
   ) {}

@@ -14,7 +14,14 @@ export interface ProviderEntry {
   provider: Provider;
 }
 
-export class Providers {
+/** What lifecycle asks: the provider an app starts on, its launch configuration, and the one an instance lives on. */
+export interface ProviderRegistry {
+  forApp(app: App): Promise<ProviderEntry>;
+  launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<Pick<LaunchSpec, 'docker' | 'proxmox'>>;
+  of(kind: ProviderKind, endpointId: string): Provider;
+}
+
+export class Providers implements ProviderRegistry {
   constructor(
     readonly docker: DockerEndpoints,
     readonly proxmox: ProxmoxEndpoints,

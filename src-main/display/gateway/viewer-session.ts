@@ -11,7 +11,7 @@ import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GatewayViewer, ProtocolRegistry, ProtocolViewer } from './protocol';
 import { GuacStatus, GuacStatusError } from './status';
-import { InboundStreams, isStreamKind } from './streams';
+import { InboundStreams, isStreamKind, StreamKind } from './streams';
 
 export interface ViewerSessionOptions extends GuacSocketOptions {
   /** Time allowed for the client's handshake (guacd: 15 s). */
@@ -121,13 +121,13 @@ export class ViewerSession implements GatewayViewer {
   }
 
   /** `clipboard,<stream>,<mimetype>` and the like: the protocol takes the stream or refuses it. */
-  private openStream(kind: Parameters<ProtocolViewer['openStream']>[0], stream: string, mimetype: string | undefined): void {
+  private openStream(kind: StreamKind, stream: string, mimetype: string | undefined): void {
     let sink;
     try {
       sink = this.viewer!.openStream(kind, mimetype);
     } catch (err) {
-      if (!(err instanceof GuacStatusError)) throw err;
-      this.streams.refuse(stream, err);
+      if (err instanceof GuacStatusError) this.streams.refuse(stream, err);
+      else this.fail(err);
       return;
     }
     this.streams.accept(stream, kind, sink);

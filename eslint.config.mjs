@@ -1,6 +1,51 @@
-// Lint: typescript-eslint's recommended rules on every TypeScript file.
+// Lint: typescript-eslint's recommended rules on every TypeScript file, and the folder
+// boundaries of docs/architecture.md ("Boundaries"), so CI keeps the layers apart.
+import path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * Which of our folders a folder may import from (type-only imports count: they are a
+ * dependency too). `allow`: only these; `deny`: anything but these. First match wins.
+ */
+const LAYERS = [
+  { from: 'src-shared', allow: ['src-shared'] },
+  { from: 'src-main/store', allow: ['src-main/store', 'src-shared'] },
+  { from: 'src-main/providers', deny: ['src-main/store', 'src-main/display/gateway'] },
+  { from: 'src-renderer', allow: ['src-renderer', 'src-shared'] },
+];
+/** The only folder that may import the `electron` package. */
+const ELECTRON_FOLDER = 'src-main/electron';
+const SOURCE_FOLDERS = ['src-main', 'src-shared', 'src-renderer'];
+
+const inside = (file, folder) => file === folder || file.startsWith(`${folder}/`);
+
+const boundaries = {
+  rules: {
+    layers: {
+      meta: { type: 'problem', schema: [], messages: { layer: '{{from}} may not import {{target}} ({{why}}); see docs/architecture.md, "Boundaries".' } },
+      create(context) {
+        const file = path.relative(context.cwd, context.filename).split(path.sep).join('/');
+        const layer = LAYERS.find((l) => inside(file, l.from));
+        const check = (node) => {
+          const source = node.source;
+          if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
+          const spec = source.value;
+          const report = (target, why) => context.report({ node: source, messageId: 'layer', data: { from: layer?.from ?? file, target, why } });
+          if ((spec === 'electron' || spec.startsWith('electron/')) && !inside(file, ELECTRON_FOLDER)) {
+            report('electron', `only ${ELECTRON_FOLDER} talks to Electron`);
+            return;
+          }
+          if (!layer || !spec.startsWith('.')) return;
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+          if (layer.allow && !layer.allow.some((f) => inside(target, f))) report(target, `it may import only ${layer.allow.join(', ')}`);
+          if (layer.deny?.some((f) => inside(target, f))) report(target, `it may not import ${layer.deny.join(', ')}`);
+        };
+        return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+      },
+    },
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**'] },
@@ -11,6 +56,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: SOURCE_FOLDERS.map((folder) => `${folder}/**/*.{ts,tsx,mts}`),
+    plugins: { boundaries },
+    rules: { 'boundaries/layers': 'error' },
   },
   {
     // Core errors reach windows in their own language: their words come from src-shared/error-texts.ts.

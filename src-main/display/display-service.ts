@@ -79,7 +79,7 @@ export class DisplayService implements ActivitySource {
       : { kind: 'embedded', host: this.gateway.host, port: this.gateway.port };
   }
 
-  /** The embedded gateway's own address (it serves VNC only). */
+  /** The embedded gateway's own address (it speaks the protocols in `gateway.protocols`). */
   get embedded(): { host: string; port: number } {
     return { host: this.gateway.host, port: this.gateway.port };
   }
@@ -87,7 +87,7 @@ export class DisplayService implements ActivitySource {
   /**
    * A single-use ticket, valid for 30 s, that opens the display of one instance, through the
    * guacd `options.guacd` names (or the service's default), with guacd's parameters for
-   * `options.protocol` (VNC by default; RDP needs an external guacd).
+   * `options.protocol` (VNC by default; one the embedded gateway does not speak needs an external guacd).
    */
   issueTicket(
     instanceId: string,
@@ -96,10 +96,14 @@ export class DisplayService implements ActivitySource {
     options: TicketOptions = {},
   ): DisplayTicket {
     const guacd = this.route(options);
+    const type = options.protocol ?? 'vnc';
+    if (!guacd && !this.gateway.protocols.includes(type)) {
+      const spoken = this.gateway.protocols.map((p) => p.toUpperCase()).join(', ');
+      throw new RangeError(`${type.toUpperCase()} needs an external guacd: the embedded gateway speaks ${spoken} only`);
+    }
     // The same guacd parameters serve the embedded gateway and an external guacd.
     let settings: Record<string, string | number>;
     if (options.protocol === 'rdp') {
-      if (!guacd) throw new RangeError('RDP needs an external guacd: the embedded gateway speaks VNC only');
       settings = toGuacdParameters({
         ...options.params,
         protocol: 'rdp',
@@ -122,7 +126,6 @@ export class DisplayService implements ActivitySource {
     }
     if (size.width) settings.width = size.width;
     if (size.height) settings.height = size.height;
-    const type = options.protocol ?? 'vnc';
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
     return { tunnelUrl: this.tunnel.url, token };
   }

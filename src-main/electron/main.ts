@@ -9,7 +9,7 @@ import { errorText } from '../../src-shared/error-texts';
 import { DaasError } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { resourcesDir, rendererDir } from '../config/paths';
-import { KeyFileSecretStore } from '../config/secret-store';
+import { KeyFileSecretStore } from '../store/secret-store';
 import { loadSettings } from '../config/settings';
 import type { SettingsState } from '../config/user-settings';
 import { Core, type HostActions } from '../core';

@@ -2,7 +2,7 @@
 // Windows, libsecret/kwallet on Linux). Takes safeStorage as a parameter so it is tested
 // under Node with a stand-in typed by Electron's own definitions.
 import type { SafeStorage } from 'electron';
-import { KEY_FILE_PREFIX, KEYCHAIN_PREFIX, PLAIN_PREFIX, PlainSecretStore, unreadableSecret, type SecretStore } from '../config/secret-store';
+import { KEY_FILE_PREFIX, KEYCHAIN_PREFIX, PLAIN_PREFIX, PlainSecretStore, unreadableSecret, type SecretStore } from '../store/secret-store';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 

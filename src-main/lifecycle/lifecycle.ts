@@ -7,8 +7,7 @@ import { DaasError } from '../../src-shared/errors';
 import { errorText, stateReason, type ErrorText } from '../../src-shared/error-texts';
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
-import type { Providers } from '../providers/providers';
-import { toProxmoxAppConfig } from '../providers/proxmox/app-settings';
+import type { ProviderRegistry } from '../providers/providers';
 import type { Provider, ResourceEvent } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
@@ -62,7 +61,7 @@ export class Lifecycle {
   constructor(
     private readonly apps: AppsRepository,
     private readonly instances: InstancesRepository,
-    private readonly providers: Providers,
+    private readonly providers: ProviderRegistry,
     private readonly bus: EventBus,
     private readonly options: LifecycleOptions,
   ) {}
@@ -127,9 +126,7 @@ export class Lifecycle {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          ...(app.provider === 'docker'
-            ? { docker: app.docker }
-            : { proxmox: toProxmoxAppConfig(app.proxmox, await this.apps.displayPassword(app.id)) }),
+          ...(await this.providers.launchConfig(app, () => this.apps.displayPassword(app.id))),
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,

@@ -1,6 +1,6 @@
 // The one interface every backend (Docker now, Proxmox next) implements.
 import type { InstanceStats } from '../../src-shared/contract';
-import type { DockerAppConfig } from '../../src-shared/app-config';
+import type { DockerAppConfig, RDP_SECURITY } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
 import type { ProxmoxAppConfig } from './proxmox/proxmox-settings';
 
@@ -29,6 +29,27 @@ export interface Launched {
    * returns once the guest reports its address. Absent: VNC.
    */
   protocol?: 'vnc' | 'rdp';
+}
+
+/** What the display path needs to show an instance's desktop. */
+export interface DisplayTarget {
+  protocol: 'vnc' | 'rdp';
+  host: string;
+  port: number;
+  password: string;
+  /** RDP login options (with protocol 'rdp'). */
+  rdp?: { username?: string; domain?: string; security: (typeof RDP_SECURITY)[number]; ignoreCert: boolean };
+}
+
+/** An instance whose desktop is about to be shown, as the store knows it. */
+export interface DisplayRequest {
+  instanceId: string;
+  /** Its stored connection. */
+  connection: { host: string; port: number; password: string };
+  /** Its app (undefined once the app is deleted). */
+  app: App | undefined;
+  /** Reads the app's sealed display password. */
+  displayPassword(): Promise<string | undefined>;
 }
 
 export interface OwnedResource {
@@ -67,6 +88,11 @@ export interface Provider {
    * the app's back (an engine restarting a container publishes it on a new port).
    */
   currentAddress?(instanceId: string): Promise<{ host: string; port: number }>;
+  /**
+   * Where the desktop is shown from, opening what lives only in this process (a console
+   * bridge) if needed. Absent: the stored connection is the target, over VNC.
+   */
+  displayTarget?(request: DisplayRequest): Promise<DisplayTarget>;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

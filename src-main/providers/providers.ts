@@ -2,7 +2,8 @@
 // behind the one Provider interface.
 import type { App } from '../../src-shared/model';
 import type { DockerEndpoints } from './docker/docker-endpoints';
-import type { Provider } from './provider';
+import type { LaunchSpec, Provider } from './provider';
+import { toProxmoxAppConfig } from './proxmox/app-settings';
 import type { ProxmoxEndpoints } from './proxmox/proxmox-endpoints';
 
 export type ProviderKind = App['provider'];
@@ -13,7 +14,14 @@ export interface ProviderEntry {
   provider: Provider;
 }
 
-export class Providers {
+/** What lifecycle asks: the provider an app starts on, its launch configuration, and the one an instance lives on. */
+export interface ProviderRegistry {
+  forApp(app: App): Promise<ProviderEntry>;
+  launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<Pick<LaunchSpec, 'docker' | 'proxmox'>>;
+  of(kind: ProviderKind, endpointId: string): Provider;
+}
+
+export class Providers implements ProviderRegistry {
   constructor(
     readonly docker: DockerEndpoints,
     readonly proxmox: ProxmoxEndpoints,
@@ -33,8 +41,30 @@ export class Providers {
     return { kind: 'proxmox', endpointId, provider: this.proxmox.get(endpointId) };
   }
 
+  /**
+   * The app's provider section of a launch spec. `displayPassword` reads the app's sealed
+   * display password, which only a backend that logs in to the desktop itself asks for.
+   */
+  async launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<Pick<LaunchSpec, 'docker' | 'proxmox'>> {
+    if (app.provider === 'docker') return { docker: app.docker };
+    return { proxmox: toProxmoxAppConfig(app.proxmox, await displayPassword()) };
+  }
+
+  /**
+   * The provider that supplies an instance's display target itself, or undefined where the
+   * stored connection is the target (a Docker desktop's is, even with its endpoint gone).
+   */
+  displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {
+    return kind === 'proxmox' ? this.proxmox.get(endpointId ?? '') : undefined;
+  }
+
   of(kind: ProviderKind, endpointId: string): Provider {
     return kind === 'proxmox' ? this.proxmox.get(endpointId) : this.docker.get(endpointId);
+  }
+
+  /** Closes what the providers hold open in this process (Proxmox console bridges). */
+  async close(): Promise<void> {
+    await this.proxmox.close();
   }
 
   all(): ProviderEntry[] {

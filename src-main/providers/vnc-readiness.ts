@@ -2,8 +2,7 @@
 import net from 'node:net';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
-
-const BANNER = /^RFB \d{3}\.\d{3}\n/;
+import { parseRfbBanner, RFB_BANNER_LENGTH } from '../display/rfb/banner';
 
 /** One attempt: connect, read 12 bytes, close. Resolves true if they are an RFB banner. */
 function probeOnce(host: string, port: number, attemptTimeoutMs: number): Promise<boolean> {
@@ -19,7 +18,7 @@ function probeOnce(host: string, port: number, attemptTimeoutMs: number): Promis
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       received += chunk;
-      if (received.length >= 12) finish(BANNER.test(received.slice(0, 12)));
+      if (received.length >= RFB_BANNER_LENGTH) finish(parseRfbBanner(received.slice(0, RFB_BANNER_LENGTH)) !== null);
     });
     socket.on('error', () => finish(false));
     socket.on('close', () => finish(false));

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { appConfigSchema, type AppConfig } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
-import { PlainSecretStore, type SecretStore } from '../config/secret-store';
+import { PlainSecretStore, type SecretStore } from './secret-store';
 import type { Db } from './database';
 import type { Selectable } from 'kysely';
 import type { AppsTable } from './schema';

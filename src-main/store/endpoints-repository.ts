@@ -1,7 +1,7 @@
 // Docker endpoints. TLS material is stored here and never sent to a window; the private
 // key is sealed by the SecretStore.
-import { PlainSecretStore, type SecretStore } from '../config/secret-store';
-import type { DockerEndpointConfig } from '../providers/docker/docker-endpoint';
+import { PlainSecretStore, type SecretStore } from './secret-store';
+import type { DockerEndpointConfig } from '../../src-shared/endpoint-config';
 import { refusePlainTcp } from '../../src-shared/docker-endpoint-url';
 import type { Db } from './database';
 import type { DockerEndpointsTable } from './schema';

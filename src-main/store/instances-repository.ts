@@ -25,7 +25,7 @@ function readReason(stored: string | null): { stateReason: string | null; stateR
 }
 import { canTransition } from '../../src-shared/instance-states';
 import type { Connection, Instance, InstanceState } from '../../src-shared/model';
-import { PlainSecretStore, type SecretStore } from '../config/secret-store';
+import { PlainSecretStore, type SecretStore } from './secret-store';
 import type { Db } from './database';
 
 /** States after which an instance's desktop is gone, and with it the need for its password. */

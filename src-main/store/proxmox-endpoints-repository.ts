@@ -1,10 +1,10 @@
 // Proxmox endpoints and their credentials. The secret never leaves the main process.
-import type { SecretStore } from '../config/secret-store';
-import type { ProxmoxEndpoint } from '../providers/proxmox/proxmox-settings';
+import type { SecretStore } from './secret-store';
+import type { StoredProxmoxEndpoint } from '../../src-shared/endpoint-config';
 import type { Db } from './database';
 import type { ProxmoxEndpointsTable } from './schema';
 
-export type StoredProxmoxEndpoint = ProxmoxEndpoint & { id: string; name: string };
+export type { StoredProxmoxEndpoint };
 
 function toEndpoint(row: ProxmoxEndpointsTable, secrets: SecretStore): StoredProxmoxEndpoint {
   const secret = secrets.open(row.secret);

@@ -3,7 +3,7 @@
 // protect better; removes the passwords of instances that ended. One transaction; rows
 // already sealed are left alone.
 import { sql } from 'kysely';
-import { KEY_FILE_PREFIX, KEYCHAIN_PREFIX, PLAIN_PREFIX, type SecretStore } from '../config/secret-store';
+import { KEY_FILE_PREFIX, KEYCHAIN_PREFIX, PLAIN_PREFIX, type SecretStore } from './secret-store';
 import type { Db } from './database';
 
 /** Text stored before secrets were sealed at all carries none of the store prefixes. */

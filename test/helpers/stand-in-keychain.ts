@@ -1,7 +1,7 @@
 // Electron's safeStorage cannot run here: a STAND-IN keychain for tests. It marks sealed
 // values with the keychain prefix and reverses their bytes, so a test can tell a sealed
 // secret from plain text in the database file.
-import { KEYCHAIN_PREFIX, type SecretStore } from '../../src-main/config/secret-store';
+import { KEYCHAIN_PREFIX, type SecretStore } from '../../src-main/store/secret-store';
 
 export const standInKeychain: SecretStore = {
   protection: 'os-keychain',

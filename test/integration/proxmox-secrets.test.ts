@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { ProxmoxEndpointView } from '../../src-shared/contract';
-import { KEYCHAIN_PREFIX, PlainSecretStore } from '../../src-main/config/secret-store';
+import { KEYCHAIN_PREFIX, PlainSecretStore } from '../../src-main/store/secret-store';
 import { standInKeychain } from '../helpers/stand-in-keychain';
 import { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';

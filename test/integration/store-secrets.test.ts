@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Instance } from '../../src-shared/model';
-import { KEY_FILE, KEY_FILE_PREFIX } from '../../src-main/config/secret-store';
+import { KEY_FILE, KEY_FILE_PREFIX } from '../../src-main/store/secret-store';
 import type { Core } from '../../src-main/core';
 import { DATABASE_FILE } from '../../src-main/store/database';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';

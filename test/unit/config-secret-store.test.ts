@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { KEY_FILE, KEY_FILE_PREFIX, KEYCHAIN_PREFIX, KeyFileSecretStore, PlainSecretStore } from '../../src-main/config/secret-store';
+import { KEY_FILE, KEY_FILE_PREFIX, KEYCHAIN_PREFIX, KeyFileSecretStore, PlainSecretStore } from '../../src-main/store/secret-store';
 import { createSecretStore, type SafeStorageLike } from '../../src-main/electron/safe-storage-secret-store';
 import { DaasError } from '../../src-shared/errors';
 

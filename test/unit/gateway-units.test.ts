@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeClipboard, encodeClipboard } from '../../src-main/display/gateway/clipboard-encoding';
+import { decodeClipboard, encodeClipboard } from '../../src-main/display/vnc/clipboard';
 import { DirtyRegion } from '../../src-main/display/gateway/dirty-region';
 import { FramePacer } from '../../src-main/display/gateway/frame-pacer';
 import { Encoding, encodingList, parseEncodings } from '../../src-main/display/rfb/encodings';

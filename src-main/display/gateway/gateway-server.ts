@@ -1,22 +1,25 @@
-// The embedded gateway: a TCP server that speaks the guacd wire protocol for VNC, so
-// guacamole-lite (or any guacd client, e.g. Apache Guacamole's web application) can dial it
-// as if it were guacd. Viewers of the same desktop share one VNC connection.
+// The embedded gateway: a TCP server that speaks the guacd wire protocol, so guacamole-lite
+// (or any guacd client, e.g. Apache Guacamole's web application) can dial it as if it were
+// guacd. Each protocol it speaks sits in its own folder and registers here (see protocol.ts).
 import { createServer, Socket } from 'node:net';
-import { VncConnection, VncConnectionOptions } from './vnc-connection';
-import { VncSession, VncSessionOptions } from './vnc-session';
-import { sharingKey, VncSettings } from './vnc-settings';
+import { createVncProtocol } from '../vnc/vnc-protocol';
+import { VncConnectionOptions } from '../vnc/vnc-connection';
+import { ProtocolRegistry } from './protocol';
+import { ViewerSession, ViewerSessionOptions } from './viewer-session';
 
 export interface GatewayOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  session?: Omit<VncSessionOptions, 'onClose'> & VncConnectionOptions;
+  session?: Omit<ViewerSessionOptions, 'onClose'> & VncConnectionOptions;
 }
 
 export interface Gateway {
   host: string;
   port: number;
-  /** Open VNC connections (each may serve several viewers). */
+  /** The protocols a client may `select`. */
+  readonly protocols: readonly string[];
+  /** Open remote desktop connections (each may serve several viewers). */
   readonly connectionCount: number;
   /** Stops listening and ends every session (each client gets `disconnect`). */
   close(): Promise<void>;
@@ -24,25 +27,14 @@ export interface Gateway {
 
 export function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
-  const sessions = new Set<VncSession>();
+  const sessions = new Set<ViewerSession>();
   const sockets = new Set<Socket>();
-  const connections = new Map<string, VncConnection>();
-
-  const broker = (settings: VncSettings): VncConnection => {
-    const key = sharingKey(settings);
-    const existing = connections.get(key);
-    if (existing && !existing.closed) return existing;
-    const created = new VncConnection(settings, options.session ?? {}, (c) => {
-      if (connections.get(key) === c) connections.delete(key);
-    });
-    connections.set(key, created);
-    return created;
-  };
+  const registry: ProtocolRegistry = new Map([['vnc', createVncProtocol(options.session)]]);
 
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    const session = new VncSession(socket, broker, { ...options.session, onClose: (s) => sessions.delete(s) });
+    const session = new ViewerSession(socket, registry, { ...options.session, onClose: (s) => sessions.delete(s) });
     sessions.add(session);
   });
 
@@ -57,14 +49,17 @@ export function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
       resolve({
         host,
         port,
+        protocols: [...registry.keys()],
         get connectionCount() {
-          return connections.size;
+          let n = 0;
+          for (const p of registry.values()) n += p.connectionCount;
+          return n;
         },
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
             for (const s of [...sessions]) s.close();
-            for (const c of [...connections.values()]) c.close();
+            for (const p of registry.values()) p.close();
             // Sessions end gracefully; anything still open after that is cut.
             setTimeout(() => sockets.forEach((s) => s.destroy()), 500).unref();
           }),

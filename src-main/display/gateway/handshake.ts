@@ -1,5 +1,5 @@
 // Server side of the guacd handshake:
-//   select,vnc  ->  args,VERSION_1_5_0,<names>
+//   select,<protocol>  ->  args,VERSION_1_5_0,<that protocol's names>
 //   size / audio / video / image / timezone / name (any order)  ->  (remembered)
 //   connect,<version>,<values in args order>  ->  done (caller sends `ready`)
 import { Instruction } from '../guacamole/protocol';
@@ -23,10 +23,13 @@ export interface ClientInfo {
 export type HandshakeResult =
   | { kind: 'reply'; instruction: Instruction }
   | { kind: 'continue' }
-  | { kind: 'connect'; values: string[]; client: ClientInfo };
+  | { kind: 'connect'; protocol: string; values: string[]; client: ClientInfo };
+
+/** The `args` names of a protocol the gateway speaks, or undefined if it speaks none by that name. */
+export type ProtocolLookup = (name: string) => readonly string[] | undefined;
 
 export class GuacdHandshake {
-  private selected = false;
+  private selected: string | null = null;
   private readonly client: ClientInfo = {
     optimalWidth: 1024,
     optimalHeight: 768,
@@ -37,10 +40,7 @@ export class GuacdHandshake {
     protocolVersion: 'VERSION_1_0_0',
   };
 
-  constructor(
-    private readonly protocol: string,
-    private readonly argNames: readonly string[],
-  ) {}
+  constructor(private readonly lookup: ProtocolLookup) {}
 
   /** Feeds one instruction from the client. Throws GuacStatusError on a violation. */
   receive([opcode, ...args]: Instruction): HandshakeResult {
@@ -48,9 +48,11 @@ export class GuacdHandshake {
       if (opcode !== 'select') throw new GuacStatusError(`expected "select", got "${opcode}"`, GuacStatus.CLIENT_BAD_REQUEST);
       const id = args[0] ?? '';
       if (id.startsWith('$')) throw new GuacStatusError('Joining an existing connection is not supported', GuacStatus.RESOURCE_NOT_FOUND);
-      if (id !== this.protocol) throw new GuacStatusError(`Protocol "${id}" is not supported`, GuacStatus.UNSUPPORTED);
-      this.selected = true;
-      return { kind: 'reply', instruction: ['args', PROTOCOL_VERSION, ...this.argNames] };
+      // guacd answers a protocol it has no plugin for in the same way.
+      const argNames = this.lookup(id);
+      if (!argNames) throw new GuacStatusError(`Protocol "${id}" is not supported`, GuacStatus.UNSUPPORTED);
+      this.selected = id;
+      return { kind: 'reply', instruction: ['args', PROTOCOL_VERSION, ...argNames] };
     }
     switch (opcode) {
       case 'size':
@@ -75,7 +77,7 @@ export class GuacdHandshake {
           this.client.protocolVersion = values[0];
           values = values.slice(1);
         }
-        return { kind: 'connect', values, client: this.client };
+        return { kind: 'connect', protocol: this.selected, values, client: this.client };
       }
       default:
         // Newer clients may send handshake instructions we don't know: ignore, as guacd does.

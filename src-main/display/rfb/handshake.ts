@@ -1,6 +1,7 @@
 // Client side of the RFB handshake as a push state machine: feed it the received bytes,
 // send what it returns. It never waits on a socket itself, so it can be tested with
 // arbitrary fragmentation.
+import { parseRfbBanner, RFB_BANNER_LENGTH, rfbBanner } from './banner';
 import { ByteQueue } from './byte-queue';
 import { RfbAuthError, RfbProtocolError } from './errors';
 import { checkFramebufferSize } from './limits';
@@ -37,10 +38,9 @@ type State = 'version' | 'security-types' | 'security-type-33' | 'challenge' | '
 
 /** Picks the version we answer with: the highest we speak that the server does too. */
 export function chooseVersion(banner: string): RfbVersion {
-  const m = /^RFB (\d{3})\.(\d{3})\n$/.exec(banner);
-  if (!m) throw new RfbProtocolError('not a VNC server (bad protocol banner)');
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
+  const parsed = parseRfbBanner(banner);
+  if (!parsed) throw new RfbProtocolError('not a VNC server (bad protocol banner)');
+  const { major, minor } = parsed;
   if (major < 3) throw new RfbProtocolError(`unsupported RFB version ${major}.${minor}`);
   if (major > 3 || minor >= 8) return '3.8';
   if (minor === 7) return '3.7';
@@ -103,9 +103,9 @@ export class RfbHandshake {
   private step(q: ByteQueue, send: Buffer[]): ServerInit | null {
     switch (this.state) {
       case 'version': {
-        if (q.length < 12) return null;
-        this.chosen = chooseVersion(q.read(12).toString('latin1'));
-        send.push(Buffer.from(`RFB 003.00${this.chosen.slice(2)}\n`, 'latin1'));
+        if (q.length < RFB_BANNER_LENGTH) return null;
+        this.chosen = chooseVersion(q.read(RFB_BANNER_LENGTH).toString('latin1'));
+        send.push(rfbBanner(this.chosen === '3.8' ? 8 : this.chosen === '3.7' ? 7 : 3));
         this.state = this.chosen === '3.3' ? 'security-type-33' : 'security-types';
         return null;
       }

@@ -1,16 +1,10 @@
 // A Docker endpoint (local socket, tcp:// with optional TLS, ssh://) as dockerode options.
 import type Docker from 'dockerode';
 import { dialHost, refusePlainTcp } from '../../../src-shared/docker-endpoint-url';
+import type { DockerEndpointConfig } from '../../../src-shared/endpoint-config';
 import type { HostKeyCheck } from './ssh-host-key';
 
-export interface DockerEndpointConfig {
-  id: string;
-  name: string;
-  url: string;
-  tls: { ca: string; cert: string; key: string } | null;
-  /** ssh:// only: the host key the user trusted for this endpoint ("ssh-ed25519 AAAA…"), or null. */
-  sshHostKey?: string | null;
-}
+export type { DockerEndpointConfig };
 
 export const LOCAL_ENDPOINT_ID = 'local';
 

@@ -1,16 +1,20 @@
 // Every configured Docker endpoint with its provider; picks where a new instance runs.
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
-import type { EndpointsRepository } from '../../store/endpoints-repository';
 import { DockerProvider } from './docker-provider';
 import type { DockerEndpointConfig } from './docker-endpoint';
 import type { ManagedDockerEndpoint } from '../../config/managed-endpoints';
+
+/** Where the user's endpoints are kept (the store); providers read them, never a repository. */
+export interface DockerEndpointSource {
+  list(): Promise<DockerEndpointConfig[]>;
+}
 
 export class DockerEndpoints {
   private providers = new Map<string, DockerProvider>();
 
   constructor(
-    private readonly repository: EndpointsRepository,
+    private readonly repository: DockerEndpointSource,
     /** The installation id that labels this app's containers. */
     readonly owner: string,
     /** The policy's endpoints: listed besides the stored ones, winning over a stored one with their id. */

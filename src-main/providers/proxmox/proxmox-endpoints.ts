@@ -1,16 +1,21 @@
 // Every configured Proxmox endpoint with its provider (one client, ticket and bridges each).
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
-import type { ProxmoxEndpointsRepository, StoredProxmoxEndpoint } from '../../store/proxmox-endpoints-repository';
+import type { StoredProxmoxEndpoint } from '../../../src-shared/endpoint-config';
 import { ProxmoxProvider, type ProxmoxProviderOptions } from './proxmox-provider';
 import { applyProxmoxPolicy } from '../../config/managed-endpoints';
 import type { PolicyProxmoxEndpoint } from '../../config/policy-schema';
+
+/** Where the user's endpoints are kept (the store); providers read them, never a repository. */
+export interface ProxmoxEndpointSource {
+  list(): Promise<StoredProxmoxEndpoint[]>;
+}
 
 export class ProxmoxEndpoints {
   private providers = new Map<string, { config: string; provider: ProxmoxProvider }>();
 
   constructor(
-    private readonly repository: ProxmoxEndpointsRepository,
+    private readonly repository: ProxmoxEndpointSource,
     private readonly options: ProxmoxProviderOptions = {},
     /** The policy's endpoints: their fields win over what is stored under their id. */
     private readonly managedEntries: readonly PolicyProxmoxEndpoint[] = [],

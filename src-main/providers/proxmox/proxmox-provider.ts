@@ -2,9 +2,10 @@
 // always recognises its own, starts it, and offers its screen to the gateway on loopback.
 import { randomBytes } from 'node:crypto';
 import type { App } from '../../../src-shared/model';
-import { toProxmoxAppConfig } from './app-settings';
+import type { ProxmoxDisplaySettings } from '../../../src-shared/app-config';
+import { toProxmoxAppConfig, toProxmoxDisplay } from './app-settings';
 import type { InstanceStats } from '../../../src-shared/contract';
-import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
 import {
   clusterResources,
   guestAddresses,
@@ -327,6 +328,24 @@ export class ProxmoxProvider implements Provider {
     }
     const vm = await this.locate(instanceId);
     return this.display(instanceId, password, wanted, vm.node, vm.vmid);
+  }
+
+  /**
+   * The console bridge lives in this process: make sure one is open for the instance (direct
+   * VNC and RDP need none), with the app's display settings as they are now.
+   */
+  async displayTarget({ instanceId, connection, app, displayPassword }: DisplayRequest): Promise<DisplayTarget> {
+    const display: ProxmoxDisplaySettings = app?.provider === 'proxmox' ? app.proxmox.display : { kind: 'vncproxy' };
+    const appPassword = display.kind === 'vncproxy' ? undefined : await displayPassword();
+    const launched = await this.ensureDisplay(instanceId, connection.password, toProxmoxDisplay(display, appPassword));
+    const target = { host: launched.host, port: launched.port, password: display.kind === 'vncproxy' ? connection.password : (appPassword ?? '') };
+    if (display.kind !== 'rdp') return { protocol: 'vnc', ...target };
+    const { username, domain, security, ignoreCert } = display;
+    return {
+      protocol: 'rdp',
+      ...target,
+      rdp: { ...(username ? { username } : {}), ...(domain ? { domain } : {}), security, ignoreCert },
+    };
   }
 
   /**

@@ -3,38 +3,10 @@
 import { DaasError } from '../../../src-shared/errors';
 import { errorText, type ErrorText } from '../../../src-shared/error-texts';
 
-/** An API token: `USER@REALM!TOKENID` and its secret (a UUID as Proxmox generates it). */
-export interface ProxmoxTokenAuth {
-  tokenId: string;
-  secret: string;
-}
+import type { ProxmoxAuth, ProxmoxEndpoint, ProxmoxPasswordAuth, ProxmoxTls, ProxmoxTokenAuth } from '../../../src-shared/endpoint-config';
 
-/** A user and password: the client logs in for a ticket and renews it before it expires. */
-export interface ProxmoxPasswordAuth {
-  /** With realm, e.g. root@pam or alice@pve. */
-  username: string;
-  password: string;
-}
-
-export type ProxmoxAuth = ProxmoxTokenAuth | ProxmoxPasswordAuth;
-
-/** Certificate trust: the system CAs (default), a pinned SHA-256 fingerprint, or none at all. */
-export interface ProxmoxTls {
-  /** "AB:CD:..." (64 hex digits; colons and case do not matter). */
-  fingerprintSha256?: string;
-  /** Explicit opt-in: accept any certificate. */
-  insecure?: true;
-}
-
-export interface ProxmoxEndpoint {
-  /** The stored endpoint's id and display name (as Docker endpoints have). */
-  id?: string;
-  name?: string;
-  /** e.g. https://pve.example.org:8006 */
-  url: string;
-  auth: ProxmoxAuth;
-  tls?: ProxmoxTls;
-}
+// The endpoint types live in src-shared, where the store can use them too.
+export type { ProxmoxAuth, ProxmoxEndpoint, ProxmoxPasswordAuth, ProxmoxTls, ProxmoxTokenAuth };
 
 /** How the desktop of a VM app is shown. */
 export type ProxmoxDisplay =

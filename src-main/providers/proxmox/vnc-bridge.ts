@@ -7,6 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, Server, Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { parseRfbBanner, RFB_BANNER_LENGTH, rfbBanner } from '../../display/rfb/banner';
 import { vncAuthResponse } from '../../display/rfb/vnc-auth';
 import { ByteReader } from './byte-reader';
 
@@ -52,13 +53,13 @@ function rfbString(text: string): Buffer {
 
 /** The client side of the RFB security handshake with the VM's VNC server. */
 async function authenticateUpstream(reader: ByteReader, send: (b: Buffer) => void, password: string): Promise<void> {
-  const banner = (await reader.read(12)).toString('latin1');
-  const m = /^RFB 003\.(\d{3})\n$/.exec(banner);
-  if (!m) throw new RfbRefused(`the console did not speak RFB (got ${JSON.stringify(banner)})`);
-  const minor = Number(m[1]);
+  const banner = (await reader.read(RFB_BANNER_LENGTH)).toString('latin1');
+  const parsed = parseRfbBanner(banner);
+  if (parsed?.major !== 3) throw new RfbRefused(`the console did not speak RFB (got ${JSON.stringify(banner)})`);
+  const minor = parsed.minor;
   if (minor < 7) throw new RfbRefused(`the console speaks RFB 3.${minor}, which the bridge does not support`);
   const version = minor >= 8 ? 8 : 7;
-  send(Buffer.from(`RFB 003.00${version}\n`, 'latin1'));
+  send(rfbBanner(version));
   const count = await reader.readU8();
   if (count === 0) throw new RfbRefused(`the console refused: ${(await reader.read(await reader.readU32())).toString('utf8')}`);
   const types = [...(await reader.read(count))];
@@ -80,10 +81,10 @@ async function authenticateUpstream(reader: ByteReader, send: (b: Buffer) => voi
 
 /** The local client's protocol version, answering our banner: 3 (3.3), 7 or 8. */
 async function greetDownstream(reader: ByteReader, send: (b: Buffer) => void): Promise<number> {
-  send(Buffer.from('RFB 003.008\n', 'latin1'));
-  const m = /^RFB 003\.(\d{3})\n$/.exec((await reader.read(12)).toString('latin1'));
-  if (!m) throw new RfbRefused('the local client did not speak RFB');
-  const minor = Number(m[1]);
+  send(rfbBanner(8));
+  const parsed = parseRfbBanner(await reader.read(RFB_BANNER_LENGTH));
+  if (parsed?.major !== 3) throw new RfbRefused('the local client did not speak RFB');
+  const minor = parsed.minor;
   return minor >= 8 ? 8 : minor >= 7 ? 7 : 3;
 }
 

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
-import { fileSystemError } from '../store/storage-errors';
+import { fileSystemError } from './storage-errors';
 
 export interface SecretStore {
   /**

@@ -1,15 +1,15 @@
 // Proxmox endpoints as the settings window manages them.
 import { randomBytes } from 'node:crypto';
-import type { ProxmoxEndpointView, ProxmoxTestResult, RequestOf } from '../../../src-shared/contract';
-import { DaasError } from '../../../src-shared/errors';
-import { errorText } from '../../../src-shared/error-texts';
-import { isActive } from '../../../src-shared/instance-states';
-import type { AppsRepository } from '../../store/apps-repository';
-import type { InstancesRepository } from '../../store/instances-repository';
-import type { ProxmoxEndpointsRepository, StoredProxmoxEndpoint } from '../../store/proxmox-endpoints-repository';
-import type { ProxmoxEndpoints } from './proxmox-endpoints';
-import { validateEndpoint } from './proxmox-settings';
-import type { PolicyProxmoxEndpoint } from '../../config/policy-schema';
+import type { ProxmoxEndpointView, ProxmoxTestResult, RequestOf } from '../../src-shared/contract';
+import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
+import { isActive } from '../../src-shared/instance-states';
+import type { AppsRepository } from '../store/apps-repository';
+import type { InstancesRepository } from '../store/instances-repository';
+import type { ProxmoxEndpointsRepository, StoredProxmoxEndpoint } from '../store/proxmox-endpoints-repository';
+import type { ProxmoxEndpoints } from '../providers/proxmox/proxmox-endpoints';
+import { validateEndpoint } from '../providers/proxmox/proxmox-settings';
+import type { PolicyProxmoxEndpoint } from '../config/policy-schema';
 
 export function toProxmoxView(endpoint: StoredProxmoxEndpoint, managed = false): ProxmoxEndpointView {
   return {

@@ -3,7 +3,7 @@
 // Parameters guacd has that we do not implement (SFTP, recording, audio, Wake-on-LAN,
 // repeater, reverse connect) are announced and accepted, then ignored.
 import { parseEncodings } from '../rfb/encodings';
-import { ClipboardEncoding, parseClipboardEncoding } from './clipboard-encoding';
+import { ClipboardEncoding, parseClipboardEncoding } from './clipboard';
 
 export const VNC_ARG_NAMES = [
   'hostname',

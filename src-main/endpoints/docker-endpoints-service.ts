@@ -1,15 +1,15 @@
 // Docker endpoints as the settings window manages them.
 import { randomBytes } from 'node:crypto';
-import type { EndpointTestResult, EndpointView, RequestOf } from '../../../src-shared/contract';
-import { DaasError } from '../../../src-shared/errors';
-import { errorText } from '../../../src-shared/error-texts';
-import { isActive } from '../../../src-shared/instance-states';
-import type { EndpointsRepository } from '../../store/endpoints-repository';
-import type { InstancesRepository } from '../../store/instances-repository';
-import { LOCAL_ENDPOINT_ID, type DockerEndpointConfig } from './docker-endpoint';
-import type { DockerEndpoints } from './docker-endpoints';
-import { DockerProvider } from './docker-provider';
-import { fingerprintOf, type OfferedKey } from './ssh-host-key';
+import type { EndpointTestResult, EndpointView, RequestOf } from '../../src-shared/contract';
+import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
+import { isActive } from '../../src-shared/instance-states';
+import type { EndpointsRepository } from '../store/endpoints-repository';
+import type { InstancesRepository } from '../store/instances-repository';
+import { LOCAL_ENDPOINT_ID, type DockerEndpointConfig } from '../providers/docker/docker-endpoint';
+import type { DockerEndpoints } from '../providers/docker/docker-endpoints';
+import { DockerProvider } from '../providers/docker/docker-provider';
+import { fingerprintOf, type OfferedKey } from '../providers/docker/ssh-host-key';
 
 export function toView(endpoint: DockerEndpointConfig, managed = false): EndpointView {
   const pinned = endpoint.sshHostKey?.split(' ')[1];

@@ -22,14 +22,13 @@ import { encodeJpeg } from '../image/jpeg-encoder';
 import { pngBody } from '../image/png-encoder';
 import { ServerInit } from '../rfb/handshake';
 import { RfbClient, RfbRect } from '../rfb/rfb-client';
-import { MAX_CUT_TEXT } from '../rfb/server-messages';
-import { decodeClipboard, encodeClipboard } from './clipboard-encoding';
-import { DirtyRegion } from './dirty-region';
-import { DisplayWriter } from './display-writer';
-import { FramePacer } from './frame-pacer';
-import { Framebuffer } from './framebuffer';
-import { GuacStatus, GuacStatusError } from './status';
-import { UpstreamWatchdog, WatchdogTiming } from './upstream-watchdog';
+import { DirtyRegion } from '../gateway/dirty-region';
+import { DisplayWriter } from '../gateway/display-writer';
+import { FramePacer } from '../gateway/frame-pacer';
+import { Framebuffer } from '../gateway/framebuffer';
+import { GuacStatus, GuacStatusError } from '../gateway/status';
+import { UpstreamWatchdog, WatchdogTiming } from '../gateway/upstream-watchdog';
+import { VncClipboard } from './clipboard';
 import { VncSettings } from './vnc-settings';
 
 /** What the connection needs from a viewer. */
@@ -71,8 +70,6 @@ export interface VncConnectionOptions {
 /** Largest desktop we ask a server for (and the smallest). */
 const MAX_SIZE = 8192;
 const MIN_SIZE = 64;
-/** Clipboard text above this is not forwarded either way (guacd's limit is 256 KiB). */
-export const CLIPBOARD_MAX = MAX_CUT_TEXT;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
@@ -88,7 +85,7 @@ export class VncConnection {
   /** The current update carried pixels (Xvnc answers the first request with pseudo-rects only). */
   private updateHadPixels = false;
   private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
-  private clipboard: string | null = null;
+  readonly clipboard: VncClipboard;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: UpstreamWatchdog | null = null;
 
@@ -98,6 +95,7 @@ export class VncConnection {
     /** The last viewer left or the connection failed; forget this connection. */
     private readonly onEnd: (c: VncConnection) => void,
   ) {
+    this.clipboard = new VncClipboard(settings.clipboardEncoding);
     this.dial(settings.autoretry);
   }
 
@@ -149,10 +147,10 @@ export class VncConnection {
     if (this.canInput(endpoint)) this.rfb!.sendKey(down, keysym);
   }
 
-  /** Client clipboard text for the remote desktop; false if this viewer may not paste. */
-  paste(endpoint: ViewerEndpoint, text: string): boolean {
+  /** A viewer's pasted text (UTF-8) for the remote desktop; false if this viewer may not paste. */
+  paste(endpoint: ViewerEndpoint, text: Buffer): boolean {
     if (!this.canInput(endpoint) || endpoint.settings.disablePaste) return false;
-    this.rfb!.sendCutText(encodeClipboard(text, this.settings.clipboardEncoding));
+    this.rfb!.sendCutText(this.clipboard.toServer(text));
     return true;
   }
 
@@ -335,9 +333,7 @@ export class VncConnection {
 
   private onCutText(bytes: Buffer): void {
     this.watchdog?.heard();
-    const text = decodeClipboard(bytes, this.settings.clipboardEncoding);
-    this.clipboard = text;
-    for (const s of this.attached()) if (!s.endpoint.settings.disableCopy) s.endpoint.writer.clipboard(text);
+    this.clipboard.fromServer(bytes, [...this.attached()].map((s) => s.endpoint));
   }
 
   /** Viewers that get the picture (not those still waiting to join). */
@@ -352,7 +348,7 @@ export class VncConnection {
     s.joining = false;
     w.size(fb.width, fb.height);
     if (this.cursor) this.sendCursor(w, this.cursor);
-    if (this.clipboard !== null && !s.endpoint.settings.disableCopy) w.clipboard(this.clipboard);
+    this.clipboard.show(s.endpoint);
     s.dirty.add({ x: 0, y: 0, width: fb.width, height: fb.height });
   }
 

@@ -1,0 +1,110 @@
+// Which gateway shows an instance's desktop, and with what: the provider says where the
+// desktop is (protocol, address, credentials), the app's display setting picks the gateway
+// (embedded, or a guacd), and the clipboard settings become the ticket's parameters.
+import type { App } from '../../src-shared/model';
+import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
+import type { UserSettings } from '../config/user-settings';
+import { LOCAL_ENDPOINT_ID } from '../providers/docker/docker-endpoint';
+import type { DisplayTarget, Provider } from '../providers/provider';
+import type { Providers } from '../providers/providers';
+import type { AppsRepository } from '../store/apps-repository';
+import type { InstanceRecord, InstancesRepository } from '../store/instances-repository';
+import type { DisplayService, DisplayTicket, GuacdEndpoint } from './display-service';
+import type { GuacdContainer } from './guacd/guacd-container';
+
+/** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
+const DEFAULT_GUACD: GuacdEndpoint = { host: '127.0.0.1', port: 4822 };
+
+export interface DisplayRoutingDeps {
+  apps: AppsRepository;
+  instances: InstancesRepository;
+  providers: Providers;
+  userSettings: UserSettings;
+  display: DisplayService;
+  /** The guacd the app runs itself (setting guacdContainerImage), if any. */
+  guacdContainer: GuacdContainer | null;
+}
+
+export class DisplayRouting {
+  constructor(private readonly deps: DisplayRoutingDeps) {}
+
+  /** A ticket that opens the (viewable) instance's desktop. */
+  async connect(instance: InstanceRecord, size: { width?: number; height?: number }, readOnly: boolean | undefined): Promise<DisplayTicket> {
+    const { apps, providers, userSettings, display } = this.deps;
+    const app = await apps.get(instance.appId);
+    const source = providers.displaySource(instance.provider, instance.endpointId);
+    const found = await this.target(source, instance.id);
+    if (!found) {
+      throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
+    }
+    const { clipboardToDesktop, clipboardFromDesktop } = await userSettings.get();
+    const target = { host: found.host, port: found.port, password: found.password, readOnly };
+    const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
+    if (found.protocol === 'rdp') {
+      const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
+      return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...found.rdp } });
+    }
+    const via = await this.throughGuacdContainer(instance, target, await this.routeFor(app, 'vnc'));
+    return display.issueTicket(instance.id, via.target, size, { guacd: via.route, params: clipboard });
+  }
+
+  /** After a restart of the app: reopens what only lived in the previous process (a console bridge). */
+  async resume(provider: Provider, instanceId: string): Promise<void> {
+    if (provider.displayTarget) await this.target(provider, instanceId);
+  }
+
+  /**
+   * Where the desktop is and how to log in: the provider's own target, else the stored
+   * connection over VNC. A provider's new port is stored for the next time.
+   */
+  private async target(source: Provider | undefined, instanceId: string): Promise<DisplayTarget | undefined> {
+    const { apps, instances } = this.deps;
+    const connection = await instances.getConnection(instanceId);
+    if (!connection) return undefined;
+    if (!source?.displayTarget) return { protocol: 'vnc', host: connection.host, port: connection.port, password: connection.password };
+    const record = await instances.get(instanceId);
+    const app = record && (await apps.get(record.appId));
+    const target = await source.displayTarget({ instanceId, connection, app, displayPassword: () => apps.displayPassword(app!.id) });
+    if (target.port !== connection.port) await instances.setConnectionPort(instanceId, target.port);
+    return target;
+  }
+
+  /**
+   * The route of an app's display tickets: its own choice, or (gateway 'default') the global
+   * guacd setting as it is now. RDP always needs a guacd: the global one, else 127.0.0.1:4822.
+   */
+  private async routeFor(app: App | undefined, protocol: 'vnc' | 'rdp'): Promise<GuacdEndpoint | 'embedded'> {
+    const gateway = app?.display.gateway ?? 'default';
+    // The guacd address in the settings, else the guacd container the app runs, if any.
+    const global = (await this.deps.userSettings.get()).guacd ?? this.deps.guacdContainer?.endpoint ?? null;
+    if (gateway === 'embedded') {
+      if (protocol === 'rdp') {
+        throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.rdpNeedsGuacd'), errorText('fix.display.chooseGuacd'));
+      }
+      return 'embedded';
+    }
+    if (gateway === 'guacd') return app?.display.guacd ?? global ?? DEFAULT_GUACD;
+    if (protocol === 'rdp') return global ?? DEFAULT_GUACD;
+    return global ?? 'embedded';
+  }
+
+  /**
+   * The guacd container is on its own bridge network: a desktop container of the local engine
+   * joins it and is dialled there; a VNC target on this machine's loopback that it cannot reach
+   * (a Proxmox console bridge) is shown by the embedded gateway instead.
+   */
+  private async throughGuacdContainer<T extends { host: string; port: number }>(
+    instance: InstanceRecord,
+    target: T,
+    route: GuacdEndpoint | 'embedded',
+  ): Promise<{ target: T; route: GuacdEndpoint | 'embedded' }> {
+    const container = this.deps.guacdContainer;
+    if (!container || route === 'embedded' || route.host !== container.host || route.port !== container.port) return { target, route };
+    if (instance.provider === 'docker' && (instance.endpointId ?? LOCAL_ENDPOINT_ID) === LOCAL_ENDPOINT_ID && instance.resourceId) {
+      const reached = await container.reach(instance.resourceId);
+      if (reached) return { target: { ...target, ...reached }, route };
+    }
+    return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
+  }
+}

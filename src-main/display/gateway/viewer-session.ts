@@ -1,0 +1,177 @@
+// One viewer's connection to the gateway: the guacd handshake, which picks the protocol the
+// client selects from the registry, then this viewer's side of that protocol's (possibly
+// shared) remote desktop connection: its input goes there, its frames come from it.
+import { randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
+import { Instruction } from '../guacamole/protocol';
+import { loadJpegEncoder } from '../image/jpeg-encoder';
+import { DisplayWriter } from './display-writer';
+import { toClientError } from './error-status';
+import { GuacdHandshake } from './handshake';
+import { GuacSocket, GuacSocketOptions } from './guac-socket';
+import { GatewayViewer, ProtocolRegistry, ProtocolViewer } from './protocol';
+import { GuacStatus, GuacStatusError } from './status';
+import { InboundStreams, isStreamKind, StreamKind } from './streams';
+
+export interface ViewerSessionOptions extends GuacSocketOptions {
+  /** Time allowed for the client's handshake (guacd: 15 s). */
+  handshakeTimeoutMs?: number;
+  onClose?: (session: ViewerSession) => void;
+  log?: (message: string) => void;
+}
+
+type Phase = 'handshake' | 'attached' | 'closed';
+
+// Opcodes that open a client-to-server stream of a kind the stream layer has no limits for;
+// guacd answers them with `ack`.
+const INBOUND_STREAMS = new Set(['file', 'pipe', 'audio', 'argv']);
+
+export class ViewerSession implements GatewayViewer {
+  readonly id = `$${randomUUID()}`;
+  readonly writer: DisplayWriter;
+  private phase: Phase = 'handshake';
+  private readonly guac: GuacSocket;
+  private readonly handshake: GuacdHandshake;
+  private viewer: ProtocolViewer | null = null;
+  private handshakeTimer: NodeJS.Timeout | null;
+  private readonly streams: InboundStreams;
+
+  constructor(
+    socket: Socket,
+    private readonly protocols: ProtocolRegistry,
+    private readonly options: ViewerSessionOptions = {},
+  ) {
+    this.handshake = new GuacdHandshake((name) => protocols.get(name)?.argNames);
+    this.guac = new GuacSocket(
+      socket,
+      {
+        onInstruction: (ins) => this.onInstruction(ins),
+        onProtocolError: (err, kind) =>
+          this.fail(
+            kind === 'timeout'
+              ? new GuacStatusError(err.message, GuacStatus.CLIENT_TIMEOUT)
+              : new GuacStatusError(`Malformed instruction: ${err.message}`, GuacStatus.CLIENT_BAD_REQUEST),
+          ),
+        onClose: () => this.shutdown(),
+      },
+      options,
+    );
+    this.writer = new DisplayWriter(this.guac, (err) => this.fail(err));
+    this.streams = new InboundStreams((stream, message, status) => this.guac.send('ack', stream, message, status));
+    this.handshakeTimer = setTimeout(
+      () => this.fail(new GuacStatusError('Handshake timed out', GuacStatus.CLIENT_TIMEOUT)),
+      options.handshakeTimeoutMs ?? 15_000,
+    );
+  }
+
+  /** Ends the session from our side (gateway shutdown). */
+  close(): void {
+    if (this.phase === 'closed') return;
+    this.guac.send('disconnect');
+    this.shutdown();
+  }
+
+  /** The remote desktop failed, or the client broke the protocol. */
+  fail(err: unknown): void {
+    if (this.phase === 'closed') return;
+    const { message, status } = toClientError(err);
+    this.options.log?.(`${this.id}: ${message} (status 0x${status.toString(16).padStart(4, '0')})`);
+    this.guac.send('error', message, status);
+    this.guac.send('disconnect');
+    this.shutdown();
+  }
+
+  private onInstruction(ins: Instruction): void {
+    if (this.phase === 'handshake') return this.onHandshakeInstruction(ins);
+    if (this.phase !== 'attached') return;
+    const v = this.viewer!;
+    const [opcode, ...args] = ins;
+    switch (opcode) {
+      case 'sync':
+        v.acknowledge(Number(args[0]));
+        return;
+      case 'mouse':
+        // mouse,x,y,mask
+        v.pointer(Number(args[2]) | 0, Number(args[0]) | 0, Number(args[1]) | 0);
+        return;
+      case 'key':
+        v.key(args[1] === '1', Number(args[0]) >>> 0);
+        return;
+      case 'size':
+        v.resize(Number(args[0]) | 0, Number(args[1]) | 0);
+        return;
+      case 'blob':
+        this.streams.blob(args[0], args[1]);
+        return;
+      case 'end':
+        this.streams.end(args[0]);
+        return;
+      case 'disconnect':
+        this.guac.send('disconnect');
+        this.shutdown();
+        return;
+      default:
+        if (args[0] === undefined) return;
+        if (isStreamKind(opcode!)) this.openStream(opcode, args[0], args[1]);
+        else if (INBOUND_STREAMS.has(opcode!)) {
+          this.guac.send('ack', args[0], `${opcode} is not supported`, GuacStatus.UNSUPPORTED);
+        }
+      // nop, ack, internal pings ("" opcode) and anything newer: nothing to do.
+    }
+  }
+
+  /** `clipboard,<stream>,<mimetype>` and the like: the protocol takes the stream or refuses it. */
+  private openStream(kind: StreamKind, stream: string, mimetype: string | undefined): void {
+    let sink;
+    try {
+      sink = this.viewer!.openStream(kind, mimetype);
+    } catch (err) {
+      if (err instanceof GuacStatusError) this.streams.refuse(stream, err);
+      else this.fail(err);
+      return;
+    }
+    this.streams.accept(stream, kind, sink);
+  }
+
+  private onHandshakeInstruction(ins: Instruction): void {
+    let result;
+    try {
+      result = this.handshake.receive(ins);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (result.kind === 'reply') {
+      const [opcode, ...args] = result.instruction;
+      this.guac.send(opcode!, ...args);
+    } else if (result.kind === 'connect') {
+      if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = null;
+      // The client's `image` instruction lists the formats it draws; PNG is always allowed.
+      if (result.client.image.includes('image/jpeg')) {
+        this.writer.acceptsJpeg = true;
+        void loadJpegEncoder();
+      }
+      // guacd acknowledges the connection before dialling the remote desktop.
+      this.guac.send('ready', this.id);
+      this.phase = 'attached';
+      try {
+        this.viewer = this.protocols.get(result.protocol)!.attach(this, result.values, result.client);
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+      // Failed while attaching (its connection was already closed): nothing to detach from then.
+      if ((this.phase as Phase) === 'closed') this.viewer.detach();
+    }
+  }
+
+  private shutdown(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.viewer?.detach();
+    this.guac.close();
+    this.options.onClose?.(this);
+  }
+}

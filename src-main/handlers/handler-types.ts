@@ -1,0 +1,14 @@
+// What a request handler is: one function per contract channel, given the request as
+// parseRequest validated it.
+import type { Channel, RequestOf, Responses, ViewerOpened } from '../../src-shared/contract';
+
+/** What only the host (Electron or headless) can do. */
+export interface HostActions {
+  openViewer(instanceId: string): Promise<ViewerOpened>;
+}
+
+/** The handlers of some channels (all of them, by default). */
+export type Handlers<C extends Channel = Channel> = { [K in C]: (payload: RequestOf<K>, host: HostActions) => Promise<Responses[K]> };
+
+/** The channels whose names start with `area.`. */
+export type AreaChannel<Area extends string> = Extract<Channel, `${Area}.${string}`>;

@@ -88,6 +88,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'fix.instance.statsWhileRunning': 'Statistiken werden angezeigt, solange sie läuft.',
   'fix.instance.openWhenRunning': 'Öffnen Sie sie, sobald sie läuft.',
   'error.display.noAddress': 'Diese Instanz hat noch keine Desktop-Adresse.',
+  'error.display.notPublished': 'Sein Desktop ist noch nicht erreichbar: die Engine startet den Container gerade wieder.',
   'fix.display.waitUntilRunning': 'Warten Sie, bis sie läuft.',
   'error.display.rdpNeedsGuacd': 'RDP braucht guacd: das eingebaute Gateway spricht nur VNC.',
   'fix.display.chooseGuacd': 'Bearbeiten Sie die App und wählen Sie guacd als Gateway.',

@@ -101,6 +101,7 @@ export const ERROR_TEXTS = {
   'fix.instance.statsWhileRunning': 'Statistics are shown while it runs.',
   'fix.instance.openWhenRunning': 'Open it once it is running.',
   'error.display.noAddress': 'This instance has no desktop address yet.',
+  'error.display.notPublished': 'Its desktop cannot be reached yet: its engine is still bringing the container back.',
   'fix.display.waitUntilRunning': 'Wait until it is running.',
   'error.display.rdpNeedsGuacd': 'RDP needs guacd: the embedded gateway speaks VNC only.',
   'fix.display.chooseGuacd': 'Edit the app and choose guacd as its gateway.',

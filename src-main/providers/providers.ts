@@ -1,6 +1,7 @@
 // Where an app runs and where an instance lives: Docker endpoints and Proxmox endpoints
 // behind the one Provider interface.
 import type { App } from '../../src-shared/model';
+import { LOCAL_ENDPOINT_ID } from './docker/docker-endpoint';
 import type { DockerEndpoints } from './docker/docker-endpoints';
 import type { LaunchSpec, Provider } from './provider';
 import { toProxmoxAppConfig } from './proxmox/app-settings';
@@ -52,10 +53,11 @@ export class Providers implements ProviderRegistry {
 
   /**
    * The provider that supplies an instance's display target itself, or undefined where the
-   * stored connection is the target (a Docker desktop's is, even with its endpoint gone).
+   * stored connection is the target (a Docker desktop's, once its endpoint is gone).
    */
   displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {
-    return kind === 'proxmox' ? this.proxmox.get(endpointId ?? '') : undefined;
+    if (kind === 'proxmox') return this.proxmox.get(endpointId ?? '');
+    return this.docker.all().find((p) => p.endpoint.id === (endpointId ?? LOCAL_ENDPOINT_ID));
   }
 
   of(kind: ProviderKind, endpointId: string): Provider {

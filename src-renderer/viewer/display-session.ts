@@ -7,7 +7,7 @@
 // (esModuleInterop lets the types be imported that way).
 import Guacamole from 'guacamole-common-js';
 import type { DisplayTicket } from '../../src-shared/contract';
-import { toErrorInfo } from '../../src-shared/errors';
+import { toErrorInfo, type ErrorCode } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { explainStatus, formatCode } from './status-text';
 import { errorAction, errorMessage } from '../i18n/error-text';
@@ -42,6 +42,8 @@ export interface ViewerStats {
 /** Status codes after which trying again cannot help (credentials, gone, unsupported). */
 const FINAL_CODES = new Set([0x0100, 0x0204, 0x0301, 0x0303]);
 const BACKOFF_S = [1, 2, 4, 8, 15, 30];
+/** Ticket errors that pass while a desktop comes back (its engine restarting, say). */
+const PASSING_TICKET_ERRORS = new Set<ErrorCode>(['DISPLAY_UNAVAILABLE', 'DOCKER_UNREACHABLE', 'DESKTOP_NOT_READY']);
 
 /** X11 keysyms for the special-keys menu. */
 export const KEYSYM = {
@@ -174,6 +176,9 @@ export class DisplaySession {
     } catch (err) {
       if (generation !== this.generation) return;
       const info = toErrorInfo(err);
+      // While reconnecting, an engine that is restarting, or a desktop it is still bringing
+      // back, is worth another try, as a refused VNC connection is.
+      if (this.attempt > 0 && PASSING_TICKET_ERRORS.has(info.code) && this.scheduleReconnect(errorMessage(info), null)) return;
       this.update({ state: 'error', title: t('viewer.couldNotConnect'), detail: errorMessage(info), action: errorAction(info), code: null });
       return;
     }

@@ -139,6 +139,21 @@ describe('the Docker engine restarts while desktops run', { skip: unavailable },
     assert.equal(row?.state, 'stopped');
     assert.match(row?.stateReason ?? '', /removed 0 hours after the instance failed/);
   });
+
+  test('a viewer is sent where the engine publishes its desktop now, not to the port its row remembers', async () => {
+    // After an engine restart, ports are handed out afresh: the row of one desktop can name
+    // the port another desktop got, until the next reconcile. A ticket must not trust it.
+    const [a, b] = [await startRunning(), await startRunning()];
+    const portOfB = (await core.instances.getConnection(b.id))!.port;
+    await core.instances.setConnectionPort(a.id, portOfB);
+
+    const ticket = await callCore<DisplayTicket>(core, 'display.connect', { instanceId: a.id });
+    assert.ok((await litPixels(ticket)) > 0, "a's desktop is drawn (its password would not open b's)");
+    const published = (await engine.docker.getContainer((await containerOf(a.id))!.Id).inspect()).NetworkSettings.Ports['5901/tcp']?.[0]?.HostPort;
+    assert.equal(String((await core.instances.getConnection(a.id))?.port), published, 'the row learnt the port');
+
+    for (const i of [a, b]) await callCore(core, 'instances.stop', { instanceId: i.id });
+  });
 });
 
 /** Every data-state the viewer takes from now on. */

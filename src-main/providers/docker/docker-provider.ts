@@ -5,7 +5,9 @@ import Docker from 'dockerode';
 import type { InstanceStats } from '../../../src-shared/contract';
 import type { App } from '../../../src-shared/model';
 import { DEFAULT_CONTAINER_SECURITY, parseByteSize } from '../../../src-shared/app-config';
-import type { LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import { DaasError } from '../../../src-shared/errors';
+import { errorText } from '../../../src-shared/error-texts';
+import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
@@ -145,6 +147,21 @@ export class DockerProvider implements Provider {
   async currentAddress(instanceId: string): Promise<{ host: string; port: number }> {
     const { host, port } = await this.address(await this.containerOf(instanceId));
     return { host, port };
+  }
+
+  /**
+   * The engine is asked every time: after it restarts its containers, each may be published
+   * on a new port, even one another desktop had before.
+   */
+  async displayTarget({ instanceId, connection }: DisplayRequest): Promise<DisplayTarget> {
+    const container = await this.containerOf(instanceId);
+    let address: Launched;
+    try {
+      address = await this.address(container);
+    } catch {
+      throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.notPublished'), errorText('fix.display.waitUntilRunning'));
+    }
+    return { protocol: 'vnc', host: address.host, port: address.port, password: connection.password };
   }
 
   async restart(instanceId: string): Promise<Launched> {

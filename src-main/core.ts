@@ -32,7 +32,7 @@ import { reconcile } from './lifecycle/reconcile';
 import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
 import { DockerEndpoints } from './providers/docker/docker-endpoints';
 import { managedDockerEndpoints, type ManagedDockerEndpoint } from './config/managed-endpoints';
-import { EndpointsService } from './endpoints/docker-endpoints-service';
+import { DockerEndpointsService } from './endpoints/docker-endpoints-service';
 import { ImageBuilder } from './providers/docker/image-builder';
 import { Providers, type ProviderEntry } from './providers/providers';
 import { ProxmoxEndpoints } from './providers/proxmox/proxmox-endpoints';
@@ -40,7 +40,7 @@ import { ProxmoxEndpointsService } from './endpoints/proxmox-endpoints-service';
 import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository';
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
-import { EndpointsRepository } from './store/endpoints-repository';
+import { DockerEndpointsRepository } from './store/docker-endpoints-repository';
 import { EventPruner } from './store/event-pruner';
 import { InstancesRepository } from './store/instances-repository';
 import { sealStoredSecrets } from './store/seal-secrets';
@@ -62,7 +62,7 @@ export class Core {
   private readonly displayRouting: DisplayRouting;
   private readonly guards: PolicyGuards;
   private readonly handlers: Handlers;
-  private readonly endpointsRepository: EndpointsRepository;
+  private readonly endpointsRepository: DockerEndpointsRepository;
   private readonly settingsRepository: SettingsRepository;
   private readonly watchers = new Map<string, { entry: ProviderEntry; stop: () => void }>();
   private reconciling: Promise<void> = Promise.resolve();
@@ -83,7 +83,7 @@ export class Core {
   ) {
     this.apps = new AppsRepository(db, secrets);
     this.instances = new InstancesRepository(db, secrets);
-    this.endpointsRepository = new EndpointsRepository(db, secrets);
+    this.endpointsRepository = new DockerEndpointsRepository(db, secrets);
     this.settingsRepository = new SettingsRepository(db);
     this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId, managed.docker);
     const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
@@ -102,7 +102,7 @@ export class Core {
       readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
-    const endpointsService = new EndpointsService(this.endpointsRepository, this.endpoints, this.instances);
+    const endpointsService = new DockerEndpointsService(this.endpointsRepository, this.endpoints, this.instances);
     this.displayRouting = new DisplayRouting({
       apps: this.apps,
       instances: this.instances,

@@ -47,9 +47,10 @@ export const requestSchemas = {
   /** The instance's last log lines (poll to follow). */
   'instances.logs': z.object({ instanceId: id, lines: z.number().int().min(1).max(5000).default(200) }).strict(),
   'instances.stats': z.object({ instanceId: id }).strict(),
-  'endpoints.list': z.object({}).strict(),
-  /** Creates (no id) or updates an endpoint. tls: omitted keeps what is stored, null removes it. */
-  'endpoints.save': z
+  /** Docker endpoints (the engines containers run on). */
+  'docker.endpoints.list': z.object({}).strict(),
+  /** Creates (no id) or updates a Docker endpoint. tls: omitted keeps what is stored, null removes it. */
+  'docker.endpoints.save': z
     .object({
       id: id.optional(),
       name: z.string().trim().min(1, 'give the endpoint a name').max(80),
@@ -58,13 +59,13 @@ export const requestSchemas = {
     })
     // Plain tcp:// beyond loopback is refused by the service (it knows the stored TLS) and the store.
     .strict(),
-  'endpoints.delete': z.object({ endpointId: id }).strict(),
-  'endpoints.test': z.object({ endpointId: id }).strict(),
+  'docker.endpoints.delete': z.object({ endpointId: id }).strict(),
+  'docker.endpoints.test': z.object({ endpointId: id }).strict(),
   /** Pins the ssh:// host key the last "test connection" was offered, if it has this fingerprint. */
-  'endpoints.trustHostKey': z.object({ endpointId: id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint') }).strict(),
-  'proxmox.list': z.object({}).strict(),
+  'docker.endpoints.trustHostKey': z.object({ endpointId: id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint') }).strict(),
+  'proxmox.endpoints.list': z.object({}).strict(),
   /** Creates (no id) or updates a Proxmox endpoint. secret: omitted keeps the stored one. */
-  'proxmox.save': z
+  'proxmox.endpoints.save': z
     .object({
       id: id.optional(),
       name: z.string().trim().min(1, 'give the endpoint a name').max(80),
@@ -77,8 +78,8 @@ export const requestSchemas = {
       fingerprint: z.string().max(200).optional(),
     })
     .strict(),
-  'proxmox.delete': z.object({ endpointId: id }).strict(),
-  'proxmox.test': z.object({ endpointId: id }).strict(),
+  'proxmox.endpoints.delete': z.object({ endpointId: id }).strict(),
+  'proxmox.endpoints.test': z.object({ endpointId: id }).strict(),
   'settings.get': z.object({}).strict(),
   /** Changes the user's own settings; keys locked by the administrator are refused. */
   'settings.update': settingsLayerSchema,
@@ -100,6 +101,30 @@ export const requestSchemas = {
 
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+
+/**
+ * Deprecated channel names, answered as the channel they map to (same schema, same locks, same
+ * handler) for one more release, then removed: in 0.1 Docker endpoints were the unnamed
+ * `endpoints.*` and Proxmox endpoints `proxmox.*`. Nothing of ours sends them.
+ */
+export const DEPRECATED_CHANNELS = {
+  'endpoints.list': 'docker.endpoints.list',
+  'endpoints.save': 'docker.endpoints.save',
+  'endpoints.delete': 'docker.endpoints.delete',
+  'endpoints.test': 'docker.endpoints.test',
+  'endpoints.trustHostKey': 'docker.endpoints.trustHostKey',
+  'proxmox.list': 'proxmox.endpoints.list',
+  'proxmox.save': 'proxmox.endpoints.save',
+  'proxmox.delete': 'proxmox.endpoints.delete',
+  'proxmox.test': 'proxmox.endpoints.test',
+} as const satisfies Record<string, Channel>;
+
+/** The channel a name stands for: itself, or what a deprecated name maps to; null when unknown. */
+function channelOf(name: string): Channel | null {
+  if (Object.prototype.hasOwnProperty.call(requestSchemas, name)) return name as Channel;
+  if (Object.prototype.hasOwnProperty.call(DEPRECATED_CHANNELS, name)) return DEPRECATED_CHANNELS[name as keyof typeof DEPRECATED_CHANNELS];
+  return null;
+}
 
 export type RequestOf<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;
 
@@ -126,7 +151,7 @@ export interface DisplayTicket {
 export type ViewerOpened = { kind: 'opened' } | { kind: 'navigate'; url: string };
 
 /** A Docker endpoint as windows see it: TLS material stays in the main process. */
-export interface EndpointView {
+export interface DockerEndpointView {
   id: string;
   name: string;
   url: string;
@@ -137,7 +162,7 @@ export interface EndpointView {
   managed: boolean;
 }
 
-export interface EndpointTestResult {
+export interface DockerEndpointTestResult {
   version: string;
   apiVersion: string;
   runningContainers: number;
@@ -248,15 +273,15 @@ export interface Responses {
   'instances.stopAll': { stopping: number };
   'instances.logs': { text: string };
   'instances.stats': InstanceStats;
-  'endpoints.list': EndpointView[];
-  'endpoints.save': EndpointView;
-  'endpoints.delete': { deleted: true };
-  'endpoints.test': EndpointTestResult;
-  'endpoints.trustHostKey': EndpointView;
-  'proxmox.list': ProxmoxEndpointView[];
-  'proxmox.save': ProxmoxEndpointView;
-  'proxmox.delete': { deleted: true };
-  'proxmox.test': ProxmoxTestResult;
+  'docker.endpoints.list': DockerEndpointView[];
+  'docker.endpoints.save': DockerEndpointView;
+  'docker.endpoints.delete': { deleted: true };
+  'docker.endpoints.test': DockerEndpointTestResult;
+  'docker.endpoints.trustHostKey': DockerEndpointView;
+  'proxmox.endpoints.list': ProxmoxEndpointView[];
+  'proxmox.endpoints.save': ProxmoxEndpointView;
+  'proxmox.endpoints.delete': { deleted: true };
+  'proxmox.endpoints.test': ProxmoxTestResult;
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'viewer.open': ViewerOpened;
@@ -328,16 +353,16 @@ export interface DaasApi {
   onEvent(listener: (event: DaasEvent) => void): () => void;
 }
 
-/** Validates a channel name and payload from an untrusted sender. */
+/** Validates a channel name and payload from an untrusted sender; a deprecated name comes back as its channel. */
 export function parseRequest(
   channel: unknown,
   payload: unknown,
 ): { ok: true; channel: Channel; payload: RequestOf<Channel> } | { ok: false; error: ErrorInfo } {
-  if (typeof channel !== 'string' || !Object.prototype.hasOwnProperty.call(requestSchemas, channel)) {
+  const c = typeof channel === 'string' ? channelOf(channel) : null;
+  if (c === null) {
     const error = new DaasError('INVALID_REQUEST', errorText('error.request.unknown', { channel: String(channel).slice(0, 60) }), errorText('fix.request.updateApp'));
     return { ok: false, error: error.toInfo() };
   }
-  const c = channel as Channel;
   const parsed = requestSchemas[c].safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

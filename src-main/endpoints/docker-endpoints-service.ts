@@ -1,17 +1,17 @@
 // Docker endpoints as the settings window manages them.
 import { randomBytes } from 'node:crypto';
-import type { EndpointTestResult, EndpointView, RequestOf } from '../../src-shared/contract';
+import type { DockerEndpointTestResult, DockerEndpointView, RequestOf } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
 import { isActive } from '../../src-shared/instance-states';
-import type { EndpointsRepository } from '../store/endpoints-repository';
+import type { DockerEndpointsRepository } from '../store/docker-endpoints-repository';
 import type { InstancesRepository } from '../store/instances-repository';
 import { LOCAL_ENDPOINT_ID, type DockerEndpointConfig } from '../providers/docker/docker-endpoint';
 import type { DockerEndpoints } from '../providers/docker/docker-endpoints';
 import { DockerProvider } from '../providers/docker/docker-provider';
 import { fingerprintOf, type OfferedKey } from '../providers/docker/ssh-host-key';
 
-export function toView(endpoint: DockerEndpointConfig, managed = false): EndpointView {
+export function toDockerView(endpoint: DockerEndpointConfig, managed = false): DockerEndpointView {
   const pinned = endpoint.sshHostKey?.split(' ')[1];
   return {
     id: endpoint.id,
@@ -23,18 +23,18 @@ export function toView(endpoint: DockerEndpointConfig, managed = false): Endpoin
   };
 }
 
-export class EndpointsService {
+export class DockerEndpointsService {
   /** The unknown ssh:// host key each endpoint's last test was offered: what "trust" may pin. */
   private readonly offered = new Map<string, OfferedKey>();
 
   constructor(
-    private readonly repository: EndpointsRepository,
+    private readonly repository: DockerEndpointsRepository,
     private readonly endpoints: DockerEndpoints,
     private readonly instances: InstancesRepository,
   ) {}
 
-  async list(): Promise<EndpointView[]> {
-    return (await this.endpoints.configs()).map((e) => toView(e, Boolean(this.endpoints.managed(e.id))));
+  async list(): Promise<DockerEndpointView[]> {
+    return (await this.endpoints.configs()).map((e) => toDockerView(e, Boolean(this.endpoints.managed(e.id))));
   }
 
   /** The policy's endpoints are changed in the policy only. */
@@ -44,13 +44,13 @@ export class EndpointsService {
     }
   }
 
-  async save(request: RequestOf<'endpoints.save'>): Promise<EndpointView> {
+  async save(request: RequestOf<'docker.endpoints.save'>): Promise<DockerEndpointView> {
     this.refuseManaged(request.id);
     const id = request.id ?? `docker-${randomBytes(3).toString('hex')}`;
     // The store refuses plain tcp:// beyond loopback (refusePlainTcp), however TLS is given or kept.
     const saved = await this.repository.save({ id, name: request.name, url: request.url, tls: request.tls });
     await this.endpoints.load();
-    return toView(saved);
+    return toDockerView(saved);
   }
 
   async delete(endpointId: string): Promise<{ deleted: true }> {
@@ -70,7 +70,7 @@ export class EndpointsService {
   }
 
   /** "Test connection": the engine's version and how many of our containers run there. */
-  async test(endpointId: string): Promise<EndpointTestResult> {
+  async test(endpointId: string): Promise<DockerEndpointTestResult> {
     const managed = this.endpoints.managed(endpointId);
     if (managed?.refusal) throw managed.refusal;
     const config = managed?.config ?? (await this.repository.get(endpointId));
@@ -87,7 +87,7 @@ export class EndpointsService {
   }
 
   /** Pins the host key the last test was offered, when the user confirms its fingerprint. */
-  async trustHostKey(endpointId: string, fingerprint: string): Promise<EndpointView> {
+  async trustHostKey(endpointId: string, fingerprint: string): Promise<DockerEndpointView> {
     // A managed ssh:// endpoint's key comes from known_hosts (the administrator deploys it).
     this.refuseManaged(endpointId);
     const offered = this.offered.get(endpointId);
@@ -97,6 +97,6 @@ export class EndpointsService {
     await this.repository.trustHostKey(endpointId, offered.key);
     this.offered.delete(endpointId);
     await this.endpoints.load();
-    return toView((await this.repository.get(endpointId))!);
+    return toDockerView((await this.repository.get(endpointId))!);
   }
 }

@@ -46,7 +46,7 @@ export class ProxmoxEndpointsService {
     return Boolean(endpointId && this.endpoints.managed(endpointId));
   }
 
-  async save(request: RequestOf<'proxmox.save'>): Promise<ProxmoxEndpointView> {
+  async save(request: RequestOf<'proxmox.endpoints.save'>): Promise<ProxmoxEndpointView> {
     const policy = request.id ? this.endpoints.managed(request.id) : undefined;
     if (policy) {
       request = {

@@ -1,7 +1,7 @@
-// Docker endpoints (`endpoints.*`) and Proxmox endpoints (`proxmox.*`). A change restarts
+// Docker endpoints (`docker.endpoints.*`) and Proxmox endpoints (`proxmox.endpoints.*`). A change restarts
 // the event watchers and tells every window.
 import type { EventBus } from '../lifecycle/instance-events';
-import type { EndpointsService } from '../endpoints/docker-endpoints-service';
+import type { DockerEndpointsService } from '../endpoints/docker-endpoints-service';
 import type { ProxmoxEndpointsService } from '../endpoints/proxmox-endpoints-service';
 import type { AreaChannel, Handlers } from './handler-types';
 
@@ -11,24 +11,24 @@ export interface EndpointHandlerDeps {
   syncWatchers(): void;
 }
 
-export function dockerEndpointHandlers(service: EndpointsService, { bus, syncWatchers }: EndpointHandlerDeps): Handlers<AreaChannel<'endpoints'>> {
+export function dockerEndpointHandlers(service: DockerEndpointsService, { bus, syncWatchers }: EndpointHandlerDeps): Handlers<AreaChannel<'docker.endpoints'>> {
   const changed = () => bus.publish({ event: 'endpoints.changed', payload: { kind: 'docker' } });
   return {
-    'endpoints.list': () => service.list(),
-    'endpoints.save': async (request) => {
+    'docker.endpoints.list': () => service.list(),
+    'docker.endpoints.save': async (request) => {
       const saved = await service.save(request);
       syncWatchers();
       changed();
       return saved;
     },
-    'endpoints.delete': async ({ endpointId }) => {
+    'docker.endpoints.delete': async ({ endpointId }) => {
       const deleted = await service.delete(endpointId);
       syncWatchers();
       changed();
       return deleted;
     },
-    'endpoints.test': ({ endpointId }) => service.test(endpointId),
-    'endpoints.trustHostKey': async ({ endpointId, fingerprint }) => {
+    'docker.endpoints.test': ({ endpointId }) => service.test(endpointId),
+    'docker.endpoints.trustHostKey': async ({ endpointId, fingerprint }) => {
       const trusted = await service.trustHostKey(endpointId, fingerprint);
       changed();
       return trusted;
@@ -36,22 +36,22 @@ export function dockerEndpointHandlers(service: EndpointsService, { bus, syncWat
   };
 }
 
-export function proxmoxEndpointHandlers(service: ProxmoxEndpointsService, { bus, syncWatchers }: EndpointHandlerDeps): Handlers<AreaChannel<'proxmox'>> {
+export function proxmoxEndpointHandlers(service: ProxmoxEndpointsService, { bus, syncWatchers }: EndpointHandlerDeps): Handlers<AreaChannel<'proxmox.endpoints'>> {
   const changed = () => bus.publish({ event: 'endpoints.changed', payload: { kind: 'proxmox' } });
   return {
-    'proxmox.list': () => service.list(),
-    'proxmox.save': async (request) => {
+    'proxmox.endpoints.list': () => service.list(),
+    'proxmox.endpoints.save': async (request) => {
       const saved = await service.save(request);
       syncWatchers();
       changed();
       return saved;
     },
-    'proxmox.delete': async ({ endpointId }) => {
+    'proxmox.endpoints.delete': async ({ endpointId }) => {
       const deleted = await service.delete(endpointId);
       syncWatchers();
       changed();
       return deleted;
     },
-    'proxmox.test': ({ endpointId }) => service.test(endpointId),
+    'proxmox.endpoints.test': ({ endpointId }) => service.test(endpointId),
   };
 }

@@ -44,12 +44,12 @@ export class PolicyGuards {
       'apps.delete': { ...catalogue, app: ({ appId }) => appId },
       'catalogue.previewImport': catalogue,
       'catalogue.import': catalogue,
-      'endpoints.save': endpoints,
-      'endpoints.delete': endpoints,
-      'endpoints.trustHostKey': endpoints,
+      'docker.endpoints.save': endpoints,
+      'docker.endpoints.delete': endpoints,
+      'docker.endpoints.trustHostKey': endpoints,
       // A policy endpoint's secret is each user's to enter, even where editing is off.
-      'proxmox.save': { ...endpoints, exempt: (request) => deps.isManagedProxmoxEndpoint(request.id) },
-      'proxmox.delete': endpoints,
+      'proxmox.endpoints.save': { ...endpoints, exempt: (request) => deps.isManagedProxmoxEndpoint(request.id) },
+      'proxmox.endpoints.delete': endpoints,
     };
   }
 

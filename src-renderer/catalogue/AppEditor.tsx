@@ -74,8 +74,8 @@ function AppEditorForm({ target, app }: { target: EditorTarget; app: App | undef
   const closeEditor = useCatalogue((s) => s.closeEditor);
   const saveApp = useCatalogue((s) => s.saveApp);
   const openSettings = useCatalogue((s) => s.openSettings);
-  const endpoints = useCatalogue((s) => s.endpoints);
-  const endpointsStatus = useCatalogue((s) => s.endpointsStatus);
+  const endpoints = useCatalogue((s) => s.dockerEndpoints);
+  const endpointsStatus = useCatalogue((s) => s.dockerEndpointsStatus);
   const proxmoxEndpoints = useCatalogue((s) => s.proxmoxEndpoints);
   const proxmoxStatus = useCatalogue((s) => s.proxmoxStatus);
   const proxmoxError = useCatalogue((s) => s.proxmoxError);

@@ -3,7 +3,7 @@
 import { Dialog } from '../components/Dialog';
 import { useCatalogue } from '../catalogue/store-context';
 import { useT } from '../i18n/i18n';
-import { EndpointsSection } from './EndpointsSection';
+import { DockerEndpointsSection } from './DockerEndpointsSection';
 import { GeneralSettings } from './GeneralSettings';
 import { ProxmoxSection } from './ProxmoxSection';
 
@@ -25,7 +25,7 @@ export function SettingsDialog() {
       }
     >
       <GeneralSettings />
-      <EndpointsSection />
+      <DockerEndpointsSection />
       <ProxmoxSection />
     </Dialog>
   );

@@ -82,7 +82,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
     openEditor(target) {
       set({ editor: target });
       // The endpoint pickers need the current lists.
-      void get().loadEndpoints();
+      void get().loadDockerEndpoints();
       void get().loadProxmoxEndpoints();
     },
 

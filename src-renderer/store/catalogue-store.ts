@@ -120,7 +120,7 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
             set({ settings: event.payload, settingsStatus: 'ready', settingsError: null });
             break;
           case 'endpoints.changed':
-            void (event.payload.kind === 'docker' ? get().loadEndpoints() : get().loadProxmoxEndpoints());
+            void (event.payload.kind === 'docker' ? get().loadDockerEndpoints() : get().loadProxmoxEndpoints());
             break;
         }
       },

@@ -81,10 +81,10 @@ export function normaliseFingerprint(text: string): string | null {
 export function buildProxmoxSave(
   values: ProxmoxFormValues,
   existing: ProxmoxEndpointView | null,
-): { request: RequestOf<'proxmox.save'>; errors: ProxmoxFormErrors } {
+): { request: RequestOf<'proxmox.endpoints.save'>; errors: ProxmoxFormErrors } {
   const errors: ProxmoxFormErrors = {};
   const principal = values.principal.trim();
-  const request: RequestOf<'proxmox.save'> = {
+  const request: RequestOf<'proxmox.endpoints.save'> = {
     name: values.name,
     url: values.url.trim().replace(/\/+$/, ''),
     authKind: values.authKind,
@@ -116,7 +116,7 @@ export function buildProxmoxSave(
     errors.insecureConfirmed = t('form.insecureConfirm');
   }
 
-  const parsed = requestSchemas['proxmox.save'].safeParse(request);
+  const parsed = requestSchemas['proxmox.endpoints.save'].safeParse(request);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const top = issue.path[0];

@@ -19,7 +19,7 @@ export interface ProxmoxSlice {
   proxmoxTests: Record<string, ProxmoxTest>;
 
   loadProxmoxEndpoints(): Promise<void>;
-  saveProxmoxEndpoint(request: RequestOf<'proxmox.save'>): Promise<Outcome & { endpoint?: ProxmoxEndpointView }>;
+  saveProxmoxEndpoint(request: RequestOf<'proxmox.endpoints.save'>): Promise<Outcome & { endpoint?: ProxmoxEndpointView }>;
   deleteProxmoxEndpoint(endpointId: string): Promise<Outcome>;
   testProxmoxEndpoint(endpointId: string): Promise<void>;
 }
@@ -37,7 +37,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
       const mine = ++seq;
       if (get().proxmoxStatus !== 'ready') set({ proxmoxStatus: 'loading' });
       try {
-        const proxmoxEndpoints = await deps.call('proxmox.list', {});
+        const proxmoxEndpoints = await deps.call('proxmox.endpoints.list', {});
         if (mine === seq) set({ proxmoxEndpoints, proxmoxStatus: 'ready', proxmoxError: null });
       } catch (err) {
         if (mine === seq) set({ proxmoxStatus: 'failed', proxmoxError: toErrorInfo(err) });
@@ -46,7 +46,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
 
     async saveProxmoxEndpoint(request) {
       try {
-        const saved = await deps.call('proxmox.save', request);
+        const saved = await deps.call('proxmox.endpoints.save', request);
         const list = get().proxmoxEndpoints;
         const index = list.findIndex((e) => e.id === saved.id);
         set({
@@ -65,7 +65,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
     async deleteProxmoxEndpoint(endpointId) {
       const name = get().proxmoxEndpoints.find((e) => e.id === endpointId)?.name ?? endpointId;
       try {
-        await deps.call('proxmox.delete', { endpointId });
+        await deps.call('proxmox.endpoints.delete', { endpointId });
         set({
           proxmoxEndpoints: get().proxmoxEndpoints.filter((e) => e.id !== endpointId),
           proxmoxTests: without(get().proxmoxTests, endpointId),
@@ -83,7 +83,7 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
       const put = (test: ProxmoxTest) => set({ proxmoxTests: { ...get().proxmoxTests, [endpointId]: test } });
       put({ state: 'testing' });
       try {
-        const result = await deps.call('proxmox.test', { endpointId });
+        const result = await deps.call('proxmox.endpoints.test', { endpointId });
         put({ state: 'ok', result });
         announce(t('proxmox.connectedAnnouncement', { name, version: result.version }));
       } catch (err) {

@@ -1,55 +1,55 @@
-// Settings: Docker endpoints and the lifecycle settings a user may change (Proxmox
-// endpoints have their own slice).
-import type { EndpointTestResult, EndpointView, RequestOf, SettingsView } from '../../src-shared/contract';
+// Settings: Docker endpoints (`dockerEndpoints`) and the lifecycle settings a user may change
+// (Proxmox endpoints have their own slice).
+import type { DockerEndpointTestResult, DockerEndpointView, RequestOf, SettingsView } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import type { LoadStatus, Outcome, SliceContext } from './slice';
 
-export type EndpointTest =
+export type DockerEndpointTest =
   | { state: 'testing' }
-  | { state: 'ok'; result: EndpointTestResult }
+  | { state: 'ok'; result: DockerEndpointTestResult }
   | { state: 'failed'; error: ErrorInfo };
 
 export interface SettingsSlice {
   settingsOpen: boolean;
-  endpoints: EndpointView[];
-  endpointsStatus: LoadStatus;
-  endpointsError: ErrorInfo | null;
+  dockerEndpoints: DockerEndpointView[];
+  dockerEndpointsStatus: LoadStatus;
+  dockerEndpointsError: ErrorInfo | null;
   /** The latest "test connection" per endpoint id. */
-  endpointTests: Record<string, EndpointTest>;
+  dockerEndpointTests: Record<string, DockerEndpointTest>;
   settings: SettingsView | null;
   settingsStatus: LoadStatus;
   settingsError: ErrorInfo | null;
 
   openSettings(): void;
   closeSettings(): void;
-  loadEndpoints(): Promise<void>;
+  loadDockerEndpoints(): Promise<void>;
   loadSettings(): Promise<void>;
-  saveEndpoint(request: RequestOf<'endpoints.save'>): Promise<Outcome>;
-  deleteEndpoint(endpointId: string): Promise<Outcome>;
-  testEndpoint(endpointId: string): Promise<void>;
+  saveDockerEndpoint(request: RequestOf<'docker.endpoints.save'>): Promise<Outcome>;
+  deleteDockerEndpoint(endpointId: string): Promise<Outcome>;
+  testDockerEndpoint(endpointId: string): Promise<void>;
   /** Pins the ssh host key the last test showed (by its fingerprint), then tests again. */
-  trustHostKey(endpointId: string, fingerprint: string): Promise<Outcome>;
+  trustDockerHostKey(endpointId: string, fingerprint: string): Promise<Outcome>;
   updateSettings(change: RequestOf<'settings.update'>): Promise<Outcome>;
 }
 
 export function createSettingsSlice({ set, get, deps, announce }: SliceContext): SettingsSlice {
-  let endpointsSeq = 0;
+  let dockerEndpointsSeq = 0;
   let settingsSeq = 0;
 
   return {
     settingsOpen: false,
-    endpoints: [],
-    endpointsStatus: 'idle',
-    endpointsError: null,
-    endpointTests: {},
+    dockerEndpoints: [],
+    dockerEndpointsStatus: 'idle',
+    dockerEndpointsError: null,
+    dockerEndpointTests: {},
     settings: null,
     settingsStatus: 'idle',
     settingsError: null,
 
     openSettings() {
-      set({ settingsOpen: true, endpointTests: {}, proxmoxTests: {} });
-      void get().loadEndpoints();
+      set({ settingsOpen: true, dockerEndpointTests: {}, proxmoxTests: {} });
+      void get().loadDockerEndpoints();
       void get().loadProxmoxEndpoints();
       void get().loadSettings();
     },
@@ -58,14 +58,14 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
       set({ settingsOpen: false });
     },
 
-    async loadEndpoints() {
-      const mine = ++endpointsSeq;
-      if (get().endpointsStatus !== 'ready') set({ endpointsStatus: 'loading' });
+    async loadDockerEndpoints() {
+      const mine = ++dockerEndpointsSeq;
+      if (get().dockerEndpointsStatus !== 'ready') set({ dockerEndpointsStatus: 'loading' });
       try {
-        const endpoints = await deps.call('endpoints.list', {});
-        if (mine === endpointsSeq) set({ endpoints, endpointsStatus: 'ready', endpointsError: null });
+        const dockerEndpoints = await deps.call('docker.endpoints.list', {});
+        if (mine === dockerEndpointsSeq) set({ dockerEndpoints, dockerEndpointsStatus: 'ready', dockerEndpointsError: null });
       } catch (err) {
-        if (mine === endpointsSeq) set({ endpointsStatus: 'failed', endpointsError: toErrorInfo(err) });
+        if (mine === dockerEndpointsSeq) set({ dockerEndpointsStatus: 'failed', dockerEndpointsError: toErrorInfo(err) });
       }
     },
 
@@ -80,25 +80,25 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
       }
     },
 
-    async saveEndpoint(request) {
+    async saveDockerEndpoint(request) {
       try {
-        const saved = await deps.call('endpoints.save', request);
-        const list = get().endpoints;
+        const saved = await deps.call('docker.endpoints.save', request);
+        const list = get().dockerEndpoints;
         const index = list.findIndex((e) => e.id === saved.id);
-        set({ endpoints: index >= 0 ? list.with(index, saved) : [...list, saved] });
+        set({ dockerEndpoints: index >= 0 ? list.with(index, saved) : [...list, saved] });
         announce(t('endpoints.savedAnnouncement', { name: saved.name }));
-        void get().loadEndpoints();
+        void get().loadDockerEndpoints();
         return { ok: true };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
       }
     },
 
-    async deleteEndpoint(endpointId) {
-      const name = get().endpoints.find((e) => e.id === endpointId)?.name ?? endpointId;
+    async deleteDockerEndpoint(endpointId) {
+      const name = get().dockerEndpoints.find((e) => e.id === endpointId)?.name ?? endpointId;
       try {
-        await deps.call('endpoints.delete', { endpointId });
-        set({ endpoints: get().endpoints.filter((e) => e.id !== endpointId) });
+        await deps.call('docker.endpoints.delete', { endpointId });
+        set({ dockerEndpoints: get().dockerEndpoints.filter((e) => e.id !== endpointId) });
         announce(t('endpoints.deletedAnnouncement', { name }));
         return { ok: true };
       } catch (err) {
@@ -106,24 +106,24 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
       }
     },
 
-    async testEndpoint(endpointId) {
-      if (get().endpointTests[endpointId]?.state === 'testing') return;
-      const put = (test: EndpointTest) => set({ endpointTests: { ...get().endpointTests, [endpointId]: test } });
+    async testDockerEndpoint(endpointId) {
+      if (get().dockerEndpointTests[endpointId]?.state === 'testing') return;
+      const put = (test: DockerEndpointTest) => set({ dockerEndpointTests: { ...get().dockerEndpointTests, [endpointId]: test } });
       put({ state: 'testing' });
       try {
-        put({ state: 'ok', result: await deps.call('endpoints.test', { endpointId }) });
+        put({ state: 'ok', result: await deps.call('docker.endpoints.test', { endpointId }) });
       } catch (err) {
         put({ state: 'failed', error: toErrorInfo(err) });
       }
     },
 
-    async trustHostKey(endpointId, fingerprint) {
+    async trustDockerHostKey(endpointId, fingerprint) {
       try {
-        const trusted = await deps.call('endpoints.trustHostKey', { endpointId, fingerprint });
-        const list = get().endpoints;
+        const trusted = await deps.call('docker.endpoints.trustHostKey', { endpointId, fingerprint });
+        const list = get().dockerEndpoints;
         const index = list.findIndex((e) => e.id === trusted.id);
-        if (index >= 0) set({ endpoints: list.with(index, trusted) });
-        await get().testEndpoint(endpointId);
+        if (index >= 0) set({ dockerEndpoints: list.with(index, trusted) });
+        await get().testDockerEndpoint(endpointId);
         return { ok: true };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };

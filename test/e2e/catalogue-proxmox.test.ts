@@ -105,7 +105,7 @@ test('add a Proxmox endpoint, run a VM app from the catalogue, see SeaBIOS, stop
   await form.locator('[data-testid="proxmox-insecure-warning"]').waitFor();
   await form.locator('[data-testid="proxmox-endpoint-save"]').click();
   await form.locator('[data-testid="proxmox-field-error"][data-field="insecureConfirmed"]').waitFor();
-  assert.deepEqual(await call('proxmox.list', {}), [], 'nothing saved without the confirmation');
+  assert.deepEqual(await call('proxmox.endpoints.list', {}), [], 'nothing saved without the confirmation');
 
   await form.locator('[data-testid="proxmox-field-tls"]').selectOption('pinned');
   await form.locator('[data-testid="proxmox-field-fingerprint"]').fill(cluster.emu.fingerprint256);
@@ -119,7 +119,7 @@ test('add a Proxmox endpoint, run a VM app from the catalogue, see SeaBIOS, stop
   assert.ok(!(await page.content()).includes(cluster.secret), 'the token secret never reaches the page');
 
   // Test connection names the version Proxmox reports.
-  const report = await call<ProxmoxTestResult>('proxmox.test', { endpointId });
+  const report = await call<ProxmoxTestResult>('proxmox.endpoints.test', { endpointId });
   await row.locator('[data-testid="proxmox-endpoint-test"]').click();
   const result = row.locator('[data-testid="proxmox-endpoint-test-result"][data-outcome="ok"]');
   await result.waitFor({ timeout: 15_000 });
@@ -255,7 +255,7 @@ test('a wrong token secret: Test connection says so in plain words, and nothing 
   await again.locator('[data-testid="proxmox-endpoint-delete"]').click();
   await page.locator('[data-testid="confirm-dialog-confirm"]').click();
   await again.waitFor({ state: 'detached' });
-  const left = await call<{ id: string }[]>('proxmox.list', {});
+  const left = await call<{ id: string }[]>('proxmox.endpoints.list', {});
   assert.deepEqual(
     left.map((e) => e.id),
     [endpointId],

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright';
-import type { EndpointView } from '../../src-shared/contract';
+import type { DockerEndpointView } from '../../src-shared/contract';
 import { rendererDir } from '../../src-main/config/paths';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
@@ -45,7 +45,7 @@ after(async () => {
 });
 
 test('a managed endpoint has no edit or delete; an unknown ssh host is trusted from its fingerprint', async () => {
-  const endpoint = await callCore<EndpointView>(core, 'endpoints.save', { name: 'Over SSH', url: `ssh://${ssh.user}@127.0.0.1:${ssh.port}` });
+  const endpoint = await callCore<DockerEndpointView>(core, 'docker.endpoints.save', { name: 'Over SSH', url: `ssh://${ssh.user}@127.0.0.1:${ssh.port}` });
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(host.loginUrl);

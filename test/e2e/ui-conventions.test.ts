@@ -320,8 +320,8 @@ test('in German, the policy banner and a Proxmox connection test (its report and
   const core = await Core.open(loadSettings(path.join(dir, 'data'), { DAAS_POLICY_FILE: policyFile }));
   const host = await serve(core);
   const endpoint = { url: cluster.emu.url, authKind: 'token', tls: 'pinned', fingerprint: cluster.emu.fingerprint256 } as const;
-  await callCore(core, 'proxmox.save', { ...endpoint, name: 'Viewer token', principal: 'daas@pve!viewer', secret: viewerSecret });
-  await callCore(core, 'proxmox.save', { ...endpoint, name: 'Wrong secret', principal: TOKEN_ID, secret: randomUUID() });
+  await callCore(core, 'proxmox.endpoints.save', { ...endpoint, name: 'Viewer token', principal: 'daas@pve!viewer', secret: viewerSecret });
+  await callCore(core, 'proxmox.endpoints.save', { ...endpoint, name: 'Wrong secret', principal: TOKEN_ID, secret: randomUUID() });
 
   const page = await openCatalogue(host);
   await page.waitForFunction(() => document.documentElement.lang === 'de');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import type { EndpointTestResult, EndpointView } from '../../src-shared/contract';
+import type { DockerEndpointTestResult, DockerEndpointView } from '../../src-shared/contract';
 import { parsePolicy } from '../../src-main/config/policy';
 import type { Core } from '../../src-main/core';
 import { openDatabase } from '../../src-main/store/database';
@@ -33,7 +33,7 @@ const NO_TLS = /Docker at tcp:\/\/.* would be reached without TLS\. Add the TLS 
 const FAKE_TLS = { ca: '-----BEGIN CERTIFICATE-----\nx', cert: '-----BEGIN CERTIFICATE-----\ny', key: '-----BEGIN PRIVATE KEY-----\nz' };
 
 async function urls(): Promise<string[]> {
-  return (await call<EndpointView[]>('endpoints.list', {})).map((e) => e.url);
+  return (await call<DockerEndpointView[]>('docker.endpoints.list', {})).map((e) => e.url);
 }
 
 test('loopback without TLS is accepted and really reached: 127.0.0.2 (127.0.0.0/8), ::1 and localhost', async () => {
@@ -42,8 +42,8 @@ test('loopback without TLS is accepted and really reached: 127.0.0.2 (127.0.0.0/
   const local = await startPlainDockerProxy('127.0.0.1');
   proxies.push(v4, v6, local);
   for (const url of [`tcp://127.0.0.2:${v4.port}`, `tcp://[::1]:${v6.port}`, `tcp://localhost:${local.port}`]) {
-    const saved = await call<EndpointView>('endpoints.save', { name: url, url, tls: null });
-    const result = await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id });
+    const saved = await call<DockerEndpointView>('docker.endpoints.save', { name: url, url, tls: null });
+    const result = await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: saved.id });
     assert.equal(result.version, engineVersion, url);
   }
 });
@@ -51,18 +51,18 @@ test('loopback without TLS is accepted and really reached: 127.0.0.2 (127.0.0.0/
 test('beyond loopback without TLS is refused on every path, and nothing is stored', async () => {
   const before = await urls();
   for (const url of ['tcp://10.1.2.3:2375', 'tcp://docker.lab.example:2375', 'tcp://127.1:2375', 'tcp://2130706433:2375', 'tcp://[::ffff:7f00:1]:2375', 'tcp://localhost.:2375']) {
-    await assert.rejects(call('endpoints.save', { name: 'New', url }), NO_TLS, `${url}, tls omitted`);
-    await assert.rejects(call('endpoints.save', { name: 'New', url, tls: null }), NO_TLS, `${url}, tls: null`);
-    await assert.rejects(call('endpoints.save', { id: 'chosen-id', name: 'New', url }), NO_TLS, `${url}, a new id`);
+    await assert.rejects(call('docker.endpoints.save', { name: 'New', url }), NO_TLS, `${url}, tls omitted`);
+    await assert.rejects(call('docker.endpoints.save', { name: 'New', url, tls: null }), NO_TLS, `${url}, tls: null`);
+    await assert.rejects(call('docker.endpoints.save', { id: 'chosen-id', name: 'New', url }), NO_TLS, `${url}, a new id`);
   }
   // An endpoint with TLS may be anywhere; removing its TLS is refused.
-  const withTls = await call<EndpointView>('endpoints.save', { name: 'Lab', url: 'tcp://10.1.2.3:2376', tls: FAKE_TLS });
-  await assert.rejects(call('endpoints.save', { id: withTls.id, name: 'Lab', url: 'tcp://10.1.2.3:2376', tls: null }), NO_TLS);
+  const withTls = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Lab', url: 'tcp://10.1.2.3:2376', tls: FAKE_TLS });
+  await assert.rejects(call('docker.endpoints.save', { id: withTls.id, name: 'Lab', url: 'tcp://10.1.2.3:2376', tls: null }), NO_TLS);
   // A loopback endpoint without TLS cannot be moved to another machine keeping "no TLS".
-  const plain = await call<EndpointView>('endpoints.save', { name: 'Loop', url: 'tcp://127.0.0.1:2375' });
-  await assert.rejects(call('endpoints.save', { id: plain.id, name: 'Loop', url: 'tcp://10.1.2.3:2375' }), NO_TLS);
+  const plain = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Loop', url: 'tcp://127.0.0.1:2375' });
+  await assert.rejects(call('docker.endpoints.save', { id: plain.id, name: 'Loop', url: 'tcp://10.1.2.3:2375' }), NO_TLS);
   assert.deepEqual(await urls(), [...before, 'tcp://10.1.2.3:2376', 'tcp://127.0.0.1:2375']);
-  assert.equal((await call<EndpointView[]>('endpoints.list', {})).find((e) => e.id === withTls.id)?.hasTls, true);
+  assert.equal((await call<DockerEndpointView[]>('docker.endpoints.list', {})).find((e) => e.id === withTls.id)?.hasTls, true);
 });
 
 test('a policy endpoint on plain tcp:// beyond loopback is left out with a problem line', () => {
@@ -87,8 +87,8 @@ test('a row an older version stored (plain tcp:// to another machine) is refused
   await db.destroy();
   core = await openCore(dataDir);
   assert.ok((await urls()).includes('tcp://10.1.2.3:2375'), 'still listed, so the user can fix or delete it');
-  await assert.rejects(call('endpoints.test', { endpointId: 'old' }), NO_TLS);
+  await assert.rejects(call('docker.endpoints.test', { endpointId: 'old' }), NO_TLS);
   const app = await call<{ id: string }>('apps.create', { app: { name: 'On old', provider: 'docker', docker: { image: 'daas/desktop:latest', endpointId: 'old' } } });
   await assert.rejects(call('instances.start', { appId: app.id }), NO_TLS);
-  await call('endpoints.delete', { endpointId: 'old' });
+  await call('docker.endpoints.delete', { endpointId: 'old' });
 });

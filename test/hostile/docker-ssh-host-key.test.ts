@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { EndpointTestResult, EndpointView } from '../../src-shared/contract';
+import type { DockerEndpointTestResult, DockerEndpointView } from '../../src-shared/contract';
 import type { Core } from '../../src-main/core';
 import { checkKnownHosts } from '../../src-main/providers/docker/ssh-host-key';
 import { docker } from '../helpers/docker';
@@ -60,7 +60,7 @@ type Refusal = { info: { code: string; message: string; action: string; messageT
 
 async function refusal(endpointId: string): Promise<Refusal['info']> {
   try {
-    await call('endpoints.test', { endpointId });
+    await call('docker.endpoints.test', { endpointId });
   } catch (err) {
     return (err as Refusal).info;
   }
@@ -76,7 +76,7 @@ async function fingerprintOf(hostKey: string): Promise<string> {
 
 test('first use of an unknown host fails with its SHA256 fingerprint; trusting it pins the key; the impostor is refused loudly', async () => {
   target = real.port;
-  const endpoint = await call<EndpointView>('endpoints.save', { name: 'Lab over SSH', url: `ssh://${real.user}@127.0.0.1:${relayPort}` });
+  const endpoint = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Lab over SSH', url: `ssh://${real.user}@127.0.0.1:${relayPort}` });
   const unknown = await refusal(endpoint.id);
   const expected = await fingerprintOf(real.hostKey);
   assert.equal(unknown.code, 'DOCKER_UNREACHABLE');
@@ -84,10 +84,10 @@ test('first use of an unknown host fails with its SHA256 fingerprint; trusting i
   assert.equal(unknown.messageText?.params.fingerprint, expected, 'as ssh-keygen -l prints it');
 
   // Only the key that test was offered can be trusted.
-  await assert.rejects(call('endpoints.trustHostKey', { endpointId: endpoint.id, fingerprint: await fingerprintOf(impostor.hostKey) }), /No connection test was offered/);
-  const trusted = await call<EndpointView>('endpoints.trustHostKey', { endpointId: endpoint.id, fingerprint: expected });
+  await assert.rejects(call('docker.endpoints.trustHostKey', { endpointId: endpoint.id, fingerprint: await fingerprintOf(impostor.hostKey) }), /No connection test was offered/);
+  const trusted = await call<DockerEndpointView>('docker.endpoints.trustHostKey', { endpointId: endpoint.id, fingerprint: expected });
   assert.equal(trusted.hostKeyFingerprint, expected);
-  assert.equal((await call<EndpointTestResult>('endpoints.test', { endpointId: endpoint.id })).version, (await docker.version()).Version);
+  assert.equal((await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: endpoint.id })).version, (await docker.version()).Version);
 
   // The relay now leads to another server: a man in the middle.
   target = impostor.port;
@@ -95,12 +95,12 @@ test('first use of an unknown host fails with its SHA256 fingerprint; trusting i
   assert.match(changed.message, new RegExp(`^THE SSH HOST KEY OF \\[127\\.0\\.0\\.1\\]:${relayPort} HAS CHANGED: it is now ${escape(await fingerprintOf(impostor.hostKey))}, the key trusted for this endpoint is ${escape(expected)}\\.`));
   assert.match(changed.action, /^Do not connect\./);
   // A changed key is never offered for trust.
-  await assert.rejects(call('endpoints.trustHostKey', { endpointId: endpoint.id, fingerprint: await fingerprintOf(impostor.hostKey) }), /No connection test was offered/);
+  await assert.rejects(call('docker.endpoints.trustHostKey', { endpointId: endpoint.id, fingerprint: await fingerprintOf(impostor.hostKey) }), /No connection test was offered/);
   // An app on that endpoint does not start either: the engine is never reached.
   const app = await call<{ id: string }>('apps.create', { app: { name: 'Over SSH', provider: 'docker', docker: { image: 'daas/desktop:latest', endpointId: endpoint.id } } });
   await assert.rejects(call('instances.start', { appId: app.id }), /HAS CHANGED/);
   await call('apps.delete', { appId: app.id });
-  await call('endpoints.delete', { endpointId: endpoint.id });
+  await call('docker.endpoints.delete', { endpointId: endpoint.id });
 });
 
 test('~/.ssh/known_hosts: a listed key (plain or hashed) is accepted, another key for that host refused', async () => {
@@ -111,15 +111,15 @@ test('~/.ssh/known_hosts: a listed key (plain or hashed) is accepted, another ke
   assert.match(await fs.readFile(knownHosts, 'utf8'), /^\|1\|/m);
 
   target = real.port;
-  const endpoint = await call<EndpointView>('endpoints.save', { name: 'Known', url: `ssh://${real.user}@127.0.0.1:${relayPort}` });
+  const endpoint = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Known', url: `ssh://${real.user}@127.0.0.1:${relayPort}` });
   assert.equal(endpoint.hostKeyFingerprint, null);
-  assert.ok((await call<EndpointTestResult>('endpoints.test', { endpointId: endpoint.id })).version);
+  assert.ok((await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: endpoint.id })).version);
 
   target = impostor.port;
   const changed = await refusal(endpoint.id);
   assert.match(changed.message, /^THE SSH HOST KEY OF \[127\.0\.0\.1\]:\d+ DOES NOT MATCH .*known_hosts: the server offers SHA256:/);
   assert.match(changed.action, /ssh-keygen -R "\[127\.0\.0\.1\]:\d+"/);
-  await call('endpoints.delete', { endpointId: endpoint.id });
+  await call('docker.endpoints.delete', { endpointId: endpoint.id });
 });
 
 test('known_hosts reading: wildcards, negation, other ports, @revoked and @cert-authority lines', () => {

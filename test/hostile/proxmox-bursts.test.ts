@@ -21,7 +21,7 @@ let app: App;
 before(async () => {
   cluster = await startTestCluster();
   core = await openCore(await tempDataDir());
-  const endpoint = await call<ProxmoxEndpointView>('proxmox.save', {
+  const endpoint = await call<ProxmoxEndpointView>('proxmox.endpoints.save', {
     name: 'Flaky cluster',
     url: cluster.emu.url,
     authKind: 'password',

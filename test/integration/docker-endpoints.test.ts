@@ -2,7 +2,7 @@
 // connection, apps pinned to an endpoint, and readable failures.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { EndpointTestResult, EndpointView } from '../../src-shared/contract';
+import type { DockerEndpointTestResult, DockerEndpointView } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { containersOf, docker, removeAllManaged } from '../helpers/docker';
@@ -31,19 +31,19 @@ after(async () => {
 const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 test('the local endpoint is there from the first run and answers "test connection"', async () => {
-  const [local] = await call<EndpointView[]>('endpoints.list', {});
+  const [local] = await call<DockerEndpointView[]>('docker.endpoints.list', {});
   assert.equal(local?.id, 'local');
   assert.match(local!.url, /^unix:\/\//);
-  const result = await call<EndpointTestResult>('endpoints.test', { endpointId: 'local' });
+  const result = await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: 'local' });
   assert.equal(result.version, (await docker.version()).Version);
 });
 
 test('a tcp:// endpoint with TLS: test connection, and an app pinned to it starts there', async () => {
-  const saved = await call<EndpointView>('endpoints.save', { name: 'TLS engine', url: `tcp://127.0.0.1:${proxy.port}`, tls: client });
+  const saved = await call<DockerEndpointView>('docker.endpoints.save', { name: 'TLS engine', url: `tcp://127.0.0.1:${proxy.port}`, tls: client });
   assert.equal(saved.hasTls, true);
-  assert.ok(!JSON.stringify(await call('endpoints.list', {})).includes('PRIVATE KEY'), 'the key never leaves the main process');
+  assert.ok(!JSON.stringify(await call('docker.endpoints.list', {})).includes('PRIVATE KEY'), 'the key never leaves the main process');
 
-  const result = await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id });
+  const result = await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: saved.id });
   assert.equal(result.apiVersion, (await docker.version()).ApiVersion);
 
   const app = await call<App>('apps.create', {
@@ -57,24 +57,24 @@ test('a tcp:// endpoint with TLS: test connection, and an app pinned to it start
   assert.deepEqual(await containersOf(instance.id), []);
 
   // Editing the endpoint without TLS fields keeps the stored certificates.
-  await call('endpoints.save', { id: saved.id, name: 'Renamed', url: `tcp://127.0.0.1:${proxy.port}` });
-  assert.ok((await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id })).version);
+  await call('docker.endpoints.save', { id: saved.id, name: 'Renamed', url: `tcp://127.0.0.1:${proxy.port}` });
+  assert.ok((await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: saved.id })).version);
 });
 
 test('a certificate the engine does not trust gives a readable TLS error', async () => {
-  const saved = await call<EndpointView>('endpoints.save', { name: 'Wrong cert', url: `tcp://127.0.0.1:${proxy.port}`, tls: stranger });
-  await assert.rejects(call('endpoints.test', { endpointId: saved.id }), (err: { info: { code: string; message: string; action: string } }) => {
+  const saved = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Wrong cert', url: `tcp://127.0.0.1:${proxy.port}`, tls: stranger });
+  await assert.rejects(call('docker.endpoints.test', { endpointId: saved.id }), (err: { info: { code: string; message: string; action: string } }) => {
     assert.equal(err.info.code, 'DOCKER_UNREACHABLE');
     assert.match(err.info.action, /TLS CA, certificate and key/);
     return true;
   });
-  await call('endpoints.delete', { endpointId: saved.id });
+  await call('docker.endpoints.delete', { endpointId: saved.id });
 });
 
 test('plain tcp:// to another machine is refused; the local endpoint cannot be deleted', async () => {
-  await assert.rejects(call('endpoints.save', { name: 'Plain', url: 'tcp://192.0.2.10:2375' }), /without TLS/);
-  await assert.rejects(call('endpoints.delete', { endpointId: 'local' }), /cannot be deleted/);
-  await assert.rejects(call('endpoints.save', { name: 'Bad', url: 'http://example' }), /unix:\/\/\/path, tcp:\/\/host:port or ssh:\/\/user@host/);
+  await assert.rejects(call('docker.endpoints.save', { name: 'Plain', url: 'tcp://192.0.2.10:2375' }), /without TLS/);
+  await assert.rejects(call('docker.endpoints.delete', { endpointId: 'local' }), /cannot be deleted/);
+  await assert.rejects(call('docker.endpoints.save', { name: 'Bad', url: 'http://example' }), /unix:\/\/\/path, tcp:\/\/host:port or ssh:\/\/user@host/);
 });
 
 test('an ssh:// endpoint reaches the engine through a real OpenSSH server and the ssh agent', async () => {
@@ -82,15 +82,15 @@ test('an ssh:// endpoint reaches the engine through a real OpenSSH server and th
   const previousAgent = process.env.SSH_AUTH_SOCK;
   process.env.SSH_AUTH_SOCK = ssh.agentSocket;
   try {
-    const saved = await call<EndpointView>('endpoints.save', { name: 'Over SSH', url: `ssh://${ssh.user}@127.0.0.1:${ssh.port}` });
+    const saved = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Over SSH', url: `ssh://${ssh.user}@127.0.0.1:${ssh.port}` });
     // First use of an unknown host: refused with its fingerprint, which the user then trusts.
-    const refused = await call('endpoints.test', { endpointId: saved.id }).catch((err: { info: { messageText?: { params: { fingerprint?: string } } } }) => err.info);
+    const refused = await call('docker.endpoints.test', { endpointId: saved.id }).catch((err: { info: { messageText?: { params: { fingerprint?: string } } } }) => err.info);
     const fingerprint = (refused as { messageText?: { params: { fingerprint?: string } } }).messageText?.params.fingerprint;
     assert.match(String(fingerprint), /^SHA256:/);
-    await call('endpoints.trustHostKey', { endpointId: saved.id, fingerprint });
-    const result = await call<EndpointTestResult>('endpoints.test', { endpointId: saved.id });
+    await call('docker.endpoints.trustHostKey', { endpointId: saved.id, fingerprint });
+    const result = await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: saved.id });
     assert.equal(result.version, (await docker.version()).Version);
-    await call('endpoints.delete', { endpointId: saved.id });
+    await call('docker.endpoints.delete', { endpointId: saved.id });
   } finally {
     process.env.SSH_AUTH_SOCK = previousAgent;
     await ssh.close();

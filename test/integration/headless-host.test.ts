@@ -155,13 +155,13 @@ test('saving or deleting an endpoint tells every client to list endpoints again'
   const ws = await openApi({ cookie, origin });
   try {
     const seen = eventsOf(ws);
-    const refused = await core.handle('endpoints.save', { name: 'Lab', url: 'tcp://lab.invalid:2376' }, TEST_HOST);
+    const refused = await core.handle('docker.endpoints.save', { name: 'Lab', url: 'tcp://lab.invalid:2376' }, TEST_HOST);
     assert.equal(refused.ok, false, 'plain TCP to another host is refused');
-    const saved = await core.handle('endpoints.save', { name: 'Lab', url: 'tcp://127.0.0.1:1' }, TEST_HOST);
+    const saved = await core.handle('docker.endpoints.save', { name: 'Lab', url: 'tcp://127.0.0.1:1' }, TEST_HOST);
     assert.ok(saved.ok);
     await until(() => seen.some((e) => e.event === 'endpoints.changed'), 'endpoints.changed after a save');
     assert.deepEqual(seen.filter((e) => e.event === 'endpoints.changed').map((e) => e.payload), [{ kind: 'docker' }]);
-    if (saved.ok) await core.handle('endpoints.delete', { endpointId: (saved.result as { id: string }).id }, TEST_HOST);
+    if (saved.ok) await core.handle('docker.endpoints.delete', { endpointId: (saved.result as { id: string }).id }, TEST_HOST);
     await until(() => seen.filter((e) => e.event === 'endpoints.changed').length === 2, 'endpoints.changed after a delete');
   } finally {
     ws.close();

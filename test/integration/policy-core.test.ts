@@ -72,7 +72,7 @@ test('with catalogue and endpoint editing locked off, changes are refused with a
   const create = await result(core, 'apps.create', { app: { name: 'Mine', provider: 'docker', docker: { image: 'x/y:1' } } });
   assert.equal(create.ok, false);
   if (!create.ok) assert.match(create.error.message, /administrator manages the catalogue/);
-  const endpoint = await result(core, 'endpoints.save', { name: 'Other', url: 'tcp://127.0.0.1:2375' });
+  const endpoint = await result(core, 'docker.endpoints.save', { name: 'Other', url: 'tcp://127.0.0.1:2375' });
   assert.equal(endpoint.ok, false);
   if (!endpoint.ok) assert.match(endpoint.error.message, /administrator manages the endpoints/);
   assert.ok((await result(core, 'apps.list', {})).ok, 'reading still works');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { EndpointTestResult, EndpointView, ProxmoxEndpointView, ProxmoxTestResult } from '../../src-shared/contract';
+import type { DockerEndpointTestResult, DockerEndpointView, ProxmoxEndpointView, ProxmoxTestResult } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
@@ -57,12 +57,12 @@ test('a policy endpoint `lab` is there, managed, and an app naming it starts the
     apps: [{ id: 'office', name: 'Office', provider: 'docker', docker: { image: 'daas/desktop:latest', endpointId: 'lab' } }],
   });
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
-  const listed = await call<EndpointView[]>('endpoints.list', {});
+  const listed = await call<DockerEndpointView[]>('docker.endpoints.list', {});
   const managed = listed.find((e) => e.id === 'lab');
   assert.deepEqual(managed, { id: 'lab', name: 'Lab server', url: `tcp://127.0.0.1:${proxy.port}`, hasTls: true, hostKeyFingerprint: null, managed: true });
   assert.equal(listed.find((e) => e.id === 'local')?.managed, false);
   assert.ok(!JSON.stringify(listed).includes('PRIVATE KEY'), 'the key read from the file never reaches a window');
-  assert.equal((await call<EndpointTestResult>('endpoints.test', { endpointId: 'lab' })).version, (await docker.version()).Version);
+  assert.equal((await call<DockerEndpointTestResult>('docker.endpoints.test', { endpointId: 'lab' })).version, (await docker.version()).Version);
 
   const instance = await call<Instance>('instances.start', { appId: 'office' });
   await waitForState(core, instance.id, 'running');
@@ -70,16 +70,16 @@ test('a policy endpoint `lab` is there, managed, and an app naming it starts the
   assert.equal((await containersOf(instance.id)).length, 1);
   await call('instances.stop', { instanceId: instance.id });
 
-  await assert.rejects(call('endpoints.save', { id: 'lab', name: 'Mine now', url: 'unix:///var/run/docker.sock' }), /"lab" is managed by your administrator/);
-  await assert.rejects(call('endpoints.delete', { endpointId: 'lab' }), /"lab" is managed by your administrator/);
-  assert.equal((await call<EndpointView[]>('endpoints.list', {})).find((e) => e.id === 'lab')?.name, 'Lab server');
+  await assert.rejects(call('docker.endpoints.save', { id: 'lab', name: 'Mine now', url: 'unix:///var/run/docker.sock' }), /"lab" is managed by your administrator/);
+  await assert.rejects(call('docker.endpoints.delete', { endpointId: 'lab' }), /"lab" is managed by your administrator/);
+  assert.equal((await call<DockerEndpointView[]>('docker.endpoints.list', {})).find((e) => e.id === 'lab')?.name, 'Lab server');
 });
 
 test('a TLS file the policy names that cannot be read: the endpoint is listed, and using it says which file', async () => {
   const core = await coreWithPolicy({ dockerEndpoints: [{ ...lab(), tls: { ...lab().tls, keyFile: path.join(dir, 'missing-key.pem') } }] });
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
-  assert.equal((await call<EndpointView[]>('endpoints.list', {})).find((e) => e.id === 'lab')?.managed, true);
-  await assert.rejects(call('endpoints.test', { endpointId: 'lab' }), /"lab" from the policy cannot be used: .*missing-key\.pem cannot be read \(ENOENT\)/);
+  assert.equal((await call<DockerEndpointView[]>('docker.endpoints.list', {})).find((e) => e.id === 'lab')?.managed, true);
+  await assert.rejects(call('docker.endpoints.test', { endpointId: 'lab' }), /"lab" from the policy cannot be used: .*missing-key\.pem cannot be read \(ENOENT\)/);
 });
 
 test('a policy Proxmox endpoint: listed as waiting for the secret; the user enters only the secret, even with editing locked', async () => {
@@ -87,22 +87,22 @@ test('a policy Proxmox endpoint: listed as waiting for the secret; the user ente
   const pve = { id: 'pve', name: 'Proxmox cluster', url: cluster.emu.url, tokenId: TOKEN_ID, fingerprintSha256: cluster.emu.fingerprint256 };
   const core = await coreWithPolicy({ proxmoxEndpoints: [pve], locked: { allowEndpointEditing: false } });
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
-  const [waiting] = await call<ProxmoxEndpointView[]>('proxmox.list', {});
+  const [waiting] = await call<ProxmoxEndpointView[]>('proxmox.endpoints.list', {});
   assert.deepEqual(waiting, { managed: true, needsSecret: true, id: 'pve', name: 'Proxmox cluster', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, tls: 'pinned', fingerprint: cluster.emu.fingerprint256 });
-  await assert.rejects(call('proxmox.test', { endpointId: 'pve' }), /"pve" from the policy has no token secret yet\. Enter your token secret for it in Settings\./);
+  await assert.rejects(call('proxmox.endpoints.test', { endpointId: 'pve' }), /"pve" from the policy has no token secret yet\. Enter your token secret for it in Settings\./);
 
   // Whatever else the request says, only the secret is taken.
-  const saved = await call<ProxmoxEndpointView>('proxmox.save', {
+  const saved = await call<ProxmoxEndpointView>('proxmox.endpoints.save', {
     id: 'pve', name: 'Mine', url: 'https://evil.example:8006', authKind: 'token', principal: 'other@pve!x', secret: cluster.secret, tls: 'insecure',
   });
   assert.deepEqual(saved, { ...waiting, needsSecret: false });
-  assert.match((await call<ProxmoxTestResult>('proxmox.test', { endpointId: 'pve' })).version, /\d/);
+  assert.match((await call<ProxmoxTestResult>('proxmox.endpoints.test', { endpointId: 'pve' })).version, /\d/);
   // Editing is locked: the user's own endpoints cannot be added.
-  await assert.rejects(call('proxmox.save', { name: 'Own', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'system' }), /administrator manages the endpoints/);
+  await assert.rejects(call('proxmox.endpoints.save', { name: 'Own', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'system' }), /administrator manages the endpoints/);
 
   // Where editing is allowed, the policy endpoint still cannot be deleted.
   const open = await coreWithPolicy({ proxmoxEndpoints: [pve] });
-  await callCore(open, 'proxmox.save', { id: 'pve', name: 'x', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'system' });
-  await assert.rejects(callCore(open, 'proxmox.delete', { endpointId: 'pve' }), /"pve" is managed by your administrator/);
-  assert.equal((await callCore<ProxmoxEndpointView[]>(open, 'proxmox.list', {}))[0]?.name, 'Proxmox cluster');
+  await callCore(open, 'proxmox.endpoints.save', { id: 'pve', name: 'x', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'system' });
+  await assert.rejects(callCore(open, 'proxmox.endpoints.delete', { endpointId: 'pve' }), /"pve" is managed by your administrator/);
+  assert.equal((await callCore<ProxmoxEndpointView[]>(open, 'proxmox.endpoints.list', {}))[0]?.name, 'Proxmox cluster');
 });

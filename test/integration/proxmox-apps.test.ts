@@ -34,7 +34,7 @@ let endpoint: ProxmoxEndpointView;
 let app: App;
 
 test('a Proxmox endpoint with an API token and a pinned certificate; the secret stays inside', async () => {
-  endpoint = await call<ProxmoxEndpointView>('proxmox.save', {
+  endpoint = await call<ProxmoxEndpointView>('proxmox.endpoints.save', {
     name: 'Lab cluster',
     url: cluster.emu.url,
     authKind: 'token',
@@ -44,8 +44,8 @@ test('a Proxmox endpoint with an API token and a pinned certificate; the secret 
     fingerprint: cluster.emu.fingerprint256,
   });
   assert.equal(endpoint.tls, 'pinned');
-  assert.ok(!JSON.stringify(await call('proxmox.list', {})).includes(cluster.secret), 'the token secret never reaches a window');
-  const report = await call<ProxmoxTestResult>('proxmox.test', { endpointId: endpoint.id });
+  assert.ok(!JSON.stringify(await call('proxmox.endpoints.list', {})).includes(cluster.secret), 'the token secret never reaches a window');
+  const report = await call<ProxmoxTestResult>('proxmox.endpoints.test', { endpointId: endpoint.id });
   assert.match(report.version, /^\d+\.\d+/);
 });
 
@@ -78,7 +78,7 @@ test('after DaaS Desktop restarts, a running VM instance is still viewable', asy
 });
 
 test('a wrong token secret gives a readable error and creates nothing', async () => {
-  const wrong = await call<ProxmoxEndpointView>('proxmox.save', {
+  const wrong = await call<ProxmoxEndpointView>('proxmox.endpoints.save', {
     name: 'Wrong secret',
     url: cluster.emu.url,
     authKind: 'token',
@@ -87,7 +87,7 @@ test('a wrong token secret gives a readable error and creates nothing', async ()
     tls: 'pinned',
     fingerprint: cluster.emu.fingerprint256,
   });
-  await assert.rejects(call('proxmox.test', { endpointId: wrong.id }), (err: { info: { message: string; action: string } }) => {
+  await assert.rejects(call('proxmox.endpoints.test', { endpointId: wrong.id }), (err: { info: { message: string; action: string } }) => {
     assert.match(`${err.info.message} ${err.info.action}`, /token|authenticat/i);
     return true;
   });

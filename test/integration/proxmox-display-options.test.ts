@@ -51,7 +51,7 @@ before(async () => {
   cluster.emu.addVm({ vmid: RDP_VMID, node: 'pve1', name: 'windows-rdp', guestNetwork: [{ name: 'Ethernet', ipv4: GUEST_ADDRESS }] });
   dataDir = await tempDataDir();
   core = await Core.open(testSettings(dataDir), { secrets: standInKeychain });
-  endpoint = await call<ProxmoxEndpointView>('proxmox.save', {
+  endpoint = await call<ProxmoxEndpointView>('proxmox.endpoints.save', {
     name: 'Lab',
     url: cluster.emu.url,
     authKind: 'token',
@@ -204,7 +204,7 @@ describe('two installations on one cluster', () => {
     extraCores.push(coreB);
     assert.notEqual(coreB.installationId, core.installationId);
     const endpointB = await call<ProxmoxEndpointView>(
-      'proxmox.save',
+      'proxmox.endpoints.save',
       { name: 'Lab', url: cluster.emu.url, authKind: 'token', principal: TOKEN_ID, secret: cluster.secret, tls: 'pinned', fingerprint: cluster.emu.fingerprint256 },
       coreB,
     );

@@ -33,7 +33,7 @@ test('with a keychain the token secret is sealed in SQLite and never sent to a w
   const core = await Core.open(testSettings(dataDir), { secrets: standInKeychain });
   cores.push(core);
   const saved = await core.handle(
-    'proxmox.save',
+    'proxmox.endpoints.save',
     { name: 'Sealed', url: 'https://127.0.0.1:8006', authKind: 'token', principal: 'daas@pve!desktop', secret: SECRET, tls: 'system' },
     HOST,
   );
@@ -41,7 +41,7 @@ test('with a keychain the token secret is sealed in SQLite and never sent to a w
   const [stored] = storedSecrets(dataDir);
   assert.ok(stored?.startsWith(KEYCHAIN_PREFIX));
   assert.ok(!stored.includes(SECRET), 'not stored as plain text');
-  const listed = await core.handle('proxmox.list', {}, HOST);
+  const listed = await core.handle('proxmox.endpoints.list', {}, HOST);
   assert.ok(listed.ok);
   assert.ok(!JSON.stringify(listed.result).includes(SECRET));
   assert.equal((listed.result as ProxmoxEndpointView[])[0]?.principal, 'daas@pve!desktop');
@@ -52,7 +52,7 @@ test('the plain store keeps secrets marked as plain, and reads them back', async
   const core = await Core.open(testSettings(dataDir), { secrets: new PlainSecretStore() });
   cores.push(core);
   const saved = await core.handle(
-    'proxmox.save',
+    'proxmox.endpoints.save',
     { name: 'Plain', url: 'https://127.0.0.1:8006', authKind: 'password', principal: 'alice@pve', secret: 'pw', tls: 'insecure' },
     HOST,
   );
@@ -60,7 +60,7 @@ test('the plain store keeps secrets marked as plain, and reads them back', async
   assert.deepEqual(storedSecrets(dataDir), ['plain:pw']);
   // Saving again without a secret keeps the stored one.
   const again = await core.handle(
-    'proxmox.save',
+    'proxmox.endpoints.save',
     { id: (saved.result as ProxmoxEndpointView).id, name: 'Renamed', url: 'https://127.0.0.1:8006', authKind: 'password', principal: 'alice@pve', tls: 'insecure' },
     HOST,
   );

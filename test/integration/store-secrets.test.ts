@@ -76,13 +76,13 @@ test('the database file holds no VNC password, Proxmox secret or TLS key in clea
   const dataDir = await tempDataDir();
   const core = await open(dataDir);
   const saved = await core.handle(
-    'proxmox.save',
+    'proxmox.endpoints.save',
     { name: 'Sealed', url: 'https://127.0.0.1:8006', authKind: 'token', principal: 'daas@pve!desktop', secret: PROXMOX_SECRET, tls: 'system' },
     { openViewer: async () => ({ kind: 'opened' as const }) },
   );
   assert.ok(saved.ok, JSON.stringify(saved));
   const { client } = await makePki();
-  await callCore(core, 'endpoints.save', { name: 'TLS engine', url: 'tcp://127.0.0.1:2376', tls: client });
+  await callCore(core, 'docker.endpoints.save', { name: 'TLS engine', url: 'tcp://127.0.0.1:2376', tls: client });
   const instance = await callCore<Instance>(core, 'instances.start', { appId: 'linux-desktop' });
   started.push(instance.id);
   await waitForState(core, instance.id, 'running');
@@ -136,7 +136,7 @@ test('plain secrets written by earlier versions are sealed on open, and ended in
   // Still readable where they are needed.
   assert.equal((await core.instances.getConnection('legacy-running'))?.password, 'Run1Pass');
   assert.equal((await core.instances.getConnection('legacy-stopped'))?.password, '');
-  const listed = await callCore<{ id: string; principal: string }[]>(core, 'proxmox.list', {});
+  const listed = await callCore<{ id: string; principal: string }[]>(core, 'proxmox.endpoints.list', {});
   assert.ok(listed.some((e) => e.id === 'pve-old'));
   await close(core);
 });

@@ -64,11 +64,11 @@ test('a window in German shows the core error in German, Docker’s own words ve
 test('instance states and shared validation messages inside an error are translated', (t) => {
   t.after(() => setLocale('en'));
   const state = toErrorInfo(new DaasError('INVALID_TRANSITION', errorText('error.instance.inState', { name: 'Desk 1', state: 'stopping' }), errorText('fix.instance.statsWhileRunning')));
-  const parsed = parseRequest('endpoints.save', { name: 'x', url: 'http://nope' });
+  const parsed = parseRequest('docker.endpoints.save', { name: 'x', url: 'http://nope' });
   assert.equal(parsed.ok, false);
   setLocale('de');
   assert.equal(errorMessage(state), 'Desk 1 ist im Zustand „Wird beendet“.');
-  if (!parsed.ok) assert.match(errorMessage(parsed.error), /^Ungültige Anfrage endpoints\.save: url: .*unix:\/\/\/.*\.$/);
+  if (!parsed.ok) assert.match(errorMessage(parsed.error), /^Ungültige Anfrage docker\.endpoints\.save: url: .*unix:\/\/\/.*\.$/);
 });
 
 test('an unknown key falls back to the English text', (t) => {

@@ -1,10 +1,10 @@
 // The Docker endpoint form. TLS material is write-only: the form starts with empty
 // boxes, and leaving them empty keeps what the main process stores.
-import { requestSchemas, type EndpointView, type RequestOf } from '../../src-shared/contract';
+import { requestSchemas, type DockerEndpointView, type RequestOf } from '../../src-shared/contract';
 import { t, type MessageKey } from '../i18n/i18n';
 import { issueMessage } from './zod-messages';
 
-export interface EndpointFormValues {
+export interface DockerEndpointFormValues {
   name: string;
   url: string;
   ca: string;
@@ -14,10 +14,10 @@ export interface EndpointFormValues {
   removeTls: boolean;
 }
 
-export type EndpointField = 'name' | 'url' | 'ca' | 'cert' | 'key';
-export type EndpointFormErrors = Partial<Record<EndpointField, string>>;
+export type DockerEndpointField = 'name' | 'url' | 'ca' | 'cert' | 'key';
+export type DockerEndpointFormErrors = Partial<Record<DockerEndpointField, string>>;
 
-export const ENDPOINT_FIELDS: readonly EndpointField[] = ['name', 'url', 'ca', 'cert', 'key'];
+export const DOCKER_ENDPOINT_FIELDS: readonly DockerEndpointField[] = ['name', 'url', 'ca', 'cert', 'key'];
 
 const TLS_MISSING: Record<'ca' | 'cert' | 'key', MessageKey> = {
   ca: 'form.tlsCaMissing',
@@ -25,11 +25,11 @@ const TLS_MISSING: Record<'ca' | 'cert' | 'key', MessageKey> = {
   key: 'form.tlsKeyMissing',
 };
 
-export function emptyEndpointForm(): EndpointFormValues {
+export function emptyDockerEndpointForm(): DockerEndpointFormValues {
   return { name: '', url: 'tcp://', ca: '', cert: '', key: '', removeTls: false };
 }
 
-export function formFromEndpoint(endpoint: EndpointView): EndpointFormValues {
+export function formFromDockerEndpoint(endpoint: DockerEndpointView): DockerEndpointFormValues {
   return { name: endpoint.name, url: endpoint.url, ca: '', cert: '', key: '', removeTls: false };
 }
 
@@ -38,12 +38,12 @@ export function usesTls(url: string): boolean {
   return url.trim().startsWith('tcp://');
 }
 
-export function buildEndpointSave(
-  values: EndpointFormValues,
-  existing: EndpointView | null,
-): { request: RequestOf<'endpoints.save'>; errors: EndpointFormErrors } {
-  const errors: EndpointFormErrors = {};
-  const request: RequestOf<'endpoints.save'> = { name: values.name, url: values.url };
+export function buildDockerEndpointSave(
+  values: DockerEndpointFormValues,
+  existing: DockerEndpointView | null,
+): { request: RequestOf<'docker.endpoints.save'>; errors: DockerEndpointFormErrors } {
+  const errors: DockerEndpointFormErrors = {};
+  const request: RequestOf<'docker.endpoints.save'> = { name: values.name, url: values.url };
   if (existing) request.id = existing.id;
 
   const tls = { ca: values.ca.trim(), cert: values.cert.trim(), key: values.key.trim() };
@@ -59,11 +59,11 @@ export function buildEndpointSave(
   }
   // Nothing pasted: omitted, so the stored certificates (if any) are kept.
 
-  const parsed = requestSchemas['endpoints.save'].safeParse(request);
+  const parsed = requestSchemas['docker.endpoints.save'].safeParse(request);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [top, second] = issue.path;
-      const field: EndpointField =
+      const field: DockerEndpointField =
         top === 'tls' && (second === 'ca' || second === 'cert' || second === 'key') ? second : top === 'url' ? 'url' : 'name';
       if (errors[field] === undefined) errors[field] = issueMessage(issue);
     }

@@ -1,23 +1,23 @@
 // Docker endpoints: where instances run. Add, edit, delete and test each one.
 import { useRef, useState } from 'react';
-import type { EndpointView } from '../../src-shared/contract';
+import type { DockerEndpointView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
 import { useT } from '../i18n/i18n';
 import { useCatalogue } from '../catalogue/store-context';
 import { EndpointActions } from './EndpointActions';
-import type { EndpointTest } from '../store/settings-slice';
-import { EndpointForm } from './EndpointForm';
+import type { DockerEndpointTest } from '../store/settings-slice';
+import { DockerEndpointForm } from './DockerEndpointForm';
 import { errorAction, errorMessage } from '../i18n/error-text';
 
-type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: EndpointView } | null;
+type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: DockerEndpointView } | null;
 
 /** An unknown ssh host key: its fingerprint, and a button to trust (pin) exactly that key. */
 function TrustHostKey({ endpointId, fingerprint }: { endpointId: string; fingerprint: string }) {
   const t = useT();
   const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? false);
-  const trustHostKey = useCatalogue((s) => s.trustHostKey);
+  const trustHostKey = useCatalogue((s) => s.trustDockerHostKey);
   const [error, setError] = useState<ErrorInfo | null>(null);
   if (!canEdit) return null;
   return (
@@ -35,7 +35,7 @@ function TrustHostKey({ endpointId, fingerprint }: { endpointId: string; fingerp
   );
 }
 
-function TestResult({ endpoint, test }: { endpoint: EndpointView; test: EndpointTest | undefined }) {
+function TestResult({ endpoint, test }: { endpoint: DockerEndpointView; test: DockerEndpointTest | undefined }) {
   const t = useT();
   if (!test) return null;
   if (test.state === 'testing') {
@@ -70,15 +70,15 @@ function EndpointRow({
   onEdit,
   onError,
 }: {
-  endpoint: EndpointView;
+  endpoint: DockerEndpointView;
   onEdit: () => void;
   onError: (error: ErrorInfo | null) => void;
 }) {
   const t = useT();
   const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? s.settingsStatus === 'failed');
-  const test = useCatalogue((s) => s.endpointTests[endpoint.id]);
-  const testEndpoint = useCatalogue((s) => s.testEndpoint);
-  const deleteEndpoint = useCatalogue((s) => s.deleteEndpoint);
+  const test = useCatalogue((s) => s.dockerEndpointTests[endpoint.id]);
+  const testEndpoint = useCatalogue((s) => s.testDockerEndpoint);
+  const deleteEndpoint = useCatalogue((s) => s.deleteDockerEndpoint);
   const confirm = useConfirm();
 
   const askDelete = () =>
@@ -126,14 +126,14 @@ function EndpointRow({
   );
 }
 
-export function EndpointsSection() {
+export function DockerEndpointsSection() {
   const t = useT();
   const canEdit = useCatalogue((s) => s.settings?.allowEndpointEditing ?? s.settingsStatus === 'failed');
   const editingOff = useCatalogue((s) => s.settings?.allowEndpointEditing === false);
-  const endpoints = useCatalogue((s) => s.endpoints);
-  const status = useCatalogue((s) => s.endpointsStatus);
-  const loadError = useCatalogue((s) => s.endpointsError);
-  const loadEndpoints = useCatalogue((s) => s.loadEndpoints);
+  const endpoints = useCatalogue((s) => s.dockerEndpoints);
+  const status = useCatalogue((s) => s.dockerEndpointsStatus);
+  const loadError = useCatalogue((s) => s.dockerEndpointsError);
+  const loadEndpoints = useCatalogue((s) => s.loadDockerEndpoints);
   const [editing, setEditing] = useState<Editing>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const addRef = useRef<HTMLButtonElement>(null);
@@ -189,7 +189,7 @@ export function EndpointsSection() {
           {endpoints.map((endpoint) =>
             editing?.kind === 'edit' && editing.endpoint.id === endpoint.id ? (
               <li key={endpoint.id} className="endpoint-row endpoint-row-editing" data-testid="endpoint-row" data-endpoint-id={endpoint.id}>
-                <EndpointForm existing={endpoint} onDone={closeForm} />
+                <DockerEndpointForm existing={endpoint} onDone={closeForm} />
               </li>
             ) : (
               <EndpointRow
@@ -204,7 +204,7 @@ export function EndpointsSection() {
       )}
       {editing?.kind === 'new' ? (
         <div className="endpoint-new">
-          <EndpointForm existing={null} onDone={closeForm} />
+          <DockerEndpointForm existing={null} onDone={closeForm} />
         </div>
       ) : null}
     </section>

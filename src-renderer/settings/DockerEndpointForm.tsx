@@ -1,21 +1,21 @@
 // Adds or edits a Docker endpoint. Certificates are write-only: the boxes start empty
 // and, left empty, keep what is stored.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { EndpointView } from '../../src-shared/contract';
+import type { DockerEndpointView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
 import { useT, type MessageKey } from '../i18n/i18n';
 import {
-  ENDPOINT_FIELDS,
-  buildEndpointSave,
-  emptyEndpointForm,
-  formFromEndpoint,
+  DOCKER_ENDPOINT_FIELDS,
+  buildDockerEndpointSave,
+  emptyDockerEndpointForm,
+  formFromDockerEndpoint,
   usesTls,
-  type EndpointField,
-  type EndpointFormValues,
-} from '../store/endpoint-form';
+  type DockerEndpointField,
+  type DockerEndpointFormValues,
+} from '../store/docker-endpoint-form';
 
 const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: MessageKey; placeholder: string }[] = [
   { field: 'ca', label: 'endpointForm.ca', placeholder: '-----BEGIN CERTIFICATE-----' },
@@ -23,34 +23,34 @@ const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: MessageKey; placeholder
   { field: 'key', label: 'endpointForm.key', placeholder: '-----BEGIN PRIVATE KEY-----' },
 ];
 
-export function EndpointForm({ existing, onDone }: { existing: EndpointView | null; onDone: () => void }) {
+export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpointView | null; onDone: () => void }) {
   const t = useT();
-  const saveEndpoint = useCatalogue((s) => s.saveEndpoint);
-  const [values, setValues] = useState<EndpointFormValues>(() => (existing ? formFromEndpoint(existing) : emptyEndpointForm()));
-  const [touched, setTouched] = useState<Partial<Record<EndpointField, true>>>({});
+  const saveEndpoint = useCatalogue((s) => s.saveDockerEndpoint);
+  const [values, setValues] = useState<DockerEndpointFormValues>(() => (existing ? formFromDockerEndpoint(existing) : emptyDockerEndpointForm()));
+  const [touched, setTouched] = useState<Partial<Record<DockerEndpointField, true>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<ErrorInfo | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const base = useId();
   const headingId = `${base}-heading`;
-  const idOf = (field: EndpointField) => `${base}-${field}`;
+  const idOf = (field: DockerEndpointField) => `${base}-${field}`;
 
   useEffect(() => nameRef.current?.focus(), []);
 
-  const { request, errors } = useMemo(() => buildEndpointSave(values, existing), [values, existing]);
-  const shown = (field: EndpointField) => (touched[field] || submitted ? errors[field] : undefined);
+  const { request, errors } = useMemo(() => buildDockerEndpointSave(values, existing), [values, existing]);
+  const shown = (field: DockerEndpointField) => (touched[field] || submitted ? errors[field] : undefined);
   const tls = usesTls(values.url);
 
-  const set = <K extends keyof EndpointFormValues>(key: K, value: EndpointFormValues[K]) =>
+  const set = <K extends keyof DockerEndpointFormValues>(key: K, value: DockerEndpointFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const touch = (field: EndpointField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
+  const touch = (field: DockerEndpointField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
     setSubmitted(true);
-    const first = ENDPOINT_FIELDS.find((f) => errors[f] !== undefined);
+    const first = DOCKER_ENDPOINT_FIELDS.find((f) => errors[f] !== undefined);
     if (first) {
       document.getElementById(idOf(first))?.focus();
       return;

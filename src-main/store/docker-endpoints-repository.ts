@@ -16,7 +16,7 @@ function toConfig(row: DockerEndpointsTable, secrets: SecretStore): DockerEndpoi
   };
 }
 
-export class EndpointsRepository {
+export class DockerEndpointsRepository {
   constructor(
     private readonly db: Db,
     private readonly secrets: SecretStore = new PlainSecretStore(),

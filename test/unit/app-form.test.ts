@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appInputSchema } from '../../src-shared/app-config';
 import type { App } from '../../src-shared/model';
-import { buildAppInput, emptyAppForm, fieldApplies, fieldOfPath, formFromApp, type AppForms, type AppFormValues } from '../../src-renderer/catalogue/app-form/app-form';
+import { anySectionForm, buildAppInput, emptyAppForm, fieldApplies, fieldOfPath, formFromApp, type AppForms, type AppFormValues } from '../../src-renderer/catalogue/app-form/app-form';
 import { dockerForm } from '../../src-renderer/catalogue/app-form/docker-form';
 import { proxmoxForm } from '../../src-renderer/catalogue/app-form/proxmox-form';
 
 // The same backends the editor's registry (app-form/sections.tsx) holds, without their views.
-const FORMS: AppForms = { docker: dockerForm, proxmox: proxmoxForm };
+const FORMS: AppForms = { docker: anySectionForm(dockerForm), proxmox: anySectionForm(proxmoxForm) };
 
 function form(edit: (v: AppFormValues) => void): AppFormValues {
   const values = emptyAppForm(FORMS);

@@ -12,6 +12,14 @@ import type { AppProvider, SectionForm } from './section-form';
 export type SectionValues = Record<string, string | boolean>;
 export type AppForms = { readonly [K in AppProvider]: SectionForm<SectionValues> };
 
+/**
+ * A backend's form as a registry holds it. The form as a whole hands each backend only
+ * the values its own `empty` or `fromApp` made, so forgetting their exact type is safe.
+ */
+export function anySectionForm<V extends object>(form: SectionForm<V>): SectionForm<SectionValues> {
+  return form as unknown as SectionForm<SectionValues>;
+}
+
 export interface AppFormValues {
   provider: AppProvider;
   common: CommonFormValues;

@@ -4,7 +4,7 @@ import type { App, ProxmoxApp } from '../../src-shared/model';
 import { isActive } from '../../src-shared/instance-states';
 import { useConfirm } from '../components/use-confirm';
 import { formatNumber, t, useT } from '../i18n/i18n';
-import { LEAST_LOADED_NODE } from '../store/app-form';
+import { LEAST_LOADED_NODE } from './app-form/proxmox-form';
 import { ImageStatusLine } from './ImageStatusLine';
 import { useCatalogue } from './store-context';
 

@@ -1,134 +1,35 @@
 // Every setting a user may change: lifecycle, windows, clipboard, the display gateway,
-// appearance and what may be edited. Settings the administrator locked show as
-// managed and cannot be changed (the main process refuses them too).
+// appearance and what may be edited, laid out from the settings table
+// (src-shared/setting-fields.ts). Settings the administrator locked show as managed and
+// cannot be changed (the main process refuses them too).
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SettingsView } from '../../src-shared/contract';
 import type { ErrorInfo } from '../../src-shared/errors';
-import { settingSchemas, type SettingKey, type SettingsValues } from '../../src-shared/settings';
+import { SETTINGS_PAGE, SETTING_FIELDS } from '../../src-shared/setting-fields';
+import type { SettingKey } from '../../src-shared/settings';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
 import { PolicyProblems } from '../catalogue/PolicyProblems';
-import { useT, type MessageKey } from '../i18n/i18n';
-import { issueMessage } from '../store/zod-messages';
+import { useT } from '../i18n/i18n';
 import { errorAction, errorMessage } from '../i18n/error-text';
+import { GatewaySetting } from './GatewaySetting';
+import { SHOWN_KEYS, buildChange, draftFrom, numberHint, word, type Draft, type DraftValue, type GatewayDraft, type TableWord } from './settings-draft';
 
-/** The form as typed: numbers stay text until they are checked. */
-interface Draft {
-  orphanPolicy: SettingsValues['orphanPolicy'];
-  readinessTimeoutSeconds: string;
-  idleTimeoutMinutes: string;
-  clipboardToDesktop: boolean;
-  clipboardFromDesktop: boolean;
-  quitBehaviour: SettingsValues['quitBehaviour'];
-  viewerCloseBehaviour: SettingsValues['viewerCloseBehaviour'];
-  notifications: boolean;
-  /** Built-in gateway, a guacd at an address, or guacd run from an image by the app. */
-  gateway: 'builtin' | 'external' | 'container';
-  guacdHost: string;
-  guacdPort: string;
-  guacdImage: string;
-  allowCatalogueEditing: boolean;
-  allowEndpointEditing: boolean;
-  theme: SettingsValues['theme'];
-  language: SettingsValues['language'];
-}
+/** Controls with their own error, in the order Save looks for the first one to fix. */
+const ERROR_ORDER = SHOWN_KEYS.flatMap((key) => (SETTING_FIELDS[key].input === 'gateway' ? ['guacdHost', 'guacdPort', 'guacdImage'] : [key]));
 
-function draftFrom(settings: SettingsView): Draft {
-  return {
-    orphanPolicy: settings.orphanPolicy,
-    readinessTimeoutSeconds: String(settings.readinessTimeoutSeconds),
-    idleTimeoutMinutes: settings.idleTimeoutMinutes === null ? '' : String(settings.idleTimeoutMinutes),
-    clipboardToDesktop: settings.clipboardToDesktop,
-    clipboardFromDesktop: settings.clipboardFromDesktop,
-    quitBehaviour: settings.quitBehaviour,
-    viewerCloseBehaviour: settings.viewerCloseBehaviour,
-    notifications: settings.notifications,
-    gateway: settings.guacd !== null ? 'external' : settings.guacdContainerImage !== null ? 'container' : 'builtin',
-    guacdHost: settings.guacd?.host ?? '',
-    guacdPort: settings.guacd ? String(settings.guacd.port) : '4822',
-    guacdImage: settings.guacdContainerImage ?? 'guacamole/guacd',
-    allowCatalogueEditing: settings.allowCatalogueEditing,
-    allowEndpointEditing: settings.allowEndpointEditing,
-    theme: settings.theme,
-    language: settings.language,
-  };
-}
-
-const GATEWAY_CHOICES = [
-  { value: 'builtin', testId: 'setting-guacd-builtin', label: 'settings.gatewayBuiltIn', hint: 'settings.gatewayBuiltInHint' },
-  { value: 'external', testId: 'setting-guacd-external', label: 'settings.gatewayExternal', hint: 'settings.gatewayExternalHint' },
-  { value: 'container', testId: 'setting-guacd-container', label: 'settings.gatewayContainer', hint: 'settings.gatewayContainerHint' },
-] as const satisfies readonly { value: Draft['gateway']; testId: string; label: MessageKey; hint: MessageKey }[];
-
-type Errors = Partial<Record<'readinessTimeoutSeconds' | 'idleTimeoutMinutes' | 'guacdHost' | 'guacdPort' | 'guacdImage', string>>;
-type Change = Partial<SettingsValues>;
-
-const WHOLE = /^\d+$/;
-
-/** The values that differ from the stored ones (managed keys are never sent), and what is wrong. */
-function buildChange(draft: Draft, settings: SettingsView, t: ReturnType<typeof useT>): { change: Change; errors: Errors } {
-  const errors: Errors = {};
-  const values: Partial<Record<SettingKey, unknown>> = {
-    orphanPolicy: draft.orphanPolicy,
-    clipboardToDesktop: draft.clipboardToDesktop,
-    clipboardFromDesktop: draft.clipboardFromDesktop,
-    quitBehaviour: draft.quitBehaviour,
-    viewerCloseBehaviour: draft.viewerCloseBehaviour,
-    notifications: draft.notifications,
-    allowCatalogueEditing: draft.allowCatalogueEditing,
-    allowEndpointEditing: draft.allowEndpointEditing,
-    theme: draft.theme,
-    language: draft.language,
-  };
-
-  const readiness = draft.readinessTimeoutSeconds.trim();
-  if (!WHOLE.test(readiness)) errors.readinessTimeoutSeconds = t('settings.readinessNumber');
-  else {
-    const parsed = settingSchemas.readinessTimeoutSeconds.safeParse(Number(readiness));
-    if (parsed.success) values.readinessTimeoutSeconds = parsed.data;
-    else errors.readinessTimeoutSeconds = issueMessage(parsed.error.issues[0]!);
+/** Selects and numbers sit two to a row; the others take a row each. */
+function rows(keys: readonly SettingKey[]): SettingKey[][] {
+  const out: SettingKey[][] = [];
+  for (const key of keys) {
+    const input = SETTING_FIELDS[key].input;
+    const last = out.at(-1);
+    const paired = input === 'select' || input === 'number';
+    if (paired && last && last.length === 1 && ['select', 'number'].includes(SETTING_FIELDS[last[0]!].input)) last.push(key);
+    else out.push([key]);
   }
-
-  const idle = draft.idleTimeoutMinutes.trim();
-  if (idle === '') values.idleTimeoutMinutes = null;
-  else if (!WHOLE.test(idle)) errors.idleTimeoutMinutes = t('form.wholeNumber', { example: '120' });
-  else {
-    const parsed = settingSchemas.idleTimeoutMinutes.safeParse(Number(idle));
-    if (parsed.success) values.idleTimeoutMinutes = parsed.data;
-    else errors.idleTimeoutMinutes = issueMessage(parsed.error.issues[0]!);
-  }
-
-  values.guacdContainerImage = null;
-  if (draft.gateway === 'container') {
-    const parsed = settingSchemas.guacdContainerImage.safeParse(draft.guacdImage.trim());
-    if (draft.guacdImage.trim() === '') errors.guacdImage = t('settings.guacdImageMissing');
-    else if (parsed.success) values.guacdContainerImage = parsed.data;
-    else errors.guacdImage = t('settings.guacdImageForm');
-  }
-  if (draft.gateway !== 'external') values.guacd = null;
-  else {
-    const port = draft.guacdPort.trim();
-    if (draft.guacdHost.trim() === '') errors.guacdHost = t('settings.guacdHostMissing');
-    if (!WHOLE.test(port)) errors.guacdPort = t('form.wholeNumber', { example: '4822' });
-    if (!errors.guacdHost && !errors.guacdPort) {
-      const parsed = settingSchemas.guacd.safeParse({ host: draft.guacdHost.trim(), port: Number(port) });
-      if (parsed.success) values.guacd = parsed.data;
-      else {
-        const issue = parsed.error.issues[0]!;
-        const message = issue.path[0] === 'host' ? t('settings.guacdHostForm') : issueMessage(issue);
-        if (issue.path[0] === 'port') errors.guacdPort = message;
-        else errors.guacdHost = message;
-      }
-    }
-  }
-
-  const change: Partial<Record<SettingKey, unknown>> = {};
-  for (const [key, value] of Object.entries(values) as [SettingKey, unknown][]) {
-    if (settings.managed.includes(key)) continue;
-    if (JSON.stringify(value) !== JSON.stringify(settings[key])) change[key] = value;
-  }
-  return { change: change as Change, errors };
+  return out;
 }
 
 function SettingsForm({ settings }: { settings: SettingsView }) {
@@ -152,18 +53,18 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
     setDraft(draftFrom(settings));
   }, [settings]);
 
-  const { change, errors } = buildChange(draft, settings, t);
+  const { change, errors } = buildChange(draft, settings);
   // A value that does not check yet is a change too: Save then points at what is wrong.
   const dirty = Object.keys(change).length > 0 || Object.keys(errors).length > 0;
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+  const set = (key: SettingKey, value: DraftValue) => {
     setDraft((d) => ({ ...d, [key]: value }));
     setSaved(false);
   };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const first = (['readinessTimeoutSeconds', 'idleTimeoutMinutes', 'guacdHost', 'guacdPort', 'guacdImage'] as const).find((f) => errors[f]);
+    const first = ERROR_ORDER.find((f) => errors[f]);
     if (first) {
       document.getElementById(idOf(first))?.focus();
       return;
@@ -180,7 +81,7 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   const managedNoteId = (key: SettingKey) => idOf(`${key}-managed`);
   /** The wrapper of one setting: says when the administrator manages it. */
   const setting = (key: SettingKey, children: ReactNode) => (
-    <div className="setting" data-setting={key} data-managed={managed(key) ? 'true' : undefined}>
+    <div className="setting" data-setting={key} data-managed={managed(key) ? 'true' : undefined} key={key}>
       {children}
       {managed(key) ? (
         <p id={managedNoteId(key)} className="managed-note">
@@ -192,260 +93,145 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   const described = (key: SettingKey, ...ids: (string | undefined)[]) =>
     [...ids, managed(key) ? managedNoteId(key) : undefined].filter(Boolean).join(' ') || undefined;
 
-  const checkbox = (key: 'clipboardToDesktop' | 'clipboardFromDesktop' | 'notifications' | 'allowCatalogueEditing' | 'allowEndpointEditing', label: MessageKey, hint: MessageKey) =>
-    setting(
-      key,
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          id={idOf(key)}
-          data-testid={`setting-${key}`}
-          checked={draft[key]}
-          disabled={managed(key)}
-          aria-describedby={described(key, idOf(`${key}-hint`))}
-          onChange={(e) => set(key, e.currentTarget.checked)}
-        />
-        <span>
-          {t(label as 'settings.notifications')}
-          <span id={idOf(`${key}-hint`)} className="field-hint checkbox-hint">
-            {t(hint as 'settings.notificationsHint')}
-          </span>
-        </span>
-      </label>,
-    );
-
-  const select = <K extends 'quitBehaviour' | 'viewerCloseBehaviour' | 'theme' | 'language'>(
-    key: K,
-    label: MessageKey,
-    options: { value: Draft[K]; label: MessageKey }[],
-    hint?: MessageKey,
-  ) => {
-    const hintText = hint ? t(hint as 'settings.themeHint') : undefined;
-    return setting(
-      key,
-      <FormField id={idOf(key)} label={t(label as 'settings.theme')} hint={hintText}>
-        <select
-          {...fieldProps(idOf(key), { hint: hintText })}
-          aria-describedby={described(key, hintText ? `${idOf(key)}-hint` : undefined)}
-          data-testid={`setting-${key}`}
-          className="input select"
-          value={draft[key]}
-          disabled={managed(key)}
-          onChange={(e) => set(key, e.currentTarget.value as Draft[K])}
-        >
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {t(option.label as 'settings.themeSystem')}
-            </option>
-          ))}
-        </select>
-      </FormField>,
-    );
+  /** One setting's control, as its entry in the table says. */
+  const control = (key: SettingKey): ReactNode => {
+    const field = SETTING_FIELDS[key];
+    const id = idOf(key);
+    const value = draft[key];
+    switch (field.input) {
+      case 'checkbox':
+        return setting(
+          key,
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              id={id}
+              data-testid={`setting-${key}`}
+              checked={value as boolean}
+              disabled={managed(key)}
+              aria-describedby={described(key, idOf(`${key}-hint`))}
+              onChange={(e) => set(key, e.currentTarget.checked)}
+            />
+            <span>
+              {word(field.label)}
+              <span id={idOf(`${key}-hint`)} className="field-hint checkbox-hint">
+                {word(field.hint)}
+              </span>
+            </span>
+          </label>,
+        );
+      case 'select': {
+        const hintText = 'hint' in field ? word(field.hint as TableWord) : undefined;
+        return setting(
+          key,
+          <FormField id={id} label={word(field.label)} hint={hintText}>
+            <select
+              {...fieldProps(id, { hint: hintText })}
+              aria-describedby={described(key, hintText ? `${id}-hint` : undefined)}
+              data-testid={`setting-${key}`}
+              className="input select"
+              value={value as string}
+              disabled={managed(key)}
+              onChange={(e) => set(key, e.currentTarget.value)}
+            >
+              {field.choices.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {word(choice.label)}
+                </option>
+              ))}
+            </select>
+          </FormField>,
+        );
+      }
+      case 'radio':
+        return setting(
+          key,
+          <fieldset
+            className="form-section radio-group"
+            data-testid={`setting-${key}`}
+            disabled={managed(key)}
+            aria-disabled={managed(key) || undefined}
+            aria-describedby={described(key)}
+          >
+            <legend>{word(field.label)}</legend>
+            {field.choices.map((choice) => (
+              <label className="radio" key={choice.value}>
+                <input
+                  type="radio"
+                  name={id}
+                  value={choice.value}
+                  data-testid={`setting-${key}-${choice.value}`}
+                  checked={value === choice.value}
+                  onChange={() => set(key, choice.value)}
+                />
+                <span>
+                  {word(choice.label)} <span className="muted">{word(choice.hint)}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>,
+        );
+      case 'number': {
+        const hintText = numberHint(key, field.hint);
+        const error = errors[key];
+        return setting(
+          key,
+          <FormField id={id} label={word(field.label)} hint={hintText} error={error}>
+            <input
+              {...fieldProps(id, { hint: hintText, error })}
+              aria-describedby={described(key, error ? `${id}-error` : undefined, `${id}-hint`)}
+              data-testid={`setting-${key}`}
+              type="text"
+              inputMode="numeric"
+              className="input input-narrow"
+              value={value as string}
+              placeholder={'empty' in field ? word(field.empty as TableWord) : undefined}
+              disabled={managed(key)}
+              onChange={(e) => set(key, e.currentTarget.value)}
+            />
+          </FormField>,
+        );
+      }
+      case 'gateway': {
+        const locked = managed(key) || managed(field.imageKey);
+        return setting(
+          key,
+          <GatewaySetting
+            draft={value as GatewayDraft}
+            label={word(field.label)}
+            locked={locked}
+            describedBy={described(key)}
+            errors={errors}
+            idOf={idOf}
+            onChange={(next) => set(key, next)}
+          />,
+        );
+      }
+      default:
+        return null;
+    }
   };
-
-  const numberField = (
-    key: 'readinessTimeoutSeconds' | 'idleTimeoutMinutes',
-    label: MessageKey,
-    hint: MessageKey,
-    testId: string,
-    placeholder?: string,
-  ) => {
-    const hintText = t(hint as 'settings.readinessHint');
-    const error = errors[key];
-    return setting(
-      key,
-      <FormField id={idOf(key)} label={t(label as 'settings.readiness')} hint={hintText} error={error}>
-        <input
-          {...fieldProps(idOf(key), { hint: hintText, error })}
-          aria-describedby={described(key, error ? `${idOf(key)}-error` : undefined, `${idOf(key)}-hint`)}
-          data-testid={testId}
-          type="text"
-          inputMode="numeric"
-          className="input input-narrow"
-          value={draft[key]}
-          placeholder={placeholder}
-          disabled={managed(key)}
-          onChange={(e) => set(key, e.currentTarget.value)}
-        />
-      </FormField>,
-    );
-  };
-
-  const orphanManaged = managed('orphanPolicy');
-  const guacdManaged = managed('guacd') || managed('guacdContainerImage');
 
   return (
     <form className="settings-form" data-testid="settings-form" noValidate onSubmit={(e) => void onSubmit(e)}>
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
 
-      <section className="settings-group" aria-labelledby={idOf('appearance')}>
-        <h3 id={idOf('appearance')} className="settings-title">
-          {t('settings.appearance')}
-        </h3>
-        <div className="form-grid form-grid-2">
-          {select('theme', 'settings.theme', [
-            { value: 'system', label: 'settings.themeSystem' },
-            { value: 'light', label: 'settings.themeLight' },
-            { value: 'dark', label: 'settings.themeDark' },
-          ])}
-          {select('language', 'settings.language', [
-            { value: 'system', label: 'settings.languageSystem' },
-            { value: 'en', label: 'settings.languageEn' },
-            { value: 'de', label: 'settings.languageDe' },
-          ])}
-        </div>
-      </section>
-
-      <section className="settings-group" aria-labelledby={idOf('instances')}>
-        <h3 id={idOf('instances')} className="settings-title">
-          {t('settings.instances')}
-        </h3>
-        {setting(
-          'orphanPolicy',
-          <fieldset
-            className="form-section radio-group"
-            data-testid="setting-orphanPolicy"
-            disabled={orphanManaged}
-            aria-disabled={orphanManaged || undefined}
-            aria-describedby={described('orphanPolicy')}
-          >
-            <legend>{t('settings.orphans')}</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name={idOf('orphan')}
-                value="remove"
-                data-testid="setting-orphan-remove"
-                checked={draft.orphanPolicy === 'remove'}
-                onChange={() => set('orphanPolicy', 'remove')}
-              />
-              <span>
-                {t('settings.orphansRemove')} <span className="muted">{t('settings.orphansRemoveHint')}</span>
-              </span>
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name={idOf('orphan')}
-                value="adopt"
-                data-testid="setting-orphan-adopt"
-                checked={draft.orphanPolicy === 'adopt'}
-                onChange={() => set('orphanPolicy', 'adopt')}
-              />
-              <span>
-                {t('settings.orphansAdopt')} <span className="muted">{t('settings.orphansAdoptHint')}</span>
-              </span>
-            </label>
-          </fieldset>,
-        )}
-        <div className="form-grid form-grid-2">
-          <fieldset
-            className="setting-group-plain"
-            data-testid="setting-readinessTimeoutSeconds"
-            disabled={managed('readinessTimeoutSeconds')}
-            aria-disabled={managed('readinessTimeoutSeconds') || undefined}
-          >
-            {numberField('readinessTimeoutSeconds', 'settings.readiness', 'settings.readinessHint', 'setting-readiness-timeout')}
-          </fieldset>
-          {numberField('idleTimeoutMinutes', 'settings.idle', 'settings.idleHint', 'setting-idleTimeoutMinutes', t('editor.never'))}
-        </div>
-        <div className="form-grid form-grid-2">
-          {select('quitBehaviour', 'settings.quit', [
-            { value: 'leave-running', label: 'settings.quitLeave' },
-            { value: 'stop-all', label: 'settings.quitStop' },
-          ])}
-          {select('viewerCloseBehaviour', 'settings.viewerClose', [
-            { value: 'leave-running', label: 'settings.viewerCloseLeave' },
-            { value: 'ask', label: 'settings.viewerCloseAsk' },
-          ])}
-        </div>
-        {checkbox('notifications', 'settings.notifications', 'settings.notificationsHint')}
-      </section>
-
-      <section className="settings-group" aria-labelledby={idOf('desktops')}>
-        <h3 id={idOf('desktops')} className="settings-title">
-          {t('settings.desktops')}
-        </h3>
-        {checkbox('clipboardToDesktop', 'settings.clipboardTo', 'settings.clipboardToHint')}
-        {checkbox('clipboardFromDesktop', 'settings.clipboardFrom', 'settings.clipboardFromHint')}
-        {setting(
-          'guacd',
-          <fieldset
-            className="form-section radio-group"
-            data-testid="setting-guacd"
-            disabled={guacdManaged}
-            aria-disabled={guacdManaged || undefined}
-            aria-describedby={described('guacd')}
-          >
-            <legend>{t('settings.gateway')}</legend>
-            {GATEWAY_CHOICES.map(({ value, testId, label, hint }) => (
-              <label className="radio" key={value}>
-                <input
-                  type="radio"
-                  name={idOf('guacd')}
-                  data-testid={testId}
-                  checked={draft.gateway === value}
-                  onChange={() => set('gateway', value)}
-                />
-                <span>
-                  {t(label)} <span className="muted">{t(hint)}</span>
-                </span>
-              </label>
-            ))}
-            {draft.gateway === 'container' ? (
-              <FormField id={idOf('guacdImage')} label={t('settings.guacdImage')} error={errors.guacdImage}>
-                <input
-                  {...fieldProps(idOf('guacdImage'), { error: errors.guacdImage })}
-                  data-testid="setting-guacd-image"
-                  type="text"
-                  className="input mono"
-                  value={draft.guacdImage}
-                  placeholder="guacamole/guacd"
-                  autoComplete="off"
-                  spellCheck={false}
-                  onChange={(e) => set('guacdImage', e.currentTarget.value)}
-                />
-              </FormField>
-            ) : null}
-            {draft.gateway === 'external' ? (
-              <div className="form-grid form-grid-host">
-                <FormField id={idOf('guacdHost')} label={t('settings.guacdHost')} error={errors.guacdHost}>
-                  <input
-                    {...fieldProps(idOf('guacdHost'), { error: errors.guacdHost })}
-                    data-testid="setting-guacd-host"
-                    type="text"
-                    className="input mono"
-                    value={draft.guacdHost}
-                    placeholder="guacd.example.org"
-                    autoComplete="off"
-                    spellCheck={false}
-                    onChange={(e) => set('guacdHost', e.currentTarget.value)}
-                  />
-                </FormField>
-                <FormField id={idOf('guacdPort')} label={t('settings.guacdPort')} error={errors.guacdPort}>
-                  <input
-                    {...fieldProps(idOf('guacdPort'), { error: errors.guacdPort })}
-                    data-testid="setting-guacd-port"
-                    type="text"
-                    inputMode="numeric"
-                    className="input input-narrow mono"
-                    value={draft.guacdPort}
-                    onChange={(e) => set('guacdPort', e.currentTarget.value)}
-                  />
-                </FormField>
+      {SETTINGS_PAGE.map(({ group, title, keys }) => (
+        <section className="settings-group" aria-labelledby={idOf(group)} key={group}>
+          <h3 id={idOf(group)} className="settings-title">
+            {word(title)}
+          </h3>
+          {rows(keys).map((row) =>
+            row.length === 1 ? (
+              control(row[0]!)
+            ) : (
+              <div className="form-grid form-grid-2" key={row.join()}>
+                {row.map(control)}
               </div>
-            ) : null}
-          </fieldset>,
-        )}
-      </section>
-
-      <section className="settings-group" aria-labelledby={idOf('editing')}>
-        <h3 id={idOf('editing')} className="settings-title">
-          {t('settings.editing')}
-        </h3>
-        {checkbox('allowCatalogueEditing', 'settings.allowCatalogue', 'settings.allowCatalogueHint')}
-        {checkbox('allowEndpointEditing', 'settings.allowEndpoints', 'settings.allowEndpointsHint')}
-      </section>
+            ),
+          )}
+        </section>
+      ))}
 
       <div className="form-actions">
         <span className="muted" role="status">

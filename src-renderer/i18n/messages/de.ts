@@ -517,6 +517,7 @@ export const de: Messages = {
   'proxmox.empty': 'Keine Proxmox-Endpunkte. Fügen Sie einen hinzu, um VM-Apps auszuführen.',
   // Settings
   'settings.readinessNumber': 'geben Sie eine ganze Zahl von Sekunden ein, z. B. 60',
+  'settings.idleNumber': 'geben Sie eine ganze Zahl ein, z. B. 120',
   'settings.guacdHostMissing': 'geben Sie den Hostnamen oder die IP-Adresse von guacd an',
   'settings.guacdHostForm': 'ein Hostname oder eine IP-Adresse, z. B. guacd.example.org',
   'settings.appearance': 'Darstellung',
@@ -537,7 +538,7 @@ export const de: Messages = {
   'settings.orphansAdoptHint': '(behält ihre Desktops und was darin geöffnet ist)',
   'settings.readiness': 'Wartezeit beim Start (Sekunden)',
   'settings.readinessHint':
-    'Wie lange ein neuer Desktop für die Antwort brauchen darf, bevor der Start als fehlgeschlagen gilt (5–600).',
+    'Wie lange ein neuer Desktop für die Antwort brauchen darf, bevor der Start als fehlgeschlagen gilt ({{min}}–{{max}}).',
   'settings.idle': 'Stopp bei Leerlauf für neue Apps (Minuten)',
   'settings.idleHint': 'Eine Instanz beenden, die so lange niemand angesehen oder benutzt hat. Leer: nie.',
   'settings.quit': 'Wenn DaaS Desktop beendet wird',

@@ -496,6 +496,7 @@ export const en = {
   'proxmox.empty': 'No Proxmox endpoints. Add one to run VM apps.',
   // Settings
   'settings.readinessNumber': 'write a whole number of seconds, like 60',
+  'settings.idleNumber': 'write a whole number, like 120',
   'settings.guacdHostMissing': 'give the host name or IP address of guacd',
   'settings.guacdHostForm': 'a host name or IP address, like guacd.example.org',
   'settings.appearance': 'Appearance',
@@ -515,7 +516,7 @@ export const en = {
   'settings.orphansAdopt': 'Adopt them as instances',
   'settings.orphansAdoptHint': '(keeps their desktops and what is open in them)',
   'settings.readiness': 'Readiness timeout (seconds)',
-  'settings.readinessHint': 'How long a new desktop may take to answer before its start counts as failed (5–600).',
+  'settings.readinessHint': 'How long a new desktop may take to answer before its start counts as failed ({{min}}–{{max}}).',
   'settings.idle': 'Idle stop for new apps (minutes)',
   'settings.idleHint': 'Stop an instance nobody has viewed or used for this long. Empty: never.',
   'settings.quit': 'When DaaS Desktop quits',

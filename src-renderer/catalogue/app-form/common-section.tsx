@@ -1,0 +1,80 @@
+// The fields of the app editor every backend shares: name, icon, description and the
+// backend choice; the gateway; the desktop size; the idle timeout.
+import type { Ref } from 'react';
+import { useT } from '../../i18n/i18n';
+import type { CommonFormValues } from './common-form';
+import { DEFAULT_GUACD_PORT } from './common-form';
+import type { FieldKit } from './field-kit';
+import type { AppProvider } from './section-form';
+import { APP_SECTIONS } from './sections';
+
+/** The common values and the backend choice, as one part of the form. */
+export type CommonKit = FieldKit<CommonFormValues & { provider: AppProvider }>;
+
+export function AppFields({ kit, nameRef }: { kit: CommonKit; nameRef: Ref<HTMLInputElement> }) {
+  const t = useT();
+  const providerHint = t(APP_SECTIONS[kit.values.provider].view.hint as 'editor.providerDockerHint');
+  return (
+    <fieldset className="form-section">
+      <legend>{t('editor.sectionApp')}</legend>
+      <div className="form-grid form-grid-name">
+        {kit.text('name', t('editor.name'), { required: true, maxLength: 80, inputRef: nameRef })}
+        {kit.text('icon', t('editor.icon'), { placeholder: '🖥️', hint: t('editor.iconHint'), maxLength: 16, className: 'field-icon' })}
+      </div>
+      {kit.area('description', t('editor.description'), { rows: 2 })}
+      {kit.select(
+        'provider',
+        t('editor.runsAs'),
+        { hint: providerHint, selectClassName: 'select-provider' },
+        (Object.keys(APP_SECTIONS) as AppProvider[]).map((provider) => (
+          <option key={provider} value={provider}>
+            {t(APP_SECTIONS[provider].view.label as 'editor.providerDocker')}
+          </option>
+        )),
+      )}
+    </fieldset>
+  );
+}
+
+export function GatewayFields({ kit }: { kit: CommonKit }) {
+  const t = useT();
+  return (
+    <div className="form-grid form-grid-3">
+      {kit.select(
+        'gateway',
+        t('editor.gateway'),
+        { hint: t('editor.gatewayHint') },
+        <>
+          <option value="default">{t('editor.gatewayDefault')}</option>
+          <option value="embedded">{t('editor.gatewayEmbedded')}</option>
+          <option value="guacd">{t('editor.gatewayGuacd')}</option>
+        </>,
+      )}
+      {kit.values.gateway === 'guacd' ? (
+        <>
+          {kit.text('guacdHost', t('editor.guacdHost'), { mono: true, placeholder: '127.0.0.1', hint: t('editor.guacdHostHint') })}
+          {kit.text('guacdPort', t('editor.guacdPort'), { inputMode: 'numeric', placeholder: String(DEFAULT_GUACD_PORT) })}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function DesktopSizeFields({ kit }: { kit: CommonKit }) {
+  const t = useT();
+  return (
+    <>
+      {kit.text('desktopWidth', t('editor.width'), { inputMode: 'numeric', placeholder: '1280' })}
+      {kit.text('desktopHeight', t('editor.height'), { inputMode: 'numeric', placeholder: '800' })}
+    </>
+  );
+}
+
+export function IdleField({ kit }: { kit: CommonKit }) {
+  const t = useT();
+  return kit.text('idleTimeoutMinutes', t('editor.idle'), {
+    inputMode: 'numeric',
+    placeholder: t('editor.never'),
+    hint: t('editor.idleHint'),
+  });
+}

@@ -1,0 +1,156 @@
+// The container part of the app form: image, command, environment, limits, VNC port,
+// home volume and Docker endpoint, as typed, and how they become `docker` of the app.
+//
+// How the list-like fields are written:
+// - command: one argument per line (no quoting rules to learn; blank lines are skipped);
+// - environment: one KEY=value per line (the value is everything after the first "=").
+import type { App } from '../../../src-shared/model';
+import { t } from '../../i18n/i18n';
+import { wholeReader, type FieldErrors, type SectionForm } from './section-form';
+
+export const DEFAULT_VNC_PORT = 5901;
+
+// A type (not an interface) so it fits the registry's record of values.
+export type DockerFormValues = {
+  image: string;
+  command: string;
+  env: string;
+  cpus: string;
+  memory: string;
+  shmSize: string;
+  vncPort: string;
+  homeVolumeName: string;
+  homeVolumeMountPath: string;
+  /** '' picks the least-loaded endpoint. */
+  endpointId: string;
+};
+
+type DockerField = keyof DockerFormValues;
+
+function lines(text: string): string[] {
+  return text.split(/\r?\n/);
+}
+
+/** One argument per line; lines holding only spaces are skipped. */
+export function parseCommand(text: string): string[] {
+  return lines(text).filter((line) => line.trim() !== '');
+}
+
+/** KEY=value lines into a record; the first problem is returned as an error. */
+export function parseEnv(text: string): { env: Record<string, string> } | { error: string } {
+  const env: Record<string, string> = {};
+  const seenOn = new Map<string, number>();
+  const all = lines(text);
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i]!;
+    if (line.trim() === '') continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) return { error: t('form.envNoEquals', { line: i + 1 }) };
+    const key = line.slice(0, eq).trim();
+    if (key === '') return { error: t('form.envNoName', { line: i + 1 }) };
+    const first = seenOn.get(key);
+    if (first !== undefined) return { error: t('form.envTwice', { name: key, first, second: i + 1 }) };
+    seenOn.set(key, i + 1);
+    env[key] = line.slice(eq + 1);
+  }
+  return { env };
+}
+
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/** Schema names inside `docker` that are one form field each. */
+const PATH_FIELDS: Record<string, DockerField> = {
+  image: 'image',
+  command: 'command',
+  env: 'env',
+  cpus: 'cpus',
+  memory: 'memory',
+  shmSize: 'shmSize',
+  vncPort: 'vncPort',
+  endpointId: 'endpointId',
+};
+
+export const dockerForm: SectionForm<DockerFormValues> = {
+  // Its fields were the form's first: their names carry no prefix.
+  keyPrefix: '',
+
+  empty() {
+    return {
+      image: '',
+      command: '',
+      env: '',
+      cpus: '',
+      memory: '',
+      shmSize: '',
+      vncPort: String(DEFAULT_VNC_PORT),
+      homeVolumeName: '',
+      homeVolumeMountPath: '',
+      endpointId: '',
+    };
+  },
+
+  fromApp(app: App) {
+    if (app.provider !== 'docker') return dockerForm.empty();
+    const { docker } = app;
+    return {
+      image: docker.image,
+      command: docker.command.join('\n'),
+      env: Object.entries(docker.env)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n'),
+      cpus: docker.cpus === null ? '' : String(docker.cpus),
+      memory: docker.memory ?? '',
+      shmSize: docker.shmSize ?? '',
+      vncPort: String(docker.vncPort),
+      homeVolumeName: docker.homeVolume?.name ?? '',
+      homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
+      endpointId: docker.endpointId ?? '',
+    };
+  },
+
+  applies() {
+    return true;
+  },
+
+  build(values) {
+    const errors: FieldErrors<DockerFormValues> = {};
+    const whole = wholeReader(values, errors);
+    const cpusText = values.cpus.trim();
+    let cpus: number | null = null;
+    if (cpusText !== '') {
+      if (DECIMAL.test(cpusText)) cpus = Number(cpusText);
+      else errors.cpus = t('form.cpus');
+    }
+
+    const parsedEnv = parseEnv(values.env);
+    if ('error' in parsedEnv) errors.env = parsedEnv.error;
+
+    const volumeName = values.homeVolumeName.trim();
+    const mountPath = values.homeVolumeMountPath.trim();
+    if (volumeName && !mountPath) errors.homeVolumeMountPath = t('form.mountPathMissing');
+    if (mountPath && !volumeName) errors.homeVolumeName = t('form.volumeNameMissing');
+
+    const vncPort = whole('vncPort', DEFAULT_VNC_PORT, '5901');
+    const memory = values.memory.trim();
+    const shmSize = values.shmSize.trim();
+
+    const docker = {
+      image: values.image,
+      command: parseCommand(values.command),
+      env: 'env' in parsedEnv ? parsedEnv.env : {},
+      cpus,
+      memory: memory === '' ? null : memory,
+      shmSize: shmSize === '' ? null : shmSize,
+      vncPort: vncPort ?? DEFAULT_VNC_PORT,
+      homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
+      endpointId: values.endpointId === '' ? null : values.endpointId,
+    };
+    return { config: { provider: 'docker', docker }, errors };
+  },
+
+  fieldOfPath([second, third]) {
+    if (second === 'homeVolume') return third === 'mountPath' ? 'homeVolumeMountPath' : 'homeVolumeName';
+    if (typeof second === 'string' && Object.hasOwn(PATH_FIELDS, second)) return PATH_FIELDS[second]!;
+    return 'image';
+  },
+};

@@ -1,0 +1,97 @@
+// The container part of the app editor: image, command and environment, resources, the
+// VNC port, the home volume and the Docker endpoint.
+import { useT } from '../../i18n/i18n';
+import { useCatalogue } from '../store-context';
+import { dockerForm, type DockerFormValues } from './docker-form';
+import { registerSection, type SlotProps } from './section-view';
+
+type Props = SlotProps<DockerFormValues>;
+
+function Main({ kit }: Props) {
+  const t = useT();
+  return (
+    <>
+      <fieldset className="form-section">
+        <legend>{t('editor.sectionContainer')}</legend>
+        {kit.text('image', t('editor.image'), {
+          required: true,
+          mono: true,
+          placeholder: 'daas/desktop:latest',
+          hint: t('editor.imageHint'),
+        })}
+        <div className="form-grid form-grid-2">
+          {kit.area('command', t('editor.command'), {
+            mono: true,
+            rows: 4,
+            placeholder: '/usr/local/bin/start-desktop.sh\n--geometry\n1280x800',
+            hint: t('editor.commandHint'),
+          })}
+          {kit.area('env', t('editor.env'), {
+            mono: true,
+            rows: 4,
+            placeholder: 'TZ=Europe/Berlin\nLANG=de_DE.UTF-8',
+            hint: t('editor.envHint'),
+          })}
+        </div>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend>{t('editor.sectionResources')}</legend>
+        <div className="form-grid form-grid-3">
+          {kit.text('cpus', t('editor.cpus'), { inputMode: 'decimal', placeholder: t('editor.noLimit'), hint: t('editor.cpusHint') })}
+          {kit.text('memory', t('editor.memory'), { placeholder: t('editor.noLimit'), hint: t('editor.memoryHint') })}
+          {kit.text('shmSize', t('editor.shmSize'), { placeholder: '64m', hint: t('editor.shmSizeHint') })}
+        </div>
+      </fieldset>
+    </>
+  );
+}
+
+function Desktop({ kit }: Props) {
+  const t = useT();
+  return kit.text('vncPort', t('editor.vncPort'), { inputMode: 'numeric', placeholder: '5901' });
+}
+
+function Home({ kit }: Props) {
+  const t = useT();
+  return (
+    <fieldset className="form-section">
+      <legend>{t('editor.sectionHome')}</legend>
+      <p className="section-hint muted">{t('editor.homeHint')}</p>
+      <div className="form-grid form-grid-2">
+        {kit.text('homeVolumeName', t('editor.volumeName'), { mono: true, placeholder: 'daas-home' })}
+        {kit.text('homeVolumeMountPath', t('editor.mountPath'), { mono: true, placeholder: '/home/desktop' })}
+      </div>
+    </fieldset>
+  );
+}
+
+function Placement({ kit }: Props) {
+  const t = useT();
+  const endpoints = useCatalogue((s) => s.dockerEndpoints);
+  const endpointsStatus = useCatalogue((s) => s.dockerEndpointsStatus);
+  const { endpointId } = kit.values;
+  const known = endpointId === '' || endpoints.some((e) => e.id === endpointId);
+  const hint = t('editor.endpointHint');
+  return kit.select(
+    'endpointId',
+    t('editor.dockerEndpoint'),
+    { hint, busy: endpointsStatus === 'loading' },
+    <>
+      <option value="">{t('editor.leastLoaded')}</option>
+      {endpoints.map((endpoint) => (
+        <option key={endpoint.id} value={endpoint.id}>
+          {endpoint.name} — {endpoint.url}
+        </option>
+      ))}
+      {!known ? (
+        <option value={endpointId}>{endpointsStatus === 'ready' ? t('editor.removedEndpoint', { id: endpointId }) : endpointId}</option>
+      ) : null}
+    </>,
+  );
+}
+
+export const dockerSection = registerSection<DockerFormValues>({
+  form: dockerForm,
+  view: { label: 'editor.providerDocker', hint: 'editor.providerDockerHint', Main, Desktop, AfterDesktop: Home, Placement },
+});

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { constants, createDeflate } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { ByteQueue } from '../../src-main/display/rfb/byte-queue';
-import { createDecoders } from '../../src-main/display/rfb/decoders';
-import { Encoding } from '../../src-main/display/rfb/encodings';
-import { RfbProtocolError } from '../../src-main/display/rfb/errors';
-import { ZlibStream } from '../../src-main/display/rfb/decoders/zrle';
-import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
-import { ServerEvent, ServerMessageReader } from '../../src-main/display/rfb/server-messages';
+import { ByteQueue } from '../../src-main/rfb/byte-queue';
+import { createDecoders } from '../../src-main/rfb/decoders';
+import { Encoding } from '../../src-main/rfb/encodings';
+import { RfbProtocolError } from '../../src-main/rfb/errors';
+import { ZlibStream } from '../../src-main/rfb/decoders/zrle';
+import { RGBX_FORMAT } from '../../src-main/rfb/pixel-format';
+import { ServerEvent, ServerMessageReader } from '../../src-main/rfb/server-messages';
 import { rectHeader } from '../helpers/hostile-rfb-server';
 
 /** Deterministic generator (mulberry32) so every run sees the same bytes. */

@@ -11,6 +11,8 @@ import tseslint from 'typescript-eslint';
 const LAYERS = [
   { from: 'src-shared', allow: ['src-shared'] },
   { from: 'src-main/store', allow: ['src-main/store', 'src-shared'] },
+  // The RFB library serves the gateway, the Proxmox console bridge and the readiness check alike.
+  { from: 'src-main/rfb', allow: ['src-main/rfb', 'src-shared'] },
   { from: 'src-main/providers', deny: ['src-main/store', 'src-main/display/gateway'] },
   { from: 'src-renderer', allow: ['src-renderer', 'src-shared'] },
 ];

@@ -16,7 +16,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { DisplayService } from '../src-main/display/display-service';
-import { RfbClient } from '../src-main/display/rfb/rfb-client';
+import { RfbClient } from '../src-main/rfb/rfb-client';
 import { GuacCanvas } from '../test/helpers/guac-canvas';
 import { startXApp, XApp } from '../test/helpers/x-apps';
 import { GuacdWireClient } from '../test/helpers/guacd-wire-client';

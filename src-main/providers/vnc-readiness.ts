@@ -2,7 +2,7 @@
 import net from 'node:net';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
-import { parseRfbBanner, RFB_BANNER_LENGTH } from '../display/rfb/banner';
+import { parseRfbBanner, RFB_BANNER_LENGTH } from '../rfb/banner';
 
 /** One attempt: connect, read 12 bytes, close. Resolves true if they are an RFB banner. */
 function probeOnce(host: string, port: number, attemptTimeoutMs: number): Promise<boolean> {

@@ -4,7 +4,7 @@
 // whatever it likes: absurd sizes, truncated or oversized rects, unknown encodings, endless
 // cut text, one byte a second, or nothing at all.
 import { createServer, Server, Socket } from 'node:net';
-import { encodePixelFormat, RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
+import { encodePixelFormat, RGBX_FORMAT } from '../../src-main/rfb/pixel-format';
 
 export interface UpdateRequest {
   incremental: boolean;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync, constants } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { GuacStatus } from '../../src-main/display/gateway/status';
-import { Encoding } from '../../src-main/display/rfb/encodings';
+import { Encoding } from '../../src-main/rfb/encodings';
 import { GatewayCli, startGatewayCli } from '../helpers/gateway-cli';
 import { GuacdWireClient } from '../helpers/guacd-wire-client';
 import { cutTextHeader, HostileConnection, HostileRfbServer, HostileScript, rectHeader, serverInit, updateHeader } from '../helpers/hostile-rfb-server';

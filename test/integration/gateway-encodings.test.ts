@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Framebuffer } from '../../src-main/display/gateway/framebuffer';
-import { Encoding } from '../../src-main/display/rfb/encodings';
-import { RfbClient } from '../../src-main/display/rfb/rfb-client';
+import { Encoding } from '../../src-main/rfb/encodings';
+import { RfbClient } from '../../src-main/rfb/rfb-client';
 import { startXApp, XApp } from '../helpers/x-apps';
 import { firstDifference, screenshotX } from '../helpers/xwd';
 import { startXvnc, XvncServer } from '../helpers/xvnc';

@@ -7,7 +7,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
-import { vncAuthResponse } from '../../src-main/display/rfb/vnc-auth';
+import { vncAuthResponse } from '../../src-main/rfb/vnc-auth';
 import { CONTENT_TYPE } from '../fixtures/proxmox/emulator';
 import { pidAlive, startTestCluster, TEMPLATE_VMID, TestCluster, TOKEN_ID, USERNAME, PASSWORD } from '../fixtures/proxmox/setup';
 

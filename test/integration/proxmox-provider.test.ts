@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DisplayService } from '../../src-main/display/display-service';
-import { vncAuthResponse } from '../../src-main/display/rfb/vnc-auth';
+import { vncAuthResponse } from '../../src-main/rfb/vnc-auth';
 import type { ResourceEvent } from '../../src-main/providers/provider';
 import { ProxmoxError } from '../../src-main/providers/proxmox/proxmox-errors';
 import { ProxmoxLaunchSpec, ProxmoxProgress, ProxmoxProvider, ProxmoxProviderOptions } from '../../src-main/providers/proxmox/proxmox-provider';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decodeClipboard, encodeClipboard } from '../../src-main/display/vnc/clipboard';
 import { DirtyRegion } from '../../src-main/display/gateway/dirty-region';
 import { FramePacer } from '../../src-main/display/gateway/frame-pacer';
-import { Encoding, encodingList, parseEncodings } from '../../src-main/display/rfb/encodings';
+import { Encoding, encodingList, parseEncodings } from '../../src-main/rfb/encodings';
 
 describe('dirty region', () => {
   it('merges overlapping and nearby rects, keeps distant ones apart, clips to the screen', () => {

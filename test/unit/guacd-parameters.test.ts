@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connectValues, negotiateVersion, toGuacdParameters } from '../../src-main/display/guacd/parameters';
 import { parseVncSettings, VNC_ARG_NAMES } from '../../src-main/display/vnc/vnc-settings';
-import { Encoding } from '../../src-main/display/rfb/encodings';
+import { Encoding } from '../../src-main/rfb/encodings';
 
 describe('guacd parameter mapping', () => {
   it('maps VNC options to guacd names, leaving unset ones out', () => {

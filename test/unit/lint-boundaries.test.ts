@@ -19,6 +19,8 @@ const forbidden: Array<[string, string]> = [
   ['src-main/store/x.ts', "import { paths } from '../config/paths';"],
   ['src-main/providers/docker/x.ts', "import type { AppsRepository } from '../../store/apps-repository';"],
   ['src-main/providers/x.ts', "export { GatewayServer } from '../display/gateway/gateway-server';"],
+  ['src-main/rfb/decoders/x.ts', "import { pixelBuffers } from '../../display/image/buffer-pool';"],
+  ['src-main/rfb/x.ts', "import type { ProxmoxAppConfig } from '../providers/proxmox/proxmox-settings';"],
   ['src-renderer/settings/x.ts', "import { Core } from '../../src-main/core';"],
   ['src-main/core.ts', "import { app } from 'electron';"],
   ['src-shared/x.ts', "const m = import('electron/main');"],
@@ -36,6 +38,9 @@ const allowed: Array<[string, string]> = [
   ['src-main/store/x.ts', "import type { App } from '../../src-shared/model';\nimport { Db } from './database';"],
   ['src-main/providers/docker/x.ts', "import { DaasError } from '../../../src-shared/errors';\nimport { paths } from '../../config/paths';"],
   ['src-renderer/settings/x.ts', "import type { App } from '../../src-shared/model';\nimport { t } from '../i18n/i18n';"],
+  ['src-main/rfb/decoders/x.ts', "import { RfbProtocolError } from '../errors';\nimport { DaasError } from '../../../src-shared/errors';"],
+  ['src-main/providers/proxmox/x.ts', "import { parseRfbBanner } from '../../rfb/banner';"],
+  ['src-main/display/vnc/x.ts', "import { RfbClient } from '../../rfb/rfb-client';"],
   ['src-main/electron/x.ts', "import { app } from 'electron';\nimport { Core } from '../core';"],
 ];
 

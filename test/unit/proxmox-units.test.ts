@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DaasError } from '../../src-shared/errors';
-import { ByteReader } from '../../src-main/providers/proxmox/byte-reader';
 import { leastLoadedNode, pickGuestAddress, qemuVms } from '../../src-main/providers/proxmox/proxmox-cluster';
 import { fromHttpError, ProxmoxError, proxmoxOp, proxmoxWho } from '../../src-main/providers/proxmox/proxmox-errors';
 import { normaliseFingerprint, renderVmName, validateAppConfig, validateEndpoint } from '../../src-main/providers/proxmox/proxmox-settings';
@@ -170,20 +169,5 @@ describe('errors', () => {
     assert.equal(err.proxmoxMessage, "clone failed: can't lock file");
     assert.deepEqual(err.taskLog, ['x']);
     assert.match(describeTaskFailure('U', 'VM is locked (clone)', proxmoxOp('op.proxmox.startVm', { vmid: 1 }), [], proxmoxWho({ username: 'w@pve' })).action, /holds the VM/);
-  });
-});
-
-describe('ByteReader', () => {
-  it('reads exact lengths across chunks and fails pending reads', async () => {
-    const r = new ByteReader();
-    const first = r.read(5);
-    r.push(Buffer.from('RF'));
-    r.push(Buffer.from('B 00'));
-    assert.equal((await first).toString(), 'RFB 0');
-    assert.equal(r.drain().toString(), '0');
-    const pending = r.read(3);
-    r.fail(new Error('closed'));
-    await assert.rejects(pending, /closed/);
-    await assert.rejects(r.read(1), /closed/);
   });
 });

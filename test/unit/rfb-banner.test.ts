@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRfbBanner, rfbBanner } from '../../src-main/display/rfb/banner';
-import { chooseVersion } from '../../src-main/display/rfb/handshake';
+import { parseRfbBanner, rfbBanner } from '../../src-main/rfb/banner';
+import { chooseVersion } from '../../src-main/rfb/handshake';
 
 describe('RFB banner (one parser for the gateway, the console bridge and the readiness check)', () => {
   it('reads the version of a 12-byte banner, from bytes or text', () => {

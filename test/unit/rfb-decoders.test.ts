@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { constants, createDeflate } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { ByteQueue } from '../../src-main/display/rfb/byte-queue';
-import { createDecoders } from '../../src-main/display/rfb/decoders';
-import { Encoding } from '../../src-main/display/rfb/encodings';
-import { RfbProtocolError } from '../../src-main/display/rfb/errors';
-import { ZlibStream } from '../../src-main/display/rfb/decoders/zrle';
-import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
-import { ServerEvent, ServerMessageReader } from '../../src-main/display/rfb/server-messages';
+import { ByteQueue } from '../../src-main/rfb/byte-queue';
+import { createDecoders } from '../../src-main/rfb/decoders';
+import { Encoding } from '../../src-main/rfb/encodings';
+import { RfbProtocolError } from '../../src-main/rfb/errors';
+import { ZlibStream } from '../../src-main/rfb/decoders/zrle';
+import { RGBX_FORMAT } from '../../src-main/rfb/pixel-format';
+import { ServerEvent, ServerMessageReader } from '../../src-main/rfb/server-messages';
 import { rectHeader } from '../helpers/hostile-rfb-server';
 
 /** Deterministic generator (mulberry32) so every run sees the same bytes. */
@@ -174,8 +174,8 @@ async function zlibRects(datas: Buffer[]): Promise<Buffer[]> {
 }
 
 /** Feeds the stream in random pieces, waiting for async rects as RfbClient does. */
-export async function readAll(stream: Buffer, width: number, height: number, seed: number): Promise<ServerEvent[]> {
-  const reader = new ServerMessageReader(createDecoders(), { pixelFormat: RGBX_FORMAT, width, height });
+export async function readAll(stream: Buffer, width: number, height: number, seed: number, decoders = createDecoders()): Promise<ServerEvent[]> {
+  const reader = new ServerMessageReader(decoders, { pixelFormat: RGBX_FORMAT, width, height });
   const q = new ByteQueue();
   const events: ServerEvent[] = [];
   const r = rng(seed);
@@ -237,6 +237,23 @@ describe('ZRLE', () => {
       assert.ok(outA && rgbEqual(outA, a), 'first rect');
       assert.ok(outB && rgbEqual(outB, b), 'second rect (continues the zlib stream)');
     }
+  });
+
+  it("takes its pixel memory from the owner's allocator (the gateway's pool)", async () => {
+    const w = 70;
+    const h = 65;
+    const img = picture(w, h, 9);
+    const [z] = await zlibRects([zrleTiles(img, w, h)]);
+    const handedOut: Buffer[] = [];
+    const allocate = (size: number): Buffer => {
+      const b = Buffer.alloc(size);
+      handedOut.push(b);
+      return b;
+    };
+    const [out] = pixelsOf(await readAll(update([Buffer.concat([rectHeader(0, 0, w, h, Encoding.ZRLE), z!])]), w, h, 1, createDecoders(allocate)));
+    assert.ok(out && rgbEqual(out, img));
+    assert.equal(handedOut.length, 1);
+    assert.equal(handedOut[0], out, 'the decoded rect is the buffer the allocator gave');
   });
 
   it('rejects corrupt zlib data, undefined subencodings and data that ends inside a tile', async () => {

@@ -3,13 +3,13 @@
 // exception, never a hang.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ByteQueue } from '../../src-main/display/rfb/byte-queue';
-import { createDecoders } from '../../src-main/display/rfb/decoders';
-import { Encoding } from '../../src-main/display/rfb/encodings';
-import { RfbAuthError, RfbProtocolError } from '../../src-main/display/rfb/errors';
-import { RfbHandshake } from '../../src-main/display/rfb/handshake';
-import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
-import { ServerMessageReader } from '../../src-main/display/rfb/server-messages';
+import { ByteQueue } from '../../src-main/rfb/byte-queue';
+import { createDecoders } from '../../src-main/rfb/decoders';
+import { Encoding } from '../../src-main/rfb/encodings';
+import { RfbAuthError, RfbProtocolError } from '../../src-main/rfb/errors';
+import { RfbHandshake } from '../../src-main/rfb/handshake';
+import { RGBX_FORMAT } from '../../src-main/rfb/pixel-format';
+import { ServerMessageReader } from '../../src-main/rfb/server-messages';
 import { rng } from './rfb-decoders.test';
 
 const BUDGET_MS = 2_500;

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ByteQueue } from '../../src-main/display/rfb/byte-queue';
-import * as msg from '../../src-main/display/rfb/client-messages';
-import { createDecoders } from '../../src-main/display/rfb/decoders';
-import { RfbAuthError, RfbProtocolError } from '../../src-main/display/rfb/errors';
-import { parseServerInit, RfbHandshake } from '../../src-main/display/rfb/handshake';
-import { RGBX_FORMAT } from '../../src-main/display/rfb/pixel-format';
-import { ServerEvent, ServerMessageReader } from '../../src-main/display/rfb/server-messages';
-import { desEncryptEcb, vncAuthResponse } from '../../src-main/display/rfb/vnc-auth';
+import { AwaitableQueue } from '../../src-main/rfb/awaitable-queue';
+import { ByteQueue } from '../../src-main/rfb/byte-queue';
+import * as msg from '../../src-main/rfb/client-messages';
+import { createDecoders } from '../../src-main/rfb/decoders';
+import { RfbAuthError, RfbProtocolError } from '../../src-main/rfb/errors';
+import { parseServerInit, RfbHandshake } from '../../src-main/rfb/handshake';
+import { RGBX_FORMAT } from '../../src-main/rfb/pixel-format';
+import { ServerEvent, ServerMessageReader } from '../../src-main/rfb/server-messages';
+import { desEncryptEcb, vncAuthResponse } from '../../src-main/rfb/vnc-auth';
 import { rectHeader, serverInit as serverInitBytes } from '../helpers/hostile-rfb-server';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
@@ -155,6 +156,65 @@ describe('RFB handshake', () => {
 
   it('rejects a non-VNC banner', () => {
     assert.throws(() => runHandshake(Buffer.from('SSH-2.0-Open\n'), new RfbHandshake(), 7), RfbProtocolError);
+  });
+
+  it('for a relay, ends once authenticated: no ClientInit, and what follows stays queued', () => {
+    const challenge = hex('000102030405060708090a0b0c0d0e0f');
+    const after = serverInitBytes(320, 240, 'x');
+    const server = Buffer.concat([Buffer.from('RFB 003.008\n'), Buffer.from([1, 2]), challenge, u32(0), after]);
+    for (let seed = 1; seed < 20; seed++) {
+      const hs = new RfbHandshake({ password: 'password', untilAuthenticated: true });
+      const r = runHandshake(server, hs, seed);
+      assert.equal(r.sent.toString('hex'), Buffer.from('RFB 003.008\n').toString('hex') + '02' + 'b866924125c8eebb9debc1db61c538e2');
+      assert.ok(hs.done);
+      assert.equal(r.init, undefined);
+      assert.equal(r.left, after.length, 'the ServerInit is the relayed client\'s to read');
+    }
+    const none37 = new RfbHandshake({ untilAuthenticated: true });
+    const r = runHandshake(Buffer.concat([Buffer.from('RFB 003.007\n'), Buffer.from([1, 1])]), none37, 2);
+    assert.equal(r.sent.toString('latin1'), 'RFB 003.007\n\x01');
+    assert.ok(none37.done);
+  });
+});
+
+describe('AwaitableQueue (handshakes read step by step: the Proxmox console bridge)', () => {
+  it('reads exact lengths across chunks and fails pending reads', async () => {
+    const r = new AwaitableQueue();
+    const first = r.read(5);
+    r.push(Buffer.from('RF'));
+    r.push(Buffer.from('B 00'));
+    assert.equal((await first).toString(), 'RFB 0');
+    assert.equal(r.drain().toString(), '0');
+    const pending = r.read(3);
+    r.fail(new Error('closed'));
+    await assert.rejects(pending, /closed/);
+    await assert.rejects(r.read(1), /closed/);
+  });
+
+  it('runs a push parser until it completes, and rejects with what it throws', async () => {
+    const r = new AwaitableQueue();
+    const hs = new RfbHandshake({ untilAuthenticated: true });
+    const sent: Buffer[] = [];
+    const done = r.until((q) => {
+      sent.push(...hs.advance(q).send);
+      return hs.done || null;
+    });
+    for (const b of fragments(Buffer.from('RFB 003.008\n\x01\x01\x00\x00\x00\x00'), 3)) r.push(b);
+    assert.equal(await done, true);
+    assert.equal(Buffer.concat(sent).toString('latin1'), 'RFB 003.008\n\x01');
+    const bad = new AwaitableQueue();
+    bad.push(Buffer.from('SSH-2.0-OpenSSH\n'));
+    await assert.rejects(bad.until((q) => (new RfbHandshake().advance(q), null)), RfbProtocolError);
+  });
+
+  it('fails a peer that floods past its cap, and drops what it held', async () => {
+    const r = new AwaitableQueue(16);
+    const pending = r.read(32);
+    r.push(Buffer.alloc(10));
+    r.push(Buffer.alloc(10));
+    await assert.rejects(pending, /more than 16 bytes/);
+    assert.ok(r.failed);
+    assert.equal(r.queue.length, 0);
   });
 });
 

@@ -1,6 +1,6 @@
 // Maps upstream (VNC) failures to what guacd would tell the client.
-import { RfbAuthError, RfbClosedError, RfbProtocolError } from '../rfb/errors';
-import { RfbTimeoutError } from '../rfb/rfb-client';
+import { RfbAuthError, RfbClosedError, RfbProtocolError } from '../../rfb/errors';
+import { RfbTimeoutError } from '../../rfb/rfb-client';
 import { GuacStatus, GuacStatusCode, GuacStatusError } from './status';
 
 export interface ClientFacingError {

@@ -20,8 +20,8 @@ import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
 import { pngBody } from '../image/png-encoder';
-import { ServerInit } from '../rfb/handshake';
-import { RfbClient, RfbRect } from '../rfb/rfb-client';
+import { ServerInit } from '../../rfb/handshake';
+import { RfbClient, RfbRect } from '../../rfb/rfb-client';
 import { DirtyRegion } from '../gateway/dirty-region';
 import { DisplayWriter } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
@@ -190,6 +190,7 @@ export class VncConnection {
         timeoutMs: this.options.vncTimeoutMs,
         encodings: s.encodings,
         localCursor: !s.remoteCursor,
+        allocatePixels: (size) => pixelBuffers.takeZeroed(size), // back to the pool in recycleOnceEncoded
       },
       {
         onReady: (init) => this.onReady(init),

@@ -2,7 +2,7 @@
 // tokens and connection definitions work against the embedded gateway and a real guacd.
 // Parameters guacd has that we do not implement (SFTP, recording, audio, Wake-on-LAN,
 // repeater, reverse connect) are announced and accepted, then ignored.
-import { parseEncodings } from '../rfb/encodings';
+import { parseEncodings } from '../../rfb/encodings';
 import { ClipboardEncoding, parseClipboardEncoding } from './clipboard';
 
 export const VNC_ARG_NAMES = [

@@ -7,9 +7,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, Server, Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { parseRfbBanner, RFB_BANNER_LENGTH, rfbBanner } from '../../display/rfb/banner';
-import { vncAuthResponse } from '../../display/rfb/vnc-auth';
-import { ByteReader } from './byte-reader';
+import { AwaitableQueue } from '../../rfb/awaitable-queue';
+import { parseRfbBanner, RFB_BANNER_LENGTH, rfbBanner } from '../../rfb/banner';
+import { RfbAuthError } from '../../rfb/errors';
+import { RfbHandshake, SecurityType } from '../../rfb/handshake';
+import { vncAuthResponse } from '../../rfb/vnc-auth';
 
 export interface UpstreamConsole {
   /** A WebSocket carrying the VM's raw RFB stream. */
@@ -30,8 +32,6 @@ export interface VncBridgeOptions {
   log?: (message: string) => void;
 }
 
-const SECURITY_NONE = 1;
-const SECURITY_VNC_AUTH = 2;
 /**
  * Bytes either side may send before the relay starts. The handshake needs a few dozen; a client
  * may pipeline its ClientInit and first requests; anything beyond is a flood, not VNC.
@@ -51,36 +51,23 @@ function rfbString(text: string): Buffer {
   return Buffer.concat([u32(body.length), body]);
 }
 
-/** The client side of the RFB security handshake with the VM's VNC server. */
-async function authenticateUpstream(reader: ByteReader, send: (b: Buffer) => void, password: string): Promise<void> {
-  const banner = (await reader.read(RFB_BANNER_LENGTH)).toString('latin1');
-  const parsed = parseRfbBanner(banner);
-  if (parsed?.major !== 3) throw new RfbRefused(`the console did not speak RFB (got ${JSON.stringify(banner)})`);
-  const minor = parsed.minor;
-  if (minor < 7) throw new RfbRefused(`the console speaks RFB 3.${minor}, which the bridge does not support`);
-  const version = minor >= 8 ? 8 : 7;
-  send(rfbBanner(version));
-  const count = await reader.readU8();
-  if (count === 0) throw new RfbRefused(`the console refused: ${(await reader.read(await reader.readU32())).toString('utf8')}`);
-  const types = [...(await reader.read(count))];
-  if (types.includes(SECURITY_VNC_AUTH)) {
-    send(Buffer.from([SECURITY_VNC_AUTH]));
-    send(vncAuthResponse(password, await reader.read(16)));
-  } else if (types.includes(SECURITY_NONE)) {
-    send(Buffer.from([SECURITY_NONE]));
-    if (version === 7) return; // 3.7 sends no SecurityResult for None
-  } else {
-    throw new RfbRefused(`the console offers no usable security type (${types.join(', ')})`);
-  }
-  const result = await reader.readU32();
-  if (result !== 0) {
-    const reason = version === 8 ? (await reader.read(await reader.readU32())).toString('utf8') : 'authentication failed';
-    throw new RfbRefused(`the console refused the generated password: ${reason}`);
+/** The client side of the RFB security handshake with the VM's VNC server (the RFB client's own). */
+async function authenticateUpstream(reader: AwaitableQueue, send: (b: Buffer) => void, password: string): Promise<void> {
+  const handshake = new RfbHandshake({ password, untilAuthenticated: true });
+  try {
+    await reader.until((q) => {
+      for (const b of handshake.advance(q).send) send(b);
+      return handshake.done || null;
+    });
+  } catch (err) {
+    // Not the local client's password that failed: say whose.
+    if (err instanceof RfbAuthError) throw new RfbRefused(`the console refused the generated password: ${err.reason || 'no reason given'}`);
+    throw err;
   }
 }
 
 /** The local client's protocol version, answering our banner: 3 (3.3), 7 or 8. */
-async function greetDownstream(reader: ByteReader, send: (b: Buffer) => void): Promise<number> {
+async function greetDownstream(reader: AwaitableQueue, send: (b: Buffer) => void): Promise<number> {
   send(rfbBanner(8));
   const parsed = parseRfbBanner(await reader.read(RFB_BANNER_LENGTH));
   if (parsed?.major !== 3) throw new RfbRefused('the local client did not speak RFB');
@@ -95,13 +82,13 @@ function refuseDownstream(send: (b: Buffer) => void, minor: number, reason: stri
 }
 
 /** Offers VNC Authentication to the local client, up to (not including) the SecurityResult. */
-async function challengeDownstream(reader: ByteReader, send: (b: Buffer) => void, password: string, minor: number): Promise<boolean> {
+async function challengeDownstream(reader: AwaitableQueue, send: (b: Buffer) => void, password: string, minor: number): Promise<boolean> {
   const challenge = randomBytes(16);
   if (minor === 3) {
-    send(u32(SECURITY_VNC_AUTH));
+    send(u32(SecurityType.VncAuth));
   } else {
-    send(Buffer.from([1, SECURITY_VNC_AUTH]));
-    if ((await reader.readU8()) !== SECURITY_VNC_AUTH) throw new RfbRefused('the local client did not choose VNC Authentication');
+    send(Buffer.from([1, SecurityType.VncAuth]));
+    if ((await reader.readU8()) !== SecurityType.VncAuth) throw new RfbRefused('the local client did not choose VNC Authentication');
   }
   send(challenge);
   const response = await reader.read(16);
@@ -148,8 +135,8 @@ export class VncBridge {
     this.pending++;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    const local = new ByteReader(HANDSHAKE_BUFFER_MAX);
-    const remote = new ByteReader(HANDSHAKE_BUFFER_MAX);
+    const local = new AwaitableQueue(HANDSHAKE_BUFFER_MAX);
+    const remote = new AwaitableQueue(HANDSHAKE_BUFFER_MAX);
     let ws: WebSocket | undefined;
     let relaying = false;
     const cleanup = () => {

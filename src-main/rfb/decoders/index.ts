@@ -1,6 +1,6 @@
 import { copyRectDecoder } from './copy-rect';
 import { cursorDecoder } from './cursor';
-import { RectDecoder } from './decoder';
+import { AllocatePixels, RectDecoder } from './decoder';
 import { desktopSizeDecoder } from './desktop-size';
 import { extendedDesktopSizeDecoder } from './extended-desktop-size';
 import { createHextileDecoder } from './hextile';
@@ -11,12 +11,12 @@ import { createZrleDecoder } from './zrle';
 export * from './decoder';
 
 /** A fresh set for one connection (Hextile and ZRLE keep per-connection state). */
-export function createDecoders(): RectDecoder[] {
+export function createDecoders(allocatePixels?: AllocatePixels): RectDecoder[] {
   return [
     rawDecoder,
     copyRectDecoder,
     createHextileDecoder(),
-    createZrleDecoder(),
+    createZrleDecoder(allocatePixels),
     desktopSizeDecoder,
     extendedDesktopSizeDecoder,
     cursorDecoder,

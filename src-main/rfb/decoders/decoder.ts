@@ -40,6 +40,13 @@ export type DecodedRect =
   /** LastRect: the update ends here, whatever its rect count said. */
   | { kind: 'last-rect' };
 
+/**
+ * A zero-filled buffer of `size` bytes for decoded pixels. The owner may hand out pooled
+ * memory (the gateway does, and gives it back after drawing); zeroed, because a reused
+ * buffer may hold another desktop's pixels.
+ */
+export type AllocatePixels = (size: number) => Buffer;
+
 export interface DecodeContext {
   pixelFormat: PixelFormat;
   /** Current framebuffer size, to reject rects that cannot be real. */

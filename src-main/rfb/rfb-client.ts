@@ -3,7 +3,7 @@
 import { connect, Socket } from 'node:net';
 import { ByteQueue } from './byte-queue';
 import * as msg from './client-messages';
-import { createDecoders, DecodedRect, RectDecoder, Screen } from './decoders';
+import { AllocatePixels, createDecoders, DecodedRect, RectDecoder, Screen } from './decoders';
 import { DEFAULT_ENCODINGS, encodingList } from './encodings';
 import { RfbClosedError } from './errors';
 import { RfbHandshake, ServerInit } from './handshake';
@@ -22,6 +22,8 @@ export interface RfbClientOptions {
   /** Ask for the Cursor pseudo-encoding (the viewer draws the pointer). Default true. */
   localCursor?: boolean;
   decoders?: () => RectDecoder[];
+  /** Where decoded pixel rects get their memory (default: a new zeroed buffer each). */
+  allocatePixels?: AllocatePixels;
 }
 
 export type RfbRect = Exclude<DecodedRect, { kind: 'last-rect' }>;
@@ -153,7 +155,7 @@ export class RfbClient {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.size = { width: init.width, height: init.height };
-    this.reader = new ServerMessageReader((this.options.decoders ?? createDecoders)(), {
+    this.reader = new ServerMessageReader(this.options.decoders?.() ?? createDecoders(this.options.allocatePixels), {
       pixelFormat: RGBX_FORMAT,
       width: init.width,
       height: init.height,

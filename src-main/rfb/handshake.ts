@@ -23,6 +23,11 @@ export interface HandshakeOptions {
   password?: string;
   /** ClientInit shared-flag: 1 leaves other viewers connected. */
   shared?: boolean;
+  /**
+   * Done once the server accepts us, before ClientInit: for a relay (the Proxmox console
+   * bridge), whose own client sends ClientInit and reads ServerInit through it.
+   */
+  untilAuthenticated?: boolean;
 }
 
 export interface HandshakeProgress {
@@ -155,8 +160,7 @@ export class RfbHandshake {
         const result = q.peekU32(0);
         if (result === 0) {
           q.skip(4);
-          send.push(this.clientInit());
-          this.state = 'server-init';
+          this.authenticated(send);
           return null;
         }
         // Only 3.8 follows a failure with a reason string.
@@ -197,13 +201,17 @@ export class RfbHandshake {
     } else if (this.chosen === '3.8') {
       this.state = 'security-result'; // 3.8 confirms even security type None
     } else {
-      send.push(this.clientInit()); // 3.3/3.7 send no result for None
-      this.state = 'server-init';
+      this.authenticated(send); // 3.3/3.7 send no result for None
     }
   }
 
-  private clientInit(): Buffer {
-    return Buffer.from([this.options.shared === false ? 0 : 1]);
+  private authenticated(send: Buffer[]): void {
+    if (this.options.untilAuthenticated) {
+      this.state = 'done';
+      return;
+    }
+    send.push(Buffer.from([this.options.shared === false ? 0 : 1])); // ClientInit
+    this.state = 'server-init';
   }
 }
 

@@ -8,8 +8,7 @@ import { Inflate as FflateInflate } from 'fflate';
 import { Encoding } from '../encodings';
 import { RfbProtocolError } from '../errors';
 import { assertInside, assertRgbx } from './bounds';
-import { DecodedRect, DecodeResult, RectDecoder, RectHeader } from './decoder';
-import { pixelBuffers } from '../../image/buffer-pool';
+import { AllocatePixels, DecodedRect, DecodeResult, RectDecoder, RectHeader } from './decoder';
 
 const TILE = 64;
 /** Compressed payloads above this are not plausible for a 16-bit sized rect. */
@@ -162,9 +161,8 @@ function fillRun(out: Uint32Array, width: number, tx: number, ty: number, tw: nu
   }
 }
 
-function decodeTiles(h: RectHeader, data: Buffer): Buffer {
-  // Zeroed (a pooled buffer may hold another desktop's pixels); the gateway gives it back.
-  const out = pixelBuffers.takeZeroed(h.width * h.height * 4);
+function decodeTiles(h: RectHeader, data: Buffer, allocate: AllocatePixels): Buffer {
+  const out = allocate(h.width * h.height * 4);
   // A u32 view of the output when the host byte order allows it (allocations are 8-byte aligned).
   const px = new Uint32Array(out.buffer, out.byteOffset, h.width * h.height);
   const put = LITTLE_ENDIAN
@@ -244,7 +242,7 @@ function decodeTiles(h: RectHeader, data: Buffer): Buffer {
   return out;
 }
 
-export function createZrleDecoder(): RectDecoder {
+export function createZrleDecoder(allocate: AllocatePixels = (size) => Buffer.alloc(size)): RectDecoder {
   const zlib = new ZlibStream();
   return {
     encoding: Encoding.ZRLE,
@@ -268,7 +266,7 @@ export function createZrleDecoder(): RectDecoder {
       // Every tile takes at least 4 bytes (subencoding and one colour): checked before the
       // rect's pixels are allocated, so a short payload cannot claim a big rect.
       if (data.length < tiles * 4) throw new RfbProtocolError('ZRLE data ends before its rect is complete');
-      return { kind: 'pixels', x: h.x, y: h.y, width: h.width, height: h.height, data: decodeTiles(h, data) } satisfies DecodedRect;
+      return { kind: 'pixels', x: h.x, y: h.y, width: h.width, height: h.height, data: decodeTiles(h, data, allocate) } satisfies DecodedRect;
     },
   };
 }

@@ -21,6 +21,9 @@ const forbidden: Array<[string, string]> = [
   ['src-main/providers/x.ts', "export { GatewayServer } from '../display/gateway/gateway-server';"],
   ['src-renderer/settings/x.ts', "import { Core } from '../../src-main/core';"],
   ['src-main/core.ts', "import { app } from 'electron';"],
+  ['src-main/core.ts', "import { DockerEndpoints } from './providers/docker/docker-endpoints';"],
+  ['src-main/lifecycle/x.ts', "import type { ProxmoxProvider } from '../providers/proxmox/proxmox-provider';"],
+  ['src-main/display/x.ts', "import Docker from 'dockerode';"],
   ['src-shared/x.ts', "const m = import('electron/main');"],
 ];
 
@@ -37,6 +40,7 @@ const allowed: Array<[string, string]> = [
   ['src-main/providers/docker/x.ts', "import { DaasError } from '../../../src-shared/errors';\nimport { paths } from '../../config/paths';"],
   ['src-renderer/settings/x.ts', "import type { App } from '../../src-shared/model';\nimport { t } from '../i18n/i18n';"],
   ['src-main/electron/x.ts', "import { app } from 'electron';\nimport { Core } from '../core';"],
+  ['src-main/display/x.ts', "import type { Providers } from '../providers/providers';\nimport type { DisplayTarget } from '../providers/provider';"],
 ];
 
 for (const [file, code] of allowed) {

@@ -45,12 +45,6 @@ import {
 } from './proxmox-tags';
 import { VncBridge } from './vnc-bridge';
 
-/**
- * What launch() reads: LaunchSpec with the app's VM settings in `proxmox` (the Docker part
- * is not used). Proposed to become `LaunchSpec.proxmox?: ProxmoxAppConfig`.
- */
-export type ProxmoxLaunchSpec = Omit<LaunchSpec, 'docker'> & { docker?: unknown; proxmox?: ProxmoxAppConfig };
-
 export interface ProxmoxLaunched extends Launched {
   node: string;
   vmid: number;
@@ -176,9 +170,10 @@ export class ProxmoxProvider implements Provider {
     if (config.mode === 'existing' && vm.template) throw this.isATemplate(vmid);
   }
 
-  async launch(spec: ProxmoxLaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<ProxmoxLaunched> {
-    const config = spec.proxmox;
-    if (!config) {
+  async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<ProxmoxLaunched> {
+    // The VM settings as the Proxmox backend's launchConfig made them, checked field by field.
+    const config = spec.config as ProxmoxAppConfig | null | undefined;
+    if (typeof config !== 'object' || config === null) {
       throw new ProxmoxError('api', errorText('error.proxmox.noVmSettings', { appId: spec.appId }), errorText('fix.proxmox.chooseVm'));
     }
     validateAppConfig(config);
@@ -195,7 +190,7 @@ export class ProxmoxProvider implements Provider {
   }
 
   private async launchClone(
-    spec: ProxmoxLaunchSpec,
+    spec: LaunchSpec,
     config: ProxmoxCloneConfig,
     launch: Launch,
     onCreated: (resourceId: string) => Promise<void>,
@@ -286,7 +281,7 @@ export class ProxmoxProvider implements Provider {
   }
 
   private async launchExisting(
-    spec: ProxmoxLaunchSpec,
+    spec: LaunchSpec,
     config: ProxmoxExistingConfig,
     launch: Launch,
     onCreated: (resourceId: string) => Promise<void>,

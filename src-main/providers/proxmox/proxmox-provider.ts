@@ -1,7 +1,7 @@
 // Proxmox VE backend: clones a template (or uses an existing VM), tags what it creates so it
 // always recognises its own, starts it, and offers its screen to the gateway on loopback.
 import { randomBytes } from 'node:crypto';
-import type { App } from '../../../src-shared/model';
+import type { App, DesktopProtocol } from '../../../src-shared/model';
 import type { ProxmoxDisplaySettings } from '../../../src-shared/app-config';
 import { toProxmoxAppConfig, toProxmoxDisplay } from './app-settings';
 import type { InstanceStats } from '../../../src-shared/contract';
@@ -49,7 +49,7 @@ export interface ProxmoxLaunched extends Launched {
   node: string;
   vmid: number;
   /** 'rdp' only with display kind rdp (the connection then goes through guacd). */
-  protocol: 'vnc' | 'rdp';
+  protocol: DesktopProtocol;
 }
 
 export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag';

@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Which of our folders a folder may import from (type-only imports count: they are a
- * dependency too). `allow`: only these; `deny`: anything but these. First match wins.
+ * dependency too). `allow`: only these; `deny`: anything but these; `noBackends`: no backend's
+ * folder or client library. First match wins.
  */
 const LAYERS = [
   { from: 'src-shared', allow: ['src-shared'] },
@@ -15,7 +16,14 @@ const LAYERS = [
   { from: 'src-main/rfb', allow: ['src-main/rfb', 'src-shared'] },
   { from: 'src-main/providers', deny: ['src-main/store', 'src-main/display/gateway'] },
   { from: 'src-renderer', allow: ['src-renderer', 'src-shared'] },
+  // These ask the provider registry and name no backend; src-main/backends.ts wires the backends.
+  { from: 'src-main/core.ts', noBackends: true },
+  { from: 'src-main/lifecycle', noBackends: true },
+  { from: 'src-main/display', noBackends: true },
 ];
+/** A backend's own folder (providers/<kind>/) and its client libraries, for layers with `noBackends`. */
+const BACKEND_FOLDER = /^src-main\/providers\/[^/]+\//;
+const BACKEND_PACKAGES = ['dockerode'];
 /** The only folder that may import the `electron` package. */
 const ELECTRON_FOLDER = 'src-main/electron';
 const SOURCE_FOLDERS = ['src-main', 'src-shared', 'src-renderer'];
@@ -38,10 +46,13 @@ const boundaries = {
             report('electron', `only ${ELECTRON_FOLDER} talks to Electron`);
             return;
           }
+          const backendWhy = 'it reaches backends through the provider registry (src-main/providers/providers.ts)';
+          if (layer?.noBackends && BACKEND_PACKAGES.includes(spec)) report(spec, backendWhy);
           if (!layer || !spec.startsWith('.')) return;
           const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
           if (layer.allow && !layer.allow.some((f) => inside(target, f))) report(target, `it may import only ${layer.allow.join(', ')}`);
           if (layer.deny?.some((f) => inside(target, f))) report(target, `it may not import ${layer.deny.join(', ')}`);
+          if (layer.noBackends && BACKEND_FOLDER.test(target)) report(target, backendWhy);
         };
         return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
       },

@@ -2,19 +2,17 @@
 // the contract. Both transports (Electron IPC, headless WebSocket) call `handle` and
 // forward events.
 import { randomUUID } from 'node:crypto';
-import Docker from 'dockerode';
 import type { DaasEvent, Result } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
 import { appConfigSchema } from '../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../src-shared/errors';
-import { composeText, errorText } from '../src-shared/error-texts';
+import { openBackends, type Backends } from './backends';
 import { CatalogueService } from './catalogue/catalogue-service';
 import { loadBuiltInApps } from './config/built-in-apps';
-import { resourcesDir } from './config/paths';
 import { KeyFileSecretStore, type SecretStore } from './store/secret-store';
 import type { Settings } from './config/settings';
 import { UserSettings } from './config/user-settings';
-import { GuacdContainer } from './display/guacd/guacd-container';
+import { startOwnGuacd, type RunningGuacd } from './display/guacd/guacd-runner';
 import { DisplayService } from './display/display-service';
 import { DisplayRouting } from './display/display-routing';
 import { adoptResource } from './lifecycle/adopt';
@@ -23,24 +21,14 @@ import { EventBus } from './lifecycle/instance-events';
 import { Lifecycle } from './lifecycle/lifecycle';
 import { catalogueHandlers } from './handlers/catalogue-handlers';
 import { displayHandlers } from './handlers/display-handlers';
-import { dockerEndpointHandlers, proxmoxEndpointHandlers } from './handlers/endpoint-handlers';
 import type { Handlers, HostActions } from './handlers/handler-types';
 import { instanceHandlers } from './handlers/instance-handlers';
 import { PolicyGuards } from './handlers/policy-guards';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { reconcile } from './lifecycle/reconcile';
-import { LOCAL_ENDPOINT_ID } from './providers/docker/docker-endpoint';
-import { DockerEndpoints } from './providers/docker/docker-endpoints';
-import { managedDockerEndpoints, type ManagedDockerEndpoint } from './config/managed-endpoints';
-import { DockerEndpointsService } from './endpoints/docker-endpoints-service';
-import { ImageBuilder } from './providers/docker/image-builder';
-import { Providers, type ProviderEntry } from './providers/providers';
-import { ProxmoxEndpoints } from './providers/proxmox/proxmox-endpoints';
-import { ProxmoxEndpointsService } from './endpoints/proxmox-endpoints-service';
-import { ProxmoxEndpointsRepository } from './store/proxmox-endpoints-repository';
+import type { Providers, ProviderEntry } from './providers/providers';
 import { AppsRepository } from './store/apps-repository';
 import { openDatabase, type Db } from './store/database';
-import { DockerEndpointsRepository } from './store/docker-endpoints-repository';
 import { EventPruner } from './store/event-pruner';
 import { InstancesRepository } from './store/instances-repository';
 import { sealStoredSecrets } from './store/seal-secrets';
@@ -48,80 +36,78 @@ import { SettingsRepository } from './store/settings-repository';
 
 export type { HostActions };
 
+/** What Core.open builds before the core itself. */
+interface CoreParts {
+  db: Db;
+  display: DisplayService;
+  settings: Settings;
+  installationId: string;
+  bus: EventBus;
+  apps: AppsRepository;
+  instances: InstancesRepository;
+  backends: Backends;
+  /** The guacd the app runs itself (setting guacdContainerImage), if any. */
+  ownGuacd: RunningGuacd | null;
+}
+
 export class Core {
-  readonly bus = new EventBus();
+  readonly bus: EventBus;
   readonly apps: AppsRepository;
   readonly instances: InstancesRepository;
-  readonly endpoints: DockerEndpoints;
   readonly providers: Providers;
+  readonly display: DisplayService;
+  /** This data folder's id: it labels the resources this installation owns. */
+  readonly installationId: string;
   readonly userSettings: UserSettings;
   readonly lifecycle: Lifecycle;
   readonly catalogue: CatalogueService;
   readonly idle: IdleMonitor;
   readonly eventPruner: EventPruner;
+  private readonly db: Db;
+  private readonly settings: Settings;
+  private readonly backends: Backends;
+  private readonly ownGuacd: RunningGuacd | null;
   private readonly displayRouting: DisplayRouting;
   private readonly guards: PolicyGuards;
   private readonly handlers: Handlers;
-  private readonly endpointsRepository: DockerEndpointsRepository;
   private readonly settingsRepository: SettingsRepository;
   private readonly watchers = new Map<string, { entry: ProviderEntry; stop: () => void }>();
   private reconciling: Promise<void> = Promise.resolve();
   /** Hourly reconcile: removes kept resources of failed instances once keepFailedContainersHours is up. */
   private expiryTimer?: NodeJS.Timeout;
 
-  private constructor(
-    private readonly db: Db,
-    readonly display: DisplayService,
-    private readonly settings: Settings,
-    /** This data folder's id: it labels the containers this installation owns. */
-    readonly installationId: string,
-    secrets: SecretStore,
-    /** The guacd the app runs itself (setting guacdContainerImage), if any. */
-    private readonly guacdContainer: GuacdContainer | null = null,
-    /** The policy's endpoints (config/managed-endpoints.ts). */
-    managed: { docker: ManagedDockerEndpoint[] } = { docker: [] },
-  ) {
-    this.apps = new AppsRepository(db, secrets);
-    this.instances = new InstancesRepository(db, secrets);
-    this.endpointsRepository = new DockerEndpointsRepository(db, secrets);
+  private constructor(parts: CoreParts) {
+    const { db, display, settings, bus, apps, instances, backends, ownGuacd } = parts;
+    this.db = db;
+    this.display = display;
+    this.settings = settings;
+    this.installationId = parts.installationId;
+    this.bus = bus;
+    this.apps = apps;
+    this.instances = instances;
+    this.backends = backends;
+    this.ownGuacd = ownGuacd;
+    this.providers = backends.providers;
     this.settingsRepository = new SettingsRepository(db);
-    this.endpoints = new DockerEndpoints(this.endpointsRepository, installationId, managed.docker);
-    const proxmoxRepository = new ProxmoxEndpointsRepository(db, secrets);
-    const proxmox = new ProxmoxEndpoints(
-      proxmoxRepository,
-      {
-        installationId,
-        onProgress: ({ instanceId, message, text }) => this.bus.publish({ event: 'instance.progress', payload: { instanceId, message, ...(text ? { text } : {}) } }),
-      },
-      settings.policy.policy.proxmoxEndpoints,
-    );
-    this.providers = new Providers(this.endpoints, proxmox);
-    const proxmoxService = new ProxmoxEndpointsService(proxmoxRepository, proxmox, this.apps, this.instances);
     this.userSettings = new UserSettings(this.settingsRepository, settings);
     this.lifecycle = new Lifecycle(this.apps, this.instances, this.providers, this.bus, {
       readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
     });
-    this.catalogue = new CatalogueService(this.apps, this.instances, this.endpoints, new ImageBuilder(`${resourcesDir()}/images`), this.bus);
-    const endpointsService = new DockerEndpointsService(this.endpointsRepository, this.endpoints, this.instances);
+    this.catalogue = new CatalogueService(this.apps, this.instances, backends.images.endpoints, backends.images.builder, this.bus);
     this.displayRouting = new DisplayRouting({
       apps: this.apps,
       instances: this.instances,
       providers: this.providers,
       userSettings: this.userSettings,
       display,
-      guacdContainer,
+      ownGuacd,
     });
-    this.guards = new PolicyGuards({
-      userSettings: this.userSettings,
-      apps: this.apps,
-      isManagedProxmoxEndpoint: (id) => proxmoxService.isManaged(id),
-    });
+    this.guards = new PolicyGuards({ userSettings: this.userSettings, apps: this.apps, ...backends.guardDeps });
     const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
       ...instanceHandlers(this.instances, this.lifecycle),
-      ...dockerEndpointHandlers(endpointsService, endpointChanges),
-      ...proxmoxEndpointHandlers(proxmoxService, endpointChanges),
+      ...backends.endpointHandlers(endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),
     };
@@ -151,18 +137,21 @@ export class Core {
       installationId = randomUUID();
       await settingsRepository.set('installation', installationId);
     }
+    const bus = new EventBus();
+    const apps = new AppsRepository(db, secrets);
+    const instances = new InstancesRepository(db, secrets);
+    const backends = await openBackends({ db, secrets, settings, installationId, bus, apps, instances });
     const { guacd, guacdContainerImage } = await new UserSettings(settingsRepository, settings).get();
-    const guacdContainer = !guacd && guacdContainerImage ? await startGuacdContainer(settings, guacdContainerImage, installationId) : null;
-    const defaultGuacd = guacd ?? guacdContainer?.endpoint;
+    const ownGuacd = !guacd && guacdContainerImage ? await startOwnGuacd(backends.guacd, guacdContainerImage, settings) : null;
+    const defaultGuacd = guacd ?? (ownGuacd ? { host: ownGuacd.host, port: ownGuacd.port } : undefined);
     let display: DisplayService;
     try {
       display = await DisplayService.start(defaultGuacd ? { guacd: defaultGuacd } : {});
     } catch (err) {
-      await guacdContainer?.stop();
+      await ownGuacd?.stop();
       throw err;
     }
-    const managed = { docker: await managedDockerEndpoints(settings.policy.policy.dockerEndpoints) };
-    const core = new Core(db, display, settings, installationId, secrets, guacdContainer, managed);
+    const core = new Core({ db, display, settings, installationId, bus, apps, instances, backends, ownGuacd });
     await core.firstRun();
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appConfigSchema.parse(entry) })),
@@ -176,13 +165,11 @@ export class Core {
     return core;
   }
 
-  /** Seeds the packaged catalogue and the local Docker endpoint, once per data folder. */
+  /** Seeds the packaged catalogue and what the backends start with, once per data folder. */
   private async firstRun(): Promise<void> {
     if (await this.settingsRepository.get<boolean>('seeded')) return;
     await this.apps.seed(await loadBuiltInApps(this.settings.defaultsDir));
-    if (!(await this.endpointsRepository.get(LOCAL_ENDPOINT_ID))) {
-      await this.endpointsRepository.save({ id: LOCAL_ENDPOINT_ID, name: 'This computer', url: `unix://${this.settings.dockerSocket}`, tls: null });
-    }
+    await this.backends.seed();
     await this.settingsRepository.set('seeded', true);
   }
 
@@ -253,33 +240,8 @@ export class Core {
     await this.lifecycle.settledAll();
     await this.reconciling;
     await this.display.close();
-    await this.guacdContainer?.stop();
+    await this.ownGuacd?.stop();
     await this.providers.close();
     await this.db.destroy();
-  }
-}
-
-/**
- * Starts the guacd container the settings ask for. When it cannot start, the app still opens
- * with the built-in gateway, and the banner says why.
- */
-async function startGuacdContainer(settings: Settings, image: string, owner: string): Promise<GuacdContainer | null> {
-  try {
-    return await GuacdContainer.start({ docker: new Docker({ socketPath: settings.dockerSocket }), image, owner });
-  } catch (err) {
-    const info = toErrorInfo(err);
-    const message = err instanceof DaasError ? `${info.message} ${info.action}` : String(err);
-    const problem =
-      err instanceof DaasError
-        ? composeText('problem.guacd.notStarted', {
-            message: info.messageText ? { ...info.messageText, text: info.message } : info.message,
-            action: info.actionText ? { ...info.actionText, text: info.action } : info.action,
-          })
-        : errorText('problem.guacd.notStartedBecause', { detail: message });
-    settings.problems.push(problem.text);
-    // Only alongside lines that already have theirs, so both lists stay in step.
-    if (settings.problemTexts?.length === settings.problems.length - 1) settings.problemTexts.push(problem);
-    console.warn(`guacd container (${image}) did not start: ${message}`);
-    return null;
   }
 }

@@ -32,13 +32,16 @@ export interface Instance {
   updatedAt: string;
 }
 
+/** The remote-desktop protocols a desktop may speak (RDP goes through an external guacd). */
+export type DesktopProtocol = 'vnc' | 'rdp';
+
 /**
  * How an instance's desktop is reached. Main process only: it holds the password
  * and is never sent to a renderer.
  */
 export interface Connection {
   instanceId: string;
-  protocol: 'vnc';
+  protocol: DesktopProtocol;
   host: string;
   port: number;
   password: string;

@@ -5,13 +5,12 @@ import type { App } from '../../src-shared/model';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
 import type { UserSettings } from '../config/user-settings';
-import { LOCAL_ENDPOINT_ID } from '../providers/docker/docker-endpoint';
 import type { DisplayTarget, Provider } from '../providers/provider';
 import type { Providers } from '../providers/providers';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository } from '../store/instances-repository';
 import type { DisplayService, DisplayTicket, GuacdEndpoint } from './display-service';
-import type { GuacdContainer } from './guacd/guacd-container';
+import type { RunningGuacd } from './guacd/guacd-runner';
 
 /** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
 const DEFAULT_GUACD: GuacdEndpoint = { host: '127.0.0.1', port: 4822 };
@@ -23,7 +22,7 @@ export interface DisplayRoutingDeps {
   userSettings: UserSettings;
   display: DisplayService;
   /** The guacd the app runs itself (setting guacdContainerImage), if any. */
-  guacdContainer: GuacdContainer | null;
+  ownGuacd: RunningGuacd | null;
 }
 
 export class DisplayRouting {
@@ -45,7 +44,7 @@ export class DisplayRouting {
       const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
       return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...found.rdp } });
     }
-    const via = await this.throughGuacdContainer(instance, target, await this.routeFor(app, 'vnc'));
+    const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
     return display.issueTicket(instance.id, via.target, size, { guacd: via.route, params: clipboard });
   }
 
@@ -76,8 +75,9 @@ export class DisplayRouting {
    */
   private async routeFor(app: App | undefined, protocol: 'vnc' | 'rdp'): Promise<GuacdEndpoint | 'embedded'> {
     const gateway = app?.display.gateway ?? 'default';
-    // The guacd address in the settings, else the guacd container the app runs, if any.
-    const global = (await this.deps.userSettings.get()).guacd ?? this.deps.guacdContainer?.endpoint ?? null;
+    // The guacd address in the settings, else the guacd the app runs, if any.
+    const own = this.deps.ownGuacd;
+    const global = (await this.deps.userSettings.get()).guacd ?? (own ? { host: own.host, port: own.port } : null);
     if (gateway === 'embedded') {
       if (protocol === 'rdp') {
         throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.rdpNeedsGuacd'), errorText('fix.display.chooseGuacd'));
@@ -90,21 +90,20 @@ export class DisplayRouting {
   }
 
   /**
-   * The guacd container is on its own bridge network: a desktop container of the local engine
-   * joins it and is dialled there; a VNC target on this machine's loopback that it cannot reach
-   * (a Proxmox console bridge) is shown by the embedded gateway instead.
+   * The guacd the app runs may reach a desktop itself (the guacd container's own bridge
+   * network, which a desktop of the same engine joins): it is dialled there. A VNC target on
+   * this machine's loopback that it cannot reach (a console bridge) is shown by the
+   * embedded gateway instead.
    */
-  private async throughGuacdContainer<T extends { host: string; port: number }>(
+  private async throughOwnGuacd<T extends { host: string; port: number }>(
     instance: InstanceRecord,
     target: T,
     route: GuacdEndpoint | 'embedded',
   ): Promise<{ target: T; route: GuacdEndpoint | 'embedded' }> {
-    const container = this.deps.guacdContainer;
-    if (!container || route === 'embedded' || route.host !== container.host || route.port !== container.port) return { target, route };
-    if (instance.provider === 'docker' && (instance.endpointId ?? LOCAL_ENDPOINT_ID) === LOCAL_ENDPOINT_ID && instance.resourceId) {
-      const reached = await container.reach(instance.resourceId);
-      if (reached) return { target: { ...target, ...reached }, route };
-    }
+    const own = this.deps.ownGuacd;
+    if (!own || route === 'embedded' || route.host !== own.host || route.port !== own.port) return { target, route };
+    const reached = await own.reach(instance);
+    if (reached) return { target: { ...target, ...reached }, route };
     return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
   }
 }

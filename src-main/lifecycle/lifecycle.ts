@@ -126,7 +126,7 @@ export class Lifecycle {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          ...(await this.providers.launchConfig(app, () => this.apps.displayPassword(app.id))),
+          config: await this.providers.launchConfig(app, () => this.apps.displayPassword(app.id)),
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,

@@ -1,17 +1,18 @@
-// The one interface every backend (Docker now, Proxmox next) implements.
+// The one interface every backend (Docker, Proxmox) implements.
 import type { InstanceStats } from '../../src-shared/contract';
-import type { DockerAppConfig, RDP_SECURITY } from '../../src-shared/app-config';
-import type { App } from '../../src-shared/model';
-import type { ProxmoxAppConfig } from './proxmox/proxmox-settings';
+import type { RDP_SECURITY } from '../../src-shared/app-config';
+import type { App, DesktopProtocol } from '../../src-shared/model';
 
 export interface LaunchSpec {
   instanceId: string;
   appId: string;
   /** A human-readable, unique name for the resource. */
   name: string;
-  /** The app's provider configuration: exactly one is set, matching the provider. */
-  docker?: DockerAppConfig;
-  proxmox?: ProxmoxAppConfig;
+  /**
+   * The app's configuration for its backend, as that backend's `launchConfig` made it
+   * (providers.ts); the provider checks its shape before using it.
+   */
+  config: unknown;
   vncPassword: string;
   desktopWidth: number;
   desktopHeight: number;
@@ -28,12 +29,12 @@ export interface Launched {
    * 'rdp': an RDP desktop (through guacd). It has no banner to wait for: the provider
    * returns once the guest reports its address. Absent: VNC.
    */
-  protocol?: 'vnc' | 'rdp';
+  protocol?: DesktopProtocol;
 }
 
 /** What the display path needs to show an instance's desktop. */
 export interface DisplayTarget {
-  protocol: 'vnc' | 'rdp';
+  protocol: DesktopProtocol;
   host: string;
   port: number;
   password: string;

@@ -1,13 +1,12 @@
-// Where an app runs and where an instance lives: Docker endpoints and Proxmox endpoints
-// behind the one Provider interface.
+// Where an app runs and where an instance lives: a registry of backends keyed by kind. Each
+// backend (docker/, proxmox/) is one ProviderBackend; src-main/backends.ts lists them.
 import type { App } from '../../src-shared/model';
-import { LOCAL_ENDPOINT_ID } from './docker/docker-endpoint';
-import type { DockerEndpoints } from './docker/docker-endpoints';
-import type { LaunchSpec, Provider } from './provider';
-import { toProxmoxAppConfig } from './proxmox/app-settings';
-import type { ProxmoxEndpoints } from './proxmox/proxmox-endpoints';
+import type { Provider } from './provider';
 
 export type ProviderKind = App['provider'];
+
+/** The app of one backend kind. */
+export type AppOf<K extends ProviderKind> = Extract<App, { provider: K }>;
 
 export interface ProviderEntry {
   kind: ProviderKind;
@@ -15,64 +14,81 @@ export interface ProviderEntry {
   provider: Provider;
 }
 
+/** One backend: its endpoints' providers and what it reads from an app of its kind. */
+export interface ProviderBackend<K extends ProviderKind = ProviderKind> {
+  readonly kind: K;
+  /** Re-reads the endpoints (at start-up and after a settings change). */
+  load(): Promise<void>;
+  /** The provider a new instance of the app starts on. */
+  forApp(app: AppOf<K>): Promise<ProviderEntry>;
+  /**
+   * The app's configuration as its providers launch it (LaunchSpec.config). `displayPassword`
+   * reads the app's sealed display password, for a backend that logs in to the desktop itself.
+   */
+  launchConfig(app: AppOf<K>, displayPassword: () => Promise<string | undefined>): Promise<unknown>;
+  of(endpointId: string): Provider;
+  /**
+   * The provider that supplies an instance's display target itself, or undefined where the
+   * stored connection is the target.
+   */
+  displaySource(endpointId: string | null): Provider | undefined;
+  all(): ProviderEntry[];
+  /** Closes what the backend holds open in this process (console bridges). */
+  close(): Promise<void>;
+}
+
+/** One backend of any kind, typed with its own kind's apps. */
+export type AnyProviderBackend = { [K in ProviderKind]: ProviderBackend<K> }[ProviderKind];
+
 /** What lifecycle asks: the provider an app starts on, its launch configuration, and the one an instance lives on. */
 export interface ProviderRegistry {
   forApp(app: App): Promise<ProviderEntry>;
-  launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<Pick<LaunchSpec, 'docker' | 'proxmox'>>;
+  launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<unknown>;
   of(kind: ProviderKind, endpointId: string): Provider;
 }
 
 export class Providers implements ProviderRegistry {
-  constructor(
-    readonly docker: DockerEndpoints,
-    readonly proxmox: ProxmoxEndpoints,
-  ) {}
+  private readonly backends = new Map<ProviderKind, ProviderBackend>();
+
+  constructor(backends: readonly AnyProviderBackend[]) {
+    for (const backend of backends) {
+      if (this.backends.has(backend.kind)) throw new Error(`two backends registered for kind ${backend.kind}`);
+      // A backend is asked only about apps of its own kind: the map is looked up by app.provider.
+      this.backends.set(backend.kind, backend as ProviderBackend);
+    }
+  }
+
+  private backend(kind: ProviderKind): ProviderBackend {
+    const backend = this.backends.get(kind);
+    if (!backend) throw new Error(`no backend registered for kind ${kind}`);
+    return backend;
+  }
 
   async load(): Promise<void> {
-    await Promise.all([this.docker.load(), this.proxmox.load()]);
+    await Promise.all([...this.backends.values()].map((b) => b.load()));
   }
 
-  /** The provider a new instance of the app starts on. */
-  async forApp(app: App): Promise<ProviderEntry> {
-    if (app.provider === 'docker') {
-      const provider = await this.docker.choose(app.docker.endpointId);
-      return { kind: 'docker', endpointId: provider.endpoint.id, provider };
-    }
-    const endpointId = app.proxmox.endpointId;
-    return { kind: 'proxmox', endpointId, provider: this.proxmox.get(endpointId) };
+  forApp(app: App): Promise<ProviderEntry> {
+    return this.backend(app.provider).forApp(app);
   }
 
-  /**
-   * The app's provider section of a launch spec. `displayPassword` reads the app's sealed
-   * display password, which only a backend that logs in to the desktop itself asks for.
-   */
-  async launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<Pick<LaunchSpec, 'docker' | 'proxmox'>> {
-    if (app.provider === 'docker') return { docker: app.docker };
-    return { proxmox: toProxmoxAppConfig(app.proxmox, await displayPassword()) };
+  launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<unknown> {
+    return this.backend(app.provider).launchConfig(app, displayPassword);
   }
 
-  /**
-   * The provider that supplies an instance's display target itself, or undefined where the
-   * stored connection is the target (a Docker desktop's, once its endpoint is gone).
-   */
   displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {
-    if (kind === 'proxmox') return this.proxmox.get(endpointId ?? '');
-    return this.docker.all().find((p) => p.endpoint.id === (endpointId ?? LOCAL_ENDPOINT_ID));
+    return this.backend(kind).displaySource(endpointId);
   }
 
   of(kind: ProviderKind, endpointId: string): Provider {
-    return kind === 'proxmox' ? this.proxmox.get(endpointId) : this.docker.get(endpointId);
+    return this.backend(kind).of(endpointId);
   }
 
-  /** Closes what the providers hold open in this process (Proxmox console bridges). */
   async close(): Promise<void> {
-    await this.proxmox.close();
+    await Promise.all([...this.backends.values()].map((b) => b.close()));
   }
 
   all(): ProviderEntry[] {
-    return [
-      ...this.docker.all().map((provider) => ({ kind: 'docker' as const, endpointId: provider.endpoint.id, provider })),
-      ...this.proxmox.all().map((provider) => ({ kind: 'proxmox' as const, endpointId: provider.endpoint.id!, provider })),
-    ];
+    return [...this.backends.values()].flatMap((b) => b.all());
   }
 }

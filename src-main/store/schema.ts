@@ -1,5 +1,6 @@
 // Kysely table types: the database as the code sees it.
 import type { Generated } from 'kysely';
+import type { DesktopProtocol } from '../../src-shared/model';
 
 export interface AppsTable {
   id: string;
@@ -41,7 +42,7 @@ export interface InstancesTable {
 /** Connection secrets: read by the display path only, never sent to a renderer. */
 export interface ConnectionsTable {
   instance_id: string;
-  protocol: 'vnc';
+  protocol: DesktopProtocol;
   host: string;
   port: number | null;
   password: string;

@@ -13,7 +13,7 @@ import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
 import { DisplayService } from '../../src-main/display/display-service';
 import { LABEL_MANAGED, LABEL_OWNER } from '../../src-main/providers/docker/docker-labels';
-import { GuacdContainer, LABEL_GUACD } from '../../src-main/display/guacd/guacd-container';
+import { GuacdContainer, LABEL_GUACD } from '../../src-main/providers/docker/guacd-container';
 import type { DisplayTicket, SettingsView } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { callCore, openCore, tempDataDir, TEST_HOST, waitForState } from '../helpers/core';

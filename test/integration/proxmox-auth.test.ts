@@ -39,7 +39,7 @@ describe('Proxmox authentication and TLS', () => {
         vncPassword: 'pw-12345',
         desktopWidth: 800,
         desktopHeight: 600,
-        proxmox: { mode: 'clone', templateVmid: TEMPLATE_VMID, full: false, namePattern: 'd-{instance}', onStop: 'delete' },
+        config: { mode: 'clone', templateVmid: TEMPLATE_VMID, full: false, namePattern: 'd-{instance}', onStop: 'delete' },
       },
       async () => undefined,
     );
@@ -129,7 +129,7 @@ describe('Proxmox authentication and TLS', () => {
           vncPassword: 'pw',
           desktopWidth: 800,
           desktopHeight: 600,
-          proxmox: { mode: 'clone', templateVmid: TEMPLATE_VMID, node: 'least-loaded', full: false, namePattern: 'd-{instance}', onStop: 'delete' },
+          config: { mode: 'clone', templateVmid: TEMPLATE_VMID, node: 'least-loaded', full: false, namePattern: 'd-{instance}', onStop: 'delete' },
         },
         async () => assert.fail('nothing may be created'),
       ),

@@ -7,9 +7,9 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DisplayService } from '../../src-main/display/display-service';
 import { vncAuthResponse } from '../../src-main/rfb/vnc-auth';
-import type { ResourceEvent } from '../../src-main/providers/provider';
+import type { LaunchSpec, ResourceEvent } from '../../src-main/providers/provider';
 import { ProxmoxError } from '../../src-main/providers/proxmox/proxmox-errors';
-import { ProxmoxLaunchSpec, ProxmoxProgress, ProxmoxProvider, ProxmoxProviderOptions } from '../../src-main/providers/proxmox/proxmox-provider';
+import { ProxmoxProgress, ProxmoxProvider, ProxmoxProviderOptions } from '../../src-main/providers/proxmox/proxmox-provider';
 import type { ProxmoxAppConfig } from '../../src-main/providers/proxmox/proxmox-settings';
 import { GuacCanvas } from '../helpers/guac-canvas';
 import { GuacTestClient } from '../helpers/guac-client';
@@ -24,9 +24,9 @@ const LINKED: ProxmoxAppConfig = {
   onStop: 'delete',
 };
 
-function spec(config: ProxmoxAppConfig, password = 'Pw-12345'): ProxmoxLaunchSpec {
+function spec(config: ProxmoxAppConfig, password = 'Pw-12345'): LaunchSpec {
   const instanceId = randomUUID();
-  return { instanceId, appId: 'win-desk', name: `daas-${instanceId}`, proxmox: config, vncPassword: password, desktopWidth: 1024, desktopHeight: 768 };
+  return { instanceId, appId: 'win-desk', name: `daas-${instanceId}`, config, vncPassword: password, desktopWidth: 1024, desktopHeight: 768 };
 }
 
 /** Reads the bridge's RFB banner and tries VNC Authentication with `password`: 0 = accepted. */

@@ -41,7 +41,7 @@ beforeEach(async () => {
   const registry: ProviderRegistry = {
     forApp: async () => entry,
     // The fake runs Docker-shaped apps: their docker section is the launch configuration.
-    launchConfig: async (a) => (a.provider === 'docker' ? { docker: a.docker } : {}),
+    launchConfig: async (a) => (a.provider === 'docker' ? a.docker : undefined),
     of: () => fake,
   };
   const bus = new EventBus();
@@ -87,9 +87,9 @@ test('start: creating, then starting once the resource exists, then running once
   assert.equal(row?.state, 'running');
   assert.equal(row?.resourceId, resource.resourceId);
   assert.deepEqual(fake.calls.map((c) => c.method), ['preflight', 'launch']);
-  const [spec] = fake.callsOf('launch')[0] as [{ instanceId: string; appId: string; docker?: { image: string }; vncPassword: string }];
+  const [spec] = fake.callsOf('launch')[0] as [{ instanceId: string; appId: string; config?: { image: string }; vncPassword: string }];
   assert.equal(spec.instanceId, started.id);
-  assert.equal(spec.docker?.image, 'daas/desktop:latest');
+  assert.equal(spec.config?.image, 'daas/desktop:latest');
   const connection = await instances.getConnection(started.id);
   assert.equal(connection?.port, resource.port, 'the viewer is sent where the desktop answers');
   assert.equal(connection?.password, spec.vncPassword);

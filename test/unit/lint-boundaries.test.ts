@@ -23,6 +23,9 @@ const forbidden: Array<[string, string]> = [
   ['src-main/rfb/x.ts', "import type { ProxmoxAppConfig } from '../providers/proxmox/proxmox-settings';"],
   ['src-renderer/settings/x.ts', "import { Core } from '../../src-main/core';"],
   ['src-main/core.ts', "import { app } from 'electron';"],
+  ['src-main/core.ts', "import { DockerEndpoints } from './providers/docker/docker-endpoints';"],
+  ['src-main/lifecycle/x.ts', "import type { ProxmoxProvider } from '../providers/proxmox/proxmox-provider';"],
+  ['src-main/display/x.ts', "import Docker from 'dockerode';"],
   ['src-shared/x.ts', "const m = import('electron/main');"],
 ];
 
@@ -42,6 +45,7 @@ const allowed: Array<[string, string]> = [
   ['src-main/providers/proxmox/x.ts', "import { parseRfbBanner } from '../../rfb/banner';"],
   ['src-main/display/vnc/x.ts', "import { RfbClient } from '../../rfb/rfb-client';"],
   ['src-main/electron/x.ts', "import { app } from 'electron';\nimport { Core } from '../core';"],
+  ['src-main/display/x.ts', "import type { Providers } from '../providers/providers';\nimport type { DisplayTarget } from '../providers/provider';"],
 ];
 
 for (const [file, code] of allowed) {

@@ -4,7 +4,7 @@ import https from 'node:https';
 import Docker from 'dockerode';
 import type { InstanceStats } from '../../../src-shared/contract';
 import type { App } from '../../../src-shared/model';
-import { DEFAULT_CONTAINER_SECURITY, parseByteSize } from '../../../src-shared/app-config';
+import { DEFAULT_CONTAINER_SECURITY, managedDockerConfigSchema, parseByteSize, type DockerAppConfig } from '../../../src-shared/app-config';
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
 import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
@@ -15,6 +15,12 @@ import { HostKeyCheck } from './ssh-host-key';
 import { demuxLogs } from './docker-logs';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 
+/** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
+function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
+  const parsed = managedDockerConfigSchema.safeParse(spec.config);
+  if (!parsed.success) throw new Error(`a container launch needs the docker configuration: ${parsed.error.message}`);
+  return parsed.data;
+}
 
 export class DockerProvider implements Provider {
   readonly docker: Docker;
@@ -64,8 +70,7 @@ export class DockerProvider implements Provider {
   }
 
   async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched> {
-    const app = spec.docker;
-    if (!app) throw new Error('a container launch needs the docker configuration');
+    const app = dockerConfigOf(spec);
     const portKey = `${app.vncPort}/tcp`;
     const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
     let container: Docker.Container;

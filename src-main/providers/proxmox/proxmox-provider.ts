@@ -1,7 +1,7 @@
 // Proxmox VE backend: clones a template (or uses an existing VM), tags what it creates so it
 // always recognises its own, starts it, and offers its screen to the gateway on loopback.
 import { randomBytes } from 'node:crypto';
-import type { App } from '../../../src-shared/model';
+import type { App, DesktopProtocol } from '../../../src-shared/model';
 import type { ProxmoxDisplaySettings } from '../../../src-shared/app-config';
 import { toProxmoxAppConfig, toProxmoxDisplay } from './app-settings';
 import type { InstanceStats } from '../../../src-shared/contract';
@@ -45,17 +45,11 @@ import {
 } from './proxmox-tags';
 import { VncBridge } from './vnc-bridge';
 
-/**
- * What launch() reads: LaunchSpec with the app's VM settings in `proxmox` (the Docker part
- * is not used). Proposed to become `LaunchSpec.proxmox?: ProxmoxAppConfig`.
- */
-export type ProxmoxLaunchSpec = Omit<LaunchSpec, 'docker'> & { docker?: unknown; proxmox?: ProxmoxAppConfig };
-
 export interface ProxmoxLaunched extends Launched {
   node: string;
   vmid: number;
   /** 'rdp' only with display kind rdp (the connection then goes through guacd). */
-  protocol: 'vnc' | 'rdp';
+  protocol: DesktopProtocol;
 }
 
 export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag';
@@ -176,9 +170,10 @@ export class ProxmoxProvider implements Provider {
     if (config.mode === 'existing' && vm.template) throw this.isATemplate(vmid);
   }
 
-  async launch(spec: ProxmoxLaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<ProxmoxLaunched> {
-    const config = spec.proxmox;
-    if (!config) {
+  async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<ProxmoxLaunched> {
+    // The VM settings as the Proxmox backend's launchConfig made them, checked field by field.
+    const config = spec.config as ProxmoxAppConfig | null | undefined;
+    if (typeof config !== 'object' || config === null) {
       throw new ProxmoxError('api', errorText('error.proxmox.noVmSettings', { appId: spec.appId }), errorText('fix.proxmox.chooseVm'));
     }
     validateAppConfig(config);
@@ -195,7 +190,7 @@ export class ProxmoxProvider implements Provider {
   }
 
   private async launchClone(
-    spec: ProxmoxLaunchSpec,
+    spec: LaunchSpec,
     config: ProxmoxCloneConfig,
     launch: Launch,
     onCreated: (resourceId: string) => Promise<void>,
@@ -286,7 +281,7 @@ export class ProxmoxProvider implements Provider {
   }
 
   private async launchExisting(
-    spec: ProxmoxLaunchSpec,
+    spec: LaunchSpec,
     config: ProxmoxExistingConfig,
     launch: Launch,
     onCreated: (resourceId: string) => Promise<void>,

@@ -14,8 +14,8 @@ import { Socket } from 'node:net';
 import type Docker from 'dockerode';
 import { errorText } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
-import { LABEL_OWNER, LABEL_VNC_PORT } from '../../providers/docker/docker-labels';
-import { fromDockerError, isNotFound } from '../../providers/docker/docker-errors';
+import { LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
+import { fromDockerError, isNotFound } from './docker-errors';
 
 /** Marks the guacd container (it is not a desktop, so reconcile leaves it alone). */
 export const LABEL_GUACD = 'io.daas-desktop.guacd';

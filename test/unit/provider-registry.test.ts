@@ -97,7 +97,8 @@ test('the Docker and Proxmox backends answer from the endpoint lists the wiring 
     const container = await providers.forApp(containerApp);
     assert.deepEqual([container.kind, container.endpointId, container.provider instanceof DockerProvider], ['docker', 'local', true]);
     assert.deepEqual(await providers.launchConfig(containerApp, async () => assert.fail('a container app has no display password')), containerApp.docker);
-    assert.equal(providers.displaySource('docker', 'local'), undefined, "a container's stored connection is its display target");
+    assert.equal(providers.displaySource('docker', 'local'), container.provider, "a container's engine says where its desktop is");
+    assert.equal(providers.displaySource('docker', 'gone'), undefined, 'with its endpoint gone, the stored connection is the target');
 
     const vm = await providers.forApp(vmApp);
     assert.deepEqual([vm.kind, vm.endpointId, vm.provider instanceof ProxmoxProvider], ['proxmox', 'pve', true]);

@@ -119,7 +119,7 @@ export class Core {
     const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
-      ...instanceHandlers(this.instances, this.lifecycle),
+      ...instanceHandlers(this.instances, this.lifecycle, { activity: display, bus: this.bus }),
       ...dockerEndpointHandlers(endpointsService, endpointChanges),
       ...proxmoxEndpointHandlers(proxmoxService, endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { InstanceActivity } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { canStop, canView } from '../../src-shared/instance-states';
@@ -63,6 +63,18 @@ export function InstanceRow({
   const busy = action !== undefined;
   const ended = state === 'stopped' || state === 'failed';
 
+  // A button used here may turn disabled (busy) or give way to others (the row ended):
+  // focus then falls to the page body. Bring it back to this row's main action.
+  const rowRef = useRef<HTMLLIElement>(null);
+  const focusedHere = useRef(false);
+  useEffect(() => {
+    if (!focusedHere.current || (document.activeElement && document.activeElement !== document.body)) return;
+    const next = rowRef.current?.querySelector<HTMLElement>(
+      ended ? '[data-testid="start-again"], [data-testid="remove-instance"]' : '[data-testid="toggle-instance-tools"]',
+    );
+    next?.focus();
+  }, [ended, busy]);
+
   /** Runs the action at once, or first asks when someone uses the desktop. */
   const guarded = (kind: GuardedAction, run: () => void) => async () => {
     let activity: InstanceActivity | null = null;
@@ -86,6 +98,12 @@ export function InstanceRow({
 
   return (
     <li
+      ref={rowRef}
+      onFocus={() => (focusedHere.current = true)}
+      // Focus lost to nothing (a button disabled or gone) still counts as here.
+      onBlur={(event) => {
+        if (event.relatedTarget !== null) focusedHere.current = rowRef.current?.contains(event.relatedTarget as Node) ?? false;
+      }}
       className={`instance-row instance-${state}`}
       data-testid="instance-row"
       data-instance-id={instance.id}

@@ -223,6 +223,8 @@ test('ended rows: filter, Start again, multi-select Remove and Stop, Clear stopp
     await rowOf(a.id).locator('[data-testid="stop-instance"]').click();
     await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${a.id}"][data-state="stopped"]`, { timeout: 30_000 });
     assert.equal(await page.locator('[data-testid="confirm-dialog"]').count(), 0, 'nobody used it: no question');
+    await page.waitForFunction((id) => document.activeElement?.closest(`[data-instance-id="${id}"]`) !== null, a.id);
+    assert.equal(await focusedTestId(page), 'start-again', 'focus moved from Stop to the stopped row\'s Start again, not to the page');
     // Killed outside the app: failed.
     const [container] = await containersOf(b.id);
     await docker.getContainer(container!.Id).kill();
@@ -277,11 +279,17 @@ test('ended rows: filter, Start again, multi-select Remove and Stop, Clear stopp
     await dialog.locator('[data-testid="confirm-dialog-confirm"]').click();
     await waitForState(core, c, 'stopped', 30_000);
 
-    // Clear stopped empties the list and the table.
+    // Clear stopped empties the list and the table, by keyboard alone: Tab from the filter, Enter,
+    // Tab past Cancel (where the question puts focus), Enter.
     await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${c}"][data-state="stopped"]`);
-    await page.locator('[data-testid="clear-stopped"]').click();
+    await page.locator('[data-testid="instance-filter"]').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedTestId(page), 'clear-stopped');
+    await page.keyboard.press('Enter');
     await dialog.waitFor();
-    await dialog.locator('[data-testid="confirm-dialog-confirm"]').click();
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedTestId(page), 'confirm-dialog-confirm');
+    await page.keyboard.press('Enter');
     await rowOf(c).waitFor({ state: 'detached' });
     assert.equal(await core.instances.get(c), undefined);
     assert.equal((await core.instances.list()).filter((i) => i.appId === app.id).length, 0, 'no row of the app is left');

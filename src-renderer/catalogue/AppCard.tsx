@@ -76,7 +76,7 @@ function RunningLine({ app }: { app: App }) {
     starting > 0 ? t('card.startingCount', { count: starting }) : null,
   ].filter((part) => part !== null);
   return (
-    <p className="card-running" data-testid="card-running" role="status">
+    <p className="card-running" data-testid="card-running">
       <span className={`badge ${running.length > 0 ? 'badge-running' : 'badge-starting'}`} data-testid="card-running-text">
         {parts.join(' · ')}
       </span>

@@ -198,16 +198,20 @@ test('Start keeps focus and the card shows "1 running · Open"; Restart and Stop
     assert.equal((await core.instances.get(instanceId))?.state, 'running', 'Cancel stopped nothing');
     assert.equal((await containersOf(instanceId)).length, 1, 'its container is still there');
 
-    // Force stop asks the same way; confirming it stops.
+    // The viewer closed a moment ago: that counts as recent use, so Force stop asks too.
+    await viewer.close();
+    for (let i = 0; i < 100 && core.display.viewerCount(instanceId) > 0; i++) await page.waitForTimeout(100);
+    assert.equal(core.display.viewerCount(instanceId), 0, 'the viewer is gone');
     await row.locator('[data-testid="force-stop-instance"]').click();
     await dialog.waitFor();
-    assert.match(await dialog.innerText(), /Force stop/);
+    const forceQuestion = await dialog.innerText();
+    assert.match(forceQuestion, /Force stop/);
+    assert.ok(forceQuestion.includes(en['instance.inUseRecently'].one), forceQuestion);
     await dialog.locator('[data-testid="confirm-dialog-confirm"]').click();
     await waitForState(core, instanceId, 'stopped', 30_000);
     assert.deepEqual(await containersOf(instanceId), [], 'the container is gone');
     await page.waitForFunction((id) => !document.querySelector(`[data-app-id="${id}"] [data-testid="card-running"]`), app.id);
   });
-  await viewer?.close();
   await page.context().close();
 });
 

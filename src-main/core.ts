@@ -106,7 +106,7 @@ export class Core {
     const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
-      ...instanceHandlers(this.instances, this.lifecycle),
+      ...instanceHandlers(this.instances, this.lifecycle, { activity: display, bus: this.bus }),
       ...backends.endpointHandlers(endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),

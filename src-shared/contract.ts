@@ -47,6 +47,10 @@ export const requestSchemas = {
   /** The instance's last log lines (poll to follow). */
   'instances.logs': z.object({ instanceId: id, lines: z.number().int().min(1).max(5000).default(200) }).strict(),
   'instances.stats': z.object({ instanceId: id }).strict(),
+  /** Who uses an instance's desktop now (viewers, latest input): windows ask before stopping it. */
+  'instances.activity': z.object({ instanceId: id }).strict(),
+  /** Deletes the rows (and event history) of stopped or failed instances; a failed one's kept resource goes too. */
+  'instances.remove': z.object({ instanceIds: z.array(id).min(1).max(1000) }).strict(),
   /** Docker endpoints (the engines containers run on). */
   'docker.endpoints.list': z.object({}).strict(),
   /** Creates (no id) or updates a Docker endpoint. tls: omitted keeps what is stored, null removes it. */
@@ -197,6 +201,14 @@ export interface InstanceStats {
   memoryLimitBytes: number;
 }
 
+/** Who uses an instance's desktop: what a window says before stopping or restarting it. */
+export interface InstanceActivity {
+  /** Viewers connected now. */
+  viewers: number;
+  /** The latest input from a viewer, or a viewer closing (ISO time); null if never viewed. */
+  lastActivityAt: string | null;
+}
+
 /**
  * Why an import entry needs a second look: each one sends display traffic or credentials off
  * this machine, weakens a check, or overwrites an app of the user's.
@@ -273,6 +285,9 @@ export interface Responses {
   'instances.stopAll': { stopping: number };
   'instances.logs': { text: string };
   'instances.stats': InstanceStats;
+  'instances.activity': InstanceActivity;
+  /** The ids whose rows were deleted (a row no longer stopped or failed is left). */
+  'instances.remove': { removed: string[] };
   'docker.endpoints.list': DockerEndpointView[];
   'docker.endpoints.save': DockerEndpointView;
   'docker.endpoints.delete': { deleted: true };
@@ -301,6 +316,8 @@ export interface ImageProgress {
 
 export interface Events {
   'instance.changed': Instance;
+  /** Rows of stopped or failed instances were deleted: windows drop them. */
+  'instances.removed': { instanceIds: string[] };
   /** The catalogue changed (created, edited, deleted, imported apps). */
   'apps.changed': App[];
   'image.progress': ImageProgress;
@@ -333,9 +350,10 @@ export const settingsViewSchema = z.object({
  * them, whatever the transport (parseEvent): one that does not match is dropped rather
  * than applied.
  */
-export const eventSchemas: { [E in 'settings.changed' | 'endpoints.changed']: z.ZodType<Events[E]> } = {
+export const eventSchemas: { [E in 'settings.changed' | 'endpoints.changed' | 'instances.removed']: z.ZodType<Events[E]> } = {
   'settings.changed': settingsViewSchema,
   'endpoints.changed': z.object({ kind: z.enum(['docker', 'proxmox']) }),
+  'instances.removed': z.object({ instanceIds: z.array(z.string()) }),
 };
 
 /** An event from the wire, checked against its schema where it has one; null when it does not match. */

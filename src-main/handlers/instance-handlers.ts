@@ -1,9 +1,15 @@
 // Starting, stopping and watching instances.
 import { toPublic, type Lifecycle } from '../lifecycle/lifecycle';
+import type { ActivitySource } from '../lifecycle/idle-monitor';
+import type { EventBus } from '../lifecycle/instance-events';
 import type { InstancesRepository } from '../store/instances-repository';
 import type { AreaChannel, Handlers } from './handler-types';
 
-export function instanceHandlers(instances: InstancesRepository, lifecycle: Lifecycle): Handlers<AreaChannel<'instances'>> {
+export function instanceHandlers(
+  instances: InstancesRepository,
+  lifecycle: Lifecycle,
+  { activity, bus }: { activity: ActivitySource; bus: EventBus },
+): Handlers<AreaChannel<'instances'>> {
   return {
     'instances.list': async () => (await instances.list()).map((r) => toPublic(lifecycle.current(r))),
     'instances.start': ({ appId }) => lifecycle.start(appId),
@@ -13,5 +19,20 @@ export function instanceHandlers(instances: InstancesRepository, lifecycle: Life
     'instances.stopAll': async () => ({ stopping: await lifecycle.stopAll() }),
     'instances.logs': async ({ instanceId, lines }) => ({ text: await lifecycle.logs(instanceId, lines) }),
     'instances.stats': ({ instanceId }) => lifecycle.stats(instanceId),
+    'instances.activity': async ({ instanceId }) => {
+      const last = activity.lastActivityAt(instanceId);
+      return { viewers: activity.viewerCount(instanceId), lastActivityAt: last === undefined ? null : new Date(last).toISOString() };
+    },
+    'instances.remove': async ({ instanceIds }) => {
+      // A failed instance may keep its container (with the user's files) for re-attaching:
+      // removing its row removes that too, through a force stop that records it.
+      for (const id of new Set(instanceIds)) {
+        const record = await instances.get(id);
+        if (record?.state === 'failed') await lifecycle.stop(id, { force: true });
+      }
+      const removed = await instances.remove(instanceIds);
+      if (removed.length > 0) bus.publish({ event: 'instances.removed', payload: { instanceIds: removed } });
+      return { removed };
+    },
   };
 }

@@ -200,6 +200,29 @@ export class InstancesRepository {
     return updated;
   }
 
+  /**
+   * Deletes the rows of stopped instances with their connection and events, in one
+   * transaction; returns the ids deleted. A row in any other state is left: it may still
+   * hold a container or VM.
+   */
+  async remove(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return this.db.transaction().execute(async (tx) => {
+      const rows = await tx
+        .selectFrom('instances')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('state', '=', 'stopped')
+        .execute();
+      const ended = rows.map((r) => r.id);
+      if (ended.length === 0) return [];
+      await tx.deleteFrom('events').where('instance_id', 'in', ended).execute();
+      await tx.deleteFrom('connections').where('instance_id', 'in', ended).execute();
+      await tx.deleteFrom('instances').where('id', 'in', ended).execute();
+      return ended;
+    });
+  }
+
   /** Records the provider's resource id without changing state (e.g. right after create). */
   async setResourceId(id: string, resourceId: string): Promise<void> {
     await this.db.updateTable('instances').set({ resource_id: resourceId }).where('id', '=', id).execute();

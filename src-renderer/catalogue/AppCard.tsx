@@ -1,7 +1,9 @@
 // One app of the catalogue: start it, see its image (or, for a VM app, its endpoint and
 // template), edit, duplicate or delete it.
 import type { App, ProxmoxApp } from '../../src-shared/model';
+import { useShallow } from 'zustand/react/shallow';
 import { isActive } from '../../src-shared/instance-states';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
 import { formatNumber, t, useT } from '../i18n/i18n';
 import { LEAST_LOADED_NODE } from './app-form/proxmox-form';
@@ -60,11 +62,49 @@ function VmLine({ app }: { app: ProxmoxApp }) {
   );
 }
 
+/** The card's own instances: how many run or are on their way, and the newest running one to open. */
+function RunningLine({ app }: { app: App }) {
+  useT();
+  const mine = useCatalogue(useShallow((s) => s.instances.filter((i) => i.appId === app.id)));
+  const openInstance = useCatalogue((s) => s.openInstance);
+  // The list is newest first.
+  const running = mine.filter((i) => i.state === 'running');
+  const starting = mine.filter((i) => i.state === 'creating' || i.state === 'starting').length;
+  if (running.length === 0 && starting === 0) return null;
+  const parts = [
+    running.length > 0 ? t('card.runningCount', { count: running.length }) : null,
+    starting > 0 ? t('card.startingCount', { count: starting }) : null,
+  ].filter((part) => part !== null);
+  return (
+    <p className="card-running" data-testid="card-running">
+      <span className={`badge ${running.length > 0 ? 'badge-running' : 'badge-starting'}`} data-testid="card-running-text">
+        {parts.join(' · ')}
+      </span>
+      {running[0] ? (
+        <>
+          <span aria-hidden="true">·</span>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            data-testid="card-open-instance"
+            aria-label={t('instance.openLabel', { name: running[0].name })}
+            onClick={() => void openInstance(running[0]!.id)}
+          >
+            {t('instance.open')}
+          </button>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 export function AppCard({ app }: { app: App }) {
   useT();
   // The administrator may switch catalogue editing off, and owns the apps of the policy.
   const canEdit = useCatalogue((s) => s.settings?.allowCatalogueEditing ?? s.settingsStatus === 'failed');
   const starting = useCatalogue((s) => s.startingApps[app.id] === true);
+  const startError = useCatalogue((s) => s.startErrors[app.id]);
+  const dismissStartError = useCatalogue((s) => s.dismissStartError);
   const action = useCatalogue((s) => s.appActions[app.id]);
   // The main process refuses to delete an app while instances of it run (failed ones do not count).
   const liveCount = useCatalogue(
@@ -125,6 +165,17 @@ export function AppCard({ app }: { app: App }) {
       <div className="app-card-details">
         {app.provider === 'proxmox' ? <VmLine app={app} /> : <ImageStatusLine app={app} />}
         {summary ? <p className="app-meta">{summary}</p> : null}
+        <RunningLine app={app} />
+        {startError ? (
+          <ErrorNotice
+            error={startError}
+            alert={false}
+            testId="card-error"
+            className="inline-error"
+            dismissLabel={t('card.dismissErrorLabel', { name: app.name })}
+            onDismiss={() => dismissStartError(app.id)}
+          />
+        ) : null}
       </div>
       <div className="app-card-footer">
         {canEdit ? (
@@ -172,7 +223,8 @@ export function AppCard({ app }: { app: App }) {
           className="button button-primary"
           data-testid="start-app"
           aria-label={t('card.startLabel', { name: app.name })}
-          disabled={starting}
+          // Not disabled: a disabled button drops keyboard focus to the page body.
+          aria-disabled={starting}
           aria-busy={starting}
           onClick={() => void startApp(app.id)}
         >

@@ -1,7 +1,11 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { InstanceActivity } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { canStop, canView } from '../../src-shared/instance-states';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { useConfirm } from '../components/use-confirm';
 import { currentLocale, useT } from '../i18n/i18n';
+import { confirmRequest, inUseLines, type GuardedAction } from './instance-confirm';
 import { InstanceTools } from './InstanceTools';
 import { StateBadge } from './StateBadge';
 import { StateReason } from './StateReason';
@@ -25,8 +29,23 @@ function Busy({ label }: { label: string }) {
   );
 }
 
-export function InstanceRow({ instance }: { instance: Instance }) {
+export function InstanceRow({
+  instance,
+  selected,
+  onSelect,
+}: {
+  instance: Instance;
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
+}) {
   const t = useT();
+  const confirm = useConfirm();
+  const error = useCatalogue((s) => s.instanceErrors[instance.id]);
+  const dismissError = useCatalogue((s) => s.dismissInstanceError);
+  const fetchActivity = useCatalogue((s) => s.fetchActivity);
+  const removeInstances = useCatalogue((s) => s.removeInstances);
+  const startApp = useCatalogue((s) => s.startApp);
+  const startingApp = useCatalogue((s) => s.startingApps[instance.appId] === true);
   const action = useCatalogue((s) => s.instanceActions[instance.id]);
   const progress = useCatalogue((s) => s.instanceProgress[instance.id]);
   const openInstance = useCatalogue((s) => s.openInstance);
@@ -34,16 +53,57 @@ export function InstanceRow({ instance }: { instance: Instance }) {
   const forceStopInstance = useCatalogue((s) => s.forceStopInstance);
   const restartInstance = useCatalogue((s) => s.restartInstance);
   // The app may be gone (deleted since); its instances keep their rows.
-  const provider = useCatalogue((s) => s.apps.find((a) => a.id === instance.appId)?.provider);
+  const app = useCatalogue((s) => s.apps.find((a) => a.id === instance.appId));
+  const provider = app?.provider;
   const vm = provider === 'proxmox';
   const [toolsOpen, setToolsOpen] = useState(false);
   const toolsId = useId();
   const created = formatCreated(instance.createdAt);
   const { state } = instance;
   const busy = action !== undefined;
+  const ended = state === 'stopped' || state === 'failed';
+
+  // A button used here may turn disabled (busy) or give way to others (the row ended):
+  // focus then falls to the page body. Bring it back to this row's main action.
+  const rowRef = useRef<HTMLLIElement>(null);
+  const focusedHere = useRef(false);
+  useEffect(() => {
+    if (!focusedHere.current || (document.activeElement && document.activeElement !== document.body)) return;
+    const next = rowRef.current?.querySelector<HTMLElement>(
+      ended ? '[data-testid="start-again"], [data-testid="remove-instance"]' : '[data-testid="toggle-instance-tools"]',
+    );
+    next?.focus();
+  }, [ended, busy]);
+
+  /** Runs the action at once, or first asks when someone uses the desktop. */
+  const guarded = (kind: GuardedAction, run: () => void) => async () => {
+    let activity: InstanceActivity | null = null;
+    try {
+      activity = await fetchActivity(instance.id);
+    } catch {
+      // Not knowing who uses it: ask.
+    }
+    const reasons = inUseLines(activity);
+    if (reasons === null) run();
+    else confirm.ask(confirmRequest(kind, instance, app, reasons, run));
+  };
+
+  const remove = () => {
+    // The row goes: focus moves to the list's filter, not to the page body.
+    const hadFocus = document.activeElement?.closest('[data-testid="instance-row"]');
+    void removeInstances([instance.id]).then(() => {
+      if (hadFocus && !hadFocus.isConnected) document.querySelector<HTMLElement>('[data-testid="instance-filter"]')?.focus();
+    });
+  };
 
   return (
     <li
+      ref={rowRef}
+      onFocus={() => (focusedHere.current = true)}
+      // Focus lost to nothing (a button disabled or gone) still counts as here.
+      onBlur={(event) => {
+        if (event.relatedTarget !== null) focusedHere.current = rowRef.current?.contains(event.relatedTarget as Node) ?? false;
+      }}
       className={`instance-row instance-${state}`}
       data-testid="instance-row"
       data-instance-id={instance.id}
@@ -52,6 +112,14 @@ export function InstanceRow({ instance }: { instance: Instance }) {
       data-provider={provider}
     >
       <div className="instance-line">
+        <input
+          type="checkbox"
+          className="instance-select"
+          data-testid="select-instance"
+          aria-label={t('instance.selectLabel', { name: instance.name })}
+          checked={selected}
+          onChange={(event) => onSelect(event.target.checked)}
+        />
         <div className="instance-main">
           <div className="instance-title">
             <span className="instance-name">{instance.name}</span>
@@ -78,8 +146,48 @@ export function InstanceRow({ instance }: { instance: Instance }) {
             </p>
           ) : null}
           {instanceReason(instance) ? <StateReason reason={instanceReason(instance)!} failed={state === 'failed'} /> : null}
+          {error ? (
+            <ErrorNotice
+              error={error}
+              alert={false}
+              testId="instance-error"
+              className="inline-error"
+              dismissLabel={t('instance.dismissErrorLabel', { name: instance.name })}
+              onDismiss={() => dismissError(instance.id)}
+            />
+          ) : null}
         </div>
         <div className="instance-actions" role="group" aria-label={t('instance.actionsLabel', { name: instance.name })}>
+          {ended ? (
+            <>
+              {app ? (
+                <button
+                  type="button"
+                  className="button button-primary button-small"
+                  data-testid="start-again"
+                  aria-label={t('instance.startAgainLabel', { app: instance.appName })}
+                  // Not disabled while starting: focus stays on the button used.
+                  aria-disabled={startingApp}
+                  aria-busy={startingApp}
+                  onClick={() => void startApp(instance.appId)}
+                >
+                  {startingApp ? <Busy label={t('card.starting')} /> : t('instance.startAgain')}
+                </button>
+              ) : null}
+              <button
+                type="button"
+                className="button button-ghost button-small button-ghost-danger"
+                data-testid="remove-instance"
+                aria-label={t('instance.removeLabel', { name: instance.name })}
+                aria-disabled={busy}
+                aria-busy={action === 'removing'}
+                onClick={() => (busy ? undefined : remove())}
+              >
+                {action === 'removing' ? <Busy label={t('instance.removing')} /> : t('instance.remove')}
+              </button>
+            </>
+          ) : (
+            <>
           <button
             type="button"
             className="button button-primary button-small"
@@ -98,7 +206,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
             aria-label={t('instance.stopLabel', { name: instance.name })}
             disabled={!canStop(state) || busy}
             aria-busy={action === 'stopping'}
-            onClick={() => void stopInstance(instance.id)}
+            onClick={guarded('stop', () => void stopInstance(instance.id))}
           >
             {action === 'stopping' ? <Busy label={t('instance.stopping')} /> : t('instance.stop')}
           </button>
@@ -109,7 +217,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
             aria-label={t('instance.restartLabel', { name: instance.name })}
             disabled={state !== 'running' || busy}
             aria-busy={action === 'restarting'}
-            onClick={() => void restartInstance(instance.id)}
+            onClick={guarded('restart', () => void restartInstance(instance.id))}
           >
             {action === 'restarting' ? <Busy label={t('instance.restarting')} /> : t('instance.restart')}
           </button>
@@ -119,13 +227,15 @@ export function InstanceRow({ instance }: { instance: Instance }) {
             data-testid="force-stop-instance"
             aria-label={t('instance.forceStopLabel', { name: instance.name })}
             // Also while a normal stop hangs.
-            disabled={state === 'stopped' || action === 'forceStopping'}
+            disabled={action === 'forceStopping'}
             title={vm ? t('instance.forceStopVmTitle') : t('instance.forceStopTitle')}
             aria-busy={action === 'forceStopping'}
-            onClick={() => void forceStopInstance(instance.id)}
+            onClick={guarded('forceStop', () => void forceStopInstance(instance.id))}
           >
             {action === 'forceStopping' ? <Busy label={t('instance.killing')} /> : t('instance.forceStop')}
           </button>
+            </>
+          )}
           <button
             type="button"
             className="button button-ghost button-small disclosure"
@@ -141,6 +251,7 @@ export function InstanceRow({ instance }: { instance: Instance }) {
         </div>
       </div>
       {toolsOpen ? <InstanceTools id={toolsId} instance={instance} vm={vm} /> : null}
+      {confirm.dialog}
     </li>
   );
 }

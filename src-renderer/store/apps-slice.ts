@@ -1,7 +1,7 @@
 // The catalogue: apps, the editor, import/export and starting instances.
 import type { AppConfig } from '../../src-shared/app-config';
 import type { ImportPreview } from '../../src-shared/contract';
-import { DaasError, toErrorInfo } from '../../src-shared/errors';
+import { DaasError, toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { App } from '../../src-shared/model';
 import { t } from '../i18n/i18n';
 import { without, type Outcome, type SliceContext } from './slice';
@@ -23,6 +23,8 @@ export interface AppsSlice {
   apps: App[];
   /** Apps whose start request is in flight. */
   startingApps: Record<string, true>;
+  /** Why the latest start of an app failed, shown on its card until dismissed or started again. */
+  startErrors: Record<string, ErrorInfo>;
   appActions: Record<string, AppAction>;
   /** The app being edited, or null when the editor is closed. */
   editor: EditorTarget | null;
@@ -31,6 +33,7 @@ export interface AppsSlice {
   importPreview: PendingImport | null;
 
   startApp(appId: string): Promise<void>;
+  dismissStartError(appId: string): void;
   openEditor(target: EditorTarget): void;
   closeEditor(): void;
   /** Creates (appId null) or updates an app; closes the editor when it worked. */
@@ -62,6 +65,7 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
   return {
     apps: [],
     startingApps: {},
+    startErrors: {},
     appActions: {},
     editor: null,
     catalogueBusy: null,
@@ -69,14 +73,20 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
 
     async startApp(appId) {
       if (get().startingApps[appId]) return;
-      set({ startingApps: { ...get().startingApps, [appId]: true } });
+      set({ startingApps: { ...get().startingApps, [appId]: true }, startErrors: without(get().startErrors, appId) });
       try {
         get().applyInstance(await deps.call('instances.start', { appId }));
       } catch (err) {
+        // On the card that was used, and in the toast that stays in view.
+        set({ startErrors: { ...get().startErrors, [appId]: toErrorInfo(err) } });
         fail(err);
       } finally {
         set({ startingApps: without(get().startingApps, appId) });
       }
+    },
+
+    dismissStartError(appId) {
+      set({ startErrors: without(get().startErrors, appId) });
     },
 
     openEditor(target) {

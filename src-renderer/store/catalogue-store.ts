@@ -106,6 +106,9 @@ export function createCatalogueStore(deps: CatalogueDeps): StoreApi<CatalogueSta
           case 'instance.changed':
             get().applyInstance(event.payload);
             break;
+          case 'instances.removed':
+            get().applyRemoved(event.payload.instanceIds);
+            break;
           case 'apps.changed':
             get().applyApps(event.payload);
             break;

@@ -1,6 +1,6 @@
 // Live instances and what can be done to them.
-import type { InstanceStats, ViewerOpened } from '../../src-shared/contract';
-import type { ErrorInfo } from '../../src-shared/errors';
+import type { InstanceActivity, InstanceStats, ViewerOpened } from '../../src-shared/contract';
+import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import type { Instance } from '../../src-shared/model';
 import { upsertInstance } from './instance-list';
 import { without, type SliceContext } from './slice';
@@ -8,7 +8,7 @@ import { t } from '../i18n/i18n';
 import { stateLabel } from './state-words';
 import { instanceReason } from '../i18n/error-text';
 
-export type InstanceAction = 'stopping' | 'forceStopping' | 'restarting' | 'opening';
+export type InstanceAction = 'stopping' | 'forceStopping' | 'restarting' | 'opening' | 'removing';
 
 /** How many log lines the tools panel asks for. */
 export const LOG_LINES = 500;
@@ -23,17 +23,26 @@ export interface InstancesSlice {
   instances: Instance[];
   /** Instances with a request in flight. */
   instanceActions: Record<string, InstanceAction>;
+  /** Why the latest action on an instance failed, shown on its row until dismissed or tried again. */
+  instanceErrors: Record<string, ErrorInfo>;
   stoppingAll: boolean;
   /** The latest step of a long start or stop (instance.progress), by instance id. */
   instanceProgress: Record<string, InstanceProgress>;
 
   applyInstance(instance: Instance): void;
+  dismissInstanceError(instanceId: string): void;
   applyInstanceProgress(progress: { instanceId: string } & InstanceProgress): void;
   stopInstance(instanceId: string): Promise<void>;
   forceStopInstance(instanceId: string): Promise<void>;
   restartInstance(instanceId: string): Promise<void>;
   openInstance(instanceId: string): Promise<void>;
   stopAll(): Promise<void>;
+  /** Deletes the rows of ended instances (a failed one's kept resource goes too). */
+  removeInstances(instanceIds: string[]): Promise<void>;
+  /** Rows deleted (here or in another window): `instances.removed`. */
+  applyRemoved(instanceIds: string[]): void;
+  /** Who uses the desktop now: asked before a stop or restart. */
+  fetchActivity(instanceId: string): Promise<InstanceActivity>;
   /** For the tools panel, which polls; failures are returned, not shown in the banner. */
   fetchLogs(instanceId: string): Promise<string>;
   fetchStats(instanceId: string): Promise<InstanceStats>;
@@ -63,10 +72,11 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
   ): Promise<void> {
     const current = get().instanceActions[instanceId];
     if (current === action || (current !== undefined && !canOverlap)) return;
-    set({ instanceActions: { ...get().instanceActions, [instanceId]: action } });
+    set({ instanceActions: { ...get().instanceActions, [instanceId]: action }, instanceErrors: without(get().instanceErrors, instanceId) });
     try {
       await run();
     } catch (err) {
+      set({ instanceErrors: { ...get().instanceErrors, [instanceId]: toErrorInfo(err) } });
       fail(err);
     } finally {
       // Only clear what this request set: a force stop may have overtaken a stop.
@@ -79,6 +89,7 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
   return {
     instances: [],
     instanceActions: {},
+    instanceErrors: {},
     stoppingAll: false,
     instanceProgress: {},
 
@@ -92,6 +103,10 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
       set(settled && progress[instance.id] !== undefined ? { instances, instanceProgress: without(progress, instance.id) } : { instances });
       const message = stateMessage(previous, instance);
       if (message) announce(message);
+    },
+
+    dismissInstanceError(instanceId) {
+      set({ instanceErrors: without(get().instanceErrors, instanceId) });
     },
 
     applyInstanceProgress({ instanceId, message, text }) {
@@ -150,6 +165,39 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
       } finally {
         set({ stoppingAll: false });
       }
+    },
+
+    async removeInstances(instanceIds) {
+      const ids = instanceIds.filter((id) => get().instanceActions[id] === undefined);
+      if (ids.length === 0) return;
+      const marked = Object.fromEntries(ids.map((id) => [id, 'removing' as const]));
+      set({ instanceActions: { ...get().instanceActions, ...marked } });
+      try {
+        const { removed } = await deps.call('instances.remove', { instanceIds: ids });
+        get().applyRemoved(removed);
+        announce(t('instances.removedCount', { count: removed.length }));
+      } catch (err) {
+        fail(err);
+      } finally {
+        const actions = { ...get().instanceActions };
+        for (const id of ids) if (actions[id] === 'removing') delete actions[id];
+        set({ instanceActions: actions });
+      }
+    },
+
+    applyRemoved(instanceIds) {
+      const gone = new Set(instanceIds);
+      if (!get().instances.some((i) => gone.has(i.id))) return;
+      const keep = <T,>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).filter(([id]) => !gone.has(id)));
+      set({
+        instances: get().instances.filter((i) => !gone.has(i.id)),
+        instanceErrors: keep(get().instanceErrors),
+        instanceProgress: keep(get().instanceProgress),
+      });
+    },
+
+    fetchActivity(instanceId) {
+      return deps.call('instances.activity', { instanceId });
     },
 
     async fetchLogs(instanceId) {

@@ -117,13 +117,23 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     session.setAutoReconnect(true);
     void session.connect();
   }, [session, restart, instance]);
-  const restarting = restart !== null && 'since' in restart;
+  // A restart asked for elsewhere (the catalogue, the tray): the desktop goes away on purpose.
+  const restartAsked =
+    instance?.state === 'starting' && Boolean(instance.stateReasonText?.texts.some((text) => text.key === 'reason.restarting'));
+  const wasRestartAsked = useRef(false);
+  useEffect(() => {
+    const finished = wasRestartAsked.current && !restartAsked;
+    wasRestartAsked.current = restartAsked;
+    // Back up: connect at once rather than after the reconnect loop's next wait.
+    if (finished && session && instance?.state === 'running' && session.getSnapshot().state !== 'connected') void session.connect();
+  }, [session, restartAsked, instance]);
+  const restarting = (restart !== null && 'since' in restart) || restartAsked;
 
   const endedNow = explainEnded(instance);
   useEffect(() => {
-    // A stopped instance cannot come back by reconnecting.
-    session?.setAutoReconnect(!endedNow);
-  }, [session, endedNow]);
+    // A stopped instance cannot come back by reconnecting; a restarting one is reconnected when it runs.
+    session?.setAutoReconnect(!endedNow && !restartAsked);
+  }, [session, endedNow, restartAsked]);
 
   const ended =
     snapshot.state === 'disconnected' || snapshot.state === 'error' || snapshot.state === 'reconnecting' ? endedNow : null;
@@ -139,8 +149,8 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   };
   // The session's words are set when its state changes; "connecting" before it exists.
   const title = ended?.title ?? (restarting ? t('viewer.restarting') : snapshot.title || t('viewer.connecting'));
-  const detail = ended?.detail ?? snapshot.detail;
-  const action = ended ? t('viewer.startAgain') : snapshot.action;
+  const detail = ended?.detail ?? (restarting ? t('viewer.restartingDetail') : snapshot.detail);
+  const action = ended ? t('viewer.startAgain') : restarting ? '' : snapshot.action;
   const canReconnect = Boolean(session) && !ended && !restarting && snapshot.state !== 'connecting';
   const busy = snapshot.state === 'connecting' || restarting || (snapshot.state === 'reconnecting' && !ended);
   const canRestart = Boolean(snapshot.offerRestart) && !ended && !restarting && instance?.state === 'running';
@@ -202,7 +212,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
             {instance ? <p className="overlay-subtitle">{instance.name}</p> : null}
             {detail ? <p className="overlay-detail" data-testid="viewer-message">{detail}</p> : null}
             {action ? <p className="overlay-action">{action}</p> : null}
-            {snapshot.code && !ended ? <p className="overlay-code">{t('viewer.code', { code: snapshot.code })}</p> : null}
+            {snapshot.code && !ended && !restarting ? <p className="overlay-code">{t('viewer.code', { code: snapshot.code })}</p> : null}
             {restart && 'error' in restart ? (
               <p className="overlay-detail" role="alert">
                 {t('viewer.restartFailed', { reason: restart.error })}

@@ -11,7 +11,7 @@ import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { launchChromium } from '../helpers/browser';
 import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import type { DockerApp } from '../../src-shared/model';
 
 let core: Core;
@@ -31,7 +31,8 @@ after(async () => {
   await browser?.close();
   await host?.close();
   await core?.close();
-  await removeAllManaged();
+  // Only this core's containers: other tests may share the engine.
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 async function openCatalogue(): Promise<Page> {

@@ -14,6 +14,7 @@ import type { ProxmoxTestResult } from '../../src-shared/contract';
 import type { ProxmoxApp } from '../../src-shared/model';
 import { pidAlive, startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
 import { launchChromium } from '../helpers/browser';
+import { stopFromRow } from '../helpers/instance-rows';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
 
 const WRONG_SECRET = '00000000-0000-0000-0000-000000000000';
@@ -196,7 +197,7 @@ test('add a Proxmox endpoint, run a VM app from the catalogue, see SeaBIOS, stop
   await page.screenshot({ path: 'test-results/e2e-catalogue-proxmox.png', fullPage: true }).catch(() => undefined);
 
   // Stop: the row is stopped, the clone is deleted and its QEMU is gone.
-  await instanceRow.locator('[data-testid="stop-instance"]').click();
+  await stopFromRow(page, instanceRow);
   await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${instanceId}"][data-state="stopped"]`, {
     timeout: 60_000,
   });

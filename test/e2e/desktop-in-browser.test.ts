@@ -8,8 +8,9 @@ import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { launchChromium } from '../helpers/browser';
+import { stopFromRow } from '../helpers/instance-rows';
 import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeAllManaged } from '../helpers/docker';
+import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 
 let core: Core;
 let host: HeadlessHost;
@@ -25,7 +26,8 @@ after(async () => {
   await browser?.close();
   await host?.close();
   await core?.close();
-  await removeAllManaged();
+  // Only this core's containers: other tests may share the engine.
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 /** Share of the display's pixels that are not black (an undrawn display is all black/empty). */
@@ -93,7 +95,7 @@ test('start from the catalogue, see the desktop in its own window, type into it,
   await viewer.screenshot({ path: 'test-results/e2e-viewer.png' }).catch(() => undefined);
   await page.screenshot({ path: 'test-results/e2e-catalogue.png' }).catch(() => undefined);
 
-  await row.locator('[data-testid="stop-instance"]').click();
+  await stopFromRow(page, row);
   await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${instanceId}"][data-state="stopped"]`, {
     timeout: 30_000,
   });

@@ -3,7 +3,6 @@
 // without an English leftover, and how the administrator's policy shows.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
@@ -16,10 +15,10 @@ import { de } from '../../src-renderer/i18n/messages/de';
 import { en } from '../../src-renderer/i18n/messages/en';
 import { randomUUID } from 'node:crypto';
 import { startTestCluster, TOKEN_ID } from '../fixtures/proxmox/setup';
+import { axeViolations } from '../helpers/axe';
 import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
 
-const AXE_PATH = createRequire(__filename).resolve('axe-core/axe.min.js');
 const HOST_ACTIONS = { openViewer: async () => ({ kind: 'opened' as const }) };
 
 let browser: Browser;
@@ -119,33 +118,6 @@ test('the catalogue works by keyboard alone: new app, settings, Escape returns f
   assert.equal(await focusedTestId(page), 'settings-open', 'focus returns to the Settings button');
   await page.context().close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-async function axeViolations(page: Page, label: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `[${label}] ${v.impact} ${v.id}: ${v.help} (${v.helpUrl})\n` +
-        v.nodes
-          .slice(0, 5)
-          .map((n) => `    at ${JSON.stringify(n.target)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
-          .join('\n'),
-    );
-}
 
 test('axe-core finds no serious or critical problem in the catalogue, editor, settings and viewer', async () => {
   const host = await serve(await plainCore());

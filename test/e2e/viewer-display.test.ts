@@ -14,8 +14,9 @@ import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { launchChromium } from '../helpers/browser';
+import { stopFromRow } from '../helpers/instance-rows';
 import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeAllManaged } from '../helpers/docker';
+import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { waitUntil } from '../helpers/x-apps';
 
 let core: Core;
@@ -72,7 +73,8 @@ after(async () => {
   await browser?.close();
   await host?.close();
   await core?.close();
-  await removeAllManaged();
+  // Only this core's containers: other tests may share the engine.
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 test('resizing the viewer window resizes the remote desktop', async () => {
@@ -176,7 +178,7 @@ test('a viewer that was reconnecting when its instance stopped says so and no lo
   assert.ok(core.display.dropViewerConnections(instanceId) >= 1, 'a viewer connection was cut');
   await viewer.waitForSelector('[data-testid="viewer"][data-state="reconnecting"]', { timeout: 10_000 });
   const row = page.locator(`[data-testid="instance-row"][data-instance-id="${instanceId}"]`);
-  await row.locator('[data-testid="stop-instance"]').click();
+  await stopFromRow(page, row);
   await page.waitForSelector(`[data-testid="instance-row"][data-instance-id="${instanceId}"][data-state="stopped"]`, { timeout: 30_000 });
   await viewer.waitForSelector('.overlay-title:has-text("Desktop stopped")', { timeout: 15_000 });
   // No retry is scheduled for a stopped instance, so the state must not claim one.

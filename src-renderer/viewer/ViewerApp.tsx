@@ -122,9 +122,12 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     instance?.state === 'starting' && Boolean(instance.stateReasonText?.texts.some((text) => text.key === 'reason.restarting'));
   const wasRestartAsked = useRef(false);
   useEffect(() => {
+    const began = !wasRestartAsked.current && restartAsked;
     const finished = wasRestartAsked.current && !restartAsked;
     wasRestartAsked.current = restartAsked;
-    // Back up: connect at once rather than after the reconnect loop's next wait.
+    // The drop that follows is expected: no error, no code, no retry loop.
+    if (began) session?.suspend();
+    // Back up: connect at once.
     if (finished && session && instance?.state === 'running' && session.getSnapshot().state !== 'connected') void session.connect();
   }, [session, restartAsked, instance]);
   const restarting = (restart !== null && 'since' in restart) || restartAsked;

@@ -186,6 +186,17 @@ export class DisplaySession {
     this.start(generation, ticket, size);
   }
 
+  /**
+   * Lets the desktop go away on purpose (a restart the user asked for): the drop that follows
+   * is neither an error nor a reason to retry. `connect()` resumes.
+   */
+  suspend(): void {
+    if (this.disposed) return;
+    this.cancelRetry();
+    this.teardown();
+    this.update({ state: 'connecting', title: t('viewer.restarting'), detail: null, action: null, code: null });
+  }
+
   /** Disconnects and releases everything; the session cannot be used afterwards. */
   dispose(): void {
     if (this.disposed) return;

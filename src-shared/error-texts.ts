@@ -311,7 +311,8 @@ export const ERROR_TEXTS = {
   'why.privilege.vmConsole': "open a virtual machine's screen",
   'why.privilege.vmGuestAgentAudit': "read the guest's network addresses through the QEMU guest agent",
   'why.privilege.sysAudit': 'see the load of each node (to pick the least-loaded one)',
-  'why.privilege.datastoreAllocateSpace': 'allocate disk space for full clones',
+  'why.privilege.datastoreAllocateSpace': 'allocate disk space for clones (linked clones too)',
+  'why.privilege.sdnUse': "connect clones to the template's network bridges",
   // The connection test's report (Settings > Proxmox > Test)
   'report.proxmox.connectedToken': 'Connected to Proxmox VE {{version}} as API token {{tokenId}}.',
   'report.proxmox.connectedUser': 'Connected to Proxmox VE {{version}} as user {{username}}.',

@@ -111,8 +111,9 @@ describe('Proxmox authentication and TLS', () => {
         ['VM.Allocate', true, []],
         ['VM.Config.Options', true, []],
         ['VM.PowerMgmt', true, ['/vms/9000']],
+        ['Datastore.AllocateSpace', true, []],
+        ['SDN.Use', true, []],
         ['Sys.Audit', false, []],
-        ['Datastore.AllocateSpace', false, []],
         ['VM.GuestAgent.Audit', false, []],
       ],
     );

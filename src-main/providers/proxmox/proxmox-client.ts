@@ -73,10 +73,13 @@ const REQUIRED: Array<[Privilege, string]> = [
   ['VM.Config.Options', '/vms'],
   ['VM.PowerMgmt', '/vms'],
   ['VM.Console', '/vms'],
+  // Proxmox checks it on every disk's storage for every clone, linked ones too.
+  ['Datastore.AllocateSpace', '/storage'],
+  // Since PVE 8.0 a clone checks it on each bridge the template's NICs use.
+  ['SDN.Use', '/sdn/zones/localnetwork'],
 ];
 const OPTIONAL: Array<[Privilege, string]> = [
   ['Sys.Audit', '/nodes'],
-  ['Datastore.AllocateSpace', '/storage'],
   ['VM.GuestAgent.Audit', '/vms'],
 ];
 

@@ -64,6 +64,7 @@ export const PRIVILEGE_PURPOSE = {
   'VM.GuestAgent.Audit': 'why.privilege.vmGuestAgentAudit',
   'Sys.Audit': 'why.privilege.sysAudit',
   'Datastore.AllocateSpace': 'why.privilege.datastoreAllocateSpace',
+  'SDN.Use': 'why.privilege.sdnUse',
 } as const satisfies Record<string, Extract<ErrorTextKey, `why.privilege.${string}`>>;
 export type Privilege = keyof typeof PRIVILEGE_PURPOSE;
 

@@ -15,6 +15,7 @@ import {
   pickGuestAddress,
   qemuVms,
   VmResource,
+  vmRunning,
 } from './proxmox-cluster';
 import { ConnectionReport, ProxmoxClient, ProxmoxClientOptions, TaskProgress } from './proxmox-client';
 import { errorText, type ErrorText } from '../../../src-shared/error-texts';
@@ -310,7 +311,7 @@ export class ProxmoxProvider implements Provider {
     }
     await onCreated(resourceIdOf(vm.node, vm.vmid));
     this.checkCancelled(launch);
-    if (vm.status !== 'running') await this.startVm(spec.instanceId, vm.node, vm.vmid);
+    if (!(await vmRunning(this.client, vm.node, vm.vmid))) await this.startVm(spec.instanceId, vm.node, vm.vmid);
     this.checkCancelled(launch);
     return this.display(spec.instanceId, spec.vncPassword, config.display, vm.node, vm.vmid);
   }
@@ -427,7 +428,7 @@ export class ProxmoxProvider implements Provider {
   /** Shuts the VM down (stopping it hard if it does not go) and starts it again. */
   async restart(instanceId: string): Promise<ProxmoxLaunched> {
     const vm = await this.locate(instanceId);
-    if (vm.status === 'running') await this.shutdownVm(instanceId, vm.node, vm.vmid);
+    if (await vmRunning(this.client, vm.node, vm.vmid)) await this.shutdownVm(instanceId, vm.node, vm.vmid);
     await this.startVm(instanceId, vm.node, vm.vmid);
     const open = this.bridges.get(instanceId);
     if (open) return this.ensureDisplay(instanceId, open.password);
@@ -489,19 +490,18 @@ export class ProxmoxProvider implements Provider {
    */
   async listOwned(): Promise<OwnedResource[]> {
     const vms = qemuVms(await clusterResources(this.client, 'vm'));
-    const owned: OwnedResource[] = [];
-    for (const vm of vms) {
-      const instanceId = instanceFromTags(vm.tags);
-      if (!instanceId || !this.isOurs(vm.tags)) continue;
-      owned.push({
+    const mine = vms.filter((vm) => instanceFromTags(vm.tags) && this.isOurs(vm.tags));
+    // Each one's state from its node: the list's status may be 10 s old ('unknown' when new),
+    // and reconcile must not call a VM that just started stopped.
+    return Promise.all(
+      mine.map(async (vm) => ({
         resourceId: resourceIdOf(vm.node, vm.vmid),
-        instanceId,
+        instanceId: instanceFromTags(vm.tags)!,
         appId: appFromTags(vm.tags) ?? '',
-        running: vm.status === 'running',
+        running: await vmRunning(this.client, vm.node, vm.vmid).catch(() => vm.status === 'running'),
         ...(this.options.installationId && !ownerFromTags(vm.tags) ? { ownerUnknown: true as const } : {}),
-      });
-    }
-    return owned;
+      })),
+    );
   }
 
   private ownerTags(): string[] {
@@ -569,15 +569,17 @@ export class ProxmoxProvider implements Provider {
     if (vm.status === 'gone') return;
     const { node, vmid } = vm;
     const created = hasTag(vm.tags, TAG_MANAGED) || (!vm.tags && (await this.describedAs(vm, instanceId)));
+    // Asked of the node: the status in /cluster/resources may be 10 s old.
+    const running = await vmRunning(this.client, node, vmid);
     if (created && !hasTag(vm.tags, TAG_KEEP)) {
       // Its disks are thrown away: no need for a graceful shutdown.
-      if (vm.status === 'running') await this.stopVm(instanceId, node, vmid);
+      if (running) await this.stopVm(instanceId, node, vmid);
       this.progress(instanceId, 'delete', errorText('progress.proxmox.deleting', { vmid }));
       const upid = await this.client.delete<string>(`/nodes/${node}/qemu/${vmid}`, { purge: true, 'destroy-unreferenced-disks': true }, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       await this.waitTask(instanceId, 'delete', upid, this.timeouts.deleteMs, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       return;
     }
-    if (vm.status === 'running') {
+    if (running) {
       if (force) await this.stopVm(instanceId, node, vmid);
       else await this.shutdownVm(instanceId, node, vmid);
     }

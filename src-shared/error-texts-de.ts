@@ -199,6 +199,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.proxmox.notAnApi': '{{url}} hat nicht wie eine Proxmox-VE-API geantwortet ({{contentType}}).',
   'fix.proxmox.checkUrl': 'Prüfen Sie die Endpunkt-URL: Es ist die Adresse der Proxmox-Weboberfläche, meist https://HOST:8006.',
   'error.proxmox.noTicket': 'Proxmox VE hat kein Ticket ausgestellt ({{who}}); das Konto braucht vielleicht einen zweiten Faktor (TFA).',
+  'error.proxmox.needsTfa': 'Proxmox VE verlangt für {{who}} einen zweiten Faktor (TFA), den DaaS Desktop nicht liefern kann: Konten mit zweitem Faktor brauchen ein API-Token.',
   'fix.proxmox.useToken': 'Verwenden Sie für DaaS Desktop stattdessen ein API-Token (Datacenter > Permissions > API Tokens).',
   'error.proxmox.taskTimeout': 'Proxmox VE konnte nicht innerhalb von {{seconds}} s {{doing}}; die Aufgabe {{upid}} läuft dort vielleicht noch.',
   'fix.proxmox.lookAtTask': 'Sehen Sie sich die Aufgabe in Proxmox an (die Aufgabenliste unten in der Weboberfläche); erhöhen Sie die Zeitgrenze, wenn der Speicher langsam ist.',

@@ -210,6 +210,7 @@ export const ERROR_TEXTS = {
   'error.proxmox.notAnApi': '{{url}} did not answer like a Proxmox VE API ({{contentType}}).',
   'fix.proxmox.checkUrl': 'Check the endpoint URL: it is the address of the Proxmox web interface, usually https://HOST:8006.',
   'error.proxmox.noTicket': 'Proxmox VE did not give {{who}} a ticket; the account may need a second factor (TFA).',
+  'error.proxmox.needsTfa': 'Proxmox VE asks {{who}} for a second factor (TFA), which DaaS Desktop cannot answer: accounts with a second factor need an API token.',
   'fix.proxmox.useToken': 'Use an API token for DaaS Desktop instead (Datacenter > Permissions > API Tokens).',
   'error.proxmox.taskTimeout': 'Proxmox VE did not {{doing}} within {{seconds}} s; the task {{upid}} may still be running there.',
   'fix.proxmox.lookAtTask': 'Look at the task in Proxmox (the Tasks panel at the bottom of the web interface); raise the timeout if the storage is slow.',

@@ -297,7 +297,9 @@ export class ProxmoxClient {
       timeoutMs: this.requestTimeoutMs,
       what: proxmoxOp('op.proxmox.logIn'),
     });
-    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string }>(answer, proxmoxOp('op.proxmox.logIn'));
+    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string; NeedTFA?: number }>(answer, proxmoxOp('op.proxmox.logIn'));
+    // A second factor: the ticket is only half of one, and every call with it is refused.
+    if (data?.NeedTFA) throw new ProxmoxError('auth', errorText('error.proxmox.needsTfa', { ...this.whoParams }), errorText('fix.proxmox.useToken'));
     if (!data?.ticket || !data.CSRFPreventionToken) {
       throw new ProxmoxError('auth', errorText('error.proxmox.noTicket', { ...this.whoParams }), errorText('fix.proxmox.useToken'));
     }

@@ -166,3 +166,43 @@ describe('Proxmox privileges as a real cluster checks them', () => {
     assert.deepEqual(vmids(), [EXISTING_VMID, TEMPLATE_VMID]);
   });
 });
+
+describe('Proxmox VE 8.x: the guest agent takes VM.Monitor (VM.GuestAgent.Audit exists from 9.0)', () => {
+  let cluster: TestCluster;
+  const providers: ProxmoxProvider[] = [];
+  const tokenWith = (privileges: string[]): ProxmoxProvider => {
+    const user = `u${randomUUID().slice(0, 8)}@pve`;
+    const secret = randomUUID();
+    cluster.emu.addUser(user, randomUUID(), { '/': privileges });
+    cluster.emu.addToken(`${user}!desktop`, secret, {}, { privsep: false });
+    const p = new ProxmoxProvider({ ...cluster.tokenEndpoint(), auth: { tokenId: `${user}!desktop`, secret } });
+    providers.push(p);
+    return p;
+  };
+  const without = (name: string) => ALL_VM_PRIVILEGES.filter((p) => p !== name);
+
+  before(async () => {
+    cluster = await startTestCluster({ pveVersion: '8.2.7' });
+  });
+
+  after(async () => {
+    for (const p of providers) await p.close();
+    await cluster?.emu.close();
+  });
+
+  it('Test connection accepts VM.Monitor on 8.x and names it when missing', async () => {
+    const monitor = tokenWith([...without('VM.GuestAgent.Audit'), 'VM.Monitor']);
+    const report = await monitor.testConnection();
+    assert.equal(report.version, '8.2.7');
+    assert.deepEqual(report.missing, []);
+    // What the connection test promises: the agent answers that token.
+    const upid = await monitor.client.post<string>(`/nodes/pve2/qemu/${EXISTING_VMID}/status/start`);
+    await monitor.client.waitForTask(upid, { timeoutMs: 30_000 });
+    const addresses = await monitor.guestAddresses('pve2', EXISTING_VMID);
+    assert.ok(addresses.some((a) => a.address === '127.0.0.1'));
+    await monitor.client.waitForTask(await monitor.client.post<string>(`/nodes/pve2/qemu/${EXISTING_VMID}/status/stop`), { timeoutMs: 30_000 });
+
+    const neither = tokenWith(without('VM.GuestAgent.Audit'));
+    assert.deepEqual((await neither.testConnection()).missing.map((m) => [m.privilege, m.required]), [['VM.Monitor', false]]);
+  });
+});

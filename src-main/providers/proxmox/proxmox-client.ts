@@ -82,6 +82,18 @@ const OPTIONAL: Array<[Privilege, string]> = [
   ['Sys.Audit', '/nodes'],
   ['VM.GuestAgent.Audit', '/vms'],
 ];
+/**
+ * Privileges that stand in for one: the guest agent needs VM.Monitor before PVE 9.0 (which
+ * replaced it with VM.GuestAgent.*), and VM.GuestAgent.Unrestricted covers the audit one.
+ */
+const ALTERNATIVES: Partial<Record<Privilege, string[]>> = {
+  'VM.GuestAgent.Audit': ['VM.GuestAgent.Unrestricted', 'VM.Monitor'],
+};
+
+/** The name Proxmox of this release gives a privilege (VM.Monitor for the agent before 9.0). */
+function privilegeFor(privilege: Privilege, release: string): Privilege {
+  return privilege === 'VM.GuestAgent.Audit' && Number.parseInt(release, 10) < 9 ? 'VM.Monitor' : privilege;
+}
 
 /** Pauses before repeating a call that met a passing failure (4 more tries, ~4 s in all). */
 const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
@@ -377,12 +389,15 @@ export class ProxmoxClient {
     ];
     const missing: MissingPrivilege[] = [];
     for (const [list, required] of [[REQUIRED, true], [OPTIONAL, false]] as const) {
-      for (const [privilege, path] of list) {
+      for (const [wanted, path] of list) {
+        const privilege = privilegeFor(wanted, version.release);
+        const names = [wanted, ...(ALTERNATIVES[wanted] ?? [])];
+        const holds = (privs: Record<string, number> | undefined) => names.some((name) => privs?.[name]);
         // Granted on the path or a parent: fine. Only on some VMs or pools below: say where.
         const parents = ['/', ...path.split('/').filter(Boolean).map((_p, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)];
-        if (parents.some((p) => perms[p]?.[privilege])) continue;
+        if (parents.some((p) => holds(perms[p]))) continue;
         const grantedOn = Object.entries(perms)
-          .filter(([p, privs]) => privs[privilege] && (p.startsWith(`${path}/`) || p.startsWith('/pool/')))
+          .filter(([p, privs]) => holds(privs) && (p.startsWith(`${path}/`) || p.startsWith('/pool/')))
           .map(([p]) => p);
         const purpose = PRIVILEGE_PURPOSE[privilege];
         missing.push({ privilege, path, purpose: englishErrorText(purpose), required, grantedOn });

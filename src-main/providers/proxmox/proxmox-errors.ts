@@ -62,6 +62,8 @@ export const PRIVILEGE_PURPOSE = {
   'VM.PowerMgmt': 'why.privilege.vmPowerMgmt',
   'VM.Console': 'why.privilege.vmConsole',
   'VM.GuestAgent.Audit': 'why.privilege.vmGuestAgentAudit',
+  // Before PVE 9.0, what the guest agent needed.
+  'VM.Monitor': 'why.privilege.vmGuestAgentAudit',
   'Sys.Audit': 'why.privilege.sysAudit',
   'Datastore.AllocateSpace': 'why.privilege.datastoreAllocateSpace',
   'SDN.Use': 'why.privilege.sdnUse',

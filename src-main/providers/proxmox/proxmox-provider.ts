@@ -118,6 +118,11 @@ class LaunchCancelled extends Error {
   }
 }
 
+/** Proxmox's words when the new VM id is already someone else's. */
+function isIdTaken(err: unknown): boolean {
+  return err instanceof ProxmoxError && /^VM \d+ already exists|config file already exists/i.test(err.proxmoxMessage ?? '');
+}
+
 /** `node/vmid`, as stored as the instance's resource id. */
 export function resourceIdOf(node: string, vmid: number): string {
   return `${node}/${vmid}`;
@@ -220,13 +225,15 @@ export class ProxmoxProvider implements Provider {
     let cloneEnded = false;
     try {
       // nextid reserves nothing: if someone takes the id first, Proxmox answers
-      // "VM N already exists on node ..." and we ask for another.
+      // "VM N already exists on node ..." (at once, or from the clone task when a clone on
+      // another node claimed it first) and we ask for another.
       for (let attempt = 1; !created; attempt++) {
         const newid = Number(await this.client.get<string | number>('/cluster/nextid', {}, proxmoxOp('op.proxmox.pickVmid')));
         const name = renderVmName(config.namePattern, { instanceId: id, appId: spec.appId, vmid: newid });
         this.progress(id, 'clone', errorText('progress.proxmox.cloning', { templateVmid: config.templateVmid, vmid: newid, name, node: target }));
+        let upid: string;
         try {
-          const upid = await this.client.post<string>(
+          upid = await this.client.post<string>(
             `/nodes/${template.node}/qemu/${config.templateVmid}/clone`,
             {
               newid,
@@ -238,20 +245,27 @@ export class ProxmoxProvider implements Provider {
             },
             proxmoxOp('op.proxmox.cloneTemplate', { templateVmid: config.templateVmid }),
           );
-          created = { vmid: newid, upid };
         } catch (err) {
-          if (attempt < 3 && err instanceof ProxmoxError && /already exists/i.test(err.proxmoxMessage ?? '')) continue;
+          if (attempt < 3 && isIdTaken(err)) continue;
           throw err;
+        }
+        created = { vmid: newid, upid };
+        // The VM's config exists from here on (locked until the clone task ends).
+        await onCreated(resourceIdOf(target, newid));
+        try {
+          await this.waitTask(id, 'clone', upid, this.timeouts.cloneMs, proxmoxOp('op.proxmox.cloneVm', { templateVmid: config.templateVmid, vmid: newid }));
+        } catch (err) {
+          // The id went to another VM before the task could lock it: nothing of ours exists.
+          if (attempt < 3 && err instanceof ProxmoxError && err.kind === 'task' && isIdTaken(err)) {
+            created = undefined;
+            continue;
+          }
+          throw err;
+        } finally {
+          cloneEnded = (await this.client.taskStatus(upid).catch(() => undefined))?.status === 'stopped';
         }
       }
       const vmid = created.vmid;
-      // The VM's config exists from here on (locked until the clone task ends).
-      await onCreated(resourceIdOf(target, vmid));
-      try {
-        await this.waitTask(id, 'clone', created.upid, this.timeouts.cloneMs, proxmoxOp('op.proxmox.cloneVm', { templateVmid: config.templateVmid, vmid }));
-      } finally {
-        cloneEnded = (await this.client.taskStatus(created.upid).catch(() => undefined))?.status === 'stopped';
-      }
       this.checkCancelled(launch);
 
       this.progress(id, 'tag', errorText('progress.proxmox.tagging', { vmid }));

@@ -196,6 +196,7 @@ export class ProxmoxClient {
     const withBody = method === 'POST' || method === 'PUT';
     // A ticket that worked was refused: logins answered 401 are then part of the same burst.
     let refused = false;
+    let resetRepeated = false;
     for (let attempt = 0; ; attempt++) {
       const canRetry = attempt < RETRY_DELAYS_MS.length;
       let headers: Record<string, string>;
@@ -219,7 +220,12 @@ export class ProxmoxClient {
           what: doing,
         });
       } catch (err) {
-        if (canRetry && method === 'GET' && isPassingFailure(err)) {
+        // A reset: the server closed the kept-alive socket as the request went out (pveproxy
+        // does after 5 s idle), so it did not run. Reads are repeated; writes that are safe to
+        // repeat (PUT, DELETE) once; a POST (clone, start) may have run and is not.
+        const repeatable = method === 'GET' || ((method === 'PUT' || method === 'DELETE') && !resetRepeated);
+        if (canRetry && repeatable && isPassingFailure(err)) {
+          if (method !== 'GET') resetRepeated = true;
           await this.pause(attempt, (err as Error).message);
           continue;
         }

@@ -86,7 +86,10 @@ export interface ProxmoxProviderOptions {
   timeouts?: Partial<ProxmoxTimeouts>;
   /** Graceful shutdown time for kept clones and existing VMs before they are stopped hard (default 60). */
   shutdownTimeoutSec?: number;
-  /** How often watch() polls /cluster/resources (default 5 s; Proxmox has no event stream). */
+  /**
+   * How often watch() polls /cluster/resources (default 7 s; Proxmox has no event stream). Not
+   * 5 s: pveproxy closes a connection idle for 5 s, and a poll at that moment meets the close.
+   */
   watchIntervalMs?: number;
   onProgress?: (progress: ProxmoxProgress) => void;
   log?: (message: string) => void;
@@ -105,6 +108,9 @@ const DEFAULT_TIMEOUTS: ProxmoxTimeouts = {
   consoleMs: 15_000,
   lockWaitMs: 60_000,
 };
+
+/** watch()'s default poll interval: clear of pveproxy's 5 s idle close. */
+export const WATCH_INTERVAL_MS = 7_000;
 
 /** An instance whose launch is in progress; remove() cancels it and waits for its clean-up. */
 interface Launch {
@@ -556,7 +562,7 @@ export class ProxmoxProvider implements Provider {
       } catch {
         healthy = false;
       }
-      if (!stopped) timer = setTimeout(() => void poll(), this.options.watchIntervalMs ?? 5_000);
+      if (!stopped) timer = setTimeout(() => void poll(), this.options.watchIntervalMs ?? WATCH_INTERVAL_MS);
     };
     void poll();
     return () => {

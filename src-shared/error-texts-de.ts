@@ -196,6 +196,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'fix.proxmox.nodeOffline': 'Ein Cluster-Knoten ist offline oder vom Knoten, mit dem DaaS Desktop spricht, nicht erreichbar.',
   'fix.proxmox.callMissing': 'Diese Proxmox-VE-Version bietet diesen Aufruf nicht; aktualisieren Sie Proxmox VE oder prüfen Sie die Endpunkt-URL.',
   'fix.proxmox.fixCause': 'Beheben Sie die Ursache, die Proxmox nennt, und versuchen Sie es erneut.',
+  'fix.proxmox.startGuestAgent': 'Der QEMU-Gast-Agent startet erst einige Zeit nach dem Hochfahren der VM: Prüfen Sie, dass er im Gast installiert ist und läuft und dass die VM-Option „QEMU Guest Agent“ eingeschaltet ist, und versuchen Sie es dann erneut.',
   'error.proxmox.notAnApi': '{{url}} hat nicht wie eine Proxmox-VE-API geantwortet ({{contentType}}).',
   'fix.proxmox.checkUrl': 'Prüfen Sie die Endpunkt-URL: Es ist die Adresse der Proxmox-Weboberfläche, meist https://HOST:8006.',
   'error.proxmox.noTicket': 'Proxmox VE hat kein Ticket ausgestellt ({{who}}); das Konto braucht vielleicht einen zweiten Faktor (TFA).',

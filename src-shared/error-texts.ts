@@ -207,6 +207,7 @@ export const ERROR_TEXTS = {
   'fix.proxmox.nodeOffline': 'A cluster node is offline or unreachable from the node DaaS Desktop talks to.',
   'fix.proxmox.callMissing': 'This Proxmox VE version does not offer that call; update Proxmox VE or check the endpoint URL.',
   'fix.proxmox.fixCause': 'Fix the cause Proxmox names, then try again.',
+  'fix.proxmox.startGuestAgent': 'The QEMU guest agent starts some time after the VM boots: make sure it is installed and running in the guest and that the VM option "QEMU Guest Agent" is on, then try again.',
   'error.proxmox.notAnApi': '{{url}} did not answer like a Proxmox VE API ({{contentType}}).',
   'fix.proxmox.checkUrl': 'Check the endpoint URL: it is the address of the Proxmox web interface, usually https://HOST:8006.',
   'error.proxmox.noTicket': 'Proxmox VE did not give {{who}} a ticket; the account may need a second factor (TFA).',

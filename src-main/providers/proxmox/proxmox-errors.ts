@@ -209,7 +209,11 @@ export function fromHttpError(
   return new ProxmoxError(
     'api',
     errorText('error.proxmox.failed', { ...doing, message }),
-    errorText(status === 501 ? 'fix.proxmox.callMissing' : 'fix.proxmox.fixCause'),
+    errorText(
+      status === 501 ? 'fix.proxmox.callMissing'
+      : /guest agent is not running/i.test(message) ? 'fix.proxmox.startGuestAgent'
+      : 'fix.proxmox.fixCause',
+    ),
     details,
   );
 }

@@ -19,7 +19,7 @@ function spec(): ProxmoxLaunchSpec {
     vncPassword: 'pw-12345',
     desktopWidth: 800,
     desktopHeight: 600,
-    proxmox: { mode: 'existing', vmid: RDP_VMID, node: 'pve1', display: { kind: 'rdp', security: 'any', ignoreCert: false } },
+    proxmox: { mode: 'existing', vmid: RDP_VMID, node: 'pve1', display: { kind: 'rdp' } },
   };
 }
 

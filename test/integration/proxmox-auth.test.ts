@@ -93,6 +93,20 @@ describe('Proxmox authentication and TLS', () => {
     assert.ok(performance.now() - t0 >= 2_900);
   });
 
+  it('an account with a second factor (NeedTFA, half a ticket) is told to use an API token', async () => {
+    cluster.emu.addUser('bob@pve', 'bob-password', { '/': ['VM.Audit'] }, { tfa: true });
+    const client = track(new ProxmoxClient({ ...cluster.passwordEndpoint(), auth: { username: 'bob@pve', password: 'bob-password' } }));
+    const before = cluster.emu.requests.length;
+    await assert.rejects(client.get('/cluster/resources'), (err: ProxmoxError) => {
+      assert.equal(err.kind, 'auth');
+      assert.equal(err.message, 'Proxmox VE asks the user bob@pve for a second factor (TFA), which DaaS Desktop cannot answer: accounts with a second factor need an API token.');
+      assert.match(err.action, /Use an API token for DaaS Desktop instead/);
+      return true;
+    });
+    // The half ticket is never used (it would only be refused with 401 "No ticket").
+    assert.deepEqual(cluster.emu.requests.slice(before).map((r) => r.path), ['/access/ticket']);
+  });
+
   it('reports the version and what missing privileges prevent, in plain words', async () => {
     const full = track(new ProxmoxClient(cluster.tokenEndpoint()));
     const ok = await full.testConnection();
@@ -111,8 +125,9 @@ describe('Proxmox authentication and TLS', () => {
         ['VM.Allocate', true, []],
         ['VM.Config.Options', true, []],
         ['VM.PowerMgmt', true, ['/vms/9000']],
+        ['Datastore.AllocateSpace', true, []],
+        ['SDN.Use', true, []],
         ['Sys.Audit', false, []],
-        ['Datastore.AllocateSpace', false, []],
         ['VM.GuestAgent.Audit', false, []],
       ],
     );

@@ -229,6 +229,22 @@ describe('Proxmox provider against the emulator (real QEMU)', () => {
     assert.deepEqual(vmids(), [EXISTING_VMID, TEMPLATE_VMID]);
   });
 
+  it('a clone on another node taking the id inside the clone task: the provider retries with a new id', async () => {
+    const p = provider();
+    cluster.emu.faults.raceCloneId();
+    const s = spec(LINKED);
+    const stored: string[] = [];
+    const launched = await p.launch(s, async (resourceId) => void stored.push(resourceId));
+    const foreign = cluster.emu.vmList().find((v) => v.name === 'someone-elses-clone')!;
+    assert.ok(foreign && foreign.vmid !== launched.vmid);
+    assert.deepEqual(stored.at(-1), `${launched.node}/${launched.vmid}`, 'the resource id stored last is the clone that worked');
+    assert.equal(cluster.emu.vmList().find((v) => v.vmid === launched.vmid)!.running, true);
+    await p.remove(s.instanceId);
+    assert.ok(cluster.emu.vmList().some((v) => v.vmid === foreign.vmid), 'never deletes what is not its own');
+    cluster.emu.cluster.vms.delete(foreign.vmid);
+    assert.deepEqual(vmids(), [EXISTING_VMID, TEMPLATE_VMID]);
+  });
+
   it('a clone worker that died leaves a locked VM: the error names it and says how to clear it', async () => {
     const p = provider();
     cluster.emu.faults.failNextTask('qmclone', { at: 'killed', message: '' });

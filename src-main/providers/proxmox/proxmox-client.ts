@@ -73,12 +73,27 @@ const REQUIRED: Array<[Privilege, string]> = [
   ['VM.Config.Options', '/vms'],
   ['VM.PowerMgmt', '/vms'],
   ['VM.Console', '/vms'],
+  // Proxmox checks it on every disk's storage for every clone, linked ones too.
+  ['Datastore.AllocateSpace', '/storage'],
+  // Since PVE 8.0 a clone checks it on each bridge the template's NICs use.
+  ['SDN.Use', '/sdn/zones/localnetwork'],
 ];
 const OPTIONAL: Array<[Privilege, string]> = [
   ['Sys.Audit', '/nodes'],
-  ['Datastore.AllocateSpace', '/storage'],
   ['VM.GuestAgent.Audit', '/vms'],
 ];
+/**
+ * Privileges that stand in for one: the guest agent needs VM.Monitor before PVE 9.0 (which
+ * replaced it with VM.GuestAgent.*), and VM.GuestAgent.Unrestricted covers the audit one.
+ */
+const ALTERNATIVES: Partial<Record<Privilege, string[]>> = {
+  'VM.GuestAgent.Audit': ['VM.GuestAgent.Unrestricted', 'VM.Monitor'],
+};
+
+/** The name Proxmox of this release gives a privilege (VM.Monitor for the agent before 9.0). */
+function privilegeFor(privilege: Privilege, release: string): Privilege {
+  return privilege === 'VM.GuestAgent.Audit' && Number.parseInt(release, 10) < 9 ? 'VM.Monitor' : privilege;
+}
 
 /** Pauses before repeating a call that met a passing failure (4 more tries, ~4 s in all). */
 const RETRY_DELAYS_MS = [250, 500, 1_000, 2_000];
@@ -181,6 +196,7 @@ export class ProxmoxClient {
     const withBody = method === 'POST' || method === 'PUT';
     // A ticket that worked was refused: logins answered 401 are then part of the same burst.
     let refused = false;
+    let resetRepeated = false;
     for (let attempt = 0; ; attempt++) {
       const canRetry = attempt < RETRY_DELAYS_MS.length;
       let headers: Record<string, string>;
@@ -204,7 +220,12 @@ export class ProxmoxClient {
           what: doing,
         });
       } catch (err) {
-        if (canRetry && method === 'GET' && isPassingFailure(err)) {
+        // A reset: the server closed the kept-alive socket as the request went out (pveproxy
+        // does after 5 s idle), so it did not run. Reads are repeated; writes that are safe to
+        // repeat (PUT, DELETE) once; a POST (clone, start) may have run and is not.
+        const repeatable = method === 'GET' || ((method === 'PUT' || method === 'DELETE') && !resetRepeated);
+        if (canRetry && repeatable && isPassingFailure(err)) {
+          if (method !== 'GET') resetRepeated = true;
           await this.pause(attempt, (err as Error).message);
           continue;
         }
@@ -294,7 +315,9 @@ export class ProxmoxClient {
       timeoutMs: this.requestTimeoutMs,
       what: proxmoxOp('op.proxmox.logIn'),
     });
-    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string }>(answer, proxmoxOp('op.proxmox.logIn'));
+    const data = this.unwrap<{ ticket?: string; CSRFPreventionToken?: string; NeedTFA?: number }>(answer, proxmoxOp('op.proxmox.logIn'));
+    // A second factor: the ticket is only half of one, and every call with it is refused.
+    if (data?.NeedTFA) throw new ProxmoxError('auth', errorText('error.proxmox.needsTfa', { ...this.whoParams }), errorText('fix.proxmox.useToken'));
     if (!data?.ticket || !data.CSRFPreventionToken) {
       throw new ProxmoxError('auth', errorText('error.proxmox.noTicket', { ...this.whoParams }), errorText('fix.proxmox.useToken'));
     }
@@ -372,12 +395,15 @@ export class ProxmoxClient {
     ];
     const missing: MissingPrivilege[] = [];
     for (const [list, required] of [[REQUIRED, true], [OPTIONAL, false]] as const) {
-      for (const [privilege, path] of list) {
+      for (const [wanted, path] of list) {
+        const privilege = privilegeFor(wanted, version.release);
+        const names = [wanted, ...(ALTERNATIVES[wanted] ?? [])];
+        const holds = (privs: Record<string, number> | undefined) => names.some((name) => privs?.[name]);
         // Granted on the path or a parent: fine. Only on some VMs or pools below: say where.
         const parents = ['/', ...path.split('/').filter(Boolean).map((_p, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)];
-        if (parents.some((p) => perms[p]?.[privilege])) continue;
+        if (parents.some((p) => holds(perms[p]))) continue;
         const grantedOn = Object.entries(perms)
-          .filter(([p, privs]) => privs[privilege] && (p.startsWith(`${path}/`) || p.startsWith('/pool/')))
+          .filter(([p, privs]) => holds(privs) && (p.startsWith(`${path}/`) || p.startsWith('/pool/')))
           .map(([p]) => p);
         const purpose = PRIVILEGE_PURPOSE[privilege];
         missing.push({ privilege, path, purpose: englishErrorText(purpose), required, grantedOn });

@@ -34,6 +34,19 @@ export async function clusterResources(client: ProxmoxClient, type?: 'vm' | 'nod
   return list.map((r) => (r.vmid === undefined ? r : { ...r, vmid: Number(r.vmid) }));
 }
 
+/**
+ * Whether the VM runs, asked of its node: /cluster/resources takes `status` from pvestatd and
+ * trails by about 10 s (a new VM shows 'unknown'), so stop/start decisions must not use it.
+ */
+export async function vmRunning(client: ProxmoxClient, node: string, vmid: number): Promise<boolean> {
+  const current = await client.get<{ status?: string }>(
+    `/nodes/${encodeURIComponent(node)}/qemu/${vmid}/status/current`,
+    {},
+    proxmoxOp('op.proxmox.readVmState', { vmid }),
+  );
+  return current.status === 'running';
+}
+
 export function qemuVms(resources: ClusterResource[]): VmResource[] {
   return resources.filter((r): r is VmResource => r.type === 'qemu' && typeof r.vmid === 'number' && typeof r.node === 'string');
 }

@@ -62,8 +62,11 @@ export const PRIVILEGE_PURPOSE = {
   'VM.PowerMgmt': 'why.privilege.vmPowerMgmt',
   'VM.Console': 'why.privilege.vmConsole',
   'VM.GuestAgent.Audit': 'why.privilege.vmGuestAgentAudit',
+  // Before PVE 9.0, what the guest agent needed.
+  'VM.Monitor': 'why.privilege.vmGuestAgentAudit',
   'Sys.Audit': 'why.privilege.sysAudit',
   'Datastore.AllocateSpace': 'why.privilege.datastoreAllocateSpace',
+  'SDN.Use': 'why.privilege.sdnUse',
 } as const satisfies Record<string, Extract<ErrorTextKey, `why.privilege.${string}`>>;
 export type Privilege = keyof typeof PRIVILEGE_PURPOSE;
 
@@ -206,7 +209,11 @@ export function fromHttpError(
   return new ProxmoxError(
     'api',
     errorText('error.proxmox.failed', { ...doing, message }),
-    errorText(status === 501 ? 'fix.proxmox.callMissing' : 'fix.proxmox.fixCause'),
+    errorText(
+      status === 501 ? 'fix.proxmox.callMissing'
+      : /guest agent is not running/i.test(message) ? 'fix.proxmox.startGuestAgent'
+      : 'fix.proxmox.fixCause',
+    ),
     details,
   );
 }

@@ -23,10 +23,17 @@ export class PinMismatch extends Error {
 
 type ConnectCallback = (err: Error | null, socket: Duplex) => void;
 
+/**
+ * Keep-alive sockets idle this long are closed by us: pveproxy closes them after 5 s without
+ * saying so in a Keep-Alive header, and a request sent as it does meets a reset.
+ */
+export const IDLE_SOCKET_MS = 4_000;
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 8, timeout: IDLE_SOCKET_MS };
+
 /** Accepts exactly one certificate, by SHA-256 fingerprint, whoever signed it. */
 class PinnedAgent extends https.Agent {
   constructor(private readonly fingerprint: string) {
-    super({ keepAlive: true, maxSockets: 8 });
+    super(AGENT_OPTIONS);
   }
 
   override createConnection(options: tls.ConnectionOptions, callback: ConnectCallback): Duplex {
@@ -56,8 +63,8 @@ class PinnedAgent extends https.Agent {
 
 export function makeAgent(trust: ProxmoxTls | undefined): https.Agent {
   if (trust?.fingerprintSha256) return new PinnedAgent(trust.fingerprintSha256.toUpperCase());
-  if (trust?.insecure) return new https.Agent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: false });
-  return new https.Agent({ keepAlive: true, maxSockets: 8 });
+  if (trust?.insecure) return new https.Agent({ ...AGENT_OPTIONS, rejectUnauthorized: false });
+  return new https.Agent(AGENT_OPTIONS);
 }
 
 /** The fingerprint of whatever certificate the server presents (to tell the user what to pin). */

@@ -15,6 +15,7 @@ import {
   pickGuestAddress,
   qemuVms,
   VmResource,
+  vmRunning,
 } from './proxmox-cluster';
 import { ConnectionReport, ProxmoxClient, ProxmoxClientOptions, TaskProgress } from './proxmox-client';
 import { errorText, type ErrorText } from '../../../src-shared/error-texts';
@@ -79,7 +80,10 @@ export interface ProxmoxProviderOptions {
   timeouts?: Partial<ProxmoxTimeouts>;
   /** Graceful shutdown time for kept clones and existing VMs before they are stopped hard (default 60). */
   shutdownTimeoutSec?: number;
-  /** How often watch() polls /cluster/resources (default 5 s; Proxmox has no event stream). */
+  /**
+   * How often watch() polls /cluster/resources (default 7 s; Proxmox has no event stream). Not
+   * 5 s: pveproxy closes a connection idle for 5 s, and a poll at that moment meets the close.
+   */
   watchIntervalMs?: number;
   onProgress?: (progress: ProxmoxProgress) => void;
   log?: (message: string) => void;
@@ -99,6 +103,9 @@ const DEFAULT_TIMEOUTS: ProxmoxTimeouts = {
   lockWaitMs: 60_000,
 };
 
+/** watch()'s default poll interval: clear of pveproxy's 5 s idle close. */
+export const WATCH_INTERVAL_MS = 7_000;
+
 /** An instance whose launch is in progress; remove() cancels it and waits for its clean-up. */
 interface Launch {
   cancelled: boolean;
@@ -109,6 +116,11 @@ class LaunchCancelled extends Error {
   constructor() {
     super('the instance was stopped while it was starting');
   }
+}
+
+/** Proxmox's words when the new VM id is already someone else's. */
+function isIdTaken(err: unknown): boolean {
+  return err instanceof ProxmoxError && /^VM \d+ already exists|config file already exists/i.test(err.proxmoxMessage ?? '');
 }
 
 /** `node/vmid`, as stored as the instance's resource id. */
@@ -214,13 +226,15 @@ export class ProxmoxProvider implements Provider {
     let cloneEnded = false;
     try {
       // nextid reserves nothing: if someone takes the id first, Proxmox answers
-      // "VM N already exists on node ..." and we ask for another.
+      // "VM N already exists on node ..." (at once, or from the clone task when a clone on
+      // another node claimed it first) and we ask for another.
       for (let attempt = 1; !created; attempt++) {
         const newid = Number(await this.client.get<string | number>('/cluster/nextid', {}, proxmoxOp('op.proxmox.pickVmid')));
         const name = renderVmName(config.namePattern, { instanceId: id, appId: spec.appId, vmid: newid });
         this.progress(id, 'clone', errorText('progress.proxmox.cloning', { templateVmid: config.templateVmid, vmid: newid, name, node: target }));
+        let upid: string;
         try {
-          const upid = await this.client.post<string>(
+          upid = await this.client.post<string>(
             `/nodes/${template.node}/qemu/${config.templateVmid}/clone`,
             {
               newid,
@@ -232,20 +246,27 @@ export class ProxmoxProvider implements Provider {
             },
             proxmoxOp('op.proxmox.cloneTemplate', { templateVmid: config.templateVmid }),
           );
-          created = { vmid: newid, upid };
         } catch (err) {
-          if (attempt < 3 && err instanceof ProxmoxError && /already exists/i.test(err.proxmoxMessage ?? '')) continue;
+          if (attempt < 3 && isIdTaken(err)) continue;
           throw err;
+        }
+        created = { vmid: newid, upid };
+        // The VM's config exists from here on (locked until the clone task ends).
+        await onCreated(resourceIdOf(target, newid));
+        try {
+          await this.waitTask(id, 'clone', upid, this.timeouts.cloneMs, proxmoxOp('op.proxmox.cloneVm', { templateVmid: config.templateVmid, vmid: newid }));
+        } catch (err) {
+          // The id went to another VM before the task could lock it: nothing of ours exists.
+          if (attempt < 3 && err instanceof ProxmoxError && err.kind === 'task' && isIdTaken(err)) {
+            created = undefined;
+            continue;
+          }
+          throw err;
+        } finally {
+          cloneEnded = (await this.client.taskStatus(upid).catch(() => undefined))?.status === 'stopped';
         }
       }
       const vmid = created.vmid;
-      // The VM's config exists from here on (locked until the clone task ends).
-      await onCreated(resourceIdOf(target, vmid));
-      try {
-        await this.waitTask(id, 'clone', created.upid, this.timeouts.cloneMs, proxmoxOp('op.proxmox.cloneVm', { templateVmid: config.templateVmid, vmid }));
-      } finally {
-        cloneEnded = (await this.client.taskStatus(created.upid).catch(() => undefined))?.status === 'stopped';
-      }
       this.checkCancelled(launch);
 
       this.progress(id, 'tag', errorText('progress.proxmox.tagging', { vmid }));
@@ -305,7 +326,7 @@ export class ProxmoxProvider implements Provider {
     }
     await onCreated(resourceIdOf(vm.node, vm.vmid));
     this.checkCancelled(launch);
-    if (vm.status !== 'running') await this.startVm(spec.instanceId, vm.node, vm.vmid);
+    if (!(await vmRunning(this.client, vm.node, vm.vmid))) await this.startVm(spec.instanceId, vm.node, vm.vmid);
     this.checkCancelled(launch);
     return this.display(spec.instanceId, spec.vncPassword, config.display, vm.node, vm.vmid);
   }
@@ -422,7 +443,7 @@ export class ProxmoxProvider implements Provider {
   /** Shuts the VM down (stopping it hard if it does not go) and starts it again. */
   async restart(instanceId: string): Promise<ProxmoxLaunched> {
     const vm = await this.locate(instanceId);
-    if (vm.status === 'running') await this.shutdownVm(instanceId, vm.node, vm.vmid);
+    if (await vmRunning(this.client, vm.node, vm.vmid)) await this.shutdownVm(instanceId, vm.node, vm.vmid);
     await this.startVm(instanceId, vm.node, vm.vmid);
     const open = this.bridges.get(instanceId);
     if (open) return this.ensureDisplay(instanceId, open.password);
@@ -484,19 +505,18 @@ export class ProxmoxProvider implements Provider {
    */
   async listOwned(): Promise<OwnedResource[]> {
     const vms = qemuVms(await clusterResources(this.client, 'vm'));
-    const owned: OwnedResource[] = [];
-    for (const vm of vms) {
-      const instanceId = instanceFromTags(vm.tags);
-      if (!instanceId || !this.isOurs(vm.tags)) continue;
-      owned.push({
+    const mine = vms.filter((vm) => instanceFromTags(vm.tags) && this.isOurs(vm.tags));
+    // Each one's state from its node: the list's status may be 10 s old ('unknown' when new),
+    // and reconcile must not call a VM that just started stopped.
+    return Promise.all(
+      mine.map(async (vm) => ({
         resourceId: resourceIdOf(vm.node, vm.vmid),
-        instanceId,
+        instanceId: instanceFromTags(vm.tags)!,
         appId: appFromTags(vm.tags) ?? '',
-        running: vm.status === 'running',
+        running: await vmRunning(this.client, vm.node, vm.vmid).catch(() => vm.status === 'running'),
         ...(this.options.installationId && !ownerFromTags(vm.tags) ? { ownerUnknown: true as const } : {}),
-      });
-    }
-    return owned;
+      })),
+    );
   }
 
   private ownerTags(): string[] {
@@ -537,7 +557,7 @@ export class ProxmoxProvider implements Provider {
       } catch {
         healthy = false;
       }
-      if (!stopped) timer = setTimeout(() => void poll(), this.options.watchIntervalMs ?? 5_000);
+      if (!stopped) timer = setTimeout(() => void poll(), this.options.watchIntervalMs ?? WATCH_INTERVAL_MS);
     };
     void poll();
     return () => {
@@ -564,15 +584,17 @@ export class ProxmoxProvider implements Provider {
     if (vm.status === 'gone') return;
     const { node, vmid } = vm;
     const created = hasTag(vm.tags, TAG_MANAGED) || (!vm.tags && (await this.describedAs(vm, instanceId)));
+    // Asked of the node: the status in /cluster/resources may be 10 s old.
+    const running = await vmRunning(this.client, node, vmid);
     if (created && !hasTag(vm.tags, TAG_KEEP)) {
       // Its disks are thrown away: no need for a graceful shutdown.
-      if (vm.status === 'running') await this.stopVm(instanceId, node, vmid);
+      if (running) await this.stopVm(instanceId, node, vmid);
       this.progress(instanceId, 'delete', errorText('progress.proxmox.deleting', { vmid }));
       const upid = await this.client.delete<string>(`/nodes/${node}/qemu/${vmid}`, { purge: true, 'destroy-unreferenced-disks': true }, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       await this.waitTask(instanceId, 'delete', upid, this.timeouts.deleteMs, proxmoxOp('op.proxmox.deleteVm', { vmid }));
       return;
     }
-    if (vm.status === 'running') {
+    if (running) {
       if (force) await this.stopVm(instanceId, node, vmid);
       else await this.shutdownVm(instanceId, node, vmid);
     }

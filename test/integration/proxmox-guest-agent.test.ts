@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ProxmoxError } from '../../src-main/providers/proxmox/proxmox-errors';
-import { ProxmoxLaunchSpec, ProxmoxProvider, ProxmoxProviderOptions } from '../../src-main/providers/proxmox/proxmox-provider';
+import type { LaunchSpec } from '../../src-main/providers/provider';
+import { ProxmoxProvider, ProxmoxProviderOptions } from '../../src-main/providers/proxmox/proxmox-provider';
 import { startTestCluster, TestCluster } from '../fixtures/proxmox/setup';
 
 const RDP_VMID = 140;
 const GUEST_ADDRESS = '192.0.2.40';
 
-function spec(): ProxmoxLaunchSpec {
+function spec(): LaunchSpec {
   return {
     instanceId: randomUUID(),
     appId: 'rdp',
@@ -19,7 +20,7 @@ function spec(): ProxmoxLaunchSpec {
     vncPassword: 'pw-12345',
     desktopWidth: 800,
     desktopHeight: 600,
-    proxmox: { mode: 'existing', vmid: RDP_VMID, node: 'pve1', display: { kind: 'rdp' } },
+    config: { mode: 'existing', vmid: RDP_VMID, node: 'pve1', display: { kind: 'rdp' } },
   };
 }
 

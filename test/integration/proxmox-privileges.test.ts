@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openConsole } from '../../src-main/providers/proxmox/proxmox-cluster';
 import { ProxmoxError } from '../../src-main/providers/proxmox/proxmox-errors';
-import { ProxmoxLaunchSpec, ProxmoxProvider } from '../../src-main/providers/proxmox/proxmox-provider';
+import type { LaunchSpec } from '../../src-main/providers/provider';
+import { ProxmoxProvider } from '../../src-main/providers/proxmox/proxmox-provider';
 import type { ProxmoxEndpoint } from '../../src-main/providers/proxmox/proxmox-settings';
 import { ALL_VM_PRIVILEGES, ROLES, type Acl } from '../fixtures/proxmox/emulator';
 import { EXISTING_VMID, startTestCluster, TEMPLATE_VMID, TestCluster } from '../fixtures/proxmox/setup';
@@ -52,8 +53,8 @@ function aclOf(grants: Recipe['grants'], to: 'users' | 'tokens'): Acl {
 
 const LINKED = { mode: 'clone', templateVmid: TEMPLATE_VMID, node: 'least-loaded', full: false, namePattern: 'd-{instance}', onStop: 'delete' } as const;
 
-function spec(): ProxmoxLaunchSpec {
-  return { instanceId: randomUUID(), appId: 'desk', name: 'x', vncPassword: 'pw-12345', desktopWidth: 800, desktopHeight: 600, proxmox: LINKED };
+function spec(): LaunchSpec {
+  return { instanceId: randomUUID(), appId: 'desk', name: 'x', vncPassword: 'pw-12345', desktopWidth: 800, desktopHeight: 600, config: LINKED };
 }
 
 describe('Proxmox privileges as a real cluster checks them', () => {

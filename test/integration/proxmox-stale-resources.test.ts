@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ProxmoxClient } from '../../src-main/providers/proxmox/proxmox-client';
 import { openConsole } from '../../src-main/providers/proxmox/proxmox-cluster';
-import { ProxmoxLaunchSpec, ProxmoxProvider } from '../../src-main/providers/proxmox/proxmox-provider';
+import type { LaunchSpec } from '../../src-main/providers/provider';
+import { ProxmoxProvider } from '../../src-main/providers/proxmox/proxmox-provider';
 import type { ProxmoxAppConfig } from '../../src-main/providers/proxmox/proxmox-settings';
 import { EXISTING_VMID, pidAlive, startTestCluster, TEMPLATE_VMID, TestCluster } from '../fixtures/proxmox/setup';
 
-function spec(config: ProxmoxAppConfig): ProxmoxLaunchSpec {
-  return { instanceId: randomUUID(), appId: 'desk', name: 'x', vncPassword: 'pw-12345', desktopWidth: 800, desktopHeight: 600, proxmox: config };
+function spec(config: ProxmoxAppConfig): LaunchSpec {
+  return { instanceId: randomUUID(), appId: 'desk', name: 'x', vncPassword: 'pw-12345', desktopWidth: 800, desktopHeight: 600, config: config };
 }
 
 describe('Proxmox: /cluster/resources lags behind the VMs', () => {

@@ -45,7 +45,7 @@ export function isUsableFileName(name: string): boolean {
     name !== '.' &&
     name !== '..' &&
     !name.includes('/') &&
-    !/[\u0000-\u001f\u007f]/.test(name) &&
+    ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
     Buffer.byteLength(name, 'utf8') <= 255
   );
 }

@@ -40,12 +40,11 @@ function uploadWriter(grant: FileGrant, name: string): StreamWriter {
         throw toStatus(err);
       });
     },
-    abort() {
-      void upload.then(
+    abort: () =>
+      upload.then(
         (u) => u.abort(),
         () => undefined,
-      );
-    },
+      ),
   };
 }
 

@@ -54,8 +54,8 @@ export interface StreamWriter {
   write(data: Buffer): Promise<void>;
   /** The client ended the stream: resolves with the message of the final `ack`. */
   end(): Promise<string>;
-  /** The stream failed, was cancelled or the viewer left: drop what was written. */
-  abort(): void;
+  /** The stream failed, was cancelled or the viewer left: drop what was written. Never rejects. */
+  abort(): Promise<void>;
 }
 
 /** What receives a stream's bytes once the client ends it. */
@@ -135,14 +135,14 @@ export class InboundStreams {
     if (!w) return;
     this.written.delete(stream!);
     w.done = true;
-    w.writer.abort();
+    void w.writer.abort();
   }
 
   /** The viewer left: every written stream still open is dropped. */
   abortAll(): void {
     for (const w of this.written.values()) {
       w.done = true;
-      w.writer.abort();
+      void w.writer.abort();
     }
     this.written.clear();
     this.open.clear();
@@ -226,8 +226,8 @@ export class InboundStreams {
     if (w.done) return;
     w.done = true;
     if (this.written.get(stream) === w) this.written.delete(stream);
-    w.writer.abort();
-    this.ack(stream, message, status);
+    // The client hears of the failure once nothing of the stream is left.
+    void w.writer.abort().then(() => this.ack(stream, message, status));
   }
 
   private openOf(kind: StreamKind): number {

@@ -2,16 +2,19 @@
 // `cat` in the container reads the upload from the exec's stdin into a hidden temporary file
 // in the transfer folder, so nothing is held here beyond the socket's buffer; a second exec
 // links it under its final name without overwriting anything ("name (1).ext" on a clash).
-// Both run as the container's user (the desktop user), so the file is that user's.
+// Both run as the user of the container's first process (the desktop's user, also when a
+// root start script dropped to it), so the file is that user's.
 import { once } from 'node:events';
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import { FileTransferError, splitFileName, type DesktopFiles, type DesktopUpload } from '../../display/files/desktop-files';
 
-/** $1: the folder ("~" is $HOME). Prints the temporary file's path, then copies stdin into it. */
+/** $1: the folder ("~" is the user's home). Prints the temporary file's path, then copies stdin into it. */
 const OPEN_SCRIPT = `set -e
+home=$(getent passwd "$(id -u)" | cut -d: -f6) || true
+home=\${home:-$HOME}
 dir=$1
-case $dir in "~") dir=$HOME ;; "~/"*) dir=$HOME/\${dir#"~/"} ;; esac
+case $dir in "~") dir=$home ;; "~/"*) dir=$home/\${dir#"~/"} ;; esac
 mkdir -p -- "$dir"
 tmp=$(mktemp -- "$dir/.daas-upload.XXXXXXXX")
 chmod 644 -- "$tmp"
@@ -40,9 +43,10 @@ export class DockerDesktopFiles implements DesktopFiles {
 
   async upload(instanceId: string, folder: string, name: string): Promise<DesktopUpload> {
     const container = await this.find(instanceId);
-    const copy = await startExec(container, ['sh', '-c', OPEN_SCRIPT, 'sh', folder], true);
+    const user = await desktopUser(container);
+    const copy = await startExec(container, user, ['sh', '-c', OPEN_SCRIPT, 'sh', folder], true);
     const tmp = await copy.firstLine;
-    return new DockerUpload(container, copy, tmp, name);
+    return new DockerUpload(container, user, copy, tmp, name);
   }
 
   private async find(instanceId: string): Promise<Docker.Container> {
@@ -59,6 +63,7 @@ class DockerUpload implements DesktopUpload {
 
   constructor(
     private readonly container: Docker.Container,
+    private readonly user: string,
     private readonly copy: RunningExec,
     private readonly tmp: string,
     private readonly name: string,
@@ -77,7 +82,7 @@ class DockerUpload implements DesktopUpload {
     const code = await this.copy.exitCode();
     if (code !== 0) throw await this.copy.failure();
     const { stem, ext } = splitFileName(this.name);
-    const commit = await startExec(this.container, ['sh', '-c', COMMIT_SCRIPT, 'sh', this.tmp, stem, ext], false);
+    const commit = await startExec(this.container, this.user, ['sh', '-c', COMMIT_SCRIPT, 'sh', this.tmp, stem, ext], false);
     await commit.done;
     if ((await commit.exitCode()) !== 0) throw await commit.failure();
     this.settled = true;
@@ -89,7 +94,7 @@ class DockerUpload implements DesktopUpload {
     this.settled = true;
     this.copy.stream.destroy();
     try {
-      const rm = await startExec(this.container, ['rm', '-f', '--', this.tmp], false);
+      const rm = await startExec(this.container, this.user, ['rm', '-f', '--', this.tmp], false);
       await rm.done;
     } catch {
       // The container is gone, and its files with it.
@@ -110,11 +115,21 @@ interface RunningExec {
   failure(): Promise<FileTransferError>;
 }
 
-async function startExec(container: Docker.Container, cmd: string[], stdin: boolean): Promise<RunningExec> {
+/** "uid:gid" of the container's first process: the user its desktop runs as. */
+async function desktopUser(container: Docker.Container): Promise<string> {
+  const stat = await startExec(container, '', ['stat', '-c', '%u:%g', '/proc/1'], false);
+  if ((await stat.exitCode()) !== 0) throw await stat.failure();
+  const user = stat.stdout().trim();
+  if (!/^\d+:\d+$/.test(user)) throw new FileTransferError('failed', `cannot tell the desktop's user (${user.slice(0, 40)})`);
+  return user;
+}
+
+/** Runs `cmd` in the container as `user` ('': the container's own). */
+async function startExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<RunningExec> {
   let exec: Docker.Exec;
   let stream: Duplex;
   try {
-    exec = await container.exec({ Cmd: cmd, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
+    exec = await container.exec({ Cmd: cmd, User: user, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
     stream = (await exec.start({ hijack: true, stdin })) as Duplex;
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;

@@ -65,7 +65,10 @@ describe('file upload into a container desktop', () => {
   it('a 5 MB random file arrives byte for byte, owned by the desktop user', async () => {
     const data = randomBytes(5 * 1024 * 1024);
     const viewer = await view();
+    const started = Date.now();
     const result = await uploadFile(viewer, 1, 'random.bin', data);
+    // Sending a file is using the desktop: idle auto-stop does not take it away mid-upload.
+    assert.ok((core.display.lastActivityAt(instance.id) ?? 0) >= started, 'the upload counts as activity');
     assert.deepEqual([result.status, result.message], [0, 'random.bin']);
     const sum = await inDesktop(`sha256sum ${DESKTOP}/random.bin | cut -d' ' -f1; stat -c %U ${DESKTOP}/random.bin`);
     assert.equal(sum.output.trim(), `${createHash('sha256').update(data).digest('hex')}\ndesktop`);

@@ -154,7 +154,8 @@ async function startExec(container: Docker.Container, user: string, cmd: string[
       };
       stream.once('end', finish);
       stream.once('close', finish);
-      stream.once('error', finish);
+      // Kept for the stream's life: a second error on a socket with no listener would throw.
+      stream.on('error', finish);
     }),
     firstLine: Promise.resolve(''),
     stdout: () => Buffer.concat(out).toString('utf8'),

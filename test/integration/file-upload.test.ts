@@ -99,9 +99,9 @@ describe('file upload into a container desktop', () => {
     await uploadFile(dropped, 5, 'dropped.bin', data, { after: data.length / 2, how: 'hang' });
     dropped.ws.terminate();
     await dropped.closed;
-    // The gateway removes the temporary file once it sees the viewer gone.
+    // The gateway removes the temporary file once it sees the viewer gone (an exec: give a busy machine time).
     let now: string[] = [];
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 300; i++) {
       now = await listing();
       if (!now.some((n) => n.startsWith('.daas-upload.'))) break;
       await new Promise((r) => setTimeout(r, 100));

@@ -34,7 +34,7 @@ export const SETTINGS_PAGE = [
     title: 'settings.instances',
     keys: ['orphanPolicy', 'readinessTimeoutSeconds', 'idleTimeoutMinutes', 'quitBehaviour', 'viewerCloseBehaviour', 'notifications'],
   },
-  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'guacd'] },
+  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'maxTransferSizeMiB', 'guacd'] },
   { group: 'editing', title: 'settings.editing', keys: ['allowCatalogueEditing', 'allowEndpointEditing'] },
 ] as const satisfies readonly { group: SettingGroup; title: string; keys: readonly SettingKey[] }[];
 
@@ -53,6 +53,8 @@ export const SETTING_FIELDS = {
   eventRetentionDays: { input: 'none' },
   clipboardToDesktop: { input: 'checkbox', label: 'settings.clipboardTo', hint: 'settings.clipboardToHint' },
   clipboardFromDesktop: { input: 'checkbox', label: 'settings.clipboardFrom', hint: 'settings.clipboardFromHint' },
+  fileUpload: { input: 'checkbox', label: 'settings.fileUpload', hint: 'settings.fileUploadHint' },
+  maxTransferSizeMiB: { input: 'number', label: 'settings.maxTransfer', hint: 'settings.maxTransferHint', notWhole: 'settings.maxTransferNumber' },
   quitBehaviour: {
     input: 'select',
     label: 'settings.quit',

@@ -45,6 +45,13 @@ export const settingSchemas = {
     .describe("How long the log of instances' state changes is kept, in days; older entries are deleted at start-up and every few hours."),
   clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
+  fileUpload: z.boolean().describe("Allow sending files from this computer into remote desktops (into the desktop user's transfer folder, ~/Desktop)."),
+  maxTransferSizeMiB: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .describe('The largest file that may be transferred into or out of a remote desktop, in MiB.'),
   quitBehaviour: z
     .enum(['leave-running', 'stop-all'])
     .describe('When the app quits: leave instances running (reopen them later), or stop them all.'),
@@ -86,6 +93,8 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   eventRetentionDays: 30,
   clipboardToDesktop: true,
   clipboardFromDesktop: true,
+  fileUpload: true,
+  maxTransferSizeMiB: 4096,
   quitBehaviour: 'leave-running',
   viewerCloseBehaviour: 'leave-running',
   notifications: true,

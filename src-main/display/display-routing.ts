@@ -10,6 +10,7 @@ import type { Providers } from '../providers/providers';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository } from '../store/instances-repository';
 import type { DisplayService, DisplayTicket, GuacdEndpoint } from './display-service';
+import { DEFAULT_TRANSFER_FOLDER } from './files/desktop-files';
 import type { RunningGuacd } from './guacd/guacd-runner';
 
 /** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
@@ -37,7 +38,7 @@ export class DisplayRouting {
     if (!found) {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
     }
-    const { clipboardToDesktop, clipboardFromDesktop } = await userSettings.get();
+    const { clipboardToDesktop, clipboardFromDesktop, fileUpload, maxTransferSizeMiB } = await userSettings.get();
     const target = { host: found.host, port: found.port, password: found.password, readOnly };
     const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
     if (found.protocol === 'rdp') {
@@ -45,7 +46,14 @@ export class DisplayRouting {
       return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...found.rdp } });
     }
     const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
-    return display.issueTicket(instance.id, via.target, size, { guacd: via.route, params: clipboard });
+    // A backend that reaches the desktop's files lets the viewer send some (policy fileUpload).
+    const files = source?.files && {
+      files: source.files,
+      upload: fileUpload && !readOnly,
+      maxBytes: maxTransferSizeMiB * 1024 * 1024,
+      folder: DEFAULT_TRANSFER_FOLDER,
+    };
+    return display.issueTicket(instance.id, via.target, size, { guacd: via.route, params: clipboard, ...(files ? { files } : {}) });
   }
 
   /** After a restart of the app: reopens what only lived in the previous process (a console bridge). */

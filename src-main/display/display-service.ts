@@ -2,9 +2,10 @@
 // loopback ephemeral ports, and the tickets that let one viewer window reach one instance.
 import type { DisplayUsage } from '../../src-shared/contract';
 import type { ActivitySource } from '../lifecycle/idle-monitor';
+import { FILE_GRANT_ARG, FileGrant, FileGrants } from './files/file-grants';
 import { Gateway, startGateway } from './gateway';
 import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/parameters';
-import { TicketVault } from './tokens';
+import { MAX_TICKET_TTL_MS, TicketVault } from './tokens';
 import { DisplayTunnel, startTunnel } from './tunnel';
 
 export interface VncTarget {
@@ -37,7 +38,13 @@ export type RdpTicketParams = Omit<RdpParameters, 'protocol' | 'hostname' | 'por
  * 'embedded' for the embedded gateway; absent: the service's default (see `start`). RDP needs a guacd.
  */
 export type TicketOptions =
-  | { guacd?: GuacdEndpoint | 'embedded'; protocol?: 'vnc'; params?: VncTicketParams }
+  | {
+      guacd?: GuacdEndpoint | 'embedded';
+      protocol?: 'vnc';
+      params?: VncTicketParams;
+      /** Files the viewer may send into the desktop (the embedded gateway only); absent: none. */
+      files?: Omit<FileGrant, 'instanceId'>;
+    }
   | { guacd?: GuacdEndpoint; protocol: 'rdp'; params?: RdpTicketParams };
 
 export interface DisplayServiceOptions {
@@ -55,17 +62,19 @@ export class DisplayService implements ActivitySource {
     private readonly tunnel: DisplayTunnel,
     private readonly vault: TicketVault,
     private readonly connectRetries: number,
+    private readonly fileGrants: FileGrants,
   ) {}
 
   static async start(options: DisplayServiceOptions = {}): Promise<DisplayService> {
     // The embedded gateway always runs (an idle loopback listener costs nothing), so single
     // tickets can use it even when an external guacd is the default.
-    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log } });
+    const fileGrants = new FileGrants(MAX_TICKET_TTL_MS);
+    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log, files: fileGrants } });
     try {
       const vault = new TicketVault();
       const guacd = options.guacd ?? { host: gateway.host, port: gateway.port };
       const tunnel = await startTunnel({ vault, guacd, log: options.log });
-      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3);
+      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants);
     } catch (err) {
       await gateway.close();
       throw err;
@@ -126,6 +135,10 @@ export class DisplayService implements ActivitySource {
     }
     if (size.width) settings.width = size.width;
     if (size.height) settings.height = size.height;
+    // Only the embedded gateway takes file streams; the grant stays in this process, the ticket names it.
+    if (!guacd && options.protocol !== 'rdp' && options.files) {
+      settings[FILE_GRANT_ARG] = this.fileGrants.issue({ ...options.files, instanceId });
+    }
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
     return { tunnelUrl: this.tunnel.url, token };
   }

@@ -40,13 +40,13 @@ export interface DisplayTunnel {
   readonly viewerTotal: number;
   /** Viewer connections open now for an instance. */
   viewerCount(instanceId: string): number;
-  /** Last input (mouse, key, clipboard, size) or viewer disconnect, ms since the epoch. */
+  /** Last input (mouse, key, clipboard, size, a file sent) or viewer disconnect, ms since the epoch. */
   lastActivityAt(instanceId: string): number | undefined;
   close(): Promise<void>;
 }
 
-/** Viewer instructions that count as someone using the desktop. */
-const INPUT_OPCODES = new Set(['mouse', 'key', 'clipboard', 'size', 'touch']);
+/** Viewer instructions that count as someone using the desktop (a file being sent too: no idle stop mid-upload). */
+const INPUT_OPCODES = new Set(['mouse', 'key', 'clipboard', 'size', 'touch', 'file', 'blob']);
 
 const SUBPROTOCOL = 'guacamole';
 

@@ -2,6 +2,7 @@
 import type { InstanceStats } from '../../src-shared/contract';
 import type { RDP_SECURITY } from '../../src-shared/app-config';
 import type { App, DesktopProtocol } from '../../src-shared/model';
+import type { DesktopFiles } from '../display/files/desktop-files';
 
 export interface LaunchSpec {
   instanceId: string;
@@ -94,6 +95,8 @@ export interface Provider {
    * bridge) if needed. Absent: the stored connection is the target, over VNC.
    */
   displayTarget?(request: DisplayRequest): Promise<DisplayTarget>;
+  /** Writes files into an instance's desktop (a viewer's uploads). Absent: the backend cannot. */
+  readonly files?: DesktopFiles;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

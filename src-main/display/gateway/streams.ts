@@ -1,7 +1,9 @@
-// The stream layer: Guacamole streams a viewer opens towards us (`clipboard` today; `file`,
-// `pipe`, `audio` later), their `blob`s and `end`, each blob acknowledged with `ack` (the
-// client sends the next blob only after the ack, which is the flow control). Limits are per
-// viewer and per kind of stream, so a client cannot make us hold more than they allow.
+// The stream layer: Guacamole streams a viewer opens towards us (`clipboard`, `file`; `pipe`,
+// `audio` later), their `blob`s and `end`, each blob acknowledged with `ack` (the client sends
+// the next blob only after the ack, which is the flow control). Limits are per viewer and per
+// kind of stream, so a client cannot make us hold more than they allow. A small stream
+// (clipboard) is collected and handed over at `end`; a large one (file) goes to a StreamWriter
+// blob by blob, each acknowledged once the writer took it.
 import { GuacStatus, GuacStatusError } from './status';
 
 export interface StreamLimits {
@@ -29,6 +31,33 @@ export function isStreamKind(opcode: string): opcode is StreamKind {
   return Object.hasOwn(STREAM_LIMITS, opcode);
 }
 
+/**
+ * Streams written as they arrive. File: a few uploads at once (a drop of several files);
+ * their size limit is the policy's, given per stream. `maxQueued`: bytes a client may send
+ * beyond the last ack before we stop it (guacamole-common-js waits for each ack, so it never
+ * has more than one blob of ~6 KB outstanding).
+ */
+export const WRITTEN_STREAM_LIMITS = {
+  file: { maxOpen: 4, maxQueued: 1024 * 1024 },
+} as const satisfies Record<string, { maxOpen: number; maxQueued: number }>;
+
+export type WrittenStreamKind = keyof typeof WRITTEN_STREAM_LIMITS;
+
+/**
+ * Takes a written stream's bytes. Its promises reject with a GuacStatusError whose message the
+ * client gets in the `ack` that ends the stream.
+ */
+export interface StreamWriter {
+  /** Resolves once the writer can take bytes (the client gets `ack ... OK (STREAM BEGIN)`, as from guacd). */
+  readonly opened: Promise<void>;
+  /** Resolves when the bytes are taken: the client then gets its `ack` and sends more. */
+  write(data: Buffer): Promise<void>;
+  /** The client ended the stream: resolves with the message of the final `ack`. */
+  end(): Promise<string>;
+  /** The stream failed, was cancelled or the viewer left: drop what was written. Never rejects. */
+  abort(): Promise<void>;
+}
+
 /** What receives a stream's bytes once the client ends it. */
 export type StreamSink = (data: Buffer) => void;
 
@@ -43,11 +72,81 @@ interface OpenStream {
   length: number;
 }
 
+interface WrittenStream {
+  kind: WrittenStreamKind;
+  writer: StreamWriter;
+  maxBytes: number;
+  /** What the stream carries, for the messages about it. */
+  overLimit: string;
+  overrun: string;
+  /** Decoded bytes received so far. */
+  bytes: number;
+  /** Bytes received but not yet acknowledged. */
+  queued: number;
+  /** The writes (and the end) in the order the client sent them. */
+  chain: Promise<void>;
+  /** Failed or cancelled: told once, written no more. */
+  done: boolean;
+}
+
 /** One viewer's inbound streams. */
 export class InboundStreams {
   private readonly open = new Map<string, OpenStream>();
+  private readonly written = new Map<string, WrittenStream>();
 
   constructor(private readonly ack: StreamAck) {}
+
+  /**
+   * Opens `stream` for a writer, unless the viewer has too many of its kind open. `limits`
+   * says what the client is told when the stream passes `maxBytes`, when it sends more than
+   * `maxQueued` ahead of its acks, or when too many are open.
+   */
+  acceptWriter(
+    stream: string,
+    kind: WrittenStreamKind,
+    open: () => StreamWriter,
+    limits: { maxBytes: number; overLimit: string; overrun: string; tooMany: string },
+  ): void {
+    if (this.open.has(stream) || this.written.has(stream)) {
+      this.ack(stream, 'Stream already open', GuacStatus.CLIENT_BAD_REQUEST);
+      return;
+    }
+    let n = 0;
+    for (const s of this.written.values()) if (s.kind === kind) n++;
+    if (n >= WRITTEN_STREAM_LIMITS[kind].maxOpen) {
+      this.ack(stream, limits.tooMany, GuacStatus.CLIENT_TOO_MANY);
+      return;
+    }
+    const { maxBytes, overLimit, overrun } = limits;
+    const writer = open();
+    const w: WrittenStream = { kind, writer, maxBytes, overLimit, overrun, bytes: 0, queued: 0, chain: Promise.resolve(), done: false };
+    this.written.set(stream, w);
+    w.chain = writer.opened.then(
+      () => {
+        if (!w.done) this.ack(stream, 'OK (STREAM BEGIN)', GuacStatus.SUCCESS);
+      },
+      (err: unknown) => this.failWritten(stream, w, err),
+    );
+  }
+
+  /** The client gave up on a stream it sends (an `ack` with an error status for it): drop it. */
+  cancel(stream: string | undefined): void {
+    const w = stream === undefined ? undefined : this.written.get(stream);
+    if (!w) return;
+    this.written.delete(stream!);
+    w.done = true;
+    void w.writer.abort();
+  }
+
+  /** The viewer left: every written stream still open is dropped. */
+  abortAll(): void {
+    for (const w of this.written.values()) {
+      w.done = true;
+      void w.writer.abort();
+    }
+    this.written.clear();
+    this.open.clear();
+  }
 
   /** Opens `stream` for a sink a protocol accepted, unless the viewer has too many open. */
   accept(stream: string, kind: StreamKind, sink: StreamSink): void {
@@ -64,6 +163,8 @@ export class InboundStreams {
   }
 
   blob(stream: string | undefined, data: string | undefined): void {
+    const w = stream === undefined ? undefined : this.written.get(stream);
+    if (w && data !== undefined) return this.writeBlob(stream!, w, Buffer.from(data, 'base64'));
     const s = stream === undefined ? undefined : this.open.get(stream);
     if (!s || data === undefined) return;
     s.length += data.length;
@@ -77,11 +178,56 @@ export class InboundStreams {
   }
 
   end(stream: string | undefined): void {
+    const w = stream === undefined ? undefined : this.written.get(stream);
+    if (w) {
+      w.chain = w.chain.then(async () => {
+        if (w.done) return;
+        this.written.delete(stream!);
+        try {
+          this.ack(stream!, await w.writer.end(), GuacStatus.SUCCESS);
+        } catch (err) {
+          this.failWritten(stream!, w, err);
+        }
+      });
+      return;
+    }
     const s = stream === undefined ? undefined : this.open.get(stream);
     if (!s) return;
     this.open.delete(stream!);
     // Blobs are base64 each on its own (a blob may end with padding), so decode them one by one.
     s.sink(Buffer.concat(s.parts.map((p) => Buffer.from(p, 'base64'))));
+  }
+
+  /** Writes in order; each blob is acknowledged once its writer took it. */
+  private writeBlob(stream: string, w: WrittenStream, data: Buffer): void {
+    w.bytes += data.length;
+    w.queued += data.length;
+    if (w.bytes > w.maxBytes) return this.failWritten(stream, w, new GuacStatusError(w.overLimit, GuacStatus.CLIENT_OVERRUN));
+    if (w.queued > WRITTEN_STREAM_LIMITS[w.kind].maxQueued) {
+      return this.failWritten(stream, w, new GuacStatusError(w.overrun, GuacStatus.CLIENT_OVERRUN));
+    }
+    w.chain = w.chain.then(async () => {
+      if (w.done) return;
+      try {
+        await w.writer.write(data);
+      } catch (err) {
+        this.failWritten(stream, w, err);
+        return;
+      }
+      w.queued -= data.length;
+      if (!w.done) this.ack(stream, 'OK', GuacStatus.SUCCESS);
+    });
+  }
+
+  /** Ends a written stream with an error `ack` (once) and drops what it wrote. */
+  private failWritten(stream: string, w: WrittenStream, err: unknown): void {
+    const message = err instanceof GuacStatusError ? err.message : 'Internal gateway error';
+    const status = err instanceof GuacStatusError ? err.status : GuacStatus.SERVER_ERROR;
+    if (w.done) return;
+    w.done = true;
+    if (this.written.get(stream) === w) this.written.delete(stream);
+    // The client hears of the failure once nothing of the stream is left.
+    void w.writer.abort().then(() => this.ack(stream, message, status));
   }
 
   private openOf(kind: StreamKind): number {

@@ -4,9 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
+import { FILE_GRANT_ARG, type FileGrant } from '../files/file-grants';
 import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { DisplayWriter } from './display-writer';
 import { toClientError } from './error-status';
+import { openFileStream } from './file-upload';
 import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GatewayViewer, ProtocolRegistry, ProtocolViewer } from './protocol';
@@ -18,13 +20,15 @@ export interface ViewerSessionOptions extends GuacSocketOptions {
   handshakeTimeoutMs?: number;
   onClose?: (session: ViewerSession) => void;
   log?: (message: string) => void;
+  /** The file grants display tickets name (display/files/file-grants.ts); without them no `file` stream is taken. */
+  files?: { take(id: string): FileGrant | undefined };
 }
 
 type Phase = 'handshake' | 'attached' | 'closed';
 
 // Opcodes that open a client-to-server stream of a kind the stream layer has no limits for;
 // guacd answers them with `ack`.
-const INBOUND_STREAMS = new Set(['file', 'pipe', 'audio', 'argv']);
+const INBOUND_STREAMS = new Set(['pipe', 'audio', 'argv']);
 
 export class ViewerSession implements GatewayViewer {
   readonly id = `$${randomUUID()}`;
@@ -35,13 +39,20 @@ export class ViewerSession implements GatewayViewer {
   private viewer: ProtocolViewer | null = null;
   private handshakeTimer: NodeJS.Timeout | null;
   private readonly streams: InboundStreams;
+  /** Which instance's files this viewer may reach, from its ticket; none: `file` streams are refused. */
+  private fileGrant: FileGrant | undefined;
 
   constructor(
     socket: Socket,
     private readonly protocols: ProtocolRegistry,
     private readonly options: ViewerSessionOptions = {},
   ) {
-    this.handshake = new GuacdHandshake((name) => protocols.get(name)?.argNames);
+    // Every protocol's parameters, then the gateway's own (a guacd announces none of these,
+    // so the same tickets work there).
+    this.handshake = new GuacdHandshake((name) => {
+      const names = protocols.get(name)?.argNames;
+      return names && [...names, FILE_GRANT_ARG];
+    });
     this.guac = new GuacSocket(
       socket,
       {
@@ -106,6 +117,14 @@ export class ViewerSession implements GatewayViewer {
       case 'end':
         this.streams.end(args[0]);
         return;
+      case 'file':
+        // file,<stream>,<mimetype>,<filename>
+        if (args[0] !== undefined) openFileStream(this.streams, this.fileGrant, args[0], args[2]);
+        return;
+      case 'ack':
+        // An error status for a stream the client sends is how it cancels that stream.
+        if (Number(args[2]) >= GuacStatus.UNSUPPORTED) this.streams.cancel(args[0]);
+        return;
       case 'disconnect':
         this.guac.send('disconnect');
         this.shutdown();
@@ -116,7 +135,7 @@ export class ViewerSession implements GatewayViewer {
         else if (INBOUND_STREAMS.has(opcode!)) {
           this.guac.send('ack', args[0], `${opcode} is not supported`, GuacStatus.UNSUPPORTED);
         }
-      // nop, ack, internal pings ("" opcode) and anything newer: nothing to do.
+      // nop, internal pings ("" opcode) and anything newer: nothing to do.
     }
   }
 
@@ -155,8 +174,11 @@ export class ViewerSession implements GatewayViewer {
       // guacd acknowledges the connection before dialling the remote desktop.
       this.guac.send('ready', this.id);
       this.phase = 'attached';
+      const protocol = this.protocols.get(result.protocol)!;
+      const grant = result.values[protocol.argNames.length];
+      if (grant) this.fileGrant = this.options.files?.take(grant);
       try {
-        this.viewer = this.protocols.get(result.protocol)!.attach(this, result.values, result.client);
+        this.viewer = protocol.attach(this, result.values.slice(0, protocol.argNames.length), result.client);
       } catch (err) {
         this.fail(err);
         return;
@@ -170,6 +192,7 @@ export class ViewerSession implements GatewayViewer {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.streams.abortAll();
     this.viewer?.detach();
     this.guac.close();
     this.options.onClose?.(this);

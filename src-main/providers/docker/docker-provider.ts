@@ -12,6 +12,7 @@ import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
 import { HostKeyCheck } from './ssh-host-key';
+import { DockerDesktopFiles } from './docker-files';
 import { demuxLogs } from './docker-logs';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 
@@ -38,6 +39,9 @@ export class DockerProvider implements Provider {
 
   /** ssh:// endpoints: the server's host key check, and the key it last offered. */
   readonly hostKeys: HostKeyCheck | null;
+
+  /** A viewer's uploads, into the instance's container. */
+  readonly files = new DockerDesktopFiles((instanceId) => this.containerOf(instanceId));
 
   private fail(err: unknown, doing: DockerOperation, params: { image?: string } = {}) {
     // A refused host key explains the failure better than ssh2's "Host denied".

@@ -157,25 +157,25 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
     let viewer: Awaited<ReturnType<typeof open>> | undefined;
     try {
       await writeFile(still, photoXwd(PHOTO.width, PHOTO.height, 777));
-      viewer = await open(['image/png', 'image/jpeg'], exact);
+      const v = (viewer = await open(['image/png', 'image/jpeg'], exact));
       await new Promise((r) => setTimeout(r, 500)); // the first frames are drawn and acknowledged
       apps.push(startXApp(xvnc.display, 'xwud', ['-in', still, '-noclick', '-geometry', '+40+140']));
-      await waitUntil(async () => viewer.mimetypes.includes('image/jpeg') || undefined, 10_000, 'a JPEG image');
+      await waitUntil(async () => v.mimetypes.includes('image/jpeg') || undefined, 10_000, 'a JPEG image');
       // Still for well over the refresh delay; then the canvas and the server's framebuffer are compared.
       await new Promise((r) => setTimeout(r, 1_500));
-      await viewer.canvas.settle();
+      await v.canvas.settle();
       const fb = await grabRfb(xvnc.port);
-      assert.equal(viewer.canvas.width, fb.width);
+      assert.equal(v.canvas.width, fb.width);
       let differing = 0;
       let lossy = 0;
       for (let p = 0; p < fb.width * fb.height; p++) {
         const i = p * 4;
-        const c = viewer.canvas.rgba;
+        const c = v.canvas.rgba;
         if (c[i] !== fb.data[i] || c[i + 1] !== fb.data[i + 1] || c[i + 2] !== fb.data[i + 2]) differing++;
-        if (viewer.canvas.lossy[p]) lossy++;
+        if (v.canvas.lossy[p]) lossy++;
       }
-      t.diagnostic(`JPEG images ${viewer.canvas.jpegs.length}, PNG images ${viewer.mimetypes.filter((m) => m === 'image/png').length}`);
-      assert.ok(viewer.canvas.jpegs.length > 0, 'the photo first went out as JPEG');
+      t.diagnostic(`JPEG images ${v.canvas.jpegs.length}, PNG images ${v.mimetypes.filter((m) => m === 'image/png').length}`);
+      assert.ok(v.canvas.jpegs.length > 0, 'the photo first went out as JPEG');
       assert.equal(lossy, 0, 'no JPEG pixels remain on the canvas');
       assert.equal(differing, 0, 'pixels differing from the framebuffer');
     } finally {

@@ -66,7 +66,7 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
   const clients: GuacdWireClient[] = [];
   const file = `/tmp/daas-photo-${process.pid}.xwd`;
 
-  const open = async (imageTypes: string[], via = gateway) => {
+  const open = async (imageTypes: string[], via = gateway, extra: Record<string, string> = {}) => {
     const c = await GuacdWireClient.open(via.host, via.port);
     clients.push(c);
     const canvas = new GuacCanvas().withJpeg(decodeJpeg);
@@ -76,7 +76,7 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
       canvas.apply(ins);
     });
     c.answerSyncs();
-    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port) }, [W, H, 96], imageTypes);
+    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port), ...extra }, [W, H, 96], imageTypes);
     await c.waitFor((i) => i[0] === 'sync');
     return { c, canvas, mimetypes };
   };
@@ -182,6 +182,31 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
       viewer?.c.close(); // before closing the gateway, which waits for its viewers
       await exact.close();
       await rm(still, { force: true });
+    }
+  });
+
+  it('force-lossless: a viewer that announced image/jpeg gets no JPEG, and its picture is exact', async () => {
+    // The shared gateway keeps JPEG areas lossy (no refresh), so any JPEG would still show.
+    const control = await open(['image/png', 'image/jpeg']);
+    const forced = await open(['image/png', 'image/jpeg'], gateway, { 'force-lossless': 'true' });
+    await new Promise((r) => setTimeout(r, 500));
+    const file2 = `/tmp/daas-photo-lossless-${process.pid}.xwd`;
+    try {
+      await writeFile(file2, photoXwd(PHOTO.width, PHOTO.height, 4242));
+      apps.push(startXApp(xvnc.display, 'xwud', ['-in', file2, '-noclick', '-geometry', '+100+60']));
+      await waitUntil(async () => control.mimetypes.includes('image/jpeg') || undefined, 10_000, 'a JPEG image for the control viewer');
+      await new Promise((r) => setTimeout(r, 1_000));
+      await forced.canvas.settle();
+      const fb = await grabRfb(xvnc.port);
+      assert.deepEqual([...new Set(forced.mimetypes)], ['image/png']);
+      assert.equal(forced.canvas.jpegs.length, 0);
+      let differing = 0;
+      for (let i = 0; i < fb.width * fb.height * 4; i += 4) {
+        if (forced.canvas.rgba[i] !== fb.data[i] || forced.canvas.rgba[i + 1] !== fb.data[i + 1] || forced.canvas.rgba[i + 2] !== fb.data[i + 2]) differing++;
+      }
+      assert.equal(differing, 0, 'pixels differing from the framebuffer');
+    } finally {
+      await rm(file2, { force: true });
     }
   });
 

@@ -17,6 +17,19 @@ const overlaps = (a: Rect, b: Rect): boolean =>
 const contains = (outer: Rect, inner: Rect): boolean =>
   inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 
+/** `a` minus the overlapping `r`: up to four bands (above, below, left, right of `r`). */
+function subtract(a: LossyArea, r: Rect): LossyArea[] {
+  const top = Math.max(a.y, r.y);
+  const bottom = Math.min(a.y + a.height, r.y + r.height);
+  const bands: LossyArea[] = [
+    { x: a.x, y: a.y, width: a.width, height: top - a.y, at: a.at },
+    { x: a.x, y: bottom, width: a.width, height: a.y + a.height - bottom, at: a.at },
+    { x: a.x, y: top, width: Math.max(a.x, r.x) - a.x, height: bottom - top, at: a.at },
+    { x: r.x + r.width, y: top, width: a.x + a.width - (r.x + r.width), height: bottom - top, at: a.at },
+  ];
+  return bands.filter((b) => b.width > 0 && b.height > 0);
+}
+
 export class LossyAreas {
   private areas: LossyArea[] = [];
 
@@ -46,9 +59,18 @@ export class LossyAreas {
     }
   }
 
-  /** Lossless pixels were drawn over `rect`: areas entirely under it are exact again. */
+  /**
+   * Lossless pixels were drawn over `rect`: what it covers is exact again (an area partly
+   * covered keeps only its uncovered bands, so a picture redrawn piecewise is not refreshed).
+   */
   drawnLosslessly(rect: Rect): void {
-    if (this.areas.length) this.areas = this.areas.filter((a) => !contains(rect, a));
+    if (this.areas.length === 0) return;
+    const kept: LossyArea[] = [];
+    for (const a of this.areas) {
+      if (!overlaps(a, rect)) kept.push(a);
+      else if (!contains(rect, a)) kept.push(...subtract(a, rect));
+    }
+    this.areas = kept.length > MAX_AREAS ? [kept.reduce((u, b) => ({ ...union(u, b), at: Math.max(u.at, b.at) }))] : kept;
   }
 
   /** A `copy` from `src` to `dst`: lossy pixels copied make the destination lossy too. */

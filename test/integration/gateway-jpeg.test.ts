@@ -2,12 +2,16 @@
 // gradient plus noise, written here as an XWD file and shown with `xwud`) reaches a viewer
 // that announced image/jpeg as JPEG, close to the framebuffer; a viewer that announced only
 // image/png gets it as PNG, pixel-exact; text (an xterm) stays PNG and pixel-exact for both.
+// Once the photo has been still for a moment, the JPEG viewer gets it again losslessly: the
+// still screen ends with 0 pixels differing from the framebuffer an RFB client grabs.
 import assert from 'node:assert/strict';
 import { writeFile, rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DisplayService } from '../../src-main/display/display-service';
 import { Gateway, startGateway } from '../../src-main/display/gateway';
+import { Framebuffer } from '../../src-main/display/gateway/framebuffer';
+import { RfbClient } from '../../src-main/rfb/rfb-client';
 import { GuacTestClient } from '../helpers/guac-client';
 import { GuacCanvas } from '../helpers/guac-canvas';
 import { GuacdWireClient } from '../helpers/guacd-wire-client';
@@ -25,6 +29,33 @@ async function decodeJpeg(jpeg: Buffer): Promise<{ width: number; height: number
   return { width: info.width, height: info.height, rgba: data };
 }
 
+/** The server's framebuffer as a plain RFB client sees it: one full update. */
+async function grabRfb(port: number): Promise<Framebuffer> {
+  return new Promise((resolve, reject) => {
+    let fb: Framebuffer | null = null;
+    let pixels = false;
+    const c: RfbClient = new RfbClient(
+      { host: '127.0.0.1', port, localCursor: true },
+      {
+        onReady: (init) => (fb = new Framebuffer(init.width, init.height)),
+        onRect: (r) => {
+          if (r.kind === 'pixels') {
+            fb!.putRgbx(r.x, r.y, r.width, r.height, r.data);
+            pixels = true;
+          } else if (r.kind === 'copy') fb!.copy(r.srcX, r.srcY, r.x, r.y, r.width, r.height);
+        },
+        onUpdateEnd: () => {
+          // Xvnc answers the first request with pseudo-rects only; the pixels follow the next one.
+          if (!pixels) return c.requestUpdate(true);
+          resolve(fb!);
+          c.close();
+        },
+        onClose: (err) => reject(err ?? new Error('RFB connection closed before a full update')),
+      },
+    );
+  });
+}
+
 const inside = (r: { x: number; y: number; width: number; height: number }, x: number, y: number): boolean =>
   x >= r.x && y >= r.y && x < r.x + r.width && y < r.y + r.height;
 
@@ -35,8 +66,8 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
   const clients: GuacdWireClient[] = [];
   const file = `/tmp/daas-photo-${process.pid}.xwd`;
 
-  const open = async (imageTypes: string[]) => {
-    const c = await GuacdWireClient.open(gateway.host, gateway.port);
+  const open = async (imageTypes: string[], via = gateway, extra: Record<string, string> = {}) => {
+    const c = await GuacdWireClient.open(via.host, via.port);
     clients.push(c);
     const canvas = new GuacCanvas().withJpeg(decodeJpeg);
     const mimetypes: string[] = [];
@@ -45,7 +76,7 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
       canvas.apply(ins);
     });
     c.answerSyncs();
-    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port) }, [W, H, 96], imageTypes);
+    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port), ...extra }, [W, H, 96], imageTypes);
     await c.waitFor((i) => i[0] === 'sync');
     return { c, canvas, mimetypes };
   };
@@ -56,7 +87,8 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
     apps.push(startXApp(xvnc.display, 'xterm', ['-geometry', '40x8+0+0', '-e', 'sh', '-c', 'ls -la /; sleep 600']));
     await writeFile(file, photoXwd(PHOTO.width, PHOTO.height));
     await new Promise((r) => setTimeout(r, 1_000));
-    gateway = await startGateway({ session: { log: () => undefined } });
+    // JPEG areas stay lossy here long enough to measure them (the refresh has its own test).
+    gateway = await startGateway({ session: { log: () => undefined, lossyStillMs: 120_000 } });
   });
 
   after(async () => {
@@ -117,6 +149,65 @@ describe('JPEG for photographic regions (Xtigervnc, xwud)', () => {
     const mae = absError / (lossyPixels * 3);
     t.diagnostic(`JPEG images ${jpegViewer.canvas.jpegs.length}, lossy ${lossyPixels} px (${lossyOutside} outside the photo), mean abs error ${mae.toFixed(2)}`);
     assert.ok(mae < 10, `JPEG close to the framebuffer: mean abs error ${mae.toFixed(2)}`);
+  });
+
+  it('a still photo ends pixel-exact for a JPEG viewer: 0 pixels differ from an RFB framebuffer grab', async (t) => {
+    const exact = await startGateway({ session: { log: () => undefined } }); // the default refresh delay
+    const still = `/tmp/daas-photo-still-${process.pid}.xwd`;
+    let viewer: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      await writeFile(still, photoXwd(PHOTO.width, PHOTO.height, 777));
+      const v = (viewer = await open(['image/png', 'image/jpeg'], exact));
+      await new Promise((r) => setTimeout(r, 500)); // the first frames are drawn and acknowledged
+      apps.push(startXApp(xvnc.display, 'xwud', ['-in', still, '-noclick', '-geometry', '+40+140']));
+      await waitUntil(async () => v.mimetypes.includes('image/jpeg') || undefined, 10_000, 'a JPEG image');
+      // Still for well over the refresh delay; then the canvas and the server's framebuffer are compared.
+      await new Promise((r) => setTimeout(r, 1_500));
+      await v.canvas.settle();
+      const fb = await grabRfb(xvnc.port);
+      assert.equal(v.canvas.width, fb.width);
+      let differing = 0;
+      let lossy = 0;
+      for (let p = 0; p < fb.width * fb.height; p++) {
+        const i = p * 4;
+        const c = v.canvas.rgba;
+        if (c[i] !== fb.data[i] || c[i + 1] !== fb.data[i + 1] || c[i + 2] !== fb.data[i + 2]) differing++;
+        if (v.canvas.lossy[p]) lossy++;
+      }
+      t.diagnostic(`JPEG images ${v.canvas.jpegs.length}, PNG images ${v.mimetypes.filter((m) => m === 'image/png').length}`);
+      assert.ok(v.canvas.jpegs.length > 0, 'the photo first went out as JPEG');
+      assert.equal(lossy, 0, 'no JPEG pixels remain on the canvas');
+      assert.equal(differing, 0, 'pixels differing from the framebuffer');
+    } finally {
+      viewer?.c.close(); // before closing the gateway, which waits for its viewers
+      await exact.close();
+      await rm(still, { force: true });
+    }
+  });
+
+  it('force-lossless: a viewer that announced image/jpeg gets no JPEG, and its picture is exact', async () => {
+    // The shared gateway keeps JPEG areas lossy (no refresh), so any JPEG would still show.
+    const control = await open(['image/png', 'image/jpeg']);
+    const forced = await open(['image/png', 'image/jpeg'], gateway, { 'force-lossless': 'true' });
+    await new Promise((r) => setTimeout(r, 500));
+    const file2 = `/tmp/daas-photo-lossless-${process.pid}.xwd`;
+    try {
+      await writeFile(file2, photoXwd(PHOTO.width, PHOTO.height, 4242));
+      apps.push(startXApp(xvnc.display, 'xwud', ['-in', file2, '-noclick', '-geometry', '+100+60']));
+      await waitUntil(async () => control.mimetypes.includes('image/jpeg') || undefined, 10_000, 'a JPEG image for the control viewer');
+      await new Promise((r) => setTimeout(r, 1_000));
+      await forced.canvas.settle();
+      const fb = await grabRfb(xvnc.port);
+      assert.deepEqual([...new Set(forced.mimetypes)], ['image/png']);
+      assert.equal(forced.canvas.jpegs.length, 0);
+      let differing = 0;
+      for (let i = 0; i < fb.width * fb.height * 4; i += 4) {
+        if (forced.canvas.rgba[i] !== fb.data[i] || forced.canvas.rgba[i + 1] !== fb.data[i + 1] || forced.canvas.rgba[i + 2] !== fb.data[i + 2]) differing++;
+      }
+      assert.equal(differing, 0, 'pixels differing from the framebuffer');
+    } finally {
+      await rm(file2, { force: true });
+    }
   });
 
   it("through the app's own tunnel (guacamole-lite announces image/jpeg for the viewer), a new photo arrives as JPEG", async () => {

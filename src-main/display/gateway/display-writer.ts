@@ -64,23 +64,25 @@ export class DisplayWriter {
    * Queues an image of opaque pixels at (x, y): JPEG if the viewer takes it and the region
    * looks photographic, PNG otherwise. The pixel buffer must not change afterwards;
    * `recycle`: it is the caller's own (a framebuffer snapshot) and goes back to the buffer
-   * pool once encoded.
+   * pool once encoded. `lossless`: PNG whatever the content (a refresh of lossy pixels).
+   * Returns the format chosen, so the caller can track what is lossy on the client.
    */
-  image(x: number, y: number, pixels: PixelSource, recycle = false): void {
-    if (pixels.width === 0 || pixels.height === 0) return;
+  image(x: number, y: number, pixels: PixelSource, recycle = false, lossless = false): 'png' | 'jpeg' | null {
+    if (pixels.width === 0 || pixels.height === 0) return null;
     const done = (): void => {
       if (recycle) pixelBuffers.give(pixels.data);
     };
-    if (this.lossy && looksPhotographic(pixels)) {
+    if (!lossless && this.lossy && looksPhotographic(pixels)) {
       const jpeg = encodeJpeg(pixels);
       void jpeg.then(done, done);
       this.jpeg(x, y, jpeg);
-      return;
+      return 'jpeg';
     }
     const png = pngBody(pixels);
     if (Buffer.isBuffer(png)) done();
     else void png.then(done, done);
     this.png(x, y, png);
+    return 'png';
   }
 
   /** Queues an encoded (or being encoded) PNG, e.g. one shared by several viewers. */

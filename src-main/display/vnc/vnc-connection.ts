@@ -13,6 +13,10 @@
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
 // the server while some viewer can take it, one request outstanding at most.
 //
+// Lossy pixels do not stay: each viewer's JPEG areas (see LossyAreas) are redrawn as PNG from
+// our framebuffer once they have been still for LOSSY_STILL_MS, so a still screen ends
+// pixel-exact even with JPEG on; an area that keeps changing keeps getting JPEG meanwhile.
+//
 // A hung server (see UpstreamWatchdog) fails every viewer with "the desktop is not
 // responding". A viewer that joins a running connection first waits for the server to answer
 // a probe, so a hung desktop never shows it a stale picture that looks alive.
@@ -26,6 +30,7 @@ import { DirtyRegion } from '../gateway/dirty-region';
 import { DisplayWriter } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
 import { Framebuffer } from '../gateway/framebuffer';
+import { LossyAreas } from '../gateway/lossy-areas';
 import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { UpstreamWatchdog, WatchdogTiming } from '../gateway/upstream-watchdog';
 import { VncClipboard } from './clipboard';
@@ -53,6 +58,9 @@ interface ViewerState {
   /** Joined a running connection: gets the picture once the server has shown it is alive. */
   joining: boolean;
   frames: number;
+  /** Areas drawn as JPEG on this viewer, awaiting their lossless refresh. */
+  lossy: LossyAreas;
+  refreshTimer: NodeJS.Timeout | null;
 }
 
 export interface VncConnectionOptions {
@@ -64,12 +72,22 @@ export interface VncConnectionOptions {
   ackTimeoutMs?: number;
   /** When to probe a quiet server and how long it may leave a probe unanswered (tests shorten them). */
   watchdog?: WatchdogTiming;
+  /** How long a JPEG area must stay unchanged before it is redrawn losslessly. */
+  lossyStillMs?: number;
   log?: (message: string) => void;
 }
 
 /** Largest desktop we ask a server for (and the smallest). */
 const MAX_SIZE = 8192;
 const MIN_SIZE = 64;
+/**
+ * A JPEG area unchanged this long is redrawn as PNG. Long enough that video or a scrolling
+ * photo (updates every 15-100 ms) stays JPEG while it moves, short enough that a picture
+ * that stopped is exact before the eye settles on it (guacd waits about as long).
+ */
+const LOSSY_STILL_MS = 400;
+/** A refresh that finds the viewer busy (behind, or mid-update) tries again this much later. */
+const REFRESH_RETRY_MS = 50;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
@@ -121,6 +139,8 @@ export class VncConnection {
       sizeChanged: false,
       joining: this.phase === 'running',
       frames: 0,
+      lossy: new LossyAreas(),
+      refreshTimer: null,
     };
     this.viewers.set(endpoint, state);
     // Before the server answers, it gets everything anyway; after, once the probe is answered.
@@ -131,6 +151,7 @@ export class VncConnection {
     const state = this.viewers.get(endpoint);
     if (!state) return;
     state.pacer.stop();
+    this.cancelRefresh(state);
     this.viewers.delete(endpoint);
     if (this.viewers.size === 0) this.close();
   }
@@ -170,7 +191,10 @@ export class VncConnection {
     this.phase = 'closed';
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.watchdog?.stop();
-    for (const s of this.viewers.values()) s.pacer.stop();
+    for (const s of this.viewers.values()) {
+      s.pacer.stop();
+      this.cancelRefresh(s);
+    }
     this.rfb?.close();
     this.fb?.release();
     this.onEnd(this);
@@ -269,9 +293,11 @@ export class VncConnection {
             if (w.lossy && (photo ??= looksPhotographic(pixels))) {
               jpeg ??= encodeJpeg(pixels);
               w.jpeg(rect.x, rect.y, jpeg);
+              s.lossy.add(rect, Date.now());
             } else {
               png ??= pngBody(pixels);
               w.png(rect.x, rect.y, png);
+              s.lossy.drawnLosslessly(rect);
             }
           } else {
             s.dirty.add(rect);
@@ -284,8 +310,12 @@ export class VncConnection {
         fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
         for (const s of this.attached()) {
           s.drawn = true;
-          if (s.live) s.endpoint.writer.copy(rect.srcX, rect.srcY, rect.width, rect.height, rect.x, rect.y);
-          else s.dirty.add(rect);
+          if (s.live) {
+            s.endpoint.writer.copy(rect.srcX, rect.srcY, rect.width, rect.height, rect.x, rect.y);
+            s.lossy.copied({ x: rect.srcX, y: rect.srcY, width: rect.width, height: rect.height }, rect, Date.now());
+          } else {
+            s.dirty.add(rect);
+          }
         }
         break;
       case 'resize': {
@@ -301,6 +331,7 @@ export class VncConnection {
           if (s.live) s.endpoint.writer.size(rect.width, rect.height);
           else s.sizeChanged = true;
           s.dirty.clear();
+          s.lossy.clear();
           s.dirty.add({ x: 0, y: 0, width: rect.width, height: rect.height });
           if (s.live) s.dirty.clear(); // the live viewer follows the full update that comes next
         }
@@ -328,6 +359,7 @@ export class VncConnection {
       } else if (s.pacer.ready && (!s.dirty.empty || s.sizeChanged)) {
         this.flush(s);
       }
+      this.scheduleRefresh(s);
     }
     this.maybeRequest();
   }
@@ -367,10 +399,54 @@ export class VncConnection {
       s.sizeChanged = false;
       w.size(fb.width, fb.height);
     }
+    const now = Date.now();
     for (const r of s.dirty.take(fb.width, fb.height)) {
-      w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height }, true);
+      const format = w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height }, true);
+      if (format === 'jpeg') s.lossy.add(r, now);
+      else s.lossy.drawnLosslessly(r);
     }
     this.sendSync(s);
+    this.scheduleRefresh(s);
+  }
+
+  /** Arms the viewer's timer for its oldest lossy area (if any and not armed already). */
+  private scheduleRefresh(s: ViewerState, delayMs?: number): void {
+    if (s.refreshTimer || this.phase !== 'running') return;
+    const stillMs = this.options.lossyStillMs ?? LOSSY_STILL_MS;
+    const due = s.lossy.nextDue(stillMs);
+    if (due === null) return;
+    s.refreshTimer = setTimeout(() => {
+      s.refreshTimer = null;
+      this.refreshLossy(s);
+    }, delayMs ?? Math.max(0, due - Date.now()));
+  }
+
+  private cancelRefresh(s: ViewerState): void {
+    if (s.refreshTimer) clearTimeout(s.refreshTimer);
+    s.refreshTimer = null;
+  }
+
+  /** Redraws the viewer's still JPEG areas losslessly from our framebuffer, as one frame. */
+  private refreshLossy(s: ViewerState): void {
+    if (this.phase !== 'running' || !this.viewers.has(s.endpoint)) return;
+    // Behind, joining or mid-update: the viewer is not in step with our framebuffer yet.
+    if (this.updating || s.joining || !s.pacer.ready || !s.dirty.empty || s.sizeChanged || !this.fbComplete) {
+      this.scheduleRefresh(s, REFRESH_RETRY_MS);
+      return;
+    }
+    const fb = this.fb!;
+    const due = s.lossy.takeDue(Date.now(), this.options.lossyStillMs ?? LOSSY_STILL_MS);
+    let drawn = false;
+    for (const r of due) {
+      const x = Math.min(r.x, fb.width);
+      const y = Math.min(r.y, fb.height);
+      const width = Math.min(r.width, fb.width - x);
+      const height = Math.min(r.height, fb.height - y);
+      if (width <= 0 || height <= 0) continue;
+      if (s.endpoint.writer.image(x, y, { data: fb.region(x, y, width, height), width, height }, true, true)) drawn = true;
+    }
+    if (drawn) this.sendSync(s);
+    this.scheduleRefresh(s);
   }
 
   private sendSync(s: ViewerState): void {

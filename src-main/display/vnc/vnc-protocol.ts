@@ -27,6 +27,8 @@ export function createVncProtocol(options: VncConnectionOptions = {}): GatewayPr
       if (!settings.hostname || Number.isNaN(settings.port)) {
         throw new GuacStatusError('VNC hostname or port missing or invalid', GuacStatus.CLIENT_BAD_REQUEST);
       }
+      // guacd's force-lossless: this viewer never gets JPEG, whatever its handshake announced.
+      if (settings.forceLossless) viewer.writer.acceptsJpeg = false;
       return new VncViewer(viewer, settings, broker(settings));
     },
     get connectionCount() {

@@ -1,7 +1,12 @@
 // The VNC connection parameters, by guacd's names and in guacd's `args` order, so the same
 // tokens and connection definitions work against the embedded gateway and a real guacd.
-// Parameters guacd has that we do not implement (SFTP, recording, audio, Wake-on-LAN,
-// repeater, reverse connect) are announced and accepted, then ignored.
+// Every name is either honoured as guacd documents it or refused by name at connect time:
+// a parameter that switches on something the gateway lacks (SFTP, recording, audio, Wake-on-LAN,
+// a repeater, reverse connect, swapped or reduced colours) fails the connection with an error
+// naming it, rather than silently giving the user less than asked for. The parameters that
+// only tune such a feature (sftp-port, recording-name, wol-mac-addr, ...) do nothing while it is
+// off, in guacd as here, so they are accepted.
+import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { parseEncodings } from '../../rfb/encodings';
 import { ClipboardEncoding, parseClipboardEncoding } from './clipboard';
 
@@ -75,9 +80,27 @@ export interface VncSettings {
   disablePaste: boolean;
   /** Never resize the remote desktop to the viewer. */
   disableDisplayResize: boolean;
-  /** Accepted for compatibility; the gateway always sends 24-bit colour. */
+  /** guacd's 24 or 32 (the gateway always sends 24-bit colour; 8 and 16 are refused). */
   colorDepth: number;
+  /** Never JPEG for this viewer, whatever it announces. */
+  forceLossless: boolean;
 }
+
+/**
+ * Parameters that switch on what the gateway does not do, with the value that does it: such a
+ * connection is refused naming the parameter (guacd would give the user the feature).
+ */
+const UNSUPPORTED: readonly { name: VncArgName; on: (v: string) => boolean; what: string }[] = [
+  { name: 'swap-red-blue', on: (v) => v === 'true', what: 'swapping red and blue' },
+  { name: 'color-depth', on: (v) => v !== '' && v !== '24' && v !== '32', what: 'colour depths other than 24 and 32 bits' },
+  { name: 'dest-host', on: (v) => v !== '', what: 'VNC repeaters' },
+  { name: 'dest-port', on: (v) => v !== '', what: 'VNC repeaters' },
+  { name: 'enable-audio', on: (v) => v === 'true', what: 'audio' },
+  { name: 'reverse-connect', on: (v) => v === 'true', what: 'reverse connections' },
+  { name: 'enable-sftp', on: (v) => v === 'true', what: 'SFTP file transfer' },
+  { name: 'recording-path', on: (v) => v !== '', what: 'session recording' },
+  { name: 'wol-send-packet', on: (v) => v === 'true', what: 'Wake-on-LAN' },
+];
 
 const bool = (v: string | undefined): boolean => v === 'true';
 
@@ -94,6 +117,12 @@ export function parseVncSettings(values: readonly string[], names: readonly stri
 }
 
 export function vncSettingsFrom(get: (name: VncArgName) => string | undefined): VncSettings {
+  for (const u of UNSUPPORTED) {
+    const value = get(u.name) ?? '';
+    if (u.on(value)) {
+      throw new GuacStatusError(`VNC parameter "${u.name}" (${value}) is not supported by the embedded gateway: it does not do ${u.what}`, GuacStatus.UNSUPPORTED);
+    }
+  }
   const port = int(get('port'), 5900);
   const autoretry = int(get('autoretry'), 0);
   return {
@@ -110,6 +139,7 @@ export function vncSettingsFrom(get: (name: VncArgName) => string | undefined): 
     disablePaste: bool(get('disable-paste')),
     disableDisplayResize: bool(get('disable-display-resize')),
     colorDepth: int(get('color-depth'), 24),
+    forceLossless: bool(get('force-lossless')),
   };
 }
 

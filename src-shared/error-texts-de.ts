@@ -109,7 +109,9 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'fix.guacd.checkImage': 'Prüfen Sie, ob das Image Apache guacd ist (etwa guacamole/guacd), oder nutzen Sie das eingebaute Gateway.',
   'error.desktop.vncSilent': 'Der VNC-Server des Desktops hat nicht innerhalb von {{seconds}} s geantwortet.',
   'fix.desktop.checkVnc': 'Prüfen Sie, ob das Image einen VNC-Server auf dem eingestellten Port startet; seine letzten Protokollzeilen sind angehängt.',
+  'error.docker.unreachableRemote': 'Die Docker-Engine unter {{endpoint}} ist nicht erreichbar: {{why}}.',
   'error.docker.unreachable': 'Docker ist unter {{endpoint}} nicht erreichbar.',
+  'fix.docker.checkRemote': 'Prüfen Sie, ob Docker auf diesem Rechner läuft und unter dieser Adresse lauscht und ob dieser Computer ihn erreicht, oder korrigieren Sie den Endpunkt in den Einstellungen.',
   'fix.docker.start':
     'Starten Sie Docker (zum Beispiel „sudo systemctl start docker“) oder prüfen Sie den Docker-Endpunkt in den Einstellungen, dann versuchen Sie es erneut.',
   'error.docker.tlsFailed': 'Die TLS-Verbindung zu Docker unter {{endpoint}} ist fehlgeschlagen ({{code}}).',

@@ -124,7 +124,9 @@ export const ERROR_TEXTS = {
   'error.desktop.vncSilent': "The desktop's VNC server did not answer within {{seconds}} s.",
   'fix.desktop.checkVnc': 'Check that the image runs a VNC server on the configured port; its last log lines are attached.',
   // Docker
+  'error.docker.unreachableRemote': 'The Docker engine at {{endpoint}} cannot be reached: {{why}}.',
   'error.docker.unreachable': 'Docker cannot be reached at {{endpoint}}.',
+  'fix.docker.checkRemote': 'Check that Docker runs on that machine and listens at that address, and that this computer can reach it; or correct the endpoint in the settings.',
   'fix.docker.start': 'Start Docker (for example "sudo systemctl start docker"), or check the Docker endpoint in the settings, then try again.',
   'error.docker.tlsFailed': 'The TLS connection to Docker at {{endpoint}} failed ({{code}}).',
   'fix.docker.checkTls': "Check the endpoint's TLS CA, certificate and key in the settings.",

@@ -1,5 +1,6 @@
 // Docker endpoints beyond the local socket: a real mutual-TLS tcp:// endpoint, test
 // connection, apps pinned to an endpoint, and readable failures.
+import { createServer, type AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DockerEndpointTestResult, DockerEndpointView } from '../../src-shared/contract';
@@ -66,6 +67,24 @@ test('a certificate the engine does not trust gives a readable TLS error', async
   await assert.rejects(call('docker.endpoints.test', { endpointId: saved.id }), (err: { info: { code: string; message: string; action: string } }) => {
     assert.equal(err.info.code, 'DOCKER_UNREACHABLE');
     assert.match(err.info.action, /TLS CA, certificate and key/);
+    return true;
+  });
+  await call('docker.endpoints.delete', { endpointId: saved.id });
+});
+
+test('an engine address where nothing listens says so, not "start Docker here"', async () => {
+  const closed = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  const url = `tcp://127.0.0.1:${closed}`;
+  const saved = await call<DockerEndpointView>('docker.endpoints.save', { name: 'Nothing there', url });
+  await assert.rejects(call('docker.endpoints.test', { endpointId: saved.id }), (err: { info: { code: string; message: string; action: string } }) => {
+    assert.equal(err.info.code, 'DOCKER_UNREACHABLE');
+    assert.equal(err.info.message, `The Docker engine at ${url} cannot be reached: the connection was refused.`);
+    assert.doesNotMatch(err.info.action, /systemctl|Start Docker/);
     return true;
   });
   await call('docker.endpoints.delete', { endpointId: saved.id });

@@ -1,6 +1,7 @@
 // Turns dockerode failures into errors a person can act on.
 import { DaasError } from '../../../src-shared/errors';
 import { errorText, type ErrorTextKey } from '../../../src-shared/error-texts';
+import { networkWhy } from '../network-why';
 
 interface DockerishError {
   code?: string;
@@ -15,6 +16,15 @@ export function isNotFound(err: unknown): boolean {
 }
 
 export function dockerUnreachable(endpoint: string, cause?: unknown): DaasError {
+  // Another machine's engine: "start Docker here" would be the wrong advice.
+  if (/^(tcp|ssh|https?):\/\//.test(endpoint)) {
+    return new DaasError(
+      'DOCKER_UNREACHABLE',
+      errorText('error.docker.unreachableRemote', { endpoint, why: networkWhy(cause) }),
+      errorText('fix.docker.checkRemote'),
+      { cause },
+    );
+  }
   return new DaasError(
     'DOCKER_UNREACHABLE',
     errorText('error.docker.unreachable', { endpoint }),

@@ -2,6 +2,7 @@
 // Proxmox's own message is kept verbatim ("VM 100 already exists on node 'pve1'").
 import { composeText, errorText, type ErrorParams, type ErrorText, type ErrorTextArgs, type ErrorTextKey } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
+import { networkWhy } from '../network-why';
 
 export type ProxmoxFailureKind =
   /** Network: refused, unknown host, timed out. */
@@ -133,15 +134,7 @@ export function isTlsTrustError(err: unknown): boolean {
 }
 
 export function unreachable(url: string, err: unknown): ProxmoxError {
-  const code = (err as { code?: string } | null)?.code;
-  // A known cause by key (translated); anything else in Node's own words.
-  const why =
-    code === 'ECONNREFUSED' ? 'why.net.refused'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'why.net.unknownHost'
-    : code === 'ETIMEDOUT' ? 'why.net.timedOut'
-    : code === 'ECONNRESET' ? 'why.net.reset'
-    : ((err as Error)?.message ?? 'network error');
-  return new ProxmoxError('unreachable', errorText('error.proxmox.unreachable', { url, why }), errorText('fix.proxmox.checkAddress'), { cause: err });
+  return new ProxmoxError('unreachable', errorText('error.proxmox.unreachable', { url, why: networkWhy(err) }), errorText('fix.proxmox.checkAddress'), { cause: err });
 }
 
 export function requestTimeout(url: string, doing: ProxmoxDoing, ms: number): ProxmoxError {

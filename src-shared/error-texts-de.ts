@@ -63,7 +63,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.catalogue.entryRepeatsId': 'Eintrag {{number}}{{name}} wiederholt die ID „{{id}}“.',
   'error.catalogue.entrySetsSecurity':
     'Eintrag {{number}}{{name}} setzt docker.security (Capabilities, no-new-privileges, Prozessgrenze); das legt nur Ihre Administration fest, in der Richtlinie oder im mitgelieferten Katalog.',
-  'fix.catalogue.fixFile': 'Korrigieren Sie die Datei (ihr Schema ist resources/schemas/catalogue.schema.json) und importieren Sie sie erneut.',
+  'fix.catalogue.fixFile': 'Korrigieren Sie die Datei und importieren Sie sie erneut (ein exportierter Katalog zeigt das Format).',
   'error.image.noRecipe': 'DaaS Desktop hat kein Rezept für {{image}}.',
   'fix.image.pullYourself': 'Laden oder bauen Sie es selbst, zum Beispiel mit „docker pull {{image}}“.',
   'error.image.alreadyBuilding': '{{image}} wird bereits gebaut.',

@@ -74,7 +74,7 @@ export const ERROR_TEXTS = {
   'error.catalogue.entryRepeatsId': 'Entry {{number}}{{name}} repeats the id "{{id}}".',
   'error.catalogue.entrySetsSecurity':
     'Entry {{number}}{{name}} sets docker.security (capabilities, no-new-privileges, process limit); only your administrator sets that, in the policy or the packaged catalogue.',
-  'fix.catalogue.fixFile': 'Fix the file (its schema is resources/schemas/catalogue.schema.json) and import it again.',
+  'fix.catalogue.fixFile': 'Fix the file and import it again (an exported catalogue shows the format).',
   // Images
   'error.image.noRecipe': 'DaaS Desktop has no recipe for {{image}}.',
   'fix.image.pullYourself': 'Pull or build it yourself, for example "docker pull {{image}}".',

@@ -59,6 +59,16 @@ function shapeProblem(text: string): 'tooDeep' | 'tooMany' | null {
   return null;
 }
 
+/** JSON.parse's "at position N" as the line and column an editor shows. */
+function withLineAndColumn(message: string, text: string): string {
+  const at = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  if (!at) return message;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message.slice(0, at.index)} at line ${line}, column ${column}`;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return `${where}${issue.message}`;
@@ -76,7 +86,7 @@ export function parseCatalogue(text: string, options: { managed?: boolean } = {}
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw invalid(errorText('error.catalogue.notJson', { detail: (err as Error).message }));
+    throw invalid(errorText('error.catalogue.notJson', { detail: withLineAndColumn((err as Error).message, text) }));
   }
   const file = catalogueFileSchema.safeParse(json);
   if (!file.success) throw invalid(errorText('error.catalogue.notCatalogue', { problem: describeIssue(file.error.issues[0]!) }));

@@ -101,6 +101,10 @@ test('export then import restores the catalogue; a malformed import changes noth
   assert.deepEqual(await call<App[]>('apps.list', {}), before, 'nothing was imported');
 
   assert.match((await failure('catalogue.previewImport', { json: '{ nope' })).message, /not valid JSON/);
+  // Where an editor would show it, not as a character offset; and no path into our sources.
+  const unquoted = await failure('catalogue.previewImport', { json: '{\n  "version": 1,\n  nope\n}' });
+  assert.match(unquoted.message, /not valid JSON: .* at line 3, column 3\.$/);
+  assert.doesNotMatch(`${unquoted.message} ${unquoted.action}`, /position|resources\//);
   assert.match((await failure('catalogue.previewImport', { json: '{"version": 2, "apps": []}' })).message, /not a DaaS Desktop catalogue/);
 
   // Import of the export, after edits, brings the exported values back.

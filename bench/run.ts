@@ -7,7 +7,7 @@ import type { Instance } from '../src-shared/model';
 import type { DisplayTicket } from '../src-shared/contract';
 import { GuacTestClient } from '../test/helpers/guac-client';
 import { openCore, tempDataDir, waitForState, TEST_HOST as HOST } from '../test/helpers/core';
-import { removeAllManaged } from '../test/helpers/docker';
+import { removeOwnedBy } from '../test/helpers/docker';
 import { summarise } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     concurrent.stopAllMs = performance.now() - s0;
   } finally {
     await core.close();
-    await removeAllManaged();
+    await removeOwnedBy(core.installationId);
   }
   console.log(`# DaaS Desktop benchmark: built-in Linux desktop, ${RUNS} runs, ${new Date().toISOString()}`);
   console.log(summarise('start -> running (VNC banner)', toRunning));

@@ -77,17 +77,24 @@ export class ServeProcess {
   /** Like a crash: no clean-up of any kind. */
   kill(): Promise<void> {
     this.ws.terminate();
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGKILL');
-    });
+    return this.end('SIGKILL');
   }
 
   async stop(): Promise<void> {
     this.ws.close();
-    await new Promise<void>((resolve) => {
+    await this.end('SIGTERM');
+  }
+
+  /** Resolves once the process is gone (at once if it already is: 'exit' will not come again). */
+  private end(signal: NodeJS.Signals): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
       this.child.once('exit', () => resolve());
-      this.child.kill('SIGTERM');
+      this.child.kill(signal);
     });
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 }

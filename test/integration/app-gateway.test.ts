@@ -9,7 +9,7 @@ import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { removeAllManaged } from '../helpers/docker';
+import { removeOwnedBy } from '../helpers/docker';
 import { startGatewayCli, type GatewayCli } from '../helpers/gateway-cli';
 import { GuacTestClient } from '../helpers/guac-client';
 import { waitUntil } from '../helpers/x-apps';
@@ -20,14 +20,13 @@ let cli: GatewayCli;
 const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
 before(async () => {
-  await removeAllManaged();
   cli = await startGatewayCli();
   core = await openCore(await tempDataDir());
 });
 
 after(async () => {
   await core?.close();
-  await removeAllManaged();
+  if (core) await removeOwnedBy(core.installationId);
   await cli?.stop();
 });
 

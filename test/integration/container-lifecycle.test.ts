@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import type { InstanceStats } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
-import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 
 let core: Core;
@@ -14,7 +14,7 @@ before(async () => {
 });
 after(async () => {
   await core?.close();
-  await removeAllManaged();
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);

@@ -8,17 +8,20 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DATABASE_FILE } from '../../src-main/store/database';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from '../../src-main/providers/docker/docker-labels';
-import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { tempDataDir } from '../helpers/core';
 import { ServeProcess } from '../helpers/serve-process';
 
 const running: ServeProcess[] = [];
 after(async () => {
-  for (const p of running) if (p.child.exitCode === null) await p.kill();
-  await removeAllManaged();
+  for (const p of running) await p.kill();
+  for (const owner of [...new Set(dataDirs)].map(installationOf).concat(FOREIGN_OWNER)) await removeOwnedBy(owner);
 });
 
+const dataDirs: string[] = [];
+const FOREIGN_OWNER = 'another-installation';
 async function serve(dataDir: string): Promise<ServeProcess> {
+  dataDirs.push(dataDir);
   const p = await ServeProcess.start(dataDir);
   running.push(p);
   return p;
@@ -74,7 +77,7 @@ test('killed mid-start: after a restart the instance is stopped, its container a
   const orphanId = randomUUID();
   await orphanContainer(orphanId, installationOf(dataDir));
   const foreignId = randomUUID();
-  await orphanContainer(foreignId, 'another-installation');
+  await orphanContainer(foreignId, FOREIGN_OWNER);
 
   const second = await serve(dataDir);
   const instances = await second.request<Instance[]>('instances.list');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Core } from '../../src-main/core';
-import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { openCore, tempDataDir, waitForState, TEST_HOST as HOST } from '../helpers/core';
 
 let dataDir: string;
@@ -16,7 +16,7 @@ before(async () => {
 
 after(async () => {
   await core?.close();
-  await removeAllManaged();
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 function readBanner(port: number): Promise<string> {

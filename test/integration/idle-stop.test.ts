@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import type { Core } from '../../src-main/core';
-import { containersOf, removeAllManaged } from '../helpers/docker';
+import { containersOf, removeOwnedBy } from '../helpers/docker';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { GuacTestClient } from '../helpers/guac-client';
 
@@ -17,7 +17,7 @@ before(async () => {
 });
 after(async () => {
   await core?.close();
-  await removeAllManaged();
+  if (core) await removeOwnedBy(core.installationId);
 });
 
 const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);

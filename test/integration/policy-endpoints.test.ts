@@ -9,7 +9,7 @@ import type { DockerEndpointTestResult, DockerEndpointView, ProxmoxEndpointView,
 import type { Instance } from '../../src-shared/model';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
-import { containersOf, docker, removeAllManaged } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { callCore, tempDataDir, waitForState } from '../helpers/core';
 import { makePki, startTlsDockerProxy } from '../helpers/tls-docker-proxy';
 import { startTestCluster, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
@@ -32,7 +32,7 @@ after(async () => {
   for (const core of cores) await core.close();
   await proxy?.close();
   await cluster?.emu.close();
-  await removeAllManaged();
+  for (const core of cores) await removeOwnedBy(core.installationId);
   await fs.rm(dir, { recursive: true, force: true });
 });
 

@@ -3,6 +3,7 @@
 import type { App, ProxmoxApp } from '../../src-shared/model';
 import { useShallow } from 'zustand/react/shallow';
 import { isActive } from '../../src-shared/instance-states';
+import { AppIcon } from '../components/AppIcon';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
 import { formatNumber, t, useT } from '../i18n/i18n';
@@ -141,9 +142,7 @@ export function AppCard({ app }: { app: App }) {
       aria-labelledby={headingId}
     >
       <div className="app-card-head">
-        <span className="app-icon" aria-hidden="true">
-          {app.icon || app.name.trim().charAt(0).toUpperCase() || '?'}
-        </span>
+        <AppIcon app={app} />
         <div className="app-card-titles">
           <h3 id={headingId} className="app-name">
             {app.name}

@@ -69,6 +69,11 @@ export function t<K extends MessageKey>(key: K, ...args: MessageArgs<K>): string
   return interpolate(form, params);
 }
 
+/** A placeholder that reads as a hint, not as a value already typed: "e.g. daas/desktop:latest". */
+export const example = (value: string) => t('common.example', { value });
+/** A placeholder for a field that falls back to a value when left empty. */
+export const byDefault = (value: string) => t('common.byDefault', { value });
+
 /** A number as the current language writes it (1.5 / 1,5). */
 export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
   const cacheKey = JSON.stringify(options);

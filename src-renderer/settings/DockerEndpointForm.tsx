@@ -6,7 +6,7 @@ import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
-import { useT, type MessageKey } from '../i18n/i18n';
+import { example, useT, type MessageKey } from '../i18n/i18n';
 import {
   DOCKER_ENDPOINT_FIELDS,
   buildDockerEndpointSave,
@@ -109,7 +109,7 @@ export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpo
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
       <div className="form-grid form-grid-2">
         {input('name', t('editor.name'), t('endpointForm.nameHint'), t('endpointForm.namePlaceholder'))}
-        {input('url', t('endpointForm.address'), t('endpointForm.addressHint'), 'tcp://docker.example:2376')}
+        {input('url', t('endpointForm.address'), t('endpointForm.addressHint'), example('tcp://docker.example:2376'))}
       </div>
       {tls ? (
         <fieldset className="form-section tls-section">
@@ -138,7 +138,7 @@ export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpo
                       className="input textarea mono pem"
                       rows={4}
                       value={values[field]}
-                      placeholder={existing?.hasTls ? t('endpointForm.storedPlaceholder') : placeholder}
+                      placeholder={existing?.hasTls ? t('endpointForm.storedPlaceholder') : example(placeholder)}
                       spellCheck={false}
                       autoComplete="off"
                       onChange={(e) => set(field, e.currentTarget.value)}

@@ -1,7 +1,7 @@
 // The display gateway setting: the built-in gateway, guacd at an address, or guacd run
 // from an image. One choice that sets two settings (guacd and guacdContainerImage).
 import type { MessageKey } from '../i18n/i18n';
-import { useT } from '../i18n/i18n';
+import { example, useT } from '../i18n/i18n';
 import { FormField, fieldProps } from '../components/FormField';
 import type { DraftErrors, GatewayChoice, GatewayDraft } from './settings-draft';
 
@@ -55,7 +55,7 @@ export function GatewaySetting({
             type="text"
             className="input mono"
             value={draft.image}
-            placeholder="guacamole/guacd"
+            placeholder={example('guacamole/guacd')}
             autoComplete="off"
             spellCheck={false}
             onChange={(e) => edit({ image: e.currentTarget.value })}
@@ -71,7 +71,7 @@ export function GatewaySetting({
               type="text"
               className="input mono"
               value={draft.host}
-              placeholder="guacd.example.org"
+              placeholder={example('guacd.example.org')}
               autoComplete="off"
               spellCheck={false}
               onChange={(e) => edit({ host: e.currentTarget.value })}

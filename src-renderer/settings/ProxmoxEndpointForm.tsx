@@ -7,7 +7,7 @@ import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
-import { useT, type MessageKey } from '../i18n/i18n';
+import { example, useT, type MessageKey } from '../i18n/i18n';
 import {
   PROXMOX_FIELDS,
   buildProxmoxSave,
@@ -152,7 +152,7 @@ export function ProxmoxEndpointForm({
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
       <div className="form-grid form-grid-2">
         {text('name', t('editor.name'), t('endpointForm.nameHint'), t('proxmoxForm.namePlaceholder'), false)}
-        {text('url', t('endpointForm.address'), t('proxmoxForm.addressHint'), 'https://pve.example.org:8006')}
+        {text('url', t('endpointForm.address'), t('proxmoxForm.addressHint'), example('https://pve.example.org:8006'))}
       </div>
       <div className="form-grid form-grid-3">
         {field(
@@ -170,7 +170,7 @@ export function ProxmoxEndpointForm({
             <option value="password">{t('proxmoxForm.userAndPassword')}</option>
           </select>,
         )}
-        {text('principal', token ? t('proxmoxForm.tokenId') : t('proxmoxForm.user'), principalHint, token ? 'daas@pve!desktop' : 'root@pam')}
+        {text('principal', token ? t('proxmoxForm.tokenId') : t('proxmoxForm.user'), principalHint, example(token ? 'daas@pve!desktop' : 'root@pam'))}
         {field(
           'secret',
           token ? t('proxmoxForm.tokenSecret') : t('proxmoxForm.password'),
@@ -180,7 +180,7 @@ export function ProxmoxEndpointForm({
             type="password"
             className={`input${token ? ' mono' : ''}`}
             value={values.secret}
-            placeholder={keepSecret ? t('proxmoxForm.storedPlaceholder') : token ? 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' : ''}
+            placeholder={keepSecret ? t('proxmoxForm.storedPlaceholder') : token ? example('xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx') : ''}
             autoComplete="new-password"
             spellCheck={false}
             aria-required={!keepSecret}

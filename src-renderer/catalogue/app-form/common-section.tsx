@@ -1,9 +1,10 @@
 // The fields of the app editor every backend shares: name, icon, description and the
 // backend choice; the gateway; the desktop size; the idle timeout.
 import type { Ref } from 'react';
-import { useT } from '../../i18n/i18n';
+import { ICON_NAMES } from '../../components/AppIcon';
+import { byDefault, example, useT } from '../../i18n/i18n';
 import type { CommonFormValues } from './common-form';
-import { DEFAULT_GUACD_PORT } from './common-form';
+import { DEFAULT_DESKTOP_HEIGHT, DEFAULT_DESKTOP_WIDTH, DEFAULT_GUACD_PORT } from './common-form';
 import type { FieldKit } from './field-kit';
 import type { AppProvider } from './section-form';
 import { APP_SECTIONS } from './sections';
@@ -19,7 +20,7 @@ export function AppFields({ kit, nameRef }: { kit: CommonKit; nameRef: Ref<HTMLI
       <legend>{t('editor.sectionApp')}</legend>
       <div className="form-grid form-grid-name">
         {kit.text('name', t('editor.name'), { required: true, maxLength: 80, inputRef: nameRef })}
-        {kit.text('icon', t('editor.icon'), { placeholder: '🖥️', hint: t('editor.iconHint'), maxLength: 16, className: 'field-icon' })}
+        {kit.text('icon', t('editor.icon'), { placeholder: example('linux'), hint: t('editor.iconHint', { names: ICON_NAMES.join(', ') }), maxLength: 16, className: 'field-icon' })}
       </div>
       {kit.area('description', t('editor.description'), { rows: 2 })}
       {kit.select(
@@ -52,8 +53,8 @@ export function GatewayFields({ kit }: { kit: CommonKit }) {
       )}
       {kit.values.gateway === 'guacd' ? (
         <>
-          {kit.text('guacdHost', t('editor.guacdHost'), { mono: true, placeholder: '127.0.0.1', hint: t('editor.guacdHostHint') })}
-          {kit.text('guacdPort', t('editor.guacdPort'), { inputMode: 'numeric', placeholder: String(DEFAULT_GUACD_PORT) })}
+          {kit.text('guacdHost', t('editor.guacdHost'), { mono: true, placeholder: example('127.0.0.1'), hint: t('editor.guacdHostHint') })}
+          {kit.text('guacdPort', t('editor.guacdPort'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_GUACD_PORT)) })}
         </>
       ) : null}
     </div>
@@ -64,8 +65,8 @@ export function DesktopSizeFields({ kit }: { kit: CommonKit }) {
   const t = useT();
   return (
     <>
-      {kit.text('desktopWidth', t('editor.width'), { inputMode: 'numeric', placeholder: '1280' })}
-      {kit.text('desktopHeight', t('editor.height'), { inputMode: 'numeric', placeholder: '800' })}
+      {kit.text('desktopWidth', t('editor.width'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_DESKTOP_WIDTH)) })}
+      {kit.text('desktopHeight', t('editor.height'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_DESKTOP_HEIGHT)) })}
     </>
   );
 }
@@ -74,7 +75,7 @@ export function IdleField({ kit }: { kit: CommonKit }) {
   const t = useT();
   return kit.text('idleTimeoutMinutes', t('editor.idle'), {
     inputMode: 'numeric',
-    placeholder: t('editor.never'),
+    placeholder: byDefault(t('editor.never')),
     hint: t('editor.idleHint'),
   });
 }

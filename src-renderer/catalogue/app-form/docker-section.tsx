@@ -1,8 +1,8 @@
 // The container part of the app editor: image, command and environment, resources, the
 // VNC port, the home volume and the Docker endpoint.
-import { useT } from '../../i18n/i18n';
+import { byDefault, example, useT } from '../../i18n/i18n';
 import { useCatalogue } from '../store-context';
-import { dockerForm, type DockerFormValues } from './docker-form';
+import { DEFAULT_VNC_PORT, dockerForm, type DockerFormValues } from './docker-form';
 import { registerSection, type SlotProps } from './section-view';
 
 type Props = SlotProps<DockerFormValues>;
@@ -16,20 +16,20 @@ function Main({ kit }: Props) {
         {kit.text('image', t('editor.image'), {
           required: true,
           mono: true,
-          placeholder: 'daas/desktop:latest',
+          placeholder: example('daas/desktop:latest'),
           hint: t('editor.imageHint'),
         })}
         <div className="form-grid form-grid-2">
           {kit.area('command', t('editor.command'), {
             mono: true,
             rows: 4,
-            placeholder: '/usr/local/bin/start-desktop.sh\n--geometry\n1280x800',
+            placeholder: example('/usr/local/bin/start-desktop.sh\n--geometry\n1280x800'),
             hint: t('editor.commandHint'),
           })}
           {kit.area('env', t('editor.env'), {
             mono: true,
             rows: 4,
-            placeholder: 'TZ=Europe/Berlin\nLANG=de_DE.UTF-8',
+            placeholder: example('TZ=Europe/Berlin\nLANG=de_DE.UTF-8'),
             hint: t('editor.envHint'),
           })}
         </div>
@@ -38,9 +38,9 @@ function Main({ kit }: Props) {
       <fieldset className="form-section">
         <legend>{t('editor.sectionResources')}</legend>
         <div className="form-grid form-grid-3">
-          {kit.text('cpus', t('editor.cpus'), { inputMode: 'decimal', placeholder: t('editor.noLimit'), hint: t('editor.cpusHint') })}
-          {kit.text('memory', t('editor.memory'), { placeholder: t('editor.noLimit'), hint: t('editor.memoryHint') })}
-          {kit.text('shmSize', t('editor.shmSize'), { placeholder: '64m', hint: t('editor.shmSizeHint') })}
+          {kit.text('cpus', t('editor.cpus'), { inputMode: 'decimal', placeholder: byDefault(t('editor.noLimit')), hint: t('editor.cpusHint') })}
+          {kit.text('memory', t('editor.memory'), { placeholder: byDefault(t('editor.noLimit')), hint: t('editor.memoryHint') })}
+          {kit.text('shmSize', t('editor.shmSize'), { placeholder: byDefault('64m'), hint: t('editor.shmSizeHint') })}
         </div>
       </fieldset>
     </>
@@ -49,7 +49,7 @@ function Main({ kit }: Props) {
 
 function Desktop({ kit }: Props) {
   const t = useT();
-  return kit.text('vncPort', t('editor.vncPort'), { inputMode: 'numeric', placeholder: '5901' });
+  return kit.text('vncPort', t('editor.vncPort'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_VNC_PORT)) });
 }
 
 function Home({ kit }: Props) {
@@ -59,8 +59,8 @@ function Home({ kit }: Props) {
       <legend>{t('editor.sectionHome')}</legend>
       <p className="section-hint muted">{t('editor.homeHint')}</p>
       <div className="form-grid form-grid-2">
-        {kit.text('homeVolumeName', t('editor.volumeName'), { mono: true, placeholder: 'daas-home' })}
-        {kit.text('homeVolumeMountPath', t('editor.mountPath'), { mono: true, placeholder: '/home/desktop' })}
+        {kit.text('homeVolumeName', t('editor.volumeName'), { mono: true, placeholder: example('daas-home') })}
+        {kit.text('homeVolumeMountPath', t('editor.mountPath'), { mono: true, placeholder: example('/home/desktop') })}
       </div>
     </fieldset>
   );

@@ -1,10 +1,10 @@
 // The Proxmox VE part of the app editor: endpoint, clone or existing VM, node, clone
 // options, and how the VM's screen is reached.
 import { useEffect } from 'react';
-import { useT, type MessageKey } from '../../i18n/i18n';
+import { byDefault, example, useT, type MessageKey } from '../../i18n/i18n';
 import { errorMessage } from '../../i18n/error-text';
 import { useCatalogue } from '../store-context';
-import { DEFAULT_RDP_PORT, LEAST_LOADED_NODE, RDP_SECURITY, proxmoxForm, type ProxmoxFormValues } from './proxmox-form';
+import { DEFAULT_NAME_PATTERN, DEFAULT_RDP_PORT, LEAST_LOADED_NODE, RDP_SECURITY, proxmoxForm, type ProxmoxFormValues } from './proxmox-form';
 import { registerSection, type SlotProps } from './section-view';
 
 type Props = SlotProps<ProxmoxFormValues>;
@@ -107,20 +107,20 @@ function Main(props: Props) {
               required: true,
               inputMode: 'numeric',
               mono: true,
-              placeholder: '9000',
+              placeholder: example('9000'),
               hint: t('editor.templateVmidHint'),
             })
           : kit.text('vmid', t('editor.vmid'), {
               required: true,
               inputMode: 'numeric',
               mono: true,
-              placeholder: '120',
+              placeholder: example('120'),
               hint: t('editor.vmidHint'),
             })}
         {kit.text('node', t('editor.node'), {
           required: !cloning,
           mono: true,
-          placeholder: cloning ? t('editor.nodePlaceholder') : 'pve1',
+          placeholder: cloning ? byDefault(t('editor.nodePlaceholder')) : example('pve1'),
           hint: nodeHint,
           list: cloning ? 'app-proxmox-node-options' : undefined,
         })}
@@ -135,11 +135,11 @@ function Main(props: Props) {
           <div className="form-grid form-grid-2">
             {kit.text('namePattern', t('editor.vmName'), {
               mono: true,
-              placeholder: 'daas-{app}-{instance}',
+              placeholder: example(DEFAULT_NAME_PATTERN),
               maxLength: 63,
               hint: t('editor.vmNameHint'),
             })}
-            {kit.text('pool', t('editor.pool'), { mono: true, placeholder: t('editor.poolPlaceholder'), hint: t('editor.poolHint') })}
+            {kit.text('pool', t('editor.pool'), { mono: true, placeholder: byDefault(t('editor.poolPlaceholder')), hint: t('editor.poolHint') })}
           </div>
           <div className="form-grid form-grid-2">
             {kit.select(
@@ -180,16 +180,16 @@ function Display({ kit, app }: Props) {
       )}
       {kind === 'vnc' ? (
         <div className="form-grid form-grid-2">
-          {kit.text('vncHost', t('editor.vncHost'), { required: true, mono: true, placeholder: 'pve1.example.org', hint: t('editor.vncHostHint') })}
-          {kit.text('vncPort', t('editor.vncPortDirect'), { required: true, inputMode: 'numeric', placeholder: '5977', hint: t('editor.vncPortDirectHint') })}
+          {kit.text('vncHost', t('editor.vncHost'), { required: true, mono: true, placeholder: example('pve1.example.org'), hint: t('editor.vncHostHint') })}
+          {kit.text('vncPort', t('editor.vncPortDirect'), { required: true, inputMode: 'numeric', placeholder: example('5977'), hint: t('editor.vncPortDirectHint') })}
         </div>
       ) : null}
       {kind === 'rdp' ? (
         <>
           <div className="form-grid form-grid-3">
-            {kit.text('rdpUsername', t('editor.rdpUsername'), { placeholder: 'alice' })}
-            {kit.text('rdpDomain', t('editor.rdpDomain'), { placeholder: 'EXAMPLE' })}
-            {kit.text('rdpPort', t('editor.rdpPort'), { inputMode: 'numeric', placeholder: String(DEFAULT_RDP_PORT) })}
+            {kit.text('rdpUsername', t('editor.rdpUsername'), { placeholder: example('alice') })}
+            {kit.text('rdpDomain', t('editor.rdpDomain'), { placeholder: example('EXAMPLE') })}
+            {kit.text('rdpPort', t('editor.rdpPort'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_RDP_PORT)) })}
           </div>
           <div className="form-grid form-grid-2">
             {kit.select(

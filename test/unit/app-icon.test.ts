@@ -2,7 +2,7 @@
 // and an empty field (by backend); any other text is the user's own choice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { iconOf } from '../../src-renderer/components/AppIcon';
+import { iconOf } from '../../src-renderer/components/app-icons';
 
 test('named icons and the emoji of earlier catalogues draw as SVG', () => {
   assert.deepEqual(iconOf({ icon: 'linux', provider: 'docker' }), { svg: 'linux' });

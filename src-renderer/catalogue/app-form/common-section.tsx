@@ -1,7 +1,7 @@
 // The fields of the app editor every backend shares: name, icon, description and the
 // backend choice; the gateway; the desktop size; the idle timeout.
 import type { Ref } from 'react';
-import { ICON_NAMES } from '../../components/AppIcon';
+import { ICON_NAMES } from '../../components/app-icons';
 import { byDefault, example, useT } from '../../i18n/i18n';
 import type { CommonFormValues } from './common-form';
 import { DEFAULT_DESKTOP_HEIGHT, DEFAULT_DESKTOP_WIDTH, DEFAULT_GUACD_PORT } from './common-form';

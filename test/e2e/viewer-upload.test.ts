@@ -1,9 +1,13 @@
 // End to end, files from this computer into a real container desktop through the viewer in
 // real Chromium: dropped files and files picked with "Upload…" arrive in the desktop user's
 // ~/Desktop byte for byte (SHA-256 inside the container), each with its own progress row,
-// and a name clash is reported with the name the file got.
+// a name clash is reported with the name the file got, Cancel leaves nothing under the name,
+// and a refusal shows the gateway's reason.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { rendererDir } from '../../src-main/config/paths';
@@ -109,4 +113,34 @@ test('"Upload…" sends a picked file; a second file of the same name gets "name
   assert.ok(clash.status.includes(renamed), `the row names the file it became: ${clash.status}`);
   assert.equal(await remoteSha256(name), sha256(first), 'the first file was not overwritten');
   assert.equal(await remoteSha256(renamed), sha256(second));
+});
+
+test('Cancel stops an upload half-way: no file under its name', async (t) => {
+  const name = `cancel-${randomBytes(4).toString('hex')}.bin`;
+  // Big enough to be cancelled on its way; given as a path, Chromium reads it from disk.
+  const dir = await mkdtemp(join(tmpdir(), 'daas-upload-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, name);
+  await writeFile(path, randomBytes(48 * 1024 * 1024));
+  await viewer.locator('[data-testid="upload-input"]').setInputFiles(path);
+  const row = viewer.locator(`[data-testid="upload"][data-name="${name}"]`);
+  await row.and(viewer.locator('[data-state="sending"]')).waitFor({ timeout: 30_000 });
+  await row.locator('[data-testid="upload-cancel"]').click();
+  assert.equal((await finished(name)).state, 'cancelled');
+  const { exitCode } = await dockerExec(containerId, ['sh', '-c', 'test -e "$HOME/Desktop/$0"', name], 'desktop');
+  assert.notEqual(exitCode, 0, 'nothing was left under the final name');
+});
+
+test('a refused upload shows the desktop\'s reason in its row', async () => {
+  const name = `refused-${randomBytes(4).toString('hex')}.txt`;
+  assert.equal((await dockerExec(containerId, ['sh', '-c', 'mkdir -p "$HOME/Desktop" && chmod 555 "$HOME/Desktop"'], 'desktop')).exitCode, 0);
+  try {
+    await viewer.locator('[data-testid="upload-input"]').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from('x') });
+    const { state, status } = await finished(name);
+    assert.equal(state, 'failed');
+    assert.match(status, /cannot be written/, 'the gateway\'s reason, not a generic failure');
+    assert.ok(status.includes(name), `the reason names the file: ${status}`);
+  } finally {
+    await dockerExec(containerId, ['sh', '-c', 'chmod 755 "$HOME/Desktop"'], 'desktop');
+  }
 });

@@ -6,6 +6,8 @@ import { call } from '../api/call';
 import { t, useT } from '../i18n/i18n';
 import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from './display-session';
 import { useInstance } from './use-instance';
+import { FileUploads } from './file-uploads';
+import { UploadList } from './UploadList';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
 
@@ -90,6 +92,17 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   const snapshot = instanceId ? live : noInstance();
   const stats = useSyncExternalStore(session ? session.subscribeStats : noSubscribe, session ? session.getStats : () => NO_STATS);
   const [showStats, setShowStats] = useState(false);
+  const [uploads] = useState(() => new FileUploads());
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const sendFiles = (files: FileList | null) => {
+    const port = session?.fileStreams();
+    if (!port || !files) return;
+    for (const file of Array.from(files)) uploads.start(port, file);
+  };
+  useEffect(() => {
+    // Acks of the old connection never come: say so instead of showing uploads stuck.
+    if (snapshot.state !== 'connected') uploads.failActive(t('viewer.uploadConnectionLost'));
+  }, [snapshot.state, uploads]);
   const [menuOpen, setMenuOpen] = useState(false);
 
   useEffect(() => {
@@ -159,7 +172,19 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   const canRestart = Boolean(snapshot.offerRestart) && !ended && !restarting && instance?.state === 'running';
 
   return (
-    <div className="viewer" data-testid="viewer" data-state={snapshot.state}>
+    <div
+      className="viewer"
+      data-testid="viewer"
+      data-state={snapshot.state}
+      onDragOver={(e) => {
+        // Accepting the drag is what lets a drop of files happen here.
+        if (snapshot.state === 'connected' && e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        sendFiles(e.dataTransfer.files);
+      }}
+    >
       <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
       {snapshot.state === 'connected' ? (
         <nav className="viewer-toolbar" data-testid="viewer-toolbar" aria-label={t('viewer.toolbar')}>
@@ -199,6 +224,20 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={showStats} onClick={() => setShowStats(!showStats)}>
             {t('viewer.stats')}
           </button>
+          <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
+            {t('viewer.upload')}
+          </button>
+          <input
+            ref={fileInputRef}
+            type="file"
+            multiple
+            hidden
+            data-testid="upload-input"
+            onChange={(e) => {
+              sendFiles(e.currentTarget.files);
+              e.currentTarget.value = '';
+            }}
+          />
         </nav>
       ) : null}
       {showStats && snapshot.state === 'connected' ? (
@@ -207,6 +246,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           {stats.latencyMs !== null ? ` · ${stats.latencyMs} ms` : ''}
         </div>
       ) : null}
+      <UploadList uploads={uploads} />
       {snapshot.state !== 'connected' ? (
         <div className="overlay" data-testid="viewer-overlay">
           <div className={`overlay-card overlay-${snapshot.state}`} role={snapshot.state === 'error' ? 'alert' : 'status'}>

@@ -11,6 +11,7 @@ import { toErrorInfo, type ErrorCode } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { explainStatus, formatCode } from './status-text';
 import { errorAction, errorMessage } from '../i18n/error-text';
+import type { FileStreamPort } from './file-uploads';
 
 export type ViewerState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -83,6 +84,7 @@ export class DisplaySession {
   /** Bumped on every connect/teardown; callbacks from older clients are ignored. */
   private generation = 0;
   private client: Guacamole.Client | null = null;
+  private tunnel: Guacamole.Tunnel | null = null;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private retryTimer: ReturnType<typeof setInterval> | null = null;
@@ -126,6 +128,20 @@ export class DisplaySession {
       this.statsListeners.delete(listener);
     };
   };
+
+  /** The connection's file streams while connected, for uploads into the desktop. */
+  fileStreams(): FileStreamPort | null {
+    const client = this.client;
+    const tunnel = this.tunnel;
+    if (!client || !tunnel || this.snapshot.state !== 'connected') return null;
+    return {
+      open: (mimetype, filename) => client.createFileStream(mimetype, filename),
+      // `end` straight on the tunnel: Client.endStream forgets the stream, and with it the
+      // final ack that carries the name the file got.
+      end: (index) => tunnel.sendMessage('end', index),
+      cancel: (index) => client.sendAck(index, 'Cancelled', Guacamole.Status.Code.RESOURCE_CLOSED),
+    };
+  }
 
   /** Presses the keys in order, then releases them in reverse (e.g. Ctrl+Alt+Del). */
   sendKeys(keysyms: readonly number[]): void {
@@ -239,6 +255,7 @@ export class DisplaySession {
       };
     };
     this.client = client;
+    this.tunnel = tunnel;
     const display = client.getDisplay();
     const element = display.getElement();
     element.classList.add('guac-display');
@@ -414,6 +431,7 @@ export class DisplaySession {
   private stopClient(): void {
     const client = this.client;
     this.client = null;
+    this.tunnel = null;
     if (!client) return;
     try {
       client.disconnect();

@@ -1,0 +1,133 @@
+// Files sent from this computer into the remote desktop: one Guacamole `file` stream per file,
+// read from disk one blob at a time and sent only after the gateway acknowledged the previous
+// one, so a large file never sits in memory. The list is an external store for React.
+import Guacamole from 'guacamole-common-js';
+
+/** What an upload needs from the connection (see DisplaySession.fileStreams). */
+export interface FileStreamPort {
+  open(mimetype: string, filename: string): Guacamole.OutputStream;
+  end(index: number): void;
+  cancel(index: number): void;
+}
+
+export type UploadState = 'opening' | 'sending' | 'finishing' | 'done' | 'failed' | 'cancelled';
+
+export interface Upload {
+  id: number;
+  name: string;
+  size: number;
+  sent: number;
+  bytesPerSecond: number;
+  state: UploadState;
+  /** The name the file got in the desktop (done), or the gateway's reason (failed). */
+  message: string | null;
+}
+
+const ACTIVE: ReadonlySet<UploadState> = new Set(['opening', 'sending', 'finishing']);
+
+export function isActive(upload: Upload): boolean {
+  return ACTIVE.has(upload.state);
+}
+
+export class FileUploads {
+  private uploads: readonly Upload[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly cancels = new Map<number, () => void>();
+  private nextId = 1;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  getSnapshot = (): readonly Upload[] => this.uploads;
+
+  start(port: FileStreamPort, file: File): void {
+    const id = this.nextId++;
+    this.uploads = [...this.uploads, { id, name: file.name, size: file.size, sent: 0, bytesPerSecond: 0, state: 'opening', message: null }];
+    this.emit();
+
+    const stream = port.open(file.type || 'application/octet-stream', file.name);
+    const writer = new Guacamole.ArrayBufferWriter(stream);
+    let offset = 0;
+    let startedAt = 0;
+    let state: UploadState = 'opening';
+    const set = (patch: Partial<Upload>) => {
+      if (patch.state) state = patch.state;
+      this.update(id, patch);
+      if (!ACTIVE.has(state)) this.cancels.delete(id);
+    };
+    const sendNext = () => {
+      const chunk = file.slice(offset, offset + writer.blobLength);
+      chunk.arrayBuffer().then(
+        (data) => {
+          if (state !== 'sending') return;
+          offset += data.byteLength;
+          writer.sendData(data);
+        },
+        (err: unknown) => {
+          // The file changed or vanished on this computer: stop the stream like a cancel does.
+          port.cancel(stream.index);
+          set({ state: 'failed', message: err instanceof Error ? err.message : String(err) });
+        },
+      );
+    };
+    writer.onack = (status) => {
+      if (!ACTIVE.has(state)) return;
+      if (status.isError()) {
+        set({ state: 'failed', message: status.message });
+        return;
+      }
+      if (state === 'finishing') {
+        set({ state: 'done', message: status.message });
+        return;
+      }
+      if (state === 'opening') {
+        // "STREAM BEGIN": the file is open in the desktop.
+        startedAt = performance.now();
+        set({ state: 'sending' });
+      } else {
+        const seconds = (performance.now() - startedAt) / 1000;
+        set({ sent: offset, bytesPerSecond: seconds > 0 ? Math.round(offset / seconds) : 0 });
+      }
+      if (offset < file.size) {
+        sendNext();
+      } else {
+        set({ state: 'finishing' });
+        port.end(stream.index);
+      }
+    };
+    this.cancels.set(id, () => {
+      port.cancel(stream.index);
+      set({ state: 'cancelled' });
+    });
+  }
+
+  cancel(id: number): void {
+    this.cancels.get(id)?.();
+  }
+
+  /** The connection ended: no acknowledgement will come for what was still on its way. */
+  failActive(message: string): void {
+    for (const upload of this.uploads) {
+      if (isActive(upload)) this.update(upload.id, { state: 'failed', message });
+    }
+    this.cancels.clear();
+  }
+
+  dismiss(id: number): void {
+    this.uploads = this.uploads.filter((u) => u.id !== id || isActive(u));
+    this.emit();
+  }
+
+  private update(id: number, patch: Partial<Upload>): void {
+    this.uploads = this.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u));
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}

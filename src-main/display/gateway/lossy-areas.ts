@@ -30,6 +30,12 @@ function subtract(a: LossyArea, r: Rect): LossyArea[] {
   return bands.filter((b) => b.width > 0 && b.height > 0);
 }
 
+/** The areas, or past MAX_AREAS their one bounding area (the newest time), so the list stays short. */
+function bounded(areas: LossyArea[]): LossyArea[] {
+  if (areas.length <= MAX_AREAS) return areas;
+  return [areas.reduce((u, b) => ({ ...union(u, b), at: Math.max(u.at, b.at) }))];
+}
+
 export class LossyAreas {
   private areas: LossyArea[] = [];
 
@@ -53,10 +59,7 @@ export class LossyAreas {
       }
     }
     this.areas.push(a);
-    if (this.areas.length > MAX_AREAS) {
-      const all = this.areas.reduce<LossyArea>((u, b) => ({ ...union(u, b), at: Math.max(u.at, b.at) }), this.areas[0]!);
-      this.areas = [all];
-    }
+    this.areas = bounded(this.areas);
   }
 
   /**
@@ -70,7 +73,7 @@ export class LossyAreas {
       if (!overlaps(a, rect)) kept.push(a);
       else if (!contains(rect, a)) kept.push(...subtract(a, rect));
     }
-    this.areas = kept.length > MAX_AREAS ? [kept.reduce((u, b) => ({ ...union(u, b), at: Math.max(u.at, b.at) }))] : kept;
+    this.areas = bounded(kept);
   }
 
   /** A `copy` from `src` to `dst`: lossy pixels copied make the destination lossy too. */

@@ -66,6 +66,9 @@ describe('Proxmox API emulator', () => {
     }
   };
 
+  /** An error body's `message`, which libpve-http-server sends from 5.2 (PVE 8.3) on. */
+  const message = (text: string): { message?: string } => (cluster.emu.behaviour.messageInErrorBody ? { message: text } : {});
+
   before(async () => {
     cluster = await startTestCluster({ unauthorizedDelayMs: 200 });
     auth = { Authorization: `PVEAPIToken=${TOKEN_ID}=${cluster.secret}` };
@@ -93,10 +96,16 @@ describe('Proxmox API emulator', () => {
     assert.ok(performance.now() - t0 >= 190);
     assert.deepEqual([none.status, none.reason, none.text], [401, 'No ticket', '']);
     const bad = await call('GET', '/version', { headers: { Authorization: `PVEAPIToken=${TOKEN_ID}=00000000-0000-0000-0000-000000000000` } });
-    assert.deepEqual([bad.status, bad.reason, bad.text], [401, 'Authentication failed!', '']);
+    // PVE 9.1.5 words every refused ticket or token alike; earlier releases said what was wrong.
+    const uniform = cluster.emu.behaviour.uniformAuthFailure;
+    assert.deepEqual([bad.status, bad.reason, bad.text], [401, uniform ? 'Authentication failed!' : 'invalid token value!', '']);
+    const unknown = await call('GET', '/version', { headers: { Authorization: `PVEAPIToken=${TOKEN_ID}x=${cluster.secret}` } });
+    assert.equal(unknown.reason, uniform ? 'Authentication failed!' : "no such token 'desktopx' for user 'daas@pve'");
+    const forged = await call('GET', '/version', { headers: { Cookie: 'PVEAuthCookie=PVE:alice@pve:65000000::Zm9yZ2Vk' } });
+    assert.equal(forged.reason, uniform ? 'Authentication failed!' : 'permission denied - invalid PVE ticket');
     const login = await call('POST', '/access/ticket', { form: { username: USERNAME, password: 'wrong' } });
     assert.equal(login.status, 401);
-    assert.deepEqual(login.json, { data: null, message: 'authentication failure\n' });
+    assert.deepEqual(login.json, { data: null, ...message('authentication failure\n') });
   });
 
   it('400: Parameter verification failed. with an error per parameter', async () => {
@@ -105,7 +114,7 @@ describe('Proxmox API emulator', () => {
     assert.equal(r.reason, 'Parameter verification failed.');
     assert.deepEqual(r.json, {
       data: null,
-      message: 'Parameter verification failed.\n',
+      ...message('Parameter verification failed.\n'),
       errors: {
         newid: "type check ('integer') failed - got 'abc'",
         colour: 'property is not defined in schema and the schema does not allow additional properties',
@@ -122,7 +131,7 @@ describe('Proxmox API emulator', () => {
   it('500 and 501 carry Proxmox\'s message; the reason phrase is its first line', async () => {
     const r = await call('GET', '/nodes/pve1/qemu/4242/status/current', { headers: auth });
     assert.deepEqual([r.status, r.reason], [500, "Configuration file 'nodes/pve1/qemu-server/4242.conf' does not exist"]);
-    assert.equal(r.json!.message, "Configuration file 'nodes/pve1/qemu-server/4242.conf' does not exist\n");
+    assert.equal(r.json!.message, message("Configuration file 'nodes/pve1/qemu-server/4242.conf' does not exist\n").message);
     const unknown = await call('GET', '/nodes/pve1/teapot', { headers: auth });
     assert.deepEqual([unknown.status, unknown.reason], [501, "Method 'GET /api2/json/nodes/pve1/teapot' not implemented"]);
   });
@@ -167,37 +176,49 @@ describe('Proxmox API emulator', () => {
       { n: 2, t: 'TASK OK' },
     ]);
     const again = await call('POST', `/nodes/pve1/qemu/${TEMPLATE_VMID}/clone`, { headers: auth, form: { newid: '200' } });
-    assert.deepEqual([again.status, again.json!.message], [500, "VM 200 already exists on node 'pve2'\n"]);
+    assert.deepEqual([again.status, again.json!.message], [500, message("VM 200 already exists on node 'pve2'\n").message]);
 
     const start = await call('POST', '/nodes/pve2/qemu/200/status/start', { headers: auth });
     assert.equal((await waitTask(start.json!.data as string)).exitstatus, 'OK');
     const twice = await call('POST', '/nodes/pve2/qemu/200/status/start', { headers: auth });
     assert.equal((await waitTask(twice.json!.data as string)).exitstatus, 'VM 200 already running');
 
-    // The console: vncproxy, then the websocket (protocol "binary"), then VNC auth with the
-    // generated password against the real QEMU.
-    const proxy = (await call('POST', '/nodes/pve2/qemu/200/vncproxy', { headers: auth, form: { websocket: '1', 'generate-password': '1' } })).json!
-      .data as { port: number; ticket: string; password: string; user: string; cert: string; upid: string };
-    assert.match(proxy.password, /^[!-~]{8}$/);
+    // The console: vncproxy, then the websocket, then VNC auth against the real QEMU.
+    const vncproxy = async (form: Record<string, string>) =>
+      (await call('POST', '/nodes/pve2/qemu/200/vncproxy', { headers: auth, form })).json!
+        .data as { port: number; ticket: string; password?: string; user: string; cert: string; upid: string };
+    const proxy = await vncproxy({ websocket: '1', 'generate-password': '1' });
+    assert.match(proxy.password!, /^[!-~]{8}$/);
     assert.equal(proxy.user, TOKEN_ID);
     assert.match(proxy.upid, UPID);
     assert.ok(proxy.port >= 5900 && proxy.port <= 5999);
-    const wsUrl = `${cluster.emu.url.replace('https', 'wss')}/api2/json/nodes/pve2/qemu/200/vncwebsocket?port=${proxy.port}&vncticket=${encodeURIComponent(proxy.ticket)}`;
-    const refused = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(wsUrl, ['base64'], { ca: cluster.emu.certPem, headers: auth });
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
-      ws.on('open', () => resolve(101));
-      ws.on('error', () => undefined);
-    });
-    assert.equal(refused, 400, 'only the binary protocol is spoken');
+    // qemu-server 9.1.7 / 8.4.8 put the password in front of the ticket.
+    const always = cluster.emu.behaviour.consolePasswordAlways;
+    assert.ok(proxy.ticket.startsWith(always ? `${proxy.password}:PVEVNC:` : 'PVEVNC:'), proxy.ticket);
+    const wsUrl = (port: number, ticket: string) =>
+      `${cluster.emu.url.replace('https', 'wss')}/api2/json/nodes/pve2/qemu/200/vncwebsocket?port=${port}&vncticket=${encodeURIComponent(ticket)}`;
+    /** The handshake's outcome: 101 with the chosen subprotocol, another status with its body, or no answer at all. */
+    const handshake = (url: string, protocols: string[]) =>
+      new Promise<{ status: number | 'no answer'; protocol?: string; body?: string; ws?: WebSocket }>((resolve) => {
+        const ws = new WebSocket(url, protocols, { ca: cluster.emu.certPem, headers: auth });
+        ws.on('unexpected-response', (_req, res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        ws.on('open', () => resolve({ status: 101, protocol: ws.protocol, ws }));
+        ws.on('error', () => resolve({ status: 'no answer' }));
+      });
 
-    const proxy2 = (await call('POST', '/nodes/pve2/qemu/200/vncproxy', { headers: auth, form: { websocket: '1', 'generate-password': '1' } })).json!
-      .data as { port: number; ticket: string; password: string };
-    const ws = new WebSocket(
-      `${cluster.emu.url.replace('https', 'wss')}/api2/json/nodes/pve2/qemu/200/vncwebsocket?port=${proxy2.port}&vncticket=${encodeURIComponent(proxy2.ticket)}`,
-      ['binary'],
-      { ca: cluster.emu.certPem, headers: auth },
-    );
+    const chat = await handshake(wsUrl(proxy.port, proxy.ticket), ['chat']);
+    assert.equal(chat.status, 501, 'pveproxy speaks binary or base64 only');
+    const forgedTicket = await handshake(wsUrl(proxy.port, proxy.ticket.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))), ['binary']);
+    assert.equal(forgedTicket.status, 401);
+    assert.deepEqual(JSON.parse(forgedTicket.body!), { data: null, ...message('permission denied - invalid vnc ticket\n') }, 'the handler\'s 401 has a JSON body');
+    const opened = await handshake(wsUrl(proxy.port, proxy.ticket), ['base64', 'binary']);
+    assert.deepEqual([opened.status, opened.protocol], [101, 'binary'], 'binary is picked when offered, and echoed; the refusals above left the console waiting');
+    const ws = opened.ws!;
     let got = Buffer.alloc(0);
     const waitBytes = (n: number) =>
       new Promise<Buffer>((resolve) => {
@@ -214,33 +235,42 @@ describe('Proxmox API emulator', () => {
         check();
       });
     ws.on('message', (d: Buffer) => (got = Buffer.concat([got, d])));
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
     assert.equal((await waitBytes(12)).toString(), 'RFB 003.008\n');
-    ws.send(Buffer.from('RFB 003.008\n'));
+    ws.send('RFB 003.008\n', { binary: false }); // pveproxy passes text frames through as well
     const count = (await waitBytes(1))[0]!;
     assert.deepEqual([...(await waitBytes(count))], [2], 'QEMU with password=on offers VNC Authentication only');
     ws.send(Buffer.from([2]));
-    ws.send(vncAuthResponse(proxy2.password, await waitBytes(16)));
+    ws.send(vncAuthResponse(proxy.password!, await waitBytes(16)));
     assert.equal((await waitBytes(4)).readUInt32BE(0), 0, 'the generated password is accepted');
     ws.send(Buffer.from([1]));
     const init = await waitBytes(24);
     assert.ok(init.readUInt16BE(0) >= 640 && init.readUInt16BE(2) >= 400, 'ServerInit with the VGA size');
     ws.close();
 
-    const reuse = await new Promise<number>((resolve) => {
-      const again2 = new WebSocket(
-        `${cluster.emu.url.replace('https', 'wss')}/api2/json/nodes/pve2/qemu/200/vncwebsocket?port=${proxy2.port}&vncticket=${encodeURIComponent(proxy2.ticket)}`,
-        ['binary'],
-        { ca: cluster.emu.certPem, headers: auth },
-      );
-      again2.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
-      again2.on('open', () => resolve(101));
-      again2.on('error', () => undefined);
-    });
-    assert.equal(reuse, 500, 'a console serves one connection');
+    const reuse = await handshake(wsUrl(proxy.port, proxy.ticket), ['binary']);
+    assert.equal(reuse.status, 'no answer', 'a console serves one connection; pveproxy drops a late second one unanswered');
+
+    // Without generate-password: a password anyway since qemu-server 9.1.7 / 8.4.8; before,
+    // the ticket was the VNC password (QEMU compares its first 8 bytes).
+    const plain = await vncproxy({ websocket: '1' });
+    assert.equal(plain.password !== undefined, always);
+    const second = (await handshake(wsUrl(plain.port, plain.ticket), ['base64'])).ws!;
+    assert.equal(second.protocol, 'base64');
+    got = Buffer.alloc(0);
+    second.on('message', (d: Buffer) => (got = Buffer.concat([got, d])));
+    const waitSecond = async (n: number) => {
+      while (got.length < n) await new Promise((r) => setTimeout(r, 10));
+      const out = got.subarray(0, n);
+      got = got.subarray(n);
+      return out;
+    };
+    await waitSecond(12);
+    second.send(Buffer.from('RFB 003.008\n'));
+    await waitSecond((await waitSecond(1))[0]!); // the security types
+    second.send(Buffer.from([2]));
+    second.send(vncAuthResponse(plain.ticket.slice(0, 8), await waitSecond(16)));
+    assert.equal((await waitSecond(4)).readUInt32BE(0), 0, 'the ticket\'s first 8 bytes are the VNC password in either release');
+    second.close();
 
     const pid = cluster.emu.vmList().find((v) => v.vmid === 200)!.pid!;
     const running = await call('DELETE', '/nodes/pve2/qemu/200', { headers: auth });

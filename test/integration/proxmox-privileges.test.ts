@@ -11,7 +11,7 @@ import { ProxmoxError } from '../../src-main/providers/proxmox/proxmox-errors';
 import type { LaunchSpec } from '../../src-main/providers/provider';
 import { ProxmoxProvider } from '../../src-main/providers/proxmox/proxmox-provider';
 import type { ProxmoxEndpoint } from '../../src-main/providers/proxmox/proxmox-settings';
-import { ALL_VM_PRIVILEGES, ROLES, type Acl } from '../fixtures/proxmox/emulator';
+import { ALL_VM_PRIVILEGES, type Acl } from '../fixtures/proxmox/emulator';
 import { EXISTING_VMID, startTestCluster, TEMPLATE_VMID, TestCluster } from '../fixtures/proxmox/setup';
 
 const DOCS = path.join(__dirname, '../../docs/proxmox.md');
@@ -25,7 +25,7 @@ interface Recipe {
 }
 
 /** The `pveum` lines of docs/proxmox.md's token recipe. */
-function readRecipe(): Recipe {
+function readRecipe(roles: Record<string, readonly string[]>): Recipe {
   const text = readFileSync(DOCS, 'utf8');
   const section = text.slice(text.indexOf('### A token for DaaS Desktop'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!;
@@ -34,7 +34,7 @@ function readRecipe(): Recipe {
     let m: RegExpExecArray | null;
     if ((m = /^pveum user add (\S+)$/.exec(line))) recipe.user = m[1]!;
     else if ((m = /^pveum acl modify (\S+) --(users|tokens) (\S+) --roles (\S+)$/.exec(line))) {
-      assert.ok(ROLES[m[4]!], `the emulator knows role ${m[4]}`);
+      assert.ok(roles[m[4]!], `the emulator knows role ${m[4]}`);
       recipe.grants.push({ path: m[1]!, to: m[2] as 'users' | 'tokens', role: m[4]! });
     } else if ((m = /^pveum user token add (\S+) (\S+)(?: --privsep ([01]))?$/.exec(line))) {
       recipe.token = `${m[1]}!${m[2]}`;
@@ -45,9 +45,9 @@ function readRecipe(): Recipe {
   return recipe;
 }
 
-function aclOf(grants: Recipe['grants'], to: 'users' | 'tokens'): Acl {
+function aclOf(grants: Recipe['grants'], to: 'users' | 'tokens', roles: Record<string, readonly string[]>): Acl {
   const acl: Record<string, string[]> = {};
-  for (const g of grants.filter((x) => x.to === to)) acl[g.path] = [...(acl[g.path] ?? []), ...ROLES[g.role]!];
+  for (const g of grants.filter((x) => x.to === to)) acl[g.path] = [...(acl[g.path] ?? []), ...roles[g.role]!];
   return acl;
 }
 
@@ -67,8 +67,8 @@ describe('Proxmox privileges as a real cluster checks them', () => {
     const name = randomUUID().slice(0, 8);
     const user = `u${name}@pve`;
     const secret = randomUUID();
-    cluster.emu.addUser(user, randomUUID(), aclOf(recipe.grants, 'users'));
-    cluster.emu.addToken(`${user}!desktop`, secret, aclOf(recipe.grants, 'tokens'), { privsep: recipe.privsep });
+    cluster.emu.addUser(user, randomUUID(), aclOf(recipe.grants, 'users', cluster.emu.roles));
+    cluster.emu.addToken(`${user}!desktop`, secret, aclOf(recipe.grants, 'tokens', cluster.emu.roles), { privsep: recipe.privsep });
     return { ...cluster.tokenEndpoint(), auth: { tokenId: `${user}!desktop`, secret } };
   };
   const provider = (endpoint: ProxmoxEndpoint) => {
@@ -87,7 +87,7 @@ describe('Proxmox privileges as a real cluster checks them', () => {
   });
 
   it("a token made by docs/proxmox.md's recipe clones, starts, shows the console, stops and deletes", async () => {
-    const recipe = readRecipe();
+    const recipe = readRecipe(cluster.emu.roles);
     const p = provider(tokenFrom(recipe));
     const report = await p.testConnection();
     assert.deepEqual(report.missing, [], 'Test connection finds nothing missing');
@@ -105,7 +105,7 @@ describe('Proxmox privileges as a real cluster checks them', () => {
   });
 
   it('without SDN.Use on the bridge the clone is refused (PVE 8+), and Test connection says so first', async () => {
-    const recipe = readRecipe();
+    const recipe = readRecipe(cluster.emu.roles);
     const p = provider(tokenFrom({ ...recipe, grants: recipe.grants.filter((g) => !g.path.startsWith('/sdn')) }));
     const report = await p.testConnection();
     assert.deepEqual(report.missing.map((m) => [m.privilege, m.path, m.required]), [['SDN.Use', '/sdn/zones/localnetwork', true]]);
@@ -137,7 +137,7 @@ describe('Proxmox privileges as a real cluster checks them', () => {
   });
 
   it('a linked clone needs Datastore.AllocateSpace on the template disk\'s storage too', async () => {
-    const recipe = readRecipe();
+    const recipe = readRecipe(cluster.emu.roles);
     const p = provider(tokenFrom({ ...recipe, grants: recipe.grants.filter((g) => g.path !== '/storage') }));
     assert.deepEqual((await p.testConnection()).missing.map((m) => [m.privilege, m.required]), [['Datastore.AllocateSpace', true]]);
     await assert.rejects(p.launch(spec(), async () => assert.fail('nothing may be created')), (err: ProxmoxError) => {
@@ -149,7 +149,7 @@ describe('Proxmox privileges as a real cluster checks them', () => {
   });
 
   it('a token with privilege separation holds only what both it and its user are granted', async () => {
-    const recipe = readRecipe();
+    const recipe = readRecipe(cluster.emu.roles);
     // The default of `pveum user token add`: the user's grants alone give the token nothing.
     const separated = provider(tokenFrom({ ...recipe, privsep: true }));
     const report = await separated.testConnection();

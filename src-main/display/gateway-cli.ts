@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   }
   const log = (message: string): void => void process.stderr.write(`${new Date().toISOString()} ${message}\n`);
   installProcessGuard(log);
-  const gateway = await startGateway({ host: args.host, port: args.port, session: { log } });
+  // A drop-in for guacd: its status codes, which Guacamole's web application acts on.
+  const gateway = await startGateway({ host: args.host, port: args.port, session: { log, statusCodes: 'guacd' } });
   log(`gateway listening on ${gateway.host}:${gateway.port} (guacd protocol, VNC)`);
   const stop = (): void => {
     log('shutting down');

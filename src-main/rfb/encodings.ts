@@ -13,6 +13,14 @@ export const Encoding = {
 
 export type EncodingNumber = (typeof Encoding)[keyof typeof Encoding];
 
+/**
+ * The CompressLevel (-256 + level) and QualityLevel (-32 + level) pseudo-encodings, level 0-9:
+ * how hard the server compresses (ZRLE, Tight) and the JPEG quality it uses (Tight).
+ */
+export function levelEncoding(kind: 'compress' | 'quality', level: number): number {
+  return (kind === 'compress' ? -256 : -32) + level;
+}
+
 /** guacd's `encodings` parameter names (space-separated) for the ones we decode. */
 export const ENCODING_NAMES: Readonly<Record<string, number>> = {
   raw: Encoding.Raw,

@@ -31,6 +31,8 @@ export interface HostileScript {
 
 export class HostileConnection {
   readonly requests: UpdateRequest[] = [];
+  /** Each SetEncodings the client sent: its encoding numbers, in order. */
+  readonly encodings: number[][] = [];
   private ended = false;
 
   constructor(readonly socket: Socket) {
@@ -153,8 +155,13 @@ export class HostileRfbServer {
     switch (b[0]) {
       case 0: // SetPixelFormat
         return need(20);
-      case 2: // SetEncodings
-        return b.length < 4 ? 0 : need(4 + 4 * b.readUInt16BE(2));
+      case 2: {
+        // SetEncodings
+        if (b.length < 4 || !need(4 + 4 * b.readUInt16BE(2))) return 0;
+        const count = b.readUInt16BE(2);
+        conn.encodings.push(Array.from({ length: count }, (_, i) => b.readInt32BE(4 + 4 * i)));
+        return 4 + 4 * count;
+      }
       case 3: {
         // FramebufferUpdateRequest
         if (b.length < 10) return 0;

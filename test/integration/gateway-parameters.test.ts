@@ -22,6 +22,7 @@ const REFUSED: Record<string, string> = {
   'enable-sftp': 'true',
   'recording-path': '/tmp/recordings',
   'wol-send-packet': 'true',
+  'disable-server-input': 'true',
 };
 
 /** Parameters that tune an off feature (or are honoured in place): the connection works. */
@@ -38,6 +39,10 @@ const ACCEPTED: Record<string, string> = {
   'recording-include-keys': 'true',
   'wol-mac-addr': '00:11:22:33:44:55',
   'wol-wait-time': '10',
+  'sftp-timeout': '10',
+  'sftp-public-key': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheUser user@example',
+  'recording-write-existing': 'true',
+  'disable-server-input': 'false',
   username: 'someone',
 };
 

@@ -40,7 +40,7 @@ describe('DisplayWriter', () => {
     assert.ok(png);
     w.png(10, 20, png);
     w.copy(0, 0, 8, 8, 100, 100);
-    const written = w.sync(1);
+    const written = w.sync(1, 1);
     // Before any promise settles: everything is on the socket and flushed.
     assert.deepEqual(opcodes(), ['img@10,20', 'blob', 'end', 'copy', 'sync']);
     assert.equal(log.at(-1), 'flush');
@@ -55,7 +55,7 @@ describe('DisplayWriter', () => {
     w.png(0, 0, slow);
     w.copy(0, 0, 8, 8, 100, 100);
     w.png(30, 40, encodePngNow(pixels(4, 4))!);
-    const written = w.sync(2);
+    const written = w.sync(2, 3);
     assert.deepEqual(opcodes(), []);
     release(encodePngNow(pixels(2, 2))!);
     await written;

@@ -146,8 +146,10 @@ export class DisplayWriter {
    * Queues `sync`; resolves once it (and everything before it) has been written. A frame
    * written at once is flushed to the socket here rather than on the next tick.
    */
-  sync(timestamp: number): Promise<void> {
-    const instruction = encodeInstruction('sync', timestamp);
+  sync(timestamp: number, logicalFrames: number): Promise<void> {
+    // guacd 1.5+: `sync,<timestamp>,<frames>`, the server frames this one combines; clients
+    // (guacamole-common-js' display statistics) count the server's frame rate from it.
+    const instruction = encodeInstruction('sync', timestamp, logicalFrames);
     if (this.immediate) {
       this.writeNow(instruction);
       this.out.flush();

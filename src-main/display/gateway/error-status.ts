@@ -10,9 +10,18 @@ export interface ClientFacingError {
 
 const NOT_FOUND_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 
-export function toClientError(err: unknown): ClientFacingError {
+/**
+ * Which status codes clients get: `detailed` (the app's viewer: a refused VNC password is
+ * CLIENT_UNAUTHORIZED, too many attempts CLIENT_FORBIDDEN), or `guacd` (the standalone drop-in:
+ * guacd 1.6.0 reports every failure to establish the VNC session, a refused password included,
+ * as UPSTREAM_NOT_FOUND, and Guacamole's web application acts on that code).
+ */
+export type StatusCodes = 'detailed' | 'guacd';
+
+export function toClientError(err: unknown, codes: StatusCodes = 'detailed'): ClientFacingError {
   if (err instanceof GuacStatusError) return { message: err.message, status: err.status };
   if (err instanceof RfbAuthError) {
+    if (codes === 'guacd') return { message: err.message, status: GuacStatus.UPSTREAM_NOT_FOUND };
     return {
       message: err.message,
       status: err.tooManyAttempts ? GuacStatus.CLIENT_FORBIDDEN : GuacStatus.CLIENT_UNAUTHORIZED,

@@ -7,7 +7,7 @@ import { Instruction } from '../guacamole/protocol';
 import { FILE_GRANT_ARG, type FileGrant } from '../files/file-grants';
 import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { DisplayWriter } from './display-writer';
-import { toClientError } from './error-status';
+import { StatusCodes, toClientError } from './error-status';
 import { openFileStream } from './file-upload';
 import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
@@ -20,6 +20,8 @@ export interface ViewerSessionOptions extends GuacSocketOptions {
   handshakeTimeoutMs?: number;
   onClose?: (session: ViewerSession) => void;
   log?: (message: string) => void;
+  /** `guacd` in the standalone drop-in (error-status.ts); the app's viewer gets `detailed` codes. */
+  statusCodes?: StatusCodes;
   /** The file grants display tickets name (display/files/file-grants.ts); without them no `file` stream is taken. */
   files?: { take(id: string): FileGrant | undefined };
 }
@@ -85,7 +87,7 @@ export class ViewerSession implements GatewayViewer {
   /** The remote desktop failed, or the client broke the protocol. */
   fail(err: unknown): void {
     if (this.phase === 'closed') return;
-    const { message, status } = toClientError(err);
+    const { message, status } = toClientError(err, this.options.statusCodes);
     this.options.log?.(`${this.id}: ${message} (status 0x${status.toString(16).padStart(4, '0')})`);
     this.guac.send('error', message, status);
     this.guac.send('disconnect');

@@ -58,6 +58,8 @@ interface ViewerState {
   /** Joined a running connection: gets the picture once the server has shown it is alive. */
   joining: boolean;
   frames: number;
+  /** Server updates this viewer missed while behind: its next frame shows them all at once. */
+  missedUpdates: number;
   /** Areas drawn as JPEG on this viewer, awaiting their lossless refresh. */
   lossy: LossyAreas;
   refreshTimer: NodeJS.Timeout | null;
@@ -139,6 +141,7 @@ export class VncConnection {
       sizeChanged: false,
       joining: this.phase === 'running',
       frames: 0,
+      missedUpdates: 0,
       lossy: new LossyAreas(),
       refreshTimer: null,
     };
@@ -355,9 +358,10 @@ export class VncConnection {
     for (const s of this.viewers.values()) {
       if (s.live) {
         s.live = false;
-        if (s.drawn) this.sendSync(s);
-      } else if (s.pacer.ready && (!s.dirty.empty || s.sizeChanged)) {
-        this.flush(s);
+        if (s.drawn) this.sendSync(s, 1);
+      } else {
+        if (s.drawn) s.missedUpdates++;
+        if (s.pacer.ready && (!s.dirty.empty || s.sizeChanged)) this.flush(s);
       }
       this.scheduleRefresh(s);
     }
@@ -405,7 +409,8 @@ export class VncConnection {
       if (format === 'jpeg') s.lossy.add(r, now);
       else s.lossy.drawnLosslessly(r);
     }
-    this.sendSync(s);
+    this.sendSync(s, Math.max(1, s.missedUpdates));
+    s.missedUpdates = 0;
     this.scheduleRefresh(s);
   }
 
@@ -445,15 +450,16 @@ export class VncConnection {
       if (width <= 0 || height <= 0) continue;
       if (s.endpoint.writer.image(x, y, { data: fb.region(x, y, width, height), width, height }, true, true)) drawn = true;
     }
-    if (drawn) this.sendSync(s);
+    if (drawn) this.sendSync(s, 0); // the same picture, sharper: no new server frame
     this.scheduleRefresh(s);
   }
 
-  private sendSync(s: ViewerState): void {
+  /** Ends a frame; `logicalFrames`: the server updates it shows (guacd's second `sync` argument). */
+  private sendSync(s: ViewerState, logicalFrames: number): void {
     const timestamp = s.pacer.nextTimestamp();
     s.pacer.frameQueued();
     s.frames++;
-    void s.endpoint.writer.sync(timestamp).then(() => s.pacer.frameWritten());
+    void s.endpoint.writer.sync(timestamp, logicalFrames).then(() => s.pacer.frameWritten());
   }
 
   private maybeRequest(): void {

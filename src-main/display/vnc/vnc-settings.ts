@@ -7,7 +7,7 @@
 // only tune such a feature (sftp-port, recording-name, wol-mac-addr, ...) do nothing while it is
 // off, in guacd as here, so they are accepted.
 import { GuacStatus, GuacStatusError } from '../gateway/status';
-import { parseEncodings } from '../../rfb/encodings';
+import { levelEncoding, parseEncodings } from '../../rfb/encodings';
 import { ClipboardEncoding, parseClipboardEncoding } from './clipboard';
 
 export const VNC_ARG_NAMES = [
@@ -32,9 +32,11 @@ export const VNC_ARG_NAMES = [
   'sftp-hostname',
   'sftp-host-key',
   'sftp-port',
+  'sftp-timeout',
   'sftp-username',
   'sftp-password',
   'sftp-private-key',
+  'sftp-public-key',
   'sftp-passphrase',
   'sftp-directory',
   'sftp-root-directory',
@@ -47,6 +49,7 @@ export const VNC_ARG_NAMES = [
   'recording-exclude-mouse',
   'recording-include-keys',
   'create-recording-path',
+  'recording-write-existing',
   'disable-copy',
   'disable-paste',
   'wol-send-packet',
@@ -55,7 +58,10 @@ export const VNC_ARG_NAMES = [
   'wol-udp-port',
   'wol-wait-time',
   'force-lossless',
+  'compress-level',
+  'quality-level',
   'disable-display-resize',
+  'disable-server-input',
 ] as const;
 
 export type VncArgName = (typeof VNC_ARG_NAMES)[number];
@@ -100,9 +106,18 @@ const UNSUPPORTED: readonly { name: VncArgName; on: (v: string) => boolean; what
   { name: 'enable-sftp', on: (v) => v === 'true', what: 'SFTP file transfer' },
   { name: 'recording-path', on: (v) => v !== '', what: 'session recording' },
   { name: 'wol-send-packet', on: (v) => v === 'true', what: 'Wake-on-LAN' },
+  { name: 'disable-server-input', on: (v) => v === 'true', what: "locking the server's own keyboard and mouse" },
 ];
 
 const bool = (v: string | undefined): boolean => v === 'true';
+
+/** compress-level / quality-level: 0-9, or unset (the server's default). */
+function level(name: VncArgName, v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!/^\d$/.test(v) || n > 9) throw new GuacStatusError(`VNC parameter "${name}" must be a whole number from 0 to 9, not "${v}"`, GuacStatus.CLIENT_BAD_REQUEST);
+  return n;
+}
 
 function int(v: string | undefined, fallback: number): number {
   const n = Number(v);
@@ -125,13 +140,21 @@ export function vncSettingsFrom(get: (name: VncArgName) => string | undefined): 
   }
   const port = int(get('port'), 5900);
   const autoretry = int(get('autoretry'), 0);
+  // As libvncclient (guacd) does: the levels go to the server as pseudo-encodings, which it
+  // applies to the encodings that have such a level (ZRLE/Tight compression, JPEG quality).
+  const compress = level('compress-level', get('compress-level'));
+  const quality = level('quality-level', get('quality-level'));
+  const levels = [
+    ...(compress === undefined ? [] : [levelEncoding('compress', compress)]),
+    ...(quality === undefined ? [] : [levelEncoding('quality', quality)]),
+  ];
   return {
     hostname: get('hostname') ?? '',
     port: port > 0 && port < 65536 ? port : NaN,
     password: get('password') ?? '',
     username: get('username') ?? '',
     readOnly: bool(get('read-only')),
-    encodings: parseEncodings(get('encodings'), get('hostname') ?? ''),
+    encodings: [...parseEncodings(get('encodings'), get('hostname') ?? ''), ...levels],
     remoteCursor: get('cursor') === 'remote',
     autoretry: autoretry > 0 ? Math.min(autoretry, 60) : 0,
     clipboardEncoding: parseClipboardEncoding(get('clipboard-encoding')),

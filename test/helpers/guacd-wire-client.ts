@@ -76,6 +76,8 @@ export class GuacdWireClient {
     values: Record<string, string>,
     size: [number, number, number] = [1024, 768, 96],
     imageTypes: string[] = ['image/png'],
+    /** `name`: the handshake's `name` instruction; `version`: the protocol version to answer with (default: the gateway's). */
+    who: { name?: string; version?: string } = {},
   ): Promise<Instruction> {
     this.send('select', 'vnc');
     const args = await this.waitFor((i) => i[0] === 'args');
@@ -84,8 +86,9 @@ export class GuacdWireClient {
     this.send('video');
     this.send('image', ...imageTypes);
     this.send('timezone', 'UTC');
+    if (who.name !== undefined) this.send('name', who.name);
     const names = args.slice(1);
-    this.send('connect', ...names.map((n) => (n.startsWith('VERSION_') ? n : (values[n] ?? ''))));
+    this.send('connect', ...names.map((n) => (n.startsWith('VERSION_') ? (who.version ?? n) : (values[n] ?? ''))));
     return args;
   }
 

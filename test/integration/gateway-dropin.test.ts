@@ -1,6 +1,7 @@
 // The gateway as a drop-in for guacd 1.6.0, where a Guacamole client can tell the difference:
 // the status code of a refused VNC password in the standalone gateway, the frame count in
-// `sync`, and the compress-level / quality-level parameters reaching the VNC server.
+// `sync`, `msg` notices to the viewer that opened a shared desktop, and the compress-level /
+// quality-level parameters reaching the VNC server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Gateway, startGateway } from '../../src-main/display/gateway';
@@ -30,10 +31,10 @@ describe('drop-in for guacd 1.6.0', () => {
     await Promise.all([cli?.stop(), gateway?.close(), xvnc?.stop()]);
   });
 
-  const open = async (port: number, params: Record<string, string>) => {
+  const open = async (port: number, params: Record<string, string>, who: { name?: string; version?: string } = {}) => {
     const c = await GuacdWireClient.open('127.0.0.1', port);
     clients.push(c);
-    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port), ...params }, [320, 240, 96]);
+    await c.handshake({ hostname: '127.0.0.1', port: String(xvnc.port), ...params }, [320, 240, 96], ['image/png'], who);
     return c;
   };
 
@@ -73,6 +74,35 @@ describe('drop-in for guacd 1.6.0', () => {
     const inStepFrames = inStep.instructions.filter((i) => i[0] === 'sync').slice(1).map((i) => Number(i[2]));
     assert.ok(inStepFrames.every((n) => n === 1), `in step: one server frame per sync (${inStepFrames.join(',')})`);
     assert.ok(Number(caughtUp[2]) >= 2, `the catch-up frame counts the missed updates (got ${caughtUp[2]})`);
+  });
+
+  it('the viewer that opened a shared desktop hears who joins and leaves (msg, protocol 1.5.0+ only)', async () => {
+    const desktop = { password: 'right-pw', encodings: 'hextile' }; // a connection of its own (sharingKey)
+    const owner = await open(gateway.port, desktop, { name: 'alice' });
+    owner.answerSyncs();
+    await owner.waitFor((i) => i[0] === 'sync');
+    const bob = await open(gateway.port, desktop, { name: 'bob' });
+    bob.answerSyncs();
+    await bob.waitFor((i) => i[0] === 'sync');
+    assert.deepEqual(await owner.waitFor((i) => i[0] === 'msg'), ['msg', '1', 'bob']);
+    const old = await open(gateway.port, desktop, { version: 'VERSION_1_0_0' });
+    old.answerSyncs();
+    await old.waitFor((i) => i[0] === 'sync');
+    assert.deepEqual(await owner.waitFor((i) => i[0] === 'msg' && i[2] === 'anonymous'), ['msg', '1', 'anonymous'], 'no name: "anonymous", as guacd');
+    bob.close();
+    assert.deepEqual(await owner.waitFor((i) => i[0] === 'msg' && i[1] === '2'), ['msg', '2', 'bob']);
+    assert.ok(!bob.instructions.some((i) => i[0] === 'msg') && !old.instructions.some((i) => i[0] === 'msg'), 'only the owner is told');
+
+    // An owner speaking protocol 1.0.0 does not know `msg`: it gets none.
+    const oldOwner = await open(gateway.port, { password: 'right-pw', encodings: 'raw' }, { version: 'VERSION_1_0_0' });
+    oldOwner.answerSyncs();
+    await oldOwner.waitFor((i) => i[0] === 'sync');
+    const carol = await open(gateway.port, { password: 'right-pw', encodings: 'raw' }, { name: 'carol' });
+    carol.answerSyncs();
+    await carol.waitFor((i) => i[0] === 'sync');
+    carol.close();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!oldOwner.instructions.some((i) => i[0] === 'msg'));
   });
 
   it('compress-level and quality-level reach the server as their pseudo-encodings; a bad level is refused by name', async () => {

@@ -7,6 +7,14 @@ import { GuacStatus, GuacStatusError } from './status';
 
 export const PROTOCOL_VERSION = 'VERSION_1_5_0';
 
+/** Whether a client's protocol version (VERSION_x_y_z) is at least x.y.0 (1.5.0 brought `msg`). */
+export function protocolAtLeast(version: string, major: number, minor: number): boolean {
+  const m = /^VERSION_(\d+)_(\d+)_(\d+)$/.exec(version);
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a > major || (a === major && b >= minor);
+}
+
 export interface ClientInfo {
   optimalWidth: number;
   optimalHeight: number;

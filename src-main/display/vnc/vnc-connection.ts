@@ -20,6 +20,7 @@
 // A hung server (see UpstreamWatchdog) fails every viewer with "the desktop is not
 // responding". A viewer that joins a running connection first waits for the server to answer
 // a probe, so a hung desktop never shows it a stale picture that looks alive.
+import { encodeInstruction } from '../guacamole/protocol';
 import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
@@ -40,6 +41,8 @@ import { VncSettings } from './vnc-settings';
 export interface ViewerEndpoint {
   readonly settings: VncSettings;
   readonly writer: DisplayWriter;
+  /** From the handshake: the `name` it gave, and whether it takes `msg` (protocol 1.5.0+). */
+  readonly user?: { name?: string; takesMessages: boolean };
   /** The connection failed: tell the viewer and end it. */
   fail(err: unknown): void;
   log?(message: string): void;
@@ -64,6 +67,10 @@ interface ViewerState {
   lossy: LossyAreas;
   refreshTimer: NodeJS.Timeout | null;
 }
+
+/** guacd's `msg` codes (GUAC_MESSAGE_USER_JOINED / _LEFT). */
+const USER_JOINED = 0x0001;
+const USER_LEFT = 0x0002;
 
 export interface VncConnectionOptions {
   /** Covers TCP connect plus the RFB handshake. */
@@ -93,6 +100,8 @@ const REFRESH_RETRY_MS = 50;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
+  /** The viewer that opened the connection, while it stays: guacd tells it who joins and leaves. */
+  private owner: ViewerEndpoint | undefined;
   private phase: 'connecting' | 'running' | 'closed' = 'connecting';
   private rfb: RfbClient | null = null;
   private fb: Framebuffer | null = null;
@@ -146,6 +155,8 @@ export class VncConnection {
       refreshTimer: null,
     };
     this.viewers.set(endpoint, state);
+    if (this.viewers.size === 1) this.owner = endpoint;
+    else this.tellOwner(USER_JOINED, endpoint);
     // Before the server answers, it gets everything anyway; after, once the probe is answered.
     if (state.joining) this.watchdog?.probeNow();
   }
@@ -156,7 +167,15 @@ export class VncConnection {
     state.pacer.stop();
     this.cancelRefresh(state);
     this.viewers.delete(endpoint);
+    if (endpoint === this.owner) this.owner = undefined;
+    else this.tellOwner(USER_LEFT, endpoint);
     if (this.viewers.size === 0) this.close();
+  }
+
+  /** guacd 1.5+'s `msg` notice to the owner, if its protocol version takes it. */
+  private tellOwner(code: number, user: ViewerEndpoint): void {
+    if (!this.owner?.user?.takesMessages) return;
+    this.owner.writer.text(encodeInstruction('msg', code, user.user?.name ?? 'anonymous'));
   }
 
   acknowledge(endpoint: ViewerEndpoint, timestamp: number): void {

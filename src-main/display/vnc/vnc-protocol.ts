@@ -1,5 +1,6 @@
 // VNC in the embedded gateway: the registry entry the handshake finds under `vnc`. Viewers
 // whose settings share a key (see sharingKey) share one VncConnection.
+import { ClientInfo, protocolAtLeast } from '../gateway/handshake';
 import { GatewayProtocol, GatewayViewer, ProtocolViewer } from '../gateway/protocol';
 import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { StreamKind, StreamSink } from '../gateway/streams';
@@ -22,14 +23,14 @@ export function createVncProtocol(options: VncConnectionOptions = {}): GatewayPr
 
   return {
     argNames: VNC_ARG_NAMES,
-    attach(viewer, values) {
+    attach(viewer, values, client) {
       const settings = parseVncSettings(values);
       if (!settings.hostname || Number.isNaN(settings.port)) {
         throw new GuacStatusError('VNC hostname or port missing or invalid', GuacStatus.CLIENT_BAD_REQUEST);
       }
       // guacd's force-lossless: this viewer never gets JPEG, whatever its handshake announced.
       if (settings.forceLossless) viewer.writer.acceptsJpeg = false;
-      return new VncViewer(viewer, settings, broker(settings));
+      return new VncViewer(viewer, settings, broker(settings), client);
     },
     get connectionCount() {
       return connections.size;
@@ -42,11 +43,15 @@ export function createVncProtocol(options: VncConnectionOptions = {}): GatewayPr
 
 /** One viewer of a (possibly shared) VNC connection. */
 class VncViewer implements ViewerEndpoint, ProtocolViewer {
+  readonly user: ViewerEndpoint['user'];
+
   constructor(
     private readonly viewer: GatewayViewer,
     readonly settings: VncSettings,
     private readonly connection: VncConnection,
+    client: ClientInfo,
   ) {
+    this.user = { name: client.name, takesMessages: protocolAtLeast(client.protocolVersion, 1, 5) };
     connection.attach(this);
   }
 

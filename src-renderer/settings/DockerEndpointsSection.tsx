@@ -144,9 +144,9 @@ export function DockerEndpointsSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="endpoints-heading">
+    <section className="settings-section" id="settings-section-docker" aria-labelledby="endpoints-heading">
       <div className="section-head">
-        <h3 id="endpoints-heading" className="settings-title">
+        <h3 id="endpoints-heading" className="settings-title" tabIndex={-1}>
           {t('endpoints.heading')}
         </h3>
         {canEdit ? (

@@ -158,9 +158,9 @@ export function ProxmoxSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="proxmox-heading" data-testid="proxmox-section">
+    <section className="settings-section" id="settings-section-proxmox" aria-labelledby="proxmox-heading" data-testid="proxmox-section">
       <div className="section-head">
-        <h3 id="proxmox-heading" className="settings-title">
+        <h3 id="proxmox-heading" className="settings-title" tabIndex={-1}>
           {t('proxmox.heading')}
         </h3>
         {canEdit ? (

@@ -12,7 +12,9 @@ import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headle
 import { de } from '../../src-renderer/i18n/messages/de';
 import { axeViolations } from '../helpers/axe';
 import { launchChromium } from '../helpers/browser';
-import { TEST_HOST, openCore, tempDataDir } from '../helpers/core';
+import { TEST_HOST, callCore, openCore, tempDataDir } from '../helpers/core';
+import { TOKEN_ID, startTestCluster } from '../fixtures/proxmox/setup';
+import type { DockerEndpointView, ProxmoxEndpointView } from '../../src-shared/contract';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 
 let core: Core;
@@ -201,4 +203,61 @@ test('axe-core finds no serious problem in any settings section, light and dark,
     }
   });
   assert.deepEqual(problems, [], `axe-core found:\n${problems.join('\n')}`);
+});
+
+test('"Test" in the endpoint forms tries the typed values before anything is saved (Docker and Proxmox VE)', async () => {
+  const cluster = await startTestCluster();
+  try {
+    await shown('settings-test-draft', async () => {
+      const dockerBefore = await callCore<DockerEndpointView[]>(core, 'docker.endpoints.list', {});
+      const { page, settings } = await openSettings();
+
+      // Docker: a closed port says so; the engine this core uses answers with its version.
+      await settings.locator('[data-testid="add-endpoint"]').click();
+      const form = settings.locator('[data-testid="endpoint-form"]');
+      await form.locator('[data-testid="endpoint-field-name"]').fill('Not saved yet');
+      await form.locator('[data-testid="endpoint-field-url"]').fill('tcp://127.0.0.1:1');
+      await form.locator('[data-testid="endpoint-test-draft"]').click();
+      const result = form.locator('[data-testid="endpoint-draft-test-result"]');
+      await result.and(page.locator('[data-outcome="failed"]')).waitFor({ timeout: 30_000 });
+      assert.match(await result.innerText(), /refused/i);
+      assert.match(await result.innerText(), /127\.0\.0\.1:1/);
+      await form.locator('[data-testid="endpoint-field-url"]').fill(dockerBefore[0]!.url);
+      assert.equal(await result.count(), 0, 'a changed value clears the old result');
+      await form.locator('[data-testid="endpoint-test-draft"]').click();
+      await result.and(page.locator('[data-outcome="ok"]')).waitFor({ timeout: 30_000 });
+      assert.match(await result.innerText(), /Connected/);
+      assert.equal((await callCore<DockerEndpointView[]>(core, 'docker.endpoints.list', {})).length, dockerBefore.length, 'nothing was saved');
+      // An empty name is pointed at, not sent.
+      await form.locator('[data-testid="endpoint-field-name"]').fill('');
+      await form.locator('[data-testid="endpoint-test-draft"]').click();
+      assert.equal(await focusedTestId(page), 'endpoint-field-name');
+      await form.locator('[data-testid="endpoint-field-name"]').press('Escape');
+
+      // Proxmox VE: the emulator's report for the typed token, then a wrong secret.
+      await settings.locator('[data-testid="settings-nav-proxmox"]').click();
+      await settings.locator('[data-testid="proxmox-endpoint-add"]').click();
+      const pform = settings.locator('[data-testid="proxmox-endpoint-form"]');
+      const field = (n: string) => pform.locator(`[data-testid="proxmox-field-${n}"]`);
+      await field('name').fill('Lab, not saved');
+      await field('url').fill(cluster.emu.url);
+      await field('authKind').selectOption('token');
+      await field('principal').fill(TOKEN_ID);
+      await field('secret').fill(cluster.secret);
+      await field('tls').selectOption('pinned');
+      await field('fingerprint').fill(cluster.emu.fingerprint256);
+      await pform.locator('[data-testid="proxmox-endpoint-test-draft"]').click();
+      const presult = pform.locator('[data-testid="proxmox-draft-test-result"]');
+      await presult.and(page.locator('[data-outcome="ok"]')).waitFor({ timeout: 30_000 });
+      assert.match(await presult.innerText(), /Proxmox VE 9\.1\.3/);
+      await field('secret').fill('00000000-0000-4000-8000-000000000000');
+      await pform.locator('[data-testid="proxmox-endpoint-test-draft"]').click();
+      await presult.and(page.locator('[data-outcome="failed"]')).waitFor({ timeout: 30_000 });
+      assert.match(await presult.innerText(), /rejected the API token/);
+      assert.deepEqual(await callCore<ProxmoxEndpointView[]>(core, 'proxmox.endpoints.list', {}), [], 'nothing was saved');
+      await page.context().close();
+    });
+  } finally {
+    await cluster.emu.close();
+  }
 });

@@ -202,6 +202,16 @@ test('by keyboard: Start first, Delete last behind "more", focus kept after acti
     assert.equal(await focusedTestId(page), 'app-more');
     assert.equal(await focusedAppId(page), apps.ide!.id);
 
+    // Edit by keyboard: Escape closes the unchanged editor and focus is back on "more".
+    await page.keyboard.press('Enter');
+    assert.equal(await focusedTestId(page), 'edit-app');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="app-editor"]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="app-editor"]').waitFor({ state: 'detached' });
+    assert.equal(await focusedTestId(page), 'app-more');
+    assert.equal(await focusedAppId(page), apps.ide!.id);
+
     // Duplicate by keyboard: focus stays on this card's "more".
     await page.keyboard.press('Enter');
     await page.keyboard.press('ArrowDown');

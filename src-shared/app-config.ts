@@ -180,6 +180,11 @@ export const proxmoxConfigSchema = z
 const common = {
   name: z.string().trim().min(1, 'give the app a name').max(80, 'keep the name under 80 characters'),
   description: z.string().max(1000).default(''),
+  /** Words to find and filter the app by in the catalogue (e.g. office, dev). */
+  tags: z
+    .array(z.string().trim().min(1, 'a tag has at least one character').max(32, 'keep each tag under 32 characters').regex(/^[^,]+$/, 'a tag has no comma'))
+    .max(12, 'give at most 12 tags')
+    .default([]),
   /** A short emoji or symbol shown on the app's card. */
   icon: z.string().max(16).nullable().default(null),
   desktopWidth: z.number().int().min(320).max(8192).default(1280),

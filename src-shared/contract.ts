@@ -17,6 +17,32 @@ const pem = z.string().max(64 * 1024).regex(/-----BEGIN [A-Z ]+-----/, 'paste th
 
 /** Request payload schemas, checked at run time where they cross a process boundary. */
 
+/** Creates (no id) or updates a Docker endpoint. tls: omitted keeps what is stored, null removes it. */
+const dockerEndpointSave = z
+  .object({
+    id: id.optional(),
+    name: z.string().trim().min(1, 'give the endpoint a name').max(80),
+    url: z.string().trim().regex(DOCKER_URL_PATTERN, DOCKER_URL_MESSAGE),
+    tls: z.object({ ca: pem, cert: pem, key: pem }).strict().nullable().optional(),
+  })
+  // Plain tcp:// beyond loopback is refused by the service (it knows the stored TLS) and the store.
+  .strict();
+
+/** Creates (no id) or updates a Proxmox endpoint. secret: omitted keeps the stored one. */
+const proxmoxEndpointSave = z
+  .object({
+    id: id.optional(),
+    name: z.string().trim().min(1, 'give the endpoint a name').max(80),
+    url: z.string().trim().max(300).regex(/^https:\/\/[^\s/]+\/?$/, 'use https://HOST:8006'),
+    authKind: z.enum(['token', 'password']),
+    /** USER@REALM!TOKENID for a token, USER@REALM for a password. */
+    principal: z.string().trim().min(1).max(200),
+    secret: z.string().min(1).max(1000).optional(),
+    tls: z.enum(['system', 'pinned', 'insecure']),
+    fingerprint: z.string().max(200).optional(),
+  })
+  .strict();
+
 export const requestSchemas = {
   'apps.list': z.object({}).strict(),
   'apps.create': z.object({ app: appInputSchema }).strict(),
@@ -54,36 +80,20 @@ export const requestSchemas = {
   /** Docker endpoints (the engines containers run on). */
   'docker.endpoints.list': z.object({}).strict(),
   /** Creates (no id) or updates a Docker endpoint. tls: omitted keeps what is stored, null removes it. */
-  'docker.endpoints.save': z
-    .object({
-      id: id.optional(),
-      name: z.string().trim().min(1, 'give the endpoint a name').max(80),
-      url: z.string().trim().regex(DOCKER_URL_PATTERN, DOCKER_URL_MESSAGE),
-      tls: z.object({ ca: pem, cert: pem, key: pem }).strict().nullable().optional(),
-    })
-    // Plain tcp:// beyond loopback is refused by the service (it knows the stored TLS) and the store.
-    .strict(),
+  'docker.endpoints.save': dockerEndpointSave,
   'docker.endpoints.delete': z.object({ endpointId: id }).strict(),
   'docker.endpoints.test': z.object({ endpointId: id }).strict(),
+  /** "Test" in the endpoint form: the values as typed, before saving (tls omitted: the stored endpoint's). */
+  'docker.endpoints.testDraft': dockerEndpointSave,
   /** Pins the ssh:// host key the last "test connection" was offered, if it has this fingerprint. */
   'docker.endpoints.trustHostKey': z.object({ endpointId: id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint') }).strict(),
   'proxmox.endpoints.list': z.object({}).strict(),
   /** Creates (no id) or updates a Proxmox endpoint. secret: omitted keeps the stored one. */
-  'proxmox.endpoints.save': z
-    .object({
-      id: id.optional(),
-      name: z.string().trim().min(1, 'give the endpoint a name').max(80),
-      url: z.string().trim().max(300).regex(/^https:\/\/[^\s/]+\/?$/, 'use https://HOST:8006'),
-      authKind: z.enum(['token', 'password']),
-      /** USER@REALM!TOKENID for a token, USER@REALM for a password. */
-      principal: z.string().trim().min(1).max(200),
-      secret: z.string().min(1).max(1000).optional(),
-      tls: z.enum(['system', 'pinned', 'insecure']),
-      fingerprint: z.string().max(200).optional(),
-    })
-    .strict(),
+  'proxmox.endpoints.save': proxmoxEndpointSave,
   'proxmox.endpoints.delete': z.object({ endpointId: id }).strict(),
   'proxmox.endpoints.test': z.object({ endpointId: id }).strict(),
+  /** "Test" in the endpoint form: the values as typed, before saving (secret omitted: the stored one). */
+  'proxmox.endpoints.testDraft': proxmoxEndpointSave,
   'settings.get': z.object({}).strict(),
   /** Changes the user's own settings; keys locked by the administrator are refused. */
   'settings.update': settingsLayerSchema,
@@ -292,11 +302,13 @@ export interface Responses {
   'docker.endpoints.save': DockerEndpointView;
   'docker.endpoints.delete': { deleted: true };
   'docker.endpoints.test': DockerEndpointTestResult;
+  'docker.endpoints.testDraft': DockerEndpointTestResult;
   'docker.endpoints.trustHostKey': DockerEndpointView;
   'proxmox.endpoints.list': ProxmoxEndpointView[];
   'proxmox.endpoints.save': ProxmoxEndpointView;
   'proxmox.endpoints.delete': { deleted: true };
   'proxmox.endpoints.test': ProxmoxTestResult;
+  'proxmox.endpoints.testDraft': ProxmoxTestResult;
   'settings.get': SettingsView;
   'settings.update': SettingsView;
   'viewer.open': ViewerOpened;

@@ -19,11 +19,12 @@ import { quitPlan, shouldAskOnViewerClose, viewerCloseChoice, viewerCloseQuestio
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link';
 import { isDownloadAllowed } from './downloads';
 import { isAllowedNavigation, windowOpenDecision } from './navigation';
-import { notificationFor } from './notification-policy';
+import { notificationFor, refusedStartNotification, type NotificationContent } from './notification-policy';
 import { openExternal } from './open-external';
 import { isPermissionAllowed } from './permissions';
 import { resolveShellLocale, shellTranslator, type ShellTranslator } from './shell-texts';
 import { AppTray } from './tray';
+import { followInstances } from './tray-model';
 import { isTrustedIpcSender } from './trusted-sender';
 import { WindowRegistry } from './window-registry';
 import { WindowStateStore } from './window-state';
@@ -109,13 +110,25 @@ async function main(): Promise<void> {
 
   lockDown(windows, () => current);
 
+  const notify = (note: NotificationContent | null) => {
+    if (!note || !Notification.isSupported()) return;
+    const notification = new Notification({ title: note.title, body: note.body });
+    notification.on('click', () => {
+      if (note.onClick.action === 'open-viewer') void request('viewer.open', { instanceId: note.onClick.instanceId });
+      else windows.showCatalogue();
+    });
+    notification.show();
+  };
+
   ipcMain.handle(IPC_REQUEST, async (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => {
     const frame = event.senderFrame;
     const sender = { frameUrl: frame?.url, isMainFrame: Boolean(frame) && frame?.parent === null, windowKind: windows.kindOf(event.sender.id) };
     if (!isTrustedIpcSender(sender, RENDERER_DIR)) {
       return { ok: false, error: new DaasError('INVALID_REQUEST', errorText('error.request.untrusted'), errorText('fix.none')).toInfo() };
     }
-    return core.handle(channel, payload, hostActions);
+    const result = await core.handle(channel, payload, hostActions);
+    notify(refusedStartNotification(channel, result, windows.focused(), current.notifications, texts));
+    return result;
   });
 
   const icon = trayIcon();
@@ -157,19 +170,10 @@ async function main(): Promise<void> {
       }
       return;
     }
+    const previous = event.event === 'instance.changed' ? instances.get(event.payload.id)?.state : undefined;
+    if (followInstances(instances, event)) refreshTray();
     if (event.event !== 'instance.changed') return;
-    const previous = instances.get(event.payload.id)?.state;
-    instances.set(event.payload.id, event.payload);
-    refreshTray();
-    const note = notificationFor(previous, event.payload, windows.focused(), current.notifications, texts);
-    if (note && Notification.isSupported()) {
-      const notification = new Notification({ title: note.title, body: note.body });
-      notification.on('click', () => {
-        if (note.onClick.action === 'open-viewer') void request('viewer.open', { instanceId: note.onClick.instanceId });
-        else windows.showCatalogue();
-      });
-      notification.show();
-    }
+    notify(notificationFor(previous, event.payload, windows.focused(), current.notifications, texts));
   });
 
   refreshMenu();

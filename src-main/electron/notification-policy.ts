@@ -1,5 +1,6 @@
 // When to show a system notification: an instance became running, or failed, and the
 // user is not looking at a window that already shows it.
+import type { Result } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { ENGLISH, type ShellTranslator } from './shell-texts';
 
@@ -40,4 +41,20 @@ export function notificationFor(
     };
   }
   return null;
+}
+
+/**
+ * A start the core refused (no instance row, so no instance.changed follows): the window that
+ * asked shows the error on the card, but a user who switched away meanwhile sees nothing there.
+ */
+export function refusedStartNotification(
+  channel: unknown,
+  result: Result<unknown>,
+  focused: FocusedWindow,
+  enabled: boolean,
+  { t, error }: ShellTranslator = ENGLISH,
+): NotificationContent | null {
+  if (!enabled || channel !== 'instances.start' || result.ok || focused.kind !== 'none') return null;
+  const { message, action } = error(result.error);
+  return { title: t('note.refusedTitle'), body: action ? `${message} ${action}` : message, onClick: { action: 'show-catalogue' } };
 }

@@ -42,6 +42,7 @@ const EN = {
   'note.readyBody': 'Its desktop is running. Click to open it.',
   'note.failedTitle': '{{name}} failed',
   'note.failedBody': 'The instance stopped working.',
+  'note.refusedTitle': 'The app did not start',
   // Closing a viewer
   'close.message': 'Stop {{name}}?',
   'close.detail': 'Closing the window leaves the desktop running; you can open it again from DaaS Desktop.',
@@ -85,6 +86,7 @@ const DE: ShellTexts = {
   'note.readyBody': 'Der Desktop läuft. Klicken Sie, um ihn zu öffnen.',
   'note.failedTitle': '{{name}} ist fehlgeschlagen',
   'note.failedBody': 'Die Instanz funktioniert nicht mehr.',
+  'note.refusedTitle': 'Die App wurde nicht gestartet',
   'close.message': '{{name}} beenden?',
   'close.detail': 'Wenn Sie das Fenster schließen, läuft der Desktop weiter; Sie können ihn in DaaS Desktop wieder öffnen.',
   'close.leaveRunning': 'Weiterlaufen lassen',

@@ -3,6 +3,7 @@
 // the thin tray.ts only turns it into an Electron menu.
 import type { MenuItemConstructorOptions } from 'electron';
 import { canStop, canView, isActive } from '../../src-shared/instance-states';
+import type { DaasEvent } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
 import { ENGLISH, type ShellTranslator } from './shell-texts';
 
@@ -28,6 +29,24 @@ export interface TrayModel {
 /** Menu labels treat & as an accelerator marker on some platforms; names are shown literally. */
 function literal(text: string): string {
   return text.replace(/&/g, '&&');
+}
+
+/**
+ * Keeps the shell's copy of the instances in step with the core's events: a changed instance
+ * is put in, removed rows are taken out (a removed failed instance would otherwise stay in
+ * the tray, with a Stop that can only fail). True when the tray needs redrawing.
+ */
+export function followInstances(instances: Map<string, Instance>, event: DaasEvent): boolean {
+  if (event.event === 'instance.changed') {
+    instances.set(event.payload.id, event.payload);
+    return true;
+  }
+  if (event.event === 'instances.removed') {
+    let changed = false;
+    for (const id of event.payload.instanceIds) changed = instances.delete(id) || changed;
+    return changed;
+  }
+  return false;
 }
 
 export function trayModel(instances: readonly Instance[], { t, state }: ShellTranslator = ENGLISH): TrayModel {

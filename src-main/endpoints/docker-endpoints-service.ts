@@ -75,6 +75,23 @@ export class DockerEndpointsService {
     if (managed?.refusal) throw managed.refusal;
     const config = managed?.config ?? (await this.repository.get(endpointId));
     if (!config) throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId }), errorText('fix.refreshSettings'));
+    return this.dial(config);
+  }
+
+  /** "Test" before saving: the form's values, with the stored TLS and host key where the form keeps them. */
+  async testDraft(request: RequestOf<'docker.endpoints.testDraft'>): Promise<DockerEndpointTestResult> {
+    this.refuseManaged(request.id);
+    const stored = request.id ? await this.repository.get(request.id) : undefined;
+    if (request.id && !stored) {
+      throw new DaasError('INVALID_REQUEST', errorText('error.endpoint.notFound', { endpointId: request.id }), errorText('fix.refreshSettings'));
+    }
+    const tls = request.tls === undefined ? (stored?.tls ?? null) : request.tls;
+    // A draft's ssh host key is not offered for trust: that needs the saved endpoint.
+    return this.dial({ id: request.id ?? 'draft', name: request.name, url: request.url, tls, sshHostKey: stored?.sshHostKey ?? null });
+  }
+
+  private async dial(config: DockerEndpointConfig): Promise<DockerEndpointTestResult> {
+    const endpointId = config.id;
     const provider = new DockerProvider(config, this.endpoints.owner);
     try {
       const { version, apiVersion } = await provider.version();

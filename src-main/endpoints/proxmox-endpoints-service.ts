@@ -46,7 +46,8 @@ export class ProxmoxEndpointsService {
     return Boolean(endpointId && this.endpoints.managed(endpointId));
   }
 
-  async save(request: RequestOf<'proxmox.endpoints.save'>): Promise<ProxmoxEndpointView> {
+  /** The endpoint a save (or a test before saving) describes: the policy's fields, the stored secret where none is typed. */
+  private async resolve(request: RequestOf<'proxmox.endpoints.save'>) {
     const policy = request.id ? this.endpoints.managed(request.id) : undefined;
     if (policy) {
       request = {
@@ -73,7 +74,12 @@ export class ProxmoxEndpointsService {
       auth: request.authKind === 'token' ? { tokenId: request.principal, secret } : { username: request.principal, password: secret },
       tls: request.tls === 'pinned' ? { fingerprintSha256: request.fingerprint! } : request.tls === 'insecure' ? { insecure: true } : {},
     });
-    const saved = await this.repository.save({ ...validated, id: request.id ?? `pve-${randomBytes(3).toString('hex')}`, name: request.name });
+    return { request, policy, validated };
+  }
+
+  async save(request: RequestOf<'proxmox.endpoints.save'>): Promise<ProxmoxEndpointView> {
+    const { request: effective, policy, validated } = await this.resolve(request);
+    const saved = await this.repository.save({ ...validated, id: effective.id ?? `pve-${randomBytes(3).toString('hex')}`, name: effective.name });
     await this.endpoints.load();
     return toProxmoxView(saved, Boolean(policy));
   }
@@ -101,7 +107,17 @@ export class ProxmoxEndpointsService {
       throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.managedNeedsSecret', { endpointId }), errorText('fix.proxmox.enterManagedSecret'));
     }
     if (!stored) throw new DaasError('INVALID_REQUEST', errorText('error.proxmox.notFound', { endpointId }), errorText('fix.refreshSettings'));
-    const provider = this.endpoints.create(stored);
+    return this.dial(stored);
+  }
+
+  /** "Test" before saving: the form's values, nothing stored. */
+  async testDraft(request: RequestOf<'proxmox.endpoints.testDraft'>): Promise<ProxmoxTestResult> {
+    const { request: effective, validated } = await this.resolve(request);
+    return this.dial({ ...validated, id: effective.id ?? 'draft', name: effective.name });
+  }
+
+  private async dial(endpoint: StoredProxmoxEndpoint): Promise<ProxmoxTestResult> {
+    const provider = this.endpoints.create(endpoint);
     try {
       const report = await provider.testConnection();
       return { version: report.version, summary: report.summary, summaryText: report.summaryText.map(({ key, params }) => ({ key, params })) };

@@ -28,6 +28,7 @@ export function dockerEndpointHandlers(service: DockerEndpointsService, { bus, s
       return deleted;
     },
     'docker.endpoints.test': ({ endpointId }) => service.test(endpointId),
+    'docker.endpoints.testDraft': (request) => service.testDraft(request),
     'docker.endpoints.trustHostKey': async ({ endpointId, fingerprint }) => {
       const trusted = await service.trustHostKey(endpointId, fingerprint);
       changed();
@@ -53,5 +54,6 @@ export function proxmoxEndpointHandlers(service: ProxmoxEndpointsService, { bus,
       return deleted;
     },
     'proxmox.endpoints.test': ({ endpointId }) => service.test(endpointId),
+    'proxmox.endpoints.testDraft': (request) => service.testDraft(request),
   };
 }

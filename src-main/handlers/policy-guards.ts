@@ -45,10 +45,13 @@ export class PolicyGuards {
       'catalogue.previewImport': catalogue,
       'catalogue.import': catalogue,
       'docker.endpoints.save': endpoints,
+      // Testing typed values dials wherever they point: only where they could be saved.
+      'docker.endpoints.testDraft': endpoints,
       'docker.endpoints.delete': endpoints,
       'docker.endpoints.trustHostKey': endpoints,
       // A policy endpoint's secret is each user's to enter, even where editing is off.
       'proxmox.endpoints.save': { ...endpoints, exempt: (request) => deps.isManagedProxmoxEndpoint(request.id) },
+      'proxmox.endpoints.testDraft': { ...endpoints, exempt: (request) => deps.isManagedProxmoxEndpoint(request.id) },
       'proxmox.endpoints.delete': endpoints,
     };
   }

@@ -16,6 +16,7 @@ function toApp(row: Selectable<AppsTable>): App {
   const config = appConfigSchema.parse({
     name: row.name,
     description: row.description,
+    ...(row.tags ? { tags: JSON.parse(row.tags) } : {}),
     icon: row.icon,
     provider: row.provider,
     [row.provider]: JSON.parse(row.config),
@@ -47,6 +48,7 @@ function toColumns(config: AppConfig) {
   return {
     name: config.name,
     description: config.description,
+    tags: config.tags.length > 0 ? JSON.stringify(config.tags) : null,
     icon: config.icon,
     provider: config.provider,
     config: JSON.stringify(providerConfig),

@@ -107,6 +107,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('docker_endpoints').addColumn('ssh_host_key', 'text').execute();
     },
   },
+  '0005-app-tags': {
+    async up(db: Kysely<unknown>) {
+      // The app's tags (a JSON array of strings) the catalogue filters by; null = none.
+      await db.schema.alterTable('apps').addColumn('tags', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

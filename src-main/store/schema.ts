@@ -20,6 +20,8 @@ export interface AppsTable {
   deleted_at: string | null;
   /** JSON of the app's gateway choice (appDisplaySchema); null = defaults. Added by 0002. */
   display: string | null;
+  /** JSON array of the app's tags; null = none. Added by 0005. */
+  tags: string | null;
   /** The display password sealed by the SecretStore; main process only. Added by 0002. */
   display_password: string | null;
 }

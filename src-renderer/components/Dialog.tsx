@@ -42,9 +42,11 @@ export interface DialogProps {
   /** Wraps body and footer, e.g. a <form>, so the footer's buttons can submit it. */
   wrap?: (content: ReactNode) => ReactNode;
   describedBy?: string;
+  /** Extra class on the <dialog>, for a layout of its own. */
+  className?: string;
 }
 
-export function Dialog({ title, onClose, children, footer, initialFocus, size = 'medium', alert, testId, wrap, describedBy }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, initialFocus, size = 'medium', alert, testId, wrap, describedBy, className }: DialogProps) {
   const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -76,7 +78,7 @@ export function Dialog({ title, onClose, children, footer, initialFocus, size = 
   return (
     <dialog
       ref={ref}
-      className={`dialog dialog-${size}`}
+      className={`dialog dialog-${size}${className ? ` ${className}` : ''}`}
       role={alert ? 'alertdialog' : undefined}
       aria-labelledby={titleId}
       aria-describedby={describedBy}

@@ -16,6 +16,8 @@ import {
   type DockerEndpointField,
   type DockerEndpointFormValues,
 } from '../store/docker-endpoint-form';
+import type { DockerEndpointTest } from '../store/settings-slice';
+import { DockerTestResult } from './EndpointTestResults';
 
 const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: MessageKey; placeholder: string }[] = [
   { field: 'ca', label: 'endpointForm.ca', placeholder: '-----BEGIN CERTIFICATE-----' },
@@ -26,6 +28,9 @@ const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: MessageKey; placeholder
 export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpointView | null; onDone: () => void }) {
   const t = useT();
   const saveEndpoint = useCatalogue((s) => s.saveDockerEndpoint);
+  const testDraft = useCatalogue((s) => s.testDockerDraft);
+  // "Test" before saving; typing again makes the last result stale.
+  const [draftTest, setDraftTest] = useState<DockerEndpointTest | undefined>(undefined);
   const [values, setValues] = useState<DockerEndpointFormValues>(() => (existing ? formFromDockerEndpoint(existing) : emptyDockerEndpointForm()));
   const [touched, setTouched] = useState<Partial<Record<DockerEndpointField, true>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -42,19 +47,29 @@ export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpo
   const shown = (field: DockerEndpointField) => (touched[field] || submitted ? errors[field] : undefined);
   const tls = usesTls(values.url);
 
-  const set = <K extends keyof DockerEndpointFormValues>(key: K, value: DockerEndpointFormValues[K]) =>
+  const set = <K extends keyof DockerEndpointFormValues>(key: K, value: DockerEndpointFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
+    setDraftTest(undefined);
+  };
   const touch = (field: DockerEndpointField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
+
+  /** Shows every error and focuses the first; true when the values can be sent. */
+  const checked = () => {
+    setSubmitted(true);
+    const first = DOCKER_ENDPOINT_FIELDS.find((f) => errors[f] !== undefined);
+    if (first) document.getElementById(idOf(first))?.focus();
+    return first === undefined;
+  };
+
+  const onTest = async () => {
+    if (draftTest?.state === 'testing' || !checked()) return;
+    setDraftTest({ state: 'testing' });
+    setDraftTest(await testDraft(request));
+  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (saving) return;
-    setSubmitted(true);
-    const first = DOCKER_ENDPOINT_FIELDS.find((f) => errors[f] !== undefined);
-    if (first) {
-      document.getElementById(idOf(first))?.focus();
-      return;
-    }
+    if (saving || !checked()) return;
     setSaving(true);
     setServerError(null);
     const outcome = await saveEndpoint(request);
@@ -151,7 +166,17 @@ export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpo
           ) : null}
         </fieldset>
       ) : null}
+      <DockerTestResult test={draftTest} testId="endpoint-draft-test-result" />
       <div className="form-actions">
+        <button
+          type="button"
+          className="button button-secondary button-small form-actions-start"
+          data-testid="endpoint-test-draft"
+          aria-busy={draftTest?.state === 'testing'}
+          onClick={() => void onTest()}
+        >
+          {draftTest?.state === 'testing' ? t('endpoints.testing') : t('endpoints.test')}
+        </button>
         <button type="button" className="button button-secondary button-small" onClick={onDone} disabled={saving}>
           {t('common.cancel')}
         </button>

@@ -10,6 +10,7 @@ import { EndpointActions } from './EndpointActions';
 import type { DockerEndpointTest } from '../store/settings-slice';
 import { DockerEndpointForm } from './DockerEndpointForm';
 import { errorAction, errorMessage } from '../i18n/error-text';
+import { DockerTestResult } from './EndpointTestResults';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: DockerEndpointView } | null;
 
@@ -36,30 +37,10 @@ function TrustHostKey({ endpointId, fingerprint }: { endpointId: string; fingerp
 }
 
 function TestResult({ endpoint, test }: { endpoint: DockerEndpointView; test: DockerEndpointTest | undefined }) {
-  const t = useT();
-  if (!test) return null;
-  if (test.state === 'testing') {
-    return (
-      <p className="endpoint-test muted" role="status" data-testid="endpoint-test-result" data-outcome="testing">
-        <span className="spinner spinner-small" aria-hidden="true" /> {t('endpoints.connecting')}
-      </p>
-    );
-  }
-  if (test.state === 'ok') {
-    const { version, apiVersion, runningContainers } = test.result;
-    return (
-      <p className="endpoint-test endpoint-test-ok" role="status" data-testid="endpoint-test-result" data-outcome="ok">
-        <span className="status-dot status-ok" aria-hidden="true" />{' '}
-        {t('endpoints.connected', { version, apiVersion, count: runningContainers })}
-      </p>
-    );
-  }
-  const unknownKey = test.error.messageText?.key === 'error.ssh.hostUnknown' ? test.error.messageText.params?.fingerprint : undefined;
+  const unknownKey = test?.state === 'failed' && test.error.messageText?.key === 'error.ssh.hostUnknown' ? test.error.messageText.params?.fingerprint : undefined;
   return (
     <>
-      <p className="endpoint-test endpoint-test-failed" role="status" data-testid="endpoint-test-result" data-outcome="failed">
-        <span className="status-dot status-error" aria-hidden="true" /> {errorMessage(test.error)} {errorAction(test.error)}
-      </p>
+      <DockerTestResult test={test} />
       {typeof unknownKey === 'string' && !endpoint.managed ? <TrustHostKey endpointId={endpoint.id} fingerprint={unknownKey} /> : null}
     </>
   );
@@ -144,9 +125,9 @@ export function DockerEndpointsSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="endpoints-heading">
+    <section className="settings-section" id="settings-section-docker" aria-labelledby="endpoints-heading">
       <div className="section-head">
-        <h3 id="endpoints-heading" className="settings-title">
+        <h3 id="endpoints-heading" className="settings-title" tabIndex={-1}>
           {t('endpoints.heading')}
         </h3>
         {canEdit ? (

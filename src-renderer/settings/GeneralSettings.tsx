@@ -32,7 +32,25 @@ function rows(keys: readonly SettingKey[]): SettingKey[][] {
   return out;
 }
 
-function SettingsForm({ settings }: { settings: SettingsView }) {
+/** What the dialog's pinned footer shows and asks about. */
+export interface SettingsFormStatus {
+  /** Something typed differs from what is stored (or does not check yet). */
+  dirty: boolean;
+  saving: boolean;
+  saved: boolean;
+}
+
+/** The section id of a settings group: the section list scrolls to it. */
+export const groupSectionId = (group: string) => `settings-section-${group}`;
+
+interface SettingsFormProps {
+  settings: SettingsView;
+  /** The id the footer's Apply button names with form=. */
+  formId: string;
+  onStatus: (status: SettingsFormStatus) => void;
+}
+
+function SettingsForm({ settings, formId, onStatus }: SettingsFormProps) {
   const t = useT();
   const updateSettings = useCatalogue((s) => s.updateSettings);
   const [draft, setDraft] = useState<Draft>(() => draftFrom(settings));
@@ -56,6 +74,8 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   const { change, errors } = buildChange(draft, settings);
   // A value that does not check yet is a change too: Save then points at what is wrong.
   const dirty = Object.keys(change).length > 0 || Object.keys(errors).length > 0;
+
+  useEffect(() => onStatus({ dirty, saving, saved }), [dirty, saving, saved, onStatus]);
 
   const set = (key: SettingKey, value: DraftValue) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -213,12 +233,12 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
   };
 
   return (
-    <form className="settings-form" data-testid="settings-form" noValidate onSubmit={(e) => void onSubmit(e)}>
+    <form id={formId} className="settings-form" data-testid="settings-form" noValidate onSubmit={(e) => void onSubmit(e)}>
       {serverError ? <ErrorNotice error={serverError} onDismiss={() => setServerError(null)} /> : null}
 
       {SETTINGS_PAGE.map(({ group, title, keys }) => (
-        <section className="settings-group" aria-labelledby={idOf(group)} key={group}>
-          <h3 id={idOf(group)} className="settings-title">
+        <section className="settings-group" id={groupSectionId(group)} aria-labelledby={idOf(group)} key={group}>
+          <h3 id={idOf(group)} className="settings-title" tabIndex={-1}>
             {word(title)}
           </h3>
           {rows(keys).map((row) =>
@@ -233,25 +253,11 @@ function SettingsForm({ settings }: { settings: SettingsView }) {
         </section>
       ))}
 
-      <div className="form-actions">
-        <span className="muted" role="status">
-          {saved && !dirty ? t('settings.saved') : ''}
-        </span>
-        <button
-          type="submit"
-          className="button button-primary button-small"
-          data-testid="settings-save"
-          disabled={!dirty || saving}
-          aria-busy={saving}
-        >
-          {saving ? t('common.saving') : t('settings.save')}
-        </button>
-      </div>
     </form>
   );
 }
 
-export function GeneralSettings() {
+export function GeneralSettings({ formId, onStatus }: Omit<SettingsFormProps, 'settings'>) {
   const t = useT();
   const settings = useCatalogue((s) => s.settings);
   const status = useCatalogue((s) => s.settingsStatus);
@@ -261,7 +267,7 @@ export function GeneralSettings() {
     <section className="settings-section" aria-label={t('settings.general')} data-testid="general-settings">
       <PolicyProblems testId="settings-policy-problems" />
       {settings ? (
-        <SettingsForm settings={settings} />
+        <SettingsForm settings={settings} formId={formId} onStatus={onStatus} />
       ) : status === 'failed' && error ? (
         <div className="notice notice-error" role="alert">
           <div className="notice-text">

@@ -19,6 +19,8 @@ import {
   type ProxmoxFormValues,
   type ProxmoxTlsMode,
 } from '../store/proxmox-form';
+import type { ProxmoxTest } from '../store/proxmox-slice';
+import { ProxmoxTestResult } from './EndpointTestResults';
 
 const TLS_LABELS: Record<ProxmoxTlsMode, MessageKey> = {
   system: 'proxmoxForm.tlsSystem',
@@ -42,6 +44,9 @@ export function ProxmoxEndpointForm({
 }) {
   const t = useT();
   const saveProxmoxEndpoint = useCatalogue((s) => s.saveProxmoxEndpoint);
+  const testDraft = useCatalogue((s) => s.testProxmoxDraft);
+  // "Test" before saving; typing again makes the last result stale.
+  const [draftTest, setDraftTest] = useState<ProxmoxTest | undefined>(undefined);
   const [values, setValues] = useState<ProxmoxFormValues>(() =>
     existing ? formFromProxmoxEndpoint(existing) : emptyProxmoxForm(),
   );
@@ -61,19 +66,29 @@ export function ProxmoxEndpointForm({
   const token = values.authKind === 'token';
   const keepSecret = keepsStoredSecret(values, existing);
 
-  const set = <K extends keyof ProxmoxFormValues>(key: K, value: ProxmoxFormValues[K]) =>
+  const set = <K extends keyof ProxmoxFormValues>(key: K, value: ProxmoxFormValues[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
+    setDraftTest(undefined);
+  };
   const touch = (field: ProxmoxField) => setTouched((was) => (was[field] ? was : { ...was, [field]: true }));
+
+  /** Shows every error and focuses the first; true when the values can be sent. */
+  const checked = () => {
+    setSubmitted(true);
+    const first = PROXMOX_FIELDS.find((f) => errors[f] !== undefined);
+    if (first) document.getElementById(idOf(first))?.focus();
+    return first === undefined;
+  };
+
+  const onTest = async () => {
+    if (draftTest?.state === 'testing' || !checked()) return;
+    setDraftTest({ state: 'testing' });
+    setDraftTest(await testDraft(request));
+  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (saving) return;
-    setSubmitted(true);
-    const first = PROXMOX_FIELDS.find((f) => errors[f] !== undefined);
-    if (first) {
-      document.getElementById(idOf(first))?.focus();
-      return;
-    }
+    if (saving || !checked()) return;
     setSaving(true);
     setServerError(null);
     const outcome = await saveProxmoxEndpoint(request);
@@ -250,7 +265,17 @@ export function ProxmoxEndpointForm({
           </div>
         ) : null}
       </fieldset>
+      <ProxmoxTestResult test={draftTest} testId="proxmox-draft-test-result" />
       <div className="form-actions">
+        <button
+          type="button"
+          className="button button-secondary button-small form-actions-start"
+          data-testid="proxmox-endpoint-test-draft"
+          aria-busy={draftTest?.state === 'testing'}
+          onClick={() => void onTest()}
+        >
+          {draftTest?.state === 'testing' ? t('endpoints.testing') : t('endpoints.test')}
+        </button>
         <button type="button" className="button button-secondary button-small" onClick={() => onDone(null)} disabled={saving}>
           {t('common.cancel')}
         </button>

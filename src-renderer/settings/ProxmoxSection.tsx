@@ -7,49 +7,11 @@ import { useConfirm } from '../components/use-confirm';
 import { useT, type MessageKey } from '../i18n/i18n';
 import { useCatalogue } from '../catalogue/store-context';
 import { EndpointActions } from './EndpointActions';
-import type { ProxmoxTest } from '../store/proxmox-slice';
 import { ProxmoxEndpointForm } from './ProxmoxEndpointForm';
-import { errorAction, errorMessage, reportLines } from '../i18n/error-text';
+import { errorAction, errorMessage } from '../i18n/error-text';
+import { ProxmoxTestResult as TestResult } from './EndpointTestResults';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; endpoint: ProxmoxEndpointView } | null;
-
-function TestResult({ test }: { test: ProxmoxTest | undefined }) {
-  const t = useT();
-  if (!test) return null;
-  if (test.state === 'testing') {
-    return (
-      <div className="endpoint-test muted" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="testing">
-        <span className="spinner spinner-small" aria-hidden="true" /> {t('endpoints.connecting')}
-      </div>
-    );
-  }
-  if (test.state === 'ok') {
-    const { version, summary, summaryText } = test.result;
-    const lines = summary.length > 0 ? reportLines(summary, summaryText) : [t('proxmox.version', { version })];
-    return (
-      <div className="endpoint-test endpoint-test-ok" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="ok">
-        <span className="status-dot status-ok" aria-hidden="true" />
-        <div className="endpoint-test-text">
-          <span className="visually-hidden">{t('proxmox.connected')} </span>
-          <ul className="test-summary">
-            {lines.map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ul>
-        </div>
-      </div>
-    );
-  }
-  return (
-    <div className="endpoint-test endpoint-test-failed" role="status" data-testid="proxmox-endpoint-test-result" data-outcome="failed">
-      <span className="status-dot status-error" aria-hidden="true" />
-      <div className="endpoint-test-text">
-        <strong className="error-message">{errorMessage(test.error)}</strong>
-        {test.error.action ? <span className="error-action"> {errorAction(test.error)}</span> : null}
-      </div>
-    </div>
-  );
-}
 
 const TLS_TAGS: Record<ProxmoxEndpointView['tls'], { label: MessageKey; title: MessageKey; className: string } | null> = {
   system: null,
@@ -158,9 +120,9 @@ export function ProxmoxSection() {
   };
 
   return (
-    <section className="settings-section" aria-labelledby="proxmox-heading" data-testid="proxmox-section">
+    <section className="settings-section" id="settings-section-proxmox" aria-labelledby="proxmox-heading" data-testid="proxmox-section">
       <div className="section-head">
-        <h3 id="proxmox-heading" className="settings-title">
+        <h3 id="proxmox-heading" className="settings-title" tabIndex={-1}>
           {t('proxmox.heading')}
         </h3>
         {canEdit ? (

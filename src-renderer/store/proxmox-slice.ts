@@ -22,6 +22,8 @@ export interface ProxmoxSlice {
   saveProxmoxEndpoint(request: RequestOf<'proxmox.endpoints.save'>): Promise<Outcome & { endpoint?: ProxmoxEndpointView }>;
   deleteProxmoxEndpoint(endpointId: string): Promise<Outcome>;
   testProxmoxEndpoint(endpointId: string): Promise<void>;
+  /** "Test" in the form: the values as typed, nothing saved. */
+  testProxmoxDraft(request: RequestOf<'proxmox.endpoints.testDraft'>): Promise<ProxmoxTest>;
 }
 
 export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): ProxmoxSlice {
@@ -74,6 +76,14 @@ export function createProxmoxSlice({ set, get, deps, announce }: SliceContext): 
         return { ok: true };
       } catch (err) {
         return { ok: false, error: toErrorInfo(err) };
+      }
+    },
+
+    async testProxmoxDraft(request) {
+      try {
+        return { state: 'ok', result: await deps.call('proxmox.endpoints.testDraft', request) };
+      } catch (err) {
+        return { state: 'failed', error: toErrorInfo(err) };
       }
     },
 

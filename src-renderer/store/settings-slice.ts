@@ -28,6 +28,8 @@ export interface SettingsSlice {
   saveDockerEndpoint(request: RequestOf<'docker.endpoints.save'>): Promise<Outcome>;
   deleteDockerEndpoint(endpointId: string): Promise<Outcome>;
   testDockerEndpoint(endpointId: string): Promise<void>;
+  /** "Test" in the form: the values as typed, nothing saved. */
+  testDockerDraft(request: RequestOf<'docker.endpoints.testDraft'>): Promise<DockerEndpointTest>;
   /** Pins the ssh host key the last test showed (by its fingerprint), then tests again. */
   trustDockerHostKey(endpointId: string, fingerprint: string): Promise<Outcome>;
   updateSettings(change: RequestOf<'settings.update'>): Promise<Outcome>;
@@ -114,6 +116,14 @@ export function createSettingsSlice({ set, get, deps, announce }: SliceContext):
         put({ state: 'ok', result: await deps.call('docker.endpoints.test', { endpointId }) });
       } catch (err) {
         put({ state: 'failed', error: toErrorInfo(err) });
+      }
+    },
+
+    async testDockerDraft(request) {
+      try {
+        return { state: 'ok', result: await deps.call('docker.endpoints.testDraft', request) };
+      } catch (err) {
+        return { state: 'failed', error: toErrorInfo(err) };
       }
     },
 

@@ -12,6 +12,7 @@ import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headle
 import { launchChromium } from '../helpers/browser';
 import { openCore, tempDataDir } from '../helpers/core';
 import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
+import { chooseAppAction } from '../helpers/catalogue-cards';
 import type { DockerApp } from '../../src-shared/model';
 
 let core: Core;
@@ -199,7 +200,7 @@ test('edit, duplicate, export and delete from the cards', async () => {
   const card = page.locator(`[data-testid="app-card"][data-app-id="${appId}"]`);
 
   // The editor opens filled in: one argument per line, one NAME=value per line.
-  await card.locator('[data-testid="edit-app"]').click();
+  await chooseAppAction(card, 'edit-app');
   const editor = page.locator('[data-testid="app-editor"]');
   assert.equal(await field(editor, 'memory').inputValue(), '1g');
   assert.equal(await field(editor, 'command').inputValue(), 'start-desktop.sh\n--flag');
@@ -214,10 +215,10 @@ test('edit, duplicate, export and delete from the cards', async () => {
   assert.deepEqual(edited?.docker.command, ['start-desktop.sh', '--flag']);
 
   // Duplicate, then delete the copy (after confirming).
-  await card.locator('[data-testid="duplicate-app"]').click();
+  await chooseAppAction(card, 'duplicate-app');
   const copy = page.locator('[data-testid="app-card"]', { hasText: 'Kiosk for editing (copy)' });
   await copy.waitFor();
-  await copy.locator('[data-testid="delete-app"]').click();
+  await chooseAppAction(copy, 'delete-app');
   await page.locator('[data-testid="confirm-dialog-confirm"]').click();
   await copy.waitFor({ state: 'detached' });
   assert.equal((await core.apps.list()).filter((a) => a.name.endsWith('(copy)')).length, 0);

@@ -16,6 +16,7 @@ import { pidAlive, startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster }
 import { launchChromium } from '../helpers/browser';
 import { stopFromRow } from '../helpers/instance-rows';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
+import { chooseAppAction } from '../helpers/catalogue-cards';
 
 const WRONG_SECRET = '00000000-0000-0000-0000-000000000000';
 
@@ -248,7 +249,7 @@ test('a wrong token secret: Test connection says so in plain words, and nothing 
   );
 
   // Delete the app, then the endpoint (after confirming).
-  await card.locator('[data-testid="delete-app"]').click();
+  await chooseAppAction(card, 'delete-app');
   await page.locator('[data-testid="confirm-dialog-confirm"]').click();
   await card.waitFor({ state: 'detached' });
   const settings = await openSettings(page);
@@ -327,7 +328,7 @@ test('the display fields in the editor: RDP through guacd with a write-only pass
   assert.equal(await core.apps.displayPassword(appId), PASSWORD);
 
   // Editing again: the window never gets the password, only that one is set; saving keeps it.
-  await card.locator('[data-testid="edit-app"]').click();
+  await chooseAppAction(card, 'edit-app');
   await editor.waitFor();
   assert.equal(await field('proxmox-displayPassword').inputValue(), '');
   assert.match(await editor.locator('#app-field-proxmox-displayPassword-hint').innerText(), /password is set/);

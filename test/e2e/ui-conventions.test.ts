@@ -259,7 +259,11 @@ test('in German, the catalogue, the editor and the settings show no English mess
   await page.locator('[data-testid="setting-guacd-container"]').check();
   await page.locator('[data-testid="setting-guacd-image"]').waitFor();
   leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `settings (guacd container): ${t}`));
+  // The changed settings ask before they are discarded.
   await page.keyboard.press('Escape');
+  await page.locator('[data-testid="confirm-dialog"]').waitFor();
+  leftovers.push(...untranslated(await visibleTexts(page), matchers).map((t) => `settings (discard): ${t}`));
+  await page.locator('[data-testid="confirm-dialog-confirm"]').click();
   await page.locator('[data-testid="settings-form"]').waitFor({ state: 'detached' });
 
   // The import preview: a refused entry, a warning and a new app.

@@ -26,6 +26,8 @@ describe('app form', () => {
     const values = form((v) => {
       v.common.name = ' Desk ';
       v.common.idleTimeoutMinutes = '30';
+      // Commas separate tags; blanks and repeats go.
+      v.common.tags = ' office, dev ,, office';
       Object.assign(v.sections.docker, { image: 'daas/desktop:latest', command: 'start.sh\n\n--flag', env: 'A=1\nB=x=y', memory: '512m', homeVolumeName: 'home', homeVolumeMountPath: '/home/u' });
     });
     const { input, errors } = buildAppInput(values, FORMS);
@@ -33,6 +35,7 @@ describe('app form', () => {
     assert.deepEqual(input, {
       name: 'Desk',
       description: '',
+      tags: ['office', 'dev'],
       icon: null,
       desktopWidth: 1280,
       desktopHeight: 800,

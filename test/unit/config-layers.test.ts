@@ -201,7 +201,7 @@ test('locking a key the user had set: the locked value wins, and the user can no
 test('the user layer rejects invalid values and unknown keys, and keeps only what the user chose', async () => {
   const { dir, env } = layout({});
   const { user } = await userSettingsFor(dir, env);
-  await assert.rejects(user.update({ readinessTimeoutSeconds: 1 }), /Invalid value for "readinessTimeoutSeconds"/);
+  await assert.rejects(user.update({ readinessTimeoutSeconds: 1 }), /The value for "readinessTimeoutSeconds" is not valid/);
   await assert.rejects(user.update({ nonsense: true } as never), /no setting "nonsense"/);
   await user.update({ orphanPolicy: 'adopt' });
   const stored = await new SettingsRepository(dbs.at(-1)!).get<object>('user');

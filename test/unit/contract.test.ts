@@ -14,7 +14,7 @@ test('an unknown channel is refused with INVALID_REQUEST', () => {
   assert.equal(parsed.ok, false);
   if (!parsed.ok) {
     assert.equal(parsed.error.code, 'INVALID_REQUEST');
-    assert.match(parsed.error.message, /Unknown request "docker\.exec"/);
+    assert.match(parsed.error.message, /does not know the request "docker\.exec"/);
   }
 });
 

@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { appMenuTemplate } from '../../src-main/electron/app-menu';
 import { quitPlan, shouldAskOnViewerClose, viewerCloseChoice, viewerCloseQuestion } from '../../src-main/electron/close-behaviour';
-import { notificationFor, type FocusedWindow } from '../../src-main/electron/notification-policy';
+import { notificationFor, refusedStartNotification, type FocusedWindow } from '../../src-main/electron/notification-policy';
+import { shellTranslator } from '../../src-main/electron/shell-texts';
+import { DaasError } from '../../src-shared/errors';
+import { errorText } from '../../src-shared/error-texts';
 import type { Instance } from '../../src-shared/model';
 
 const instance = (state: Instance['state'], stateReason: string | null = null): Instance => ({
@@ -36,6 +39,19 @@ test('no notification when the user already sees it, when disabled, or for other
   assert.equal(notificationFor(undefined, instance('running'), NONE, true), null, 'already running at start-up');
   assert.equal(notificationFor('running', instance('running'), NONE, true), null);
   for (const state of ['creating', 'starting', 'stopping', 'stopped'] as const) assert.equal(notificationFor('running', instance(state), NONE, true), null, state);
+});
+
+test('a refused start notifies only while none of our windows is in front, in the shell\'s language', () => {
+  const refused = { ok: false as const, error: new DaasError('IMAGE_MISSING', errorText('error.image.noRecipe', { image: 'x/y:1' }), errorText('fix.image.pullYourself', { image: 'x/y:1' })).toInfo() };
+  const note = refusedStartNotification('instances.start', refused, NONE, true);
+  assert.equal(note?.title, 'The app did not start');
+  assert.match(note!.body, /x\/y:1/);
+  assert.deepEqual(note?.onClick, { action: 'show-catalogue' });
+  assert.equal(refusedStartNotification('instances.start', refused, NONE, true, shellTranslator('de'))?.title, 'Die App wurde nicht gestartet');
+  assert.equal(refusedStartNotification('instances.start', refused, { kind: 'catalogue' }, true), null, 'the card shows it');
+  assert.equal(refusedStartNotification('instances.start', refused, NONE, false), null, 'notifications off');
+  assert.equal(refusedStartNotification('instances.stop', refused, NONE, true), null, 'only starts');
+  assert.equal(refusedStartNotification('instances.start', { ok: true, result: {} }, NONE, true), null);
 });
 
 test('closing a viewer: ask only when so configured, the instance runs, and the app is not quitting', () => {

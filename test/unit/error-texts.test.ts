@@ -68,7 +68,7 @@ test('instance states and shared validation messages inside an error are transla
   assert.equal(parsed.ok, false);
   setLocale('de');
   assert.equal(errorMessage(state), 'Desk 1 ist im Zustand „Wird beendet“.');
-  if (!parsed.ok) assert.match(errorMessage(parsed.error), /^Ungültige Anfrage docker\.endpoints\.save: url: .*unix:\/\/\/.*\.$/);
+  if (!parsed.ok) assert.match(errorMessage(parsed.error), /^Die Anfrage docker\.endpoints\.save ist ungültig: url: .*unix:\/\/\/.*\.$/);
 });
 
 test('an unknown key falls back to the English text', (t) => {

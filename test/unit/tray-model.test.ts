@@ -1,7 +1,7 @@
 // The tray menu as data: which instances it lists, what Open and Stop allow, the commands.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { trayModel, type TrayItem } from '../../src-main/electron/tray-model';
+import { followInstances, trayModel, type TrayItem } from '../../src-main/electron/tray-model';
 import type { Instance } from '../../src-shared/model';
 
 function instance(id: string, name: string, state: Instance['state']): Instance {
@@ -54,4 +54,15 @@ test('names are shown literally (no accelerator markers) and same names keep a s
   assert.deepEqual(listed.map((i) => i.instanceId), ['a', 'b']);
   assert.equal(listed[0]!.label, 'R&&D (running)');
   assert.equal(model.tooltip, 'DaaS Desktop: 2 running');
+});
+
+test('removed rows leave the tray: a removed failed instance no longer offers Stop', () => {
+  const instances = new Map<string, Instance>();
+  assert.equal(followInstances(instances, { event: 'instance.changed', payload: instance('1', 'alpha', 'failed') }), true);
+  assert.equal(followInstances(instances, { event: 'instance.changed', payload: instance('2', 'beta', 'running') }), true);
+  assert.equal(instancesOf(trayModel([...instances.values()]).items).length, 2);
+  assert.equal(followInstances(instances, { event: 'instances.removed', payload: { instanceIds: ['1', 'unknown'] } }), true);
+  assert.deepEqual(instancesOf(trayModel([...instances.values()]).items).map((i) => i.label), ['beta (running)']);
+  assert.equal(followInstances(instances, { event: 'instances.removed', payload: { instanceIds: ['unknown'] } }), false, 'nothing to redraw');
+  assert.equal(followInstances(instances, { event: 'apps.changed', payload: [] }), false);
 });

@@ -11,6 +11,8 @@ export const DEFAULT_GUACD_PORT = 4822;
 export interface CommonFormValues {
   name: string;
   description: string;
+  /** Comma-separated. */
+  tags: string;
   icon: string;
   desktopWidth: string;
   desktopHeight: string;
@@ -30,6 +32,7 @@ export function emptyCommon(): CommonFormValues {
   return {
     name: '',
     description: '',
+    tags: '',
     icon: '',
     desktopWidth: String(DEFAULT_DESKTOP_WIDTH),
     desktopHeight: String(DEFAULT_DESKTOP_HEIGHT),
@@ -44,6 +47,7 @@ export function commonFromApp(app: App): CommonFormValues {
   return {
     name: app.name,
     description: app.description,
+    tags: app.tags.join(', '),
     icon: app.icon ?? '',
     desktopWidth: String(app.desktopWidth),
     desktopHeight: String(app.desktopHeight),
@@ -69,6 +73,7 @@ export function buildCommon(values: CommonFormValues): { config: CommonConfig; e
   const config: CommonConfig = {
     name: values.name,
     description: values.description,
+    tags: tagsOf(values.tags),
     icon: icon === '' ? null : icon,
     desktopWidth: desktopWidth ?? DEFAULT_DESKTOP_WIDTH,
     desktopHeight: desktopHeight ?? DEFAULT_DESKTOP_HEIGHT,
@@ -76,6 +81,11 @@ export function buildCommon(values: CommonFormValues): { config: CommonConfig; e
     display: displaySettings(values, whole),
   };
   return { config, errors };
+}
+
+/** Tags as typed, comma-separated: trimmed, empty ones and repeats left out. */
+export function tagsOf(text: string): string[] {
+  return [...new Set(text.split(',').map((tag) => tag.trim()).filter((tag) => tag !== ''))];
 }
 
 /** The gateway choice; a guacd address only with gateway 'guacd' and a host typed. */
@@ -88,7 +98,7 @@ function displaySettings(values: CommonFormValues, whole: WholeReader<CommonForm
   return { gateway: 'guacd', guacd: { host, port: whole('guacdPort', DEFAULT_GUACD_PORT, '4822') ?? DEFAULT_GUACD_PORT } };
 }
 
-const COMMON_PATHS = new Set<PropertyKey>(['name', 'description', 'icon', 'desktopWidth', 'desktopHeight', 'idleTimeoutMinutes']);
+const COMMON_PATHS = new Set<PropertyKey>(['name', 'description', 'tags', 'icon', 'desktopWidth', 'desktopHeight', 'idleTimeoutMinutes']);
 
 /** The common field that edits a schema path outside the provider section; 'provider' for the choice itself. */
 export function commonFieldOfPath(path: readonly PropertyKey[]): CommonField | 'provider' {

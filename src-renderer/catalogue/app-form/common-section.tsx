@@ -23,6 +23,7 @@ export function AppFields({ kit, nameRef }: { kit: CommonKit; nameRef: Ref<HTMLI
         {kit.text('icon', t('editor.icon'), { placeholder: example('linux'), hint: t('editor.iconHint', { names: ICON_NAMES.join(', ') }), maxLength: 16, className: 'field-icon' })}
       </div>
       {kit.area('description', t('editor.description'), { rows: 2 })}
+      {kit.text('tags', t('editor.tags'), { placeholder: example('office, dev'), hint: t('editor.tagsHint'), maxLength: 400 })}
       {kit.select(
         'provider',
         t('editor.runsAs'),

@@ -18,7 +18,7 @@ export type FieldErrors<V> = Partial<Record<keyof V & string, string>>;
 /** The provider part of an AppConfig: `{ provider: 'docker', docker: {...} }` and so on. */
 export type ProviderConfig = { [K in AppProvider]: Omit<Extract<AppConfig, { provider: K }>, keyof CommonConfig> }[AppProvider];
 /** The part of an AppConfig every backend shares. */
-export type CommonConfig = Pick<AppConfig, 'name' | 'description' | 'icon' | 'desktopWidth' | 'desktopHeight' | 'idleTimeoutMinutes' | 'display'>;
+export type CommonConfig = Pick<AppConfig, 'name' | 'description' | 'tags' | 'icon' | 'desktopWidth' | 'desktopHeight' | 'idleTimeoutMinutes' | 'display'>;
 
 /**
  * One backend's part of the form. Methods (not function properties) so a registry can

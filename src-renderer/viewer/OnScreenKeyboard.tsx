@@ -5,6 +5,9 @@ import { useEffect, useRef } from 'react';
 import { t } from '../i18n/i18n';
 import { EN_US_LAYOUT } from './osk-layout-en-us';
 
+/** Wide enough to hit keys with a mouse, small enough to leave the desktop most of the window. */
+const MAX_WIDTH_PX = 720;
+
 export interface KeySink {
   sendKeyEvent(pressed: 0 | 1, keysym: number): void;
 }
@@ -26,7 +29,7 @@ export function OnScreenKeyboard({ sink }: { sink: KeySink }) {
       sink.sendKeyEvent(0, keysym);
     };
     host.replaceChildren(osk.getElement());
-    const fit = () => osk.resize(Math.min(host.clientWidth, 1000));
+    const fit = () => osk.resize(Math.min(host.clientWidth, MAX_WIDTH_PX));
     const observer = new ResizeObserver(fit);
     observer.observe(host);
     fit();

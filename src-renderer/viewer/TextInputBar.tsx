@@ -1,6 +1,6 @@
 // Text input for input methods (IME, dictation, compose): what the field commits is typed
 // on the desktop key by key, then the field is emptied. Guacamole's "Text input" mode.
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { t } from '../i18n/i18n';
 import type { KeySink } from './OnScreenKeyboard';
 
@@ -30,8 +30,13 @@ function tap(sink: KeySink, keysym: number): void {
   sink.sendKeyEvent(0, keysym);
 }
 
-export function TextInputBar({ sink }: { sink: KeySink }) {
+/** `active`: nothing of ours (the menu) has the keys, so the field takes them. */
+export function TextInputBar({ sink, active }: { sink: KeySink; active: boolean }) {
   const composing = useRef(false);
+  const fieldRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (active) fieldRef.current?.focus();
+  }, [active]);
   const commit = (field: HTMLTextAreaElement) => {
     for (const ch of field.value) tap(sink, keysymOf(ch.codePointAt(0)!));
     field.value = '';
@@ -42,8 +47,8 @@ export function TextInputBar({ sink }: { sink: KeySink }) {
       <textarea
         id="viewer-text-input"
         data-testid="text-input"
+        ref={fieldRef}
         rows={1}
-        autoFocus
         autoComplete="off"
         spellCheck={false}
         onCompositionStart={() => (composing.current = true)}
@@ -53,6 +58,14 @@ export function TextInputBar({ sink }: { sink: KeySink }) {
         }}
         onInput={(e) => {
           if (!composing.current) commit(e.currentTarget);
+        }}
+        onBlur={(e) => {
+          // A click on the desktop leaves nothing focused: the field keeps the keys. Another
+          // control (the toolbar) may take them.
+          if (active && !e.relatedTarget) {
+            const field = e.currentTarget;
+            setTimeout(() => field.isConnected && field.focus());
+          }
         }}
         onKeyDown={(e) => {
           const keysym = EDIT_KEYS[e.key];

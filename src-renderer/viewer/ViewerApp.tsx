@@ -258,7 +258,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
         />
       ) : null}
       <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
-      {connected && session && inputMode === 'text' ? <TextInputBar sink={session} /> : null}
+      {connected && session && inputMode === 'text' ? <TextInputBar sink={session} active={!menuOpen} /> : null}
       {connected && session && inputMode === 'osk' ? <OnScreenKeyboard sink={session} /> : null}
       {connected && showHint && !menuOpen ? (
         <p className="viewer-hint" data-testid="menu-shortcut-hint" role="status">

@@ -58,7 +58,51 @@ async function waitForRemoteSize(width: number, height: number): Promise<void> {
   );
 }
 
+/**
+ * An xterm at (x, y) on the desktop whose shell writes the first line it reads to a file; the
+ * pointer rests on it (twm gives focus to the window under the pointer). `line()` waits for it.
+ */
+async function probeXterm(x: number, y: number): Promise<{ hover: () => Promise<void>; line: () => Promise<string> }> {
+  const file = `/tmp/keys-${randomBytes(3).toString('hex')}`;
+  void inDesktop(
+    `nohup xterm -geometry 30x3+${x}+${y} -e sh -c 'touch ${file}.ready; IFS= read -r line; printf "%s" "$line" > ${file}' >/dev/null 2>&1 &`,
+  );
+  await waitUntil(async () => (await inDesktop(`test -e ${file}.ready`)).exitCode === 0, 15_000, 'the probe xterm to start');
+  // Once the desktop has the window's size it is drawn at 100 %: page and desktop pixels match.
+  const hover = async () => {
+    const box = await settledCanvas();
+    // A click as well as the move: the desktop then surely has the pointer there.
+    await viewer.mouse.click(box.x + x + 80, box.y + y + 40);
+  };
+  await hover();
+  return {
+    hover,
+    line: () =>
+      waitUntil(
+        async () => {
+          const r = await inDesktop(`cat ${file}`);
+          // Without Docker's 8-byte stream frame header.
+          return r.exitCode === 0 ? r.output.replace(/^[\x01\x02]\x00\x00\x00[\s\S]{4}/, '') : undefined;
+        },
+        10_000,
+        'the probe xterm to write what it read',
+      ),
+  };
+}
+
 const menu = () => viewer.locator('[data-testid="viewer-menu"]');
+
+/** The drawn desktop once it has the size of its place in the window (after e.g. the on-screen keyboard took some). */
+async function settledCanvas(): Promise<{ x: number; y: number; width: number; height: number }> {
+  return waitUntil(
+    async () => {
+      const [canvas, room] = [await canvasBox(), (await viewer.locator('[data-testid="display"]').boundingBox())!];
+      return Math.round(canvas.width) === Math.round(room.width) && Math.round(canvas.height) === Math.round(room.height) ? canvas : undefined;
+    },
+    15_000,
+    'the desktop to take the size of its place',
+  );
+}
 const canvasBox = async () => (await viewer.locator('.guac-display').boundingBox())!;
 const shots = <T>(name: string, run: () => Promise<T>) => withFailureScreenshots(`viewer-menu-${name}`, () => [viewer, page], run);
 
@@ -113,34 +157,56 @@ test('Ctrl+Alt+Shift opens the menu, which names the shortcut; Escape closes it'
 
 test('Tab and other keys reach the desktop; keys typed while the menu is open do not', () =>
   shots('tab', async () => {
-    const file = `/tmp/keys-${randomBytes(3).toString('hex')}`;
-    // An xterm at a known place whose shell writes the first line it reads.
-    void inDesktop(
-      `nohup xterm -geometry 30x3+200+150 -e sh -c 'touch ${file}.ready; IFS= read -r line; printf "%s" "$line" > ${file}' >/dev/null 2>&1 &`,
-    );
-    await waitUntil(async () => (await inDesktop(`test -e ${file}.ready`)).exitCode === 0, 15_000, 'the probe xterm to start');
-    const box = await canvasBox();
-    // twm gives focus to the window under the pointer (the desktop is drawn at 100 % here).
-    await viewer.mouse.move(box.x + 200 + 80, box.y + 150 + 40);
+    const probe = await probeXterm(200, 150);
     await openMenu();
     await viewer.keyboard.type('q');
     await viewer.keyboard.press('Escape');
     await menu().waitFor({ state: 'detached' });
-    await viewer.mouse.move(box.x + 200 + 90, box.y + 150 + 42);
     await viewer.keyboard.type('a');
     await viewer.keyboard.press('Tab');
     await viewer.keyboard.type('b');
     await viewer.keyboard.press('Enter');
-    const line = await waitUntil(
-      async () => {
-        const r = await inDesktop(`cat ${file}`);
-        return r.exitCode === 0 ? r.output : undefined;
-      },
-      10_000,
-      'the probe xterm to write what it read',
-    );
-    assert.ok(line.endsWith('a\tb'), `the xterm read ${JSON.stringify(line)}`);
-    assert.ok(!line.includes('q'), 'the key typed into the open menu stayed out of the desktop');
+    const line = await probe.line();
+    // No "q": the key typed while the menu was open stayed out of the desktop.
+    assert.equal(line, 'a\tb');
+  }));
+
+test('input methods: a held Ctrl, the on-screen keyboard and text input all type on the desktop', () =>
+  shots('input', async () => {
+    // High up: the on-screen keyboard takes the lower part of the window (the desktop shrinks).
+    const probe = await probeXterm(240, 40);
+    // The desktop's pointer follows the real one wherever the menu left it: back onto the probe.
+    const closeMenu = async () => {
+      await viewer.keyboard.press('Escape');
+      await menu().waitFor({ state: 'detached' });
+      await probe.hover();
+    };
+    await viewer.keyboard.type('x');
+    // Ctrl held from the menu + a plain "u" is Ctrl+U: the terminal erases the line typed so far.
+    await openMenu();
+    await viewer.locator('[data-testid="hold-ctrl"]').click();
+    assert.equal(await viewer.locator('[data-testid="hold-ctrl"]').getAttribute('aria-pressed'), 'true');
+    await closeMenu();
+    await viewer.keyboard.press('u');
+    await openMenu();
+    await viewer.locator('[data-testid="hold-ctrl"]').click();
+    await viewer.locator('[data-testid="input-osk"]').check();
+    await closeMenu();
+    const osk = viewer.locator('[data-testid="on-screen-keyboard"]');
+    await osk.locator('.guac-keyboard-key-0x62').click(); // b
+    await osk.locator('.guac-keyboard-key-tab').click();
+    await osk.locator('.guac-keyboard-key-0x63').click(); // c
+    await openMenu();
+    await viewer.locator('[data-testid="input-text"]').check();
+    await closeMenu();
+    await viewer.locator('[data-testid="text-input"]').waitFor();
+    assert.equal(await viewer.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'text-input');
+    await viewer.keyboard.type('d');
+    await viewer.keyboard.press('Enter');
+    assert.equal(await probe.line(), 'b\tcd');
+    await openMenu();
+    await viewer.locator('[data-testid="input-keyboard"]').check();
+    await closeMenu();
   }));
 
 test('the clipboard box reaches the X clipboard and shows what was copied there', () =>

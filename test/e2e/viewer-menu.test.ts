@@ -82,12 +82,18 @@ async function probeXterm(x: number, y: number): Promise<{ hover: () => Promise<
         async () => {
           const r = await inDesktop(`cat ${file}`);
           // Without Docker's 8-byte stream frame header.
-          return r.exitCode === 0 ? r.output.replace(/^[\x01\x02]\x00\x00\x00[\s\S]{4}/, '') : undefined;
+          return r.exitCode === 0 ? withoutFrameHeader(r.output) : undefined;
         },
         10_000,
         'the probe xterm to write what it read',
       ),
   };
+}
+
+/** Docker's multiplexed stream puts an 8-byte header (stream 1 or 2, 0, 0, 0, length) before output. */
+function withoutFrameHeader(output: string): string {
+  const framed = output.length >= 8 && (output.charCodeAt(0) === 1 || output.charCodeAt(0) === 2) && output.startsWith('\0\0\0', 1);
+  return framed ? output.slice(8) : output;
 }
 
 const menu = () => viewer.locator('[data-testid="viewer-menu"]');

@@ -4,7 +4,8 @@
 //   - Tab (and every other key) reaches the desktop: an xterm in the container receives it;
 //   - the menu's clipboard box reaches the X clipboard and shows what was copied there, and
 //     says so when this window may not use the system clipboard (xclip reads the X clipboard,
-//     xterm's OSC 52 sets it: an xclip started by `docker exec` does not outlive the exec);
+//     xterm's OSC 52 sets it: an xclip started by `docker exec` does not outlive the exec),
+//     and is read-only with the reason when pasting into desktops is turned off;
 //   - zoom 50 % / 100 % / fit changes the drawn size; Disconnect ends the connection;
 //   - a pinned toolbar takes its own strip and the desktop shrinks by it (no overlap);
 //   - the Keys pop-up closes on Escape and an outside click;
@@ -18,7 +19,7 @@ import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { axeViolations } from '../helpers/axe';
 import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
+import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 import { waitUntil } from '../helpers/x-apps';
@@ -237,6 +238,21 @@ test('the clipboard box reaches the X clipboard and shows what was copied there'
       `xterm -geometry 20x2+600+400 -xrm 'XTerm*allowWindowOps: true' -e sh -c "printf '\\033]52;c;${b64}\\a'; sleep 8"`,
     );
     await waitUntil(async () => (await box.inputValue()) === down, 10_000, 'the menu to show the text copied on the desktop');
+    await viewer.keyboard.press('Escape');
+    await menu().waitFor({ state: 'detached' });
+  }));
+
+test('with pasting into desktops turned off the clipboard box is read-only and says why', () =>
+  shots('clipboard-policy', async () => {
+    assert.ok((await core.handle('settings.update', { clipboardToDesktop: false }, TEST_HOST)).ok);
+    try {
+      await openMenu();
+      await viewer.locator('[data-testid="clipboard-to-off"]').waitFor();
+      assert.equal(await viewer.locator('[data-testid="menu-clipboard-text"]').getAttribute('readonly'), '');
+    } finally {
+      assert.ok((await core.handle('settings.update', { clipboardToDesktop: true }, TEST_HOST)).ok);
+    }
+    await viewer.locator('[data-testid="clipboard-to-off"]').waitFor({ state: 'detached' });
     await viewer.keyboard.press('Escape');
     await menu().waitFor({ state: 'detached' });
   }));

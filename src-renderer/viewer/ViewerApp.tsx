@@ -1,15 +1,25 @@
 // The viewer window: one remote desktop filling the window, and an overlay for
-// every state but "connected".
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+// every state but "connected". Every key goes to the desktop, Tab included; Ctrl+Alt+Shift
+// opens the viewer menu, which then has the keys.
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Instance } from '../../src-shared/model';
 import { call } from '../api/call';
 import { t, useT } from '../i18n/i18n';
-import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from './display-session';
+import { DisplaySession, type ScaleMode, type ViewerSnapshot, type ViewerStats } from './display-session';
 import { useInstance } from './use-instance';
 import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
+import { ViewerToolbar } from './ViewerToolbar';
+import { ViewerMenu, type MenuSection } from './ViewerMenu';
+import { useMenuShortcut } from './menu-shortcut';
+import { ClipboardPanel } from './ClipboardPanel';
+import { InputPanel, type InputMode } from './InputPanel';
+import { ZoomPanel } from './ZoomPanel';
+import { OnScreenKeyboard } from './OnScreenKeyboard';
+import { TextInputBar } from './TextInputBar';
+import { formatRate } from './ConnectionQuality';
 
 const noInstance = (): ViewerSnapshot => ({
   state: 'error',
@@ -22,14 +32,17 @@ const noInstance = (): ViewerSnapshot => ({
 const STARTING: ViewerSnapshot = { state: 'connecting', title: '', detail: null, action: null, code: null };
 
 const noSubscribe = () => () => undefined;
-const NO_STATS: ViewerStats = { fps: 0, bytesPerSecond: 0, latencyMs: null, width: 0, height: 0 };
+const NO_STATS: ViewerStats = { fps: 0, bytesPerSecond: 0, latencyMs: null, width: 0, height: 0, unstable: false };
+const NOTHING_HELD: ReadonlySet<number> = new Set();
 
-const { Control_L, Alt_L, Delete, Super_L, F1 } = KEYSYM;
-const SPECIAL_KEYS: Array<{ label: string; keys: number[] }> = [
-  { label: 'Ctrl+Alt+Del', keys: [Control_L, Alt_L, Delete] },
-  { label: 'Super', keys: [Super_L] },
-  ...Array.from({ length: 12 }, (_, i) => ({ label: `Ctrl+Alt+F${i + 1}`, keys: [Control_L, Alt_L, F1 + i] })),
-];
+const PIN_KEY = 'daas.viewer.toolbarPinned';
+function rememberedPin(): boolean {
+  try {
+    return localStorage.getItem(PIN_KEY) === 'true';
+  } catch {
+    return false; // storage refused: the toolbar hides, as by default
+  }
+}
 
 /** Fullscreen, capturing system keys (Esc, Alt+Tab, Super) where the Keyboard Lock API exists. */
 async function toggleFullscreen(): Promise<void> {
@@ -41,10 +54,6 @@ async function toggleFullscreen(): Promise<void> {
   }
   await document.documentElement.requestFullscreen();
   await nav.keyboard?.lock?.().catch(() => undefined);
-}
-
-function formatRate(bytes: number): string {
-  return bytes > 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB/s` : `${(bytes / 1024).toFixed(0)} KiB/s`;
 }
 
 /** When the instance itself is gone, say so instead of offering a reconnect that must fail. */
@@ -93,7 +102,6 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   const stats = useSyncExternalStore(session ? session.subscribeStats : noSubscribe, session ? session.getStats : () => NO_STATS);
   const [showStats, setShowStats] = useState(false);
   const [uploads] = useState(() => new FileUploads());
-  const fileInputRef = useRef<HTMLInputElement>(null);
   const sendFiles = (files: FileList | null) => {
     const port = session?.fileStreams();
     if (!port || !files) return;
@@ -104,6 +112,55 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
     if (snapshot.state !== 'connected') uploads.failActive(t('viewer.uploadConnectionLost'));
   }, [snapshot.state, uploads]);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [popupOpen, setPopupOpen] = useState(false);
+  const [inputMode, setInputMode] = useState<InputMode>('keyboard');
+  const [held, setHeld] = useState<ReadonlySet<number>>(NOTHING_HELD);
+  const [scale, setScale] = useState<ScaleMode>({ kind: 'fit' });
+  const [pinned, setPinned] = useState(rememberedPin);
+  const [showHint, setShowHint] = useState(false);
+  const connected = snapshot.state === 'connected';
+
+  useMenuShortcut(() => setMenuOpen((open) => !open && connected));
+  useEffect(() => {
+    // The menu, a toolbar pop-up and the text-input field have the keys; otherwise the desktop.
+    session?.setKeyboardEnabled(!menuOpen && !popupOpen && inputMode !== 'text');
+  }, [session, menuOpen, popupOpen, inputMode]);
+  useEffect(() => {
+    if (connected) return;
+    // A new connection starts with nothing held and nothing of ours open.
+    setMenuOpen(false);
+    setHeld(NOTHING_HELD);
+  }, [connected]);
+  useEffect(() => session?.setScaleMode(scale), [session, scale]);
+  const hinted = useRef(false);
+  useEffect(() => {
+    if (!connected || hinted.current) return;
+    // Once per window: how to reach the menu when every key goes to the desktop.
+    hinted.current = true;
+    setShowHint(true);
+    const timer = setTimeout(() => setShowHint(false), 8_000);
+    return () => {
+      clearTimeout(timer);
+      setShowHint(false);
+    };
+  }, [connected]);
+  const pin = (next: boolean) => {
+    setPinned(next);
+    try {
+      localStorage.setItem(PIN_KEY, String(next));
+    } catch {
+      // Not remembered; it still applies now.
+    }
+  };
+  const toggleHeld = (keysym: number) => {
+    const next = new Set(held);
+    const press = !next.has(keysym);
+    if (press) next.add(keysym);
+    else next.delete(keysym);
+    session?.sendKeyEvent(press ? 1 : 0, keysym);
+    setHeld(next);
+  };
+  const onPopupChange = useCallback((open: boolean) => setPopupOpen(open), []);
 
   useEffect(() => {
     // "App — instance", so windows of several desktops can be told apart.
@@ -185,62 +242,52 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
         sendFiles(e.dataTransfer.files);
       }}
     >
-      <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
-      {snapshot.state === 'connected' ? (
-        <nav className="viewer-toolbar" data-testid="viewer-toolbar" aria-label={t('viewer.toolbar')}>
-          <button
-            type="button"
-            className="toolbar-button"
-            data-testid="keys-menu"
-            aria-expanded={menuOpen}
-            aria-haspopup="menu"
-            onClick={() => setMenuOpen(!menuOpen)}
-          >
-            {t('viewer.keys')}
-          </button>
-          {menuOpen ? (
-            <div className="toolbar-menu" role="menu" aria-label={t('viewer.keysMenu')}>
-              {SPECIAL_KEYS.map((k) => (
-                <button
-                  key={k.label}
-                  type="button"
-                  role="menuitem"
-                  onClick={() => {
-                    session?.sendKeys(k.keys);
-                    setMenuOpen(false);
-                  }}
-                >
-                  {k.label}
-                </button>
-              ))}
-            </div>
-          ) : null}
-          <button type="button" className="toolbar-button" data-testid="fullscreen" onClick={() => void toggleFullscreen().catch(() => undefined)}>
-            {t('viewer.fullscreen')}
-          </button>
-          <button type="button" className="toolbar-button" data-testid="screenshot" onClick={() => void screenshot()}>
-            {t('viewer.screenshot')}
-          </button>
-          <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={showStats} onClick={() => setShowStats(!showStats)}>
-            {t('viewer.stats')}
-          </button>
-          <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
-            {t('viewer.upload')}
-          </button>
-          <input
-            ref={fileInputRef}
-            type="file"
-            multiple
-            hidden
-            data-testid="upload-input"
-            onChange={(e) => {
-              sendFiles(e.currentTarget.files);
-              e.currentTarget.value = '';
-            }}
-          />
-        </nav>
+      {connected ? (
+        <ViewerToolbar
+          pinned={pinned}
+          onPinned={pin}
+          stats={stats}
+          showStats={showStats}
+          onToggleStats={() => setShowStats(!showStats)}
+          onOpenMenu={() => setMenuOpen(true)}
+          onSendKeys={(keys) => session?.sendKeys(keys)}
+          onFullscreen={() => void toggleFullscreen().catch(() => undefined)}
+          onScreenshot={() => void screenshot()}
+          onUpload={sendFiles}
+          onPopupChange={onPopupChange}
+        />
       ) : null}
-      {showStats && snapshot.state === 'connected' ? (
+      <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
+      {connected && session && inputMode === 'text' ? <TextInputBar sink={session} active={!menuOpen} /> : null}
+      {connected && session && inputMode === 'osk' ? <OnScreenKeyboard sink={session} /> : null}
+      {connected && showHint && !menuOpen ? (
+        <p className="viewer-hint" data-testid="menu-shortcut-hint" role="status">
+          {t('viewer.menuShortcut')}
+        </p>
+      ) : null}
+      {connected && session && menuOpen ? (
+        <ViewerMenu
+          instanceName={instance?.name ?? null}
+          stats={stats}
+          onClose={() => setMenuOpen(false)}
+          onDisconnect={() => {
+            setMenuOpen(false);
+            session.disconnect();
+          }}
+          sections={
+            [
+              { id: 'clipboard', title: t('viewer.clipboard'), content: <ClipboardPanel session={session} /> },
+              {
+                id: 'input',
+                title: t('viewer.input'),
+                content: <InputPanel mode={inputMode} onMode={setInputMode} held={held} onToggleHeld={toggleHeld} />,
+              },
+              { id: 'zoom', title: t('viewer.zoom'), content: <ZoomPanel mode={scale} onChange={setScale} /> },
+            ] satisfies MenuSection[]
+          }
+        />
+      ) : null}
+      {showStats && connected ? (
         <div className="stats-overlay" data-testid="stats-overlay">
           {stats.width}×{stats.height} · {t('viewer.framesPerSecond', { fps: stats.fps })} · {formatRate(stats.bytesPerSecond)}
           {stats.latencyMs !== null ? ` · ${stats.latencyMs} ms` : ''}

@@ -38,6 +38,8 @@ export interface ViewerStats {
   latencyMs: number | null;
   width: number;
   height: number;
+  /** The tunnel has been silent for a while (Guacamole's "unstable" state). */
+  unstable: boolean;
 }
 
 /** Status codes after which trying again cannot help (credentials, gone, unsupported). */
@@ -54,6 +56,18 @@ export const KEYSYM = {
   Super_L: 0xffeb,
   F1: 0xffbe,
 } as const;
+
+/** How the remote screen is drawn: scaled to fit the window, or at a fixed zoom (1 = 100 %). */
+export type ScaleMode = { kind: 'fit' } | { kind: 'fixed'; scale: number };
+
+/** Whether this window may use the system clipboard ('unknown' until a read or write was tried). */
+export type SystemClipboardAccess = 'unknown' | 'granted' | 'denied';
+
+export interface ClipboardSnapshot {
+  /** The desktop's clipboard as last seen (received or sent), or '' before either. */
+  text: string;
+  systemAccess: SystemClipboardAccess;
+}
 
 export interface DisplaySize {
   width: number;
@@ -91,10 +105,17 @@ export class DisplaySession {
   private attempt = 0;
   private autoReconnect = true;
   private remoteClipboard: string | null = null;
+  private clipboard: ClipboardSnapshot = { text: '', systemAccess: 'unknown' };
+  private readonly clipboardListeners = new Set<(snapshot: ClipboardSnapshot) => void>();
+  /** False while the viewer's own controls (menu, text input) take the keys. */
+  private keyboardEnabled = true;
+  private scaleMode: ScaleMode = { kind: 'fit' };
+  private readonly resizeObserver: ResizeObserver;
   private frames = 0;
   private bytes = 0;
   private latency: number | null = null;
-  private stats: ViewerStats = { fps: 0, bytesPerSecond: 0, latencyMs: null, width: 0, height: 0 };
+  private unstable = false;
+  private stats: ViewerStats = { fps: 0, bytesPerSecond: 0, latencyMs: null, width: 0, height: 0, unstable: false };
   private readonly statsTimer: ReturnType<typeof setInterval>;
   private readonly statsListeners = new Set<(stats: ViewerStats) => void>();
 
@@ -103,7 +124,9 @@ export class DisplaySession {
     private readonly requestTicket: RequestTicket,
   ) {
     this.keyboard = new Guacamole.Keyboard(document);
-    window.addEventListener('resize', this.onWindowResize);
+    // The container, not the window: a pinned toolbar or the on-screen keyboard takes space.
+    this.resizeObserver = new ResizeObserver(this.onContainerResize);
+    this.resizeObserver.observe(container);
     window.addEventListener('blur', this.onWindowBlur);
     window.addEventListener('focus', this.onWindowFocus);
     this.statsTimer = setInterval(() => this.sampleStats(), 1_000);
@@ -151,10 +174,58 @@ export class DisplaySession {
     for (const k of [...keysyms].reverse()) client.sendKeyEvent(0, k);
   }
 
+  /** Presses (1) or releases (0) one key on the remote desktop (on-screen keyboard, text input). */
+  sendKeyEvent(pressed: 0 | 1, keysym: number): void {
+    if (this.client && this.snapshot.state === 'connected') this.client.sendKeyEvent(pressed, keysym);
+  }
+
+  /**
+   * Lets the viewer's own controls have the keyboard (false) or gives it back to the desktop.
+   * Keys held when it is taken are released on the desktop, so none stays stuck.
+   */
+  setKeyboardEnabled(enabled: boolean): void {
+    if (enabled === this.keyboardEnabled) return;
+    this.keyboardEnabled = enabled;
+    if (!enabled) this.detachKeyboard();
+    else if (this.client && this.snapshot.state === 'connected') this.attachKeyboard(this.client);
+  }
+
+  getScaleMode = (): ScaleMode => this.scaleMode;
+
+  setScaleMode(mode: ScaleMode): void {
+    this.scaleMode = mode;
+    this.fit();
+  }
+
+  /** Ends the connection at the user's wish: no retry; Reconnect (connect()) starts a new one. */
+  disconnect(): void {
+    if (this.disposed) return;
+    this.cancelRetry();
+    this.teardown();
+    this.update({
+      state: 'disconnected',
+      title: t('viewer.disconnected'),
+      detail: t('viewer.disconnectedByUser'),
+      action: t('viewer.clickReconnectAgain'),
+      code: null,
+    });
+  }
+
+  getClipboard = (): ClipboardSnapshot => this.clipboard;
+
+  subscribeClipboard = (listener: (snapshot: ClipboardSnapshot) => void): (() => void) => {
+    this.clipboardListeners.add(listener);
+    return () => {
+      this.clipboardListeners.delete(listener);
+    };
+  };
+
   /** Sends text to the remote clipboard. */
   sendClipboard(text: string): void {
     const client = this.client;
     if (!client || this.snapshot.state !== 'connected') return;
+    this.remoteClipboard = text;
+    this.updateClipboard({ text });
     const writer = new Guacamole.StringWriter(client.createClipboardStream('text/plain'));
     writer.sendText(text);
     writer.sendEnd();
@@ -220,11 +291,12 @@ export class DisplaySession {
     this.cancelRetry();
     this.teardown();
     clearInterval(this.statsTimer);
-    window.removeEventListener('resize', this.onWindowResize);
+    this.resizeObserver.disconnect();
     window.removeEventListener('blur', this.onWindowBlur);
     window.removeEventListener('focus', this.onWindowFocus);
     this.listeners.clear();
     this.statsListeners.clear();
+    this.clipboardListeners.clear();
   }
 
   private start(generation: number, ticket: DisplayTicket, size: DisplaySize): void {
@@ -251,7 +323,12 @@ export class DisplaySession {
       reader.ontext = (t) => (text += t);
       reader.onend = () => {
         this.remoteClipboard = text;
-        if (document.hasFocus()) void navigator.clipboard?.writeText(text).catch(() => undefined);
+        this.updateClipboard({ text });
+        if (!document.hasFocus()) return;
+        navigator.clipboard
+          ?.writeText(text)
+          .then(() => this.updateClipboard({ systemAccess: 'granted' }))
+          .catch(() => this.updateClipboard({ systemAccess: 'denied' }));
       };
     };
     this.client = client;
@@ -308,7 +385,9 @@ export class DisplaySession {
       if (current()) this.failed(status);
     };
     tunnel.onstatechange = (state) => {
-      if (current() && state === Guacamole.Tunnel.State.CLOSED) this.closed();
+      if (!current()) return;
+      this.unstable = state === Guacamole.Tunnel.State.UNSTABLE;
+      if (state === Guacamole.Tunnel.State.CLOSED) this.closed();
     };
 
     try {
@@ -387,6 +466,7 @@ export class DisplaySession {
       latencyMs: this.latency,
       width: display?.getWidth() ?? 0,
       height: display?.getHeight() ?? 0,
+      unstable: this.client !== null && this.unstable,
     };
     this.frames = 0;
     this.bytes = 0;
@@ -406,12 +486,17 @@ export class DisplaySession {
     try {
       text = (await navigator.clipboard?.readText()) ?? '';
     } catch {
-      return; // no permission: the clipboard stays one-way
+      // No permission: the viewer menu's clipboard panel is the way across.
+      this.updateClipboard({ systemAccess: 'denied' });
+      return;
     }
-    if (text && text !== this.remoteClipboard) {
-      this.remoteClipboard = text;
-      this.sendClipboard(text);
-    }
+    this.updateClipboard({ systemAccess: 'granted' });
+    if (text && text !== this.remoteClipboard) this.sendClipboard(text);
+  }
+
+  private updateClipboard(change: Partial<ClipboardSnapshot>): void {
+    this.clipboard = { ...this.clipboard, ...change };
+    for (const l of [...this.clipboardListeners]) l(this.clipboard);
   }
 
   private readonly onWindowFocus = (): void => {
@@ -441,6 +526,7 @@ export class DisplaySession {
   }
 
   private attachKeyboard(client: Guacamole.Client): void {
+    if (!this.keyboardEnabled) return;
     this.keyboard.onkeydown = (keysym) => {
       client.sendKeyEvent(1, keysym);
       return false; // handled: keep it from the browser
@@ -458,7 +544,7 @@ export class DisplaySession {
     this.keyboard.onkeyup = null;
   }
 
-  /** Scales the remote display to fit the window, keeping its aspect ratio. */
+  /** Scales the remote display to fit the window (keeping its aspect ratio), or to the chosen zoom. */
   private fit(): void {
     const client = this.client;
     if (!client) return;
@@ -468,14 +554,16 @@ export class DisplaySession {
     const boxWidth = this.container.clientWidth;
     const boxHeight = this.container.clientHeight;
     if (width <= 0 || height <= 0 || boxWidth <= 0 || boxHeight <= 0) return;
+    if (this.scaleMode.kind === 'fixed') return display.scale(this.scaleMode.scale);
     display.scale(Math.min(boxWidth / width, boxHeight / height));
   }
 
+  /** The space the desktop has in the window (the window minus a pinned toolbar and the like). */
   private windowSize(): DisplaySize {
-    return { width: clampSize(window.innerWidth), height: clampSize(window.innerHeight) };
+    return { width: clampSize(this.container.clientWidth), height: clampSize(this.container.clientHeight) };
   }
 
-  private readonly onWindowResize = (): void => {
+  private readonly onContainerResize = (): void => {
     this.fit();
     // Ask the desktop to follow the window; servers that cannot resize ignore it.
     if (this.resizeTimer !== null) clearTimeout(this.resizeTimer);

@@ -18,6 +18,7 @@ import { stopFromRow } from '../helpers/instance-rows';
 import { openCore, tempDataDir } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { waitUntil } from '../helpers/x-apps';
+import { revealToolbar } from '../helpers/viewer-menu';
 
 let core: Core;
 let host: HeadlessHost;
@@ -92,12 +93,14 @@ test('resizing the viewer window resizes the remote desktop', async () => {
   assert.deepEqual(after, { width: 900, height: 600 });
 
   // The viewer's display follows too (the `size` instruction it received): its statistics overlay shows it.
+  await revealToolbar(viewer);
   await viewer.locator('[data-testid="toggle-stats"]').click();
   await waitUntil(
     async () => ((await viewer.locator('[data-testid="stats-overlay"]').textContent()) ?? '').startsWith('900×600'),
     5_000,
     'the viewer to show a 900x600 display',
   );
+  await revealToolbar(viewer);
   await viewer.locator('[data-testid="toggle-stats"]').click();
 });
 

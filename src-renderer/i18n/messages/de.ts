@@ -318,6 +318,9 @@ export const de: Messages = {
   'editor.fullClone': 'Vollständiger Klon',
   'editor.fullCloneHint':
     'Eigene Festplatten: langsamer zu erstellen, aber nicht mehr an die Vorlage gebunden. Aus: ein verknüpfter Klon, der die Festplatten der Vorlage mitnutzt und sofort bereit ist.',
+  'editor.vmClipboard': 'Zwischenablage teilen',
+  'editor.vmClipboardHint':
+    'Kopieren und Einfügen mit der VM über VNC (setzt clipboard=vnc bei jedem Klon). Braucht Proxmox VE 8.1 oder neuer und den SPICE-Agenten (spice-vdagent) im Gast.',
   'editor.sectionContainer': 'Container',
   'editor.image': 'Image',
   'editor.imageHint': 'Jedes Image, in dem ein VNC-Server läuft.',

@@ -308,6 +308,9 @@ export const en = {
   'editor.fullClone': 'Full clone',
   'editor.fullCloneHint':
     'Independent disks: slower to create, but no longer tied to the template. Off: a linked clone that shares the template’s disks and is ready at once.',
+  'editor.vmClipboard': 'Share the clipboard',
+  'editor.vmClipboardHint':
+    'Copy and paste with the VM through VNC (sets clipboard=vnc on each clone). Needs Proxmox VE 8.1 or later and the SPICE agent (spice-vdagent) in the guest.',
   'editor.sectionContainer': 'Container',
   'editor.image': 'Image',
   'editor.imageHint': 'Any image that runs a VNC server.',

@@ -166,6 +166,11 @@ export const proxmoxConfigSchema = z
     onStop: z.enum(['delete', 'keep']).default('delete'),
     /** How the VM's screen is reached (see proxmoxDisplaySchema). */
     display: proxmoxDisplaySchema.default({ kind: 'vncproxy' }),
+    /**
+     * mode clone: share the clipboard through VNC (`vga: ...,clipboard=vnc` on the clone;
+     * Proxmox VE 8.1+, and the guest needs its SPICE agent, spice-vdagent).
+     */
+    clipboard: z.boolean().default(false),
   })
   .strict()
   .superRefine((config, ctx) => {

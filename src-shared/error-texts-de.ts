@@ -297,6 +297,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'op.proxmox.readVmState': 'den Zustand von VM {{vmid}} lesen',
   'op.proxmox.readVmSettings': 'die Einstellungen von VM {{vmid}} lesen',
   'op.proxmox.tagVm': 'VM {{vmid}} markieren',
+  'op.proxmox.setClipboard': 'die VNC-Zwischenablage von VM {{vmid}} einschalten',
   'op.proxmox.deleteVm': 'VM {{vmid}} löschen',
   'op.proxmox.startVm': 'VM {{vmid}} starten',
   'op.proxmox.stopVm': 'VM {{vmid}} beenden',

@@ -313,6 +313,7 @@ export const ERROR_TEXTS = {
   'op.proxmox.readVmState': 'read the state of VM {{vmid}}',
   'op.proxmox.readVmSettings': 'read the settings of VM {{vmid}}',
   'op.proxmox.tagVm': 'tag VM {{vmid}}',
+  'op.proxmox.setClipboard': 'turn on the VNC clipboard of VM {{vmid}}',
   'op.proxmox.deleteVm': 'delete VM {{vmid}}',
   'op.proxmox.startVm': 'start VM {{vmid}}',
   'op.proxmox.stopVm': 'stop VM {{vmid}}',

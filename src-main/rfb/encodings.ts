@@ -9,6 +9,8 @@ export const Encoding = {
   DesktopSize: -223,
   LastRect: -224,
   ExtendedDesktopSize: -308,
+  /** 0xC0A1E5CE: UTF-8 clipboard of any size, see extended-clipboard. */
+  ExtendedClipboard: -1063131698,
 } as const;
 
 export type EncodingNumber = (typeof Encoding)[keyof typeof Encoding];
@@ -47,7 +49,12 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Pseudo-encodings we always announce (Cursor only when the cursor is drawn locally). */
-export const PSEUDO_ENCODINGS: readonly number[] = [Encoding.ExtendedDesktopSize, Encoding.DesktopSize, Encoding.LastRect];
+export const PSEUDO_ENCODINGS: readonly number[] = [
+  Encoding.ExtendedDesktopSize,
+  Encoding.DesktopSize,
+  Encoding.LastRect,
+  Encoding.ExtendedClipboard,
+];
 
 /**
  * Parses guacd's `encodings` setting ("zrle ultra copyrect hextile zlib corre rre raw"): names we

@@ -6,6 +6,7 @@ import * as msg from './client-messages';
 import { AllocatePixels, createDecoders, DecodedRect, RectDecoder, Screen } from './decoders';
 import { DEFAULT_ENCODINGS, encodingList } from './encodings';
 import { RfbClosedError } from './errors';
+import { ExtendedClipboard } from './extended-clipboard';
 import { RfbHandshake, ServerInit } from './handshake';
 import { RGBX_FORMAT } from './pixel-format';
 import { ServerEvent, ServerMessageReader } from './server-messages';
@@ -37,6 +38,10 @@ export interface RfbClientHandlers {
   onBell?(): void;
   /** ServerCutText bytes (Latin-1 by the standard; see clipboard-encoding). */
   onCutText?(bytes: Buffer): void;
+  /** Clipboard text by the Extended Clipboard extension (UTF-8, any script). */
+  onClipboardText?(text: string): void;
+  /** Something about the clipboard worth a log line (a dropped oversized or corrupt transfer). */
+  onClipboardNote?(message: string): void;
   /** Bytes arrived after the handshake (before they are parsed): the server is sending. */
   onReceive?(bytes: number): void;
   /** Called exactly once; `error` is absent only for a close we asked for. */
@@ -58,11 +63,19 @@ export class RfbClient {
   private size = { width: 0, height: 0 };
   private screens: Screen[] = [];
   private extendedDesktopSize = false;
+  private readonly clipboard: ExtendedClipboard;
 
   constructor(
     private readonly options: RfbClientOptions,
     private readonly handlers: RfbClientHandlers,
   ) {
+    this.clipboard = new ExtendedClipboard({
+      send: (b) => this.write(b),
+      onText: (text) => {
+        if (!this.closed) this.handlers.onClipboardText?.(text);
+      },
+      onDropped: (reason) => this.handlers.onClipboardNote?.(reason),
+    });
     this.handshake = new RfbHandshake({ password: options.password, shared: options.shared ?? true });
     this.socket = connect({ host: options.host, port: options.port });
     this.socket.setNoDelay(true);
@@ -113,6 +126,16 @@ export class RfbClient {
 
   sendCutText(bytes: Buffer): void {
     this.write(msg.clientCutText(bytes));
+  }
+
+  /** True once the server announced the Extended Clipboard (then use sendClipboardText). */
+  get extendedClipboard(): boolean {
+    return this.clipboard.enabled;
+  }
+
+  /** Offers text by the Extended Clipboard; the server fetches it when it wants it. */
+  sendClipboardText(text: string): void {
+    this.clipboard.offer(text);
   }
 
   /** SetDesktopSize; false if the server cannot resize. The answer comes as a resize rect. */
@@ -215,6 +238,9 @@ export class RfbClient {
       case 'cut-text':
         this.handlers.onCutText?.(ev.bytes);
         break;
+      case 'extended-cut-text':
+        this.clipboard.receive(ev.payload);
+        break;
     }
   }
 
@@ -227,6 +253,7 @@ export class RfbClient {
 
   private finish(): void {
     this.closed = true;
+    this.clipboard.close();
     this.reader?.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

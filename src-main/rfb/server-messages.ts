@@ -6,13 +6,16 @@
 import { ByteQueue } from './byte-queue';
 import { DecodeContext, DecodedRect, RectDecoder, RectHeader } from './decoders';
 import { RfbProtocolError } from './errors';
+import { MAX_EXTENDED_MESSAGE } from './extended-clipboard';
 
 export type ServerEvent =
   | { type: 'update-start'; rects: number }
   | { type: 'rect'; rect: Exclude<DecodedRect, { kind: 'last-rect' }> }
   | { type: 'update-end' }
   | { type: 'bell' }
-  | { type: 'cut-text'; bytes: Buffer };
+  | { type: 'cut-text'; bytes: Buffer }
+  /** Extended Clipboard (negative length): flags and data, see extended-clipboard. */
+  | { type: 'extended-cut-text'; payload: Buffer };
 
 const MessageType = { FramebufferUpdate: 0, SetColourMapEntries: 1, Bell: 2, ServerCutText: 3 } as const;
 
@@ -93,18 +96,19 @@ export class ServerMessageReader {
       case MessageType.ServerCutText: {
         if (q.length < 8) return false;
         const raw = q.peekU32(4);
-        // The length is an S32: negative is the Extended Clipboard format, which we never
-        // announce and do not parse; its |length| bytes are skipped to stay in step.
+        // The length is an S32: negative is the Extended Clipboard format. Either kind above
+        // its limit is skipped as it streams in, so it costs no memory.
         const extended = raw >= 0x80000000;
         const len = extended ? 0x100000000 - raw : raw;
-        if (extended || len > MAX_CUT_TEXT) {
+        if (len > (extended ? MAX_EXTENDED_MESSAGE : MAX_CUT_TEXT)) {
           q.skip(8);
           this.skipLeft = len;
           return true;
         }
         if (q.length < 8 + len) return false;
         q.skip(8);
-        out.push({ type: 'cut-text', bytes: Buffer.from(q.read(len)) });
+        const bytes = Buffer.from(q.read(len));
+        out.push(extended ? { type: 'extended-cut-text', payload: bytes } : { type: 'cut-text', bytes });
         return true;
       }
       default:

@@ -9,6 +9,7 @@ import { DisplaySession, type ScaleMode, type ViewerSnapshot, type ViewerStats }
 import { useInstance } from './use-instance';
 import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
+import { TypeClipboardButton } from './TypeClipboardButton';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
 import { ViewerToolbar } from './ViewerToolbar';
@@ -242,6 +243,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
         sendFiles(e.dataTransfer.files);
       }}
     >
+<<<<<<< HEAD
       {connected ? (
         <ViewerToolbar
           pinned={pinned}
@@ -256,6 +258,63 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           onUpload={sendFiles}
           onPopupChange={onPopupChange}
         />
+=======
+      <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
+      {snapshot.state === 'connected' ? (
+        <nav className="viewer-toolbar" data-testid="viewer-toolbar" aria-label={t('viewer.toolbar')}>
+          <button
+            type="button"
+            className="toolbar-button"
+            data-testid="keys-menu"
+            aria-expanded={menuOpen}
+            aria-haspopup="menu"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {t('viewer.keys')}
+          </button>
+          {menuOpen ? (
+            <div className="toolbar-menu" role="menu" aria-label={t('viewer.keysMenu')}>
+              {SPECIAL_KEYS.map((k) => (
+                <button
+                  key={k.label}
+                  type="button"
+                  role="menuitem"
+                  onClick={() => {
+                    session?.sendKeys(k.keys);
+                    setMenuOpen(false);
+                  }}
+                >
+                  {k.label}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          <button type="button" className="toolbar-button" data-testid="fullscreen" onClick={() => void toggleFullscreen().catch(() => undefined)}>
+            {t('viewer.fullscreen')}
+          </button>
+          <button type="button" className="toolbar-button" data-testid="screenshot" onClick={() => void screenshot()}>
+            {t('viewer.screenshot')}
+          </button>
+          <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={showStats} onClick={() => setShowStats(!showStats)}>
+            {t('viewer.stats')}
+          </button>
+          <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
+            {t('viewer.upload')}
+          </button>
+          <TypeClipboardButton target={session} />
+          <input
+            ref={fileInputRef}
+            type="file"
+            multiple
+            hidden
+            data-testid="upload-input"
+            onChange={(e) => {
+              sendFiles(e.currentTarget.files);
+              e.currentTarget.value = '';
+            }}
+          />
+        </nav>
+>>>>>>> i-clip
       ) : null}
       <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
       {connected && session && inputMode === 'text' ? <TextInputBar sink={session} active={!menuOpen} /> : null}

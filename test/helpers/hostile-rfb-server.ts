@@ -33,6 +33,8 @@ export class HostileConnection {
   readonly requests: UpdateRequest[] = [];
   /** Each SetEncodings the client sent: its encoding numbers, in order. */
   readonly encodings: number[][] = [];
+  /** ClientCutText bodies; `extended` for the Extended Clipboard format (negative length). */
+  readonly cutTexts: { extended: boolean; body: Buffer }[] = [];
   private ended = false;
 
   constructor(readonly socket: Socket) {
@@ -175,8 +177,14 @@ export class HostileRfbServer {
         return need(8);
       case 5: // PointerEvent
         return need(6);
-      case 6: // ClientCutText
-        return b.length < 8 ? 0 : need(8 + b.readUInt32BE(4));
+      case 6: {
+        // ClientCutText; a negative length is the Extended Clipboard format
+        if (b.length < 8) return 0;
+        const length = b.readInt32BE(4);
+        const used = need(8 + Math.abs(length));
+        if (used) conn.cutTexts.push({ extended: length < 0, body: Buffer.from(b.subarray(8, used)) });
+        return used;
+      }
       case 251: // SetDesktopSize
         return b.length < 8 ? 0 : need(8 + 16 * b[6]!);
       default:

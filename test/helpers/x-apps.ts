@@ -27,7 +27,7 @@ export function startXApp(display: number, command: string, args: string[], env:
 
 /** Runs an X command to completion (e.g. xclip -o) and returns its stdout. */
 export async function xOutput(display: number, command: string, args: string[]): Promise<string> {
-  const { stdout } = await run(command, args, { env: { ...process.env, DISPLAY: `:${display}` }, timeout: 10_000 });
+  const { stdout } = await run(command, args, { env: { ...process.env, DISPLAY: `:${display}` }, timeout: 10_000, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 

@@ -15,6 +15,8 @@ export interface XvncOptions {
   width?: number;
   height?: number;
   depth?: number;
+  /** More Xtigervnc options (e.g. -MaxCutText=N). */
+  extraArgs?: string[];
 }
 
 export interface XvncServer {
@@ -81,6 +83,7 @@ export async function startXvnc(options: XvncOptions = {}): Promise<XvncServer> 
     // Tests fail authentication on purpose; don't let TigerVNC blacklist 127.0.0.1 for it.
     '-BlacklistThreshold=1000',
     '-desktop', 'test-desktop',
+    ...(options.extraArgs ?? []),
   ];
   if (password === null) {
     args.push('-SecurityTypes', 'None');

@@ -6,10 +6,11 @@
 // against a real Xtigervnc. Also a viewer opening 100 clipboard streams at once.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { deflateSync, constants } from 'node:zlib';
+import { createDeflate, deflateSync, constants } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { GuacStatus } from '../../src-main/display/gateway/status';
 import { Encoding } from '../../src-main/rfb/encodings';
+import { ClipAction, ClipFormat, toWireText } from '../../src-main/rfb/extended-clipboard';
 import { GatewayCli, startGatewayCli } from '../helpers/gateway-cli';
 import { GuacdWireClient } from '../helpers/guacd-wire-client';
 import { cutTextHeader, HostileConnection, HostileRfbServer, HostileScript, rectHeader, serverInit, updateHeader } from '../helpers/hostile-rfb-server';
@@ -154,7 +155,7 @@ const FAST_CASES: Case[] = [
     message: /closed the connection/,
   },
   {
-    name: 'Extended Clipboard message (never announced) of 2 GiB, 128 MiB streamed',
+    name: 'Extended Clipboard message of 2 GiB, 128 MiB streamed',
     script: {
       onFirstRequest: (conn) => {
         conn.send(cutTextHeader(-0x7fffffff));
@@ -202,6 +203,31 @@ const SLOW_CASES: Case[] = [
     message: /not responding/,
   },
 ];
+
+/** An Extended Clipboard ServerCutText: negative length, flags, data. */
+function extendedCutText(flags: number, data: Buffer): Buffer {
+  const head = Buffer.alloc(12);
+  head[0] = 3;
+  head.writeInt32BE(-(4 + data.length), 4);
+  head.writeUInt32BE(flags >>> 0, 8);
+  return Buffer.concat([head, data]);
+}
+
+/** A zlib stream of a provide entry claiming `size` bytes of zeros, deflated as it is made (never held whole). */
+async function zlibBomb(size: number): Promise<Buffer> {
+  const z = createDeflate({ level: 9 });
+  const out: Buffer[] = [];
+  z.on('data', (d: Buffer) => out.push(d));
+  const done = new Promise((resolve) => z.on('end', resolve));
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(size);
+  z.write(head);
+  const zeros = Buffer.alloc(1 << 20);
+  for (let n = 0; n < size; n += zeros.length) if (!z.write(zeros)) await new Promise((r) => z.once('drain', r));
+  z.end();
+  await done;
+  return Buffer.concat(out);
+}
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 
@@ -281,6 +307,41 @@ describe('the standalone gateway against a hostile VNC server', () => {
   it(`slow cases at once: ${SLOW_CASES.map((c) => c.name).join('; ')}`, async (t) => {
     const grown = await Promise.all(SLOW_CASES.map(runCase));
     t.diagnostic(`resident memory +${mib(Math.max(...grown))} MiB`);
+    await assertServing();
+  });
+
+  it('Extended Clipboard zlib bomb (1 MiB inflating to 1 GiB): dropped, the viewer stays and gets the next clipboard', async (t) => {
+    const bomb = await zlibBomb(1 << 30);
+    t.diagnostic(`bomb: ${bomb.length} bytes of zlib data for 1 GiB`);
+    const body = toWireText('after the bomb: 東京');
+    const size = Buffer.alloc(4);
+    size.writeUInt32BE(body.length);
+    const server = await HostileRfbServer.start({
+      onFirstRequest: (conn) => {
+        const caps = Buffer.alloc(4);
+        caps.writeUInt32BE(1 << 20);
+        conn.send(extendedCutText(ClipAction.caps | ClipAction.request | ClipAction.notify | ClipAction.provide | ClipFormat.text, caps));
+        conn.send(extendedCutText(ClipAction.provide | ClipFormat.text, bomb));
+        conn.send(extendedCutText(ClipAction.provide | ClipFormat.text, deflateSync(Buffer.concat([size, body]))));
+      },
+    });
+    try {
+      const c = await viewer(server.port);
+      const stream = await c.waitFor((i) => i[0] === 'clipboard', 30_000);
+      await c.waitFor((i) => i[0] === 'end' && i[1] === stream[1]);
+      const text = Buffer.concat(c.instructions.filter((i) => i[0] === 'blob' && i[1] === stream[1]).map((i) => Buffer.from(i[2]!, 'base64'))).toString('utf8');
+      assert.equal(text, 'after the bomb: 東京');
+      assert.equal(c.instructions.filter((i) => i[0] === 'clipboard').length, 1, 'only the good clipboard reached the viewer');
+      assert.equal(c.instructions.filter((i) => i[0] === 'error').length, 0, 'the viewer was not dropped');
+      // The gateway answered the server's caps with its own (the extension is on).
+      assert.ok(server.connections[0]!.cutTexts.some((m) => m.extended && m.body.readUInt32BE(0) & ClipAction.caps));
+      const grown = residentBytes(gateway.pid) - baseline;
+      t.diagnostic(`resident memory +${mib(grown)} MiB`);
+      assert.ok(grown < MEMORY_BOUND, `resident memory grew by ${mib(grown)} MiB`);
+      c.close();
+    } finally {
+      await server.stop();
+    }
     await assertServing();
   });
 

@@ -82,7 +82,7 @@ describe('gateway features against Xtigervnc', () => {
       const out = await xOutput(xvnc.display, 'xclip', ['-selection', 'clipboard', '-o']);
       return out.length > 0 ? out : undefined;
     }, 5_000, 'the X clipboard');
-    // RFB cut text is Latin-1 on the wire: the gateway converted from UTF-8, and Xvnc offers it as UTF-8 again.
+    // Xtigervnc speaks the Extended Clipboard: UTF-8 on the wire (the Latin-1 path: vnc-extended-clipboard.test.ts).
     assert.equal(pasted, 'pasted: naïve £5');
     c.send('disconnect');
   });

@@ -13,6 +13,7 @@ import { ProxmoxProgress, ProxmoxProvider, ProxmoxProviderOptions } from '../../
 import type { ProxmoxAppConfig } from '../../src-main/providers/proxmox/proxmox-settings';
 import { GuacCanvas } from '../helpers/guac-canvas';
 import { GuacTestClient } from '../helpers/guac-client';
+import { ALL_VM_PRIVILEGES } from '../fixtures/proxmox/emulator';
 import { EXISTING_VMID, pidAlive, POOL, startTestCluster, TEMPLATE_VMID, TestCluster } from '../fixtures/proxmox/setup';
 
 const LINKED: ProxmoxAppConfig = {
@@ -272,6 +273,26 @@ describe('Proxmox provider against the emulator (real QEMU)', () => {
     cluster.emu.faults.slowTask('qmclone', 0);
     assert.deepEqual(vmids(), [EXISTING_VMID, TEMPLATE_VMID]);
     assert.deepEqual(cluster.emu.qemuPids(), []);
+  });
+
+  it('a clone asked to share the clipboard carries vga clipboard=vnc (the template type kept); one not asked does not', async () => {
+    // Setting `vga` takes VM.Config.HWType, which the other tests' token lacks: it is refused by name, and nothing stays.
+    const before = vmids();
+    await assert.rejects(provider().launch(spec({ ...LINKED, clipboard: true }), async () => undefined), /VNC clipboard of VM \d+: .*VM\.Config\.HWType/);
+    assert.deepEqual(vmids(), before);
+    const secret = randomUUID();
+    const acl = { '/': [...ALL_VM_PRIVILEGES, 'VM.Config.HWType'] };
+    cluster.emu.addUser('clip@pve', randomUUID(), acl);
+    cluster.emu.addToken('clip@pve!desktop', secret, acl);
+    const p = provider({}, { ...cluster.tokenEndpoint(), auth: { tokenId: 'clip@pve!desktop', secret } });
+    const shared = spec({ ...LINKED, clipboard: true });
+    const plain = spec(LINKED);
+    const a = await p.launch(shared, async () => undefined);
+    const b = await p.launch(plain, async () => undefined);
+    assert.equal(cluster.emu.cluster.vms.get(a.vmid)!.vga, 'std,clipboard=vnc');
+    assert.equal(cluster.emu.cluster.vms.get(b.vmid)!.vga, undefined);
+    await p.remove(shared.instanceId);
+    await p.remove(plain.instanceId);
   });
 
   it('full clones report their progress; "keep" clones are shut down and kept, untagged', async () => {

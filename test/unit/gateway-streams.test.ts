@@ -30,7 +30,7 @@ describe('gateway stream layer', () => {
     const { acks, received, streams, sink } = harness();
     const { maxOpen, maxBytes } = STREAM_LIMITS.clipboard;
     assert.equal(maxOpen, 4);
-    assert.equal(maxBytes, 256 * 1024);
+    assert.equal(maxBytes, 4 * 1024 * 1024);
     for (let i = 0; i < maxOpen; i++) streams.accept(String(i), 'clipboard', sink);
     streams.accept('extra', 'clipboard', sink);
     assert.deepEqual(acks.pop(), ['extra', 'Too many clipboard streams open', GuacStatus.CLIENT_TOO_MANY]);

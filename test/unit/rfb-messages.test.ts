@@ -288,7 +288,7 @@ describe('server messages', () => {
     assert.deepEqual(events, expected);
   });
 
-  it('skips a cut text over 256 KiB as it streams in, and an Extended Clipboard message by its length', () => {
+  it('skips a cut text over 256 KiB as it streams in, and hands over an Extended Clipboard message by its length', () => {
     const reader = newReader();
     const q = new ByteQueue();
     const events: ServerEvent[] = [];
@@ -300,10 +300,10 @@ describe('server messages', () => {
       events.push(...reader.read(q));
       held = Math.max(held, q.length);
     }
-    // Extended Clipboard (a negative S32 length): 12 bytes of a format we never asked for.
+    // Extended Clipboard (a negative S32 length): 12 bytes handed over whole, then the bell.
     q.push(Buffer.concat([Buffer.from([3, 0, 0, 0]), u32(0x100000000 - 12), Buffer.alloc(12, 0xff), Buffer.from([2])]));
     events.push(...reader.read(q));
-    assert.deepEqual(events, [{ type: 'bell' }]);
+    assert.deepEqual(events, [{ type: 'extended-cut-text', payload: Buffer.alloc(12, 0xff) }, { type: 'bell' }]);
     assert.equal(held, 0, 'nothing of the big cut text stays buffered');
   });
 

@@ -18,11 +18,12 @@ export interface StreamLimits {
 /**
  * Kinds of inbound stream the gateway accepts (a protocol may still refuse one). Clipboard:
  * guacamole-common-js sends a paste as `clipboard`, its blobs and `end` in one go, so one is
- * open at a time; a few more allow pastes that follow each other closely. 256 KiB is guacd's
- * clipboard limit. A new kind (file, audio) gets its limits here.
+ * open at a time; a few more allow pastes that follow each other closely. 4 MiB is what the
+ * Extended Clipboard carries (rfb/extended-clipboard; guacd stops at 256 KiB), so a 1 MB text
+ * goes through. A new kind (file, audio) gets its limits here.
  */
 export const STREAM_LIMITS = {
-  clipboard: { maxOpen: 4, maxBytes: 256 * 1024, label: 'Clipboard text' },
+  clipboard: { maxOpen: 4, maxBytes: 4 * 1024 * 1024, label: 'Clipboard text' },
 } as const satisfies Record<string, StreamLimits>;
 
 export type StreamKind = keyof typeof STREAM_LIMITS;

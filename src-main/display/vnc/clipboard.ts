@@ -1,4 +1,6 @@
-// The VNC clipboard, both ways. RFB cut text is ISO 8859-1 by the standard; guacd's
+// The VNC clipboard, both ways. A server that speaks the Extended Clipboard (TigerVNC, QEMU)
+// gets and gives UTF-8 text of any script through it (see rfb/extended-clipboard); for any
+// other, RFB cut text is ISO 8859-1 by the standard, and guacd's
 // `clipboard-encoding` lets a server that deviates use UTF-8, UTF-16 or CP1252 instead. The
 // Guacamole side is always UTF-8 text, carried in `clipboard` streams (gateway/streams.ts
 // receives them and holds their limits). Per-viewer settings: read-only and disable-paste
@@ -91,9 +93,14 @@ export class VncClipboard {
     return encodeClipboard(data.toString('utf8'), this.encoding);
   }
 
-  /** The server's cut text, to every viewer that may copy. */
+  /** The server's classic cut text, to every viewer that may copy. */
   fromServer(bytes: Buffer, viewers: Iterable<ClipboardViewer>): void {
-    this.text = decodeClipboard(bytes, this.encoding);
+    this.fromServerText(decodeClipboard(bytes, this.encoding), viewers);
+  }
+
+  /** The server's clipboard text (Extended Clipboard, already decoded), to every viewer that may copy. */
+  fromServerText(text: string, viewers: Iterable<ClipboardViewer>): void {
+    this.text = text;
     for (const v of viewers) this.show(v);
   }
 

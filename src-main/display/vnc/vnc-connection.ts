@@ -193,7 +193,9 @@ export class VncConnection {
   /** A viewer's pasted text (UTF-8) for the remote desktop; false if this viewer may not paste. */
   paste(endpoint: ViewerEndpoint, text: Buffer): boolean {
     if (!this.canInput(endpoint) || endpoint.settings.disablePaste) return false;
-    this.rfb!.sendCutText(this.clipboard.toServer(text));
+    const rfb = this.rfb!;
+    if (rfb.extendedClipboard) rfb.sendClipboardText(text.toString('utf8'));
+    else rfb.sendCutText(this.clipboard.toServer(text));
     return true;
   }
 
@@ -244,6 +246,8 @@ export class VncConnection {
         onRect: (rect) => this.onRect(rect),
         onUpdateEnd: () => this.onUpdateEnd(),
         onCutText: (bytes) => this.onCutText(bytes),
+        onClipboardText: (text) => this.onClipboardText(text),
+        onClipboardNote: (message) => this.options.log?.(`VNC ${s.hostname}:${s.port}: ${message}`),
         onReceive: (bytes) => this.watchdog?.received(bytes),
         onClose: (err) => {
           if (!err || this.phase === 'closed') return;
@@ -390,6 +394,11 @@ export class VncConnection {
   private onCutText(bytes: Buffer): void {
     this.watchdog?.heard();
     this.clipboard.fromServer(bytes, [...this.attached()].map((s) => s.endpoint));
+  }
+
+  private onClipboardText(text: string): void {
+    this.watchdog?.heard();
+    this.clipboard.fromServerText(text, [...this.attached()].map((s) => s.endpoint));
   }
 
   /** Viewers that get the picture (not those still waiting to join). */

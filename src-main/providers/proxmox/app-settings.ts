@@ -25,6 +25,7 @@ export function toProxmoxAppConfig(settings: ProxmoxAppSettings, displayPassword
     namePattern: settings.namePattern,
     ...(settings.pool ? { pool: settings.pool } : {}),
     onStop: settings.onStop,
+    ...(settings.clipboard ? { clipboard: true } : {}),
     display,
   };
 }

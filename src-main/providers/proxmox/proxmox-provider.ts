@@ -44,6 +44,7 @@ import {
   TAG_KEEP,
   TAG_MANAGED,
 } from './proxmox-tags';
+import { withVncClipboard } from './proxmox-vga';
 import { VncBridge } from './vnc-bridge';
 
 export interface ProxmoxLaunched extends Launched {
@@ -279,6 +280,7 @@ export class ProxmoxProvider implements Provider {
       ]);
       this.checkCancelled(launch);
 
+      if (config.clipboard) await this.enableVncClipboard(target, vmid);
       await this.startVm(id, target, vmid);
       this.checkCancelled(launch);
       return await this.display(id, spec.vncPassword, config.display, target, vmid);
@@ -672,6 +674,14 @@ export class ProxmoxProvider implements Provider {
 
   private async addTags(node: string, vmid: number, tags: string[]): Promise<void> {
     await this.editVmTags(node, vmid, (current) => editTags(current, tags));
+  }
+
+  /** Sets `clipboard=vnc` in the clone's `vga` (needs VM.Config.HWType). */
+  private async enableVncClipboard(node: string, vmid: number): Promise<void> {
+    const path = `/nodes/${node}/qemu/${vmid}/config`;
+    const conf = await this.client.get<{ vga?: string; digest?: string }>(path, {}, proxmoxOp('op.proxmox.readVmSettings', { vmid }));
+    const vga = withVncClipboard(conf.vga);
+    if (vga !== conf.vga) await this.client.put(path, { vga, digest: conf.digest }, proxmoxOp('op.proxmox.setClipboard', { vmid }));
   }
 
   private async editVmTags(node: string, vmid: number, edit: (tags: string | undefined) => string): Promise<void> {

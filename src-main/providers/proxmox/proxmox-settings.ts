@@ -29,6 +29,8 @@ export interface ProxmoxCloneConfig {
   pool?: string;
   /** Delete the clone when the instance stops, or keep it (shut down). */
   onStop: 'delete' | 'keep';
+  /** Set `clipboard=vnc` in the clone's `vga` (Proxmox VE 8.1+; the guest needs spice-vdagent). */
+  clipboard?: boolean;
   display?: ProxmoxDisplay;
 }
 

@@ -20,6 +20,8 @@ export type ProxmoxFormValues = {
   /** '' the template's node, 'least-loaded', or a node name. */
   node: string;
   full: boolean;
+  /** Share the clipboard through VNC (`vga: ...,clipboard=vnc` on clones). */
+  clipboard: boolean;
   namePattern: string;
   pool: string;
   onStop: ProxmoxAppSettings['onStop'];
@@ -49,6 +51,7 @@ const PATH_FIELDS: Record<string, ProxmoxField> = {
   vmid: 'vmid',
   node: 'node',
   full: 'full',
+  clipboard: 'clipboard',
   namePattern: 'namePattern',
   pool: 'pool',
   onStop: 'onStop',
@@ -65,7 +68,7 @@ const DISPLAY_FIELDS: Record<string, ProxmoxField> = {
   password: 'displayPassword',
 };
 
-const CLONE_ONLY = new Set<ProxmoxField>(['templateVmid', 'full', 'namePattern', 'pool', 'onStop']);
+const CLONE_ONLY = new Set<ProxmoxField>(['templateVmid', 'full', 'clipboard', 'namePattern', 'pool', 'onStop']);
 const VNC_ONLY = new Set<ProxmoxField>(['vncHost', 'vncPort']);
 const RDP_ONLY = new Set<ProxmoxField>(['rdpPort', 'rdpUsername', 'rdpDomain', 'rdpSecurity', 'rdpIgnoreCert']);
 
@@ -115,6 +118,7 @@ function settings(values: ProxmoxFormValues, errors: FieldErrors<ProxmoxFormValu
       namePattern: DEFAULT_NAME_PATTERN,
       pool: null,
       onStop: 'delete',
+      clipboard: false,
       display: display(values, whole),
     };
   }
@@ -129,6 +133,7 @@ function settings(values: ProxmoxFormValues, errors: FieldErrors<ProxmoxFormValu
     namePattern: values.namePattern.trim(),
     pool: pool === '' ? null : pool,
     onStop: values.onStop,
+    clipboard: values.clipboard,
     display: display(values, whole),
   };
 }
@@ -144,6 +149,7 @@ export const proxmoxForm: SectionForm<ProxmoxFormValues> = {
       vmid: '',
       node: '',
       full: false,
+      clipboard: false,
       namePattern: DEFAULT_NAME_PATTERN,
       pool: '',
       onStop: 'delete',
@@ -171,6 +177,7 @@ export const proxmoxForm: SectionForm<ProxmoxFormValues> = {
       vmid: proxmox.vmid === null ? '' : String(proxmox.vmid),
       node: proxmox.node ?? '',
       full: proxmox.full,
+      clipboard: proxmox.clipboard,
       namePattern: proxmox.namePattern,
       pool: proxmox.pool ?? '',
       onStop: proxmox.onStop,

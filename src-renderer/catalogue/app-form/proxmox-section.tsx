@@ -153,6 +153,7 @@ function Main(props: Props) {
             )}
             {kit.checkbox('full', t('editor.fullClone'), t('editor.fullCloneHint'))}
           </div>
+          <div className="form-grid form-grid-2">{kit.checkbox('clipboard', t('editor.vmClipboard'), t('editor.vmClipboardHint'))}</div>
         </>
       ) : null}
     </fieldset>

@@ -340,6 +340,9 @@ export const de: Messages = {
   'editor.fullClone': 'Vollständiger Klon',
   'editor.fullCloneHint':
     'Eigene Festplatten: langsamer zu erstellen, aber nicht mehr an die Vorlage gebunden. Aus: ein verknüpfter Klon, der die Festplatten der Vorlage mitnutzt und sofort bereit ist.',
+  'editor.vmClipboard': 'Zwischenablage teilen',
+  'editor.vmClipboardHint':
+    'Kopieren und Einfügen mit der VM über VNC (setzt clipboard=vnc bei jedem Klon). Braucht Proxmox VE 8.1 oder neuer und den SPICE-Agenten (spice-vdagent) im Gast.',
   'editor.sectionContainer': 'Container',
   'editor.image': 'Image',
   'editor.imageHint': 'Jedes Image, in dem ein VNC-Server läuft.',
@@ -713,6 +716,11 @@ export const de: Messages = {
   'viewer.screenshot': 'Bildschirmfoto',
   'viewer.stats': 'Statistik',
   'viewer.upload': 'Hochladen …',
+  'viewer.typeClipboard': 'Zwischenablage tippen',
+  'viewer.typeClipboardStop': 'Tippen beenden',
+  'viewer.typeClipboardRefused': 'Tippen in den Desktop ist ausgeschaltet (Einstellung „In Desktops einfügen“).',
+  'viewer.typeClipboardEmpty': 'Die Zwischenablage enthält keinen Text (oder dieses Fenster darf sie nicht lesen).',
+  'viewer.typeClipboardTooLong': 'Die Zwischenablage enthält mehr als {{max}} Zeichen: zu viel zum Tippen.',
   'viewer.uploads': 'An den Desktop gesendete Dateien',
   'viewer.uploadOpening': 'Wird im Desktop geöffnet …',
   'viewer.uploadProgress': '{{percent}} % · {{rate}}',

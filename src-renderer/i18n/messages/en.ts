@@ -330,6 +330,9 @@ export const en = {
   'editor.fullClone': 'Full clone',
   'editor.fullCloneHint':
     'Independent disks: slower to create, but no longer tied to the template. Off: a linked clone that shares the template’s disks and is ready at once.',
+  'editor.vmClipboard': 'Share the clipboard',
+  'editor.vmClipboardHint':
+    'Copy and paste with the VM through VNC (sets clipboard=vnc on each clone). Needs Proxmox VE 8.1 or later and the SPICE agent (spice-vdagent) in the guest.',
   'editor.sectionContainer': 'Container',
   'editor.image': 'Image',
   'editor.imageHint': 'Any image that runs a VNC server.',
@@ -690,6 +693,11 @@ export const en = {
   'viewer.screenshot': 'Screenshot',
   'viewer.stats': 'Stats',
   'viewer.upload': 'Upload…',
+  'viewer.typeClipboard': 'Type clipboard',
+  'viewer.typeClipboardStop': 'Stop typing',
+  'viewer.typeClipboardRefused': 'Typing into the desktop is turned off (setting "paste into desktops").',
+  'viewer.typeClipboardEmpty': 'The clipboard holds no text (or this window may not read it).',
+  'viewer.typeClipboardTooLong': 'The clipboard holds more than {{max}} characters: too much to type.',
   'viewer.uploads': 'Files sent to the desktop',
   'viewer.uploadOpening': 'Opening in the desktop…',
   'viewer.uploadProgress': '{{percent}} % · {{rate}}',

@@ -1,0 +1,100 @@
+// End to end, "Type clipboard" in real Chromium against a real container desktop: the local
+// clipboard's text, typed as key presses into an xterm running `cat > /tmp/typed`, arrives
+// exactly, characters that need Shift, AltGr or a remapped key included (read back with docker
+// exec). With clipboardToDesktop off the viewer refuses and types nothing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright';
+import { rendererDir } from '../../src-main/config/paths';
+import type { Core } from '../../src-main/core';
+import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import { launchChromium } from '../helpers/browser';
+import { callCore, openCore, tempDataDir } from '../helpers/core';
+import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { waitUntil } from '../helpers/x-apps';
+
+const TEXT = 'Hello, World! @#|~ äöü €\n';
+
+let core: Core;
+let host: HeadlessHost;
+let browser: Browser;
+let viewer: Page;
+let containerId: string;
+
+/** /tmp/typed in the container, or null while it does not exist. */
+async function typed(): Promise<string | null> {
+  const { exitCode, output } = await dockerExec(containerId, ['sh', '-c', 'test -f /tmp/typed && base64 -w0 /tmp/typed && echo .'], 'desktop');
+  if (exitCode !== 0) return null;
+  // The output keeps Docker's stream framing bytes: take the base64 that ends before the dot.
+  const m = /([A-Za-z0-9+/=]*)\.\s*$/.exec(output);
+  return m ? Buffer.from(m[1]!, 'base64').toString('utf8') : null;
+}
+
+before(async () => {
+  core = await openCore(await tempDataDir());
+  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
+  browser = await launchChromium();
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.loginUrl).origin });
+  const page = await context.newPage();
+  await page.goto(host.loginUrl);
+  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
+  await card.locator('[data-testid="start-app"]').click();
+  const row = page.locator('[data-testid="instance-row"]').first();
+  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
+  const instanceId = (await row.getAttribute('data-instance-id'))!;
+  const [container] = await containersOf(instanceId);
+  assert.ok(container, 'the instance has its container');
+  containerId = container.Id;
+  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
+  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  // An xterm in UTF-8 at the top-left corner, on top of the image's own, reading into a file.
+  await dockerExec(
+    containerId,
+    ['sh', '-c', 'DISPLAY=:1 LC_ALL=C.UTF-8 setsid xterm -u8 -geometry 60x8+0+0 -e sh -c "cat > /tmp/typed" >/dev/null 2>&1 &'],
+    'desktop',
+  );
+  await waitUntil(async () => (await typed()) === '', 15_000, 'cat to start in the xterm');
+  // twm gives the keyboard to the window under the pointer.
+  const box = (await viewer.locator('[data-testid="display"]').boundingBox())!;
+  await viewer.mouse.move(box.x + 60, box.y + 50);
+  await viewer.mouse.move(box.x + 80, box.y + 60);
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+  if (core) await removeOwnedBy(core.installationId);
+});
+
+async function setClipboard(text: string): Promise<void> {
+  await viewer.bringToFront();
+  await viewer.evaluate((t) => navigator.clipboard.writeText(t), text);
+}
+
+test('Type clipboard types the text into the xterm exactly: Shift characters and ones the US layout lacks (äöü €)', async () => {
+  await setClipboard(TEXT);
+  await viewer.locator('[data-testid="type-clipboard"]').click();
+  const got = await waitUntil(async () => {
+    const now = await typed();
+    return now !== null && now.endsWith('\n') ? now : undefined;
+  }, 30_000, 'the typed line in /tmp/typed');
+  assert.equal(got, TEXT);
+});
+
+test('with clipboardToDesktop off, Type clipboard refuses and types nothing', async () => {
+  await callCore(core, 'settings.update', { clipboardToDesktop: false });
+  try {
+    const before = await typed();
+    await setClipboard('should not arrive\n');
+    await viewer.locator('[data-testid="type-clipboard"]').click();
+    const problem = viewer.locator('[data-testid="type-clipboard-problem"]');
+    await problem.waitFor({ timeout: 10_000 });
+    assert.match((await problem.textContent()) ?? '', /turned off/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await typed(), before);
+  } finally {
+    await callCore(core, 'settings.update', { clipboardToDesktop: true });
+  }
+});

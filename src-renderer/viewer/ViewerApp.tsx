@@ -243,7 +243,6 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
         sendFiles(e.dataTransfer.files);
       }}
     >
-<<<<<<< HEAD
       {connected ? (
         <ViewerToolbar
           pinned={pinned}
@@ -257,64 +256,9 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           onScreenshot={() => void screenshot()}
           onUpload={sendFiles}
           onPopupChange={onPopupChange}
-        />
-=======
-      <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
-      {snapshot.state === 'connected' ? (
-        <nav className="viewer-toolbar" data-testid="viewer-toolbar" aria-label={t('viewer.toolbar')}>
-          <button
-            type="button"
-            className="toolbar-button"
-            data-testid="keys-menu"
-            aria-expanded={menuOpen}
-            aria-haspopup="menu"
-            onClick={() => setMenuOpen(!menuOpen)}
-          >
-            {t('viewer.keys')}
-          </button>
-          {menuOpen ? (
-            <div className="toolbar-menu" role="menu" aria-label={t('viewer.keysMenu')}>
-              {SPECIAL_KEYS.map((k) => (
-                <button
-                  key={k.label}
-                  type="button"
-                  role="menuitem"
-                  onClick={() => {
-                    session?.sendKeys(k.keys);
-                    setMenuOpen(false);
-                  }}
-                >
-                  {k.label}
-                </button>
-              ))}
-            </div>
-          ) : null}
-          <button type="button" className="toolbar-button" data-testid="fullscreen" onClick={() => void toggleFullscreen().catch(() => undefined)}>
-            {t('viewer.fullscreen')}
-          </button>
-          <button type="button" className="toolbar-button" data-testid="screenshot" onClick={() => void screenshot()}>
-            {t('viewer.screenshot')}
-          </button>
-          <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={showStats} onClick={() => setShowStats(!showStats)}>
-            {t('viewer.stats')}
-          </button>
-          <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
-            {t('viewer.upload')}
-          </button>
+        >
           <TypeClipboardButton target={session} />
-          <input
-            ref={fileInputRef}
-            type="file"
-            multiple
-            hidden
-            data-testid="upload-input"
-            onChange={(e) => {
-              sendFiles(e.currentTarget.files);
-              e.currentTarget.value = '';
-            }}
-          />
-        </nav>
->>>>>>> i-clip
+        </ViewerToolbar>
       ) : null}
       <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />
       {connected && session && inputMode === 'text' ? <TextInputBar sink={session} active={!menuOpen} /> : null}

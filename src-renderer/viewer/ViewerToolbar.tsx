@@ -1,7 +1,7 @@
 // The viewer's toolbar: a slim bar along the top. Unpinned it hides and comes back when the
 // pointer touches the window's top edge (or a control in it has focus); pinned it keeps its
 // own strip and the desktop gets the rest of the window.
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { t } from '../i18n/i18n';
 import { ConnectionQuality } from './ConnectionQuality';
 import { KEYSYM, type ViewerStats } from './display-session';
@@ -30,6 +30,8 @@ export interface ViewerToolbarProps {
   onUpload: (files: FileList | null) => void;
   /** A pop-up of the toolbar is open: it has the keys (Escape closes it). */
   onPopupChange: (open: boolean) => void;
+  /** Controls of other features (Type clipboard, sound), after the built-in ones. */
+  children?: ReactNode;
 }
 
 export function ViewerToolbar(props: ViewerToolbarProps) {
@@ -120,6 +122,7 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
           e.currentTarget.value = '';
         }}
       />
+      {props.children}
       <ConnectionQuality stats={props.stats} compact />
       <button
         type="button"

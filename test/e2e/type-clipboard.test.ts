@@ -12,6 +12,7 @@ import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { waitUntil } from '../helpers/x-apps';
+import { revealToolbar } from '../helpers/viewer-menu';
 
 const TEXT = 'Hello, World! @#|~ äöü €\n';
 
@@ -75,6 +76,7 @@ async function setClipboard(text: string): Promise<void> {
 
 test('Type clipboard types the text into the xterm exactly: Shift characters and ones the US layout lacks (äöü €)', async () => {
   await setClipboard(TEXT);
+  await revealToolbar(viewer);
   await viewer.locator('[data-testid="type-clipboard"]').click();
   const got = await waitUntil(async () => {
     const now = await typed();
@@ -88,7 +90,8 @@ test('with clipboardToDesktop off, Type clipboard refuses and types nothing', as
   try {
     const before = await typed();
     await setClipboard('should not arrive\n');
-    await viewer.locator('[data-testid="type-clipboard"]').click();
+    await revealToolbar(viewer);
+  await viewer.locator('[data-testid="type-clipboard"]').click();
     const problem = viewer.locator('[data-testid="type-clipboard-problem"]');
     await problem.waitFor({ timeout: 10_000 });
     assert.match((await problem.textContent()) ?? '', /turned off/);

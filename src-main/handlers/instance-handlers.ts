@@ -19,6 +19,7 @@ export function instanceHandlers(
     'instances.stopAll': async () => ({ stopping: await lifecycle.stopAll() }),
     'instances.logs': async ({ instanceId, lines }) => ({ text: await lifecycle.logs(instanceId, lines) }),
     'instances.stats': ({ instanceId }) => lifecycle.stats(instanceId),
+    'instances.inspect': ({ instanceId }) => lifecycle.inspect(instanceId),
     'instances.activity': async ({ instanceId }) => {
       const last = activity.lastActivityAt(instanceId);
       return { viewers: activity.viewerCount(instanceId), lastActivityAt: last === undefined ? null : new Date(last).toISOString() };

@@ -53,7 +53,14 @@ export const requestSchemas = {
   'instances.restart': z.object({ instanceId: id }).strict(),
   'instances.stopAll': z.object({}).strict(),
   /** The instance's last log lines (poll to follow). */
-  'instances.logs': z.object({ instanceId: id, lines: z.number().int().min(1).max(5000).default(200) }).strict(),
+  'instances.logs': z
+    .object({
+      instanceId: id,
+      lines: z.number().int().min(1).max(5000).default(200),
+      /** Each line prefixed with the time the engine received it (Docker's RFC 3339 stamp). */
+      timestamps: z.boolean().optional(),
+    })
+    .strict(),
   'instances.stats': z.object({ instanceId: id }).strict(),
   /** The instance's configuration with secrets masked (by the main process), and a summary for the list's columns. */
   'instances.inspect': z.object({ instanceId: id }).strict(),

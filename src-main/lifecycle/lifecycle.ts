@@ -281,10 +281,10 @@ export class Lifecycle {
     }
   }
 
-  async logs(instanceId: string, lines: number): Promise<string> {
+  async logs(instanceId: string, lines: number, options: { timestamps?: boolean } = {}): Promise<string> {
     const record = await this.record(instanceId);
     if (record.state === 'stopped' || record.state === 'failed') return '';
-    return this.providerOf(record).tail(instanceId, lines);
+    return this.providerOf(record).tail(instanceId, lines, options);
   }
 
   async stats(instanceId: string): Promise<InstanceStats> {

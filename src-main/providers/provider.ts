@@ -92,7 +92,7 @@ export interface Provider {
   /** Restarts the instance's resource; its address may change. */
   restart(instanceId: string): Promise<Launched>;
   /** The last lines the resource printed. */
-  tail(instanceId: string, lines: number): Promise<string>;
+  tail(instanceId: string, lines: number, options?: { timestamps?: boolean }): Promise<string>;
   stats(instanceId: string): Promise<InstanceStats>;
   /** The resource's configuration, secrets masked here, and the list's summary of it. */
   inspect?(instanceId: string): Promise<InstanceInspect>;

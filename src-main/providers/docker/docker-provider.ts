@@ -186,11 +186,11 @@ export class DockerProvider implements Provider {
     }
   }
 
-  async tail(instanceId: string, lines: number): Promise<string> {
+  async tail(instanceId: string, lines: number, options: { timestamps?: boolean } = {}): Promise<string> {
     const [info] = await this.containersOf(instanceId);
     if (!info) return '';
     try {
-      const raw = await this.docker.getContainer(info.Id).logs({ stdout: true, stderr: true, tail: lines, follow: false });
+      const raw = await this.docker.getContainer(info.Id).logs({ stdout: true, stderr: true, tail: lines, follow: false, timestamps: options.timestamps === true });
       return demuxLogs(raw).trimEnd();
     } catch (err) {
       if (isNotFound(err)) return '';

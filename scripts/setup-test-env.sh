@@ -20,7 +20,7 @@ fi
 # 1. Debian packages
 packages=(docker.io chromium tigervnc-standalone-server tigervnc-tools mmdebstrap
           x11-xserver-utils netcat-openbsd iptables qemu-system-x86 xclip x11-apps xterm
-          openssh-server openssh-client)
+          openssh-server openssh-client docker-registry)
 missing=()
 for pkg in "${packages[@]}"; do
     if [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)" != "ii " ]; then

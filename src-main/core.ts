@@ -25,6 +25,8 @@ import type { Handlers, HostActions } from './handlers/handler-types';
 import { instanceHandlers } from './handlers/instance-handlers';
 import { PolicyGuards } from './handlers/policy-guards';
 import { settingsHandlers } from './handlers/settings-handlers';
+import { terminalHandlers } from './handlers/terminal-handlers';
+import { Terminals } from './lifecycle/terminals';
 import { reconcile } from './lifecycle/reconcile';
 import type { Providers, ProviderEntry } from './providers/providers';
 import { AppsRepository } from './store/apps-repository';
@@ -62,6 +64,7 @@ export class Core {
   readonly lifecycle: Lifecycle;
   readonly catalogue: CatalogueService;
   readonly idle: IdleMonitor;
+  readonly terminals: Terminals;
   readonly eventPruner: EventPruner;
   private readonly db: Db;
   private readonly settings: Settings;
@@ -104,12 +107,14 @@ export class Core {
     });
     this.guards = new PolicyGuards({ userSettings: this.userSettings, apps: this.apps, ...backends.guardDeps });
     const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
+    this.terminals = new Terminals((instanceId, size) => this.lifecycle.openShell(instanceId, size), this.bus);
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
       ...instanceHandlers(this.instances, this.lifecycle, { activity: display, bus: this.bus }),
       ...backends.endpointHandlers(endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),
+      ...terminalHandlers(this.terminals),
     };
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
     this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
@@ -233,6 +238,7 @@ export class Core {
   async close(): Promise<void> {
     this.idle.stop();
     this.lifecycle.stopRetrying();
+    await this.terminals.closeAll();
     await this.eventPruner.stop();
     clearInterval(this.expiryTimer);
     for (const watcher of this.watchers.values()) watcher.stop();

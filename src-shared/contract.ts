@@ -15,6 +15,12 @@ export const MAX_CATALOGUE_CHARS = 5 * 1024 * 1024;
 const catalogueJson = z.string().max(MAX_CATALOGUE_CHARS);
 const pem = z.string().max(64 * 1024).regex(/-----BEGIN [A-Z ]+-----/, 'paste the PEM text, starting with -----BEGIN');
 
+/** Characters one terminal.input message may carry (a paste is split by the window). */
+export const MAX_TERMINAL_INPUT = 4096;
+/** Characters one terminal.output event carries at most (longer output comes as several). */
+export const MAX_TERMINAL_OUTPUT = 32 * 1024;
+const terminalSize = { cols: z.number().int().min(2).max(500), rows: z.number().int().min(2).max(300) };
+
 /** Request payload schemas, checked at run time where they cross a process boundary. */
 
 /** Creates (no id) or updates a Docker endpoint. tls: omitted keeps what is stored, null removes it. */
@@ -63,6 +69,8 @@ export const requestSchemas = {
   'images.status': z.object({}).strict(),
   /** Builds an app's image from its recipe in resources/images; progress comes as image.progress events. */
   'images.build': z.object({ appId: id }).strict(),
+  /** Pulls an app's image from its registry; per-layer progress comes as image.progress events. */
+  'images.pull': z.object({ appId: id }).strict(),
   'instances.list': z.object({}).strict(),
   'instances.start': z.object({ appId: id }).strict(),
   'instances.stop': z.object({ instanceId: id }).strict(),
@@ -71,8 +79,24 @@ export const requestSchemas = {
   'instances.restart': z.object({ instanceId: id }).strict(),
   'instances.stopAll': z.object({}).strict(),
   /** The instance's last log lines (poll to follow). */
-  'instances.logs': z.object({ instanceId: id, lines: z.number().int().min(1).max(5000).default(200) }).strict(),
+  'instances.logs': z
+    .object({
+      instanceId: id,
+      lines: z.number().int().min(1).max(5000).default(200),
+      /** Each line prefixed with the time the engine received it (Docker's RFC 3339 stamp). */
+      timestamps: z.boolean().optional(),
+    })
+    .strict(),
   'instances.stats': z.object({ instanceId: id }).strict(),
+  /** The instance's configuration with secrets masked (by the main process), and a summary for the list's columns. */
+  'instances.inspect': z.object({ instanceId: id }).strict(),
+  /** A shell inside a running container (Docker exec with a TTY); its output comes as terminal.output events to this window only. */
+  'terminal.open': z.object({ instanceId: id, ...terminalSize }).strict(),
+  /** Keys typed into a terminal: at most MAX_TERMINAL_INPUT characters per message. */
+  'terminal.input': z.object({ terminalId: id, data: z.string().min(1).max(MAX_TERMINAL_INPUT) }).strict(),
+  'terminal.resize': z.object({ terminalId: id, ...terminalSize }).strict(),
+  /** Ends the shell (and what runs in it). */
+  'terminal.close': z.object({ terminalId: id }).strict(),
   /** Who uses an instance's desktop now (viewers, latest input): windows ask before stopping it. */
   'instances.activity': z.object({ instanceId: id }).strict(),
   /** Deletes the rows (and event history) of stopped or failed instances; a failed one's kept resource goes too. */
@@ -211,6 +235,39 @@ export interface InstanceStats {
   memoryLimitBytes: number;
 }
 
+/** A port the instance's container exposes: no host port, address or password (those are connection details). */
+export interface InstancePort {
+  port: number;
+  protocol: string;
+  /** Published on the host (on loopback only when loopbackOnly). */
+  published: boolean;
+  loopbackOnly: boolean;
+  /** The desktop's own VNC port. */
+  desktop: boolean;
+}
+
+/** What the instance list's columns show about a running instance. */
+export interface InstanceSummary {
+  /** The container's image, or the VM's node and id (e.g. "pve1 / 101"). */
+  image: string;
+  /** The Docker or Proxmox endpoint's name. */
+  endpoint: string;
+  /** When the container or VM last started (ISO time), or null when not known. */
+  startedAt: string | null;
+  ports: InstancePort[];
+}
+
+/** instances.inspect: the configuration as JSON text, with every secret replaced by MASK. */
+export interface InstanceInspect {
+  summary: InstanceSummary;
+  config: string;
+  /** How many values were masked. */
+  masked: number;
+}
+
+/** What replaces a secret in instances.inspect. */
+export const MASK = '••••••';
+
 /** Who uses an instance's desktop: what a window says before stopping or restarting it. */
 export interface InstanceActivity {
   /** Viewers connected now. */
@@ -287,6 +344,7 @@ export interface Responses {
   'catalogue.import': { imported: number };
   'images.status': ImageStatus[];
   'images.build': { image: string };
+  'images.pull': { image: string };
   'instances.list': Instance[];
   'instances.start': Instance;
   'instances.stop': Instance;
@@ -295,6 +353,11 @@ export interface Responses {
   'instances.stopAll': { stopping: number };
   'instances.logs': { text: string };
   'instances.stats': InstanceStats;
+  'instances.inspect': InstanceInspect;
+  'terminal.open': { terminalId: string };
+  'terminal.input': { written: true };
+  'terminal.resize': { resized: true };
+  'terminal.close': { closed: true };
   'instances.activity': InstanceActivity;
   /** The ids whose rows were deleted (a row no longer stopped or failed is left). */
   'instances.remove': { removed: string[] };
@@ -317,13 +380,25 @@ export interface Responses {
 }
 export type ResponseOf<C extends Channel> = Responses[C];
 
+/** One layer of an image pull, as the engine reports it. */
+export interface LayerProgress {
+  id: string;
+  /** The engine's words (English): Waiting, Downloading, Extracting, Pull complete… */
+  status: string;
+  /** Bytes so far and in all; total 0 when not known. */
+  current: number;
+  total: number;
+}
+
 export interface ImageProgress {
   appId: string;
   image: string;
-  /** A line of build output, or the final outcome. */
+  /** A line of build or pull output, or the final outcome. */
   line: string;
   done: boolean;
   error: ErrorInfo | null;
+  /** A pull's layers (the latest state of each); absent for builds. */
+  layers?: LayerProgress[];
 }
 
 export interface Events {
@@ -333,6 +408,10 @@ export interface Events {
   /** The catalogue changed (created, edited, deleted, imported apps). */
   'apps.changed': App[];
   'image.progress': ImageProgress;
+  /** Output of a terminal this window opened (sent to that window only). */
+  'terminal.output': { terminalId: string; data: string };
+  /** The terminal's shell ended (or its instance stopped). */
+  'terminal.exit': { terminalId: string };
   /** A step of a long start or stop (e.g. a Proxmox clone task's log line). */
   'instance.progress': {
     instanceId: string;
@@ -362,8 +441,12 @@ export const settingsViewSchema = z.object({
  * them, whatever the transport (parseEvent): one that does not match is dropped rather
  * than applied.
  */
-export const eventSchemas: { [E in 'settings.changed' | 'endpoints.changed' | 'instances.removed']: z.ZodType<Events[E]> } = {
+export const eventSchemas: {
+  [E in 'settings.changed' | 'endpoints.changed' | 'instances.removed' | 'terminal.output' | 'terminal.exit']: z.ZodType<Events[E]>;
+} = {
   'settings.changed': settingsViewSchema,
+  'terminal.output': z.object({ terminalId: id, data: z.string().max(MAX_TERMINAL_OUTPUT) }).strict(),
+  'terminal.exit': z.object({ terminalId: id }).strict(),
   'endpoints.changed': z.object({ kind: z.enum(['docker', 'proxmox']) }),
   'instances.removed': z.object({ instanceIds: z.array(z.string()) }),
 };

@@ -1,7 +1,8 @@
 // Catalogue management: apps created, edited, duplicated, deleted, imported, exported,
 // and their images checked or built. Every change is announced as apps.changed.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ImageStatus, ImportPreview } from '../../src-shared/contract';
+import type { ImageStatus, ImportPreview, LayerProgress } from '../../src-shared/contract';
+import { isDockerImageName } from '../../src-shared/docker-image-name';
 import type { AppConfig, AppInput } from '../../src-shared/app-config';
 import { appInputSchema } from '../../src-shared/app-config';
 import { DaasError, toErrorInfo } from '../../src-shared/errors';
@@ -15,6 +16,9 @@ import type { AppsRepository } from '../store/apps-repository';
 import type { InstancesRepository } from '../store/instances-repository';
 import { exportCatalogue, parseCatalogue } from './catalogue-file';
 import { planImport } from './import-preview';
+
+/** A pull's layer progress is published at most this often (status lines at once). */
+const PULL_PROGRESS_MS = 250;
 
 const notFound = (appId: string) =>
   new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.refreshCatalogue'));
@@ -124,6 +128,41 @@ export class CatalogueService {
         return { appId: app.id, image: app.docker.image, present, buildable: this.images.canBuild(app.docker.image) };
       }),
     );
+  }
+
+  /**
+   * Starts a pull and returns at once; per-layer progress (at most every PULL_PROGRESS_MS, and
+   * every status line) and the outcome arrive as image.progress events.
+   */
+  async pullImage(appId: string): Promise<{ image: string }> {
+    const app = await this.existing(appId);
+    if (app.provider !== 'docker') {
+      throw new DaasError('INVALID_REQUEST', errorText('error.app.noImageToBuild', { name: app.name }), errorText('fix.app.buildOnlyContainers'));
+    }
+    const image = app.docker.image;
+    if (!isDockerImageName(image)) throw new DaasError('INVALID_REQUEST', errorText('error.image.badName', { image }), errorText('fix.image.nameRule'));
+    if (this.building.has(image)) {
+      throw new DaasError('INVALID_TRANSITION', errorText('error.image.alreadyPulling', { image }), errorText('fix.image.waitForBuild'));
+    }
+    const provider = await this.endpoints.choose(app.docker.endpointId);
+    let layers: LayerProgress[] = [];
+    let sentAt = 0;
+    const publish = (line: string, done = false, error: unknown = null) => {
+      sentAt = Date.now();
+      this.bus.publish({ event: 'image.progress', payload: { appId, image, line, done, error: error === null ? null : toErrorInfo(error), layers } });
+    };
+    this.building.add(image);
+    void provider
+      .pull(image, (line, now) => {
+        layers = now;
+        if (line || Date.now() - sentAt >= PULL_PROGRESS_MS) publish(line);
+      })
+      .then(
+        () => publish(`Pulled ${image}.`, true),
+        (err) => publish(err instanceof Error ? err.message : String(err), true, err),
+      )
+      .finally(() => this.building.delete(image));
+    return { image };
   }
 
   /** Starts a build and returns at once; progress and the outcome arrive as image.progress events. */

@@ -2,7 +2,7 @@
 // Thin on purpose: each rule lives in an Electron-free module tested under Node.
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { createSecretStore } from './safe-storage-secret-store';
 import { IPC_EVENT, IPC_REQUEST, type Channel, type RequestOf, type Result } from '../../src-shared/contract';
 import { errorText } from '../../src-shared/error-texts';
@@ -13,6 +13,7 @@ import { KeyFileSecretStore } from '../store/secret-store';
 import { loadSettings } from '../config/settings';
 import type { SettingsState } from '../config/user-settings';
 import { Core, type HostActions } from '../core';
+import type { ClientLink } from '../handlers/handler-types';
 import { installProcessGuard } from '../process-guard';
 import { appMenuTemplate } from './app-menu';
 import { quitPlan, shouldAskOnViewerClose, viewerCloseChoice, viewerCloseQuestion } from './close-behaviour';
@@ -120,13 +121,33 @@ async function main(): Promise<void> {
     notification.show();
   };
 
+  // A window as the sender of requests: its own events (a terminal's output), and its end
+  // (closed, crashed or navigated to a new page), which ends its terminals.
+  const clientOf = (sender: WebContents): ClientLink => ({
+    id: `wc-${sender.id}`,
+    send: (daasEvent) => {
+      if (!sender.isDestroyed()) sender.send(IPC_EVENT, daasEvent);
+    },
+    onClose: (listener) => {
+      let done = false;
+      const once = () => {
+        if (done) return;
+        done = true;
+        listener();
+      };
+      sender.once('destroyed', once);
+      sender.once('render-process-gone', once);
+      sender.once('did-navigate', once);
+    },
+  });
+
   ipcMain.handle(IPC_REQUEST, async (event: IpcMainInvokeEvent, channel: unknown, payload: unknown) => {
     const frame = event.senderFrame;
     const sender = { frameUrl: frame?.url, isMainFrame: Boolean(frame) && frame?.parent === null, windowKind: windows.kindOf(event.sender.id) };
     if (!isTrustedIpcSender(sender, RENDERER_DIR)) {
       return { ok: false, error: new DaasError('INVALID_REQUEST', errorText('error.request.untrusted'), errorText('fix.none')).toInfo() };
     }
-    const result = await core.handle(channel, payload, hostActions);
+    const result = await core.handle(channel, payload, { ...hostActions, client: clientOf(event.sender) });
     notify(refusedStartNotification(channel, result, windows.focused(), current.notifications, texts));
     return result;
   });

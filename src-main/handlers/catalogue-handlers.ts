@@ -15,5 +15,6 @@ export function catalogueHandlers(apps: AppsRepository, catalogue: CatalogueServ
     'catalogue.import': ({ json, previewToken }) => catalogue.importFile(json, previewToken),
     'images.status': () => catalogue.imageStatus(),
     'images.build': ({ appId }) => catalogue.buildImage(appId),
+    'images.pull': ({ appId }) => catalogue.pullImage(appId),
   };
 }

@@ -17,8 +17,9 @@ export function instanceHandlers(
     'instances.forceStop': ({ instanceId }) => lifecycle.stop(instanceId, { force: true }),
     'instances.restart': ({ instanceId }) => lifecycle.restart(instanceId),
     'instances.stopAll': async () => ({ stopping: await lifecycle.stopAll() }),
-    'instances.logs': async ({ instanceId, lines }) => ({ text: await lifecycle.logs(instanceId, lines) }),
+    'instances.logs': async ({ instanceId, lines, timestamps }) => ({ text: await lifecycle.logs(instanceId, lines, { timestamps }) }),
     'instances.stats': ({ instanceId }) => lifecycle.stats(instanceId),
+    'instances.inspect': ({ instanceId }) => lifecycle.inspect(instanceId),
     'instances.activity': async ({ instanceId }) => {
       const last = activity.lastActivityAt(instanceId);
       return { viewers: activity.viewerCount(instanceId), lastActivityAt: last === undefined ? null : new Date(last).toISOString() };

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, type ClientMessage, type ServerMessage } from '../../src-shared/contract';
 import type { Core, HostActions } from '../core';
+import type { ClientLink } from '../handlers/handler-types';
 import { isLocalHostHeader, refuseUpgrade, requestTarget } from '../http-guards';
 import { SECURITY_HEADERS } from './security-headers';
 import { SessionStore } from './sessions';
@@ -131,9 +132,17 @@ export async function startHeadlessHost(core: Core, options: HeadlessHostOptions
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
 
+  let clients = 0;
   function serveApi(ws: WebSocket, session: string) {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // This socket's own events (a terminal's output) and its end (which ends its terminals).
+    const client: ClientLink = {
+      id: `ws-${++clients}`,
+      send: (event) => send(ws, { type: 'event', ...event }),
+      onClose: (listener) => void ws.once('close', listener),
+    };
+    const actions: HostActions = { ...hostActions, client };
     // Invalid frames and messages over the limit: ws closes the socket (1002, 1009); only it ends.
     ws.on('error', (err) => log(`headless host API socket: ${err.message}`));
     ws.on('message', (data) => {
@@ -147,7 +156,7 @@ export async function startHeadlessHost(core: Core, options: HeadlessHostOptions
       // Using the API keeps the session alive, as page loads do; an expired one ends the socket.
       if (!sessions.touch(session)) return ws.close(1008, 'session expired');
       void core
-        .handle(message.channel, message.payload, hostActions)
+        .handle(message.channel, message.payload, actions)
         .then((result) => send(ws, { type: 'response', id: message.id, ...result }))
         .catch((err) => {
           log(`headless host API request failed: ${err instanceof Error ? err.message : String(err)}`);

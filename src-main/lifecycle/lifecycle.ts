@@ -2,13 +2,13 @@
 // A final state the disk refuses (full, read-only) is told to windows at once and written
 // as soon as the data folder takes writes again: no row stays creating/starting/stopping.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { InstanceStats } from '../../src-shared/contract';
+import type { InstanceInspect, InstanceStats } from '../../src-shared/contract';
 import { DaasError } from '../../src-shared/errors';
 import { errorText, stateReason, type ErrorText } from '../../src-shared/error-texts';
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
 import type { ProviderRegistry } from '../providers/providers';
-import type { Provider, ResourceEvent } from '../providers/provider';
+import type { Provider, ResourceEvent, ShellSession } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository, TransitionDetails } from '../store/instances-repository';
@@ -281,10 +281,10 @@ export class Lifecycle {
     }
   }
 
-  async logs(instanceId: string, lines: number): Promise<string> {
+  async logs(instanceId: string, lines: number, options: { timestamps?: boolean } = {}): Promise<string> {
     const record = await this.record(instanceId);
     if (record.state === 'stopped' || record.state === 'failed') return '';
-    return this.providerOf(record).tail(instanceId, lines);
+    return this.providerOf(record).tail(instanceId, lines, options);
   }
 
   async stats(instanceId: string): Promise<InstanceStats> {
@@ -293,6 +293,28 @@ export class Lifecycle {
       throw new DaasError('INVALID_TRANSITION', errorText('error.instance.inState', { name: record.name, state: record.state }), errorText('fix.instance.statsWhileRunning'));
     }
     return this.providerOf(record).stats(instanceId);
+  }
+
+  /** The configuration of a running (or starting) instance's resource, secrets masked by its provider. */
+  async inspect(instanceId: string): Promise<InstanceInspect> {
+    const { record, provider } = await this.live(instanceId, 'fix.instance.statsWhileRunning');
+    if (!provider.inspect) throw new DaasError('INVALID_REQUEST', errorText('error.inspect.unsupported', { name: record.name }), errorText('fix.none'));
+    return provider.inspect(instanceId);
+  }
+
+  /** A shell inside a running instance (its provider's; a VM has none). */
+  async openShell(instanceId: string, size: { cols: number; rows: number }): Promise<ShellSession> {
+    const { record, provider } = await this.live(instanceId, 'fix.terminal.whileRunning');
+    if (!provider.openShell) throw new DaasError('INVALID_REQUEST', errorText('error.terminal.unsupported', { name: record.name }), errorText('fix.terminal.useDesktop'));
+    return provider.openShell(instanceId, size);
+  }
+
+  private async live(instanceId: string, fix: 'fix.instance.statsWhileRunning' | 'fix.terminal.whileRunning'): Promise<{ record: InstanceRecord; provider: Provider }> {
+    const record = await this.record(instanceId);
+    if (record.state !== 'running' && record.state !== 'starting') {
+      throw new DaasError('INVALID_TRANSITION', errorText('error.instance.inState', { name: record.name, state: record.state }), errorText(fix));
+    }
+    return { record, provider: this.providerOf(record) };
   }
 
   /** A container died or vanished outside the app: say so within moments. */

@@ -1,5 +1,5 @@
 // The one interface every backend (Docker, Proxmox) implements.
-import type { InstanceStats } from '../../src-shared/contract';
+import type { InstanceInspect, InstanceStats } from '../../src-shared/contract';
 import type { RDP_SECURITY } from '../../src-shared/app-config';
 import type { App, DesktopProtocol } from '../../src-shared/model';
 import type { DesktopFiles } from '../display/files/desktop-files';
@@ -73,6 +73,17 @@ export interface ResourceEvent {
   exitCode: number | null;
 }
 
+/** A shell inside an instance (a terminal): text in, text out, until it exits or is closed. */
+export interface ShellSession {
+  write(data: string): void;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Decoded UTF-8 output, in order. */
+  onData(listener: (text: string) => void): void;
+  onExit(listener: () => void): void;
+  /** Ends the shell and everything started in it. */
+  close(): Promise<void>;
+}
+
 export interface Provider {
   /** Fails fast, with a DaasError, when the backend or the app's image or VM is unusable. */
   preflight(app: App): Promise<void>;
@@ -81,8 +92,12 @@ export interface Provider {
   /** Restarts the instance's resource; its address may change. */
   restart(instanceId: string): Promise<Launched>;
   /** The last lines the resource printed. */
-  tail(instanceId: string, lines: number): Promise<string>;
+  tail(instanceId: string, lines: number, options?: { timestamps?: boolean }): Promise<string>;
   stats(instanceId: string): Promise<InstanceStats>;
+  /** The resource's configuration, secrets masked here, and the list's summary of it. */
+  inspect?(instanceId: string): Promise<InstanceInspect>;
+  /** A shell inside the instance. Absent: the backend has none to offer (a VM's console is its desktop). */
+  openShell?(instanceId: string, size: { cols: number; rows: number }): Promise<ShellSession>;
   /** Stops and removes everything belonging to the instance. Succeeds if nothing is left. */
   remove(instanceId: string, options?: { force?: boolean; resourceId?: string }): Promise<void>;
   /**

@@ -1,19 +1,56 @@
 // Whether an app's image is on its Docker host, how to get it when it is not, and the
 // progress of a build started from here.
+import type { LayerProgress } from '../../src-shared/contract';
 import type { DockerApp } from '../../src-shared/model';
 import { LogView } from '../components/LogView';
+import { formatBytes } from '../store/format';
 import { useT } from '../i18n/i18n';
 import { useCatalogue } from './store-context';
 import { errorAction, errorMessage } from '../i18n/error-text';
+
+/** A pull's layers, each with its bar: what `docker pull` prints, as a list. */
+function Layers({ image, layers }: { image: string; layers: LayerProgress[] }) {
+  const t = useT();
+  if (layers.length === 0) return null;
+  return (
+    <ul className="pull-layers" data-testid="pull-layers" aria-label={t('images.layersLabel', { image })}>
+      {layers.map((layer) => (
+        <li key={layer.id} className="pull-layer" data-testid="pull-layer" data-layer={layer.id}>
+          <code className="pull-layer-id">{layer.id}</code>
+          <span className="pull-layer-status">{layer.status}</span>
+          {layer.total > 0 ? (
+            <>
+              <progress max={layer.total} value={Math.min(layer.current, layer.total)} aria-label={`${layer.id} ${layer.status}`} />
+              <span className="muted">
+                {formatBytes(layer.current)} / {formatBytes(layer.total)}
+              </span>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function BuildLog({ appId }: { appId: string }) {
   const t = useT();
   const build = useCatalogue((s) => s.builds[appId]);
   const dismiss = useCatalogue((s) => s.dismissBuild);
   if (!build) return null;
-  const title = build.running ? t('images.building') : build.outcome === 'built' ? t('images.built') : t('images.buildFailed');
+  const pull = build.kind === 'pull';
+  const title = build.running
+    ? t(pull ? 'images.pulling' : 'images.building')
+    : build.outcome === 'built'
+      ? t(pull ? 'images.pulled' : 'images.built')
+      : t(pull ? 'images.pullFailed' : 'images.buildFailed');
   return (
-    <div className={`build-log build-${build.running ? 'running' : build.outcome}`} data-testid="build-log" data-running={build.running}>
+    <div
+      className={`build-log build-${build.running ? 'running' : build.outcome}`}
+      data-testid="build-log"
+      data-kind={build.kind}
+      data-running={build.running}
+      data-outcome={build.outcome ?? undefined}
+    >
       <div className="build-log-head">
         <span className="build-log-title" role="status">
           {build.running ? <span className="spinner spinner-small" aria-hidden="true" /> : null}
@@ -30,7 +67,12 @@ function BuildLog({ appId }: { appId: string }) {
           {errorMessage(build.error)} {errorAction(build.error)}
         </p>
       ) : null}
-      <LogView text={build.lines.join('\n')} label={t('images.buildOutput', { image: build.image })} empty={t('images.waitingForOutput')} />
+      {pull ? <Layers image={build.image} layers={build.layers} /> : null}
+      <LogView
+        text={build.lines.join('\n')}
+        label={t(pull ? 'images.pullOutput' : 'images.buildOutput', { image: build.image })}
+        empty={t('images.waitingForOutput')}
+      />
     </div>
   );
 }
@@ -42,7 +84,11 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
   const imagesStatus = useCatalogue((s) => s.imagesStatus);
   const imagesError = useCatalogue((s) => s.imagesError);
   const building = useCatalogue((s) => s.builds[app.id]?.running === true);
+  const pulling = useCatalogue((s) => s.builds[app.id]?.running === true && s.builds[app.id]?.kind === 'pull');
+  // Start failed for want of the image: offer to pull it and then start.
+  const startNeedsImage = useCatalogue((s) => s.startErrors[app.id]?.code === 'IMAGE_MISSING');
   const buildImage = useCatalogue((s) => s.buildImage);
+  const pullImage = useCatalogue((s) => s.pullImage);
   const refreshImages = useCatalogue((s) => s.refreshImages);
   const image = app.docker.image;
   // A status for another image is stale (the app was just edited).
@@ -80,18 +126,38 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
             <span className="image-missing-label">{t('images.missing')}</span>
           </span>
         </p>
-        {known.buildable ? (
-          <div className="image-actions">
+        <div className="image-actions">
+          <button
+            type="button"
+            className={`button button-small ${startNeedsImage ? 'button-primary' : 'button-secondary'}`}
+            data-testid="pull-image"
+            aria-label={startNeedsImage ? t('images.pullAndStartLabel', { image, name: app.name }) : t('images.pullLabel', { image })}
+            aria-disabled={building}
+            aria-busy={pulling}
+            onClick={() => (building ? undefined : void pullImage(app.id, startNeedsImage))}
+          >
+            {pulling ? (
+              <>
+                <span className="spinner spinner-small" aria-hidden="true" />
+                {t('images.pullingShort')}
+              </>
+            ) : startNeedsImage ? (
+              t('images.pullAndStart')
+            ) : (
+              t('images.pull')
+            )}
+          </button>
+          {known.buildable ? (
             <button
               type="button"
               className="button button-secondary button-small"
               data-testid="build-image"
               aria-label={t('images.buildLabel', { image })}
               disabled={building}
-              aria-busy={building}
+              aria-busy={building && !pulling}
               onClick={() => void buildImage(app.id)}
             >
-              {building ? (
+              {building && !pulling ? (
                 <>
                   <span className="spinner spinner-small" aria-hidden="true" />
                   {t('images.buildingShort')}
@@ -100,9 +166,9 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
                 t('images.build')
               )}
             </button>
-            <span className="muted">{t('images.fromRecipe')}</span>
-          </div>
-        ) : (
+          ) : null}
+        </div>
+        {!known.buildable ? (
           <p className="image-help">
             {t('images.getItPull')} <code>docker pull {image}</code>
             {t('images.getItLoad')} <code>docker load -i FILE.tar</code> {t('images.getItThen')}{' '}
@@ -111,7 +177,7 @@ export function ImageStatusLine({ app }: { app: DockerApp }) {
             </button>
             {t('images.getItEnd')}
           </p>
-        )}
+        ) : null}
       </div>
     );
   }

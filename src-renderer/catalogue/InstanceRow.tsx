@@ -6,7 +6,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useConfirm } from '../components/use-confirm';
 import { currentLocale, useT } from '../i18n/i18n';
 import { confirmRequest, inUseLines, type GuardedAction } from './instance-confirm';
-import { InstanceTools } from './InstanceTools';
+import { InstanceColumns } from './InstanceColumns';
+import { InstanceDetails } from './InstanceDetails';
 import { StateBadge } from './StateBadge';
 import { StateReason } from './StateReason';
 import { useCatalogue } from './store-context';
@@ -145,6 +146,7 @@ export function InstanceRow({
               <span className="instance-progress-text">{reportLines([progress.message], progress.text ? [progress.text] : undefined)[0]}</span>
             </p>
           ) : null}
+          <InstanceColumns instance={instance} />
           {instanceReason(instance) ? <StateReason reason={instanceReason(instance)!} failed={state === 'failed'} /> : null}
           {error ? (
             <ErrorNotice
@@ -250,7 +252,7 @@ export function InstanceRow({
           </button>
         </div>
       </div>
-      {toolsOpen ? <InstanceTools id={toolsId} instance={instance} vm={vm} /> : null}
+      {toolsOpen ? <InstanceDetails id={toolsId} instance={instance} vm={vm} /> : null}
       {confirm.dialog}
     </li>
   );

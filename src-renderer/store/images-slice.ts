@@ -1,5 +1,5 @@
 // Whether each app's image is present, and image builds with their progress lines.
-import type { ImageProgress, ImageStatus } from '../../src-shared/contract';
+import type { ImageProgress, ImageStatus, LayerProgress } from '../../src-shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { without, type LoadStatus, type SliceContext } from './slice';
@@ -10,6 +10,12 @@ export const BUILD_LOG_LINES = 400;
 
 export interface ImageBuild {
   image: string;
+  /** A build from a recipe, or a pull from the image's registry. */
+  kind: 'build' | 'pull';
+  /** A pull's layers, as the engine last reported them. */
+  layers: LayerProgress[];
+  /** Start the app once the pull worked ("Pull image and start"). */
+  startAfter: boolean;
   lines: string[];
   running: boolean;
   /** Set when the build finished: whether it worked. */
@@ -27,6 +33,8 @@ export interface ImagesSlice {
 
   refreshImages(): Promise<void>;
   buildImage(appId: string): Promise<void>;
+  /** Pulls the app's image; with startAfter, starts the app once it is there. */
+  pullImage(appId: string, startAfter?: boolean): Promise<void>;
   dismissBuild(appId: string): void;
   applyImageProgress(progress: ImageProgress): void;
 }
@@ -40,12 +48,26 @@ function appendLines(lines: readonly string[], text: string): string[] {
 export function createImagesSlice({ set, get, deps, announce }: SliceContext): ImagesSlice {
   let seq = 0;
 
-  const fresh = (image: string): ImageBuild => ({ image, lines: [], running: true, outcome: null, error: null });
+  const fresh = (image: string, kind: ImageBuild['kind'] = 'build', startAfter = false): ImageBuild => ({
+    image,
+    kind,
+    layers: [],
+    startAfter,
+    lines: [],
+    running: true,
+    outcome: null,
+    error: null,
+  });
 
   const finish = (appId: string, error: ErrorInfo | null) => {
     const build = get().builds[appId];
     if (!build || !build.running) return;
     set({ builds: { ...get().builds, [appId]: { ...build, running: false, outcome: error ? 'failed' : 'built', error } } });
+    if (build.kind === 'pull') {
+      announce(error ? t('images.pullFailedAnnouncement', { image: build.image, message: errorMessage(error) }) : t('images.pulledAnnouncement', { image: build.image }));
+      if (!error && build.startAfter) void get().startApp(appId);
+      return;
+    }
     announce(error ? t('images.buildFailedAnnouncement', { image: build.image, message: errorMessage(error) }) : t('images.builtAnnouncement', { image: build.image }));
   };
 
@@ -89,6 +111,21 @@ export function createImagesSlice({ set, get, deps, announce }: SliceContext): I
       }
     },
 
+    async pullImage(appId, startAfter = false) {
+      if (get().builds[appId]?.running) return;
+      const app = get().apps.find((a) => a.id === appId);
+      if (app?.provider !== 'docker') return;
+      const image = app.docker.image;
+      set({ builds: { ...get().builds, [appId]: fresh(image, 'pull', startAfter) }, startErrors: without(get().startErrors, appId) });
+      announce(t('images.pullingAnnouncement', { image }));
+      try {
+        // Answers once the pull started; its progress and outcome come as image.progress.
+        await deps.call('images.pull', { appId });
+      } catch (err) {
+        finish(appId, toErrorInfo(err));
+      }
+    },
+
     dismissBuild(appId) {
       if (get().builds[appId]?.running) return;
       set({ builds: without(get().builds, appId) });
@@ -100,9 +137,10 @@ export function createImagesSlice({ set, get, deps, announce }: SliceContext): I
       // The outcome of a build this window already saw finish.
       if (progress.done && current && !current.running) return;
       // A build this window did not start (another window did), or a new one.
-      const build = current?.running ? current : fresh(progress.image);
+      const build = current?.running ? current : fresh(progress.image, progress.layers ? 'pull' : 'build');
       const lines = progress.line ? appendLines(build.lines, progress.line) : build.lines;
-      set({ builds: { ...get().builds, [appId]: { ...build, image: progress.image || build.image, lines } } });
+      const layers = progress.layers ?? build.layers;
+      set({ builds: { ...get().builds, [appId]: { ...build, image: progress.image || build.image, lines, layers } } });
       if (progress.done) {
         finish(appId, progress.error);
         void get().refreshImages();

@@ -44,7 +44,7 @@ export interface InstancesSlice {
   /** Who uses the desktop now: asked before a stop or restart. */
   fetchActivity(instanceId: string): Promise<InstanceActivity>;
   /** For the tools panel, which polls; failures are returned, not shown in the banner. */
-  fetchLogs(instanceId: string): Promise<string>;
+  fetchLogs(instanceId: string, timestamps?: boolean): Promise<string>;
   fetchStats(instanceId: string): Promise<InstanceStats>;
 }
 
@@ -200,8 +200,8 @@ export function createInstancesSlice({ set, get, deps, fail, announce }: SliceCo
       return deps.call('instances.activity', { instanceId });
     },
 
-    async fetchLogs(instanceId) {
-      return (await deps.call('instances.logs', { instanceId, lines: LOG_LINES })).text;
+    async fetchLogs(instanceId, timestamps = false) {
+      return (await deps.call('instances.logs', { instanceId, lines: LOG_LINES, timestamps })).text;
     },
 
     fetchStats(instanceId) {

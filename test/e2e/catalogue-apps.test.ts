@@ -128,11 +128,13 @@ test('create an app in the editor, start two instances, stop one; Docker agrees'
   assert.equal(remaining.length, 1, 'exactly one container remains');
   assert.equal(remaining[0]!.State, 'running');
 
-  // The tools panel of the running one shows live figures and logs.
+  // The details of the running one show live figures and logs.
   await keepRow.locator('[data-testid="toggle-instance-tools"]').click();
   const tools = keepRow.locator('[data-testid="instance-tools"]');
+  await tools.locator('[data-testid="details-tab-stats"]').click();
   await tools.locator('[data-testid="instance-stats"][data-available="true"]').waitFor({ timeout: 15_000 });
   assert.match(await tools.locator('[data-testid="instance-memory"]').innerText(), /MiB of 512 MiB/);
+  await tools.locator('[data-testid="details-tab-logs"]').click();
   await tools.locator('[data-testid="instance-logs"]').waitFor();
 
   await page.screenshot({ path: 'test-results/e2e-catalogue-apps.png', fullPage: true }).catch(() => undefined);

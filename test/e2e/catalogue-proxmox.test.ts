@@ -190,10 +190,12 @@ test('add a Proxmox endpoint, run a VM app from the catalogue, see SeaBIOS, stop
   assert.ok(lit > 100, `the SeaBIOS screen is drawn (${lit} lit pixels)`);
   await viewer.screenshot({ path: 'test-results/e2e-proxmox-viewer.png' }).catch(() => undefined);
 
-  // The tools panel works for a VM too: figures from Proxmox, and the task log.
+  // The details work for a VM too: figures from Proxmox, and the task log.
   await instanceRow.locator('[data-testid="toggle-instance-tools"]').click();
   const tools = instanceRow.locator('[data-testid="instance-tools"]');
+  await tools.locator('[data-testid="details-tab-stats"]').click();
   await tools.locator('[data-testid="instance-stats"][data-available="true"]').waitFor({ timeout: 15_000 });
+  await tools.locator('[data-testid="details-tab-logs"]').click();
   await tools.locator('[data-testid="instance-logs"]').waitFor();
   await page.screenshot({ path: 'test-results/e2e-catalogue-proxmox.png', fullPage: true }).catch(() => undefined);
 

@@ -2,18 +2,21 @@
 import http from 'node:http';
 import https from 'node:https';
 import Docker from 'dockerode';
-import type { InstanceStats } from '../../../src-shared/contract';
+import type { InstanceInspect, InstanceStats } from '../../../src-shared/contract';
 import type { App } from '../../../src-shared/model';
 import { DEFAULT_CONTAINER_SECURITY, managedDockerConfigSchema, parseByteSize, type DockerAppConfig } from '../../../src-shared/app-config';
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
-import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent, ShellSession } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
 import { HostKeyCheck } from './ssh-host-key';
 import { DockerDesktopFiles } from './docker-files';
 import { demuxLogs } from './docker-logs';
+import { describeContainer } from './docker-inspect';
+import { pullImage, type PullProgress } from './docker-pull';
+import { openContainerShell } from './docker-shell';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 
 /** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
@@ -183,11 +186,11 @@ export class DockerProvider implements Provider {
     }
   }
 
-  async tail(instanceId: string, lines: number): Promise<string> {
+  async tail(instanceId: string, lines: number, options: { timestamps?: boolean } = {}): Promise<string> {
     const [info] = await this.containersOf(instanceId);
     if (!info) return '';
     try {
-      const raw = await this.docker.getContainer(info.Id).logs({ stdout: true, stderr: true, tail: lines, follow: false });
+      const raw = await this.docker.getContainer(info.Id).logs({ stdout: true, stderr: true, tail: lines, follow: false, timestamps: options.timestamps === true });
       return demuxLogs(raw).trimEnd();
     } catch (err) {
       if (isNotFound(err)) return '';
@@ -212,6 +215,34 @@ export class DockerProvider implements Provider {
       memoryBytes: Math.max(0, (s.memory_stats.usage ?? 0) - cache),
       memoryLimitBytes: s.memory_stats.limit ?? 0,
     };
+  }
+
+  async inspect(instanceId: string): Promise<InstanceInspect> {
+    const container = await this.containerOf(instanceId);
+    try {
+      return describeContainer(await container.inspect(), this.endpoint.name);
+    } catch (err) {
+      throw this.fail(err, 'op.docker.inspectContainer');
+    }
+  }
+
+  async openShell(instanceId: string, size: { cols: number; rows: number }): Promise<ShellSession> {
+    const container = await this.containerOf(instanceId);
+    try {
+      return await openContainerShell(container, size);
+    } catch (err) {
+      throw this.fail(err, 'op.docker.openShell');
+    }
+  }
+
+  /** Pulls an image from its registry, reporting each layer's progress. */
+  async pull(image: string, onProgress: PullProgress): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (err) {
+      throw dockerUnreachable(this.endpoint.url, err);
+    }
+    await pullImage(this.docker, image, onProgress);
   }
 
   async remove(instanceId: string, options: { force?: boolean } = {}): Promise<void> {

@@ -4,6 +4,7 @@
 // How the list-like fields are written:
 // - command: one argument per line (no quoting rules to learn; blank lines are skipped);
 // - environment: one KEY=value per line (the value is everything after the first "=").
+import { isDockerImageName } from '../../../src-shared/docker-image-name';
 import type { App } from '../../../src-shared/model';
 import { t } from '../../i18n/i18n';
 import { wholeReader, type FieldErrors, type SectionForm } from './section-form';
@@ -121,6 +122,10 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       if (DECIMAL.test(cpusText)) cpus = Number(cpusText);
       else errors.cpus = t('form.cpus');
     }
+
+    // Docker's own rule (lower case and all), so a name Docker would refuse fails here, not at start.
+    const image = values.image.trim();
+    if (image !== '' && !isDockerImageName(image)) errors.image = `${t('error.image.badName', { image })} ${t('fix.image.nameRule')}`;
 
     const parsedEnv = parseEnv(values.env);
     if ('error' in parsedEnv) errors.env = parsedEnv.error;

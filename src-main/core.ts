@@ -92,6 +92,10 @@ export class Core {
     this.userSettings = new UserSettings(this.settingsRepository, settings);
     this.lifecycle = new Lifecycle(this.apps, this.instances, this.providers, this.bus, {
       readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
+      limits: async () => {
+        const { maxInstancesPerApp, maxInstancesTotal, maxTotalMemoryMiB } = await this.userSettings.get();
+        return { perApp: maxInstancesPerApp, total: maxInstancesTotal, memoryMiB: maxTotalMemoryMiB };
+      },
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, backends.images.endpoints, backends.images.builder, this.bus);
     this.displayRouting = new DisplayRouting({

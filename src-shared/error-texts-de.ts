@@ -87,6 +87,15 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.instance.inState': '{{name}} ist im Zustand „{{state}}“.',
   'fix.instance.statsWhileRunning': 'Statistiken werden angezeigt, solange sie läuft.',
   'fix.instance.openWhenRunning': 'Öffnen Sie sie, sobald sie läuft.',
+  'error.limit.perApp': '{{name}} hat bereits {{count}} laufende Instanzen, so viele, wie eine App gleichzeitig haben darf ({{limit}}, unter Einstellungen: Instanzen).',
+  'fix.limit.perApp': 'Beenden Sie eine Instanz von {{name}}, die Sie nicht mehr brauchen, und starten Sie dann erneut.',
+  'error.limit.total': 'Es laufen bereits {{count}} Instanzen, so viele, wie gleichzeitig laufen dürfen ({{limit}}, unter Einstellungen: Instanzen).',
+  'fix.limit.total': 'Beenden Sie eine Instanz, die Sie nicht mehr brauchen, und starten Sie dann erneut.',
+  'error.limit.memory':
+    'Der Start von {{name}} würde {{needMiB}} MiB Speicher beanspruchen, aber laufende Container beanspruchen bereits {{usedMiB}} MiB der erlaubten {{limitMiB}} MiB (unter Einstellungen: Instanzen).',
+  'error.limit.memoryUnlimited':
+    '{{name}} hat keine Speichergrenze und beansprucht daher alle {{limitMiB}} MiB, die Container beanspruchen dürfen (unter Einstellungen: Instanzen); laufende Container beanspruchen bereits {{usedMiB}} MiB.',
+  'fix.limit.memory': 'Beenden Sie eine Container-Instanz, die Sie nicht mehr brauchen, oder geben Sie der App eine Speichergrenze, und starten Sie dann erneut.',
   'error.display.noAddress': 'Diese Instanz hat noch keine Desktop-Adresse.',
   'error.display.notPublished': 'Sein Desktop ist noch nicht erreichbar: die Engine startet den Container gerade wieder.',
   'fix.display.waitUntilRunning': 'Warten Sie, bis sie läuft.',

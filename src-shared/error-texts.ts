@@ -100,6 +100,15 @@ export const ERROR_TEXTS = {
   'error.instance.inState': '{{name}} is {{state}}.',
   'fix.instance.statsWhileRunning': 'Statistics are shown while it runs.',
   'fix.instance.openWhenRunning': 'Open it once it is running.',
+  'error.limit.perApp': '{{name}} already runs {{count}} instances, the most one app may run at once ({{limit}}, in Settings: Instances).',
+  'fix.limit.perApp': 'Stop an instance of {{name}} you no longer need, then start again.',
+  'error.limit.total': '{{count}} instances already run, the most that may run at once ({{limit}}, in Settings: Instances).',
+  'fix.limit.total': 'Stop an instance you no longer need, then start again.',
+  'error.limit.memory':
+    'Starting {{name}} would claim {{needMiB}} MiB of memory, but running containers already claim {{usedMiB}} MiB of the {{limitMiB}} MiB allowed (in Settings: Instances).',
+  'error.limit.memoryUnlimited':
+    '{{name}} has no memory limit, so it claims all {{limitMiB}} MiB that containers may claim (in Settings: Instances), and running containers already claim {{usedMiB}} MiB.',
+  'fix.limit.memory': 'Stop a container instance you no longer need, or give the app a memory limit, then start again.',
   'error.display.noAddress': 'This instance has no desktop address yet.',
   'error.display.notPublished': 'Its desktop cannot be reached yet: its engine is still bringing the container back.',
   'fix.display.waitUntilRunning': 'Wait until it is running.',

@@ -14,9 +14,12 @@ import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository, TransitionDetails } from '../store/instances-repository';
 import { isStorageError } from '../store/storage-errors';
 import type { EventBus } from './instance-events';
+import { checkStartLimits, holdsResources, type StartLimits } from './limits';
 
 export interface LifecycleOptions {
   readinessTimeoutMs: () => Promise<number>;
+  /** The limits a start must stay within (settings); absent: none. */
+  limits?: () => Promise<StartLimits>;
   /** How often a final state the disk refused is tried again; default 5 s. */
   retryUnwrittenMs?: number;
 }
@@ -57,6 +60,8 @@ export class Lifecycle {
   private readonly unwritten = new Map<string, { to: InstanceState; details: TransitionDetails }>();
   private retryTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
+  /** Starts pass the limit check and write their row one at a time, so two cannot both take the last place. */
+  private admitting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly apps: AppsRepository,
@@ -102,19 +107,40 @@ export class Lifecycle {
     await provider.preflight(app);
 
     const id = randomUUID();
-    const number = (await this.instances.countByApp(app.id)) + 1;
     const password = newVncPassword();
-    const record = await this.instances.create({
-      id,
-      appId: app.id,
-      name: `${app.name} #${number}`,
-      provider: kind,
-      endpointId,
-      connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
-    });
+    const record = await this.admit(app, async () =>
+      this.instances.create({
+        id,
+        appId: app.id,
+        name: `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`,
+        provider: kind,
+        endpointId,
+        connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
+      }),
+    );
     this.emit(record);
     void this.track(id, this.launch(record, app, provider, password));
     return toPublic(record);
+  }
+
+  /** Checks the limits and writes the row, one start at a time; a refused start writes nothing. */
+  private admit<T>(app: App, write: () => Promise<T>): Promise<T> {
+    const turn = this.admitting.then(async () => {
+      const limits = await this.options.limits?.();
+      if (limits) {
+        const live = (await this.instances.list()).filter((i) => holdsResources(this.current(i).state));
+        const apps = new Map<string, App | undefined>();
+        for (const appId of new Set(live.map((i) => i.appId))) apps.set(appId, await this.apps.get(appId));
+        apps.set(app.id, app);
+        checkStartLimits(app, live, limits, (appId) => {
+          const of = apps.get(appId);
+          return of ? (this.providers.memoryClaim?.(of) ?? 'not-counted') : 'not-counted';
+        });
+      }
+      return write();
+    });
+    this.admitting = turn.catch(() => undefined);
+    return turn;
   }
 
   private async launch(record: InstanceRecord, app: App, provider: Provider, password: string): Promise<void> {

@@ -25,6 +25,8 @@ import type { Handlers, HostActions } from './handlers/handler-types';
 import { instanceHandlers } from './handlers/instance-handlers';
 import { PolicyGuards } from './handlers/policy-guards';
 import { settingsHandlers } from './handlers/settings-handlers';
+import { saveAsAppHandlers } from './handlers/save-as-app-handlers';
+import { AppSaver } from './catalogue/save-as-app';
 import { reconcile } from './lifecycle/reconcile';
 import type { Providers, ProviderEntry } from './providers/providers';
 import { AppsRepository } from './store/apps-repository';
@@ -111,6 +113,7 @@ export class Core {
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
       ...instanceHandlers(this.instances, this.lifecycle, { activity: display, bus: this.bus }),
+      ...saveAsAppHandlers(new AppSaver(this.apps, this.instances, this.lifecycle, this.bus)),
       ...backends.endpointHandlers(endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),

@@ -9,7 +9,7 @@ export function instanceHandlers(
   instances: InstancesRepository,
   lifecycle: Lifecycle,
   { activity, bus }: { activity: ActivitySource; bus: EventBus },
-): Handlers<AreaChannel<'instances'>> {
+): Handlers<Exclude<AreaChannel<'instances'>, 'instances.saveAsApp'>> {
   return {
     'instances.list': async () => (await instances.list()).map((r) => toPublic(lifecycle.current(r))),
     'instances.start': ({ appId }) => lifecycle.start(appId),

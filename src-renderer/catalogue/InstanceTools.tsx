@@ -9,6 +9,7 @@ import { usePolling } from '../components/use-polling';
 import { useT } from '../i18n/i18n';
 import { formatBytes, formatPercent, shareOf } from '../store/format';
 import { useCatalogue } from './store-context';
+import { SaveAsAppAction } from './SaveAsAppAction';
 import { errorMessage } from '../i18n/error-text';
 
 export const POLL_MS = 2000;
@@ -142,6 +143,7 @@ export function InstanceTools({ instance, id, vm = false }: { instance: Instance
     <div id={id} className="instance-tools" data-testid="instance-tools" role="region" aria-label={t('tools.label', { name: instance.name })}>
       <Stats instance={instance} />
       <Logs instance={instance} vm={vm} />
+      <SaveAsAppAction instance={instance} vm={vm} />
     </div>
   );
 }

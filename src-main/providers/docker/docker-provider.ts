@@ -7,7 +7,7 @@ import type { App } from '../../../src-shared/model';
 import { DEFAULT_CONTAINER_SECURITY, managedDockerConfigSchema, parseByteSize, type DockerAppConfig } from '../../../src-shared/app-config';
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
-import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent, SaveRequest } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
@@ -129,6 +129,26 @@ export class DockerProvider implements Provider {
     } catch (err) {
       throw this.fail(err, 'op.docker.startContainer');
     }
+  }
+
+  /**
+   * Commits the instance's container (running: paused for the moment it takes) to a new local
+   * image named after the app. The image keeps no VNC password: each instance gets its own.
+   */
+  async saveAsApp(request: SaveRequest): Promise<Record<string, unknown>> {
+    const [info] = await this.containersOf(request.instanceId);
+    if (!info) throw new DaasError('INVALID_TRANSITION', errorText('error.save.noContainer', { name: request.name }), errorText('fix.save.whileRunning'));
+    const slug = request.appName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'app';
+    const repo = `daas/saved-${slug}`;
+    const tag = new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14);
+    const image = `${repo}:${tag}`;
+    request.progress(errorText('progress.save.committing', { image }));
+    try {
+      await this.docker.getContainer(info.Id).commit({ repo, tag, comment: `Saved from ${request.name} by DaaS Desktop`, pause: true, changes: 'ENV VNC_PASSWORD=' });
+    } catch (err) {
+      throw this.fail(err, 'op.docker.commitContainer', { image });
+    }
+    return { image };
   }
 
   private async address(container: Docker.Container): Promise<Launched> {

@@ -19,6 +19,7 @@ import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
 import { Lifecycle } from './lifecycle/lifecycle';
+import { WarmPool } from './lifecycle/warm-pool';
 import { catalogueHandlers } from './handlers/catalogue-handlers';
 import { displayHandlers } from './handlers/display-handlers';
 import type { Handlers, HostActions } from './handlers/handler-types';
@@ -64,6 +65,9 @@ export class Core {
   readonly lifecycle: Lifecycle;
   readonly catalogue: CatalogueService;
   readonly idle: IdleMonitor;
+  readonly warmPool: WarmPool;
+  /** The warm pool is brought to size this often too (a prepared instance that died is replaced). */
+  private warmTimer?: NodeJS.Timeout;
   readonly eventPruner: EventPruner;
   private readonly db: Db;
   private readonly settings: Settings;
@@ -118,6 +122,16 @@ export class Core {
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),
     };
+    this.warmPool = new WarmPool({
+      apps: this.apps,
+      instances: this.instances,
+      lifecycle: this.lifecycle,
+      size: async (app) => this.providers.warmPoolSize(app, (await this.userSettings.get()).warmPoolSize),
+    });
+    this.lifecycle.useWarmPool(this.warmPool);
+    this.bus.subscribe((e) => {
+      if (e.event === 'apps.changed' || e.event === 'settings.changed') void this.warmPool.sync();
+    });
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
     this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
     // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
@@ -167,6 +181,8 @@ export class Core {
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
     core.idle.start();
+    void core.warmPool.sync();
+    core.warmTimer = setInterval(() => void core.warmPool.sync(), 60_000).unref();
     core.eventPruner.start();
     core.expiryTimer = setInterval(() => core.providers.all().forEach((entry) => void core.reconcileEndpoint(entry)), 3_600_000).unref();
     return core;
@@ -238,6 +254,8 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.warmTimer);
+    await this.warmPool.close();
     this.idle.stop();
     this.lifecycle.stopRetrying();
     await this.eventPruner.stop();

@@ -157,6 +157,8 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'op.docker.stopContainer': 'den Container beenden',
   'op.docker.removeContainer': 'den Container entfernen',
   'op.docker.commitContainer': 'den Container als Image speichern',
+  'op.docker.pauseContainer': 'den vorbereiteten Container anhalten',
+  'op.docker.unpauseContainer': 'den vorbereiteten Container fortsetzen',
   'op.docker.createNetwork': 'das Netzwerk von guacd anlegen',
   'op.docker.joinNetwork': 'den Desktop mit dem Netzwerk von guacd verbinden',
   'error.docker.notConfigured': 'Der Docker-Endpunkt „{{endpointId}}“ ist nicht eingerichtet.',

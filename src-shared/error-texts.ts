@@ -172,6 +172,8 @@ export const ERROR_TEXTS = {
   'op.docker.stopContainer': 'stop the container',
   'op.docker.removeContainer': 'remove the container',
   'op.docker.commitContainer': 'save the container as an image',
+  'op.docker.pauseContainer': 'pause the prepared container',
+  'op.docker.unpauseContainer': 'resume the prepared container',
   'op.docker.createNetwork': "create guacd's network",
   'op.docker.joinNetwork': "connect the desktop to guacd's network",
   'error.docker.notConfigured': 'The Docker endpoint "{{endpointId}}" is not configured.',

@@ -11,7 +11,8 @@ export function instanceHandlers(
   { activity, bus }: { activity: ActivitySource; bus: EventBus },
 ): Handlers<Exclude<AreaChannel<'instances'>, 'instances.saveAsApp'>> {
   return {
-    'instances.list': async () => (await instances.list()).map((r) => toPublic(lifecycle.current(r))),
+    // Prepared (warm-pool) instances are nobody's yet: not listed.
+    'instances.list': async () => (await instances.list()).filter((r) => !r.warm).map((r) => toPublic(lifecycle.current(r))),
     'instances.start': ({ appId }) => lifecycle.start(appId),
     'instances.stop': ({ instanceId }) => lifecycle.stop(instanceId),
     'instances.forceStop': ({ instanceId }) => lifecycle.stop(instanceId, { force: true }),

@@ -116,6 +116,10 @@ export interface Provider {
    * Absent: the backend cannot.
    */
   saveAsApp?(request: SaveRequest): Promise<Record<string, unknown>>;
+  /** Freezes a prepared (warm-pool) instance's desktop until it is handed out. Absent: it stays running. */
+  holdWarm?(instanceId: string): Promise<void>;
+  /** Lets a held instance run again, at once. */
+  releaseWarm?(instanceId: string): Promise<void>;
   /** Writes files into an instance's desktop (a viewer's uploads). Absent: the backend cannot. */
   readonly files?: DesktopFiles;
   /** The address and password of a labelled resource that has no instance row (adoption). */

@@ -36,6 +36,8 @@ export interface ProviderBackend<K extends ProviderKind = ProviderKind> {
   of(endpointId: string): Provider;
   /** What an instance of the app claims of the memory budget (maxTotalMemoryMiB). Absent: not counted. */
   memoryClaim?(app: AppOf<K>): MemoryClaim;
+  /** The app's own warm-pool size (null: the setting's). Absent: the backend keeps no pool. */
+  warmPool?(app: AppOf<K>): number | null;
   /**
    * The provider that supplies an instance's display target itself, or undefined where the
    * stored connection is the target.
@@ -89,6 +91,12 @@ export class Providers implements ProviderRegistry {
 
   memoryClaim(app: App): MemoryClaim {
     return this.backend(app.provider).memoryClaim?.(app) ?? 'not-counted';
+  }
+
+  /** How many prepared instances the app keeps: its own number, else `setting`; 0 where its backend keeps none. */
+  warmPoolSize(app: App, setting: number): number {
+    const backend = this.backend(app.provider);
+    return backend.warmPool ? (backend.warmPool(app) ?? setting) : 0;
   }
 
   displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {

@@ -33,6 +33,7 @@ export function dockerBackend(options: DockerBackendOptions): DockerBackend {
     launchConfig: async (app) => app.docker,
     of: (endpointId) => endpoints.get(endpointId),
     // Its memory limit; a container without one may take all the machine has.
+    warmPool: (app) => app.docker.warmPool,
     memoryClaim: (app) => (app.docker.memory ? (parseByteSize(app.docker.memory) ?? 'unlimited') : 'unlimited'),
     // The engine says where a container's desktop is now; with its endpoint gone, the
     // stored connection is all there is.

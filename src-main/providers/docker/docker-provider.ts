@@ -151,6 +151,24 @@ export class DockerProvider implements Provider {
     return { image };
   }
 
+  /** `docker pause`: a prepared desktop uses no CPU until it is handed out. */
+  async holdWarm(instanceId: string): Promise<void> {
+    try {
+      await (await this.containerOf(instanceId)).pause();
+    } catch (err) {
+      throw this.fail(err, 'op.docker.pauseContainer');
+    }
+  }
+
+  async releaseWarm(instanceId: string): Promise<void> {
+    try {
+      await (await this.containerOf(instanceId)).unpause();
+    } catch (err) {
+      // 409: not paused (its engine restarted it, say): it runs, which is what was asked.
+      if ((err as { statusCode?: number }).statusCode !== 409) throw this.fail(err, 'op.docker.unpauseContainer');
+    }
+  }
+
   private async address(container: Docker.Container): Promise<Launched> {
     const info = await container.inspect();
     const port = info.Config.Labels?.[LABEL_VNC_PORT] ?? '5901';
@@ -263,7 +281,8 @@ export class DockerProvider implements Provider {
         resourceId: c.Id,
         instanceId: c.Labels[LABEL_INSTANCE] ?? '',
         appId: c.Labels[LABEL_APP] ?? '',
-        running: c.State === 'running',
+        // A paused container is a prepared (warm-pool) desktop: it holds its place as a running one.
+        running: c.State === 'running' || c.State === 'paused',
       }));
     } catch (err) {
       throw this.fail(err, 'op.docker.listContainers');

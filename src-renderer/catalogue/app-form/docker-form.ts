@@ -23,6 +23,8 @@ export type DockerFormValues = {
   homeVolumeMountPath: string;
   /** '' picks the least-loaded endpoint. */
   endpointId: string;
+  /** Prepared instances; '' follows the setting. */
+  warmPool: string;
 };
 
 type DockerField = keyof DockerFormValues;
@@ -68,6 +70,7 @@ const PATH_FIELDS: Record<string, DockerField> = {
   shmSize: 'shmSize',
   vncPort: 'vncPort',
   endpointId: 'endpointId',
+  warmPool: 'warmPool',
 };
 
 export const dockerForm: SectionForm<DockerFormValues> = {
@@ -86,6 +89,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeName: '',
       homeVolumeMountPath: '',
       endpointId: '',
+      warmPool: '',
     };
   },
 
@@ -105,6 +109,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeName: docker.homeVolume?.name ?? '',
       homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
       endpointId: docker.endpointId ?? '',
+      warmPool: docker.warmPool === null ? '' : String(docker.warmPool),
     };
   },
 
@@ -131,6 +136,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
     if (mountPath && !volumeName) errors.homeVolumeName = t('form.volumeNameMissing');
 
     const vncPort = whole('vncPort', DEFAULT_VNC_PORT, '5901');
+    const warmPool = whole('warmPool', null, '1');
     const memory = values.memory.trim();
     const shmSize = values.shmSize.trim();
 
@@ -144,6 +150,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       vncPort: vncPort ?? DEFAULT_VNC_PORT,
       homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
       endpointId: values.endpointId === '' ? null : values.endpointId,
+      warmPool: warmPool ?? null,
     };
     return { config: { provider: 'docker', docker }, errors };
   },

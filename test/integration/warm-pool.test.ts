@@ -127,6 +127,12 @@ test("an app's own pool: replaced when the app changes, removed when it shrinks 
   await callCore(core, 'apps.update', { appId: app.id, app: { name: 'Pooled', provider: 'docker', desktopWidth: 1024, docker: { image: 'daas/desktop:latest', warmPool: 0 } } });
   await until('no prepared container is left', async () => (await containers(core)).length === 0);
   assert.equal((await core.instances.list()).filter((r) => r.warm).length, 0, 'and no prepared row');
+
+  // An app with prepared instances can be deleted: they are nobody's, and go with it.
+  const other = await callCore<App>(core, 'apps.create', { app: { name: 'Pooled too', provider: 'docker', docker: { image: 'daas/desktop:latest', warmPool: 1 } } });
+  await paused(core, 1);
+  await callCore(core, 'apps.delete', { appId: other.id });
+  await until('its prepared container is gone', async () => (await containers(core)).length === 0);
 });
 
 test("at the total limit, another app's prepared instance gives way to a start", async () => {

@@ -19,6 +19,7 @@ import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
 import { Lifecycle } from './lifecycle/lifecycle';
+import { WarmPool } from './lifecycle/warm-pool';
 import { catalogueHandlers } from './handlers/catalogue-handlers';
 import { displayHandlers } from './handlers/display-handlers';
 import type { Handlers, HostActions } from './handlers/handler-types';
@@ -27,6 +28,8 @@ import { PolicyGuards } from './handlers/policy-guards';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { terminalHandlers } from './handlers/terminal-handlers';
 import { Terminals } from './lifecycle/terminals';
+import { saveAsAppHandlers } from './handlers/save-as-app-handlers';
+import { AppSaver } from './catalogue/save-as-app';
 import { reconcile } from './lifecycle/reconcile';
 import type { Providers, ProviderEntry } from './providers/providers';
 import { AppsRepository } from './store/apps-repository';
@@ -65,6 +68,9 @@ export class Core {
   readonly catalogue: CatalogueService;
   readonly idle: IdleMonitor;
   readonly terminals: Terminals;
+  readonly warmPool: WarmPool;
+  /** The warm pool is brought to size this often too (a prepared instance that died is replaced). */
+  private warmTimer?: NodeJS.Timeout;
   readonly eventPruner: EventPruner;
   private readonly db: Db;
   private readonly settings: Settings;
@@ -95,6 +101,10 @@ export class Core {
     this.userSettings = new UserSettings(this.settingsRepository, settings);
     this.lifecycle = new Lifecycle(this.apps, this.instances, this.providers, this.bus, {
       readinessTimeoutMs: async () => (await this.userSettings.get()).readinessTimeoutSeconds * 1000,
+      limits: async () => {
+        const { maxInstancesPerApp, maxInstancesTotal, maxTotalMemoryMiB } = await this.userSettings.get();
+        return { perApp: maxInstancesPerApp, total: maxInstancesTotal, memoryMiB: maxTotalMemoryMiB };
+      },
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, backends.images.endpoints, backends.images.builder, this.bus);
     this.displayRouting = new DisplayRouting({
@@ -111,11 +121,22 @@ export class Core {
     this.handlers = {
       ...catalogueHandlers(this.apps, this.catalogue),
       ...instanceHandlers(this.instances, this.lifecycle, { activity: display, bus: this.bus }),
+      ...saveAsAppHandlers(new AppSaver(this.apps, this.instances, this.lifecycle, this.bus)),
       ...backends.endpointHandlers(endpointChanges),
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),
       ...terminalHandlers(this.terminals),
     };
+    this.warmPool = new WarmPool({
+      apps: this.apps,
+      instances: this.instances,
+      lifecycle: this.lifecycle,
+      size: async (app) => this.providers.warmPoolSize(app, (await this.userSettings.get()).warmPoolSize),
+    });
+    this.lifecycle.useWarmPool(this.warmPool);
+    this.bus.subscribe((e) => {
+      if (e.event === 'apps.changed' || e.event === 'settings.changed') void this.warmPool.sync();
+    });
     this.idle = new IdleMonitor(this.apps, this.instances, this.lifecycle, display);
     this.eventPruner = new EventPruner(this.instances, { retentionDays: async () => (await this.userSettings.get()).eventRetentionDays });
     // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
@@ -165,6 +186,8 @@ export class Core {
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();
     core.idle.start();
+    void core.warmPool.sync();
+    core.warmTimer = setInterval(() => void core.warmPool.sync(), 60_000).unref();
     core.eventPruner.start();
     core.expiryTimer = setInterval(() => core.providers.all().forEach((entry) => void core.reconcileEndpoint(entry)), 3_600_000).unref();
     return core;
@@ -236,6 +259,8 @@ export class Core {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.warmTimer);
+    await this.warmPool.close();
     this.idle.stop();
     this.lifecycle.stopRetrying();
     await this.terminals.closeAll();

@@ -57,6 +57,8 @@ export const dockerConfigSchema = z
       .default(null),
     /** The Docker endpoint to run on; null picks the least-loaded one. */
     endpointId: z.string().max(100).nullable().default(null),
+    /** Instances kept prepared (started, then paused) so Start hands one out at once; null follows the setting warmPoolSize. */
+    warmPool: z.number().int().min(0).max(20).nullable().default(null),
   })
   .strict();
 

@@ -99,6 +99,12 @@ export const requestSchemas = {
   'terminal.close': z.object({ terminalId: id }).strict(),
   /** Who uses an instance's desktop now (viewers, latest input): windows ask before stopping it. */
   'instances.activity': z.object({ instanceId: id }).strict(),
+  /**
+   * "Save as new app…": commits a container instance (running or kept) to a new image, or turns a
+   * stopped instance's kept Proxmox clone into a template, and adds an app with the instance's
+   * app's settings that starts from it. Answers once done; steps come as instance.progress.
+   */
+  'instances.saveAsApp': z.object({ instanceId: id, name: z.string().trim().min(1, 'give the app a name').max(80, 'keep the name under 80 characters') }).strict(),
   /** Deletes the rows (and event history) of stopped or failed instances; a failed one's kept resource goes too. */
   'instances.remove': z.object({ instanceIds: z.array(id).min(1).max(1000) }).strict(),
   /** Docker endpoints (the engines containers run on). */
@@ -359,6 +365,8 @@ export interface Responses {
   'terminal.resize': { resized: true };
   'terminal.close': { closed: true };
   'instances.activity': InstanceActivity;
+  /** The new app. */
+  'instances.saveAsApp': App;
   /** The ids whose rows were deleted (a row no longer stopped or failed is left). */
   'instances.remove': { removed: string[] };
   'docker.endpoints.list': DockerEndpointView[];

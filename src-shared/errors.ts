@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'PROVIDER_FAILED',
   'DESKTOP_NOT_READY',
   'DISPLAY_UNAVAILABLE',
+  // A start would go beyond a limit of the settings (instances per app, in total, memory).
+  'LIMIT_REACHED',
   // The data folder cannot be written: its disk is full or read-only.
   'STORAGE_UNAVAILABLE',
   'INTERNAL',

@@ -37,6 +37,35 @@ export const settingSchemas = {
     .max(7 * 24 * 60)
     .nullable()
     .describe('The idle timeout new apps get: stop an instance nobody has viewed or used for this long. null: never.'),
+  maxInstancesPerApp: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .nullable()
+    .describe('The most instances of one app that may run at once (warm-pool instances included). null: no limit.'),
+  maxInstancesTotal: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .describe('The most instances of all apps that may run at once (warm-pool instances included). null: no limit.'),
+  maxTotalMemoryMiB: z
+    .number()
+    .int()
+    .min(32)
+    .max(1024 * 1024)
+    .nullable()
+    .describe(
+      "The total memory running container instances may claim, in MiB: the sum of their apps' memory limits. A container app without a memory limit claims the whole budget (it runs only alone); virtual machines do not count. null: no limit.",
+    ),
+  warmPoolSize: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .describe('How many instances of each container app are prepared in the background (started, then paused) so Start hands one out at once; an app can set its own number. 0: none.'),
   eventRetentionDays: z
     .number()
     .int()
@@ -90,6 +119,10 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   keepFailedContainersHours: 168,
   readinessTimeoutSeconds: 30,
   idleTimeoutMinutes: null,
+  maxInstancesPerApp: null,
+  maxInstancesTotal: null,
+  maxTotalMemoryMiB: null,
+  warmPoolSize: 0,
   eventRetentionDays: 30,
   clipboardToDesktop: true,
   clipboardFromDesktop: true,

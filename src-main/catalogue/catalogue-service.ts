@@ -66,7 +66,8 @@ export class CatalogueService {
 
   async delete(appId: string): Promise<{ deleted: true }> {
     const app = await this.existing(appId);
-    const live = (await this.instances.list()).filter((i) => i.appId === appId && isActive(i.state) && i.state !== 'failed');
+    // Prepared (warm-pool) instances are nobody's: the pool discards them once the app is gone.
+    const live = (await this.instances.list()).filter((i) => i.appId === appId && !i.warm && isActive(i.state) && i.state !== 'failed');
     if (live.length) {
       throw new DaasError(
         'INVALID_TRANSITION',

@@ -9,9 +9,10 @@ export function instanceHandlers(
   instances: InstancesRepository,
   lifecycle: Lifecycle,
   { activity, bus }: { activity: ActivitySource; bus: EventBus },
-): Handlers<AreaChannel<'instances'>> {
+): Handlers<Exclude<AreaChannel<'instances'>, 'instances.saveAsApp'>> {
   return {
-    'instances.list': async () => (await instances.list()).map((r) => toPublic(lifecycle.current(r))),
+    // Prepared (warm-pool) instances are nobody's yet: not listed.
+    'instances.list': async () => (await instances.list()).filter((r) => !r.warm).map((r) => toPublic(lifecycle.current(r))),
     'instances.start': ({ appId }) => lifecycle.start(appId),
     'instances.stop': ({ instanceId }) => lifecycle.stop(instanceId),
     'instances.forceStop': ({ instanceId }) => lifecycle.stop(instanceId, { force: true }),

@@ -44,6 +44,7 @@ export class PolicyGuards {
       'apps.delete': { ...catalogue, app: ({ appId }) => appId },
       'catalogue.previewImport': catalogue,
       'catalogue.import': catalogue,
+      'instances.saveAsApp': catalogue,
       'docker.endpoints.save': endpoints,
       // Testing typed values dials wherever they point: only where they could be saved.
       'docker.endpoints.testDraft': endpoints,

@@ -35,7 +35,7 @@ export class IdleMonitor {
   /** Stops every instance idle for longer than its app allows; returns their ids. */
   async check(now = Date.now()): Promise<string[]> {
     const stopped: string[] = [];
-    const running = (await this.instances.list()).filter((i) => i.state === 'running' && !this.lifecycle.isBusy(i.id));
+    const running = (await this.instances.list()).filter((i) => i.state === 'running' && !i.warm && !this.lifecycle.isBusy(i.id));
     for (const instance of running) {
       const app = await this.apps.get(instance.appId);
       const minutes = app?.idleTimeoutMinutes;

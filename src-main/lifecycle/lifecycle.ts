@@ -14,9 +14,12 @@ import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository, TransitionDetails } from '../store/instances-repository';
 import { isStorageError } from '../store/storage-errors';
 import type { EventBus } from './instance-events';
+import { checkStartLimits, holdsResources, type StartLimits } from './limits';
 
 export interface LifecycleOptions {
   readinessTimeoutMs: () => Promise<number>;
+  /** The limits a start must stay within (settings); absent: none. */
+  limits?: () => Promise<StartLimits>;
   /** How often a final state the disk refused is tried again; default 5 s. */
   retryUnwrittenMs?: number;
 }
@@ -34,7 +37,7 @@ export function newVncPassword(): string {
 }
 
 export function toPublic(record: InstanceRecord): Instance {
-  const { resourceId: _resourceId, endpointId: _endpointId, provider: _provider, ...instance } = record;
+  const { resourceId: _resourceId, endpointId: _endpointId, provider: _provider, warm: _warm, ...instance } = record;
   return instance;
 }
 
@@ -57,6 +60,8 @@ export class Lifecycle {
   private readonly unwritten = new Map<string, { to: InstanceState; details: TransitionDetails }>();
   private retryTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
+  /** Starts pass the limit check and write their row one at a time, so two cannot both take the last place. */
+  private admitting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly apps: AppsRepository,
@@ -98,23 +103,138 @@ export class Lifecycle {
     await this.writeUnwritten();
     const app = await this.apps.get(appId);
     if (!app) throw new DaasError('APP_NOT_FOUND', errorText('error.app.notFound', { appId }), errorText('fix.app.pickFromCatalogue'));
+    const prepared = await this.warm?.take(app);
+    if (prepared) return prepared;
     const { kind, endpointId, provider } = await this.providers.forApp(app);
     await provider.preflight(app);
 
     const id = randomUUID();
-    const number = (await this.instances.countByApp(app.id)) + 1;
     const password = newVncPassword();
-    const record = await this.instances.create({
-      id,
-      appId: app.id,
-      name: `${app.name} #${number}`,
-      provider: kind,
-      endpointId,
-      connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
-    });
+    const create = async () =>
+      this.instances.create({
+        id,
+        appId: app.id,
+        name: `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`,
+        provider: kind,
+        endpointId,
+        connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
+      });
+    let record: InstanceRecord;
+    for (;;) {
+      try {
+        record = await this.admit(app, create);
+        break;
+      } catch (err) {
+        // Prepared instances of other apps give way to a user's start.
+        if (err instanceof DaasError && err.code === 'LIMIT_REACHED' && (await this.evictWarm(app.id))) continue;
+        throw err;
+      }
+    }
     this.emit(record);
     void this.track(id, this.launch(record, app, provider, password));
     return toPublic(record);
+  }
+
+  /** Where Start finds prepared instances (the warm pool), once the core has one. */
+  private warm: { take(app: App): Promise<Instance | undefined> } | undefined;
+
+  useWarmPool(pool: { take(app: App): Promise<Instance | undefined> }): void {
+    this.warm = pool;
+  }
+
+  /**
+   * Prepares an instance for the warm pool: within the limits, launched and then held (paused)
+   * in the background; no window hears of it until it is handed out. Throws LIMIT_REACHED.
+   */
+  async prepareWarm(app: App, fingerprint: string): Promise<void> {
+    const { kind, endpointId, provider } = await this.providers.forApp(app);
+    await provider.preflight(app);
+    const id = randomUUID();
+    const password = newVncPassword();
+    const record = await this.admit(app, () =>
+      this.instances.create({
+        id,
+        appId: app.id,
+        name: `${app.name} (prepared)`,
+        provider: kind,
+        endpointId,
+        connection: { protocol: 'vnc', host: '127.0.0.1', port: 0, password },
+        warm: fingerprint,
+      }),
+    );
+    void this.track(
+      id,
+      (async () => {
+        await this.launch(record, app, provider, password);
+        if ((await this.instances.get(id))?.state !== 'running') return;
+        await provider.holdWarm?.(id).catch(async (err) => {
+          await this.failStart(id, provider, err, true);
+        });
+      })(),
+    );
+  }
+
+  /** Hands a prepared instance of the app to the user: released, named, listed. */
+  async takeWarm(app: App, fingerprint: string): Promise<Instance | undefined> {
+    const ready = (await this.instances.list()).filter((r) => r.warm === fingerprint && r.appId === app.id && r.state === 'running' && !this.busy.has(r.id));
+    for (const row of ready) {
+      const handOut = async (): Promise<Instance | undefined> => {
+        await this.providerOf(row).releaseWarm?.(row.id);
+        if (!(await this.instances.claimWarm(row.id, `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`))) return undefined;
+        const claimed = await this.record(row.id);
+        this.emit(claimed);
+        return toPublic(claimed);
+      };
+      try {
+        const taken = await this.track(row.id, handOut());
+        if (taken) return taken;
+      } catch (err) {
+        console.warn(`prepared instance ${row.id} could not be handed out: ${describe(err)}`);
+      }
+    }
+    return undefined;
+  }
+
+  /** Ends a prepared instance and deletes its row (nobody saw it). */
+  async discardWarm(id: string): Promise<void> {
+    const record = await this.instances.get(id);
+    if (!record?.warm || this.busy.has(id)) return;
+    if (record.state !== 'stopped') await this.stop(id, { force: true });
+    await this.instances.remove([id]);
+  }
+
+  /** Discards one prepared instance of another app, to make room for a user's start. */
+  private async evictWarm(exceptAppId: string): Promise<boolean> {
+    const rows = (await this.instances.list()).filter((r) => r.warm && r.appId !== exceptAppId && holdsResources(r.state) && !this.busy.has(r.id));
+    for (const row of rows) {
+      try {
+        await this.discardWarm(row.id);
+        return true;
+      } catch (err) {
+        console.warn(`could not discard prepared instance ${row.id}: ${describe(err)}`);
+      }
+    }
+    return false;
+  }
+
+  /** Checks the limits and writes the row, one start at a time; a refused start writes nothing. */
+  private admit<T>(app: App, write: () => Promise<T>): Promise<T> {
+    const turn = this.admitting.then(async () => {
+      const limits = await this.options.limits?.();
+      if (limits) {
+        const live = (await this.instances.list()).filter((i) => holdsResources(this.current(i).state));
+        const apps = new Map<string, App | undefined>();
+        for (const appId of new Set(live.map((i) => i.appId))) apps.set(appId, await this.apps.get(appId));
+        apps.set(app.id, app);
+        checkStartLimits(app, live, limits, (appId) => {
+          const of = apps.get(appId);
+          return of ? (this.providers.memoryClaim?.(of) ?? 'not-counted') : 'not-counted';
+        });
+      }
+      return write();
+    });
+    this.admitting = turn.catch(() => undefined);
+    return turn;
   }
 
   private async launch(record: InstanceRecord, app: App, provider: Provider, password: string): Promise<void> {
@@ -237,7 +357,8 @@ export class Lifecycle {
 
   private async finishStop(record: InstanceRecord, options: { force?: boolean; reason?: TransitionDetails['reason'] }): Promise<Instance> {
     try {
-      await this.providerOf(record).remove(record.id, { force: options.force });
+      // A prepared instance is paused: asking it to stop would wait for nothing.
+      await this.providerOf(record).remove(record.id, { force: options.force || record.warm !== null });
     } catch (err) {
       await this.settle(record.id, 'failed', { reason: errorReason(err, [errorText('reason.stopFailed')]) });
       throw err;
@@ -361,6 +482,8 @@ export class Lifecycle {
   }
 
   private emit(record: InstanceRecord): void {
+    // Prepared instances are no user's until handed out: windows do not list them.
+    if (record.warm) return;
     this.bus.publish({ event: 'instance.changed', payload: toPublic(record) });
   }
 }

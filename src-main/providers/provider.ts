@@ -1,7 +1,8 @@
 // The one interface every backend (Docker, Proxmox) implements.
 import type { InstanceInspect, InstanceStats } from '../../src-shared/contract';
 import type { RDP_SECURITY } from '../../src-shared/app-config';
-import type { App, DesktopProtocol } from '../../src-shared/model';
+import type { ErrorText } from '../../src-shared/error-texts';
+import type { App, DesktopProtocol, InstanceState } from '../../src-shared/model';
 import type { DesktopFiles } from '../display/files/desktop-files';
 
 export interface LaunchSpec {
@@ -84,6 +85,20 @@ export interface ShellSession {
   close(): Promise<void>;
 }
 
+/** An instance whose resource is to become the start of a new app ("Save as new app…"). */
+export interface SaveRequest {
+  instanceId: string;
+  /** Its name, for messages. */
+  name: string;
+  state: InstanceState;
+  /** The resource as the row recorded it (a kept VM is found by it after its instance stopped). */
+  resourceId: string | null;
+  /** The new app's name (a committed image is named after it). */
+  appName: string;
+  /** A step of the work, for the instance's progress line. */
+  progress(text: ErrorText): void;
+}
+
 export interface Provider {
   /** Fails fast, with a DaasError, when the backend or the app's image or VM is unusable. */
   preflight(app: App): Promise<void>;
@@ -110,6 +125,16 @@ export interface Provider {
    * bridge) if needed. Absent: the stored connection is the target, over VNC.
    */
   displayTarget?(request: DisplayRequest): Promise<DisplayTarget>;
+  /**
+   * Keeps what the instance's resource holds now as the start of a new app (a committed image,
+   * a template) and returns the fields of the app's backend section that start from it.
+   * Absent: the backend cannot.
+   */
+  saveAsApp?(request: SaveRequest): Promise<Record<string, unknown>>;
+  /** Freezes a prepared (warm-pool) instance's desktop until it is handed out. Absent: it stays running. */
+  holdWarm?(instanceId: string): Promise<void>;
+  /** Lets a held instance run again, at once. */
+  releaseWarm?(instanceId: string): Promise<void>;
   /** Writes files into an instance's desktop (a viewer's uploads). Absent: the backend cannot. */
   readonly files?: DesktopFiles;
   /** The address and password of a labelled resource that has no instance row (adoption). */

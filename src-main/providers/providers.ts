@@ -3,6 +3,13 @@
 import type { App } from '../../src-shared/model';
 import type { Provider } from './provider';
 
+/**
+ * What one instance of an app claims of the memory budget (setting maxTotalMemoryMiB): bytes
+ * (its memory limit), 'unlimited' (no limit: it may take all, so it claims the whole budget),
+ * or 'not-counted' (it does not run on this machine's budget: a VM on a Proxmox server).
+ */
+export type MemoryClaim = number | 'unlimited' | 'not-counted';
+
 export type ProviderKind = App['provider'];
 
 /** The app of one backend kind. */
@@ -27,6 +34,10 @@ export interface ProviderBackend<K extends ProviderKind = ProviderKind> {
    */
   launchConfig(app: AppOf<K>, displayPassword: () => Promise<string | undefined>): Promise<unknown>;
   of(endpointId: string): Provider;
+  /** What an instance of the app claims of the memory budget (maxTotalMemoryMiB). Absent: not counted. */
+  memoryClaim?(app: AppOf<K>): MemoryClaim;
+  /** The app's own warm-pool size (null: the setting's). Absent: the backend keeps no pool. */
+  warmPool?(app: AppOf<K>): number | null;
   /**
    * The provider that supplies an instance's display target itself, or undefined where the
    * stored connection is the target.
@@ -45,6 +56,8 @@ export interface ProviderRegistry {
   forApp(app: App): Promise<ProviderEntry>;
   launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<unknown>;
   of(kind: ProviderKind, endpointId: string): Provider;
+  /** What an instance of the app claims of the memory budget; absent: nothing counts. */
+  memoryClaim?(app: App): MemoryClaim;
 }
 
 export class Providers implements ProviderRegistry {
@@ -74,6 +87,16 @@ export class Providers implements ProviderRegistry {
 
   launchConfig(app: App, displayPassword: () => Promise<string | undefined>): Promise<unknown> {
     return this.backend(app.provider).launchConfig(app, displayPassword);
+  }
+
+  memoryClaim(app: App): MemoryClaim {
+    return this.backend(app.provider).memoryClaim?.(app) ?? 'not-counted';
+  }
+
+  /** How many prepared instances the app keeps: its own number, else `setting`; 0 where its backend keeps none. */
+  warmPoolSize(app: App, setting: number): number {
+    const backend = this.backend(app.provider);
+    return backend.warmPool ? (backend.warmPool(app) ?? setting) : 0;
   }
 
   displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {

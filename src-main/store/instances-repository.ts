@@ -38,6 +38,8 @@ export interface NewInstance {
   provider: 'docker' | 'proxmox';
   endpointId: string;
   connection: Omit<Connection, 'instanceId'>;
+  /** Prepared for the warm pool (its app's configuration fingerprint); absent for a user's start. */
+  warm?: string;
 }
 
 /** What a transition may record besides the state itself. */
@@ -54,6 +56,8 @@ export interface InstanceRecord extends Instance {
   resourceId: string | null;
   provider: 'docker' | 'proxmox';
   endpointId: string | null;
+  /** A prepared (warm-pool) instance not handed out yet: its app's configuration fingerprint. */
+  warm: string | null;
 }
 
 export class InstancesRepository {
@@ -77,6 +81,7 @@ export class InstancesRepository {
         'instances.resource_id',
         'instances.provider',
         'instances.endpoint_id',
+        'instances.warm',
         'instances.created_at',
         'instances.updated_at',
       ]);
@@ -92,6 +97,7 @@ export class InstancesRepository {
     resource_id: string | null;
     provider: 'docker' | 'proxmox';
     endpoint_id: string | null;
+    warm: string | null;
     created_at: string;
     updated_at: string;
   }): InstanceRecord {
@@ -105,6 +111,7 @@ export class InstancesRepository {
       resourceId: row.resource_id,
       provider: row.provider,
       endpointId: row.endpoint_id,
+      warm: row.warm,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -125,6 +132,7 @@ export class InstancesRepository {
       .selectFrom('instances')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('app_id', '=', appId)
+      .where('warm', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
@@ -144,6 +152,7 @@ export class InstancesRepository {
           resource_id: null,
           provider: instance.provider,
           endpoint_id: instance.endpointId,
+          warm: instance.warm ?? null,
           created_at: now,
           updated_at: now,
         })
@@ -221,6 +230,22 @@ export class InstancesRepository {
       await tx.deleteFrom('instances').where('id', 'in', ended).execute();
       return ended;
     });
+  }
+
+  /**
+   * Hands a prepared instance to the user: it is theirs from now (named, listed, timed from now).
+   * False when it was handed out or ended already.
+   */
+  async claimWarm(id: string, name: string): Promise<boolean> {
+    const now = new Date().toISOString();
+    const result = await this.db
+      .updateTable('instances')
+      .set({ warm: null, name, created_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('warm', 'is not', null)
+      .where('state', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Records the provider's resource id without changing state (e.g. right after create). */

@@ -113,6 +113,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('apps').addColumn('tags', 'text').execute();
     },
   },
+  '0006-warm-pool': {
+    async up(db: Kysely<unknown>) {
+      // A prepared (warm-pool) instance: the fingerprint of its app's configuration when it was
+      // prepared; null for an instance a user started (or was handed).
+      await db.schema.alterTable('instances').addColumn('warm', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,6 +37,8 @@ export interface InstancesTable {
   provider: 'docker' | 'proxmox';
   /** The endpoint (Docker or Proxmox, per provider) the instance runs on. */
   endpoint_id: string | null;
+  /** Prepared for the warm pool: its app's configuration fingerprint. null: a user's. Added by 0005. */
+  warm: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

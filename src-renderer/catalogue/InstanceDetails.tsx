@@ -8,6 +8,7 @@ import { InspectTab } from './details/InspectTab';
 import { LogsTab } from './details/LogsTab';
 import { StatsTab } from './details/StatsTab';
 import { TerminalTab } from './details/TerminalTab';
+import { SaveAsAppAction } from './SaveAsAppAction';
 
 type Tab = 'logs' | 'stats' | 'inspect' | 'terminal';
 
@@ -71,6 +72,7 @@ export function InstanceDetails({ instance, id, vm = false }: { instance: Instan
         {tab === 'inspect' ? <InspectTab instance={instance} /> : null}
         {tab === 'terminal' ? <TerminalTab instance={instance} onLeave={() => tabRefs.current.get('terminal')?.focus()} /> : null}
       </div>
+      <SaveAsAppAction instance={instance} vm={vm} />
     </div>
   );
 }

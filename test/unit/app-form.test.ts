@@ -52,6 +52,7 @@ describe('app form', () => {
         vncPort: 5901,
         homeVolume: { name: 'home', mountPath: '/home/u' },
         endpointId: null,
+        warmPool: null,
       },
     });
   });

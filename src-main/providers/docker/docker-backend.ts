@@ -1,5 +1,6 @@
 // The Docker backend as the registry sees it: its endpoints (stored and the policy's), the
 // least-loaded choice for an app, and the app's docker section as its launch configuration.
+import { parseByteSize } from '../../../src-shared/app-config';
 import type { ManagedDockerEndpoint } from '../../config/managed-endpoints';
 import type { ProviderBackend, ProviderEntry } from '../providers';
 import { LOCAL_ENDPOINT_ID } from './docker-endpoint';
@@ -31,6 +32,9 @@ export function dockerBackend(options: DockerBackendOptions): DockerBackend {
     forApp: async (app) => entry(await endpoints.choose(app.docker.endpointId)),
     launchConfig: async (app) => app.docker,
     of: (endpointId) => endpoints.get(endpointId),
+    // Its memory limit; a container without one may take all the machine has.
+    warmPool: (app) => app.docker.warmPool,
+    memoryClaim: (app) => (app.docker.memory ? (parseByteSize(app.docker.memory) ?? 'unlimited') : 'unlimited'),
     // The engine says where a container's desktop is now; with its endpoint gone, the
     // stored connection is all there is.
     displaySource: (endpointId) => endpoints.all().find((p) => p.endpoint.id === (endpointId ?? LOCAL_ENDPOINT_ID)),

@@ -7,7 +7,7 @@ import type { App } from '../../../src-shared/model';
 import { DEFAULT_CONTAINER_SECURITY, managedDockerConfigSchema, parseByteSize, type DockerAppConfig } from '../../../src-shared/app-config';
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
-import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent, ShellSession } from '../provider';
+import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent, SaveRequest, ShellSession } from '../provider';
 import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
@@ -131,6 +131,44 @@ export class DockerProvider implements Provider {
       return await this.address(container);
     } catch (err) {
       throw this.fail(err, 'op.docker.startContainer');
+    }
+  }
+
+  /**
+   * Commits the instance's container (running: paused for the moment it takes) to a new local
+   * image named after the app. The image keeps no VNC password: each instance gets its own.
+   */
+  async saveAsApp(request: SaveRequest): Promise<Record<string, unknown>> {
+    const [info] = await this.containersOf(request.instanceId);
+    if (!info) throw new DaasError('INVALID_TRANSITION', errorText('error.save.noContainer', { name: request.name }), errorText('fix.save.whileRunning'));
+    const slug = request.appName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'app';
+    const repo = `daas/saved-${slug}`;
+    const tag = new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14);
+    const image = `${repo}:${tag}`;
+    request.progress(errorText('progress.save.committing', { image }));
+    try {
+      await this.docker.getContainer(info.Id).commit({ repo, tag, comment: `Saved from ${request.name} by DaaS Desktop`, pause: true, changes: 'ENV VNC_PASSWORD=' });
+    } catch (err) {
+      throw this.fail(err, 'op.docker.commitContainer', { image });
+    }
+    return { image };
+  }
+
+  /** `docker pause`: a prepared desktop uses no CPU until it is handed out. */
+  async holdWarm(instanceId: string): Promise<void> {
+    try {
+      await (await this.containerOf(instanceId)).pause();
+    } catch (err) {
+      throw this.fail(err, 'op.docker.pauseContainer');
+    }
+  }
+
+  async releaseWarm(instanceId: string): Promise<void> {
+    try {
+      await (await this.containerOf(instanceId)).unpause();
+    } catch (err) {
+      // 409: not paused (its engine restarted it, say): it runs, which is what was asked.
+      if ((err as { statusCode?: number }).statusCode !== 409) throw this.fail(err, 'op.docker.unpauseContainer');
     }
   }
 
@@ -274,7 +312,8 @@ export class DockerProvider implements Provider {
         resourceId: c.Id,
         instanceId: c.Labels[LABEL_INSTANCE] ?? '',
         appId: c.Labels[LABEL_APP] ?? '',
-        running: c.State === 'running',
+        // A paused container is a prepared (warm-pool) desktop: it holds its place as a running one.
+        running: c.State === 'running' || c.State === 'paused',
       }));
     } catch (err) {
       throw this.fail(err, 'op.docker.listContainers');

@@ -5,7 +5,7 @@ import type { App, DesktopProtocol } from '../../../src-shared/model';
 import type { ProxmoxDisplaySettings } from '../../../src-shared/app-config';
 import { toProxmoxAppConfig, toProxmoxDisplay } from './app-settings';
 import type { InstanceStats } from '../../../src-shared/contract';
-import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent } from '../provider';
+import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent, SaveRequest } from '../provider';
 import {
   clusterResources,
   guestAddresses,
@@ -54,7 +54,7 @@ export interface ProxmoxLaunched extends Launched {
   protocol: DesktopProtocol;
 }
 
-export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag';
+export type ProxmoxStep = 'clone' | 'tag' | 'start' | 'console' | 'stop' | 'delete' | 'untag' | 'template';
 
 export interface ProxmoxProgress {
   instanceId: string;
@@ -179,7 +179,7 @@ export class ProxmoxProvider implements Provider {
     const vmid = config.mode === 'clone' ? config.templateVmid : config.vmid;
     const vm = await this.findVm(vmid);
     if (!vm) throw this.vmMissing(vmid);
-    if (config.mode === 'clone' && !vm.template && !config.full) throw this.notATemplate(vmid);
+    if (config.mode === 'clone' && !vm.template && !config.full && !(await this.isTemplateNow(vm))) throw this.notATemplate(vmid);
     if (config.mode === 'existing' && vm.template) throw this.isATemplate(vmid);
   }
 
@@ -212,7 +212,7 @@ export class ProxmoxProvider implements Provider {
     const resources = await clusterResources(this.client);
     const template = qemuVms(resources).find((v) => v.vmid === config.templateVmid);
     if (!template) throw this.vmMissing(config.templateVmid);
-    if (!template.template && !config.full) throw this.notATemplate(config.templateVmid);
+    if (!template.template && !config.full && !(await this.isTemplateNow(template))) throw this.notATemplate(config.templateVmid);
     let target = template.node;
     if (config.node === 'least-loaded') {
       const chosen = leastLoadedNode(resources);
@@ -498,6 +498,30 @@ export class ProxmoxProvider implements Provider {
   }
 
   /**
+   * Turns a stopped instance's kept clone into a template (its DaaS Desktop tags go first, so
+   * it is no longer taken for a clone of ours) and returns the app settings that clone it.
+   */
+  async saveAsApp(request: SaveRequest): Promise<Record<string, unknown>> {
+    const at = request.resourceId ? parseResourceId(request.resourceId) : undefined;
+    if (request.state !== 'stopped') {
+      const vmid = at?.vmid ?? 0;
+      throw new ProxmoxError('api', errorText('error.save.vmRunning', { vmid }), errorText('fix.save.stopFirst'));
+    }
+    const vm = at && (await this.findVm(at.vmid));
+    const kept =
+      vm && hasTag(vm.tags, TAG_MANAGED) && hasTag(vm.tags, TAG_KEEP) && this.isOurs(vm.tags) && !instanceFromTags(vm.tags) && (await this.describedAs(vm, request.instanceId));
+    if (!vm || !kept) throw new ProxmoxError('api', errorText('error.save.vmNotKept', { vmid: at?.vmid ?? 0 }), errorText('fix.save.keepOnStop'));
+    const { node, vmid } = await this.waitUnlocked(vm);
+    if (await vmRunning(this.client, node, vmid)) throw new ProxmoxError('api', errorText('error.save.vmRunning', { vmid }), errorText('fix.save.stopFirst'));
+    await this.editVmTags(node, vmid, (tags) => editTags(tags, [], (t) => t.toLowerCase().startsWith('daas-')));
+    this.progress(request.instanceId, 'template', errorText('progress.proxmox.makingTemplate', { vmid }));
+    const doing = proxmoxOp('op.proxmox.makeTemplate', { vmid });
+    const upid = await this.client.post<string>(`/nodes/${node}/qemu/${vmid}/template`, {}, doing);
+    await this.waitTask(request.instanceId, 'template', upid, this.timeouts.cloneMs, doing);
+    return { mode: 'clone', templateVmid: vmid, vmid: null, node };
+  }
+
+  /**
    * Every VM bound to an instance of this installation. A VM whose owner tag names another
    * installation is never listed (so never removed or adopted here). A VM with an instance tag
    * but no owner tag was tagged by a version before owner tags: it may be ours or another
@@ -690,6 +714,12 @@ export class ProxmoxProvider implements Provider {
     const next = edit(conf.tags);
     if (next === (conf.tags ?? '')) return;
     await this.client.put(path, next ? { tags: next, digest: conf.digest } : { delete: 'tags', digest: conf.digest }, proxmoxOp('op.proxmox.tagVm', { vmid }));
+  }
+
+  /** Asked of the node: /cluster/resources says "template" up to 10 s after a conversion (pvestatd). */
+  private async isTemplateNow(vm: VmResource): Promise<boolean> {
+    const conf = await this.client.get<{ template?: number }>(`/nodes/${vm.node}/qemu/${vm.vmid}/config`, {}, proxmoxOp('op.proxmox.readVmSettings', { vmid: vm.vmid }));
+    return conf.template === 1;
   }
 
   private async findVm(vmid: number): Promise<VmResource | undefined> {

@@ -24,6 +24,8 @@ export type DockerFormValues = {
   homeVolumeMountPath: string;
   /** '' picks the least-loaded endpoint. */
   endpointId: string;
+  /** Prepared instances; '' follows the setting. */
+  warmPool: string;
 };
 
 type DockerField = keyof DockerFormValues;
@@ -69,6 +71,7 @@ const PATH_FIELDS: Record<string, DockerField> = {
   shmSize: 'shmSize',
   vncPort: 'vncPort',
   endpointId: 'endpointId',
+  warmPool: 'warmPool',
 };
 
 export const dockerForm: SectionForm<DockerFormValues> = {
@@ -87,6 +90,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeName: '',
       homeVolumeMountPath: '',
       endpointId: '',
+      warmPool: '',
     };
   },
 
@@ -106,6 +110,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeName: docker.homeVolume?.name ?? '',
       homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
       endpointId: docker.endpointId ?? '',
+      warmPool: docker.warmPool === null ? '' : String(docker.warmPool),
     };
   },
 
@@ -136,6 +141,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
     if (mountPath && !volumeName) errors.homeVolumeName = t('form.volumeNameMissing');
 
     const vncPort = whole('vncPort', DEFAULT_VNC_PORT, '5901');
+    const warmPool = whole('warmPool', null, '1');
     const memory = values.memory.trim();
     const shmSize = values.shmSize.trim();
 
@@ -149,6 +155,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       vncPort: vncPort ?? DEFAULT_VNC_PORT,
       homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
       endpointId: values.endpointId === '' ? null : values.endpointId,
+      warmPool: warmPool ?? null,
     };
     return { config: { provider: 'docker', docker }, errors };
   },

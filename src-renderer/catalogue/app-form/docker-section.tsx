@@ -41,6 +41,7 @@ function Main({ kit }: Props) {
           {kit.text('cpus', t('editor.cpus'), { inputMode: 'decimal', placeholder: byDefault(t('editor.noLimit')), hint: t('editor.cpusHint') })}
           {kit.text('memory', t('editor.memory'), { placeholder: byDefault(t('editor.noLimit')), hint: t('editor.memoryHint') })}
           {kit.text('shmSize', t('editor.shmSize'), { placeholder: byDefault('64m'), hint: t('editor.shmSizeHint') })}
+          {kit.text('warmPool', t('editor.warmPool'), { inputMode: 'numeric', placeholder: byDefault(t('editor.warmPoolSetting')), hint: t('editor.warmPoolHint') })}
         </div>
       </fieldset>
     </>

@@ -10,6 +10,7 @@ import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
+import { setWindowIcon, useAppOf, windowTitle } from './window-identity';
 
 const noInstance = (): ViewerSnapshot => ({
   state: 'error',
@@ -105,10 +106,11 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   }, [snapshot.state, uploads]);
   const [menuOpen, setMenuOpen] = useState(false);
 
+  const app = useAppOf(instance);
   useEffect(() => {
-    // "App — instance", so windows of several desktops can be told apart.
-    document.title = instance ? `${instance.appName} — ${instance.name}` : t('viewer.windowTitle');
+    document.title = instance ? windowTitle(instance, app) : t('viewer.windowTitle');
   });
+  useEffect(() => setWindowIcon(app), [app]);
 
   // Restart from the viewer (offered when the desktop hangs): reconnect once it runs again.
   const [restart, setRestart] = useState<{ since: string } | { error: string } | null>(null);

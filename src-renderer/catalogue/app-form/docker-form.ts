@@ -23,6 +23,7 @@ export type DockerFormValues = {
   homeVolumeMountPath: string;
   /** '' picks the least-loaded endpoint. */
   endpointId: string;
+  singleApp: boolean;
 };
 
 type DockerField = keyof DockerFormValues;
@@ -68,6 +69,7 @@ const PATH_FIELDS: Record<string, DockerField> = {
   shmSize: 'shmSize',
   vncPort: 'vncPort',
   endpointId: 'endpointId',
+  singleApp: 'singleApp',
 };
 
 export const dockerForm: SectionForm<DockerFormValues> = {
@@ -86,6 +88,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeName: '',
       homeVolumeMountPath: '',
       endpointId: '',
+      singleApp: false,
     };
   },
 
@@ -105,6 +108,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeName: docker.homeVolume?.name ?? '',
       homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
       endpointId: docker.endpointId ?? '',
+      singleApp: docker.singleApp,
     };
   },
 
@@ -144,6 +148,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       vncPort: vncPort ?? DEFAULT_VNC_PORT,
       homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
       endpointId: values.endpointId === '' ? null : values.endpointId,
+      singleApp: values.singleApp,
     };
     return { config: { provider: 'docker', docker }, errors };
   },

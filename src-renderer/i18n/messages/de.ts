@@ -335,6 +335,8 @@ export const de: Messages = {
   'editor.shmSizeHint': 'Z. B. 256m. Leer: 64m, der Docker-Standard.',
   'editor.sectionDesktop': 'Desktop',
   'editor.vncPort': 'VNC-Port im Image',
+  'editor.singleApp': 'Einzelanwendungsfenster',
+  'editor.singleAppHint': 'Die Anwendung füllt das Fenster, ohne Desktop und Titelleiste, und die Instanz endet, wenn sie geschlossen wird. Braucht ein Image, das dies unterstützt (die eingebauten Editor-, Browser- und Office-Images tun es).',
   'editor.width': 'Breite (Pixel)',
   'editor.height': 'Höhe (Pixel)',
   'editor.sectionHome': 'Dauerhaftes Home-Verzeichnis (optional)',

@@ -325,6 +325,8 @@ export const en = {
   'editor.shmSizeHint': 'Like 256m. Empty: Docker’s 64m.',
   'editor.sectionDesktop': 'Desktop',
   'editor.vncPort': 'VNC port in the image',
+  'editor.singleApp': 'Single-app window',
+  'editor.singleAppHint': 'The application fills the window, without a desktop or title bar, and the instance stops when it is closed. Needs an image that supports it (the built-in editor, browser and office images do).',
   'editor.width': 'Width (pixels)',
   'editor.height': 'Height (pixels)',
   'editor.sectionHome': 'Persistent home (optional)',

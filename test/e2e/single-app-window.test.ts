@@ -11,7 +11,7 @@ import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { launchChromium } from '../helpers/browser';
 import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
-import { containersOf, removeOwnedBy } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 
 const IMAGE = 'daas/editor:latest';
 // Known before the test is declared, so a missing image is a skip that says why.
@@ -95,6 +95,10 @@ test('single-app editor: fills the viewer at two sizes, and closing it stops the
   assert.ok(instanceId);
   const [container] = await containersOf(instanceId);
   assert.ok(container, 'the instance has its container');
+  // The image learns its mode, and the host's time zone, from the container's environment.
+  const env = (await docker.getContainer(container.Id).inspect()).Config.Env;
+  assert.ok(env.includes('DAAS_SINGLE_APP=1'), env.join(' '));
+  assert.ok(env.includes(`TZ=${Intl.DateTimeFormat().resolvedOptions().timeZone}`), env.join(' '));
 
   const [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
   await viewer.setViewportSize({ width: 1000, height: 700 });

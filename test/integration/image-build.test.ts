@@ -61,6 +61,7 @@ test('a failing recipe reports the build error and how to build offline', async 
   const recipes = await fs.mkdtemp(path.join(await tempDataDir(), 'recipes-'));
   await fs.mkdir(path.join(recipes, 'broken'));
   await fs.writeFile(path.join(recipes, 'broken', 'Dockerfile'), 'FROM daas/desktop:latest\nRUN exit 3\n');
+  await fs.writeFile(path.join(recipes, 'broken', 'build-offline.sh'), '#!/bin/sh\n');
   const builder = new ImageBuilder(recipes, { 'daas/broken:1': 'broken' });
   const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null }, 'image-build-test');
   await assert.rejects(builder.build(provider, 'daas/broken:1', () => undefined), (err: { message: string; action: string }) => {
@@ -94,4 +95,17 @@ test('the built-in recipes name their base image, and each app recipe builds on 
     assert.deepEqual(baseImagesOf(dockerfile), ['daas/base:latest'], folder);
     assert.equal(BUILT_IN_RECIPES[`daas/${folder}:latest`], folder);
   }
+});
+
+test('a failing layered recipe (no offline script of its own) says how to build it with its base', async () => {
+  const recipes = await fs.mkdtemp(path.join(await tempDataDir(), 'recipes-'));
+  await fs.mkdir(path.join(recipes, 'layered'));
+  await fs.writeFile(path.join(recipes, 'layered', 'Dockerfile'), 'FROM daas/desktop:latest\nRUN exit 4\n');
+  const builder = new ImageBuilder(recipes, { 'daas/broken-layered:1': 'layered' });
+  const provider = new DockerProvider({ id: 'local', name: 'local', url: 'unix:///var/run/docker.sock', tls: null }, 'image-build-test');
+  await assert.rejects(builder.build(provider, 'daas/broken-layered:1', () => undefined), (err: { message: string; action: string }) => {
+    assert.match(err.message, /returned a non-zero code: 4/);
+    assert.match(err.action, /sudo scripts\/ensure-app-images\.sh layered/);
+    return true;
+  });
 });

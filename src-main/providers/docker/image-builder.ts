@@ -57,18 +57,20 @@ export class ImageBuilder {
         await this.build(provider, base, onLine);
       }
     }
+    // Recipes with an offline script are built offline; the others build on such a base.
+    const offline = files.includes('build-offline.sh');
     let stream: NodeJS.ReadableStream;
     try {
       stream = await provider.docker.buildImage({ context, src: files }, { t: image, rm: true, forcerm: true });
     } catch (err) {
-      throw buildFailed(image, folder, String((err as Error).message ?? err));
+      throw buildFailed(image, folder, String((err as Error).message ?? err), offline);
     }
     await new Promise<void>((resolve, reject) => {
       provider.docker.modem.followProgress(
         stream,
         (err: Error | null, output: { error?: string }[]) => {
           const failure = err?.message ?? output?.find((o) => o.error)?.error;
-          if (failure) reject(buildFailed(image, folder, failure));
+          if (failure) reject(buildFailed(image, folder, failure, offline));
           else resolve();
         },
         (event: { stream?: string; status?: string; error?: string }) => {
@@ -80,10 +82,10 @@ export class ImageBuilder {
   }
 }
 
-function buildFailed(image: string, folder: string, detail: string): DaasError {
+function buildFailed(image: string, folder: string, detail: string, offline: boolean): DaasError {
   return new DaasError(
     'PROVIDER_FAILED',
     errorText('error.image.buildFailed', { image, detail: detail.trim() }),
-    errorText('fix.image.buildOffline', { folder }),
+    errorText(offline ? 'fix.image.buildOffline' : 'fix.image.buildLayered', { folder }),
   );
 }

@@ -31,7 +31,20 @@ const CASES = [
 for (const c of CASES) {
   test(`${c.appId}: builds from the catalogue, starts, and runs ${c.process}`, { skip: SKIP, timeout: 60 * 60_000 }, async (t) => {
     const started = Date.now();
+    // The build runs in the background; its progress lines end with one marked done.
+    const lines: string[] = [];
+    const finished = new Promise<unknown>((resolve) => {
+      const unsubscribe = core.subscribe((event) => {
+        if (event.event !== 'image.progress' || event.payload.image !== c.image) return;
+        lines.push(event.payload.line);
+        if (!event.payload.done) return;
+        unsubscribe();
+        resolve(event.payload.error);
+      });
+    });
     await callCore(core, 'images.build', { appId: c.appId });
+    assert.equal(await finished, null, lines.slice(-20).join('\n'));
+    assert.ok(lines.some((l) => /Step 1\/\d+ : FROM daas\/base:latest/.test(l)), 'progress lines from the build');
     const size = (await docker.getImage(c.image).inspect()).Size;
     t.diagnostic(`${c.image}: built (or found current) in ${((Date.now() - started) / 1000).toFixed(0)} s, ${(size / 1e6).toFixed(0)} MB`);
 
@@ -42,8 +55,9 @@ for (const c of CASES) {
     await waitUntil(async () => (await dockerExec(container.Id, ['pgrep', '-x', c.process.slice(0, 15)])).exitCode === 0, 90_000, `${c.process} running`);
 
     if (c.singleApp) {
-      // Closing the application ends the instance.
-      await dockerExec(container.Id, ['pkill', '-x', c.process.slice(0, 15)]);
+      // Closing the application ends the instance (as its user: root in the container has no CAP_KILL).
+      const closed = await dockerExec(container.Id, ['pkill', '-x', c.process.slice(0, 15)], 'desktop');
+      assert.equal(closed.exitCode, 0, closed.output);
       const stopped = await waitForState(core, instance.id, 'stopped', 60_000);
       assert.equal(stopped.state, 'stopped');
     } else {

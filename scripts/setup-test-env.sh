@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent test-environment setup for a Debian/Ubuntu machine (run as root, or as
 # a user with sudo): installs missing packages, starts dockerd if Docker does not
-# answer, and makes sure the daas/desktop image exists (scripts/ensure-desktop-image.sh).
+# answer, makes sure the daas/desktop image exists (scripts/ensure-desktop-image.sh)
+# and the app images CI tests: daas/base, daas/editor (scripts/ensure-app-images.sh).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,3 +77,7 @@ fi
 # 3. The desktop image
 "${SUDO[@]}" env DAAS_CACHE_DIR="${DAAS_CACHE_DIR:-$HOME/.cache/daas-desktop}" \
     bash "$repo/scripts/ensure-desktop-image.sh"
+
+# 4. The app images CI tests (daas/base, daas/editor; scripts/ensure-app-images.sh)
+"${SUDO[@]}" env DAAS_CACHE_DIR="${DAAS_CACHE_DIR:-$HOME/.cache/daas-desktop}" \
+    bash "$repo/scripts/ensure-app-images.sh"

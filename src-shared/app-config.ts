@@ -55,6 +55,12 @@ export const dockerConfigSchema = z
       .strict()
       .nullable()
       .default(null),
+    /**
+     * Single-app mode: the image's one application fills the window, with no desktop or
+     * title bar around it, and the instance stops when the application exits. The image
+     * must support it (the built-in app images do: DAAS_SINGLE_APP=1).
+     */
+    singleApp: z.boolean().default(false),
     /** The Docker endpoint to run on; null picks the least-loaded one. */
     endpointId: z.string().max(100).nullable().default(null),
     /** Instances kept prepared (started, then paused) so Start hands one out at once; null follows the setting warmPoolSize. */

@@ -70,6 +70,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'fix.image.waitForBuild': 'Warten Sie, bis dieser Bau fertig ist.',
   'error.image.buildFailed': 'Das Bauen von {{image}} ist fehlgeschlagen: {{detail}}',
   'fix.image.buildOffline': 'Ohne Zugang zu einer Registry bauen Sie es offline: „sudo resources/images/{{folder}}/build-offline.sh“.',
+  'fix.image.buildLayered': 'Es baut auf daas/base mit Paketen vom Debian-Mirror auf: Prüfen Sie, ob der Mirror erreichbar ist, oder erstellen Sie beide offline: "sudo scripts/ensure-app-images.sh {{folder}}".',
   'error.image.missing': 'Das Image {{image}} ist nicht auf diesem Docker-Host.',
   'fix.image.buildDesktop':
     'Bauen Sie es mit „resources/images/desktop/build-offline.sh“ (ohne Registry) oder „docker build -t daas/desktop resources/images/desktop“.',

@@ -82,6 +82,7 @@ export const ERROR_TEXTS = {
   'fix.image.waitForBuild': 'Wait for that build to finish.',
   'error.image.buildFailed': 'Building {{image}} failed: {{detail}}',
   'fix.image.buildOffline': 'Without access to a registry, build it offline: "sudo resources/images/{{folder}}/build-offline.sh".',
+  'fix.image.buildLayered': 'It builds on daas/base with packages from the Debian mirror: check the mirror can be reached, or build both offline: "sudo scripts/ensure-app-images.sh {{folder}}".',
   'error.image.missing': 'The image {{image}} is not on this Docker host.',
   'fix.image.buildDesktop':
     'Build it with "resources/images/desktop/build-offline.sh" (no registry needed) or "docker build -t daas/desktop resources/images/desktop".',

@@ -11,6 +11,10 @@ export const PATHS = {
   vm: 'M4 4h16v6H4z M4 14h16v6H4z M7.5 7h.01 M7.5 17h.01 M11 7h6 M11 17h6',
   terminal: 'M3 4h18v16H3z M7 9l3 3-3 3 M12 15h5',
   browser: 'M3 4h18v16H3z M3 8h18 M6 6h.01 M8.5 6h.01',
+  /** A sheet with a pencil across it. */
+  editor: 'M5 3h9l5 5v5 M14 3v5h5 M5 3v18h6 M8 12h6 M8 16h3 M13 21l1-3 6-6 2 2-6 6z',
+  /** A document, a table and a chart bar: the office suite. */
+  office: 'M4 3h16v18H4z M8 8h8 M8 12h8 M8 16h4 M16 16v-2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

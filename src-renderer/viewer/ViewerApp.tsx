@@ -21,6 +21,7 @@ import { ZoomPanel } from './ZoomPanel';
 import { OnScreenKeyboard } from './OnScreenKeyboard';
 import { TextInputBar } from './TextInputBar';
 import { formatRate } from './ConnectionQuality';
+import { setWindowIcon, useAppOf, windowTitle } from './window-identity';
 
 const noInstance = (): ViewerSnapshot => ({
   state: 'error',
@@ -163,10 +164,11 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   };
   const onPopupChange = useCallback((open: boolean) => setPopupOpen(open), []);
 
+  const app = useAppOf(instance);
   useEffect(() => {
-    // "App — instance", so windows of several desktops can be told apart.
-    document.title = instance ? `${instance.appName} — ${instance.name}` : t('viewer.windowTitle');
+    document.title = instance ? windowTitle(instance, app) : t('viewer.windowTitle');
   });
+  useEffect(() => setWindowIcon(app), [app]);
 
   // Restart from the viewer (offered when the desktop hangs): reconnect once it runs again.
   const [restart, setRestart] = useState<{ since: string } | { error: string } | null>(null);

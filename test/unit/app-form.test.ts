@@ -53,6 +53,7 @@ describe('app form', () => {
         homeVolume: { name: 'home', mountPath: '/home/u' },
         endpointId: null,
         warmPool: null,
+        singleApp: false,
       },
     });
   });
@@ -129,6 +130,14 @@ describe('app form', () => {
     values.provider = 'docker';
     assert.equal(fieldApplies(values, 'image', FORMS), true);
     assert.equal(fieldApplies(values, 'proxmox-endpointId', FORMS), false);
+  });
+
+  it('keeps single-app mode through the editor', () => {
+    const single = app({ name: 'Editor', provider: 'docker', docker: { image: 'daas/editor:latest', singleApp: true } });
+    const values = formFromApp(single, FORMS);
+    assert.equal((values.sections.docker as { singleApp: boolean }).singleApp, true);
+    const { input } = buildAppInput(values, FORMS);
+    assert.equal((input as { docker: { singleApp: boolean } }).docker.singleApp, true);
   });
 
   it('fills the editor from an app, leaving the other backend at its defaults', () => {

@@ -18,6 +18,7 @@ import { describeContainer } from './docker-inspect';
 import { pullImage, type PullProgress } from './docker-pull';
 import { openContainerShell } from './docker-shell';
 import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
+import { hostLocale, localeEnv } from './host-locale';
 
 /** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
 function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
@@ -80,6 +81,7 @@ export class DockerProvider implements Provider {
     const app = dockerConfigOf(spec);
     const portKey = `${app.vncPort}/tcp`;
     const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
+    const locale = await hostLocale();
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
@@ -87,7 +89,10 @@ export class DockerProvider implements Provider {
         Image: app.image,
         ...(app.command.length ? { Cmd: app.command } : {}),
         Env: [
+          ...localeEnv(locale, app.env),
           ...Object.entries(app.env).map(([k, v]) => `${k}=${v}`),
+          // The built-in app images read it (resources/images/base/start-session.sh).
+          ...(app.singleApp ? ['DAAS_SINGLE_APP=1'] : []),
           `VNC_PASSWORD=${spec.vncPassword}`,
           `DESKTOP_WIDTH=${spec.desktopWidth}`,
           `DESKTOP_HEIGHT=${spec.desktopHeight}`,

@@ -26,6 +26,7 @@ export type DockerFormValues = {
   endpointId: string;
   /** Prepared instances; '' follows the setting. */
   warmPool: string;
+  singleApp: boolean;
 };
 
 type DockerField = keyof DockerFormValues;
@@ -72,6 +73,7 @@ const PATH_FIELDS: Record<string, DockerField> = {
   vncPort: 'vncPort',
   endpointId: 'endpointId',
   warmPool: 'warmPool',
+  singleApp: 'singleApp',
 };
 
 export const dockerForm: SectionForm<DockerFormValues> = {
@@ -91,6 +93,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeMountPath: '',
       endpointId: '',
       warmPool: '',
+      singleApp: false,
     };
   },
 
@@ -111,6 +114,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
       endpointId: docker.endpointId ?? '',
       warmPool: docker.warmPool === null ? '' : String(docker.warmPool),
+      singleApp: docker.singleApp,
     };
   },
 
@@ -156,6 +160,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
       endpointId: values.endpointId === '' ? null : values.endpointId,
       warmPool: warmPool ?? null,
+      singleApp: values.singleApp,
     };
     return { config: { provider: 'docker', docker }, errors };
   },

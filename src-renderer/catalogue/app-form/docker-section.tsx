@@ -50,7 +50,12 @@ function Main({ kit }: Props) {
 
 function Desktop({ kit }: Props) {
   const t = useT();
-  return kit.text('vncPort', t('editor.vncPort'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_VNC_PORT)) });
+  return (
+    <>
+      {kit.text('vncPort', t('editor.vncPort'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_VNC_PORT)) })}
+      {kit.checkbox('singleApp', t('editor.singleApp'), t('editor.singleAppHint'))}
+    </>
+  );
 }
 
 function Home({ kit }: Props) {

@@ -426,6 +426,8 @@ export const de: Messages = {
   'editor.warmPoolHint': 'Im Hintergrund gestartet und angehalten, damit Start sofort eine öffnet (0–20). Leer: die Zahl aus den Einstellungen.',
   'editor.sectionDesktop': 'Desktop',
   'editor.vncPort': 'VNC-Port im Image',
+  'editor.singleApp': 'Einzelanwendungsfenster',
+  'editor.singleAppHint': 'Die Anwendung füllt das Fenster, ohne Desktop und Titelleiste, und die Instanz endet, wenn sie geschlossen wird. Braucht ein Image, das dies unterstützt (die eingebauten Editor-, Browser- und Office-Images tun es).',
   'editor.width': 'Breite (Pixel)',
   'editor.height': 'Höhe (Pixel)',
   'editor.sectionHome': 'Dauerhaftes Home-Verzeichnis (optional)',

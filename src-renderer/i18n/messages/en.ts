@@ -418,6 +418,8 @@ export const en = {
   'editor.warmPoolHint': 'Started and paused in the background so Start opens one at once (0–20). Empty: the number in Settings.',
   'editor.sectionDesktop': 'Desktop',
   'editor.vncPort': 'VNC port in the image',
+  'editor.singleApp': 'Single-app window',
+  'editor.singleAppHint': 'The application fills the window, without a desktop or title bar, and the instance stops when it is closed. Needs an image that supports it (the built-in editor, browser and office images do).',
   'editor.width': 'Width (pixels)',
   'editor.height': 'Height (pixels)',
   'editor.sectionHome': 'Persistent home (optional)',

@@ -597,6 +597,8 @@ export const de: Messages = {
   'settings.clipboardFromHint': 'In einem entfernten Desktop kopierter Text gelangt in die Zwischenablage dieses Computers.',
   'settings.fileUpload': 'Dateien an Desktops senden',
   'settings.fileUploadHint': 'Auf einen Container-Desktop gezogene Dateien landen im Ordner „Desktop“ seines Benutzers.',
+  'settings.fileDownload': 'Dateien aus Desktops herunterladen',
+  'settings.fileDownloadHint': 'Der Bereich „Dateien“ im Viewer und Dateien, die der entfernte Benutzer in ~/Outbox legt.',
   'settings.maxTransfer': 'Größte Dateiübertragung (MiB)',
   'settings.maxTransferHint': 'Größere Dateien werden abgelehnt.',
   'settings.maxTransferNumber': 'geben Sie eine ganze Zahl von MiB ein, z. B. 4096',

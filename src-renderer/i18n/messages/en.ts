@@ -574,6 +574,8 @@ export const en = {
   'settings.clipboardFromHint': 'Text copied in a remote desktop reaches this computer’s clipboard.',
   'settings.fileUpload': 'Send files to desktops',
   'settings.fileUploadHint': 'Files dropped on a container desktop land in its user’s Desktop folder.',
+  'settings.fileDownload': 'Download files from desktops',
+  'settings.fileDownloadHint': 'The viewer’s Files panel, and files the remote user puts into ~/Outbox.',
   'settings.maxTransfer': 'Largest file transfer (MiB)',
   'settings.maxTransferHint': 'Files larger than this are refused.',
   'settings.maxTransferNumber': 'write a whole number of MiB, like 4096',

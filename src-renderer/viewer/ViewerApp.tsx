@@ -8,6 +8,7 @@ import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from '.
 import { useInstance } from './use-instance';
 import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
+import { FilesPanel } from './FilesPanel';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
 
@@ -94,9 +95,11 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   const [showStats, setShowStats] = useState(false);
   const [uploads] = useState(() => new FileUploads());
   const fileInputRef = useRef<HTMLInputElement>(null);
+  const [filesOpen, setFilesOpen] = useState(false);
+  const fileAccess = session?.fileAccess() ?? { upload: false, download: false };
   const sendFiles = (files: FileList | null) => {
     const port = session?.fileStreams();
-    if (!port || !files) return;
+    if (!port || !files || !fileAccess.upload) return;
     for (const file of Array.from(files)) uploads.start(port, file);
   };
   useEffect(() => {
@@ -178,7 +181,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
       data-state={snapshot.state}
       onDragOver={(e) => {
         // Accepting the drag is what lets a drop of files happen here.
-        if (snapshot.state === 'connected' && e.dataTransfer.types.includes('Files')) e.preventDefault();
+        if (snapshot.state === 'connected' && fileAccess.upload && e.dataTransfer.types.includes('Files')) e.preventDefault();
       }}
       onDrop={(e) => {
         e.preventDefault();
@@ -224,9 +227,16 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={showStats} onClick={() => setShowStats(!showStats)}>
             {t('viewer.stats')}
           </button>
-          <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
-            {t('viewer.upload')}
-          </button>
+          {fileAccess.download ? (
+            <button type="button" className="toolbar-button" data-testid="files" aria-pressed={filesOpen} onClick={() => setFilesOpen(!filesOpen)}>
+              {t('viewer.files')}
+            </button>
+          ) : null}
+          {fileAccess.upload ? (
+            <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
+              {t('viewer.upload')}
+            </button>
+          ) : null}
           <input
             ref={fileInputRef}
             type="file"
@@ -247,6 +257,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
         </div>
       ) : null}
       <UploadList uploads={uploads} />
+      <FilesPanel session={session} open={filesOpen && fileAccess.download} onClose={() => setFilesOpen(false)} />
       {snapshot.state !== 'connected' ? (
         <div className="overlay" data-testid="viewer-overlay">
           <div className={`overlay-card overlay-${snapshot.state}`} role={snapshot.state === 'error' ? 'alert' : 'status'}>

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../src-main/core';
-import { STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE } from '../../src-main/display/gateway/file-download';
+import { STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE } from '../../src-shared/file-transfer';
 import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';

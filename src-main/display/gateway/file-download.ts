@@ -6,6 +6,7 @@
 // viewer accepts (ack OK) or declines (an error ack). Blobs go out a window ahead of the
 // viewer's acks, so the bytes held here stay bounded whatever the file's size.
 import { errorText } from '../../../src-shared/error-texts';
+import { ARCHIVE_PREFIX, fileMimetype, STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE } from '../../../src-shared/file-transfer';
 import {
   FileTransferError,
   isUsableFileName,
@@ -17,13 +18,6 @@ import {
 import type { FileGrant } from '../files/file-grants';
 import { encodeInstruction } from '../guacamole/protocol';
 import { GuacStatus, GuacStatusError } from './status';
-
-/** Guacamole's mimetype of a folder listing (a JSON object: path -> mimetype). */
-export const STREAM_INDEX_MIMETYPE = 'application/vnd.glyptodon.guacamole.stream-index+json';
-/** A `body` that carries, instead of what was asked for, why not (UTF-8 text). */
-export const TRANSFER_ERROR_MIMETYPE = 'application/vnd.daas.transfer-error';
-/** A `get` name that asks for a folder as a tar archive: "tar:" and the folder's path. */
-export const ARCHIVE_PREFIX = 'tar:';
 
 /** Raw bytes per blob: 48 KiB is 64 KiB of base64, within what a viewer's parser takes. */
 export const DOWNLOAD_BLOB_BYTES = 48 * 1024;
@@ -289,13 +283,6 @@ function indexOf(name: string, entries: DesktopEntry[]): Record<string, string> 
     index[base + e.name] = e.kind === 'folder' ? STREAM_INDEX_MIMETYPE : fileMimetype(e.size, e.modified);
   }
   return index;
-}
-
-function fileMimetype(size: number | null, modified: number | null): string {
-  let type = 'application/octet-stream';
-  if (size !== null) type += `; size=${size}`;
-  if (modified !== null) type += `; modified=${modified}`;
-  return type;
 }
 
 const keyOf = (e: DesktopEntry) => `${e.name}\0${e.size}\0${e.modified}`;

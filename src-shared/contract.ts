@@ -186,6 +186,8 @@ export interface DisplayUsage {
 export interface DisplayTicket {
   tunnelUrl: string;
   token: string;
+  /** What the viewer may do with the desktop's files (absent: nothing), so it shows only those controls. */
+  files?: { upload: boolean; download: boolean };
 }
 
 /**

@@ -45,7 +45,7 @@ export const SETTINGS_PAGE = [
       'notifications',
     ],
   },
-  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'maxTransferSizeMiB', 'guacd'] },
+  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'fileDownload', 'maxTransferSizeMiB', 'guacd'] },
   { group: 'editing', title: 'settings.editing', keys: ['allowCatalogueEditing', 'allowEndpointEditing'] },
 ] as const satisfies readonly { group: SettingGroup; title: string; keys: readonly SettingKey[] }[];
 
@@ -69,6 +69,7 @@ export const SETTING_FIELDS = {
   clipboardToDesktop: { input: 'checkbox', label: 'settings.clipboardTo', hint: 'settings.clipboardToHint' },
   clipboardFromDesktop: { input: 'checkbox', label: 'settings.clipboardFrom', hint: 'settings.clipboardFromHint' },
   fileUpload: { input: 'checkbox', label: 'settings.fileUpload', hint: 'settings.fileUploadHint' },
+  fileDownload: { input: 'checkbox', label: 'settings.fileDownload', hint: 'settings.fileDownloadHint' },
   maxTransferSizeMiB: { input: 'number', label: 'settings.maxTransfer', hint: 'settings.maxTransferHint', notWhole: 'settings.maxTransferNumber' },
   quitBehaviour: {
     input: 'select',

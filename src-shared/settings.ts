@@ -75,6 +75,7 @@ export const settingSchemas = {
   clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
   fileUpload: z.boolean().describe("Allow sending files from this computer into remote desktops (into the desktop user's transfer folder, ~/Desktop)."),
+  fileDownload: z.boolean().describe('Allow downloading files from remote desktops to this computer (the Files panel, and files offered from the remote ~/Outbox).'),
   maxTransferSizeMiB: z
     .number()
     .int()
@@ -127,6 +128,7 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   clipboardToDesktop: true,
   clipboardFromDesktop: true,
   fileUpload: true,
+  fileDownload: true,
   maxTransferSizeMiB: 4096,
   quitBehaviour: 'leave-running',
   viewerCloseBehaviour: 'leave-running',

@@ -38,7 +38,7 @@ export class DisplayRouting {
     if (!found) {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
     }
-    const { clipboardToDesktop, clipboardFromDesktop, fileUpload, maxTransferSizeMiB } = await userSettings.get();
+    const { clipboardToDesktop, clipboardFromDesktop, fileUpload, fileDownload, maxTransferSizeMiB } = await userSettings.get();
     const target = { host: found.host, port: found.port, password: found.password, readOnly };
     const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
     if (found.protocol === 'rdp') {
@@ -46,10 +46,12 @@ export class DisplayRouting {
       return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...found.rdp } });
     }
     const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
-    // A backend that reaches the desktop's files lets the viewer send some (policy fileUpload).
+    // A backend that reaches the desktop's files lets the viewer send and fetch some (policy
+    // fileUpload, fileDownload; a read-only viewer fetches only).
     const files = source?.files && {
       files: source.files,
       upload: fileUpload && !readOnly,
+      download: fileDownload,
       maxBytes: maxTransferSizeMiB * 1024 * 1024,
       folder: DEFAULT_TRANSFER_FOLDER,
     };

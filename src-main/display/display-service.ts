@@ -136,11 +136,10 @@ export class DisplayService implements ActivitySource {
     if (size.width) settings.width = size.width;
     if (size.height) settings.height = size.height;
     // Only the embedded gateway takes file streams; the grant stays in this process, the ticket names it.
-    if (!guacd && options.protocol !== 'rdp' && options.files) {
-      settings[FILE_GRANT_ARG] = this.fileGrants.issue({ ...options.files, instanceId });
-    }
+    const files = !guacd && options.protocol !== 'rdp' ? options.files : undefined;
+    if (files) settings[FILE_GRANT_ARG] = this.fileGrants.issue({ ...files, instanceId });
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
-    return { tunnelUrl: this.tunnel.url, token };
+    return { tunnelUrl: this.tunnel.url, token, ...(files ? { files: { upload: files.upload, download: files.download } } : {}) };
   }
 
   /** The external guacd a ticket goes through, or null for the embedded gateway. */

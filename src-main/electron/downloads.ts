@@ -1,6 +1,8 @@
 // Downloads: only files a window of ours made itself from a blob: URL with an
-// <a download> link: the catalogue export (.json) from the catalogue window, and a
-// desktop screenshot (.png) from a viewer. Nothing else may write files.
+// <a download> link: the catalogue export (.json) from the catalogue window, and from a
+// viewer a desktop screenshot or a file downloaded from the desktop (any type: the user
+// picks where it goes in Electron's save dialog, shown because no save path is set here).
+// Nothing else may write files.
 import type { WindowKind } from './permissions';
 import { hasControlCharacters } from './untrusted-text';
 
@@ -11,11 +13,12 @@ export interface DownloadRequest {
   fileName: string;
 }
 
-const ALLOWED_EXTENSION: Partial<Record<WindowKind, string>> = { catalogue: '.json', viewer: '.png' };
+/** The extension a window's downloads must have; '' for any. */
+const ALLOWED_EXTENSION: Partial<Record<WindowKind, string>> = { catalogue: '.json', viewer: '' };
 
 export function isDownloadAllowed(request: DownloadRequest): boolean {
   const extension = ALLOWED_EXTENSION[request.windowKind];
-  if (!extension) return false;
+  if (extension === undefined) return false;
   // Pages loaded from file:// make blob URLs with an opaque ("null") or file origin.
   if (!/^blob:(null|file:\/\/)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(request.url)) return false;
   const name = request.fileName;

@@ -10,6 +10,7 @@ import { useInstance } from './use-instance';
 import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
 import { TypeClipboardButton } from './TypeClipboardButton';
+import { FilesPanel } from './FilesPanel';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
 import { ViewerToolbar } from './ViewerToolbar';
@@ -104,9 +105,11 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   const stats = useSyncExternalStore(session ? session.subscribeStats : noSubscribe, session ? session.getStats : () => NO_STATS);
   const [showStats, setShowStats] = useState(false);
   const [uploads] = useState(() => new FileUploads());
+  const [filesOpen, setFilesOpen] = useState(false);
+  const fileAccess = session?.fileAccess() ?? { upload: false, download: false };
   const sendFiles = (files: FileList | null) => {
     const port = session?.fileStreams();
-    if (!port || !files) return;
+    if (!port || !files || !fileAccess.upload) return;
     for (const file of Array.from(files)) uploads.start(port, file);
   };
   useEffect(() => {
@@ -238,7 +241,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
       data-state={snapshot.state}
       onDragOver={(e) => {
         // Accepting the drag is what lets a drop of files happen here.
-        if (snapshot.state === 'connected' && e.dataTransfer.types.includes('Files')) e.preventDefault();
+        if (snapshot.state === 'connected' && fileAccess.upload && e.dataTransfer.types.includes('Files')) e.preventDefault();
       }}
       onDrop={(e) => {
         e.preventDefault();
@@ -257,8 +260,14 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           onFullscreen={() => void toggleFullscreen().catch(() => undefined)}
           onScreenshot={() => void screenshot()}
           onUpload={sendFiles}
+          uploadAllowed={fileAccess.upload}
           onPopupChange={onPopupChange}
         >
+          {fileAccess.download ? (
+            <button type="button" className="toolbar-button" data-testid="files" aria-pressed={filesOpen} onClick={() => setFilesOpen(!filesOpen)}>
+              {t('viewer.files')}
+            </button>
+          ) : null}
           <TypeClipboardButton target={session} />
         </ViewerToolbar>
       ) : null}
@@ -299,6 +308,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
         </div>
       ) : null}
       <UploadList uploads={uploads} />
+      <FilesPanel session={session} open={filesOpen && fileAccess.download} onClose={() => setFilesOpen(false)} />
       {snapshot.state !== 'connected' ? (
         <div className="overlay" data-testid="viewer-overlay">
           <div className={`overlay-card overlay-${snapshot.state}`} role={snapshot.state === 'error' ? 'alert' : 'status'}>

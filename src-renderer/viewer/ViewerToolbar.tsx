@@ -28,6 +28,8 @@ export interface ViewerToolbarProps {
   onFullscreen: () => void;
   onScreenshot: () => void;
   onUpload: (files: FileList | null) => void;
+  /** The ticket allows uploads (policy fileUpload): else no Upload… button. */
+  uploadAllowed: boolean;
   /** A pop-up of the toolbar is open: it has the keys (Escape closes it). */
   onPopupChange: (open: boolean) => void;
   /** Controls of other features (Type clipboard, sound), after the built-in ones. */
@@ -108,9 +110,11 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
       <button type="button" className="toolbar-button" data-testid="toggle-stats" aria-pressed={props.showStats} onClick={props.onToggleStats}>
         {t('viewer.stats')}
       </button>
-      <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
-        {t('viewer.upload')}
-      </button>
+      {props.uploadAllowed ? (
+        <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
+          {t('viewer.upload')}
+        </button>
+      ) : null}
       <input
         ref={fileInputRef}
         type="file"

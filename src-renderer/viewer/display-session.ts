@@ -12,6 +12,7 @@ import { t } from '../i18n/i18n';
 import { explainStatus, formatCode } from './status-text';
 import { errorAction, errorMessage } from '../i18n/error-text';
 import type { FileStreamPort } from './file-uploads';
+import type { FileDownloads, RemoteFolder } from './file-downloads';
 
 export type ViewerState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -99,6 +100,10 @@ export class DisplaySession {
   private generation = 0;
   private client: Guacamole.Client | null = null;
   private tunnel: Guacamole.Tunnel | null = null;
+  /** What the current ticket allows with the desktop's files, and the folders the gateway lets it read. */
+  private files: { upload: boolean; download: boolean } = { upload: false, download: false };
+  private folders: readonly RemoteFolder[] = [];
+  private downloads: FileDownloads | null = null;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private retryTimer: ReturnType<typeof setInterval> | null = null;
@@ -151,6 +156,21 @@ export class DisplaySession {
       this.statsListeners.delete(listener);
     };
   };
+
+  /** What this connection may do with the desktop's files (the policy, as its ticket says). */
+  fileAccess(): { upload: boolean; download: boolean } {
+    return this.snapshot.state === 'connected' ? this.files : { upload: false, download: false };
+  }
+
+  /** The desktop's folders this connection may read (Guacamole filesystem objects). */
+  remoteFolders(): readonly RemoteFolder[] {
+    return this.snapshot.state === 'connected' ? this.folders : [];
+  }
+
+  /** Where files the desktop offers go, and who hears of a download that failed half-way. */
+  setDownloads(downloads: FileDownloads | null): void {
+    this.downloads = downloads;
+  }
 
   /** The connection's file streams while connected, for uploads into the desktop. */
   fileStreams(): FileStreamPort | null {
@@ -303,10 +323,21 @@ export class DisplaySession {
     const tunnel = new Guacamole.WebSocketTunnel(ticket.tunnelUrl);
     const client = new Guacamole.Client(tunnel);
     const current0 = () => generation === this.generation;
+    this.files = ticket.files ?? { upload: false, download: false };
+    this.folders = [];
+    client.onfilesystem = (object, name) => {
+      if (current0()) this.folders = [...this.folders, { object, name }];
+    };
+    client.onfile = (stream, mimetype, name) => {
+      if (current0() && this.downloads) this.downloads.offer(stream, mimetype, name);
+      else stream.sendAck('Not wanted', Guacamole.Status.Code.RESOURCE_CLOSED);
+    };
     // Count tunnel bytes for the statistics overlay without disturbing the client's handler.
     const clientHandler = tunnel.oninstruction;
     tunnel.oninstruction = (opcode, args) => {
       if (current0()) this.bytes += opcode.length + (args as string[]).reduce((n: number, a: string) => n + a.length + 2, 2);
+      // The gateway's error ack for a download stream: it failed half-way (no `end` will come).
+      if (opcode === 'ack' && this.downloads?.failStream(Number(args[0]), String(args[1]))) return;
       clientHandler?.(opcode, args);
     };
     client.onsync = (timestamp) => {

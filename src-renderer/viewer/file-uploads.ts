@@ -1,7 +1,13 @@
 // Files sent from this computer into the remote desktop: one Guacamole `file` stream per file,
-// read from disk one blob at a time and sent only after the gateway acknowledged the previous
-// one, so a large file never sits in memory. The list is an external store for React.
+// read from disk a blob at a time, with at most a window of blobs sent ahead of the gateway's
+// acks (one ack per blob, as guacd gives them), so a large file never sits in memory and the
+// link is not idle waiting for each ack. The list is an external store for React.
 import Guacamole from 'guacamole-common-js';
+
+/** Bytes per blob: 32 KiB is ~43 K base64 characters, within the gateway's 64 K element limit. */
+export const UPLOAD_BLOB_BYTES = 32 * 1024;
+/** Blobs sent ahead of the acks: 512 KiB, half of what the gateway lets a stream queue. */
+export const UPLOAD_WINDOW = 16;
 
 /** What an upload needs from the connection (see DisplaySession.fileStreams). */
 export interface FileStreamPort {
@@ -51,7 +57,12 @@ export class FileUploads {
 
     const stream = port.open(file.type || 'application/octet-stream', file.name);
     const writer = new Guacamole.ArrayBufferWriter(stream);
+    writer.blobLength = UPLOAD_BLOB_BYTES;
+    /** Bytes read and sent; bytes acknowledged; blobs sent and not yet acknowledged (their sizes). */
     let offset = 0;
+    let acked = 0;
+    const outstanding: number[] = [];
+    let reading = false;
     let startedAt = 0;
     let state: UploadState = 'opening';
     const set = (patch: Partial<Upload>) => {
@@ -59,13 +70,19 @@ export class FileUploads {
       this.update(id, patch);
       if (!ACTIVE.has(state)) this.cancels.delete(id);
     };
-    const sendNext = () => {
-      const chunk = file.slice(offset, offset + writer.blobLength);
+    /** Reads and sends the next blobs while the window has room (one read at a time, in order). */
+    const fill = () => {
+      if (reading || state !== 'sending' || offset >= file.size || outstanding.length >= UPLOAD_WINDOW) return;
+      reading = true;
+      const chunk = file.slice(offset, offset + UPLOAD_BLOB_BYTES);
       chunk.arrayBuffer().then(
         (data) => {
+          reading = false;
           if (state !== 'sending') return;
           offset += data.byteLength;
+          outstanding.push(data.byteLength);
           writer.sendData(data);
+          fill();
         },
         (err: unknown) => {
           // The file changed or vanished on this computer: stop the stream like a cancel does.
@@ -89,11 +106,12 @@ export class FileUploads {
         startedAt = performance.now();
         set({ state: 'sending' });
       } else {
+        acked += outstanding.shift() ?? 0;
         const seconds = (performance.now() - startedAt) / 1000;
-        set({ sent: offset, bytesPerSecond: seconds > 0 ? Math.round(offset / seconds) : 0 });
+        set({ sent: acked, bytesPerSecond: seconds > 0 ? Math.round(acked / seconds) : 0 });
       }
-      if (offset < file.size) {
-        sendNext();
+      if (acked < file.size) {
+        fill();
       } else {
         set({ state: 'finishing' });
         port.end(stream.index);

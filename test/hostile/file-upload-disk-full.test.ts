@@ -44,7 +44,7 @@ it('a full disk gives a clear error and leaves nothing behind', async () => {
   const port = info.NetworkSettings.Ports['5901/tcp']![0]!.HostPort;
   await waitForVncBanner('127.0.0.1', Number(port), 20_000);
   await dockerExec(info.Id, ['sh', '-c', 'echo kept > ~/Desktop/kept.txt'], 'desktop');
-  const grant = grants.issue({ instanceId: 'disk-full', files: new DockerDesktopFiles(async () => container), upload: true, maxBytes: 1 << 30, folder: '~/Desktop' });
+  const grant = grants.issue({ instanceId: 'disk-full', files: new DockerDesktopFiles(async () => container), upload: true, download: false, maxBytes: 1 << 30, folder: '~/Desktop' });
   const c = await GuacdWireClient.open(gateway.host, gateway.port);
   try {
     await c.handshake({ hostname: '127.0.0.1', port, [FILE_GRANT_ARG]: grant });

@@ -79,12 +79,14 @@ test('external links: https only, no credentials, no control characters, bounded
   assert.match(logs[0]!, /refused to open an external link: only https/);
 });
 
-test('downloads: the catalogue export and viewer screenshots, from our own blob URLs only', () => {
+test('downloads: the catalogue export, and viewer screenshots and files from the desktop, from our own blob URLs only', () => {
   const blob = 'blob:null/0b5e4f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
   const fileBlob = 'blob:file:///0b5e4f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
   assert.ok(isDownloadAllowed({ windowKind: 'catalogue', url: blob, fileName: 'daas-catalogue.json' }));
   assert.ok(isDownloadAllowed({ windowKind: 'catalogue', url: fileBlob, fileName: 'daas-catalogue.json' }));
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'Linux desktop-2026-01-01T00-00-00-000Z.png' }));
+  assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'report.pdf' }), 'a file downloaded from the desktop');
+  assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'project.tar' }), 'a folder downloaded from the desktop');
   const refused = [
     { windowKind: 'catalogue', url: 'https://evil.example/x.json', fileName: 'x.json' },
     { windowKind: 'catalogue', url: 'blob:https://evil.example/0b5e4f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b', fileName: 'x.json' },
@@ -97,7 +99,8 @@ test('downloads: the catalogue export and viewer screenshots, from our own blob 
     { windowKind: 'catalogue', url: blob, fileName: '.json' },
     { windowKind: 'catalogue', url: blob, fileName: 'a\nb.json' },
     { windowKind: 'catalogue', url: blob, fileName: '' },
-    { windowKind: 'viewer', url: blob, fileName: 'x.json' },
+    { windowKind: 'viewer', url: 'https://evil.example/x.pdf', fileName: 'x.pdf' },
+    { windowKind: 'viewer', url: blob, fileName: '../x.pdf' },
     { windowKind: 'unknown', url: blob, fileName: 'x.json' },
   ] as const;
   for (const request of refused) assert.equal(isDownloadAllowed(request), false, JSON.stringify(request));

@@ -122,7 +122,8 @@ describe('file grants', () => {
   it('are taken once, and not after the ticket lifetime', () => {
     let now = 1_000;
     const grants = new FileGrants(30_000, () => now);
-    const grant = { instanceId: 'i', files: { upload: async () => Promise.reject(new Error('unused')) }, upload: true, maxBytes: 1, folder: '~/Desktop' };
+    const unused = async () => Promise.reject(new Error('unused'));
+    const grant = { instanceId: 'i', files: { upload: unused, read: unused, watch: () => ({ close: () => undefined }) }, upload: true, download: true, maxBytes: 1, folder: '~/Desktop' };
     const id = grants.issue(grant);
     assert.equal(grants.take(id), grant);
     assert.equal(grants.take(id), undefined, 'a second connection with the same grant gets nothing');

@@ -6,8 +6,14 @@ import path from 'node:path';
 /** Where uploads land unless the app says otherwise: the desktop user's Desktop folder. */
 export const DEFAULT_TRANSFER_FOLDER = '~/Desktop';
 
+/**
+ * The folder whose new files offer themselves for download in the viewer: the remote user
+ * puts a file there to get it onto this computer (as the mail program's outbox sends mail).
+ */
+export const OUTBOX_FOLDER = '~/Outbox';
+
 /** Why a transfer failed, as the desktop's file system said it. */
-export type FileTransferFailure = 'no-space' | 'read-only' | 'gone' | 'failed';
+export type FileTransferFailure = 'no-space' | 'read-only' | 'not-found' | 'gone' | 'failed';
 
 export class FileTransferError extends Error {
   override readonly name = 'FileTransferError';
@@ -30,13 +36,52 @@ export interface DesktopUpload {
   abort(): Promise<void>;
 }
 
+/** One entry of a folder in the desktop. */
+export interface DesktopEntry {
+  name: string;
+  kind: 'file' | 'folder' | 'other';
+  /** Bytes (files). */
+  size: number;
+  /** Last modified, ms since the epoch. */
+  modified: number;
+}
+
+/** A file (or a folder as a tar archive) read out of a desktop, pulled piece by piece. */
+export interface DesktopDownload {
+  kind: 'file' | 'archive';
+  /** The file's size in bytes; null for a folder's archive (known only at its end). */
+  readonly size: number | null;
+  /** The next bytes, or null at the end. Rejects with FileTransferError. */
+  read(): Promise<Buffer | null>;
+  /** Stops reading (the command in the desktop ends). Never throws. */
+  close(): void;
+}
+
+/** What reading a path gave: its bytes, or (a folder not asked for as an archive) its entries. */
+export type DesktopRead = DesktopDownload | { kind: 'folder'; entries: DesktopEntry[] };
+
+/** A folder being watched; `close` ends the watch. */
+export interface FolderWatch {
+  close(): void;
+}
+
 export interface DesktopFiles {
   /**
    * Starts writing `name` into `folder` (a path in the desktop; `~` is the desktop user's
    * home) of the instance's desktop, as the desktop user. Rejects with FileTransferError.
    */
   upload(instanceId: string, folder: string, name: string): Promise<DesktopUpload>;
+  /**
+   * Starts reading `target` as the desktop user: a file as it is, a folder as its entries (at
+   * most MAX_LISTED), or (`asArchive`) a folder as a tar archive. Rejects with FileTransferError.
+   */
+  read(instanceId: string, target: string, asArchive: boolean): Promise<DesktopRead>;
+  /** Lists `folder` (created if missing) every `intervalMs` while watched; `onList` gets each listing. */
+  watch(instanceId: string, folder: string, intervalMs: number, onList: (entries: DesktopEntry[]) => void): FolderWatch;
 }
+
+/** Entries one listing carries at most: a folder of a million files must not become one huge message. */
+export const MAX_LISTED = 5000;
 
 /** A file name a desktop can take as it is: one path element, no control characters, at most 255 bytes. */
 export function isUsableFileName(name: string): boolean {

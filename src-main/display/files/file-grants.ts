@@ -9,6 +9,8 @@ export interface FileGrant {
   files: DesktopFiles;
   /** Policy fileUpload: off refuses every `file` stream of the connection. */
   upload: boolean;
+  /** Policy fileDownload: off sends no `filesystem` and answers every `get` with the refusal. */
+  download: boolean;
   /** Policy maxTransferSizeMiB, in bytes. */
   maxBytes: number;
   /** Where uploads land in the desktop. */

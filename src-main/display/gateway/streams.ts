@@ -35,8 +35,8 @@ export function isStreamKind(opcode: string): opcode is StreamKind {
 /**
  * Streams written as they arrive. File: a few uploads at once (a drop of several files);
  * their size limit is the policy's, given per stream. `maxQueued`: bytes a client may send
- * beyond the last ack before we stop it (guacamole-common-js waits for each ack, so it never
- * has more than one blob of ~6 KB outstanding).
+ * beyond the last ack before we stop it (guacamole-common-js's BlobWriter waits for each ack;
+ * our viewer keeps at most 16 blobs of 32 KiB, 512 KiB, outstanding).
  */
 export const WRITTEN_STREAM_LIMITS = {
   file: { maxOpen: 4, maxQueued: 1024 * 1024 },

@@ -8,6 +8,7 @@ import { FILE_GRANT_ARG, type FileGrant } from '../files/file-grants';
 import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { DisplayWriter } from './display-writer';
 import { StatusCodes, toClientError } from './error-status';
+import { FileDownloads } from './file-download';
 import { openFileStream } from './file-upload';
 import { GuacdHandshake } from './handshake';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
@@ -43,6 +44,7 @@ export class ViewerSession implements GatewayViewer {
   private readonly streams: InboundStreams;
   /** Which instance's files this viewer may reach, from its ticket; none: `file` streams are refused. */
   private fileGrant: FileGrant | undefined;
+  private downloads: FileDownloads | null = null;
 
   constructor(
     socket: Socket,
@@ -123,8 +125,14 @@ export class ViewerSession implements GatewayViewer {
         // file,<stream>,<mimetype>,<filename>
         if (args[0] !== undefined) openFileStream(this.streams, this.fileGrant, args[0], args[2]);
         return;
+      case 'get':
+        // get,<object>,<name>: a folder's listing or a file from the desktop.
+        this.downloads?.get(args[0], args[1]);
+        return;
       case 'ack':
-        // An error status for a stream the client sends is how it cancels that stream.
+        // The viewer's ack of a download's blob; else (an error status for a stream the
+        // client sends) how it cancels that stream.
+        if (this.downloads?.ack(args[0], Number(args[2]))) return;
         if (Number(args[2]) >= GuacStatus.UNSUPPORTED) this.streams.cancel(args[0]);
         return;
       case 'disconnect':
@@ -179,6 +187,7 @@ export class ViewerSession implements GatewayViewer {
       const protocol = this.protocols.get(result.protocol)!;
       const grant = result.values[protocol.argNames.length];
       if (grant) this.fileGrant = this.options.files?.take(grant);
+      this.downloads = new FileDownloads(this.guac, this.fileGrant);
       try {
         this.viewer = protocol.attach(this, result.values.slice(0, protocol.argNames.length), result.client);
       } catch (err) {
@@ -187,6 +196,7 @@ export class ViewerSession implements GatewayViewer {
       }
       // Failed while attaching (its connection was already closed): nothing to detach from then.
       if ((this.phase as Phase) === 'closed') this.viewer.detach();
+      else this.downloads.start();
     }
   }
 
@@ -195,6 +205,7 @@ export class ViewerSession implements GatewayViewer {
     this.phase = 'closed';
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.streams.abortAll();
+    this.downloads?.close();
     this.viewer?.detach();
     this.guac.close();
     this.options.onClose?.(this);

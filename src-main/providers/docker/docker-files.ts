@@ -1,20 +1,33 @@
-// Files into a container's desktop (display/files/desktop-files.ts), with Docker's exec API:
-// `cat` in the container reads the upload from the exec's stdin into a hidden temporary file
-// in the transfer folder, so nothing is held here beyond the socket's buffer; a second exec
-// links it under its final name without overwriting anything ("name (1).ext" on a clash).
-// Both run as the user of the container's first process (the desktop's user, also when a
-// root start script dropped to it), so the file is that user's.
+// Files into and out of a container's desktop (display/files/desktop-files.ts), with Docker's
+// exec API: `cat` in the container reads the upload from the exec's stdin into a hidden
+// temporary file in the transfer folder, so nothing is held here beyond the socket's buffer; a
+// second exec links it under its final name without overwriting anything ("name (1).ext" on a
+// clash). Downloads are `cat` (a file) or `tar` (a folder) whose output is read only as fast as
+// the viewer takes it. Everything runs as the user of the container's first process (the
+// desktop's user, also when a root start script dropped to it), so the files are that user's.
 import { once } from 'node:events';
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { FileTransferError, splitFileName, type DesktopFiles, type DesktopUpload } from '../../display/files/desktop-files';
+import {
+  FileTransferError,
+  MAX_LISTED,
+  splitFileName,
+  type DesktopRead,
+  type DesktopEntry,
+  type DesktopFiles,
+  type DesktopUpload,
+  type FolderWatch,
+} from '../../display/files/desktop-files';
+
+/** Sets $dir to $1 with "~" made the desktop user's home. */
+const HOME_DIR = `home=$(getent passwd "$(id -u)" | cut -d: -f6) || true
+home=\${home:-$HOME}
+dir=$1
+case $dir in "~") dir=$home ;; "~/"*) dir=$home/\${dir#"~/"} ;; esac`;
 
 /** $1: the folder ("~" is the user's home). Prints the temporary file's path, then copies stdin into it. */
 const OPEN_SCRIPT = `set -e
-home=$(getent passwd "$(id -u)" | cut -d: -f6) || true
-home=\${home:-$HOME}
-dir=$1
-case $dir in "~") dir=$home ;; "~/"*) dir=$home/\${dir#"~/"} ;; esac
+${HOME_DIR}
 mkdir -p -- "$dir"
 tmp=$(mktemp -- "$dir/.daas-upload.XXXXXXXX")
 chmod 644 -- "$tmp"
@@ -35,6 +48,30 @@ done
 rm -f -- "$tmp"
 printf '%s' "$final"`;
 
+/** One entry per NUL-ended record: type (find's %Y), size, mtime, name. */
+const FIND_ENTRIES = `find . -mindepth 1 -maxdepth 1 -printf '%Y\\t%s\\t%T@\\t%f\\0' | head -z -n ${MAX_LISTED}`;
+
+/** $1: the folder (created if missing), $2: seconds between listings. Each listing ends with an empty record. */
+const WATCH_SCRIPT = `${HOME_DIR}
+mkdir -p -- "$dir" && cd -- "$dir" || exit 1
+while :; do ${FIND_ENTRIES}; printf '\\0'; sleep "$2"; done`;
+
+/**
+ * $1: a file or folder, $2: "archive" to take a folder as a tar archive. Prints a header line
+ * ("file <size>", "archive" or "folder"), then the bytes, the archive or the folder's entries.
+ */
+const READ_SCRIPT = `${HOME_DIR}
+if [ -d "$dir" ]; then
+  cd -- "$dir" || exit 1
+  [ "$2" = archive ] || { echo folder; ${FIND_ENTRIES}; exit 0; }
+  echo archive
+  exec tar -cf - -C .. -- "\${dir##*/}"
+fi
+[ -e "$dir" ] || { echo "$dir: No such file or directory" >&2; exit 1; }
+[ -r "$dir" ] || { echo "$dir: Permission denied" >&2; exit 1; }
+printf 'file %s\\n' "$(stat -L -c %s -- "$dir")"
+exec cat -- "$dir"`;
+
 /** stderr kept for the error message: the last lines say why. */
 const MAX_STDERR = 4096;
 
@@ -47,6 +84,87 @@ export class DockerDesktopFiles implements DesktopFiles {
     const copy = await startExec(container, user, ['sh', '-c', OPEN_SCRIPT, 'sh', folder], true);
     const tmp = await copy.firstLine;
     return new DockerUpload(container, user, copy, tmp, name);
+  }
+
+  async read(instanceId: string, target: string, asArchive: boolean): Promise<DesktopRead> {
+    const container = await this.find(instanceId);
+    const user = await desktopUser(container);
+    const { exec, stream } = await openExec(container, user, ['sh', '-c', READ_SCRIPT, 'sh', target, asArchive ? 'archive' : 'file'], false);
+    const reader = new ExecReader(stream);
+    // The header line; what follows it in the same piece is the file's first bytes.
+    let head = Buffer.alloc(0);
+    let nl = -1;
+    while (nl < 0) {
+      const piece = await reader.read();
+      if (!piece || head.length > 256) {
+        stream.destroy();
+        throw await failureOf(exec, reader.stderr);
+      }
+      head = Buffer.concat([head, piece]);
+      nl = head.indexOf(0x0a);
+    }
+    const header = head.subarray(0, nl).toString('utf8');
+    let first: Buffer | null = head.subarray(nl + 1);
+    if (header === 'folder') {
+      // Bounded by the script (head -z): at most MAX_LISTED names.
+      const parts = [first];
+      for (let piece = await reader.read(); piece; piece = await reader.read()) parts.push(piece);
+      return { kind: 'folder', entries: parseEntries(Buffer.concat(parts).toString('utf8').split('\0')) };
+    }
+    const size = header.startsWith('file ') ? Number(header.slice(5)) : null;
+    // tar exits 1 when a file changed while it was read (the archive is still whole).
+    const okCodes = size === null ? [0, 1] : [0];
+    return {
+      kind: size === null ? 'archive' : 'file',
+      size,
+      read: async () => {
+        if (first) {
+          const piece = first;
+          first = null;
+          if (piece.length > 0) return piece;
+        }
+        const piece = await reader.read();
+        if (piece) return piece;
+        const code = await exitCodeOf(exec);
+        if (!okCodes.includes(code)) throw classify(reader.stderr);
+        return null;
+      },
+      close: () => stream.destroy(),
+    };
+  }
+
+  watch(instanceId: string, folder: string, intervalMs: number, onList: (entries: DesktopEntry[]) => void): FolderWatch {
+    let closed = false;
+    let stream: Duplex | null = null;
+    const run = async () => {
+      const container = await this.find(instanceId);
+      const seconds = String(Math.max(1, Math.round(intervalMs / 1000)));
+      const opened = await openExec(container, await desktopUser(container), ['sh', '-c', WATCH_SCRIPT, 'sh', folder, seconds], false);
+      stream = opened.stream;
+      if (closed) return stream.destroy();
+      const reader = new ExecReader(stream);
+      let text = '';
+      for (let piece = await reader.read(); piece && !closed; piece = await reader.read()) {
+        text += piece.toString('utf8');
+        // A listing ends with an empty record ("\0\0", or "\0" alone for an empty folder).
+        let end = listingEnd(text);
+        while (end >= 0) {
+          onList(parseEntries(text.slice(0, end).split('\0')));
+          text = text.slice(end + 1);
+          end = listingEnd(text);
+        }
+        // head -z bounds a listing; more than that without its end is not our script speaking.
+        if (text.length > MAX_LISTED * 1024) break;
+      }
+    };
+    // A container that is gone, or a watch that failed, offers nothing more: no one is told.
+    run().catch(() => undefined).finally(() => (stream as Duplex | null)?.destroy());
+    return {
+      close: () => {
+        closed = true;
+        (stream as Duplex | null)?.destroy();
+      },
+    };
   }
 
   private async find(instanceId: string): Promise<Docker.Container> {
@@ -115,6 +233,96 @@ interface RunningExec {
   failure(): Promise<FileTransferError>;
 }
 
+/** Where the empty record that ends a listing is: "\0" at the start, else the second of "\0\0". */
+function listingEnd(text: string): number {
+  if (text.startsWith('\0')) return 0;
+  const at = text.indexOf('\0\0');
+  return at < 0 ? -1 : at + 1;
+}
+
+/** find's records ("d\t4096\t1700000000.5\tname") as entries; anything malformed is skipped. */
+function parseEntries(records: string[]): DesktopEntry[] {
+  const entries: DesktopEntry[] = [];
+  for (const record of records) {
+    const m = /^(.)\t(\d+)\t([\d.]+)\t([^]+)$/.exec(record);
+    if (!m) continue;
+    const kind = m[1] === 'f' ? 'file' : m[1] === 'd' ? 'folder' : 'other';
+    entries.push({ name: m[4]!, kind, size: Number(m[2]), modified: Math.round(Number(m[3]) * 1000) });
+  }
+  return entries;
+}
+
+/**
+ * An exec's multiplexed output (8-byte frame headers, stdout and stderr) read only when asked,
+ * so a file is read out of the container no faster than it is passed on. Dockerode's
+ * demuxStream writes everything it gets without waiting.
+ */
+class ExecReader {
+  private readonly chunks: AsyncIterator<Buffer>;
+  private header = Buffer.alloc(0);
+  private type = 0;
+  /** Bytes of the current frame still to come. */
+  private left = 0;
+  stderr = '';
+
+  constructor(stream: Duplex) {
+    this.chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+
+  /** The next stdout bytes, or null once the output ended. */
+  async read(): Promise<Buffer | null> {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await this.chunks.next();
+      } catch {
+        return null; // the connection broke: the exit code says how the command ended
+      }
+      if (next.done) return null;
+      const out = this.take(next.value);
+      if (out) return out;
+    }
+  }
+
+  private take(raw: Buffer): Buffer | null {
+    const out: Buffer[] = [];
+    let off = 0;
+    while (off < raw.length) {
+      if (this.left === 0) {
+        const need = 8 - this.header.length;
+        this.header = Buffer.concat([this.header, raw.subarray(off, off + need)]);
+        off += Math.min(need, raw.length - off);
+        if (this.header.length < 8) break;
+        this.type = this.header[0]!;
+        this.left = this.header.readUInt32BE(4);
+        this.header = Buffer.alloc(0);
+        continue;
+      }
+      const n = Math.min(this.left, raw.length - off);
+      const piece = raw.subarray(off, off + n);
+      off += n;
+      this.left -= n;
+      if (this.type === 1) out.push(piece);
+      else if (this.type === 2) this.stderr = (this.stderr + piece.toString('utf8')).slice(-MAX_STDERR);
+    }
+    if (out.length === 0) return null;
+    return out.length === 1 ? out[0]! : Buffer.concat(out);
+  }
+}
+
+async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+  try {
+    return (await exec.inspect()).ExitCode ?? -1;
+  } catch {
+    return -1;
+  }
+}
+
+async function failureOf(exec: Docker.Exec, stderr: string): Promise<FileTransferError> {
+  await exitCodeOf(exec);
+  return classify(stderr);
+}
+
 /** "uid:gid" of the container's first process: the user its desktop runs as. */
 async function desktopUser(container: Docker.Container): Promise<string> {
   const stat = await startExec(container, '', ['stat', '-c', '%u:%g', '/proc/1'], false);
@@ -124,17 +332,23 @@ async function desktopUser(container: Docker.Container): Promise<string> {
   return user;
 }
 
-/** Runs `cmd` in the container as `user` ('': the container's own). */
-async function startExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<RunningExec> {
-  let exec: Docker.Exec;
-  let stream: Duplex;
+/** Starts `cmd` in the container as `user` ('': the container's own); its raw output stream. */
+async function openExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<{ exec: Docker.Exec; stream: Duplex }> {
   try {
-    exec = await container.exec({ Cmd: cmd, User: user, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
-    stream = (await exec.start({ hijack: true, stdin })) as Duplex;
+    const exec = await container.exec({ Cmd: cmd, User: user, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
+    // Kept for the stream's life: a second error on a socket with no listener would throw.
+    stream.on('error', () => undefined);
+    return { exec, stream };
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
     throw new FileTransferError(status === 404 || status === 409 ? 'gone' : 'failed', (err as Error).message);
   }
+}
+
+/** Runs `cmd` in the container as `user` ('': the container's own). */
+async function startExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<RunningExec> {
+  const { exec, stream } = await openExec(container, user, cmd, stdin);
   const out: Buffer[] = [];
   let err = '';
   const stdout = new PassThrough();
@@ -194,5 +408,6 @@ function classify(stderr: string): FileTransferError {
   const line = stderr.trim().split('\n').pop() ?? '';
   if (/No space left on device|Disk quota exceeded/i.test(stderr)) return new FileTransferError('no-space', line);
   if (/Read-only file system|Permission denied/i.test(stderr)) return new FileTransferError('read-only', line);
+  if (/No such file or directory|Not a directory|can't cd/i.test(stderr)) return new FileTransferError('not-found', line);
   return new FileTransferError('failed', line || 'the copy in the container failed');
 }

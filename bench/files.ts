@@ -1,0 +1,68 @@
+// `npm run bench:files`: a file into a container desktop and back out through the tunnel and
+// the embedded gateway (the viewer's way: a window of blobs ahead of the acks), beside
+// `docker cp` of the same file on the same machine (the floor), with the peak RSS growth of
+// the process running the core. Printed, never asserted. BENCH_FILES_MIB (default 512).
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { DisplayTicket } from '../src-shared/contract';
+import type { App, Instance } from '../src-shared/model';
+import { callCore, openCore, tempDataDir, waitForState } from '../test/helpers/core';
+import { containersOf, removeOwnedBy } from '../test/helpers/docker';
+import { TransferClient } from '../test/helpers/file-transfer-client';
+
+const MIB = 1024 * 1024;
+const SIZE = Number(process.env.BENCH_FILES_MIB ?? 512) * MIB;
+const PATTERN = randomBytes(MIB);
+
+async function timed(work: () => Promise<unknown>): Promise<{ seconds: number; rssMiB: number }> {
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  await work();
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  return { seconds, rssMiB: (peak - base) / MIB };
+}
+
+const rate = (s: number) => `${(SIZE / MIB / s).toFixed(1)} MiB/s`;
+
+async function main(): Promise<void> {
+  const core = await openCore(await tempDataDir());
+  const local = join(tmpdir(), `daas-bench-files-${process.pid}.bin`);
+  try {
+    const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
+    const app = await call<App>('apps.create', { app: { name: 'Bench files', provider: 'docker', display: { gateway: 'embedded' }, docker: { image: 'daas/desktop:latest' } } });
+    const instance = await call<Instance>('instances.start', { appId: app.id });
+    await waitForState(core, instance.id, 'running', 60_000);
+    const container = (await containersOf(instance.id))[0]!.Id;
+    const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id });
+    const client = await TransferClient.connect(ticket.tunnelUrl, ticket.token);
+
+    const up = await timed(() => client.upload(1, 'bench.bin', SIZE, (offset, n) => PATTERN.subarray(offset % MIB, (offset % MIB) + n)));
+    const down = await timed(() => client.download(0, '/bench.bin', () => undefined));
+    client.close();
+
+    const file = await open(local, 'w');
+    for (let i = 0; i < SIZE / MIB; i++) await file.write(PATTERN);
+    await file.close();
+    const run = promisify(execFile);
+    const cpIn = await timed(() => run('docker', ['cp', local, `${container}:/tmp/cp.bin`]));
+    const cpOut = await timed(() => run('docker', ['cp', `${container}:/tmp/cp.bin`, `${local}.out`]));
+
+    console.log(`file of ${SIZE / MIB} MiB              through the tunnel        docker cp        share`);
+    console.log(`upload                      ${rate(up.seconds).padEnd(14)} (RSS +${up.rssMiB.toFixed(1)} MiB)   ${rate(cpIn.seconds).padEnd(14)}   ${((cpIn.seconds / up.seconds) * 100).toFixed(0)} %`);
+    console.log(`download                    ${rate(down.seconds).padEnd(14)} (RSS +${down.rssMiB.toFixed(1)} MiB)   ${rate(cpOut.seconds).padEnd(14)}   ${((cpOut.seconds / down.seconds) * 100).toFixed(0)} %`);
+  } finally {
+    await rm(local, { force: true });
+    await rm(`${local}.out`, { force: true });
+    await core.close();
+    await removeOwnedBy(core.installationId);
+  }
+}
+
+void main();

@@ -1,0 +1,26 @@
+// What the gateway and the viewer agree on for files out of a desktop (the Guacamole
+// `filesystem` object's `get` and `body`, and the outbox's offered `file` streams).
+
+/** Guacamole's mimetype of a folder listing: a JSON object, full name -> mimetype. */
+export const STREAM_INDEX_MIMETYPE = 'application/vnd.glyptodon.guacamole.stream-index+json';
+/** A `body` that carries, instead of what was asked for, why not (UTF-8 text). */
+export const TRANSFER_ERROR_MIMETYPE = 'application/vnd.daas.transfer-error';
+/** A `get` name that asks for a folder as a tar archive: "tar:" and the folder's path. */
+export const ARCHIVE_PREFIX = 'tar:';
+
+/** A file's mimetype with its size and modification time as parameters (as listings carry them). */
+export function fileMimetype(size: number | null, modified: number | null): string {
+  let type = 'application/octet-stream';
+  if (size !== null) type += `; size=${size}`;
+  if (modified !== null) type += `; modified=${modified}`;
+  return type;
+}
+
+/** The size and modification time (ms) a file's mimetype carries, where it does. */
+export function fileDetails(mimetype: string): { size: number | null; modified: number | null } {
+  const param = (name: string) => {
+    const m = new RegExp(`;\\s*${name}=(\\d+)`).exec(mimetype);
+    return m ? Number(m[1]) : null;
+  };
+  return { size: param('size'), modified: param('modified') };
+}

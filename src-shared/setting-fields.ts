@@ -34,7 +34,7 @@ export const SETTINGS_PAGE = [
     title: 'settings.instances',
     keys: ['orphanPolicy', 'readinessTimeoutSeconds', 'idleTimeoutMinutes', 'quitBehaviour', 'viewerCloseBehaviour', 'notifications'],
   },
-  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'maxTransferSizeMiB', 'guacd'] },
+  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'maxTransferSizeMiB', 'audio', 'microphone', 'guacd'] },
   { group: 'editing', title: 'settings.editing', keys: ['allowCatalogueEditing', 'allowEndpointEditing'] },
 ] as const satisfies readonly { group: SettingGroup; title: string; keys: readonly SettingKey[] }[];
 
@@ -54,6 +54,8 @@ export const SETTING_FIELDS = {
   clipboardToDesktop: { input: 'checkbox', label: 'settings.clipboardTo', hint: 'settings.clipboardToHint' },
   clipboardFromDesktop: { input: 'checkbox', label: 'settings.clipboardFrom', hint: 'settings.clipboardFromHint' },
   fileUpload: { input: 'checkbox', label: 'settings.fileUpload', hint: 'settings.fileUploadHint' },
+  audio: { input: 'checkbox', label: 'settings.audio', hint: 'settings.audioHint' },
+  microphone: { input: 'checkbox', label: 'settings.microphone', hint: 'settings.microphoneHint' },
   maxTransferSizeMiB: { input: 'number', label: 'settings.maxTransfer', hint: 'settings.maxTransferHint', notWhole: 'settings.maxTransferNumber' },
   quitBehaviour: {
     input: 'select',

@@ -46,6 +46,8 @@ export const settingSchemas = {
   clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
   fileUpload: z.boolean().describe("Allow sending files from this computer into remote desktops (into the desktop user's transfer folder, ~/Desktop)."),
+  audio: z.boolean().describe("Play remote desktops' sound on this computer."),
+  microphone: z.boolean().describe("Allow this computer's microphone into remote desktops, for apps that ask for it."),
   maxTransferSizeMiB: z
     .number()
     .int()
@@ -94,6 +96,8 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   clipboardToDesktop: true,
   clipboardFromDesktop: true,
   fileUpload: true,
+  audio: true,
+  microphone: false,
   maxTransferSizeMiB: 4096,
   quitBehaviour: 'leave-running',
   viewerCloseBehaviour: 'leave-running',

@@ -2,6 +2,7 @@
 import type { InstanceStats } from '../../src-shared/contract';
 import type { RDP_SECURITY } from '../../src-shared/app-config';
 import type { App, DesktopProtocol } from '../../src-shared/model';
+import type { DesktopAudio } from '../display/audio/desktop-audio';
 import type { DesktopFiles } from '../display/files/desktop-files';
 
 export interface LaunchSpec {
@@ -97,6 +98,8 @@ export interface Provider {
   displayTarget?(request: DisplayRequest): Promise<DisplayTarget>;
   /** Writes files into an instance's desktop (a viewer's uploads). Absent: the backend cannot. */
   readonly files?: DesktopFiles;
+  /** Records the desktop's sound and plays a microphone into it. Absent: the backend cannot. */
+  readonly audio?: DesktopAudio;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

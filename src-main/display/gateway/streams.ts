@@ -39,6 +39,8 @@ export function isStreamKind(opcode: string): opcode is StreamKind {
  */
 export const WRITTEN_STREAM_LIMITS = {
   file: { maxOpen: 4, maxQueued: 1024 * 1024 },
+  // A microphone: one at a time; ~1 s of CD-quality sound may wait for the desktop.
+  audio: { maxOpen: 1, maxQueued: 256 * 1024 },
 } as const satisfies Record<string, { maxOpen: number; maxQueued: number }>;
 
 export type WrittenStreamKind = keyof typeof WRITTEN_STREAM_LIMITS;

@@ -4,12 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
+import { AUDIO_GRANT_ARG, type AudioGrant } from '../audio/audio-grants';
 import { FILE_GRANT_ARG, type FileGrant } from '../files/file-grants';
 import { loadJpegEncoder } from '../image/jpeg-encoder';
+import { acceptsL16, AudioOut } from './audio-out';
 import { DisplayWriter } from './display-writer';
 import { toClientError } from './error-status';
 import { openFileStream } from './file-upload';
 import { GuacdHandshake } from './handshake';
+import { openMicrophoneStream } from './microphone-in';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GatewayViewer, ProtocolRegistry, ProtocolViewer } from './protocol';
 import { GuacStatus, GuacStatusError } from './status';
@@ -22,13 +25,15 @@ export interface ViewerSessionOptions extends GuacSocketOptions {
   log?: (message: string) => void;
   /** The file grants display tickets name (display/files/file-grants.ts); without them no `file` stream is taken. */
   files?: { take(id: string): FileGrant | undefined };
+  /** The audio grants display tickets name (display/audio/audio-grants.ts); without them no sound either way. */
+  audio?: { take(id: string): AudioGrant | undefined };
 }
 
 type Phase = 'handshake' | 'attached' | 'closed';
 
 // Opcodes that open a client-to-server stream of a kind the stream layer has no limits for;
 // guacd answers them with `ack`.
-const INBOUND_STREAMS = new Set(['pipe', 'audio', 'argv']);
+const INBOUND_STREAMS = new Set(['pipe', 'argv']);
 
 export class ViewerSession implements GatewayViewer {
   readonly id = `$${randomUUID()}`;
@@ -41,6 +46,9 @@ export class ViewerSession implements GatewayViewer {
   private readonly streams: InboundStreams;
   /** Which instance's files this viewer may reach, from its ticket; none: `file` streams are refused. */
   private fileGrant: FileGrant | undefined;
+  /** Whether this viewer hears the desktop and may send its microphone, from its ticket. */
+  private audioGrant: AudioGrant | undefined;
+  private audioOut: AudioOut | null = null;
 
   constructor(
     socket: Socket,
@@ -51,7 +59,7 @@ export class ViewerSession implements GatewayViewer {
     // so the same tickets work there).
     this.handshake = new GuacdHandshake((name) => {
       const names = protocols.get(name)?.argNames;
-      return names && [...names, FILE_GRANT_ARG];
+      return names && [...names, FILE_GRANT_ARG, AUDIO_GRANT_ARG];
     });
     this.guac = new GuacSocket(
       socket,
@@ -121,6 +129,10 @@ export class ViewerSession implements GatewayViewer {
         // file,<stream>,<mimetype>,<filename>
         if (args[0] !== undefined) openFileStream(this.streams, this.fileGrant, args[0], args[2]);
         return;
+      case 'audio':
+        // audio,<stream>,<mimetype>: the viewer's microphone
+        if (args[0] !== undefined) openMicrophoneStream(this.streams, this.audioGrant, args[0], args[1]);
+        return;
       case 'ack':
         // An error status for a stream the client sends is how it cancels that stream.
         if (Number(args[2]) >= GuacStatus.UNSUPPORTED) this.streams.cancel(args[0]);
@@ -177,6 +189,8 @@ export class ViewerSession implements GatewayViewer {
       const protocol = this.protocols.get(result.protocol)!;
       const grant = result.values[protocol.argNames.length];
       if (grant) this.fileGrant = this.options.files?.take(grant);
+      const audio = result.values[protocol.argNames.length + 1];
+      if (audio) this.audioGrant = this.options.audio?.take(audio);
       try {
         this.viewer = protocol.attach(this, result.values.slice(0, protocol.argNames.length), result.client);
       } catch (err) {
@@ -184,7 +198,11 @@ export class ViewerSession implements GatewayViewer {
         return;
       }
       // Failed while attaching (its connection was already closed): nothing to detach from then.
-      if ((this.phase as Phase) === 'closed') this.viewer.detach();
+      if ((this.phase as Phase) === 'closed') return this.viewer.detach();
+      // Sound only with policy audio on, and only in a format the client said it plays.
+      if (this.audioGrant?.playback && acceptsL16(result.client.audio)) {
+        this.audioOut = new AudioOut(this.guac, this.audioGrant, this.options.log);
+      }
     }
   }
 
@@ -193,6 +211,7 @@ export class ViewerSession implements GatewayViewer {
     this.phase = 'closed';
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.streams.abortAll();
+    this.audioOut?.close();
     this.viewer?.detach();
     this.guac.close();
     this.options.onClose?.(this);

@@ -8,6 +8,7 @@ import { DisplaySession, KEYSYM, type ViewerSnapshot, type ViewerStats } from '.
 import { useInstance } from './use-instance';
 import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
+import { AudioControl } from './AudioControl';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
 
@@ -227,6 +228,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           <button type="button" className="toolbar-button" data-testid="upload" onClick={() => fileInputRef.current?.click()}>
             {t('viewer.upload')}
           </button>
+          <AudioControl session={session} />
           <input
             ref={fileInputRef}
             type="file"

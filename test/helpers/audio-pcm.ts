@@ -48,6 +48,12 @@ export function strongestFrequency(samples: Float64Array, from = 50, to = 4000, 
   return best;
 }
 
+/** The samples from the first one louder than `threshold` on: a recording's silent lead-in cut off. */
+export function fromSound(samples: Float64Array, threshold = 2000): Float64Array {
+  const first = samples.findIndex((s) => Math.abs(s) > threshold);
+  return first < 0 ? samples.subarray(samples.length) : samples.subarray(first);
+}
+
 /** Largest absolute sample value. */
 export function peak(samples: Float64Array): number {
   let max = 0;

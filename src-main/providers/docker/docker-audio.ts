@@ -11,6 +11,8 @@ import { DESKTOP_PCM, type AudioCapture, type AudioInput, type DesktopAudio, typ
 const PULSE_ENV = ['PULSE_SERVER=unix:/tmp/pulse/native'];
 /** Small buffers: what plays reaches the viewer within tens of milliseconds. */
 const LATENCY_MS = '20';
+/** A microphone arrives over the network with jitter: a larger buffer plays it without gaps. */
+const MICROPHONE_LATENCY_MS = '100';
 
 export class DockerDesktopAudio implements DesktopAudio {
   constructor(private readonly containerOf: (instanceId: string) => Promise<Docker.Container>) {}
@@ -36,7 +38,7 @@ export class DockerDesktopAudio implements DesktopAudio {
       '--format=s16le',
       `--rate=${format.rate}`,
       `--channels=${format.channels}`,
-      `--latency-msec=${LATENCY_MS}`,
+      `--latency-msec=${MICROPHONE_LATENCY_MS}`,
       '--device=mic',
     ], true);
     let ended = false;

@@ -7,7 +7,8 @@
 //   - key-to-pixel latency p50/p95 through tunnel + gateway, and a bare RFB client's floor;
 //   - idle cost of a static desktop (bytes/s, CPU);
 //   - pixel fidelity: the picture rebuilt from the received instructions vs. the X framebuffer;
-//   - a photo slideshow's bytes/s for a viewer with JPEG and one without.
+//   - a photo slideshow's bytes/s for a viewer with JPEG and one without;
+//   - audio from a container desktop (bench/display-audio.ts; BENCH_AUDIO=0 skips it).
 // Apache guacd 1.6.0's figures on the same workload (from the issue) are printed beside ours.
 //
 // Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples, default 40),
@@ -23,6 +24,7 @@ import { GuacdWireClient } from '../test/helpers/guacd-wire-client';
 import { photoXwd, screenshotX } from '../test/helpers/xwd';
 import { freePort, startXvnc, XvncServer } from '../test/helpers/xvnc';
 import { BenchClient, percentile, processCpuMs, threadCpuMs } from './display-client';
+import { audioFigures } from './display-audio';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KEYS = Number(process.env.BENCH_KEYS ?? 40);
@@ -393,6 +395,10 @@ async function main(): Promise<void> {
     await gateway?.stop();
     await Promise.all(apps.map((a) => a.stop()));
     await xvnc.stop();
+  }
+  if (process.env.BENCH_AUDIO !== '0') {
+    console.log('');
+    await audioFigures(row).catch((err: unknown) => console.log(`audio: not measured (${(err as Error).message})`));
   }
 }
 

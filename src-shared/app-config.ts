@@ -145,6 +145,8 @@ export const appDisplaySchema = z
   .object({
     gateway: z.enum(['default', 'embedded', 'guacd']).default('default'),
     guacd: z.object({ host: hostName, port: portNumber.default(4822) }).strict().nullable().default(null),
+    /** The viewer's microphone may reach the desktop (only with the microphone setting on too). */
+    microphone: z.boolean().default(false),
   })
   .strict();
 export type AppDisplaySettings = z.output<typeof appDisplaySchema>;
@@ -205,7 +207,7 @@ const common = {
   /** Stop an instance nobody has viewed or used for this long; null never. */
   idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
   /** Which gateway shows the desktop (optional: absent follows the global setting). */
-  display: appDisplaySchema.default({ gateway: 'default', guacd: null }),
+  display: appDisplaySchema.default({ gateway: 'default', guacd: null, microphone: false }),
 };
 
 const dockerApp = z.object({ ...common, provider: z.literal('docker'), docker: dockerConfigSchema }).strict();

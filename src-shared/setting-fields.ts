@@ -45,7 +45,7 @@ export const SETTINGS_PAGE = [
       'notifications',
     ],
   },
-  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'fileDownload', 'maxTransferSizeMiB', 'guacd'] },
+  { group: 'desktops', title: 'settings.desktops', keys: ['clipboardToDesktop', 'clipboardFromDesktop', 'fileUpload', 'fileDownload', 'maxTransferSizeMiB', 'audio', 'microphone', 'guacd'] },
   { group: 'editing', title: 'settings.editing', keys: ['allowCatalogueEditing', 'allowEndpointEditing'] },
 ] as const satisfies readonly { group: SettingGroup; title: string; keys: readonly SettingKey[] }[];
 
@@ -70,6 +70,8 @@ export const SETTING_FIELDS = {
   clipboardFromDesktop: { input: 'checkbox', label: 'settings.clipboardFrom', hint: 'settings.clipboardFromHint' },
   fileUpload: { input: 'checkbox', label: 'settings.fileUpload', hint: 'settings.fileUploadHint' },
   fileDownload: { input: 'checkbox', label: 'settings.fileDownload', hint: 'settings.fileDownloadHint' },
+  audio: { input: 'checkbox', label: 'settings.audio', hint: 'settings.audioHint' },
+  microphone: { input: 'checkbox', label: 'settings.microphone', hint: 'settings.microphoneHint' },
   maxTransferSizeMiB: { input: 'number', label: 'settings.maxTransfer', hint: 'settings.maxTransferHint', notWhole: 'settings.maxTransferNumber' },
   quitBehaviour: {
     input: 'select',

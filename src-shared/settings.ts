@@ -76,6 +76,8 @@ export const settingSchemas = {
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
   fileUpload: z.boolean().describe("Allow sending files from this computer into remote desktops (into the desktop user's transfer folder, ~/Desktop)."),
   fileDownload: z.boolean().describe('Allow downloading files from remote desktops to this computer (the Files panel, and files offered from the remote ~/Outbox).'),
+  audio: z.boolean().describe("Play remote desktops' sound on this computer."),
+  microphone: z.boolean().describe("Allow this computer's microphone into remote desktops, for apps that ask for it."),
   maxTransferSizeMiB: z
     .number()
     .int()
@@ -129,6 +131,8 @@ export const BUILT_IN_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   clipboardFromDesktop: true,
   fileUpload: true,
   fileDownload: true,
+  audio: true,
+  microphone: false,
   maxTransferSizeMiB: 4096,
   quitBehaviour: 'leave-running',
   viewerCloseBehaviour: 'leave-running',

@@ -38,7 +38,7 @@ export class DisplayRouting {
     if (!found) {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
     }
-    const { clipboardToDesktop, clipboardFromDesktop, fileUpload, fileDownload, maxTransferSizeMiB } = await userSettings.get();
+    const { clipboardToDesktop, clipboardFromDesktop, fileUpload, fileDownload, maxTransferSizeMiB, audio, microphone } = await userSettings.get();
     const target = { host: found.host, port: found.port, password: found.password, readOnly };
     const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
     if (found.protocol === 'rdp') {
@@ -55,7 +55,19 @@ export class DisplayRouting {
       maxBytes: maxTransferSizeMiB * 1024 * 1024,
       folder: DEFAULT_TRANSFER_FOLDER,
     };
-    return display.issueTicket(instance.id, via.target, size, { guacd: via.route, params: clipboard, ...(files ? { files } : {}) });
+    // A backend that reaches the desktop's sound server plays it (policy audio) and takes the
+    // viewer's microphone (policy microphone and the app's own option; never for a watcher).
+    const sound = source?.audio && {
+      audio: source.audio,
+      playback: audio,
+      microphone: microphone && app?.display.microphone === true && !readOnly,
+    };
+    return display.issueTicket(instance.id, via.target, size, {
+      guacd: via.route,
+      params: clipboard,
+      ...(files ? { files } : {}),
+      ...(sound ? { audio: sound } : {}),
+    });
   }
 
   /** After a restart of the app: reopens what only lived in the previous process (a console bridge). */

@@ -2,6 +2,7 @@
 // loopback ephemeral ports, and the tickets that let one viewer window reach one instance.
 import type { DisplayUsage } from '../../src-shared/contract';
 import type { ActivitySource } from '../lifecycle/idle-monitor';
+import { AUDIO_GRANT_ARG, AudioGrant } from './audio/audio-grants';
 import { FILE_GRANT_ARG, FileGrant, FileGrants } from './files/file-grants';
 import { Gateway, startGateway } from './gateway';
 import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/parameters';
@@ -44,6 +45,8 @@ export type TicketOptions =
       params?: VncTicketParams;
       /** Files the viewer may send into the desktop (the embedded gateway only); absent: none. */
       files?: Omit<FileGrant, 'instanceId'>;
+      /** Sound and microphone (the embedded gateway only); absent: neither. */
+      audio?: Omit<AudioGrant, 'instanceId'>;
     }
   | { guacd?: GuacdEndpoint; protocol: 'rdp'; params?: RdpTicketParams };
 
@@ -63,18 +66,20 @@ export class DisplayService implements ActivitySource {
     private readonly vault: TicketVault,
     private readonly connectRetries: number,
     private readonly fileGrants: FileGrants,
+    private readonly audioGrants: FileGrants<AudioGrant>,
   ) {}
 
   static async start(options: DisplayServiceOptions = {}): Promise<DisplayService> {
     // The embedded gateway always runs (an idle loopback listener costs nothing), so single
     // tickets can use it even when an external guacd is the default.
     const fileGrants = new FileGrants(MAX_TICKET_TTL_MS);
-    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log, files: fileGrants } });
+    const audioGrants = new FileGrants<AudioGrant>(MAX_TICKET_TTL_MS);
+    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log, files: fileGrants, audio: audioGrants } });
     try {
       const vault = new TicketVault();
       const guacd = options.guacd ?? { host: gateway.host, port: gateway.port };
       const tunnel = await startTunnel({ vault, guacd, log: options.log });
-      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants);
+      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants, audioGrants);
     } catch (err) {
       await gateway.close();
       throw err;
@@ -138,6 +143,9 @@ export class DisplayService implements ActivitySource {
     // Only the embedded gateway takes file streams; the grant stays in this process, the ticket names it.
     const files = !guacd && options.protocol !== 'rdp' ? options.files : undefined;
     if (files) settings[FILE_GRANT_ARG] = this.fileGrants.issue({ ...files, instanceId });
+    if (!guacd && options.protocol !== 'rdp' && options.audio) {
+      settings[AUDIO_GRANT_ARG] = this.audioGrants.issue({ ...options.audio, instanceId });
+    }
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
     return { tunnelUrl: this.tunnel.url, token, ...(files ? { files: { upload: files.upload, download: files.download } } : {}) };
   }

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     },
   );
 
-  lockDown(windows, () => current);
+  lockDown(windows, () => current, (instanceId) => appAllowsMicrophone(core, instanceId));
 
   const notify = (note: NotificationContent | null) => {
     if (!note || !Notification.isSupported()) return;
@@ -260,7 +260,14 @@ async function main(): Promise<void> {
 }
 
 /** No page may navigate away, open windows, attach webviews, download or get permissions beyond its kind. */
-function lockDown(windows: WindowRegistry, settings: () => SettingsState): void {
+/** Whether the app of an instance allows its viewer the microphone (the app's display option). */
+async function appAllowsMicrophone(core: Core, instanceId: string): Promise<boolean> {
+  const instance = await core.instances.get(instanceId);
+  const app = instance && (await core.apps.get(instance.appId));
+  return app?.display.microphone === true;
+}
+
+function lockDown(windows: WindowRegistry, settings: () => SettingsState, allowsMicrophone: (instanceId: string) => Promise<boolean>): void {
   app.on('web-contents-created', (_event, contents) => {
     const guard = (event: { preventDefault(): void }, url: string) => {
       if (!isAllowedNavigation(url, RENDERER_DIR)) event.preventDefault();
@@ -275,10 +282,24 @@ function lockDown(windows: WindowRegistry, settings: () => SettingsState): void 
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   const ses = session.defaultSession;
+  // The microphone: only for the viewer of an instance whose app allows it (looked up per request).
+  const micOf = async (contentsId: number | undefined): Promise<boolean> => {
+    const instanceId = contentsId === undefined ? undefined : windows.instanceOf(contentsId);
+    return instanceId ? allowsMicrophone(instanceId).catch(() => false) : false;
+  };
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
-    callback(isPermissionAllowed({ permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl }, RENDERER_DIR, settings()));
+    const ask = (appAllowsMicrophone: boolean) =>
+      isPermissionAllowed(
+        { permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined, appAllowsMicrophone },
+        RENDERER_DIR,
+        settings(),
+      );
+    if (permission !== 'media') return callback(ask(false));
+    void micOf(contents?.id).then((allowed) => callback(ask(allowed)));
   });
+  // Checks are synchronous: media is settled by the request above, so a check never grants it.
   ses.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    permission !== 'media' &&
     isPermissionAllowed({ permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl ?? contents?.getURL() }, RENDERER_DIR, settings()),
   );
   ses.on('will-download', (event, item, contents) => {

@@ -1,5 +1,6 @@
 // Which web permissions a window gets: none, except the clipboard for viewer windows
-// (paste into and copy out of a remote desktop), and only as far as the policy allows.
+// (paste into and copy out of a remote desktop) and the microphone for viewer windows of apps
+// that allow it, and only as far as the policy allows.
 import { isTrustedRendererUrl } from './trusted-sender';
 
 export type WindowKind = 'catalogue' | 'viewer' | 'unknown';
@@ -9,6 +10,8 @@ export interface ClipboardPolicy {
   clipboardToDesktop: boolean;
   /** Writing to this computer's clipboard what was copied in a desktop. */
   clipboardFromDesktop: boolean;
+  /** Policy microphone: this computer's microphone into desktops (of apps that allow it). */
+  microphone?: boolean;
 }
 
 export interface PermissionRequest {
@@ -17,6 +20,10 @@ export interface PermissionRequest {
   windowKind: WindowKind;
   /** The requesting frame's URL. */
   requestingUrl: string | undefined;
+  /** A 'media' request's kinds ('audio', 'video'): only the microphone alone can be granted. */
+  mediaTypes?: readonly string[];
+  /** The viewer's app allows the microphone (its option "Allow the microphone"). */
+  appAllowsMicrophone?: boolean;
 }
 
 export function isPermissionAllowed(request: PermissionRequest, rendererDir: string, clipboard: ClipboardPolicy): boolean {
@@ -27,6 +34,13 @@ export function isPermissionAllowed(request: PermissionRequest, rendererDir: str
       return clipboard.clipboardToDesktop;
     case 'clipboard-sanitized-write':
       return clipboard.clipboardFromDesktop;
+    case 'media':
+      return (
+        clipboard.microphone === true &&
+        request.appAllowsMicrophone === true &&
+        (request.mediaTypes?.length ?? 0) > 0 &&
+        request.mediaTypes!.every((type) => type === 'audio')
+      );
     default:
       return false;
   }

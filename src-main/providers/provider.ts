@@ -3,6 +3,7 @@ import type { InstanceInspect, InstanceStats } from '../../src-shared/contract';
 import type { RDP_SECURITY } from '../../src-shared/app-config';
 import type { ErrorText } from '../../src-shared/error-texts';
 import type { App, DesktopProtocol, InstanceState } from '../../src-shared/model';
+import type { DesktopAudio } from '../display/audio/desktop-audio';
 import type { DesktopFiles } from '../display/files/desktop-files';
 
 export interface LaunchSpec {
@@ -137,6 +138,8 @@ export interface Provider {
   releaseWarm?(instanceId: string): Promise<void>;
   /** Writes files into an instance's desktop (a viewer's uploads). Absent: the backend cannot. */
   readonly files?: DesktopFiles;
+  /** Records the desktop's sound and plays a microphone into it. Absent: the backend cannot. */
+  readonly audio?: DesktopAudio;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

@@ -11,6 +11,7 @@ import { FileUploads } from './file-uploads';
 import { UploadList } from './UploadList';
 import { TypeClipboardButton } from './TypeClipboardButton';
 import { FilesPanel } from './FilesPanel';
+import { AudioControl } from './AudioControl';
 import { errorMessage, instanceReason } from '../i18n/error-text';
 import { toErrorInfo } from '../../src-shared/errors';
 import { ViewerToolbar } from './ViewerToolbar';
@@ -269,6 +270,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
             </button>
           ) : null}
           <TypeClipboardButton target={session} />
+          <AudioControl session={session} />
         </ViewerToolbar>
       ) : null}
       <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />

@@ -13,6 +13,7 @@ import { explainStatus, formatCode } from './status-text';
 import { errorAction, errorMessage } from '../i18n/error-text';
 import type { FileStreamPort } from './file-uploads';
 import type { FileDownloads, RemoteFolder } from './file-downloads';
+import type { AudioStreamPort } from './viewer-audio';
 
 export type ViewerState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -184,6 +185,13 @@ export class DisplaySession {
       end: (index) => tunnel.sendMessage('end', index),
       cancel: (index) => client.sendAck(index, 'Cancelled', Guacamole.Status.Code.RESOURCE_CLOSED),
     };
+  }
+
+  /** The connection's outbound audio streams while connected (the microphone). */
+  audioStreams(): AudioStreamPort | null {
+    const client = this.client;
+    if (!client || this.snapshot.state !== 'connected') return null;
+    return { open: (mimetype) => client.createAudioStream(mimetype) };
   }
 
   /** Presses the keys in order, then releases them in reverse (e.g. Ctrl+Alt+Del). */

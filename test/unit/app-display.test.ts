@@ -15,7 +15,7 @@ const INSTALLATION = '5d1e0c4a-2f3b-4a5c-9d8e-7f6a5b4c3d2e';
 describe('app display settings', () => {
   it('are optional: an app without them gets the console and the global gateway', () => {
     const app = appInputSchema.parse({ name: 'VM', provider: 'proxmox', proxmox: { endpointId: 'pve', templateVmid: 9000 } });
-    assert.deepEqual(app.display, { gateway: 'default', guacd: null });
+    assert.deepEqual(app.display, { gateway: 'default', guacd: null, microphone: false });
     assert.ok(app.provider === 'proxmox');
     assert.deepEqual(app.proxmox.display, { kind: 'vncproxy' });
   });

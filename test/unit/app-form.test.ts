@@ -40,7 +40,7 @@ describe('app form', () => {
       desktopWidth: 1280,
       desktopHeight: 800,
       idleTimeoutMinutes: 30,
-      display: { gateway: 'default', guacd: null },
+      display: { gateway: 'default', guacd: null, microphone: false },
       provider: 'docker',
       docker: {
         image: 'daas/desktop:latest',
@@ -74,7 +74,7 @@ describe('app form', () => {
     assert.equal(input.proxmox.vmid, 120);
     assert.equal(input.proxmox.templateVmid, null);
     assert.deepEqual(input.proxmox.display, { kind: 'rdp', port: 3389, username: 'alice', domain: '', security: 'any', ignoreCert: false, password: 's3cret' });
-    assert.deepEqual(input.display, { gateway: 'guacd', guacd: null });
+    assert.deepEqual(input.display, { gateway: 'guacd', guacd: null, microphone: false });
   });
 
   it('keys errors by the field names of the page, and keeps the form\'s own message over the schema\'s', () => {

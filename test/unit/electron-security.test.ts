@@ -41,6 +41,22 @@ test('permissions: the clipboard follows the policy direction by direction, and 
   assert.equal(isPermissionAllowed({ permission: 'clipboard-read', windowKind: 'viewer', requestingUrl: undefined }, ROOT, BOTH), false);
 });
 
+test('permissions: the microphone only for viewers of apps that allow it, with policy microphone on, audio alone', () => {
+  const ask = (over: Partial<Parameters<typeof isPermissionAllowed>[0]>, microphone = true) =>
+    isPermissionAllowed(
+      { permission: 'media', windowKind: 'viewer', requestingUrl: page('viewer.html'), mediaTypes: ['audio'], appAllowsMicrophone: true, ...over },
+      ROOT,
+      { ...BOTH, microphone },
+    );
+  assert.equal(ask({}), true);
+  assert.equal(ask({}, false), false, 'policy microphone off');
+  assert.equal(ask({ appAllowsMicrophone: false }), false, 'the app does not allow it');
+  assert.equal(ask({ mediaTypes: ['audio', 'video'] }), false, 'no camera');
+  assert.equal(ask({ mediaTypes: [] }), false);
+  assert.equal(ask({ windowKind: 'catalogue' }), false);
+  assert.equal(ask({ requestingUrl: 'https://evil.example/' }), false);
+});
+
 test('navigation: only our own pages', () => {
   assert.ok(isAllowedNavigation(page('index.html'), ROOT));
   assert.ok(isAllowedNavigation(page('viewer.html') + '?instance=x', ROOT));

@@ -15,7 +15,7 @@ SECURITY_MIRROR="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 SUITE=bookworm
 # Keep this list in sync with the Dockerfile (passwd, for useradd, is already in
 # debian:bookworm-slim).
-PACKAGES="tigervnc-standalone-server,tigervnc-tools,twm,xterm,x11-xserver-utils,xclip,xfonts-base,procps,passwd"
+PACKAGES="tigervnc-standalone-server,tigervnc-tools,twm,xterm,x11-xserver-utils,xclip,xfonts-base,procps,passwd,pulseaudio,pulseaudio-utils"
 HOOKS=/usr/share/mmdebstrap/hooks
 
 # Recipe hash: sha256 over "sha256  ./file" lines of all files here, sorted by name.
@@ -53,6 +53,7 @@ done < <(sh "$here/make-standins.sh" "$work/standins")
 # Files copied into the image.
 install -m 755 "$here/start-desktop.sh" "$work/start-desktop.sh"
 install -m 644 "$here/twmrc" "$work/twmrc"
+install -m 644 "$here/pulse.pa" "$work/pulse.pa"
 
 # Hooks: merged-usr sets up the /usr symlinks and installs usr-is-merged (as
 # debootstrap does; otherwise apt picks usrmerge, which drags in Perl);
@@ -80,7 +81,8 @@ new_id="$( { mmdebstrap \
     --customize-hook="upload $work/start-desktop.sh /usr/local/bin/start-desktop.sh" \
     --customize-hook="upload $work/twmrc /usr/local/share/daas-desktop/twmrc" \
     --customize-hook='chroot "$1" chmod 755 /usr/local/bin/start-desktop.sh' \
-    --customize-hook='chroot "$1" chmod 644 /usr/local/share/daas-desktop/twmrc' \
+    --customize-hook="upload $work/pulse.pa /usr/local/share/daas-desktop/pulse.pa" \
+    --customize-hook='chroot "$1" chmod 644 /usr/local/share/daas-desktop/twmrc /usr/local/share/daas-desktop/pulse.pa' \
     --customize-hook='chroot "$1" useradd --create-home --uid 1000 --user-group --shell /bin/bash desktop' \
     --customize-hook="find \"\$1$work\" -type f -empty -delete; find \"\$1$work\" -depth -type d -empty -delete" \
     --customize-hook='mkdir -m 1777 "$1/tmp/.X11-unix"' \
@@ -93,8 +95,9 @@ new_id="$( { mmdebstrap \
     2>"$log" || echo "$?" > "$work/mmdebstrap.failed"; } \
 | docker import \
     -c 'LABEL daas.recipe='"$recipe_hash" \
-    -c 'LABEL org.opencontainers.image.title="DaaS Desktop (twm + xterm over TigerVNC)"' \
+    -c 'LABEL org.opencontainers.image.title="DaaS Desktop (twm + xterm over TigerVNC, PulseAudio)"' \
     -c 'ENV LANG=C.UTF-8' \
+    -c 'ENV PULSE_SERVER=unix:/tmp/pulse/native' \
     -c 'USER desktop' \
     -c 'WORKDIR /home/desktop' \
     -c 'EXPOSE 5901' \

@@ -9,12 +9,14 @@
 #                    /usr/bin/perl from perl-base (essential) stays.
 #   cpp              the C preprocessor (~34 MB, via x11-xserver-utils), used only
 #                    by `xrdb` without -nocpp.
+#   libasound2-plugins  ALSA-to-PulseAudio plugins; pulls in FFmpeg's libavcodec
+#                    (~60 MB). Desktop programs here talk to PulseAudio directly.
 # Version 99:0+daas1 keeps apt from "upgrading" them to the real packages.
 set -eu
 out="${1:?usage: make-standins.sh OUTDIR}"
 arch="$(dpkg --print-architecture)"
 mkdir -p "$out"
-for spec in "libgl1-mesa-dri all no" "perl $arch allowed" "cpp $arch no"; do
+for spec in "libgl1-mesa-dri all no" "perl $arch allowed" "cpp $arch no" "libasound2-plugins $arch same"; do
     set -- $spec
     pkg="$1" pkgarch="$2" multiarch="$3"
     dir="$(mktemp -d)"

@@ -10,12 +10,15 @@
 #                   Empty or unset: no VNC authentication (SecurityTypes None).
 #   DESKTOP_WIDTH   screen width in pixels  (default 1280)
 #   DESKTOP_HEIGHT  screen height in pixels (default 800)
+#   AUDIO_TCP_PORT  if set, PulseAudio also listens on this TCP port (native protocol,
+#                   anonymous) for guacd's audio-servername; publish it on 127.0.0.1 only.
 set -eu
 
 DESKTOP_USER=desktop
 DISPLAY_NUM=1
 VNC_PORT=5901
 TWMRC=/usr/local/share/daas-desktop/twmrc
+PULSE_PA=/usr/local/share/daas-desktop/pulse.pa
 XTERM_GEOMETRY=100x30+0+0
 
 # Started as root (e.g. `docker run --user root`)? Drop to the desktop user,
@@ -52,6 +55,24 @@ fi
 # Don't hand the password down to the desktop session's processes.
 unset VNC_PASSWORD
 umask 022
+
+# Sound server (restarted if it dies). Its own realtime/priority tweaks need rights a
+# container lacks; the idle exit is off so the socket stays put.
+mkdir -p /tmp/pulse
+audio_tcp="${AUDIO_TCP_PORT:-}"
+case "$audio_tcp" in ''|*[!0-9]*) audio_tcp= ;; esac
+(
+    while :; do
+        if [ -n "$audio_tcp" ]; then
+            set -- -L "module-native-protocol-tcp auth-anonymous=1 port=$audio_tcp"
+        else
+            set --
+        fi
+        pulseaudio -n -F "$PULSE_PA" --daemonize=no --exit-idle-time=-1 --realtime=no \
+            --high-priority=no --use-pid-file=no --log-target=stderr --log-level=error "$@" || true
+        sleep 1
+    done
+) </dev/null &
 
 # Session helper: waits for the display, then runs twm and the xterm.
 (

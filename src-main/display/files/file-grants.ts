@@ -20,8 +20,9 @@ export interface FileGrant {
 /** The connection parameter (beyond the protocol's own) that carries the grant id. */
 export const FILE_GRANT_ARG = 'daas-file-grant';
 
-export class FileGrants {
-  private readonly grants = new Map<string, { grant: FileGrant; exp: number }>();
+/** One-time grants by unguessable id (also used for audio grants: display/audio/audio-grants.ts). */
+export class FileGrants<G = FileGrant> {
+  private readonly grants = new Map<string, { grant: G; exp: number }>();
 
   constructor(
     /** As long as a ticket lives: a grant not taken by then is of no use. */
@@ -29,7 +30,7 @@ export class FileGrants {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(grant: FileGrant): string {
+  issue(grant: G): string {
     this.forgetExpired();
     const id = randomBytes(24).toString('base64url');
     this.grants.set(id, { grant, exp: this.now() + this.ttlMs });
@@ -37,7 +38,7 @@ export class FileGrants {
   }
 
   /** The grant, once: a second connection with the same id gets nothing. */
-  take(id: string): FileGrant | undefined {
+  take(id: string): G | undefined {
     this.forgetExpired();
     const found = this.grants.get(id);
     this.grants.delete(id);

@@ -39,8 +39,11 @@ export function isStreamKind(opcode: string): opcode is StreamKind {
  * our viewer keeps at most 16 blobs of 32 KiB, 512 KiB, outstanding).
  */
 export const WRITTEN_STREAM_LIMITS = {
-  file: { maxOpen: 4, maxQueued: 1024 * 1024 },
-} as const satisfies Record<string, { maxOpen: number; maxQueued: number }>;
+  file: { maxOpen: 4, maxQueued: 1024 * 1024, ackBlobs: true },
+  // A microphone: one at a time; ~1 s of CD-quality sound may wait for the desktop. Its blobs
+  // are not acknowledged (as guacd): AudioRecorder sends in real time, and stops on a second ack.
+  audio: { maxOpen: 1, maxQueued: 256 * 1024, ackBlobs: false },
+} as const satisfies Record<string, { maxOpen: number; maxQueued: number; ackBlobs: boolean }>;
 
 export type WrittenStreamKind = keyof typeof WRITTEN_STREAM_LIMITS;
 
@@ -216,7 +219,7 @@ export class InboundStreams {
         return;
       }
       w.queued -= data.length;
-      if (!w.done) this.ack(stream, 'OK', GuacStatus.SUCCESS);
+      if (!w.done && WRITTEN_STREAM_LIMITS[w.kind].ackBlobs) this.ack(stream, 'OK', GuacStatus.SUCCESS);
     });
   }
 

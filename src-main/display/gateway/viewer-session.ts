@@ -4,13 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
+import { AUDIO_GRANT_ARG, type AudioGrant } from '../audio/audio-grants';
 import { FILE_GRANT_ARG, type FileGrant } from '../files/file-grants';
 import { loadJpegEncoder } from '../image/jpeg-encoder';
+import { acceptsL16, AudioOut } from './audio-out';
 import { DisplayWriter } from './display-writer';
 import { StatusCodes, toClientError } from './error-status';
 import { FileDownloads } from './file-download';
 import { openFileStream } from './file-upload';
 import { GuacdHandshake } from './handshake';
+import { openMicrophoneStream } from './microphone-in';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
 import { GatewayViewer, ProtocolRegistry, ProtocolViewer } from './protocol';
 import { GuacStatus, GuacStatusError } from './status';
@@ -25,13 +28,15 @@ export interface ViewerSessionOptions extends GuacSocketOptions {
   statusCodes?: StatusCodes;
   /** The file grants display tickets name (display/files/file-grants.ts); without them no `file` stream is taken. */
   files?: { take(id: string): FileGrant | undefined };
+  /** The audio grants display tickets name (display/audio/audio-grants.ts); without them no sound either way. */
+  audio?: { take(id: string): AudioGrant | undefined };
 }
 
 type Phase = 'handshake' | 'attached' | 'closed';
 
 // Opcodes that open a client-to-server stream of a kind the stream layer has no limits for;
 // guacd answers them with `ack`.
-const INBOUND_STREAMS = new Set(['pipe', 'audio', 'argv']);
+const INBOUND_STREAMS = new Set(['pipe', 'argv']);
 
 export class ViewerSession implements GatewayViewer {
   readonly id = `$${randomUUID()}`;
@@ -45,6 +50,9 @@ export class ViewerSession implements GatewayViewer {
   /** Which instance's files this viewer may reach, from its ticket; none: `file` streams are refused. */
   private fileGrant: FileGrant | undefined;
   private downloads: FileDownloads | null = null;
+  /** Whether this viewer hears the desktop and may send its microphone, from its ticket. */
+  private audioGrant: AudioGrant | undefined;
+  private audioOut: AudioOut | null = null;
 
   constructor(
     socket: Socket,
@@ -55,7 +63,7 @@ export class ViewerSession implements GatewayViewer {
     // so the same tickets work there).
     this.handshake = new GuacdHandshake((name) => {
       const names = protocols.get(name)?.argNames;
-      return names && [...names, FILE_GRANT_ARG];
+      return names && [...names, FILE_GRANT_ARG, AUDIO_GRANT_ARG];
     });
     this.guac = new GuacSocket(
       socket,
@@ -129,6 +137,10 @@ export class ViewerSession implements GatewayViewer {
         // get,<object>,<name>: a folder's listing or a file from the desktop.
         this.downloads?.get(args[0], args[1]);
         return;
+      case 'audio':
+        // audio,<stream>,<mimetype>: the viewer's microphone
+        if (args[0] !== undefined) openMicrophoneStream(this.streams, this.audioGrant, args[0], args[1]);
+        return;
       case 'ack':
         // The viewer's ack of a download's blob; else (an error status for a stream the
         // client sends) how it cancels that stream.
@@ -188,6 +200,8 @@ export class ViewerSession implements GatewayViewer {
       const grant = result.values[protocol.argNames.length];
       if (grant) this.fileGrant = this.options.files?.take(grant);
       this.downloads = new FileDownloads(this.guac, this.fileGrant);
+      const audio = result.values[protocol.argNames.length + 1];
+      if (audio) this.audioGrant = this.options.audio?.take(audio);
       try {
         this.viewer = protocol.attach(this, result.values.slice(0, protocol.argNames.length), result.client);
       } catch (err) {
@@ -195,8 +209,12 @@ export class ViewerSession implements GatewayViewer {
         return;
       }
       // Failed while attaching (its connection was already closed): nothing to detach from then.
-      if ((this.phase as Phase) === 'closed') this.viewer.detach();
-      else this.downloads.start();
+      if ((this.phase as Phase) === 'closed') return this.viewer.detach();
+      this.downloads.start();
+      // Sound only with policy audio on, and only in a format the client said it plays.
+      if (this.audioGrant?.playback && acceptsL16(result.client.audio)) {
+        this.audioOut = new AudioOut(this.guac, this.audioGrant, this.options.log);
+      }
     }
   }
 
@@ -206,6 +224,7 @@ export class ViewerSession implements GatewayViewer {
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.streams.abortAll();
     this.downloads?.close();
+    this.audioOut?.close();
     this.viewer?.detach();
     this.guac.close();
     this.options.onClose?.(this);

@@ -12,6 +12,7 @@ import { dockerOptions, type DockerEndpointConfig } from './docker-endpoint';
 import { dockerUnreachable, fromDockerError, imageMissing, isNotFound, type DockerOperation } from './docker-errors';
 import { watchDockerEvents } from './docker-events';
 import { HostKeyCheck } from './ssh-host-key';
+import { DockerDesktopAudio } from './docker-audio';
 import { DockerDesktopFiles } from './docker-files';
 import { demuxLogs } from './docker-logs';
 import { describeContainer } from './docker-inspect';
@@ -46,6 +47,9 @@ export class DockerProvider implements Provider {
 
   /** A viewer's uploads, into the instance's container. */
   readonly files = new DockerDesktopFiles((instanceId) => this.containerOf(instanceId));
+
+  /** Sound out of, and a microphone into, the instance's container (its PulseAudio). */
+  readonly audio = new DockerDesktopAudio((instanceId) => this.containerOf(instanceId));
 
   private fail(err: unknown, doing: DockerOperation, params: { image?: string } = {}) {
     // A refused host key explains the failure better than ssh2's "Host denied".

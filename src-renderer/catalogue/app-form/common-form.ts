@@ -24,6 +24,8 @@ export interface CommonFormValues {
   guacdHost: string;
   /** '' = 4822. */
   guacdPort: string;
+  /** The viewer's microphone may reach the desktop (with the microphone setting on). */
+  microphone: boolean;
 }
 
 export type CommonField = keyof CommonFormValues;
@@ -40,6 +42,7 @@ export function emptyCommon(): CommonFormValues {
     gateway: 'default',
     guacdHost: '',
     guacdPort: '',
+    microphone: false,
   };
 }
 
@@ -55,6 +58,7 @@ export function commonFromApp(app: App): CommonFormValues {
     gateway: app.display.gateway,
     guacdHost: app.display.guacd?.host ?? '',
     guacdPort: app.display.guacd ? String(app.display.guacd.port) : '',
+    microphone: app.display.microphone,
   };
 }
 
@@ -93,9 +97,9 @@ function displaySettings(values: CommonFormValues, whole: WholeReader<CommonForm
   const host = values.guacdHost.trim();
   if (values.gateway !== 'guacd' || host === '') {
     if (values.gateway === 'guacd') whole('guacdPort', DEFAULT_GUACD_PORT, '4822');
-    return { gateway: values.gateway, guacd: null };
+    return { gateway: values.gateway, guacd: null, microphone: values.microphone };
   }
-  return { gateway: 'guacd', guacd: { host, port: whole('guacdPort', DEFAULT_GUACD_PORT, '4822') ?? DEFAULT_GUACD_PORT } };
+  return { gateway: 'guacd', guacd: { host, port: whole('guacdPort', DEFAULT_GUACD_PORT, '4822') ?? DEFAULT_GUACD_PORT }, microphone: values.microphone };
 }
 
 const COMMON_PATHS = new Set<PropertyKey>(['name', 'description', 'tags', 'icon', 'desktopWidth', 'desktopHeight', 'idleTimeoutMinutes']);
@@ -103,7 +107,7 @@ const COMMON_PATHS = new Set<PropertyKey>(['name', 'description', 'tags', 'icon'
 /** The common field that edits a schema path outside the provider section; 'provider' for the choice itself. */
 export function commonFieldOfPath(path: readonly PropertyKey[]): CommonField | 'provider' {
   const [top, second, third] = path;
-  if (top === 'display') return third === 'port' ? 'guacdPort' : second === 'guacd' ? 'guacdHost' : 'gateway';
+  if (top === 'display') return third === 'port' ? 'guacdPort' : second === 'guacd' ? 'guacdHost' : second === 'microphone' ? 'microphone' : 'gateway';
   if (top === 'provider') return 'provider';
   if (COMMON_PATHS.has(top as PropertyKey)) return top as CommonField;
   return 'name';

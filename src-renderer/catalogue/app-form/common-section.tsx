@@ -58,6 +58,7 @@ export function GatewayFields({ kit }: { kit: CommonKit }) {
           {kit.text('guacdPort', t('editor.guacdPort'), { inputMode: 'numeric', placeholder: byDefault(String(DEFAULT_GUACD_PORT)) })}
         </>
       ) : null}
+      {kit.checkbox('microphone', t('editor.microphone'), t('editor.microphoneHint'))}
     </div>
   );
 }

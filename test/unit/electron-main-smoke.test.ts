@@ -250,7 +250,7 @@ test('the language setting relabels the menu and tray at once and reaches every 
   assert.ok(labels(calls.menu).includes('&File'), 'back to the system language');
 });
 
-test('navigation, window.open, permissions and downloads are locked down', () => {
+test('navigation, window.open, permissions and downloads are locked down', async () => {
   const contents = windows[0]!.webContents;
   let prevented = 0;
   contents.emit('will-navigate', { preventDefault: () => prevented++ }, 'https://evil.example/');
@@ -268,6 +268,7 @@ test('navigation, window.open, permissions and downloads are locked down', () =>
   const answers: boolean[] = [];
   calls.permissionRequest!(contents, 'clipboard-read', (allowed: boolean) => answers.push(allowed), { requestingUrl: page('index.html') });
   calls.permissionRequest!(contents, 'media', (allowed: boolean) => answers.push(allowed), { requestingUrl: page('index.html') });
+  await new Promise((r) => setImmediate(r)); // media is decided after looking up the window's app
   assert.deepEqual(answers, [false, false], 'the catalogue gets no permission at all');
   assert.equal(calls.permissionCheck!(contents, 'clipboard-read', '', { requestingUrl: page('index.html') }), false);
 

@@ -1,4 +1,4 @@
-// A 1 GiB file into a container desktop and back out through the tunnel and the embedded
+// A large file (256 MiB; DAAS_TRANSFER_TEST_MIB=1024 for the issue's 1 GiB) into a container desktop and back out through the tunnel and the embedded
 // gateway (issue 12): byte for byte both ways (SHA-256 here and in the desktop), and the
 // process that runs the core (and this lean client) grows by less than 64 MiB while it
 // passes: nothing buffers the whole file. A memory bound, not a timing.
@@ -12,7 +12,11 @@ import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
 import { TransferClient } from '../helpers/file-transfer-client';
 
-const SIZE = 1024 * 1024 * 1024;
+// 256 MiB by default: four times the bound, so a transfer held in memory cannot pass, in a
+// quarter of the time (1 GiB each way takes ~4.5 min here). DAAS_TRANSFER_TEST_MIB=1024 runs
+// the issue's full gigabyte.
+const SIZE_MIB = Number(process.env.DAAS_TRANSFER_TEST_MIB ?? 256);
+const SIZE = SIZE_MIB * 1024 * 1024;
 const LIMIT = 64 * 1024 * 1024;
 const PATTERN = randomBytes(1024 * 1024);
 
@@ -29,7 +33,7 @@ async function rssGrowth(work: () => Promise<void>): Promise<number> {
   return Math.max(peak, process.memoryUsage().rss) - base;
 }
 
-describe('a 1 GiB transfer keeps memory bounded', () => {
+describe(`a ${SIZE_MIB} MiB transfer keeps memory bounded`, () => {
   let core: Core;
   let instance: Instance;
   let containerId: string;
@@ -55,7 +59,7 @@ describe('a 1 GiB transfer keeps memory bounded', () => {
     if (core) await removeOwnedBy(core.installationId);
   });
 
-  it('uploads 1 GiB byte for byte with < 64 MiB of growth', { timeout: 600_000 }, async () => {
+  it(`uploads ${SIZE_MIB} MiB byte for byte with < 64 MiB of growth`, { timeout: 600_000 }, async () => {
     const sha = createHash('sha256');
     const growth = await rssGrowth(async () => {
       const name = await client.upload(1, 'big.bin', SIZE, (offset, n) => {
@@ -69,7 +73,7 @@ describe('a 1 GiB transfer keeps memory bounded', () => {
     assert.ok(growth < LIMIT, `RSS grew by ${(growth / 1048576).toFixed(1)} MiB`);
   });
 
-  it('downloads it back byte for byte with < 64 MiB of growth', { timeout: 600_000 }, async () => {
+  it(`downloads it back byte for byte with < 64 MiB of growth`, { timeout: 600_000 }, async () => {
     const sha = createHash('sha256');
     let bytes = 0;
     const growth = await rssGrowth(async () => {

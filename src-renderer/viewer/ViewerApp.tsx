@@ -299,6 +299,26 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
                 content: <InputPanel mode={inputMode} onMode={setInputMode} held={held} onToggleHeld={toggleHeld} />,
               },
               { id: 'zoom', title: t('viewer.zoom'), content: <ZoomPanel mode={scale} onChange={setScale} /> },
+              ...(fileAccess.download
+                ? [
+                    {
+                      id: 'files',
+                      title: t('viewer.files'),
+                      content: (
+                        <button
+                          type="button"
+                          data-testid="menu-open-files"
+                          onClick={() => {
+                            setMenuOpen(false);
+                            setFilesOpen(true);
+                          }}
+                        >
+                          {t('viewer.openFiles')}
+                        </button>
+                      ),
+                    },
+                  ]
+                : []),
             ] satisfies MenuSection[]
           }
         />

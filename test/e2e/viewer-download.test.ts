@@ -18,7 +18,7 @@ import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headle
 import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
-import { revealToolbar } from '../helpers/viewer-menu';
+import { menuShortcut, revealToolbar } from '../helpers/viewer-menu';
 
 let core: Core;
 let host: HeadlessHost;
@@ -117,6 +117,15 @@ test('a file put into ~/Outbox offers itself in the viewer and is saved on "Save
   const saved = await download(() => offer.locator('[data-testid="download-accept"]').click());
   assert.equal(saved.name, 'result.bin');
   assert.equal(sha256(saved.data), await remoteSha256('Outbox/result.bin'));
+});
+
+test('the Ctrl+Alt+Shift menu opens the Files panel too', async () => {
+  if (await viewer.locator('[data-testid="files-close"]').count()) await viewer.locator('[data-testid="files-close"]').click();
+  await viewer.locator('[data-testid="files-table"]').waitFor({ state: 'detached' });
+  await viewer.locator('[data-testid="display"]').click();
+  await menuShortcut(viewer);
+  await viewer.locator('[data-testid="menu-open-files"]').click();
+  await viewer.locator('[data-testid="files-table"][data-path="/"]').waitFor({ timeout: 20_000 });
 });
 
 test('with downloads and uploads turned off, the viewer shows neither Files nor Upload…', async () => {

@@ -824,6 +824,7 @@ export const de: Messages = {
   'viewer.uploadCancel': 'Abbrechen',
   'viewer.uploadDismiss': 'Ausblenden',
   'viewer.files': 'Dateien',
+  'viewer.openFiles': 'Dateien des Desktops zeigen',
   'viewer.filesFolder': 'Ordner',
   'viewer.filesPath': 'Aktueller Ordner',
   'viewer.filesRefresh': 'Aktualisieren',

@@ -803,6 +803,7 @@ export const en = {
   'viewer.uploadCancel': 'Cancel',
   'viewer.uploadDismiss': 'Dismiss',
   'viewer.files': 'Files',
+  'viewer.openFiles': 'Show the desktop’s files',
   'viewer.filesFolder': 'Folder',
   'viewer.filesPath': 'Where you are',
   'viewer.filesRefresh': 'Refresh',

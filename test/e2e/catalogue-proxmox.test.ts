@@ -324,7 +324,7 @@ test('the display fields in the editor: RDP through guacd with a write-only pass
   await card.waitFor();
   const appId = (await card.getAttribute('data-app-id')) ?? '';
   const stored = (await core.apps.get(appId)) as ProxmoxApp;
-  assert.deepEqual(stored.display, { gateway: 'guacd', guacd: { host: '127.0.0.1', port: 4822 } });
+  assert.deepEqual(stored.display, { gateway: 'guacd', guacd: { host: '127.0.0.1', port: 4822 }, microphone: false });
   assert.deepEqual(stored.proxmox.display, { kind: 'rdp', port: 3389, username: 'alice', domain: 'EXAMPLE', security: 'nla', ignoreCert: true });
   assert.equal(stored.displayPasswordSet, true);
   assert.equal(await core.apps.displayPassword(appId), PASSWORD);

@@ -80,11 +80,11 @@ test('search finds apps by name, description and tag; backend and tag filters na
     const count = page.locator('[data-testid="catalogue-count"]');
     const total = (await core.apps.list()).length;
 
-    // A name, and a description (the office suite's mentions spreadsheets).
+    // A name, and a description (the office suite's and the built-in Office's mention spreadsheets).
     await search.fill('spreadsh');
     await page.locator('[data-testid="app-card"]').first().waitFor();
-    assert.deepEqual(await names(page), ['Office suite', 'Spreadsheets']);
-    assert.equal(await count.innerText(), `2 of ${total} apps shown.`);
+    assert.deepEqual(await names(page), ['Office', 'Office suite', 'Spreadsheets']);
+    assert.equal(await count.innerText(), `3 of ${total} apps shown.`);
     // Without regard to case.
     await search.fill('CHARTS');
     assert.deepEqual(await names(page), ['Spreadsheets']);

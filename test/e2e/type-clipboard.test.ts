@@ -24,10 +24,11 @@ let containerId: string;
 
 /** /tmp/typed in the container, or null while it does not exist. */
 async function typed(): Promise<string | null> {
-  const { exitCode, output } = await dockerExec(containerId, ['sh', '-c', 'test -f /tmp/typed && base64 -w0 /tmp/typed && echo .'], 'desktop');
+  const { exitCode, output } = await dockerExec(containerId, ['sh', '-c', 'test -f /tmp/typed && echo "<$(base64 -w0 /tmp/typed)>"'], 'desktop');
   if (exitCode !== 0) return null;
-  // The output keeps Docker's stream framing bytes: take the base64 that ends before the dot.
-  const m = /([A-Za-z0-9+/=]*)\.\s*$/.exec(output);
+  // The output keeps Docker's stream framing bytes: take the base64 between the brackets (one
+  // echo, one write; two writes could put a frame header between the text and a marker).
+  const m = /<([A-Za-z0-9+/=]*)>/.exec(output);
   return m ? Buffer.from(m[1]!, 'base64').toString('utf8') : null;
 }
 
@@ -76,7 +77,8 @@ async function setClipboard(text: string): Promise<void> {
 
 test('Type clipboard types the text into the xterm exactly: Shift characters and ones the US layout lacks (äöü €)', async () => {
   await setClipboard(TEXT);
-  await revealToolbar(viewer);
+  // Revealed from the xterm's corner: twm keeps the keyboard with the window under the pointer.
+  await revealToolbar(viewer, 30);
   await viewer.locator('[data-testid="type-clipboard"]').click();
   const got = await waitUntil(async () => {
     const now = await typed();
@@ -90,8 +92,8 @@ test('with clipboardToDesktop off, Type clipboard refuses and types nothing', as
   try {
     const before = await typed();
     await setClipboard('should not arrive\n');
-    await revealToolbar(viewer);
-  await viewer.locator('[data-testid="type-clipboard"]').click();
+    await revealToolbar(viewer, 30);
+    await viewer.locator('[data-testid="type-clipboard"]').click();
     const problem = viewer.locator('[data-testid="type-clipboard-problem"]');
     await problem.waitFor({ timeout: 10_000 });
     assert.match((await problem.textContent()) ?? '', /turned off/);

@@ -321,7 +321,7 @@ test('in German, the policy banner and a Proxmox connection test (its report and
     return result.innerText();
   };
   const report = await testRow('Viewer token', 'ok');
-  assert.match(report, /Mit Proxmox VE 9\.1\.3 verbunden als API-Token daas@pve!viewer\./);
+  assert.match(report, /Mit Proxmox VE 9\.1\.\d+ verbunden als API-Token daas@pve!viewer\./);
   assert.match(report, /VM\.Clone fehlt auf \/vms: DaaS Desktop kann nicht die Vorlage klonen\./);
   assert.match(report, /VM\.PowerMgmt ist nur auf \/vms\/9000 vergeben: DaaS Desktop kann nur dort virtuelle Maschinen starten und beenden\./);
   const failure = await testRow('Wrong secret', 'failed');

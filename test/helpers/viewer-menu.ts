@@ -2,10 +2,13 @@
 // toolbar, Ctrl+Alt+Shift opens and closes the menu.
 import type { Page } from 'playwright';
 
-/** Touches the window's top edge so an unpinned toolbar slides in. */
-export async function revealToolbar(viewer: Page): Promise<void> {
+/**
+ * Touches the window's top edge so an unpinned toolbar slides in; `x` picks where (the remote
+ * pointer follows, which matters under a focus-follows-mouse window manager such as twm).
+ */
+export async function revealToolbar(viewer: Page, x?: number): Promise<void> {
   const width = viewer.viewportSize()?.width ?? 800;
-  await viewer.mouse.move(width / 2, 1);
+  await viewer.mouse.move(x ?? width / 2, 1);
   await viewer.waitForSelector('[data-testid="viewer-toolbar"][data-revealed="true"]');
 }
 

@@ -64,7 +64,7 @@ test('malformed terminal requests are refused by the contract, naming what is wr
     assert.equal(result.ok, false, `${channel} ${JSON.stringify(payload).slice(0, 60)}`);
     if (!result.ok) {
       assert.equal(result.error.code, 'INVALID_REQUEST');
-      assert.match(result.error.message, new RegExp(`Invalid ${channel.replace('.', '\\.')} request: ${path}`));
+      assert.match(result.error.message, new RegExp(`The ${channel.replace('.', '\\.')} request is not valid: ${path}`));
     }
   }
   // Without a window to stream to (a transport that names none), no shell opens.

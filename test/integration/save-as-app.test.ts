@@ -83,7 +83,8 @@ describe('a stopped Proxmox clone saved as a new app', () => {
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
   before(async () => {
-    cluster = await startTestCluster();
+    // Guests that power off on a shutdown: a kept clone stops at once, not after 60 s.
+    cluster = await startTestCluster({ guestsPowerOff: true });
     core = await openCore(await tempDataDir());
     endpoint = await call<ProxmoxEndpointView>('proxmox.endpoints.save', {
       name: 'Lab',

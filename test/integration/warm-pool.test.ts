@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 import type { App, Instance } from '../../src-shared/model';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
-import { LABEL_INSTANCE, LABEL_OWNER } from '../../src-main/providers/docker/docker-labels';
+import { LABEL_APP, LABEL_INSTANCE, LABEL_OWNER } from '../../src-main/providers/docker/docker-labels';
 import { callCore, tempDataDir } from '../helpers/core';
 import { docker, removeOwnedBy } from '../helpers/docker';
 
@@ -34,11 +34,16 @@ async function containers(core: Core) {
   return docker.listContainers({ all: true, filters: { label: [`${LABEL_OWNER}=${core.installationId}`] } });
 }
 
-/** The instance ids of this core's paused (prepared) containers, once there are `count`. */
-async function paused(core: Core, count: number, timeoutMs = 30_000): Promise<string[]> {
+/**
+ * The instance ids of this core's paused (prepared) containers, once there are `count`; with
+ * `appId`, of that app's only (a policy pool prepares every built-in app whose image is here).
+ */
+async function paused(core: Core, count: number, appId?: string, timeoutMs = 30_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ids = (await containers(core)).filter((c) => c.State === 'paused').map((c) => c.Labels[LABEL_INSTANCE]!);
+    const ids = (await containers(core))
+      .filter((c) => c.State === 'paused' && (appId === undefined || c.Labels[LABEL_APP] === appId))
+      .map((c) => c.Labels[LABEL_INSTANCE]!);
     if (ids.length === count) return ids;
     if (Date.now() > deadline) throw new Error(`expected ${count} paused containers, found ${ids.length}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -75,7 +80,7 @@ const list = (core: Core) => callCore<Instance[]>(core, 'instances.list', {});
 test('a policy pool: prepared and paused unseen, handed out running on Start, refilled, kept across a restart', async () => {
   const dataDir = await tempDataDir();
   let core = await open(dataDir, { recommended: { warmPoolSize: 1 } });
-  const [prepared] = await paused(core, 1);
+  const [prepared] = await paused(core, 1, 'linux-desktop');
   const row = await core.instances.get(prepared!);
   assert.equal(row?.state, 'running');
   assert.ok(row?.warm, 'the row is marked prepared');
@@ -86,7 +91,7 @@ test('a policy pool: prepared and paused unseen, handed out running on Start, re
   // The app restarts: the prepared instance is reconciled and kept, still paused.
   await core.close();
   core = await open(dataDir, { recommended: { warmPoolSize: 1 } });
-  assert.deepEqual(await paused(core, 1), [prepared]);
+  assert.deepEqual(await paused(core, 1, 'linux-desktop'), [prepared]);
 
   const events: Instance[] = [];
   core.subscribe((e) => {
@@ -103,7 +108,7 @@ test('a policy pool: prepared and paused unseen, handed out running on Start, re
   const connection = await core.instances.getConnection(prepared!);
   assert.equal(await banner(connection!.port), 'RFB 003.008\n', 'its desktop answers');
 
-  const [refill] = await paused(core, 1);
+  const [refill] = await paused(core, 1, 'linux-desktop');
   assert.notEqual(refill, prepared, 'the pool is refilled with a new instance');
   assert.deepEqual((await list(core)).map((i) => i.id), [prepared], 'the refill is not listed');
 

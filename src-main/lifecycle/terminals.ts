@@ -7,6 +7,7 @@ import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
 import type { ShellSession } from '../providers/provider';
 import type { EventBus } from './instance-events';
+import { textChunks } from '../../src-shared/text-chunks';
 
 /** The window (or browser socket) a request came from, as its transport knows it. */
 export interface ClientLink {
@@ -29,21 +30,6 @@ interface Session {
   shell: ShellSession;
   pending: string;
   timer: NodeJS.Timeout | null;
-}
-
-/** Splits text into events of at most MAX_TERMINAL_OUTPUT characters, never inside a surrogate pair. */
-export function outputChunks(text: string): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > MAX_TERMINAL_OUTPUT) {
-    let cut = MAX_TERMINAL_OUTPUT;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    chunks.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  if (rest) chunks.push(rest);
-  return chunks;
 }
 
 export class Terminals {
@@ -118,7 +104,7 @@ export class Terminals {
     session.timer = null;
     const text = session.pending;
     session.pending = '';
-    for (const data of outputChunks(text)) session.client.send({ event: 'terminal.output', payload: { terminalId, data } });
+    for (const data of textChunks(text, MAX_TERMINAL_OUTPUT)) session.client.send({ event: 'terminal.output', payload: { terminalId, data } });
   }
 
   private async end(terminalId: string): Promise<void> {

@@ -12,23 +12,9 @@ import { call } from '../../api/call';
 import { getApi } from '../../api/get-api';
 import { useT } from '../../i18n/i18n';
 import { errorMessage } from '../../i18n/error-text';
+import { textChunks } from '../../../src-shared/text-chunks';
 
 type Phase = 'opening' | 'open' | 'ended';
-
-/** Typed or pasted text in pieces the contract accepts, never splitting a surrogate pair. */
-export function inputChunks(data: string): string[] {
-  const chunks: string[] = [];
-  let rest = data;
-  while (rest.length > MAX_TERMINAL_INPUT) {
-    let cut = MAX_TERMINAL_INPUT;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    chunks.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  if (rest) chunks.push(rest);
-  return chunks;
-}
 
 export function TerminalTab({ instance, onLeave }: { instance: Instance; onLeave: () => void }) {
   const t = useT();
@@ -77,7 +63,7 @@ export function TerminalTab({ instance, onLeave }: { instance: Instance; onLeave
 
     const send = (data: string) => {
       if (terminalId === null) return;
-      for (const chunk of inputChunks(data)) void call('terminal.input', { terminalId, data: chunk }).catch(() => undefined);
+      for (const chunk of textChunks(data, MAX_TERMINAL_INPUT)) void call('terminal.input', { terminalId, data: chunk }).catch(() => undefined);
     };
     const typed = term.onData(send);
     const resized = term.onResize(({ cols, rows }) => {

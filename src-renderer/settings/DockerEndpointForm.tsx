@@ -1,8 +1,6 @@
 // Adds or edits a Docker endpoint. Certificates are write-only: the boxes start empty
 // and, left empty, keep what is stored.
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { DockerEndpointView } from '../../src-shared/contract';
-import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
@@ -13,11 +11,10 @@ import {
   emptyDockerEndpointForm,
   formFromDockerEndpoint,
   usesTls,
-  type DockerEndpointField,
   type DockerEndpointFormValues,
 } from '../store/docker-endpoint-form';
-import type { DockerEndpointTest } from '../store/settings-slice';
 import { DockerTestResult } from './EndpointTestResults';
+import { useEndpointDraft } from './use-endpoint-draft';
 
 const TLS_FIELDS: { field: 'ca' | 'cert' | 'key'; label: MessageKey; placeholder: string }[] = [
   { field: 'ca', label: 'endpointForm.ca', placeholder: '-----BEGIN CERTIFICATE-----' },
@@ -29,54 +26,16 @@ export function DockerEndpointForm({ existing, onDone }: { existing: DockerEndpo
   const t = useT();
   const saveEndpoint = useCatalogue((s) => s.saveDockerEndpoint);
   const testDraft = useCatalogue((s) => s.testDockerDraft);
-  // "Test" before saving; typing again makes the last result stale.
-  const [draftTest, setDraftTest] = useState<DockerEndpointTest | undefined>(undefined);
-  const [values, setValues] = useState<DockerEndpointFormValues>(() => (existing ? formFromDockerEndpoint(existing) : emptyDockerEndpointForm()));
-  const [touched, setTouched] = useState<Partial<Record<DockerEndpointField, true>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [serverError, setServerError] = useState<ErrorInfo | null>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const base = useId();
-  const headingId = `${base}-heading`;
-  const idOf = (field: DockerEndpointField) => `${base}-${field}`;
-
-  useEffect(() => nameRef.current?.focus(), []);
-
-  const { request, errors } = useMemo(() => buildDockerEndpointSave(values, existing), [values, existing]);
-  const shown = (field: DockerEndpointField) => (touched[field] || submitted ? errors[field] : undefined);
+  const { values, set, touch, shown, draftTest, onTest, onSubmit, saving, serverError, setServerError, nameRef, headingId, idOf } =
+    useEndpointDraft({
+      initial: (): DockerEndpointFormValues => (existing ? formFromDockerEndpoint(existing) : emptyDockerEndpointForm()),
+      build: (v: DockerEndpointFormValues) => buildDockerEndpointSave(v, existing),
+      fields: DOCKER_ENDPOINT_FIELDS,
+      test: testDraft,
+      save: saveEndpoint,
+      onSaved: onDone,
+    });
   const tls = usesTls(values.url);
-
-  const set = <K extends keyof DockerEndpointFormValues>(key: K, value: DockerEndpointFormValues[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setDraftTest(undefined);
-  };
-  const touch = (field: DockerEndpointField) => setTouched((t) => (t[field] ? t : { ...t, [field]: true }));
-
-  /** Shows every error and focuses the first; true when the values can be sent. */
-  const checked = () => {
-    setSubmitted(true);
-    const first = DOCKER_ENDPOINT_FIELDS.find((f) => errors[f] !== undefined);
-    if (first) document.getElementById(idOf(first))?.focus();
-    return first === undefined;
-  };
-
-  const onTest = async () => {
-    if (draftTest?.state === 'testing' || !checked()) return;
-    setDraftTest({ state: 'testing' });
-    setDraftTest(await testDraft(request));
-  };
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (saving || !checked()) return;
-    setSaving(true);
-    setServerError(null);
-    const outcome = await saveEndpoint(request);
-    setSaving(false);
-    if (outcome.ok) onDone();
-    else setServerError(outcome.error);
-  };
 
   const input = (field: 'name' | 'url', label: string, hint: string, placeholder: string) => {
     const error = shown(field);

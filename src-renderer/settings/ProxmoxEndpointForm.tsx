@@ -1,9 +1,8 @@
 // Adds or edits a Proxmox VE endpoint. The token secret or password is write-only: the
 // box starts empty and, left empty, keeps what is stored. Turning certificate checks off
 // takes an explicit confirmation.
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { ProxmoxEndpointView } from '../../src-shared/contract';
-import type { ErrorInfo } from '../../src-shared/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FormField, fieldProps } from '../components/FormField';
 import { useCatalogue } from '../catalogue/store-context';
@@ -19,8 +18,8 @@ import {
   type ProxmoxFormValues,
   type ProxmoxTlsMode,
 } from '../store/proxmox-form';
-import type { ProxmoxTest } from '../store/proxmox-slice';
 import { ProxmoxTestResult } from './EndpointTestResults';
+import { useEndpointDraft } from './use-endpoint-draft';
 
 const TLS_LABELS: Record<ProxmoxTlsMode, MessageKey> = {
   system: 'proxmoxForm.tlsSystem',
@@ -45,57 +44,17 @@ export function ProxmoxEndpointForm({
   const t = useT();
   const saveProxmoxEndpoint = useCatalogue((s) => s.saveProxmoxEndpoint);
   const testDraft = useCatalogue((s) => s.testProxmoxDraft);
-  // "Test" before saving; typing again makes the last result stale.
-  const [draftTest, setDraftTest] = useState<ProxmoxTest | undefined>(undefined);
-  const [values, setValues] = useState<ProxmoxFormValues>(() =>
-    existing ? formFromProxmoxEndpoint(existing) : emptyProxmoxForm(),
-  );
-  const [touched, setTouched] = useState<Partial<Record<ProxmoxField, true>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [serverError, setServerError] = useState<ErrorInfo | null>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const base = useId();
-  const headingId = `${base}-heading`;
-  const idOf = (field: ProxmoxField) => `${base}-${field}`;
-
-  useEffect(() => nameRef.current?.focus(), []);
-
-  const { request, errors } = useMemo(() => buildProxmoxSave(values, existing), [values, existing]);
-  const shown = (field: ProxmoxField) => (touched[field] || submitted ? errors[field] : undefined);
+  const { values, set, update, touch, shown, draftTest, onTest, onSubmit, saving, serverError, setServerError, nameRef, headingId, idOf } =
+    useEndpointDraft({
+      initial: (): ProxmoxFormValues => (existing ? formFromProxmoxEndpoint(existing) : emptyProxmoxForm()),
+      build: (v: ProxmoxFormValues) => buildProxmoxSave(v, existing),
+      fields: PROXMOX_FIELDS,
+      test: testDraft,
+      save: saveProxmoxEndpoint,
+      onSaved: (outcome) => onDone(outcome.endpoint ?? null),
+    });
   const token = values.authKind === 'token';
   const keepSecret = keepsStoredSecret(values, existing);
-
-  const set = <K extends keyof ProxmoxFormValues>(key: K, value: ProxmoxFormValues[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setDraftTest(undefined);
-  };
-  const touch = (field: ProxmoxField) => setTouched((was) => (was[field] ? was : { ...was, [field]: true }));
-
-  /** Shows every error and focuses the first; true when the values can be sent. */
-  const checked = () => {
-    setSubmitted(true);
-    const first = PROXMOX_FIELDS.find((f) => errors[f] !== undefined);
-    if (first) document.getElementById(idOf(first))?.focus();
-    return first === undefined;
-  };
-
-  const onTest = async () => {
-    if (draftTest?.state === 'testing' || !checked()) return;
-    setDraftTest({ state: 'testing' });
-    setDraftTest(await testDraft(request));
-  };
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (saving || !checked()) return;
-    setSaving(true);
-    setServerError(null);
-    const outcome = await saveProxmoxEndpoint(request);
-    setSaving(false);
-    if (outcome.ok) onDone(outcome.endpoint ?? null);
-    else setServerError(outcome.error);
-  };
 
   const field = (name: ProxmoxField, label: string, hint: ReactNode, control: ReactNode) => (
     <FormField id={idOf(name)} label={label} hint={hint} error={shown(name)} errorTestId="proxmox-field-error" errorKey={name}>
@@ -216,7 +175,7 @@ export function ProxmoxEndpointForm({
             value={values.tls}
             onChange={(e) => {
               const tls = e.currentTarget.value as ProxmoxTlsMode;
-              setValues((v) => ({ ...v, tls, insecureConfirmed: tls === 'insecure' ? v.insecureConfirmed : false }));
+              update((v) => ({ ...v, tls, insecureConfirmed: tls === 'insecure' ? v.insecureConfirmed : false }));
             }}
           >
             {(Object.keys(TLS_LABELS) as ProxmoxTlsMode[]).map((mode) => (

@@ -181,6 +181,17 @@ export const proxmoxConfigSchema = z
      * Proxmox VE 8.1+, and the guest needs its SPICE agent, spice-vdagent).
      */
     clipboard: z.boolean().default(false),
+    /**
+     * Where files sent to a VM console land in the guest, through its QEMU guest agent: an
+     * absolute folder (/home/user/Desktop, or C:\Users\Public\Desktop). The agent writes as
+     * root (SYSTEM on Windows).
+     */
+    guestFolder: z
+      .string()
+      .max(255)
+      .regex(/^(\/|[A-Za-z]:\\)/, 'give an absolute folder in the VM, like /home/user/Desktop or C:\\Users\\Public\\Desktop')
+      .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 0x20), 'a folder name has no control characters')
+      .default('/tmp'),
   })
   .strict()
   .superRefine((config, ctx) => {

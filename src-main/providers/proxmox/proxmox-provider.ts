@@ -369,11 +369,11 @@ export class ProxmoxProvider implements Provider {
     const launched = await this.ensureDisplay(instanceId, connection.password, toProxmoxDisplay(display, appPassword));
     const target = { host: launched.host, port: launched.port, password: display.kind === 'vncproxy' ? connection.password : (appPassword ?? '') };
     if (display.kind !== 'rdp') return { protocol: 'vnc', ...target };
-    const { username, domain, security, ignoreCert } = display;
+    const { username, domain, security, ignoreCert, driveRedirection } = display;
     return {
       protocol: 'rdp',
       ...target,
-      rdp: { ...(username ? { username } : {}), ...(domain ? { domain } : {}), security, ignoreCert },
+      rdp: { ...(username ? { username } : {}), ...(domain ? { domain } : {}), security, ignoreCert, driveRedirection },
     };
   }
 

@@ -126,7 +126,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.display.rdpNeedsGuacd': 'RDP braucht guacd: das eingebaute Gateway spricht nur VNC.',
   'fix.display.chooseGuacd': 'Bearbeiten Sie die App und wählen Sie guacd als Gateway.',
   'error.files.uploadOff': 'Das Senden von Dateien an Desktops ist ausgeschaltet.',
-  'error.files.unsupported': 'Dieser Desktop kann keine Dateien empfangen: nur Container-Desktops, die das eingebaute Gateway zeigt, können das.',
+  'error.files.unsupported': 'Dieser Desktop kann keine Dateien empfangen: nur Container-Desktops und VM-Konsolen, die das eingebaute Gateway zeigt, können das.',
   'error.files.tooMany': 'Es werden zu viele Dateien gleichzeitig an diesen Desktop gesendet (höchstens {{max}}).',
   'error.files.tooLarge': '„{{name}}“ ist größer als die Übertragungsgrenze von {{maxMiB}} MiB; die Datei wurde nicht gespeichert.',
   'error.files.badName': '„{{name}}“ ist kein Dateiname, den der Desktop verwenden kann.',

@@ -140,7 +140,7 @@ export const ERROR_TEXTS = {
   'fix.display.chooseGuacd': 'Edit the app and choose guacd as its gateway.',
   // Files sent into a desktop (the viewer's file streams)
   'error.files.uploadOff': 'Sending files to desktops is turned off.',
-  'error.files.unsupported': 'This desktop cannot receive files: only container desktops shown by the built-in gateway can.',
+  'error.files.unsupported': 'This desktop cannot receive files: only container desktops and VM consoles shown by the built-in gateway can.',
   'error.files.tooMany': 'Too many files are being sent to this desktop at once (at most {{max}}).',
   'error.files.tooLarge': '"{{name}}" is larger than the transfer limit of {{maxMiB}} MiB; it was not saved.',
   'error.files.badName': '"{{name}}" is not a file name the desktop can use.',

@@ -51,7 +51,12 @@ export class DisplayRouting {
       const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
       const { driveRedirection, ...rdp } = found.rdp ?? { security: 'any' as const, ignoreCert: false };
       const drive = driveRedirection ? { path: await this.deps.drives.create(instance.id), name: DRIVE_NAME, createPath: true, ...transfer } : undefined;
-      return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...rdp, ...(drive ? { drive } : {}) } });
+      return display.issueTicket(instance.id, target, size, {
+        guacd,
+        protocol: 'rdp',
+        params: { ...clipboard, ...rdp, ...(drive ? { drive } : {}) },
+        ...(drive ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
+      });
     }
     const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
     const sftp = via.route !== 'embedded' && found.sftp ? sftpParameters(found, via.target.host !== target.host ? via.target.host : null, transfer) : undefined;
@@ -74,6 +79,7 @@ export class DisplayRouting {
     return display.issueTicket(instance.id, via.target, size, {
       guacd: via.route,
       params: { ...clipboard, ...(sftp ? { sftp } : {}) },
+      ...(sftp ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
       ...(files ? { files } : {}),
       ...(sound ? { audio: sound } : {}),
     });

@@ -28,7 +28,9 @@ describe("guacd's file transfer: RDP drive redirection and SFTP", () => {
   const viewers: GuacTestClient[] = [];
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
   const viewThrough = async (instance: Instance) => {
-    const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id, width: 1024, height: 768 });
+    const ticket = await call<DisplayTicket & { files?: unknown }>('display.connect', { instanceId: instance.id, width: 1024, height: 768 });
+    // The viewer shows its upload and Files controls: guacd serves them (its drive, its SFTP).
+    assert.deepEqual(ticket.files, { upload: true, download: true });
     const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=1024&height=768&dpi=96`);
     viewers.push(viewer);
     return guacd.waitForHandshakes(guacd.handshakes.length + 1).then((all) => all.at(-1)!);

@@ -148,6 +148,12 @@ export class Core {
     // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
     // retrying against a dead (or restarted-by-its-engine) VNC server.
     this.bus.subscribe((e) => {
+      if (e.event === 'instance.changed' && e.payload.state === 'running') {
+        void this.instances
+          .get(e.payload.id)
+          .then((record) => record && this.displayRouting.prepare(record))
+          .catch((err: unknown) => console.warn(`drive folder of ${e.payload.id} not made: ${String(err)}`));
+      }
       if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) {
         display.disconnectInstance(e.payload.id);
         // Its drive folder goes with it (files the user kept there are gone: see docs/display.md).

@@ -147,7 +147,7 @@ export const proxmoxDisplaySchema = z.discriminatedUnion('kind', [
       ignoreCert: z.boolean().default(false),
       /**
        * guacd redirects a drive into the guest: a folder of its own on this computer (under
-       * the data folder), made when the instance's desktop first opens and deleted with it.
+       * the data folder), made when the instance runs and deleted with it.
        */
       driveRedirection: z.boolean().default(true),
       password: writeOnlyPassword,

@@ -85,6 +85,13 @@ export class DisplayRouting {
     });
   }
 
+  /** An instance is running: its redirected drive's folder is made now, before its window opens. */
+  async prepare(instance: InstanceRecord): Promise<void> {
+    const app = await this.deps.apps.get(instance.appId);
+    const source = this.deps.providers.displaySource(instance.provider, instance.endpointId);
+    if (source?.redirectsDrive?.(app)) await this.deps.drives.create(instance.id);
+  }
+
   /** After a restart of the app: reopens what only lived in the previous process (a console bridge). */
   async resume(provider: Provider, instanceId: string): Promise<void> {
     if (provider.displayTarget) await this.target(provider, instanceId);

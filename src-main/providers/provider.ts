@@ -146,6 +146,8 @@ export interface Provider {
   readonly files?: DesktopFiles;
   /** Records the desktop's sound and plays a microphone into it. Absent: the backend cannot. */
   readonly audio?: DesktopAudio;
+  /** The app's desktop gets a drive redirected through guacd (its folder is made at start). Absent: never. */
+  redirectsDrive?(app: App | undefined): boolean;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

@@ -71,8 +71,9 @@ describe("guacd's file transfer: RDP drive redirection and SFTP", () => {
     assert.ok(app.provider === 'proxmox' && app.proxmox.display.kind === 'rdp' && app.proxmox.display.driveRedirection, 'on by default');
     const instance = await call<Instance>('instances.start', { appId: app.id });
     await waitForState(core, instance.id, 'running', 30_000);
-    const handshake = await viewThrough(instance);
     const folder = path.join(dataDir, 'drives', instance.id);
+    await waitUntil(async () => existsSync(folder), 10_000, 'the drive folder to be made as the instance runs');
+    const handshake = await viewThrough(instance);
     const at = (name: string) => handshake.connectValues[1 + GUACD_RDP_ARGS.indexOf(name as (typeof GUACD_RDP_ARGS)[number])];
     assert.deepEqual(
       ['enable-drive', 'drive-name', 'drive-path', 'create-drive-path'].map(at),

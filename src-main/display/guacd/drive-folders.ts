@@ -1,6 +1,6 @@
 // The folders guacd redirects into RDP desktops as a drive: one per instance, under the data
 // folder, so files the user drops on that drive (in the desktop or here) are this computer's
-// own files. Made when the instance's desktop is first shown, deleted with the instance; at
+// own files. Made when the instance runs, deleted with the instance; at
 // start-up the folders of instances that no longer run are deleted too (a crash left them).
 import fs from 'node:fs/promises';
 import path from 'node:path';

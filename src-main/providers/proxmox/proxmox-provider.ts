@@ -377,6 +377,11 @@ export class ProxmoxProvider implements Provider {
     };
   }
 
+  /** RDP apps with drive redirection (on by default). */
+  redirectsDrive(app: App | undefined): boolean {
+    return app?.provider === 'proxmox' && app.proxmox.display.kind === 'rdp' && app.proxmox.display.driveRedirection;
+  }
+
   /**
    * For adopting a tagged VM that has no instance row: a new bridge with a new password
    * (the old one lived only in the lost row).

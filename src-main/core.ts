@@ -2,6 +2,7 @@
 // the contract. Both transports (Electron IPC, headless WebSocket) call `handle` and
 // forward events.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { DaasEvent, Result } from '../src-shared/contract';
 import { parseRequest } from '../src-shared/contract';
 import { appConfigSchema } from '../src-shared/app-config';
@@ -15,6 +16,7 @@ import { UserSettings } from './config/user-settings';
 import { startOwnGuacd, type RunningGuacd } from './display/guacd/guacd-runner';
 import { DisplayService } from './display/display-service';
 import { DisplayRouting } from './display/display-routing';
+import { DriveFolders } from './display/guacd/drive-folders';
 import { adoptResource } from './lifecycle/adopt';
 import { IdleMonitor } from './lifecycle/idle-monitor';
 import { EventBus } from './lifecycle/instance-events';
@@ -77,6 +79,8 @@ export class Core {
   private readonly backends: Backends;
   private readonly ownGuacd: RunningGuacd | null;
   private readonly displayRouting: DisplayRouting;
+  /** The folders guacd redirects into RDP desktops as a drive (deleted with their instance). */
+  private readonly drives: DriveFolders;
   private readonly guards: PolicyGuards;
   private readonly handlers: Handlers;
   private readonly settingsRepository: SettingsRepository;
@@ -97,6 +101,7 @@ export class Core {
     this.backends = backends;
     this.ownGuacd = ownGuacd;
     this.providers = backends.providers;
+    this.drives = new DriveFolders(path.join(settings.dataDir, 'drives'));
     this.settingsRepository = new SettingsRepository(db);
     this.userSettings = new UserSettings(this.settingsRepository, settings);
     this.lifecycle = new Lifecycle(this.apps, this.instances, this.providers, this.bus, {
@@ -114,6 +119,7 @@ export class Core {
       userSettings: this.userSettings,
       display,
       ownGuacd,
+      drives: this.drives,
     });
     this.guards = new PolicyGuards({ userSettings: this.userSettings, apps: this.apps, ...backends.guardDeps });
     const endpointChanges = { bus: this.bus, syncWatchers: () => this.syncWatchers() };
@@ -142,7 +148,17 @@ export class Core {
     // A desktop that stopped or failed takes its viewers' tunnels with it: none is left
     // retrying against a dead (or restarted-by-its-engine) VNC server.
     this.bus.subscribe((e) => {
-      if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) display.disconnectInstance(e.payload.id);
+      if (e.event === 'instance.changed' && e.payload.state === 'running') {
+        void this.instances
+          .get(e.payload.id)
+          .then((record) => record && this.displayRouting.prepare(record))
+          .catch((err: unknown) => console.warn(`drive folder of ${e.payload.id} not made: ${String(err)}`));
+      }
+      if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) {
+        display.disconnectInstance(e.payload.id);
+        // Its drive folder goes with it (files the user kept there are gone: see docs/display.md).
+        void this.drives.remove(e.payload.id).catch((err: unknown) => console.warn(`drive folder of ${e.payload.id} not removed: ${String(err)}`));
+      }
     });
   }
 
@@ -182,6 +198,8 @@ export class Core {
     await core.apps.syncManaged(
       settings.policy.policy.apps.map(({ id, ...entry }) => ({ id, config: appConfigSchema.parse(entry) })),
     );
+    const live = (await core.instances.list()).filter((i) => i.state !== 'stopped' && i.state !== 'failed');
+    await core.drives.prune(new Set(live.map((i) => i.id)));
     await core.providers.load();
     await Promise.all(core.providers.all().map((entry) => core.reconcileEndpoint(entry)));
     core.syncWatchers();

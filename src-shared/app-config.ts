@@ -65,6 +65,21 @@ export const dockerConfigSchema = z
     endpointId: z.string().max(100).nullable().default(null),
     /** Instances kept prepared (started, then paused) so Start hands one out at once; null follows the setting warmPoolSize. */
     warmPool: z.number().int().min(0).max(20).nullable().default(null),
+    /**
+     * The image serves SFTP (an sshd) on `port` for `username`, whose password it sets from
+     * VNC_PASSWORD: shown through guacd, the viewer's files then go over guacd's SFTP. The
+     * built-in images run no sshd. Null: none.
+     */
+    sftp: z
+      .object({
+        port: z.number().int().min(1, 'a port is between 1 and 65535').max(65535, 'a port is between 1 and 65535').default(22),
+        username: z.string().trim().min(1, 'give the SFTP user').max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, 'a user name has letters, digits and _ . - only'),
+        /** Where the viewer's uploads land (guacd's default: the user's home). */
+        directory: z.string().max(255).regex(/^\/[^\0]*$/, 'the folder must be absolute, like /home/user/Desktop').nullable().default(null),
+      })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict();
 
@@ -130,6 +145,11 @@ export const proxmoxDisplaySchema = z.discriminatedUnion('kind', [
       domain: z.string().max(256).default(''),
       security: z.enum(RDP_SECURITY).default('any'),
       ignoreCert: z.boolean().default(false),
+      /**
+       * guacd redirects a drive into the guest: a folder of its own on this computer (under
+       * the data folder), made when the instance runs and deleted with it.
+       */
+      driveRedirection: z.boolean().default(true),
       password: writeOnlyPassword,
     })
     .strict(),
@@ -181,6 +201,17 @@ export const proxmoxConfigSchema = z
      * Proxmox VE 8.1+, and the guest needs its SPICE agent, spice-vdagent).
      */
     clipboard: z.boolean().default(false),
+    /**
+     * Where files sent to a VM console land in the guest, through its QEMU guest agent: an
+     * absolute folder (/home/user/Desktop, or C:\Users\Public\Desktop). The agent writes as
+     * root (SYSTEM on Windows).
+     */
+    guestFolder: z
+      .string()
+      .max(255)
+      .regex(/^(\/|[A-Za-z]:\\)/, 'give an absolute folder in the VM, like /home/user/Desktop or C:\\Users\\Public\\Desktop')
+      .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 0x20), 'a folder name has no control characters')
+      .default('/tmp'),
   })
   .strict()
   .superRefine((config, ctx) => {

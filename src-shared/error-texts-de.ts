@@ -126,7 +126,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.display.rdpNeedsGuacd': 'RDP braucht guacd: das eingebaute Gateway spricht nur VNC.',
   'fix.display.chooseGuacd': 'Bearbeiten Sie die App und wählen Sie guacd als Gateway.',
   'error.files.uploadOff': 'Das Senden von Dateien an Desktops ist ausgeschaltet.',
-  'error.files.unsupported': 'Dieser Desktop kann keine Dateien empfangen: nur Container-Desktops, die das eingebaute Gateway zeigt, können das.',
+  'error.files.unsupported': 'Dieser Desktop kann keine Dateien empfangen: nur Container-Desktops und VM-Konsolen, die das eingebaute Gateway zeigt, können das.',
   'error.files.tooMany': 'Es werden zu viele Dateien gleichzeitig an diesen Desktop gesendet (höchstens {{max}}).',
   'error.files.tooLarge': '„{{name}}“ ist größer als die Übertragungsgrenze von {{maxMiB}} MiB; die Datei wurde nicht gespeichert.',
   'error.files.badName': '„{{name}}“ ist kein Dateiname, den der Desktop verwenden kann.',
@@ -142,6 +142,16 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.files.tooLargeDownload': '„{{name}}“ ist größer als die Übertragungsgrenze von {{maxMiB}} MiB; der Download wurde abgebrochen.',
   'error.files.downloadGone': 'Der Desktop läuft nicht mehr: „{{name}}“ wurde nicht heruntergeladen.',
   'error.files.readFailed': '„{{name}}“ konnte nicht aus dem Desktop gelesen werden: {{detail}}',
+  'error.files.noAgent':
+    'Dateien erreichen VM {{vmid}} nicht: ihr QEMU-Gast-Agent antwortet nicht ({{detail}}). Installieren und starten Sie qemu-guest-agent in der VM und schalten Sie „QEMU Guest Agent“ in den Optionen der VM in Proxmox ein; oder nutzen Sie eine RDP-App, deren Laufwerksumleitung keinen Agenten braucht.',
+  'error.files.agentTooLarge':
+    '„{{name}}“ ist größer als {{maxKiB}} KiB, mehr nimmt der Gast-Agent der VM nicht in einem Stück an; die Datei wurde nicht gespeichert. Für größere Dateien nutzen Sie eine RDP-App mit Laufwerksumleitung oder eine Netzwerkfreigabe in der VM.',
+  'error.files.agentTooLargeDownload':
+    '„{{name}}“ ist größer als {{maxMiB}} MiB, mehr liest der Gast-Agent der VM nicht auf einmal; die Datei wurde nicht heruntergeladen. Für größere Dateien nutzen Sie eine RDP-App mit Laufwerksumleitung oder eine Netzwerkfreigabe in der VM.',
+  'error.files.agentSingleFiles':
+    'Der Gast-Agent der VM überträgt nur einzelne Dateien: Ordner kann er weder auflisten noch packen. Darum stehen nur die von hier gesendeten Dateien in der Liste und lassen sich zurückholen.',
+  'error.files.agentForbidden':
+    'Die Proxmox-Zugangsdaten dürfen über den Gast-Agenten von VM {{vmid}} keine Dateien übertragen ({{detail}}). Gewähren Sie VM.GuestAgent.FileRead und VM.GuestAgent.FileWrite auf die VM (vor Proxmox VE 9: VM.Monitor).',
   'error.audio.micOff': 'Das Mikrofon ist für diesen Desktop ausgeschaltet.',
   'error.audio.micUnsupported': 'Dieser Desktop hat keinen Mikrofoneingang: nur Container-Desktops, die das eingebaute Gateway zeigt, haben einen.',
   'error.audio.micFormat': 'Das Mikrofon sendet {{mimetype}}; der Desktop nimmt nur 16-Bit-PCM (audio/L16) an.',
@@ -343,6 +353,9 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'op.proxmox.openConsole': 'die Konsole von VM {{vmid}} öffnen',
   'op.proxmox.listResources': 'die Cluster-Ressourcen auflisten',
   'op.proxmox.askGuestAgent': 'den Gast-Agenten von VM {{vmid}} nach ihren Adressen fragen',
+  'op.proxmox.askAgentFiles': 'fragen, ob der Gast-Agent von VM {{vmid}} läuft',
+  'op.proxmox.writeGuestFile': 'über den Gast-Agenten eine Datei in VM {{vmid}} schreiben',
+  'op.proxmox.readGuestFile': 'über den Gast-Agenten eine Datei aus VM {{vmid}} lesen',
   'op.proxmox.pickVmid': 'eine neue VM-ID wählen',
   'op.proxmox.cloneTemplate': 'VM {{templateVmid}} klonen',
   'op.proxmox.cloneVm': 'VM {{templateVmid}} nach {{vmid}} klonen',

@@ -140,7 +140,7 @@ export const ERROR_TEXTS = {
   'fix.display.chooseGuacd': 'Edit the app and choose guacd as its gateway.',
   // Files sent into a desktop (the viewer's file streams)
   'error.files.uploadOff': 'Sending files to desktops is turned off.',
-  'error.files.unsupported': 'This desktop cannot receive files: only container desktops shown by the built-in gateway can.',
+  'error.files.unsupported': 'This desktop cannot receive files: only container desktops and VM consoles shown by the built-in gateway can.',
   'error.files.tooMany': 'Too many files are being sent to this desktop at once (at most {{max}}).',
   'error.files.tooLarge': '"{{name}}" is larger than the transfer limit of {{maxMiB}} MiB; it was not saved.',
   'error.files.badName': '"{{name}}" is not a file name the desktop can use.',
@@ -156,6 +156,17 @@ export const ERROR_TEXTS = {
   'error.files.tooLargeDownload': '"{{name}}" is larger than the transfer limit of {{maxMiB}} MiB; the download was stopped.',
   'error.files.downloadGone': 'The desktop is not running any more: "{{name}}" was not downloaded.',
   'error.files.readFailed': '"{{name}}" could not be read from the desktop: {{detail}}',
+  // A VM console's files through its QEMU guest agent (whole files, each call limited)
+  'error.files.noAgent':
+    'Files cannot reach VM {{vmid}}: its QEMU guest agent does not answer ({{detail}}). Install qemu-guest-agent in the VM and start it, and turn on "QEMU Guest Agent" in the VM\'s Options in Proxmox; or use an RDP app, whose drive redirection needs no agent.',
+  'error.files.agentTooLarge':
+    '"{{name}}" is larger than {{maxKiB}} KiB, the most the VM\'s guest agent takes in one piece; it was not saved. For larger files use an RDP app with drive redirection, or a network share in the VM.',
+  'error.files.agentTooLargeDownload':
+    '"{{name}}" is larger than {{maxMiB}} MiB, the most the VM\'s guest agent reads at once; it was not downloaded. For larger files use an RDP app with drive redirection, or a network share in the VM.',
+  'error.files.agentSingleFiles':
+    'The VM\'s guest agent moves single files only: it cannot list folders or pack them, so only the files sent from here are listed, and can be fetched back.',
+  'error.files.agentForbidden':
+    'The Proxmox credentials may not move files through the guest agent of VM {{vmid}} ({{detail}}). Grant VM.GuestAgent.FileRead and VM.GuestAgent.FileWrite on the VM (before Proxmox VE 9: VM.Monitor).',
   'error.audio.micOff': 'The microphone is turned off for this desktop.',
   'error.audio.micUnsupported': 'This desktop has no microphone input: only container desktops shown by the built-in gateway have one.',
   'error.audio.micFormat': 'The microphone sends {{mimetype}}; the desktop takes 16-bit PCM (audio/L16) only.',
@@ -359,6 +370,9 @@ export const ERROR_TEXTS = {
   'op.proxmox.openConsole': 'open the console of VM {{vmid}}',
   'op.proxmox.listResources': 'list the cluster resources',
   'op.proxmox.askGuestAgent': 'ask the guest agent of VM {{vmid}} for its addresses',
+  'op.proxmox.askAgentFiles': 'ask whether the guest agent of VM {{vmid}} runs',
+  'op.proxmox.writeGuestFile': 'write a file into VM {{vmid}} through its guest agent',
+  'op.proxmox.readGuestFile': 'read a file from VM {{vmid}} through its guest agent',
   'op.proxmox.pickVmid': 'pick a new VM ID',
   'op.proxmox.cloneTemplate': 'clone VM {{templateVmid}}',
   'op.proxmox.cloneVm': 'clone VM {{templateVmid}} to {{vmid}}',

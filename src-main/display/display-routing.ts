@@ -11,7 +11,9 @@ import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository } from '../store/instances-repository';
 import type { DisplayService, DisplayTicket, GuacdEndpoint } from './display-service';
 import { DEFAULT_TRANSFER_FOLDER } from './files/desktop-files';
+import { DRIVE_NAME, type DriveFolders } from './guacd/drive-folders';
 import type { RunningGuacd } from './guacd/guacd-runner';
+import type { SftpParameters } from './guacd/parameters';
 
 /** Where an app's display goes with gateway 'guacd' and no address anywhere: guacd's own default. */
 const DEFAULT_GUACD: GuacdEndpoint = { host: '127.0.0.1', port: 4822 };
@@ -24,6 +26,8 @@ export interface DisplayRoutingDeps {
   display: DisplayService;
   /** The guacd the app runs itself (setting guacdContainerImage), if any. */
   ownGuacd: RunningGuacd | null;
+  /** The folders guacd redirects into RDP desktops as a drive. */
+  drives: DriveFolders;
 }
 
 export class DisplayRouting {
@@ -41,11 +45,21 @@ export class DisplayRouting {
     const { clipboardToDesktop, clipboardFromDesktop, fileUpload, fileDownload, maxTransferSizeMiB, audio, microphone } = await userSettings.get();
     const target = { host: found.host, port: found.port, password: found.password, readOnly };
     const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
+    // guacd's own file transfer (an RDP drive, SFTP) follows the same policy as the gateway's.
+    const transfer = { disableUpload: !fileUpload || !!readOnly, disableDownload: !fileDownload };
     if (found.protocol === 'rdp') {
       const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
-      return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...found.rdp } });
+      const { driveRedirection, ...rdp } = found.rdp ?? { security: 'any' as const, ignoreCert: false };
+      const drive = driveRedirection ? { path: await this.deps.drives.create(instance.id), name: DRIVE_NAME, createPath: true, ...transfer } : undefined;
+      return display.issueTicket(instance.id, target, size, {
+        guacd,
+        protocol: 'rdp',
+        params: { ...clipboard, ...rdp, ...(drive ? { drive } : {}) },
+        ...(drive ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
+      });
     }
     const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
+    const sftp = via.route !== 'embedded' && found.sftp ? sftpParameters(found, via.target.host !== target.host ? via.target.host : null, transfer) : undefined;
     // A backend that reaches the desktop's files lets the viewer send and fetch some (policy
     // fileUpload, fileDownload; a read-only viewer fetches only).
     const files = source?.files && {
@@ -64,10 +78,18 @@ export class DisplayRouting {
     };
     return display.issueTicket(instance.id, via.target, size, {
       guacd: via.route,
-      params: clipboard,
+      params: { ...clipboard, ...(sftp ? { sftp } : {}) },
+      ...(sftp ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
       ...(files ? { files } : {}),
       ...(sound ? { audio: sound } : {}),
     });
+  }
+
+  /** An instance is running: its redirected drive's folder is made now, before its window opens. */
+  async prepare(instance: InstanceRecord): Promise<void> {
+    const app = await this.deps.apps.get(instance.appId);
+    const source = this.deps.providers.displaySource(instance.provider, instance.endpointId);
+    if (source?.redirectsDrive?.(app)) await this.deps.drives.create(instance.id);
   }
 
   /** After a restart of the app: reopens what only lived in the previous process (a console bridge). */
@@ -128,4 +150,25 @@ export class DisplayRouting {
     if (reached) return { target: { ...target, ...reached }, route };
     return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
   }
+}
+
+/**
+ * guacd's SFTP to the desktop: at its published loopback port, or (`networkHost`: a guacd that
+ * joins the desktop's network) at its own port there. The user logs in with the desktop's
+ * password (the image sets it from VNC_PASSWORD); it travels in the ticket like the VNC one.
+ */
+function sftpParameters(
+  target: DisplayTarget,
+  networkHost: string | null,
+  transfer: { disableUpload: boolean; disableDownload: boolean },
+): SftpParameters {
+  const server = target.sftp!;
+  return {
+    hostname: networkHost ?? server.host,
+    port: networkHost ? server.internalPort : server.port,
+    username: server.username,
+    password: target.password,
+    ...(server.directory ? { directory: server.directory } : {}),
+    ...transfer,
+  };
 }

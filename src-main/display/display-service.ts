@@ -47,8 +47,16 @@ export type TicketOptions =
       files?: Omit<FileGrant, 'instanceId'>;
       /** Sound and microphone (the embedded gateway only); absent: neither. */
       audio?: Omit<AudioGrant, 'instanceId'>;
+      /** Files a guacd moves itself (its SFTP): what the viewer may offer. */
+      guacdFiles?: GuacdFiles;
     }
-  | { guacd?: GuacdEndpoint; protocol: 'rdp'; params?: RdpTicketParams };
+  | { guacd?: GuacdEndpoint; protocol: 'rdp'; params?: RdpTicketParams; /** Files guacd moves itself (its redirected drive). */ guacdFiles?: GuacdFiles };
+
+/** A guacd's own file transfer (an RDP drive, SFTP): whether the viewer may send and fetch. */
+export interface GuacdFiles {
+  upload: boolean;
+  download: boolean;
+}
 
 export interface DisplayServiceOptions {
   log?: (message: string) => void;
@@ -147,7 +155,9 @@ export class DisplayService implements ActivitySource {
       settings[AUDIO_GRANT_ARG] = this.audioGrants.issue({ ...options.audio, instanceId });
     }
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
-    return { tunnelUrl: this.tunnel.url, token, ...(files ? { files: { upload: files.upload, download: files.download } } : {}) };
+    // The viewer shows the file controls the connection serves: the gateway's grant, or guacd's own.
+    const offered = files ? { upload: files.upload, download: files.download } : guacd ? options.guacdFiles : undefined;
+    return { tunnelUrl: this.tunnel.url, token, ...(offered ? { files: { ...offered } } : {}) };
   }
 
   /** The external guacd a ticket goes through, or null for the embedded gateway. */

@@ -41,8 +41,14 @@ export interface DisplayTarget {
   host: string;
   port: number;
   password: string;
-  /** RDP login options (with protocol 'rdp'). */
-  rdp?: { username?: string; domain?: string; security: (typeof RDP_SECURITY)[number]; ignoreCert: boolean };
+  /** RDP login options (with protocol 'rdp'); `driveRedirection`: guacd redirects a drive into the desktop. */
+  rdp?: { username?: string; domain?: string; security: (typeof RDP_SECURITY)[number]; ignoreCert: boolean; driveRedirection?: boolean };
+  /**
+   * The desktop's SFTP server (with protocol 'vnc'), for a guacd to move the viewer's files:
+   * where this machine reaches it (`host`, `port`), its port on the desktop's own network
+   * (`internalPort`, for a guacd that joins it), and the user, who logs in with `password`.
+   */
+  sftp?: { host: string; port: number; internalPort: number; username: string; directory: string | null };
 }
 
 /** An instance whose desktop is about to be shown, as the store knows it. */
@@ -140,6 +146,8 @@ export interface Provider {
   readonly files?: DesktopFiles;
   /** Records the desktop's sound and plays a microphone into it. Absent: the backend cannot. */
   readonly audio?: DesktopAudio;
+  /** The app's desktop gets a drive redirected through guacd (its folder is made at start). Absent: never. */
+  redirectsDrive?(app: App | undefined): boolean;
   /** The address and password of a labelled resource that has no instance row (adoption). */
   connectionOf(resourceId: string): Promise<{ host: string; port: number; password: string }>;
   runningCount(): Promise<number>;

@@ -32,7 +32,7 @@ describe('app display settings', () => {
       proxmox: { endpointId: 'pve', mode: 'existing', vmid: 120, node: 'pve1', display: { kind: 'rdp' } },
     });
     assert.ok(rdp.provider === 'proxmox');
-    assert.deepEqual(rdp.proxmox.display, { kind: 'rdp', port: 3389, username: '', domain: '', security: 'any', ignoreCert: false });
+    assert.deepEqual(rdp.proxmox.display, { kind: 'rdp', port: 3389, username: '', domain: '', security: 'any', ignoreCert: false, driveRedirection: true });
     const bad = appInputSchema.safeParse({
       name: 'Win',
       provider: 'proxmox',

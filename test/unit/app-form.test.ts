@@ -54,6 +54,7 @@ describe('app form', () => {
         endpointId: null,
         warmPool: null,
         singleApp: false,
+        sftp: null,
       },
     });
   });
@@ -73,7 +74,17 @@ describe('app form', () => {
     assert.equal(input.proxmox.mode, 'existing');
     assert.equal(input.proxmox.vmid, 120);
     assert.equal(input.proxmox.templateVmid, null);
-    assert.deepEqual(input.proxmox.display, { kind: 'rdp', port: 3389, username: 'alice', domain: '', security: 'any', ignoreCert: false, password: 's3cret' });
+    assert.deepEqual(input.proxmox.display, {
+      kind: 'rdp',
+      port: 3389,
+      username: 'alice',
+      domain: '',
+      security: 'any',
+      ignoreCert: false,
+      driveRedirection: true,
+      password: 's3cret',
+    });
+    assert.equal(input.proxmox.guestFolder, '/tmp', "an RDP app's files go through its drive, not the guest agent");
     assert.deepEqual(input.display, { gateway: 'guacd', guacd: null, microphone: false });
   });
 

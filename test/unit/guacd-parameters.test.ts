@@ -5,6 +5,39 @@ import { parseVncSettings, VNC_ARG_NAMES } from '../../src-main/display/vnc/vnc-
 import { Encoding } from '../../src-main/rfb/encodings';
 
 describe('guacd parameter mapping', () => {
+  it("maps SFTP (VNC) and drive redirection (RDP) to guacd's names; off switches left out", () => {
+    assert.deepEqual(
+      toGuacdParameters({
+        protocol: 'vnc',
+        hostname: 'h',
+        sftp: { hostname: 'h', port: 2222, username: 'user', password: 'pw', directory: '/up', disableUpload: true, disableDownload: false },
+      }),
+      {
+        hostname: 'h',
+        port: '5900',
+        'enable-sftp': 'true',
+        'sftp-hostname': 'h',
+        'sftp-port': '2222',
+        'sftp-username': 'user',
+        'sftp-password': 'pw',
+        'sftp-directory': '/up',
+        'sftp-disable-upload': 'true',
+      },
+    );
+    assert.deepEqual(
+      toGuacdParameters({ protocol: 'rdp', hostname: 'h', drive: { path: '/data/drives/x', name: 'DaaS Desktop', createPath: true, disableDownload: true } }),
+      {
+        hostname: 'h',
+        port: '3389',
+        'enable-drive': 'true',
+        'drive-name': 'DaaS Desktop',
+        'drive-path': '/data/drives/x',
+        'create-drive-path': 'true',
+        'disable-download': 'true',
+      },
+    );
+  });
+
   it('maps VNC options to guacd names, leaving unset ones out', () => {
     assert.deepEqual(
       toGuacdParameters({

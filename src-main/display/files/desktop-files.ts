@@ -2,6 +2,7 @@
 // interface below; a backend that can reach the desktop's file system supplies it (the
 // Docker provider: providers/docker/docker-files.ts), as guacd-runner.ts does for guacd.
 import path from 'node:path';
+import type { ErrorText } from '../../../src-shared/error-texts';
 
 /** Where uploads land unless the app says otherwise: the desktop user's Desktop folder. */
 export const DEFAULT_TRANSFER_FOLDER = '~/Desktop';
@@ -21,8 +22,13 @@ export class FileTransferError extends Error {
     readonly reason: FileTransferFailure,
     /** The desktop's own words (an error line of the command that failed). */
     readonly detail: string,
+    /**
+     * The whole message for the viewer, when the backend knows better than the reason can say
+     * (why this desktop cannot take the file at all, and what would make it work).
+     */
+    readonly text?: ErrorText,
   ) {
-    super(detail);
+    super(text?.text ?? detail);
   }
 }
 

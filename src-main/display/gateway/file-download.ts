@@ -292,6 +292,7 @@ function statusOf(err: unknown, name: string): GuacStatusError {
   if (!(err instanceof FileTransferError)) {
     return new GuacStatusError(errorText('error.files.readFailed', { name, detail: String((err as Error)?.message ?? err) }).text, GuacStatus.SERVER_ERROR);
   }
+  if (err.text) return new GuacStatusError(err.text.text, GuacStatus.UNSUPPORTED);
   switch (err.reason) {
     case 'not-found':
       return new GuacStatusError(errorText('error.files.notFound', { name }).text, GuacStatus.RESOURCE_NOT_FOUND);

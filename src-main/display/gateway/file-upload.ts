@@ -53,6 +53,7 @@ function statusOf(err: unknown, name: string, folder: string): GuacStatusError {
   if (!(err instanceof FileTransferError)) {
     return new GuacStatusError(errorText('error.files.failed', { name, detail: String((err as Error)?.message ?? err) }).text, GuacStatus.SERVER_ERROR);
   }
+  if (err.text) return new GuacStatusError(err.text.text, GuacStatus.UNSUPPORTED);
   switch (err.reason) {
     case 'no-space':
       return new GuacStatusError(errorText('error.files.noSpace', { name }).text, GuacStatus.SERVER_ERROR);

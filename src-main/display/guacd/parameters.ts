@@ -30,6 +30,32 @@ export interface VncParameters extends Common {
   destHost?: string;
   destPort?: number;
   forceLossless?: boolean;
+  /** guacd's file transfer over SFTP to the desktop (VNC has none of its own). */
+  sftp?: SftpParameters;
+}
+
+/** guacd's SFTP parameters (manual: "SFTP"); the password or key stays in the main process. */
+export interface SftpParameters {
+  hostname: string;
+  port?: number;
+  username: string;
+  password?: string;
+  privateKey?: string;
+  /** Where uploads land (guacd's default: the user's home). */
+  directory?: string;
+  disableDownload?: boolean;
+  disableUpload?: boolean;
+}
+
+/** guacd's drive redirection for RDP (manual: "Device redirection"): a folder on guacd's machine. */
+export interface DriveParameters {
+  path: string;
+  /** The drive's name in the desktop. */
+  name?: string;
+  /** guacd creates the folder if it is missing (only its last part). */
+  createPath?: boolean;
+  disableDownload?: boolean;
+  disableUpload?: boolean;
 }
 
 export interface RdpParameters extends Common {
@@ -52,6 +78,7 @@ export interface RdpParameters extends Common {
   normalizeClipboard?: 'preserve' | 'unix' | 'windows';
   clientName?: string;
   initialProgram?: string;
+  drive?: DriveParameters;
 }
 
 export type GuacdParameters = VncParameters | RdpParameters;
@@ -91,6 +118,19 @@ export function toGuacdParameters(p: GuacdParameters): Record<string, string> {
     set('dest-host', p.destHost);
     set('dest-port', p.destPort);
     set('force-lossless', p.forceLossless);
+    if (p.sftp) {
+      const f = p.sftp;
+      check(f.hostname.length > 0 && f.username.length > 0, 'SFTP needs a host and a user');
+      set('enable-sftp', true);
+      set('sftp-hostname', f.hostname);
+      set('sftp-port', f.port);
+      set('sftp-username', f.username);
+      set('sftp-password', f.password);
+      set('sftp-private-key', f.privateKey);
+      set('sftp-directory', f.directory);
+      set('sftp-disable-download', f.disableDownload);
+      set('sftp-disable-upload', f.disableUpload);
+    }
   } else {
     set('username', p.username);
     set('domain', p.domain);
@@ -112,6 +152,15 @@ export function toGuacdParameters(p: GuacdParameters): Record<string, string> {
     set('normalize-clipboard', p.normalizeClipboard);
     set('client-name', p.clientName);
     set('initial-program', p.initialProgram);
+    if (p.drive) {
+      check(p.drive.path.length > 0, 'drive redirection needs a folder');
+      set('enable-drive', true);
+      set('drive-name', p.drive.name);
+      set('drive-path', p.drive.path);
+      set('create-drive-path', p.drive.createPath);
+      set('disable-download', p.drive.disableDownload);
+      set('disable-upload', p.drive.disableUpload);
+    }
   }
   return out;
 }

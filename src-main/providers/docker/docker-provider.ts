@@ -84,6 +84,8 @@ export class DockerProvider implements Provider {
   async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched> {
     const app = dockerConfigOf(spec);
     const portKey = `${app.vncPort}/tcp`;
+    // An image that serves SFTP has that port published on loopback too (for a guacd on this machine).
+    const sftpKey = app.sftp ? `${app.sftp.port}/tcp` : null;
     const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
     const locale = await hostLocale();
     let container: Docker.Container;
@@ -108,10 +110,13 @@ export class DockerProvider implements Provider {
           [LABEL_APP]: spec.appId,
           [LABEL_VNC_PORT]: String(app.vncPort),
         },
-        ExposedPorts: { [portKey]: {} },
+        ExposedPorts: { [portKey]: {}, ...(sftpKey ? { [sftpKey]: {} } : {}) },
         HostConfig: {
           // Loopback only, on a port the engine picks: nothing else on the network can reach it.
-          PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+          PortBindings: {
+            [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }],
+            ...(sftpKey ? { [sftpKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } : {}),
+          },
           // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
           // SIGTERM to the VNC server, so stop stays fast.
           Init: true,
@@ -137,7 +142,8 @@ export class DockerProvider implements Provider {
     await onCreated(container.id);
     try {
       await container.start();
-      return await this.address(container);
+      const { resourceId, host, port } = await this.address(container);
+      return { resourceId, host, port };
     } catch (err) {
       throw this.fail(err, 'op.docker.startContainer');
     }
@@ -181,12 +187,18 @@ export class DockerProvider implements Provider {
     }
   }
 
-  private async address(container: Docker.Container): Promise<Launched> {
+  /** The VNC port as published on loopback, and (`ports`) every port published there. */
+  private async address(container: Docker.Container): Promise<Launched & { ports: Record<string, string> }> {
     const info = await container.inspect();
     const port = info.Config.Labels?.[LABEL_VNC_PORT] ?? '5901';
-    const binding = info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === '127.0.0.1');
-    if (!binding) throw new Error(`port ${port}/tcp was not published`);
-    return { resourceId: container.id, host: '127.0.0.1', port: Number(binding.HostPort) };
+    const ports: Record<string, string> = {};
+    for (const [key, bindings] of Object.entries(info.NetworkSettings.Ports ?? {})) {
+      const loopback = bindings?.find((b) => b.HostIp === '127.0.0.1');
+      if (loopback) ports[key] = loopback.HostPort;
+    }
+    const published = ports[`${port}/tcp`];
+    if (!published) throw new Error(`port ${port}/tcp was not published`);
+    return { resourceId: container.id, host: '127.0.0.1', port: Number(published), ports };
   }
 
   private async containersOf(instanceId: string): Promise<Docker.ContainerInfo[]> {
@@ -212,22 +224,30 @@ export class DockerProvider implements Provider {
    * The engine is asked every time: after it restarts its containers, each may be published
    * on a new port, even one another desktop had before.
    */
-  async displayTarget({ instanceId, connection }: DisplayRequest): Promise<DisplayTarget> {
+  async displayTarget({ instanceId, connection, app }: DisplayRequest): Promise<DisplayTarget> {
     const container = await this.containerOf(instanceId);
-    let address: Launched;
+    let address: Launched & { ports: Record<string, string> };
     try {
       address = await this.address(container);
     } catch {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.notPublished'), errorText('fix.display.waitUntilRunning'));
     }
-    return { protocol: 'vnc', host: address.host, port: address.port, password: connection.password };
+    const target: DisplayTarget = { protocol: 'vnc', host: address.host, port: address.port, password: connection.password };
+    // The image serves SFTP (the app says so) and its port was published when it started.
+    const sftp = app?.provider === 'docker' ? app.docker.sftp : null;
+    const sftpPort = sftp && address.ports[`${sftp.port}/tcp`];
+    if (sftp && sftpPort) {
+      target.sftp = { host: address.host, port: Number(sftpPort), internalPort: sftp.port, username: sftp.username, directory: sftp.directory };
+    }
+    return target;
   }
 
   async restart(instanceId: string): Promise<Launched> {
     const container = await this.containerOf(instanceId);
     try {
       await container.restart({ t: 5 });
-      return await this.address(container);
+      const { resourceId, host, port } = await this.address(container);
+      return { resourceId, host, port };
     } catch (err) {
       throw this.fail(err, 'op.docker.restartContainer');
     }

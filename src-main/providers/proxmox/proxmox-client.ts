@@ -191,7 +191,14 @@ export class ProxmoxClient {
    * on a ticket leads to a fresh login and a repeat of the call, writes included (a refused
    * request did not run). A write answered 500 is not repeated: it may have run.
    */
-  async call<T>(method: Method, path: string, params: ApiParams = {}, doing: ProxmoxDoing = proxmoxOp('op.proxmox.call', { method, apiPath: path })): Promise<T> {
+  async call<T>(
+    method: Method,
+    path: string,
+    params: ApiParams = {},
+    doing: ProxmoxDoing = proxmoxOp('op.proxmox.call', { method, apiPath: path }),
+    /** `answerOnce`: a 500 is the answer, not a passing state (the guest agent's "no such file"). */
+    options: { answerOnce?: boolean } = {},
+  ): Promise<T> {
     const encoded = encodeParams(params);
     const withBody = method === 'POST' || method === 'PUT';
     // A ticket that worked was refused: logins answered 401 are then part of the same burst.
@@ -239,7 +246,7 @@ export class ProxmoxClient {
         refused = true;
         continue;
       }
-      if (canRetry && method === 'GET' && isPassingStatus(answer.status)) {
+      if (canRetry && !options.answerOnce && method === 'GET' && isPassingStatus(answer.status)) {
         await this.pause(attempt, `${answer.status} ${answer.reason}`);
         continue;
       }

@@ -46,6 +46,7 @@ import {
 } from './proxmox-tags';
 import { withVncClipboard } from './proxmox-vga';
 import { VncBridge } from './vnc-bridge';
+import { DEFAULT_GUEST_FOLDER, ProxmoxAgentFiles } from './proxmox-agent-files';
 
 export interface ProxmoxLaunched extends Launched {
   node: string;
@@ -152,12 +153,21 @@ export class ProxmoxProvider implements Provider {
   private readonly taskLogs = new Map<string, string[]>();
   /** Existing VMs the credentials could not tag: known only to this process. */
   private readonly untagged = new Map<string, number>();
+  /** Per instance: the guest folder its viewer's uploads go to (the app's, as of its last ticket). */
+  private readonly guestFolders = new Map<string, string>();
+  /** Files to and from a VM console, through the QEMU guest agent. */
+  readonly files: ProxmoxAgentFiles;
 
   constructor(
     endpoint: ProxmoxEndpoint,
     private readonly options: ProxmoxProviderOptions = {},
   ) {
     this.client = new ProxmoxClient(endpoint, options.client);
+    this.files = new ProxmoxAgentFiles(
+      this.client,
+      (instanceId) => this.locate(instanceId),
+      (instanceId) => this.guestFolders.get(instanceId) ?? DEFAULT_GUEST_FOLDER,
+    );
     this.endpoint = this.client.endpoint;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   }
@@ -354,16 +364,22 @@ export class ProxmoxProvider implements Provider {
    */
   async displayTarget({ instanceId, connection, app, displayPassword }: DisplayRequest): Promise<DisplayTarget> {
     const display: ProxmoxDisplaySettings = app?.provider === 'proxmox' ? app.proxmox.display : { kind: 'vncproxy' };
+    if (app?.provider === 'proxmox') this.guestFolders.set(instanceId, app.proxmox.guestFolder);
     const appPassword = display.kind === 'vncproxy' ? undefined : await displayPassword();
     const launched = await this.ensureDisplay(instanceId, connection.password, toProxmoxDisplay(display, appPassword));
     const target = { host: launched.host, port: launched.port, password: display.kind === 'vncproxy' ? connection.password : (appPassword ?? '') };
     if (display.kind !== 'rdp') return { protocol: 'vnc', ...target };
-    const { username, domain, security, ignoreCert } = display;
+    const { username, domain, security, ignoreCert, driveRedirection } = display;
     return {
       protocol: 'rdp',
       ...target,
-      rdp: { ...(username ? { username } : {}), ...(domain ? { domain } : {}), security, ignoreCert },
+      rdp: { ...(username ? { username } : {}), ...(domain ? { domain } : {}), security, ignoreCert, driveRedirection },
     };
+  }
+
+  /** RDP apps with drive redirection (on by default). */
+  redirectsDrive(app: App | undefined): boolean {
+    return app?.provider === 'proxmox' && app.proxmox.display.kind === 'rdp' && app.proxmox.display.driveRedirection;
   }
 
   /**
@@ -495,6 +511,8 @@ export class ProxmoxProvider implements Provider {
     for (const vm of mine) await this.release(instanceId, vm, options.force ?? false);
     this.displays.delete(instanceId);
     this.untagged.delete(instanceId);
+    this.guestFolders.delete(instanceId);
+    this.files.forget(instanceId);
   }
 
   /**

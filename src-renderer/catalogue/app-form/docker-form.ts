@@ -27,7 +27,15 @@ export type DockerFormValues = {
   /** Prepared instances; '' follows the setting. */
   warmPool: string;
   singleApp: boolean;
+  /** The image's SFTP user; '' = the image serves no SFTP. */
+  sftpUsername: string;
+  /** '' = 22. */
+  sftpPort: string;
+  /** '' = the user's home. */
+  sftpDirectory: string;
 };
+
+export const DEFAULT_SFTP_PORT = 22;
 
 type DockerField = keyof DockerFormValues;
 
@@ -94,6 +102,9 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       endpointId: '',
       warmPool: '',
       singleApp: false,
+      sftpUsername: '',
+      sftpPort: '',
+      sftpDirectory: '',
     };
   },
 
@@ -115,6 +126,9 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       endpointId: docker.endpointId ?? '',
       warmPool: docker.warmPool === null ? '' : String(docker.warmPool),
       singleApp: docker.singleApp,
+      sftpUsername: docker.sftp?.username ?? '',
+      sftpPort: docker.sftp && docker.sftp.port !== DEFAULT_SFTP_PORT ? String(docker.sftp.port) : '',
+      sftpDirectory: docker.sftp?.directory ?? '',
     };
   },
 
@@ -148,6 +162,9 @@ export const dockerForm: SectionForm<DockerFormValues> = {
     const warmPool = whole('warmPool', null, '1');
     const memory = values.memory.trim();
     const shmSize = values.shmSize.trim();
+    const sftpUsername = values.sftpUsername.trim();
+    const sftpDirectory = values.sftpDirectory.trim();
+    const sftpPort = whole('sftpPort', DEFAULT_SFTP_PORT, '22');
 
     const docker = {
       image: values.image,
@@ -161,12 +178,16 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       endpointId: values.endpointId === '' ? null : values.endpointId,
       warmPool: warmPool ?? null,
       singleApp: values.singleApp,
+      sftp: sftpUsername
+        ? { username: sftpUsername, port: sftpPort ?? DEFAULT_SFTP_PORT, directory: sftpDirectory === '' ? null : sftpDirectory }
+        : null,
     };
     return { config: { provider: 'docker', docker }, errors };
   },
 
   fieldOfPath([second, third]) {
     if (second === 'homeVolume') return third === 'mountPath' ? 'homeVolumeMountPath' : 'homeVolumeName';
+    if (second === 'sftp') return third === 'port' ? 'sftpPort' : third === 'directory' ? 'sftpDirectory' : 'sftpUsername';
     if (typeof second === 'string' && Object.hasOwn(PATH_FIELDS, second)) return PATH_FIELDS[second]!;
     return 'image';
   },

@@ -35,6 +35,10 @@ export type ProxmoxFormValues = {
   rdpDomain: string;
   rdpSecurity: (typeof RDP_SECURITY)[number];
   rdpIgnoreCert: boolean;
+  /** guacd redirects a drive (a folder on this computer) into the guest. */
+  rdpDriveRedirection: boolean;
+  /** Where files sent to a VM console land in the guest (guest agent); '' = /tmp. */
+  guestFolder: string;
   /** Write-only: '' keeps the stored password (the form never sees it). */
   displayPassword: string;
   /** Remove the stored password. */
@@ -55,6 +59,7 @@ const PATH_FIELDS: Record<string, ProxmoxField> = {
   namePattern: 'namePattern',
   pool: 'pool',
   onStop: 'onStop',
+  guestFolder: 'guestFolder',
 };
 
 /** Schema names inside `proxmox.display` (its `port` depends on the kind). */
@@ -65,12 +70,15 @@ const DISPLAY_FIELDS: Record<string, ProxmoxField> = {
   domain: 'rdpDomain',
   security: 'rdpSecurity',
   ignoreCert: 'rdpIgnoreCert',
+  driveRedirection: 'rdpDriveRedirection',
   password: 'displayPassword',
 };
 
 const CLONE_ONLY = new Set<ProxmoxField>(['templateVmid', 'full', 'clipboard', 'namePattern', 'pool', 'onStop']);
 const VNC_ONLY = new Set<ProxmoxField>(['vncHost', 'vncPort']);
-const RDP_ONLY = new Set<ProxmoxField>(['rdpPort', 'rdpUsername', 'rdpDomain', 'rdpSecurity', 'rdpIgnoreCert']);
+const RDP_ONLY = new Set<ProxmoxField>(['rdpPort', 'rdpUsername', 'rdpDomain', 'rdpSecurity', 'rdpIgnoreCert', 'rdpDriveRedirection']);
+/** The guest agent's files reach VM consoles only (an RDP app has its redirected drive). */
+export const DEFAULT_GUEST_FOLDER = '/tmp';
 
 /**
  * The VM's display. The password is write-only: sent only when typed (replace) or when
@@ -89,6 +97,7 @@ function display(values: ProxmoxFormValues, whole: WholeReader<ProxmoxFormValues
       domain: values.rdpDomain.trim(),
       security: values.rdpSecurity,
       ignoreCert: values.rdpIgnoreCert,
+      driveRedirection: values.rdpDriveRedirection,
       ...password,
     };
   }
@@ -120,6 +129,7 @@ function settings(values: ProxmoxFormValues, errors: FieldErrors<ProxmoxFormValu
       onStop: 'delete',
       clipboard: false,
       display: display(values, whole),
+      guestFolder: guestFolder(values),
     };
   }
   const pool = values.pool.trim();
@@ -135,7 +145,14 @@ function settings(values: ProxmoxFormValues, errors: FieldErrors<ProxmoxFormValu
     onStop: values.onStop,
     clipboard: values.clipboard,
     display: display(values, whole),
+    guestFolder: guestFolder(values),
   };
+}
+
+/** The guest folder as typed ('' or an RDP app's: the default). */
+function guestFolder(values: ProxmoxFormValues): string {
+  const folder = values.guestFolder.trim();
+  return folder === '' || values.displayKind === 'rdp' ? DEFAULT_GUEST_FOLDER : folder;
 }
 
 export const proxmoxForm: SectionForm<ProxmoxFormValues> = {
@@ -161,6 +178,8 @@ export const proxmoxForm: SectionForm<ProxmoxFormValues> = {
       rdpDomain: '',
       rdpSecurity: 'any',
       rdpIgnoreCert: false,
+      rdpDriveRedirection: true,
+      guestFolder: '',
       displayPassword: '',
       clearPassword: false,
     };
@@ -189,6 +208,8 @@ export const proxmoxForm: SectionForm<ProxmoxFormValues> = {
       rdpDomain: shown.kind === 'rdp' ? shown.domain : '',
       rdpSecurity: shown.kind === 'rdp' ? shown.security : 'any',
       rdpIgnoreCert: shown.kind === 'rdp' ? shown.ignoreCert : false,
+      rdpDriveRedirection: shown.kind === 'rdp' ? shown.driveRedirection : true,
+      guestFolder: proxmox.guestFolder === DEFAULT_GUEST_FOLDER ? '' : proxmox.guestFolder,
       displayPassword: '',
       clearPassword: false,
     };
@@ -199,6 +220,7 @@ export const proxmoxForm: SectionForm<ProxmoxFormValues> = {
     if (CLONE_ONLY.has(field)) return values.mode === 'clone';
     if (VNC_ONLY.has(field)) return values.displayKind === 'vnc';
     if (RDP_ONLY.has(field)) return values.displayKind === 'rdp';
+    if (field === 'guestFolder') return values.displayKind !== 'rdp';
     if (field === 'displayPassword' || field === 'clearPassword') return values.displayKind !== 'vncproxy';
     return true;
   },

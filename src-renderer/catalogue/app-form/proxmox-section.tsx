@@ -205,8 +205,15 @@ function Display({ kit, app }: Props) {
             )}
             {kit.checkbox('rdpIgnoreCert', t('editor.rdpIgnoreCert'), t('editor.rdpIgnoreCertHint'))}
           </div>
+          <div className="form-grid form-grid-2">
+            {kit.checkbox('rdpDriveRedirection', t('editor.rdpDriveRedirection'), t('editor.rdpDriveRedirectionHint'))}
+          </div>
         </>
-      ) : null}
+      ) : (
+        <div className="form-grid form-grid-2">
+          {kit.text('guestFolder', t('editor.guestFolder'), { mono: true, placeholder: byDefault('/tmp'), hint: t('editor.guestFolderHint') })}
+        </div>
+      )}
       {kind !== 'vncproxy' ? (
         <div className="form-grid form-grid-2">
           {kit.wrap(

@@ -1,5 +1,5 @@
 // The instance state machine, written down as one table.
-import type { InstanceState } from './model';
+import type { Instance, InstanceState } from './model';
 
 /** Allowed transitions: from -> the states it may move to. */
 export const TRANSITIONS: Readonly<Record<InstanceState, readonly InstanceState[]>> = {
@@ -35,4 +35,12 @@ export function canView(state: InstanceState): boolean {
 /** Whether a user may restart an instance in this state. */
 export function canRestart(state: InstanceState): boolean {
   return state === 'running';
+}
+
+/**
+ * Failed because its resource stopped while the app or its engine was away: the resource is
+ * kept with the user's files (a failed start or stop leaves nothing worth keeping).
+ */
+export function keptAfterStopping(instance: Pick<Instance, 'state' | 'stateReasonText'>): boolean {
+  return instance.state === 'failed' && (instance.stateReasonText?.texts.some((t) => t.key === 'reason.stoppedWhileAwayKept') ?? false);
 }

@@ -458,8 +458,9 @@ export class Lifecycle {
     }
     const logs = await provider.tail(record.id, 20).catch(() => '');
     await provider.remove(record.id, { force: true }).catch(() => undefined);
-    const clean = event.exitCode === 0;
     const code = event.exitCode;
+    // 143: ended by SIGTERM, i.e. asked to stop (`docker stop`; a single-app image's status for it).
+    const clean = code === 0 || code === 143;
     const what =
       code === null ? errorText('reason.stoppedOutside') : errorText(code === 137 ? 'reason.killedOutside' : 'reason.stoppedOutsideCode', { code });
     const reason = stateReason([what], logs && !clean ? logs : undefined);

@@ -7,6 +7,7 @@ import type { ProviderEntry } from '../providers/providers';
 import type { InstanceRecord, InstancesRepository } from '../store/instances-repository';
 import type { Lifecycle } from './lifecycle';
 import { errorText, stateReason } from '../../src-shared/error-texts';
+import { keptAfterStopping } from '../../src-shared/instance-states';
 
 export type OrphanPolicy = 'remove' | 'adopt';
 
@@ -43,7 +44,7 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
     if (row && row.state !== 'stopped' && row.state !== 'failed') continue;
     // Without an owner mark and without a row here, it may be another installation's.
     if (!row && resource.ownerUnknown) continue;
-    if (row?.state === 'failed' && keptAfterStopping(row)) {
+    if (row && keptAfterStopping(row)) {
       // Its engine started it again (restart policy, or the user): it is a desktop again.
       if (resource.running && (await reattach(entry, row, resource, options.readinessTimeoutMs, deps))) continue;
       // Kept with its files until the user removes the instance, or the setting's time is up.
@@ -76,14 +77,6 @@ export async function reconcile(entry: ProviderEntry, options: ReconcileOptions,
     if (resource || row.resourceId) await provider.remove(row.id, { force: true, resourceId: row.resourceId ?? undefined });
     await lifecycle.transition(row.id, 'stopped', { reason });
   }
-}
-
-/**
- * Failed because its resource stopped while we or its engine were away: kept with the user's
- * files. (A failed start or stop leaves nothing worth keeping: that resource is removed.)
- */
-function keptAfterStopping(row: InstanceRecord): boolean {
-  return row.stateReasonText?.texts.some((t) => t.key === 'reason.stoppedWhileAwayKept') ?? false;
 }
 
 /** An engine that restarted a container may publish its desktop on another port. */

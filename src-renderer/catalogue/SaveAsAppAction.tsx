@@ -1,8 +1,10 @@
 // "Save as new app…" on an instance: asks for the new app's name, then commits the container
-// (or turns a stopped, kept Proxmox clone into a template). The new app arrives in the catalogue
-// through apps.changed; this shows the step, the outcome or the error.
+// (running, or kept after it stopped while the app was away) or turns a stopped, kept Proxmox
+// clone into a template; a container instance whose container went says why it cannot. The new
+// app arrives in the catalogue through apps.changed; this shows the step, the outcome or the error.
 import { useId, useState, type FormEvent } from 'react';
 import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
+import { keptAfterStopping } from '../../src-shared/instance-states';
 import type { Instance } from '../../src-shared/model';
 import { call } from '../api/call';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -10,9 +12,14 @@ import { useT } from '../i18n/i18n';
 import { reportLines } from '../i18n/error-text';
 import { useCatalogue } from './store-context';
 
-/** Where saving makes sense: a container that runs or is kept, or a VM once stopped. */
+/** Where saving makes sense: a container that runs or is kept after it stopped, or a VM once stopped. */
 function canSave(instance: Instance, vm: boolean): boolean {
-  return vm ? instance.state === 'stopped' : instance.state === 'running' || instance.state === 'failed';
+  return vm ? instance.state === 'stopped' : instance.state === 'running' || keptAfterStopping(instance);
+}
+
+/** A container instance that ended without keeping its container: say why there is no Save. */
+function removedContainer(instance: Instance, vm: boolean): boolean {
+  return !vm && (instance.state === 'stopped' || instance.state === 'failed') && !keptAfterStopping(instance);
 }
 
 export function SaveAsAppAction({ instance, vm }: { instance: Instance; vm: boolean }) {
@@ -23,6 +30,13 @@ export function SaveAsAppAction({ instance, vm }: { instance: Instance; vm: bool
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  if (removedContainer(instance, vm)) {
+    return (
+      <p className="muted save-as-app" data-testid="save-as-app-unavailable">
+        {t('saveAsApp.unavailableContainer')}
+      </p>
+    );
+  }
   if (!canSave(instance, vm)) return null;
 
   const submit = async (event: FormEvent) => {

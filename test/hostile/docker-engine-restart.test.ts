@@ -1,9 +1,9 @@
 // The Docker engine restarts under running desktops (finding 17). Runs against a PRIVATE
 // dockerd (test/helpers/private-dockerd.ts), never the shared one. What a user relies on:
-// the desktops come back with their files, the open viewer (real Chromium, the real UI)
-// reconnects by itself, and the rows say running; a container that the engine does not
-// bring back is failed with the reason and kept until the user removes it or the
-// keepFailedContainersHours setting expires it.
+// the desktops (a single-app one too) come back with their files, the open viewer (real
+// Chromium, the real UI) reconnects by itself, and the rows say running; a container that
+// the engine does not bring back is failed with the reason and kept until the user removes
+// it or the keepFailedContainersHours setting expires it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
 import { LABEL_INSTANCE } from '../../src-main/providers/docker/docker-labels';
 import type { DisplayTicket } from '../../src-shared/contract';
-import type { Instance } from '../../src-shared/model';
+import type { App, Instance } from '../../src-shared/model';
 import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { litPixels } from '../helpers/guac-client';
@@ -32,7 +32,8 @@ describe('the Docker engine restarts while desktops run', { skip: unavailable },
   const states = new Map<string, string[]>();
 
   before(async () => {
-    engine = await PrivateDockerd.start(['daas/desktop:latest']);
+    // daas/base: a single-app desktop (its xterm), restarted by the policy "on-failure".
+    engine = await PrivateDockerd.start(['daas/desktop:latest', 'daas/base:latest']);
     core = await openCore(await tempDataDir(), { dockerSocket: engine.socket });
     core.subscribe((e) => {
       if (e.event === 'instance.changed') states.set(e.payload.id, [...(states.get(e.payload.id) ?? []), e.payload.state]);
@@ -55,14 +56,15 @@ describe('the Docker engine restarts while desktops run', { skip: unavailable },
   const inDesktop = (containerId: string, script: string) =>
     run('docker', ['-H', `unix://${engine.socket}`, 'exec', '-u', 'desktop', containerId, 'sh', '-c', script]).then((r) => r.stdout.trim());
 
-  async function startRunning(): Promise<Instance> {
-    const instance = await callCore<Instance>(core, 'instances.start', { appId: 'linux-desktop' });
+  async function startRunning(appId = 'linux-desktop'): Promise<Instance> {
+    const instance = await callCore<Instance>(core, 'instances.start', { appId });
     return waitForState(core, instance.id, 'running', 60_000);
   }
 
   test('desktops come back with their files, the open viewer reconnects, the rows say running', async () => {
-    const [a, b] = [await startRunning(), await startRunning()];
-    const before = await Promise.all([a, b].map((i) => containerOf(i.id)));
+    const single = await callCore<App>(core, 'apps.create', { app: { name: 'One xterm', provider: 'docker', docker: { image: 'daas/base:latest', singleApp: true } } });
+    const [a, b, c] = [await startRunning(), await startRunning(), await startRunning(single.id)];
+    const before = await Promise.all([a, b, c].map((i) => containerOf(i.id)));
     await inDesktop(before[0]!.Id, 'echo "written before the restart" > ~/proof.txt');
 
     const page = await (await browser.newContext()).newPage();
@@ -81,7 +83,7 @@ describe('the Docker engine restarts while desktops run', { skip: unavailable },
     console.log(`engine restart ${restarted - t0} ms; the viewer connected again ${Date.now() - restarted} ms after the engine answered`);
     assert.ok(viewerStates.some((s) => s === 'reconnecting'), `the viewer showed the drop (${viewerStates.join(' → ')})`);
 
-    for (const [index, instance] of [a, b].entries()) {
+    for (const [index, instance] of [a, b, c].entries()) {
       const container = await containerOf(instance.id);
       assert.equal(container?.Id, before[index]!.Id, 'the same container, not a new one');
       assert.equal(container?.State, 'running');
@@ -96,8 +98,8 @@ describe('the Docker engine restarts while desktops run', { skip: unavailable },
     assert.ok((await litPixels(ticket)) > 0, 'the other desktop is drawn after the restart');
 
     await viewer.close();
-    for (const i of [a, b]) await callCore(core, 'instances.stop', { instanceId: i.id });
-    for (const i of [a, b]) assert.equal(await containerOf(i.id), undefined);
+    for (const i of [a, b, c]) await callCore(core, 'instances.stop', { instanceId: i.id });
+    for (const i of [a, b, c]) assert.equal(await containerOf(i.id), undefined);
   });
 
   test('a container the engine does not bring back is failed with the reason and kept, until started again, removed or expired', async () => {

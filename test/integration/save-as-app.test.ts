@@ -12,12 +12,14 @@ import { containersOf, docker, dockerExec, removeOwnedBy } from '../helpers/dock
 
 describe('a container instance saved as a new app', () => {
   let core: Core;
+  let dataDir: string;
   const images: string[] = [];
   const progress: DaasEvent[] = [];
   const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
 
   before(async () => {
-    core = await openCore(await tempDataDir());
+    dataDir = await tempDataDir();
+    core = await openCore(dataDir);
     core.subscribe((e) => {
       if (e.event === 'instance.progress') progress.push(e);
     });
@@ -60,6 +62,33 @@ describe('a container instance saved as a new app', () => {
     assert.match(read.output, /kept by Save as app/);
     await call('instances.stop', { instanceId: copy.id });
     await call('instances.stop', { instanceId: original.id });
+  });
+
+  test('a container kept after it stopped while the app was closed is saved as it stopped', async () => {
+    const instance = await call<Instance>('instances.start', { appId: 'linux-desktop' });
+    await waitForState(core, instance.id, 'running');
+    const [container] = await containersOf(instance.id);
+    const wrote = await dockerExec(container!.Id, ['sh', '-c', 'echo "saved from a stopped container" > /home/desktop/kept.txt'], 'desktop');
+    assert.equal(wrote.exitCode, 0, wrote.output);
+    // The app closes; meanwhile the container is stopped (by hand, so its engine leaves it stopped).
+    await core.close();
+    await docker.getContainer(container!.Id).stop({ t: 5 });
+    core = await openCore(dataDir);
+    const failed = await waitForState(core, instance.id, 'failed');
+    assert.equal(failed.stateReasonText?.texts[0]?.key, 'reason.stoppedWhileAwayKept');
+    assert.equal((await containersOf(instance.id))[0]?.State, 'exited', 'the container is kept');
+
+    const saved = await call<DockerApp>('instances.saveAsApp', { instanceId: instance.id, name: 'Kept desktop' });
+    images.push(saved.docker.image);
+    assert.equal((await containersOf(instance.id))[0]?.State, 'exited', 'saving does not start it');
+    const copy = await call<Instance>('instances.start', { appId: saved.id });
+    await waitForState(core, copy.id, 'running');
+    const [copyContainer] = await containersOf(copy.id);
+    const read = await dockerExec(copyContainer!.Id, ['cat', '/home/desktop/kept.txt'], 'desktop');
+    assert.match(read.output, /saved from a stopped container/);
+    await call('instances.stop', { instanceId: copy.id });
+    await call('instances.stop', { instanceId: instance.id });
+    assert.deepEqual(await containersOf(instance.id), [], 'removing the failed instance removes its kept container');
   });
 
   test('a stopped container instance has nothing left to save, and no app is added', async () => {

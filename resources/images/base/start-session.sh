@@ -4,7 +4,8 @@
 #
 # Starts TigerVNC's X server (Xtigervnc) on display :1 / port 5901 and, once the
 # display answers, the image's application ($DAAS_APP).
-# Xtigervnc is exec'd last so it is PID 1 and `docker stop` is instant.
+# `docker stop` is instant: Xtigervnc is exec'd last (in single-app mode the start
+# script stays and passes SIGTERM on to it).
 #
 # Environment:
 #   VNC_PASSWORD     VNC password (VncAuth; only the first 8 characters count).
@@ -14,7 +15,10 @@
 #   DAAS_APP         the application's command line (set by each app image)
 #   DAAS_SINGLE_APP  1: single-app mode. matchbox-window-manager keeps the app's main
 #                    window maximized without a title bar and centres dialogs; when the
-#                    app exits, the X server is told to end, so the container exits (0).
+#                    app exits, the session ends and the container exits 0. A stop from
+#                    outside (`docker stop`, the engine shutting down) exits 143 instead,
+#                    so the restart policy "on-failure" brings the app back after an
+#                    engine restart but not after the user quit it.
 #                    Otherwise: desktop mode, the app is restarted whenever it exits and
 #                    runs under $DAAS_DESKTOP_WM ("matchbox": matchbox with title bars,
 #                    "none": the app brings its own, e.g. an XFCE session).
@@ -63,6 +67,11 @@ fi
 unset VNC_PASSWORD
 umask 022
 
+# Single-app mode: marks that the application ended by itself (removed at each start:
+# a restarted container starts its application again).
+ended=/tmp/.daas-app-ended
+rm -f "$ended"
+
 # Session: waits for the display, sets the keyboard layout, then runs the app.
 (
     export DISPLAY=":$DISPLAY_NUM"
@@ -77,7 +86,8 @@ umask 022
         echo "start-session: single-app mode: $app"
         sh -c "$app" || echo "start-session: $app exited with status $?"
         echo "start-session: the application ended, ending the session"
-        # PID 1 is Xtigervnc: SIGTERM makes it shut down, and the container exits.
+        # The exit status tells Docker the session is over (0: no restart).
+        : > "$ended"
         kill -TERM 1
     else
         if [ "${DAAS_DESKTOP_WM:-matchbox}" = matchbox ]; then
@@ -95,7 +105,7 @@ umask 022
 rm -f "/tmp/.X$DISPLAY_NUM-lock" "/tmp/.X11-unix/X$DISPLAY_NUM"
 
 echo "start-session: Xtigervnc :$DISPLAY_NUM ${width}x${height}x24 on port $VNC_PORT as $(id -un)"
-exec Xtigervnc ":$DISPLAY_NUM" \
+set -- ":$DISPLAY_NUM" \
     -rfbport "$VNC_PORT" \
     -localhost=0 \
     -geometry "${width}x${height}" \
@@ -103,3 +113,23 @@ exec Xtigervnc ":$DISPLAY_NUM" \
     -desktop "${DAAS_APP_TITLE:-DaaS Desktop}" \
     -nolisten tcp \
     "$@"
+if [ "$single" != 1 ]; then
+    exec Xtigervnc "$@"
+fi
+# Single-app mode: this shell stays between Docker's init and the X server, to choose the exit
+# status: 0 when the application ended (the session marked it before its SIGTERM), 143 when
+# stopped from outside, 1 when the X server ended by itself. The first SIGTERM decides: after
+# a stop from outside, the application loses its display and the session marks and signals too.
+Xtigervnc "$@" &
+xserver=$!
+status=
+on_stop() {
+    if [ -z "$status" ]; then
+        if [ -e "$ended" ]; then status=0; else status=143; fi
+    fi
+    kill -TERM "$xserver" 2>/dev/null || true
+}
+trap on_stop TERM INT
+# `wait` returns early when a trapped signal arrives: wait again until the server is gone.
+while kill -0 "$xserver" 2>/dev/null; do wait "$xserver" || true; done
+exit "${status:-1}"

@@ -28,6 +28,17 @@ function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
   return parsed.data;
 }
 
+/**
+ * Back after an engine restart (reconcile re-attaches it); a stop by the app or the user
+ * (`docker stop`) stays a stop. A single-app container also stays down when its application
+ * ends: the image then exits 0, and nonzero (143) when stopped from outside, engine included
+ * (resources/images/base/start-session.sh), so "on-failure" tells the two apart where
+ * "unless-stopped" would start the application the user just quit again.
+ */
+export function restartPolicyOf(app: DockerAppConfig): 'on-failure' | 'unless-stopped' {
+  return app.singleApp ? 'on-failure' : 'unless-stopped';
+}
+
 export class DockerProvider implements Provider {
   readonly docker: Docker;
   readonly endpoint: DockerEndpointConfig;
@@ -126,9 +137,7 @@ export class DockerProvider implements Provider {
           ...(security.capabilities ? { CapDrop: ['ALL'], CapAdd: security.capabilities } : {}),
           ...(security.noNewPrivileges ? { SecurityOpt: ['no-new-privileges'] } : {}),
           ...(security.pidsLimit ? { PidsLimit: security.pidsLimit } : {}),
-          // Back after an engine restart (reconcile re-attaches it); a stop by the app or the
-          // user (`docker stop`) stays a stop.
-          RestartPolicy: { Name: 'unless-stopped' },
+          RestartPolicy: { Name: restartPolicyOf(app) },
           ...(app.cpus ? { NanoCpus: Math.round(app.cpus * 1e9) } : {}),
           ...(app.memory ? { Memory: parseByteSize(app.memory) } : {}),
           ...(app.shmSize ? { ShmSize: parseByteSize(app.shmSize) } : {}),

@@ -277,6 +277,7 @@ export const de: Messages = {
   'saveAsApp.hintContainer': 'Die Dateien des Containers, wie sie jetzt sind, werden ein neues Image; die neue App übernimmt die Einstellungen dieser App. Ein Home-Volume gehört nicht dazu.',
   'saveAsApp.hintVm': 'Diese gestoppte VM wird eine Vorlage (sie kann danach nicht mehr selbst starten); die neue App klont sie.',
   'saveAsApp.done': 'Als „{{name}}“ gespeichert; sie steht im Katalog.',
+  'saveAsApp.unavailableContainer': 'Ihr Container wurde beim Beenden der Instanz entfernt; es gibt nichts, das als neue App gespeichert werden könnte. Starten Sie die App, nehmen Sie Ihre Änderungen vor und speichern Sie die Instanz, während sie läuft.',
   'tools.statsWhileRunning': 'CPU- und Speicherauslastung werden angezeigt, während die Instanz läuft.',
   'tools.noFigures': 'Keine Werte: {{message}}',
   'tools.readingStats': 'CPU- und Speicherauslastung wird gelesen…',

@@ -272,6 +272,7 @@ export const en = {
   'saveAsApp.hintContainer': "The container's files as they are now become a new image; the new app keeps this app's settings. A home volume is not part of it.",
   'saveAsApp.hintVm': 'This stopped VM becomes a template (it cannot start by itself any more); the new app clones it.',
   'saveAsApp.done': 'Saved as “{{name}}”; it is in the catalogue.',
+  'saveAsApp.unavailableContainer': 'Its container was removed when the instance stopped, so there is nothing to save as a new app. Start the app, make your changes, and save the instance while it runs.',
   'tools.statsWhileRunning': 'CPU and memory use show while the instance runs.',
   'tools.noFigures': 'No figures: {{message}}',
   'tools.readingStats': 'Reading CPU and memory use…',

@@ -68,6 +68,7 @@ function Home({ kit }: Props) {
         {kit.text('homeVolumeName', t('editor.volumeName'), { mono: true, placeholder: example('daas-home') })}
         {kit.text('homeVolumeMountPath', t('editor.mountPath'), { mono: true, placeholder: example('/home/desktop') })}
       </div>
+      {kit.text('transferFolder', t('editor.transferFolder'), { mono: true, placeholder: byDefault('~/Desktop'), hint: t('editor.transferFolderHint') })}
     </fieldset>
   );
 }

@@ -435,6 +435,8 @@ export const de: Messages = {
     'Ein Docker-Volume, das Dateien über Instanzen hinweg behält; jede Instanz dieser App bindet es ein. Lassen Sie beide Felder leer, wenn Sie keines brauchen.',
   'editor.volumeName': 'Name des Volumes',
   'editor.mountPath': 'Einhängepfad',
+  'editor.transferFolder': 'Übertragungsordner',
+  'editor.transferFolderHint': 'Wohin auf den Viewer gezogene Dateien kommen und wo sein Dateien-Bereich öffnet: ein absoluter Pfad oder ~/… im Home-Ordner des Desktop-Benutzers.',
   'editor.sectionDisplay': 'Anzeige',
   'editor.displayKind': 'Bildschirm über',
   'editor.displayVncproxy': 'Proxmox-Konsole (vncproxy)',

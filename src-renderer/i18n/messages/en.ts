@@ -426,6 +426,8 @@ export const en = {
   'editor.homeHint': 'A Docker volume that keeps files between instances; every instance of this app mounts it. Leave both empty for none.',
   'editor.volumeName': 'Volume name',
   'editor.mountPath': 'Mount path',
+  'editor.transferFolder': 'Transfer folder',
+  'editor.transferFolderHint': 'Where files dropped on the viewer land, and where its Files panel opens: an absolute path, or ~/… in the desktop user\'s home.',
   'editor.sectionDisplay': 'Display',
   'editor.displayKind': 'Screen reached by',
   'editor.displayVncproxy': 'Proxmox console (vncproxy)',

@@ -74,6 +74,7 @@ export const de: Messages = {
   'card.deleteTitle': '{{name}} löschen?',
   'card.deleteMessage':
     'Die App wird aus dem Katalog entfernt. Das lässt sich nicht rückgängig machen; exportieren Sie den Katalog vorher, um eine Kopie zu behalten.',
+  'card.deleteHomeVolume': 'Auch ihr Home-Volume {{volume}} mit allen Dateien darin löschen',
   'card.deleteStillRunning': {
     one: '{{count}} Instanz davon läuft noch: Beenden Sie sie zuerst, sonst wird das Löschen abgelehnt.',
     other: '{{count}} Instanzen davon laufen noch: Beenden Sie sie zuerst, sonst wird das Löschen abgelehnt.',

@@ -70,6 +70,7 @@ export const en = {
   'card.endpointRemoved': '(endpoint removed)',
   'card.deleteTitle': 'Delete {{name}}?',
   'card.deleteMessage': 'It is removed from the catalogue. This cannot be undone; export the catalogue first to keep a copy.',
+  'card.deleteHomeVolume': 'Also delete its home volume {{volume}} and every file in it',
   'card.deleteStillRunning': {
     one: '{{count}} instance of it is still running: stop it first, or deleting will be refused.',
     other: '{{count}} instances of it are still running: stop them first, or deleting will be refused.',

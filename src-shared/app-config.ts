@@ -64,7 +64,7 @@ export const dockerConfigSchema = z
       .trim()
       .max(1024, 'keep the folder under 1024 characters')
       .regex(/^(~|~\/[^\0]*|\/[^\0]*)$/, 'the transfer folder is absolute, like /data, or in the home, like ~/Desktop')
-      .refine((folder) => !/[\u0000-\u001f\u007f]/.test(folder), { message: 'the transfer folder has no control characters' })
+      .refine((folder) => ![...folder].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'the transfer folder has no control characters' })
       .refine((folder) => !folder.split('/').includes('..'), { message: 'the transfer folder may not contain ..' })
       .nullable()
       .default(null),

@@ -29,6 +29,8 @@ export interface HomeTransferGrant {
 
 /** Import pieces a window may send ahead of their acks; more is not our renderer speaking. */
 const MAX_PENDING = 2;
+/** An import whose window sends nothing for this long is ended (its tar would wait forever). */
+const IMPORT_IDLE_MS = 60_000;
 
 export class HomeTransfers {
   private readonly grants: FileGrants<HomeTransferGrant>;
@@ -112,7 +114,9 @@ function receiveImport(ws: WebSocket, grant: HomeTransferGrant): Promise<void> {
     let queue = Promise.resolve();
     const opened = grant.archive.import(grant.instanceId, grant.folder);
     opened.catch(() => undefined);
+    let idle = setTimeout(() => stop(homeFailed(grant, 'the window stopped sending')), IMPORT_IDLE_MS);
     const stop = (err: unknown) => {
+      clearTimeout(idle);
       if (settled) return;
       settled = true;
       void opened.then((target) => target.abort(), () => undefined);
@@ -121,6 +125,7 @@ function receiveImport(ws: WebSocket, grant: HomeTransferGrant): Promise<void> {
     ws.once('close', () => stop(new Error('the window closed the transfer')));
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (settled) return;
+      idle.refresh();
       if (++pending > MAX_PENDING) return stop(homeFailed(grant, 'the window sent more than the desktop took'));
       const piece = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
       queue = queue.then(async () => {
@@ -134,6 +139,7 @@ function receiveImport(ws: WebSocket, grant: HomeTransferGrant): Promise<void> {
           sendJson(ws, { ack: bytes });
         } else if (piece.toString('utf8') === 'end') {
           await target.finish();
+          clearTimeout(idle);
           settled = true;
           sendJson(ws, { done: true, bytes });
           ws.close(1000);

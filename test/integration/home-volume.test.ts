@@ -123,6 +123,17 @@ describe('home volume: files outlive instances, export and import, delete', () =
     const bad = await call<HomeTransferTicket>('home.transfer', { instanceId: fresh.instance.id, direction: 'import' });
     const refused = await importHome(bad.url, Buffer.from('not a tar.gz at all'));
     assert.match(String((refused.error as { message?: string } | undefined)?.message), /could not be imported/);
+
+    // A window that sends piece after piece without waiting for acks is cut off, not buffered.
+    const flood = await call<HomeTransferTicket>('home.transfer', { instanceId: fresh.instance.id, direction: 'import' });
+    const ws = new WebSocket(flood.url);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const answers: string[] = [];
+    ws.on('message', (m: Buffer) => answers.push(m.toString()));
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    for (let i = 0; i < 8; i++) ws.send(Buffer.alloc(HOME_CHUNK_BYTES));
+    await closed;
+    assert.match(answers.at(-1) ?? '', /"error"/);
     // Left running: after() removes it.
   });
 

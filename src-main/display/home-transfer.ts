@@ -114,7 +114,7 @@ function receiveImport(ws: WebSocket, grant: HomeTransferGrant): Promise<void> {
     let queue = Promise.resolve();
     const opened = grant.archive.import(grant.instanceId, grant.folder);
     opened.catch(() => undefined);
-    let idle = setTimeout(() => stop(homeFailed(grant, 'the window stopped sending')), IMPORT_IDLE_MS);
+    const idle = setTimeout(() => stop(homeFailed(grant, 'the window stopped sending')), IMPORT_IDLE_MS);
     const stop = (err: unknown) => {
       clearTimeout(idle);
       if (settled) return;

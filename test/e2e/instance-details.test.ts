@@ -61,7 +61,7 @@ async function connectionDetails(): Promise<{ password: string; hostPort: string
   return { password, hostPort };
 }
 
-async function openTab(name: 'logs' | 'stats' | 'inspect' | 'terminal'): Promise<Locator> {
+async function openTab(name: 'logs' | 'stats' | 'inspect' | 'terminal' | 'home'): Promise<Locator> {
   if ((await row.locator('[data-testid="instance-tools"]').count()) === 0) await row.locator('[data-testid="toggle-instance-tools"]').click();
   await row.locator(`[data-testid="details-tab-${name}"]`).click();
   return row.locator(`[data-testid="details-panel-${name}"]`);
@@ -163,7 +163,7 @@ test('the Terminal tab runs a shell inside the container, and closing the tab en
 test('the details tabs pass axe-core and work by keyboard alone', () =>
   withFailureScreenshots('instance-details-a11y', pages, async () => {
     const problems: string[] = [];
-    for (const name of ['logs', 'stats', 'inspect', 'terminal'] as const) {
+    for (const name of ['logs', 'stats', 'inspect', 'terminal', 'home'] as const) {
       const panel = await openTab(name);
       if (name === 'terminal') await panel.locator('[data-testid="terminal-tab"][data-phase="open"]').waitFor({ timeout: 30_000 });
       problems.push(...(await axeViolations(page, `details ${name}`)));
@@ -176,9 +176,11 @@ test('the details tabs pass axe-core and work by keyboard alone', () =>
     assert.equal(await focused(), 'details-tab-stats');
     assert.equal(await row.locator('[data-testid="details-tab-stats"]').getAttribute('aria-selected'), 'true');
     await page.keyboard.press('End');
-    assert.equal(await focused(), 'details-tab-terminal');
+    assert.equal(await focused(), 'details-tab-home');
     await page.keyboard.press('Home');
     assert.equal(await focused(), 'details-tab-logs');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), 'details-tab-home');
     await page.keyboard.press('ArrowLeft');
     assert.equal(await focused(), 'details-tab-terminal');
     await page.keyboard.press('ArrowLeft');

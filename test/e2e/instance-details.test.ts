@@ -3,9 +3,10 @@
 // ports (never the host port or the password); its details tabs show the logs (searched),
 // CPU and memory history, the configuration with secrets masked, and a terminal whose shell
 // runs inside the container and ends when the tab closes. The tabs pass axe-core and work
-// by keyboard alone.
+// by keyboard alone. The Home tab exports the home as a .tar.gz download and imports it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import { rendererDir } from '../../src-main/config/paths';
@@ -187,4 +188,21 @@ test('the details tabs pass axe-core and work by keyboard alone', () =>
     assert.equal(await focused(), 'details-tab-inspect');
     await page.keyboard.press('Tab');
     assert.equal(await focused(), 'inspect-refresh');
+  }));
+
+test('the Home tab exports the home as a .tar.gz download and imports it back', () =>
+  withFailureScreenshots('instance-home', pages, async () => {
+    const [info] = await containersOf(instance.id);
+    assert.equal((await dockerExec(info!.Id, ['sh', '-c', 'echo from-home > ~/home-e2e.txt'], 'desktop')).exitCode, 0);
+    const panel = await openTab('home');
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="home-export"]').click()]);
+    assert.match(download.suggestedFilename(), /-home-\d{4}-\d\d-\d\d\.tar\.gz$/);
+    const archive = await download.path();
+    assert.deepEqual([...(await readFile(archive)).subarray(0, 2)], [0x1f, 0x8b], 'a gzip file');
+    await panel.locator('[data-testid="home-status"]', { hasText: /^Exported ~ as / }).waitFor();
+    // Gone from the desktop, then back from the archive.
+    assert.equal((await dockerExec(info!.Id, ['rm', '/home/desktop/home-e2e.txt'], 'desktop')).exitCode, 0);
+    await panel.locator('[data-testid="home-import-file"]').setInputFiles(archive);
+    await panel.locator('[data-testid="home-status"]', { hasText: /^Imported / }).waitFor({ timeout: 30_000 });
+    assert.match((await dockerExec(info!.Id, ['cat', '/home/desktop/home-e2e.txt'], 'desktop')).output, /from-home/);
   }));

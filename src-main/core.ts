@@ -25,6 +25,7 @@ import { WarmPool } from './lifecycle/warm-pool';
 import { catalogueHandlers } from './handlers/catalogue-handlers';
 import { displayHandlers } from './handlers/display-handlers';
 import type { Handlers, HostActions } from './handlers/handler-types';
+import { homeHandlers } from './handlers/home-handlers';
 import { instanceHandlers } from './handlers/instance-handlers';
 import { PolicyGuards } from './handlers/policy-guards';
 import { settingsHandlers } from './handlers/settings-handlers';
@@ -132,6 +133,7 @@ export class Core {
       ...settingsHandlers(this.userSettings, this.bus),
       ...displayHandlers(this.instances, this.displayRouting, display),
       ...terminalHandlers(this.terminals),
+      ...homeHandlers({ apps: this.apps, instances: this.instances, providers: this.providers, userSettings: this.userSettings, display }),
     };
     this.warmPool = new WarmPool({
       apps: this.apps,

@@ -56,6 +56,19 @@ export const dockerConfigSchema = z
       .nullable()
       .default(null),
     /**
+     * Where a viewer's uploads land and the Files panel opens: an absolute path in the
+     * desktop, or ~/... in the desktop user's home. null: ~/Desktop.
+     */
+    transferFolder: z
+      .string()
+      .trim()
+      .max(1024, 'keep the folder under 1024 characters')
+      .regex(/^(~|~\/[^\0]*|\/[^\0]*)$/, 'the transfer folder is absolute, like /data, or in the home, like ~/Desktop')
+      .refine((folder) => ![...folder].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'the transfer folder has no control characters' })
+      .refine((folder) => !folder.split('/').includes('..'), { message: 'the transfer folder may not contain ..' })
+      .nullable()
+      .default(null),
+    /**
      * Single-app mode: the image's one application fills the window, with no desktop or
      * title bar around it, and the instance stops when the application exits. The image
      * must support it (the built-in app images do: DAAS_SINGLE_APP=1).

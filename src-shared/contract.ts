@@ -54,7 +54,8 @@ export const requestSchemas = {
   'apps.create': z.object({ app: appInputSchema }).strict(),
   'apps.update': z.object({ appId: id, app: appInputSchema }).strict(),
   'apps.duplicate': z.object({ appId: id }).strict(),
-  'apps.delete': z.object({ appId: id }).strict(),
+  // deleteHomeVolume: remove the app's home volume too (refused while anything uses it).
+  'apps.delete': z.object({ appId: id, deleteHomeVolume: z.boolean().optional() }).strict(),
   /** The whole catalogue as a JSON document (resources/schemas/catalogue.schema.json). */
   'catalogue.export': z.object({}).strict(),
   /** What importing the file would add, replace or refuse, and which entries are risky. Changes nothing. */
@@ -141,6 +142,8 @@ export const requestSchemas = {
     .strict(),
   /** Counters of the display path (viewers, VNC connections, remembered tickets): diagnostics. */
   'display.usage': z.object({}).strict(),
+  /** A single-use, short-lived address that streams the instance's home out as a .tar.gz, or one in. */
+  'home.transfer': z.object({ instanceId: id, direction: z.enum(['export', 'import']) }).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -183,6 +186,24 @@ export interface DisplayUsage {
 }
 
 /** What a viewer needs to reach the display tunnel. Carries no readable secret. */
+/**
+ * home.transfer: a WebSocket address (127.0.0.1, one connection, 30 s to connect). Export: the
+ * archive arrives as binary messages, then the text {"done":true,"bytes":n}. Import: the window
+ * sends the archive as binary messages of at most HOME_CHUNK_BYTES, each answered {"ack":n}
+ * before the next, then the text "end"; {"done":true,"bytes":n} says it is unpacked. Either
+ * way a failure arrives as {"error":ErrorInfo} and the socket closes.
+ */
+export interface HomeTransferTicket {
+  url: string;
+  /** The folder in the desktop (~ is the desktop user's home). */
+  folder: string;
+  /** What an export is saved as. */
+  fileName: string;
+}
+
+/** The largest piece of an imported archive one message carries. */
+export const HOME_CHUNK_BYTES = 1024 * 1024;
+
 export interface DisplayTicket {
   tunnelUrl: string;
   token: string;
@@ -387,6 +408,7 @@ export interface Responses {
   'viewer.open': ViewerOpened;
   'display.connect': DisplayTicket;
   'display.usage': DisplayUsage;
+  'home.transfer': HomeTransferTicket;
 }
 export type ResponseOf<C extends Channel> = Responses[C];
 

@@ -74,8 +74,8 @@ export const settingSchemas = {
     .describe("How long the log of instances' state changes is kept, in days; older entries are deleted at start-up and every few hours."),
   clipboardToDesktop: z.boolean().describe('Allow pasting from this computer into remote desktops (clipboard "up").'),
   clipboardFromDesktop: z.boolean().describe('Allow copying from remote desktops to this computer (clipboard "down").'),
-  fileUpload: z.boolean().describe("Allow sending files from this computer into remote desktops (into the desktop user's transfer folder, ~/Desktop)."),
-  fileDownload: z.boolean().describe('Allow downloading files from remote desktops to this computer (the Files panel, and files offered from the remote ~/Outbox).'),
+  fileUpload: z.boolean().describe("Allow sending files from this computer into remote desktops (into the app's transfer folder, ~/Desktop by default) and importing a home archive."),
+  fileDownload: z.boolean().describe('Allow downloading files from remote desktops to this computer (the Files panel, files offered from the remote ~/Outbox, and a home export).'),
   audio: z.boolean().describe("Play remote desktops' sound on this computer."),
   microphone: z.boolean().describe("Allow this computer's microphone into remote desktops, for apps that ask for it."),
   maxTransferSizeMiB: z

@@ -64,7 +64,8 @@ export class CatalogueService {
     return this.changed((await this.apps.get(copy.id)) ?? copy);
   }
 
-  async delete(appId: string): Promise<{ deleted: true }> {
+  /** Deletes the app; `deleteHomeVolume` removes its home volume too, only if nothing else uses it. */
+  async delete(appId: string, options: { deleteHomeVolume?: boolean } = {}): Promise<{ deleted: true }> {
     const app = await this.existing(appId);
     // Prepared (warm-pool) instances are nobody's: the pool discards them once the app is gone.
     const live = (await this.instances.list()).filter((i) => i.appId === appId && !i.warm && isActive(i.state) && i.state !== 'failed');
@@ -75,8 +76,27 @@ export class CatalogueService {
         errorText('fix.app.stopInstancesFirst'),
       );
     }
+    const volume = options.deleteHomeVolume && app.provider === 'docker' ? app.docker.homeVolume?.name : undefined;
+    // Checked before anything goes: a volume still in use keeps the app too, so the user can decide again.
+    if (volume) await this.checkVolumeUnused(app, volume);
     await this.apps.softDelete(appId);
+    // Every engine: the app's instances may have run on any of them (least-loaded choice).
+    if (volume) for (const provider of this.endpoints.all()) await provider.removeVolume(volume);
     return this.changed({ deleted: true as const });
+  }
+
+  /** Refuses (DaasError) when a container or another app still uses the home volume. */
+  private async checkVolumeUnused(app: App, volume: string): Promise<void> {
+    const containers = (await Promise.all(this.endpoints.all().map((p) => p.volumeUsers(volume)))).flat();
+    const apps = (await this.apps.list()).filter((a) => a.id !== app.id && a.provider === 'docker' && a.docker.homeVolume?.name === volume).map((a) => a.name);
+    const users = [...containers, ...apps];
+    if (users.length) {
+      throw new DaasError(
+        'INVALID_TRANSITION',
+        errorText('error.app.homeVolumeInUse', { volume, name: app.name, users: users.slice(0, 5).join(', ') }),
+        errorText('fix.app.homeVolumeInUse'),
+      );
+    }
   }
 
   async exportFile(): Promise<{ json: string; fileName: string }> {

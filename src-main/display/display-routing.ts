@@ -67,7 +67,7 @@ export class DisplayRouting {
       upload: fileUpload && !readOnly,
       download: fileDownload,
       maxBytes: maxTransferSizeMiB * 1024 * 1024,
-      folder: DEFAULT_TRANSFER_FOLDER,
+      folder: providers.transferFolder(app) ?? DEFAULT_TRANSFER_FOLDER,
     };
     // A backend that reaches the desktop's sound server plays it (policy audio) and takes the
     // viewer's microphone (policy microphone and the app's own option; never for a watcher).

@@ -8,6 +8,7 @@ import { Gateway, startGateway } from './gateway';
 import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/parameters';
 import { MAX_TICKET_TTL_MS, TicketVault } from './tokens';
 import { DisplayTunnel, startTunnel } from './tunnel';
+import { HOME_TRANSFER_PATH, HomeTransfers, type HomeTransferGrant } from './home-transfer';
 
 export interface VncTarget {
   host: string;
@@ -75,6 +76,7 @@ export class DisplayService implements ActivitySource {
     private readonly connectRetries: number,
     private readonly fileGrants: FileGrants,
     private readonly audioGrants: FileGrants<AudioGrant>,
+    private readonly homeTransfers: HomeTransfers,
   ) {}
 
   static async start(options: DisplayServiceOptions = {}): Promise<DisplayService> {
@@ -86,8 +88,9 @@ export class DisplayService implements ActivitySource {
     try {
       const vault = new TicketVault();
       const guacd = options.guacd ?? { host: gateway.host, port: gateway.port };
-      const tunnel = await startTunnel({ vault, guacd, log: options.log });
-      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants, audioGrants);
+      const homeTransfers = new HomeTransfers(MAX_TICKET_TTL_MS);
+      const tunnel = await startTunnel({ vault, guacd, log: options.log, routes: { [HOME_TRANSFER_PATH]: homeTransfers.upgrade } });
+      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants, audioGrants, homeTransfers);
     } catch (err) {
       await gateway.close();
       throw err;
@@ -160,6 +163,12 @@ export class DisplayService implements ActivitySource {
     return { tunnelUrl: this.tunnel.url, token, ...(offered ? { files: { ...offered } } : {}) };
   }
 
+  /** The address of one home transfer (home-transfer.ts), on the tunnel's listener; usable once, for 30 s. */
+  issueHomeTransfer(grant: HomeTransferGrant): string {
+    const ticket = this.homeTransfers.issue(grant);
+    return `ws://${this.tunnel.host}:${this.tunnel.port}${HOME_TRANSFER_PATH}?ticket=${ticket}`;
+  }
+
   /** The external guacd a ticket goes through, or null for the embedded gateway. */
   private route(options: TicketOptions): GuacdEndpoint | null {
     if (options.guacd === 'embedded') return null;
@@ -200,6 +209,7 @@ export class DisplayService implements ActivitySource {
   }
 
   async close(): Promise<void> {
+    this.homeTransfers.close();
     await this.tunnel.close();
     await this.gateway.close();
   }

@@ -23,6 +23,8 @@ export interface TunnelOptions {
   /** Close a connection whose client sent nothing for this long (viewers ping every 0.5 s). */
   maxInactivityMs?: number;
   log?: (message: string) => void;
+  /** Other WebSocket services on the same listener, by path (home transfers); each checks its own ticket. */
+  routes?: Record<string, (req: IncomingMessage, socket: Duplex, head: Buffer, params: URLSearchParams) => void>;
 }
 
 export interface DisplayTunnel {
@@ -224,6 +226,8 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
     if (!isLocalHostHeader(req.headers.host, port)) return refuseUpgrade(socket, 421, 'Misdirected Request');
     const target = requestTarget(req.url);
     if (!target) return refuseUpgrade(socket, 400, 'Bad Request');
+    const route = options.routes && Object.hasOwn(options.routes, target.pathname) ? options.routes[target.pathname] : undefined;
+    if (route) return route(req, socket, head, target.searchParams);
     if (target.pathname !== '/') return refuseUpgrade(socket, 404, 'Not Found');
     const query = viewerQuery(target.searchParams);
     if ('refused' in query) {

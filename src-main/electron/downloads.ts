@@ -1,5 +1,6 @@
 // Downloads: only files a window of ours made itself from a blob: URL with an
-// <a download> link: the catalogue export (.json) from the catalogue window, and from a
+// <a download> link: the catalogue export (.json) and an instance's home export (.tar.gz, streamed
+// into the window by home.transfer) from the catalogue window, and from a
 // viewer a desktop screenshot or a file downloaded from the desktop (any type: the user
 // picks where it goes in Electron's save dialog, shown because no save path is set here).
 // Nothing else may write files.
@@ -13,15 +14,15 @@ export interface DownloadRequest {
   fileName: string;
 }
 
-/** The extension a window's downloads must have; '' for any. */
-const ALLOWED_EXTENSION: Partial<Record<WindowKind, string>> = { catalogue: '.json', viewer: '' };
+/** The extensions a window's downloads may have; '' for any. */
+const ALLOWED_EXTENSIONS: Partial<Record<WindowKind, readonly string[]>> = { catalogue: ['.json', '.tar.gz'], viewer: [''] };
 
 export function isDownloadAllowed(request: DownloadRequest): boolean {
-  const extension = ALLOWED_EXTENSION[request.windowKind];
-  if (extension === undefined) return false;
+  const extensions = ALLOWED_EXTENSIONS[request.windowKind];
+  if (extensions === undefined) return false;
   // Pages loaded from file:// make blob URLs with an opaque ("null") or file origin.
   if (!/^blob:(null|file:\/\/)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(request.url)) return false;
   const name = request.fileName;
   if (name.length === 0 || name.length > 200 || /[/\\]/.test(name) || hasControlCharacters(name) || name.startsWith('.')) return false;
-  return name.toLowerCase().endsWith(extension);
+  return extensions.some((extension) => name.toLowerCase().endsWith(extension));
 }

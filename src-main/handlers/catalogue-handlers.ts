@@ -9,7 +9,7 @@ export function catalogueHandlers(apps: AppsRepository, catalogue: CatalogueServ
     'apps.create': ({ app }) => catalogue.create(app),
     'apps.update': ({ appId, app }) => catalogue.update(appId, app),
     'apps.duplicate': ({ appId }) => catalogue.duplicate(appId),
-    'apps.delete': ({ appId }) => catalogue.delete(appId),
+    'apps.delete': ({ appId, deleteHomeVolume }) => catalogue.delete(appId, { deleteHomeVolume }),
     'catalogue.export': () => catalogue.exportFile(),
     'catalogue.previewImport': ({ json }) => catalogue.previewImport(json),
     'catalogue.import': ({ json, previewToken }) => catalogue.importFile(json, previewToken),

@@ -5,6 +5,7 @@ import type { ErrorText } from '../../src-shared/error-texts';
 import type { App, DesktopProtocol, InstanceState } from '../../src-shared/model';
 import type { DesktopAudio } from '../display/audio/desktop-audio';
 import type { DesktopFiles } from '../display/files/desktop-files';
+import type { HomeArchive } from '../display/files/home-archive';
 
 export interface LaunchSpec {
   instanceId: string;
@@ -144,6 +145,8 @@ export interface Provider {
   releaseWarm?(instanceId: string): Promise<void>;
   /** Writes files into an instance's desktop (a viewer's uploads). Absent: the backend cannot. */
   readonly files?: DesktopFiles;
+  /** Packs and unpacks the desktop's home as a .tar.gz. Absent: the backend cannot. */
+  readonly homeArchive?: HomeArchive;
   /** Records the desktop's sound and plays a microphone into it. Absent: the backend cannot. */
   readonly audio?: DesktopAudio;
   /** The app's desktop gets a drive redirected through guacd (its folder is made at start). Absent: never. */

@@ -38,6 +38,10 @@ export interface ProviderBackend<K extends ProviderKind = ProviderKind> {
   memoryClaim?(app: AppOf<K>): MemoryClaim;
   /** The app's own warm-pool size (null: the setting's). Absent: the backend keeps no pool. */
   warmPool?(app: AppOf<K>): number | null;
+  /** Where a viewer's uploads land in the app's desktops (null: the default folder). Absent: the default. */
+  transferFolder?(app: AppOf<K>): string | null;
+  /** The folder of the app's desktops that "Export home" and "Import home" read and fill. Absent: they have none. */
+  homeFolder?(app: AppOf<K>): string;
   /**
    * The provider that supplies an instance's display target itself, or undefined where the
    * stored connection is the target.
@@ -97,6 +101,16 @@ export class Providers implements ProviderRegistry {
   warmPoolSize(app: App, setting: number): number {
     const backend = this.backend(app.provider);
     return backend.warmPool ? (backend.warmPool(app) ?? setting) : 0;
+  }
+
+  /** The app's transfer folder, or null for the default (also for a deleted app). */
+  transferFolder(app: App | undefined): string | null {
+    return app ? (this.backend(app.provider).transferFolder?.(app) ?? null) : null;
+  }
+
+  /** The folder the app's home export and import work on; null where its backend offers none. */
+  homeFolder(app: App): string | null {
+    return this.backend(app.provider).homeFolder?.(app) ?? null;
   }
 
   displaySource(kind: ProviderKind, endpointId: string | null): Provider | undefined {

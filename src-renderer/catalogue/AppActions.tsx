@@ -92,29 +92,39 @@ export function MoreActions({ app, confirm }: { app: App; confirm: ReturnType<ty
   const deleteApp = useCatalogue((s) => s.deleteApp);
   if (!canEdit) return null;
 
-  const remove = async () => {
+  const remove = async (options: { deleteHomeVolume: boolean }) => {
     const mine = document.querySelector(`[data-app-id="${CSS.escape(app.id)}"]`);
     const ids = [...(mine?.parentElement?.querySelectorAll<HTMLElement>(':scope > [data-app-id]') ?? [])].map((el) => el.dataset.appId!);
     const at = ids.indexOf(app.id);
-    await deleteApp(app.id);
+    await deleteApp(app.id, options);
     requestAnimationFrame(() => {
       if (!document.querySelector(`[data-app-id="${CSS.escape(app.id)}"]`)) focusAfterDelete(ids[at + 1] ?? null, ids[at - 1] ?? null);
     });
   };
 
-  const askDelete = () =>
+  const homeVolume = app.provider === 'docker' ? app.docker.homeVolume?.name : undefined;
+  const askDelete = () => {
+    // The dialog's checkbox, read when Delete is pressed: the volume goes only when asked.
+    const choice = { deleteHomeVolume: false };
     confirm.ask({
       title: t('card.deleteTitle', { name: app.name }),
       message: (
         <>
           <p>{t('card.deleteMessage')}</p>
           {liveCount > 0 ? <p className="confirm-warning">{t('card.deleteStillRunning', { count: liveCount })}</p> : null}
+          {homeVolume ? (
+            <label className="confirm-choice">
+              <input type="checkbox" data-testid="delete-home-volume" onChange={(e) => (choice.deleteHomeVolume = e.currentTarget.checked)} />{' '}
+              {t('card.deleteHomeVolume', { volume: homeVolume })}
+            </label>
+          ) : null}
         </>
       ),
       confirmLabel: t('common.delete'),
       danger: true,
-      onConfirm: () => void remove(),
+      onConfirm: () => void remove(choice),
     });
+  };
 
   const actions: MenuAction[] = [
     {

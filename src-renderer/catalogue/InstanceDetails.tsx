@@ -1,25 +1,32 @@
 // An instance's details, under its row: tabs for Logs, Stats, Inspect and (containers)
-// Terminal, as the WAI-ARIA tabs pattern has them (arrow keys, Home and End move between
+// Terminal and Home, as the WAI-ARIA tabs pattern has them (arrow keys, Home and End move between
 // tabs; Tab goes into the panel).
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Instance } from '../../src-shared/model';
 import { useT } from '../i18n/i18n';
+import { HomeTab } from './details/HomeTab';
 import { InspectTab } from './details/InspectTab';
 import { LogsTab } from './details/LogsTab';
 import { StatsTab } from './details/StatsTab';
 import { TerminalTab } from './details/TerminalTab';
 import { SaveAsAppAction } from './SaveAsAppAction';
 
-type Tab = 'logs' | 'stats' | 'inspect' | 'terminal';
+type Tab = 'logs' | 'stats' | 'inspect' | 'terminal' | 'home';
 
 export function InstanceDetails({ instance, id, vm = false }: { instance: Instance; id: string; vm?: boolean }) {
   const t = useT();
   const base = useId();
   const [tab, setTab] = useState<Tab>('logs');
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
-  // A VM has neither a container configuration nor a shell to open.
-  const tabs: Tab[] = vm ? ['logs', 'stats'] : ['logs', 'stats', 'inspect', 'terminal'];
-  const words: Record<Tab, string> = { logs: t('details.logs'), stats: t('details.stats'), inspect: t('details.inspect'), terminal: t('details.terminal') };
+  // A VM has neither a container configuration, nor a shell to open, nor a home folder to pack.
+  const tabs: Tab[] = vm ? ['logs', 'stats'] : ['logs', 'stats', 'inspect', 'terminal', 'home'];
+  const words: Record<Tab, string> = {
+    logs: t('details.logs'),
+    stats: t('details.stats'),
+    inspect: t('details.inspect'),
+    terminal: t('details.terminal'),
+    home: t('details.home'),
+  };
 
   const select = (next: Tab) => {
     setTab(next);
@@ -71,6 +78,7 @@ export function InstanceDetails({ instance, id, vm = false }: { instance: Instan
         {tab === 'stats' ? <StatsTab instance={instance} /> : null}
         {tab === 'inspect' ? <InspectTab instance={instance} /> : null}
         {tab === 'terminal' ? <TerminalTab instance={instance} onLeave={() => tabRefs.current.get('terminal')?.focus()} /> : null}
+        {tab === 'home' ? <HomeTab instance={instance} /> : null}
       </div>
       <SaveAsAppAction instance={instance} vm={vm} />
     </div>

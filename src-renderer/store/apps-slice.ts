@@ -39,7 +39,8 @@ export interface AppsSlice {
   /** Creates (appId null) or updates an app; closes the editor when it worked. */
   saveApp(appId: string | null, input: AppConfig): Promise<Outcome>;
   duplicateApp(appId: string): Promise<void>;
-  deleteApp(appId: string): Promise<void>;
+  /** deleteHomeVolume: its home volume goes too (the main process refuses while anything uses it). */
+  deleteApp(appId: string, options?: { deleteHomeVolume?: boolean }): Promise<void>;
   /** Asks what the file would change and shows it (importPreview); writes nothing. */
   importCatalogue(fileName: string, json: string): Promise<void>;
   /** Applies the shown preview; the main process checks the file again. */
@@ -130,12 +131,12 @@ export function createAppsSlice({ set, get, deps, fail, announce }: SliceContext
       }
     },
 
-    async deleteApp(appId) {
+    async deleteApp(appId, options = {}) {
       if (get().appActions[appId]) return;
       const name = appName(appId);
       set({ appActions: { ...get().appActions, [appId]: 'deleting' } });
       try {
-        await deps.call('apps.delete', { appId });
+        await deps.call('apps.delete', { appId, ...(options.deleteHomeVolume ? { deleteHomeVolume: true } : {}) });
         set({ apps: get().apps.filter((a) => a.id !== appId) });
         announce(t('apps.deleted', { name }));
       } catch (err) {

@@ -3,9 +3,10 @@
 // ports (never the host port or the password); its details tabs show the logs (searched),
 // CPU and memory history, the configuration with secrets masked, and a terminal whose shell
 // runs inside the container and ends when the tab closes. The tabs pass axe-core and work
-// by keyboard alone.
+// by keyboard alone. The Home tab exports the home as a .tar.gz download and imports it.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import { rendererDir } from '../../src-main/config/paths';
@@ -61,7 +62,7 @@ async function connectionDetails(): Promise<{ password: string; hostPort: string
   return { password, hostPort };
 }
 
-async function openTab(name: 'logs' | 'stats' | 'inspect' | 'terminal'): Promise<Locator> {
+async function openTab(name: 'logs' | 'stats' | 'inspect' | 'terminal' | 'home'): Promise<Locator> {
   if ((await row.locator('[data-testid="instance-tools"]').count()) === 0) await row.locator('[data-testid="toggle-instance-tools"]').click();
   await row.locator(`[data-testid="details-tab-${name}"]`).click();
   return row.locator(`[data-testid="details-panel-${name}"]`);
@@ -163,7 +164,7 @@ test('the Terminal tab runs a shell inside the container, and closing the tab en
 test('the details tabs pass axe-core and work by keyboard alone', () =>
   withFailureScreenshots('instance-details-a11y', pages, async () => {
     const problems: string[] = [];
-    for (const name of ['logs', 'stats', 'inspect', 'terminal'] as const) {
+    for (const name of ['logs', 'stats', 'inspect', 'terminal', 'home'] as const) {
       const panel = await openTab(name);
       if (name === 'terminal') await panel.locator('[data-testid="terminal-tab"][data-phase="open"]').waitFor({ timeout: 30_000 });
       problems.push(...(await axeViolations(page, `details ${name}`)));
@@ -176,13 +177,32 @@ test('the details tabs pass axe-core and work by keyboard alone', () =>
     assert.equal(await focused(), 'details-tab-stats');
     assert.equal(await row.locator('[data-testid="details-tab-stats"]').getAttribute('aria-selected'), 'true');
     await page.keyboard.press('End');
-    assert.equal(await focused(), 'details-tab-terminal');
+    assert.equal(await focused(), 'details-tab-home');
     await page.keyboard.press('Home');
     assert.equal(await focused(), 'details-tab-logs');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), 'details-tab-home');
     await page.keyboard.press('ArrowLeft');
     assert.equal(await focused(), 'details-tab-terminal');
     await page.keyboard.press('ArrowLeft');
     assert.equal(await focused(), 'details-tab-inspect');
     await page.keyboard.press('Tab');
     assert.equal(await focused(), 'inspect-refresh');
+  }));
+
+test('the Home tab exports the home as a .tar.gz download and imports it back', () =>
+  withFailureScreenshots('instance-home', pages, async () => {
+    const [info] = await containersOf(instance.id);
+    assert.equal((await dockerExec(info!.Id, ['sh', '-c', 'echo from-home > ~/home-e2e.txt'], 'desktop')).exitCode, 0);
+    const panel = await openTab('home');
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="home-export"]').click()]);
+    assert.match(download.suggestedFilename(), /-home-\d{4}-\d\d-\d\d\.tar\.gz$/);
+    const archive = await download.path();
+    assert.deepEqual([...(await readFile(archive)).subarray(0, 2)], [0x1f, 0x8b], 'a gzip file');
+    await panel.locator('[data-testid="home-status"]', { hasText: /^Exported ~ as / }).waitFor();
+    // Gone from the desktop, then back from the archive.
+    assert.equal((await dockerExec(info!.Id, ['rm', '/home/desktop/home-e2e.txt'], 'desktop')).exitCode, 0);
+    await panel.locator('[data-testid="home-import-file"]').setInputFiles(archive);
+    await panel.locator('[data-testid="home-status"]', { hasText: /^Imported / }).waitFor({ timeout: 30_000 });
+    assert.match((await dockerExec(info!.Id, ['cat', '/home/desktop/home-e2e.txt'], 'desktop')).output, /from-home/);
   }));

@@ -2,7 +2,8 @@
 // feedback where the user is looking. A failed start shows on its card and in a toast that
 // stays in view (both languages); Start keeps focus and the card says "1 running · Open";
 // Stop, Force stop and Restart ask first while a viewer is open, and the viewer says
-// "restarting" during a Restart the user asked for; ended rows can be removed, cleared,
+// "restarting" during a Restart the user asked for; Delete asks whether the home volume goes
+// too; ended rows can be removed, cleared,
 // started again, selected and filtered.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import type { App, Instance } from '../../src-shared/model';
 import { de } from '../../src-renderer/i18n/messages/de';
 import { en } from '../../src-renderer/i18n/messages/en';
 import { axeViolations } from '../helpers/axe';
+import { chooseAppAction } from '../helpers/catalogue-cards';
 import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
@@ -126,7 +128,7 @@ test('a failed start shows on its card and in a toast that stays in view until d
   await page.context().close();
 });
 
-test('Start keeps focus and the card shows "1 running · Open"; Restart and Stop ask while a viewer is open, the viewer says restarting', async () => {
+test('Start keeps focus and the card shows "1 running · Open"; Restart and Stop ask while a viewer is open, the viewer says restarting; Delete offers to delete the home volume', async () => {
   const volume = `daas-e2e-home-${randomBytes(4).toString('hex')}`;
   volumes.push(volume);
   const app = await createApp('Feedback desktop', { image: 'daas/desktop:latest', homeVolume: { name: volume, mountPath: '/home/desktop' } });
@@ -211,6 +213,16 @@ test('Start keeps focus and the card shows "1 running · Open"; Restart and Stop
     await waitForState(core, instanceId, 'stopped', 30_000);
     assert.deepEqual(await containersOf(instanceId), [], 'the container is gone');
     await page.waitForFunction((id) => !document.querySelector(`[data-app-id="${id}"] [data-testid="card-running"]`), app.id);
+
+    // Deleting the app asks whether its home volume goes too: ticked, it goes with the app.
+    await docker.getVolume(volume).inspect();
+    await chooseAppAction(card, 'delete-app');
+    await dialog.waitFor();
+    assert.ok((await dialog.innerText()).includes(fill(en['card.deleteHomeVolume'], { volume })));
+    await dialog.locator('[data-testid="delete-home-volume"]').check();
+    await dialog.locator('[data-testid="confirm-dialog-confirm"]').click();
+    await card.waitFor({ state: 'detached' });
+    await assert.rejects(docker.getVolume(volume).inspect(), /no such volume/i);
   });
   await page.context().close();
 });

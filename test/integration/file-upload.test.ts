@@ -28,6 +28,7 @@ async function execText(containerId: string, script: string, user: string): Prom
 
 describe('file upload into a container desktop', () => {
   let core: Core;
+  let app: App;
   let instance: Instance;
   let containerId: string;
   const viewers: GuacTestClient[] = [];
@@ -47,7 +48,7 @@ describe('file upload into a container desktop', () => {
 
   before(async () => {
     core = await openCore(await tempDataDir());
-    const app = await call<App>('apps.create', {
+    app = await call<App>('apps.create', {
       app: { name: 'Files', provider: 'docker', display: { gateway: 'embedded' }, docker: { image: 'daas/desktop:latest' } },
     });
     instance = await call<Instance>('instances.start', { appId: app.id });
@@ -139,5 +140,30 @@ describe('file upload into a container desktop', () => {
       await inDesktop(`chmod 755 ${DESKTOP}`);
     }
     assert.ok(!(await listing()).includes('report.pdf'));
+  });
+
+  it("the app's transfer folder setting sends uploads there instead of ~/Desktop", async () => {
+    const { id: _id, builtIn: _b, managed: _m, displayPasswordSet: _p, ...config } = app;
+    assert.equal(config.provider, 'docker');
+    // Read at each connection: the next viewer of the running instance uses it.
+    await call('apps.update', { appId: app.id, app: { ...config, docker: { ...config.docker, transferFolder: '~/Inbox/today' } } });
+    try {
+      const viewer = await view();
+      const result = await uploadFile(viewer, 8, 'routed.txt', Buffer.from('here\n'));
+      assert.deepEqual([result.status, result.message], [0, 'routed.txt']);
+      const { output } = await inDesktop('cat /home/desktop/Inbox/today/routed.txt; stat -c %U /home/desktop/Inbox/today/routed.txt');
+      assert.equal(output, 'here\ndesktop\n');
+      assert.ok(!(await listing()).includes('routed.txt'), 'not in ~/Desktop');
+    } finally {
+      await call('apps.update', { appId: app.id, app: config });
+    }
+  });
+
+  it('a transfer folder outside the rules is refused when the app is saved', async () => {
+    const { id: _id, builtIn: _b, managed: _m, displayPasswordSet: _p, ...config } = app;
+    assert.equal(config.provider, 'docker');
+    for (const transferFolder of ['~/../etc', 'Desktop', '/tmp/a\0b']) {
+      await assert.rejects(call('apps.update', { appId: app.id, app: { ...config, docker: { ...config.docker, transferFolder } } }), /INVALID_REQUEST|transfer folder/);
+    }
   });
 });

@@ -28,7 +28,7 @@ describe('app form', () => {
       v.common.idleTimeoutMinutes = '30';
       // Commas separate tags; blanks and repeats go.
       v.common.tags = ' office, dev ,, office';
-      Object.assign(v.sections.docker, { image: 'daas/desktop:latest', command: 'start.sh\n\n--flag', env: 'A=1\nB=x=y', memory: '512m', homeVolumeName: 'home', homeVolumeMountPath: '/home/u' });
+      Object.assign(v.sections.docker, { image: 'daas/desktop:latest', command: 'start.sh\n\n--flag', env: 'A=1\nB=x=y', memory: '512m', homeVolumeName: 'home', homeVolumeMountPath: '/home/u', transferFolder: ' ~/Inbox ' });
     });
     const { input, errors } = buildAppInput(values, FORMS);
     assert.deepEqual(errors, {});
@@ -51,6 +51,7 @@ describe('app form', () => {
         shmSize: null,
         vncPort: 5901,
         homeVolume: { name: 'home', mountPath: '/home/u' },
+        transferFolder: '~/Inbox',
         endpointId: null,
         warmPool: null,
         singleApp: false,

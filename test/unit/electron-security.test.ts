@@ -95,11 +95,12 @@ test('external links: https only, no credentials, no control characters, bounded
   assert.match(logs[0]!, /refused to open an external link: only https/);
 });
 
-test('downloads: the catalogue export, and viewer screenshots and files from the desktop, from our own blob URLs only', () => {
+test('downloads: the catalogue export and home exports, and viewer screenshots and files from the desktop, from our own blob URLs only', () => {
   const blob = 'blob:null/0b5e4f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
   const fileBlob = 'blob:file:///0b5e4f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
   assert.ok(isDownloadAllowed({ windowKind: 'catalogue', url: blob, fileName: 'daas-catalogue.json' }));
   assert.ok(isDownloadAllowed({ windowKind: 'catalogue', url: fileBlob, fileName: 'daas-catalogue.json' }));
+  assert.ok(isDownloadAllowed({ windowKind: 'catalogue', url: blob, fileName: 'linux-desktop-home-2026-12-02.tar.gz' }), 'a home export');
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'Linux desktop-2026-01-01T00-00-00-000Z.png' }));
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'report.pdf' }), 'a file downloaded from the desktop');
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'project.tar' }), 'a folder downloaded from the desktop');
@@ -109,6 +110,7 @@ test('downloads: the catalogue export, and viewer screenshots and files from the
     { windowKind: 'catalogue', url: 'data:application/json,{}', fileName: 'x.json' },
     { windowKind: 'catalogue', url: blob, fileName: 'x.exe' },
     { windowKind: 'catalogue', url: blob, fileName: 'x.json.exe' },
+    { windowKind: 'catalogue', url: blob, fileName: 'x.tar.gz.exe' },
     { windowKind: 'catalogue', url: blob, fileName: 'x.png' },
     { windowKind: 'catalogue', url: blob, fileName: '../../.bashrc.json' },
     { windowKind: 'catalogue', url: blob, fileName: '..\\x.json' },

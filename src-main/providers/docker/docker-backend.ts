@@ -34,6 +34,9 @@ export function dockerBackend(options: DockerBackendOptions): DockerBackend {
     of: (endpointId) => endpoints.get(endpointId),
     // Its memory limit; a container without one may take all the machine has.
     warmPool: (app) => app.docker.warmPool,
+    transferFolder: (app) => app.docker.transferFolder,
+    // The home volume, where files outlive the instance; without one the desktop user's home.
+    homeFolder: (app) => app.docker.homeVolume?.mountPath ?? '~',
     memoryClaim: (app) => (app.docker.memory ? (parseByteSize(app.docker.memory) ?? 'unlimited') : 'unlimited'),
     // The engine says where a container's desktop is now; with its endpoint gone, the
     // stored connection is all there is.

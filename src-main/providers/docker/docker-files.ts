@@ -20,7 +20,7 @@ import {
 } from '../../display/files/desktop-files';
 
 /** Sets $dir to $1 with "~" made the desktop user's home. */
-const HOME_DIR = `home=$(getent passwd "$(id -u)" | cut -d: -f6) || true
+export const HOME_DIR = `home=$(getent passwd "$(id -u)" | cut -d: -f6) || true
 home=\${home:-$HOME}
 dir=$1
 case $dir in "~") dir=$home ;; "~/"*) dir=$home/\${dir#"~/"} ;; esac`;
@@ -220,7 +220,7 @@ class DockerUpload implements DesktopUpload {
   }
 }
 
-interface RunningExec {
+export interface RunningExec {
   stream: Duplex;
   /** The first line of stdout (rejects with the failure if the command ends before printing one). */
   firstLine: Promise<string>;
@@ -257,7 +257,7 @@ function parseEntries(records: string[]): DesktopEntry[] {
  * so a file is read out of the container no faster than it is passed on. Dockerode's
  * demuxStream writes everything it gets without waiting.
  */
-class ExecReader {
+export class ExecReader {
   private readonly chunks: AsyncIterator<Buffer>;
   private header = Buffer.alloc(0);
   private type = 0;
@@ -310,7 +310,7 @@ class ExecReader {
   }
 }
 
-async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+export async function exitCodeOf(exec: Docker.Exec): Promise<number> {
   try {
     return (await exec.inspect()).ExitCode ?? -1;
   } catch {
@@ -324,7 +324,7 @@ async function failureOf(exec: Docker.Exec, stderr: string): Promise<FileTransfe
 }
 
 /** "uid:gid" of the container's first process: the user its desktop runs as. */
-async function desktopUser(container: Docker.Container): Promise<string> {
+export async function desktopUser(container: Docker.Container): Promise<string> {
   const stat = await startExec(container, '', ['stat', '-c', '%u:%g', '/proc/1'], false);
   if ((await stat.exitCode()) !== 0) throw await stat.failure();
   const user = stat.stdout().trim();
@@ -333,7 +333,7 @@ async function desktopUser(container: Docker.Container): Promise<string> {
 }
 
 /** Starts `cmd` in the container as `user` ('': the container's own); its raw output stream. */
-async function openExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<{ exec: Docker.Exec; stream: Duplex }> {
+export async function openExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<{ exec: Docker.Exec; stream: Duplex }> {
   try {
     const exec = await container.exec({ Cmd: cmd, User: user, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
@@ -347,7 +347,7 @@ async function openExec(container: Docker.Container, user: string, cmd: string[]
 }
 
 /** Runs `cmd` in the container as `user` ('': the container's own). */
-async function startExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<RunningExec> {
+export async function startExec(container: Docker.Container, user: string, cmd: string[], stdin: boolean): Promise<RunningExec> {
   const { exec, stream } = await openExec(container, user, cmd, stdin);
   const out: Buffer[] = [];
   let err = '';
@@ -404,7 +404,7 @@ async function startExec(container: Docker.Container, user: string, cmd: string[
 }
 
 /** The error the command's stderr describes. */
-function classify(stderr: string): FileTransferError {
+export function classify(stderr: string): FileTransferError {
   const line = stderr.trim().split('\n').pop() ?? '';
   if (/No space left on device|Disk quota exceeded/i.test(stderr)) return new FileTransferError('no-space', line);
   if (/Read-only file system|Permission denied/i.test(stderr)) return new FileTransferError('read-only', line);

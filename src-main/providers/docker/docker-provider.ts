@@ -14,6 +14,7 @@ import { watchDockerEvents } from './docker-events';
 import { HostKeyCheck } from './ssh-host-key';
 import { DockerDesktopAudio } from './docker-audio';
 import { DockerDesktopFiles } from './docker-files';
+import { DockerHomeArchive } from './docker-home-archive';
 import { demuxLogs } from './docker-logs';
 import { describeContainer } from './docker-inspect';
 import { pullImage, type PullProgress } from './docker-pull';
@@ -58,6 +59,9 @@ export class DockerProvider implements Provider {
 
   /** A viewer's uploads, into the instance's container. */
   readonly files = new DockerDesktopFiles((instanceId) => this.containerOf(instanceId));
+
+  /** The home folder as a .tar.gz, out and in (instance tools: Export home, Import home). */
+  readonly homeArchive = new DockerHomeArchive((instanceId) => this.containerOf(instanceId));
 
   /** Sound out of, and a microphone into, the instance's container (its PulseAudio). */
   readonly audio = new DockerDesktopAudio((instanceId) => this.containerOf(instanceId));
@@ -340,6 +344,27 @@ export class DockerProvider implements Provider {
         const status = (err as { statusCode?: number }).statusCode;
         if (status !== 404 && status !== 409) throw this.fail(err, 'op.docker.removeContainer');
       }
+    }
+  }
+
+  /** The names of the containers (running or not) that mount the named volume. */
+  async volumeUsers(volume: string): Promise<string[]> {
+    try {
+      const users = await this.docker.listContainers({ all: true, filters: { volume: [volume] } });
+      return users.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+    } catch (err) {
+      throw this.fail(err, 'op.docker.listContainers');
+    }
+  }
+
+  /** Removes the named volume; false when this engine has none of that name. */
+  async removeVolume(volume: string): Promise<boolean> {
+    try {
+      await this.docker.getVolume(volume).remove();
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw this.fail(err, 'op.docker.removeVolume');
     }
   }
 

@@ -22,6 +22,8 @@ export type DockerFormValues = {
   vncPort: string;
   homeVolumeName: string;
   homeVolumeMountPath: string;
+  /** '' is ~/Desktop. */
+  transferFolder: string;
   /** '' picks the least-loaded endpoint. */
   endpointId: string;
   /** Prepared instances; '' follows the setting. */
@@ -81,6 +83,7 @@ const PATH_FIELDS: Record<string, DockerField> = {
   vncPort: 'vncPort',
   endpointId: 'endpointId',
   warmPool: 'warmPool',
+  transferFolder: 'transferFolder',
   singleApp: 'singleApp',
 };
 
@@ -99,6 +102,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       vncPort: String(DEFAULT_VNC_PORT),
       homeVolumeName: '',
       homeVolumeMountPath: '',
+      transferFolder: '',
       endpointId: '',
       warmPool: '',
       singleApp: false,
@@ -123,6 +127,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       vncPort: String(docker.vncPort),
       homeVolumeName: docker.homeVolume?.name ?? '',
       homeVolumeMountPath: docker.homeVolume?.mountPath ?? '',
+      transferFolder: docker.transferFolder ?? '',
       endpointId: docker.endpointId ?? '',
       warmPool: docker.warmPool === null ? '' : String(docker.warmPool),
       singleApp: docker.singleApp,
@@ -158,6 +163,8 @@ export const dockerForm: SectionForm<DockerFormValues> = {
     if (volumeName && !mountPath) errors.homeVolumeMountPath = t('form.mountPathMissing');
     if (mountPath && !volumeName) errors.homeVolumeName = t('form.volumeNameMissing');
 
+    const transferFolder = values.transferFolder.trim();
+
     const vncPort = whole('vncPort', DEFAULT_VNC_PORT, '5901');
     const warmPool = whole('warmPool', null, '1');
     const memory = values.memory.trim();
@@ -175,6 +182,7 @@ export const dockerForm: SectionForm<DockerFormValues> = {
       shmSize: shmSize === '' ? null : shmSize,
       vncPort: vncPort ?? DEFAULT_VNC_PORT,
       homeVolume: volumeName && mountPath ? { name: volumeName, mountPath } : null,
+      transferFolder: transferFolder === '' ? null : transferFolder,
       endpointId: values.endpointId === '' ? null : values.endpointId,
       warmPool: warmPool ?? null,
       singleApp: values.singleApp,

@@ -68,6 +68,7 @@ function Home({ kit }: Props) {
         {kit.text('homeVolumeName', t('editor.volumeName'), { mono: true, placeholder: example('daas-home') })}
         {kit.text('homeVolumeMountPath', t('editor.mountPath'), { mono: true, placeholder: example('/home/desktop') })}
       </div>
+      {kit.text('transferFolder', t('editor.transferFolder'), { mono: true, placeholder: byDefault('~/Desktop'), hint: t('editor.transferFolderHint') })}
       <div className="form-grid form-grid-3">
         {kit.text('sftpUsername', t('editor.sftpUsername'), { mono: true, placeholder: example('user'), hint: t('editor.sftpHint') })}
         {kit.text('sftpPort', t('editor.sftpPort'), { inputMode: 'numeric', placeholder: byDefault('22') })}

@@ -189,7 +189,7 @@ export const de: Messages = {
   'images.checkFailed': 'Image konnte nicht geprüft werden: {{message}}',
   'images.present': 'ist vorhanden',
   'images.missing': 'fehlt auf seinem Docker-Host',
-  'images.buildLabel': 'Image {{image}} erstellen',
+  'images.buildLabel': 'Image erstellen: {{image}}',
   'images.buildingShort': 'Wird erstellt…',
   'images.build': 'Image erstellen',
   'images.fromRecipe': 'aus dem Rezept, das DaaS Desktop mitliefert.',

@@ -184,7 +184,7 @@ export const en = {
   'images.checkFailed': 'could not check the image: {{message}}',
   'images.present': 'is present',
   'images.missing': 'not on its Docker host',
-  'images.buildLabel': 'Build the image {{image}}',
+  'images.buildLabel': 'Build image {{image}}',
   'images.buildingShort': 'Building…',
   'images.build': 'Build image',
   'images.fromRecipe': 'from the recipe that ships with DaaS Desktop.',

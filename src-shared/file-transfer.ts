@@ -24,3 +24,15 @@ export function fileDetails(mimetype: string): { size: number | null; modified: 
   };
   return { size: param('size'), modified: param('modified') };
 }
+
+/**
+ * An upload's blobs (the viewer's `file` stream): 48 KiB is 64 Ki base64 characters, the largest
+ * element the gateway takes from a viewer. Fewer, larger blobs mean fewer instructions, acks and
+ * WebSocket frames per MiB.
+ */
+export const UPLOAD_BLOB_BYTES = 48 * 1024;
+/**
+ * Blobs a viewer sends ahead of the gateway's acks (1.5 MiB): on a loaded machine an ack's round
+ * trip takes milliseconds, and the window, not the CPU, then sets the rate.
+ */
+export const UPLOAD_WINDOW = 32;

@@ -3,11 +3,7 @@
 // acks (one ack per blob, as guacd gives them), so a large file never sits in memory and the
 // link is not idle waiting for each ack. The list is an external store for React.
 import Guacamole from 'guacamole-common-js';
-
-/** Bytes per blob: 32 KiB is ~43 K base64 characters, within the gateway's 64 K element limit. */
-export const UPLOAD_BLOB_BYTES = 32 * 1024;
-/** Blobs sent ahead of the acks: 512 KiB, half of what the gateway lets a stream queue. */
-export const UPLOAD_WINDOW = 16;
+import { UPLOAD_BLOB_BYTES, UPLOAD_WINDOW } from '../../src-shared/file-transfer';
 
 /** What an upload needs from the connection (see DisplaySession.fileStreams). */
 export interface FileStreamPort {

@@ -21,8 +21,8 @@ import { GuacStatus, GuacStatusError } from './status';
 
 /** Raw bytes per blob: 48 KiB is 64 KiB of base64, within what a viewer's parser takes. */
 export const DOWNLOAD_BLOB_BYTES = 48 * 1024;
-/** Blobs sent ahead of the viewer's acks: enough to keep a loopback link busy. */
-export const DOWNLOAD_WINDOW = 16;
+/** Blobs sent ahead of the viewer's acks (1.5 MiB): enough to keep a loopback link busy on a loaded machine. */
+export const DOWNLOAD_WINDOW = 32;
 /** Downloads (and listings) a viewer may have running at once. */
 const MAX_DOWNLOADS = 8;
 /** Outbox offers a viewer may leave unanswered; more wait for the next look. */

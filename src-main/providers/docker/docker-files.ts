@@ -72,6 +72,9 @@ fi
 printf 'file %s\\n' "$(stat -L -c %s -- "$dir")"
 exec cat -- "$dir"`;
 
+/** Upload bytes that may wait in the exec's socket buffer for Docker to read them. */
+const UPLOAD_QUEUE_BYTES = 1024 * 1024;
+
 /** stderr kept for the error message: the last lines say why. */
 const MAX_STDERR = 4096;
 
@@ -189,8 +192,11 @@ class DockerUpload implements DesktopUpload {
 
   async write(data: Buffer): Promise<void> {
     if (this.copy.ended) throw await this.copy.failure();
-    if (this.copy.stream.write(data)) return;
-    // The socket's buffer is full: take more only once Docker took it (or the copy ended).
+    this.copy.stream.write(data);
+    // A blob is larger than the socket's high-water mark, so write() says "full" after each one;
+    // waiting for every drain would make each blob wait for Docker's read of the one before.
+    // Take more until UPLOAD_QUEUE_BYTES wait here, then only once Docker took them (or the copy ended).
+    if (this.copy.stream.writableLength <= UPLOAD_QUEUE_BYTES) return;
     await Promise.race([once(this.copy.stream, 'drain'), this.copy.done]);
     if (this.copy.ended) throw await this.copy.failure();
   }

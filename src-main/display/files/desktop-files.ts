@@ -13,7 +13,8 @@ export const DEFAULT_TRANSFER_FOLDER = '~/Desktop';
 export const OUTBOX_FOLDER = '~/Outbox';
 
 /** Why a transfer failed, as the desktop's file system said it. */
-export type FileTransferFailure = 'no-space' | 'read-only' | 'not-found' | 'gone' | 'failed';
+/** 'unreadable': a folder's archive would miss files the desktop user cannot read (detail: their names, one a line). */
+export type FileTransferFailure = 'no-space' | 'read-only' | 'not-found' | 'unreadable' | 'gone' | 'failed';
 
 export class FileTransferError extends Error {
   override readonly name = 'FileTransferError';

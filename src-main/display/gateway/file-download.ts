@@ -285,6 +285,15 @@ function indexOf(name: string, entries: DesktopEntry[]): Record<string, string> 
   return index;
 }
 
+/** "tar:/sub/project" -> "/sub/project": the folder, as the user picked it. */
+const folderName = (name: string) => (name.startsWith(ARCHIVE_PREFIX) ? name.slice(ARCHIVE_PREFIX.length) : name);
+
+/** Quoted names, the first few of them: '"a", "b/c" and more'. */
+function listed(names: string[], max = 5): string {
+  const shown = names.slice(0, max).map((n) => `"${n.slice(0, 200)}"`);
+  return names.length > max ? `${shown.join(', ')} …` : shown.join(', ');
+}
+
 const keyOf = (e: DesktopEntry) => `${e.name}\0${e.size}\0${e.modified}`;
 
 function statusOf(err: unknown, name: string): GuacStatusError {
@@ -297,6 +306,8 @@ function statusOf(err: unknown, name: string): GuacStatusError {
       return new GuacStatusError(errorText('error.files.notFound', { name }).text, GuacStatus.RESOURCE_NOT_FOUND);
     case 'read-only':
       return new GuacStatusError(errorText('error.files.notReadable', { name }).text, GuacStatus.CLIENT_FORBIDDEN);
+    case 'unreadable':
+      return new GuacStatusError(errorText('error.files.unreadableInFolder', { name: folderName(name), files: listed(err.detail.split('\n')) }).text, GuacStatus.CLIENT_FORBIDDEN);
     case 'gone':
       return new GuacStatusError(errorText('error.files.downloadGone', { name }).text, GuacStatus.RESOURCE_NOT_FOUND);
     default:

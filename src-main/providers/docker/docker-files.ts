@@ -56,14 +56,21 @@ const WATCH_SCRIPT = `${HOME_DIR}
 mkdir -p -- "$dir" && cd -- "$dir" || exit 1
 while :; do ${FIND_ENTRIES}; printf '\\0'; sleep "$2"; done`;
 
+/** Names (relative to the folder) the desktop user cannot read, at most this many. */
+const MAX_UNREADABLE = 10;
+
 /**
  * $1: a file or folder, $2: "archive" to take a folder as a tar archive. Prints a header line
  * ("file <size>", "archive" or "folder"), then the bytes, the archive or the folder's entries.
+ * A folder with files tar could not read gives "unreadable" and their names instead: tar would
+ * skip them with a warning nobody sees, and the archive would look whole.
  */
 const READ_SCRIPT = `${HOME_DIR}
 if [ -d "$dir" ]; then
   cd -- "$dir" || exit 1
   [ "$2" = archive ] || { echo folder; ${FIND_ENTRIES}; exit 0; }
+  bad=$(find . -mindepth 1 ! -readable -printf '%P\n' 2>/dev/null | head -n ${MAX_UNREADABLE + 1})
+  [ -z "$bad" ] || { printf 'unreadable\n%s\n' "$bad"; exit 0; }
   echo archive
   exec tar -cf - -C .. -- "\${dir##*/}"
 fi
@@ -108,11 +115,13 @@ export class DockerDesktopFiles implements DesktopFiles {
     }
     const header = head.subarray(0, nl).toString('utf8');
     let first: Buffer | null = head.subarray(nl + 1);
-    if (header === 'folder') {
-      // Bounded by the script (head -z): at most MAX_LISTED names.
+    if (header === 'folder' || header === 'unreadable') {
+      // Bounded by the script (head): at most MAX_LISTED entries, or MAX_UNREADABLE + 1 names.
       const parts = [first];
       for (let piece = await reader.read(); piece; piece = await reader.read()) parts.push(piece);
-      return { kind: 'folder', entries: parseEntries(Buffer.concat(parts).toString('utf8').split('\0')) };
+      const text = Buffer.concat(parts).toString('utf8');
+      if (header === 'unreadable') throw new FileTransferError('unreadable', text.trimEnd());
+      return { kind: 'folder', entries: parseEntries(text.split('\0')) };
     }
     const size = header.startsWith('file ') ? Number(header.slice(5)) : null;
     // tar exits 1 when a file changed while it was read (the archive is still whole).

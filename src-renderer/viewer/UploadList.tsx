@@ -6,6 +6,8 @@ import { transferProgress } from './transfer-progress';
 
 function statusText(u: Upload): string {
   switch (u.state) {
+    case 'queued':
+      return t('viewer.uploadQueued');
     case 'opening':
       return t('viewer.uploadOpening');
     case 'sending':

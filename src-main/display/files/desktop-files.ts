@@ -73,6 +73,11 @@ export interface DesktopFiles {
    */
   upload(instanceId: string, folder: string, name: string): Promise<DesktopUpload>;
   /**
+   * Makes a new folder `name` in `parent` (created if missing), or "name (1)" and so on when that
+   * name is taken, never reusing one; resolves with the name it got. Rejects with FileTransferError.
+   */
+  makeFolder(instanceId: string, parent: string, name: string): Promise<string>;
+  /**
    * Starts reading `target` as the desktop user: a file as it is, a folder as its entries (at
    * most MAX_LISTED), or (`asArchive`) a folder as a tar archive. Rejects with FileTransferError.
    */

@@ -48,6 +48,19 @@ done
 rm -f -- "$tmp"
 printf '%s' "$final"`;
 
+/** $1: the parent folder ("~" is the user's home), $2: the name. Makes a new folder; prints the name it got. */
+const MKDIR_SCRIPT = `${HOME_DIR}
+mkdir -p -- "$dir" || exit 1
+final=$2
+n=0
+until mkdir -- "$dir/$final" 2>/dev/null; do
+  if [ ! -e "$dir/$final" ] && [ ! -L "$dir/$final" ]; then mkdir -- "$dir/$final"; exit 1; fi
+  n=$((n + 1))
+  if [ $n -gt 9999 ]; then echo "too many folders named $2" >&2; exit 1; fi
+  final="$2 ($n)"
+done
+printf '%s' "$final"`;
+
 /** One entry per NUL-ended record: type (find's %Y), size, mtime, name. */
 const FIND_ENTRIES = `find . -mindepth 1 -maxdepth 1 -printf '%Y\\t%s\\t%T@\\t%f\\0' | head -z -n ${MAX_LISTED}`;
 
@@ -94,6 +107,13 @@ export class DockerDesktopFiles implements DesktopFiles {
     const copy = await startExec(container, user, ['sh', '-c', OPEN_SCRIPT, 'sh', folder], true);
     const tmp = await copy.firstLine;
     return new DockerUpload(container, user, copy, tmp, name);
+  }
+
+  async makeFolder(instanceId: string, parent: string, name: string): Promise<string> {
+    const container = await this.find(instanceId);
+    const mkdir = await startExec(container, await desktopUser(container), ['sh', '-c', MKDIR_SCRIPT, 'sh', parent, name], false);
+    if ((await mkdir.exitCode()) !== 0) throw await mkdir.failure();
+    return mkdir.stdout();
   }
 
   async read(instanceId: string, target: string, asArchive: boolean): Promise<DesktopRead> {

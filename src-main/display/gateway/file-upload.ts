@@ -58,14 +58,13 @@ export function openFileStream(
   const parts = drop === null ? [name] : name.split('/');
   const usable = parts.length <= MAX_FOLDER_DEPTH && (drop === null || parts.length >= 2) && parts.every(isUsableFileName);
   if (!usable) return refuse(errorText('error.files.badName', { name: name.slice(0, 300) }).text, GuacStatus.CLIENT_BAD_REQUEST);
-  const target: Promise<UploadTarget> =
-    drop === null
-      ? Promise.resolve({ folder: grant.folder, name, prefix: '' })
-      : folders.topFolder(grant, drop, parts[0]!).then((top) => {
-          const within = [top, ...parts.slice(1, -1)].join('/');
-          return { folder: `${grant.folder}/${within}`, name: parts.at(-1)!, prefix: `${within}/` };
-        });
-  streams.acceptWriter(stream, 'file', () => uploadWriter(grant, target), {
+  // Only once the stream is accepted: a refused one makes no folder.
+  const target = async (): Promise<UploadTarget> => {
+    if (drop === null) return { folder: grant.folder, name, prefix: '' };
+    const within = [await folders.topFolder(grant, drop, parts[0]!), ...parts.slice(1, -1)].join('/');
+    return { folder: `${grant.folder}/${within}`, name: parts.at(-1)!, prefix: `${within}/` };
+  };
+  streams.acceptWriter(stream, 'file', () => uploadWriter(grant, name, target()), {
     maxBytes: grant.maxBytes,
     overLimit: errorText('error.files.tooLarge', { name, maxMiB: Math.floor(grant.maxBytes / (1024 * 1024)) }).text,
     overrun: errorText('error.files.overrun', { name }).text,
@@ -73,9 +72,10 @@ export function openFileStream(
   });
 }
 
-function uploadWriter(grant: FileGrant, target: Promise<UploadTarget>): StreamWriter {
+/** `asked`: the name the client gave (its path, for a folder upload's file), for messages until the target is known. */
+function uploadWriter(grant: FileGrant, asked: string, target: Promise<UploadTarget>): StreamWriter {
   let prefix = '';
-  let name = '';
+  let name = asked;
   const toStatus = (err: unknown): GuacStatusError => statusOf(err, name, grant.folder);
   const upload: Promise<DesktopUpload> = target
     .then((t) => {

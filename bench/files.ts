@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DisplayTicket } from '../src-shared/contract';
@@ -18,15 +18,18 @@ const MIB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_FILES_MIB ?? 512) * MIB;
 const PATTERN = randomBytes(MIB);
 
-async function timed(work: () => Promise<unknown>): Promise<{ seconds: number; rssMiB: number }> {
+/** Wall time, peak RSS growth, and this process's CPU time (less at the mercy of a shared machine's load than the rate). */
+async function timed(work: () => Promise<unknown>): Promise<{ seconds: number; rssMiB: number; cpuSeconds: number }> {
   const base = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
   let peak = base;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const t0 = performance.now();
   await work();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
-  return { seconds, rssMiB: (peak - base) / MIB };
+  return { seconds, rssMiB: (peak - base) / MIB, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 const rate = (s: number) => `${(SIZE / MIB / s).toFixed(1)} MiB/s`;
@@ -54,9 +57,14 @@ async function main(): Promise<void> {
     const cpIn = await timed(() => run('docker', ['cp', local, `${container}:/tmp/cp.bin`]));
     const cpOut = await timed(() => run('docker', ['cp', `${container}:/tmp/cp.bin`, `${local}.out`]));
 
-    console.log(`file of ${SIZE / MIB} MiB              through the tunnel        docker cp        share`);
-    console.log(`upload                      ${rate(up.seconds).padEnd(14)} (RSS +${up.rssMiB.toFixed(1)} MiB)   ${rate(cpIn.seconds).padEnd(14)}   ${((cpIn.seconds / up.seconds) * 100).toFixed(0)} %`);
-    console.log(`download                    ${rate(down.seconds).padEnd(14)} (RSS +${down.rssMiB.toFixed(1)} MiB)   ${rate(cpOut.seconds).padEnd(14)}   ${((cpOut.seconds / down.seconds) * 100).toFixed(0)} %`);
+    // CPU: the core and the client together (one process), per GiB moved.
+    const cpuPerGiB = (s: number) => `${((s * 1024 * MIB) / SIZE).toFixed(1)} s/GiB`;
+    console.log(`file of ${SIZE / MIB} MiB              through the tunnel                        docker cp        share   load ${loadavg()[0]!.toFixed(2)}`);
+    for (const [label, t, cp] of [['upload', up, cpIn], ['download', down, cpOut]] as const) {
+      console.log(
+        `${label.padEnd(28)}${rate(t.seconds).padEnd(14)} (RSS +${t.rssMiB.toFixed(1)} MiB, CPU ${cpuPerGiB(t.cpuSeconds)})   ${rate(cp.seconds).padEnd(14)}   ${((cp.seconds / t.seconds) * 100).toFixed(0)} %`,
+      );
+    }
   } finally {
     await rm(local, { force: true });
     await rm(`${local}.out`, { force: true });

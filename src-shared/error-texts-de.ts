@@ -149,6 +149,7 @@ export const ERROR_TEXTS_DE: ErrorTexts = {
   'error.files.downloadOff': 'Das Herunterladen von Dateien aus Desktops ist ausgeschaltet.',
   'error.files.notFound': '„{{name}}“ ist (nicht mehr) im Desktop.',
   'error.files.notReadable': '„{{name}}“ ist im Desktop nicht lesbar (keine Berechtigung).',
+  'error.files.unreadableInFolder': 'Der Ordner „{{name}}“ wurde nicht heruntergeladen: Der Desktop-Benutzer kann {{files}} nicht lesen. Ändern Sie im Desktop die Berechtigungen (chmod) oder verschieben Sie die Dateien, dann laden Sie erneut herunter.',
   'error.files.tooManyDownloads': 'Zu viele gleichzeitige Downloads aus diesem Desktop (höchstens {{max}}).',
   'error.files.tooLargeDownload': '„{{name}}“ ist größer als die Übertragungsgrenze von {{maxMiB}} MiB; der Download wurde abgebrochen.',
   'error.files.downloadGone': 'Der Desktop läuft nicht mehr: „{{name}}“ wurde nicht heruntergeladen.',

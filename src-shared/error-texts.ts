@@ -163,6 +163,7 @@ export const ERROR_TEXTS = {
   'error.files.downloadOff': 'Downloading files from desktops is turned off.',
   'error.files.notFound': '"{{name}}" is not in the desktop (any more).',
   'error.files.notReadable': '"{{name}}" cannot be read in the desktop (no permission).',
+  'error.files.unreadableInFolder': 'The folder "{{name}}" was not downloaded: the desktop user cannot read {{files}}. Change their permissions in the desktop (chmod) or move them out, then download again.',
   'error.files.tooManyDownloads': 'Too many downloads from this desktop at once (at most {{max}}).',
   'error.files.tooLargeDownload': '"{{name}}" is larger than the transfer limit of {{maxMiB}} MiB; the download was stopped.',
   'error.files.downloadGone': 'The desktop is not running any more: "{{name}}" was not downloaded.',

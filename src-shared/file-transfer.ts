@@ -24,3 +24,30 @@ export function fileDetails(mimetype: string): { size: number | null; modified: 
   };
   return { size: param('size'), modified: param('modified') };
 }
+
+/**
+ * An upload's blobs (the viewer's `file` stream): 48 KiB is 64 Ki base64 characters, the largest
+ * element the gateway takes from a viewer. Fewer, larger blobs mean fewer instructions, acks and
+ * WebSocket frames per MiB.
+ */
+export const UPLOAD_BLOB_BYTES = 48 * 1024;
+/**
+ * Blobs a viewer sends ahead of the gateway's acks (1.5 MiB): on a loaded machine an ack's round
+ * trip takes milliseconds, and the window, not the CPU, then sets the rate.
+ */
+export const UPLOAD_WINDOW = 32;
+
+/**
+ * A `file` stream that is part of a folder upload carries "; folder=<drop id>" in its mimetype,
+ * and the file's path in the dropped tree as its name ("project/src/main.c"). The gateway gives
+ * each top folder of one drop one new folder ("project", or "project (1)" on a clash) and puts
+ * the drop's files under it, creating the sub-folders.
+ */
+export function folderUploadMimetype(type: string, dropId: string): string {
+  return `${type || 'application/octet-stream'}; folder=${dropId}`;
+}
+
+/** The drop id of a folder upload's stream, or null for a single file. */
+export function folderUploadOf(mimetype: string): string | null {
+  return /;\s*folder=([A-Za-z0-9_-]{1,64})\b/.exec(mimetype)?.[1] ?? null;
+}

@@ -134,6 +134,19 @@ function watchInput(ws: WebSocket, onInput: () => void): void {
 }
 
 /**
+ * Hands every listener of a text message (guacamole-lite, answerPings, watchInput) one string,
+ * decoded once. Each would otherwise decode the Buffer itself (guacamole-lite even for a debug
+ * line it does not print): three UTF-8 decodes of every upload blob instead of one.
+ */
+function decodeTextOnce(ws: WebSocket): void {
+  const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
+  (ws as { emit: typeof emit }).emit = (event, ...args) => {
+    if (event === 'message' && args[1] === false && Buffer.isBuffer(args[0])) return emit(event, args[0].toString('utf8'), false);
+    return emit(event, ...args);
+  };
+}
+
+/**
  * guacamole-lite closes with text reasons ("Connection closed normally"), which
  * guacamole-common-js parses as a status code: NaN, reported to the viewer as an error even
  * for a clean end. Give it the numeric reasons it expects.
@@ -262,6 +275,7 @@ export function startTunnel(options: TunnelOptions): Promise<DisplayTunnel> {
         lastActivity.set(instanceId, Date.now());
       });
       numericCloseReasons(ws);
+      decodeTextOnce(ws);
       answerPings(ws);
       watchInput(ws, () => lastActivity.set(instanceId, Date.now()));
       lite.webSocketServer.emit('connection', ws, req);

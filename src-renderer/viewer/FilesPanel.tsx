@@ -7,19 +7,14 @@ import { t } from '../i18n/i18n';
 import { formatBytes } from '../store/format';
 import type { DisplaySession } from './display-session';
 import { FileDownloads, listFolder, type Download, type RemoteEntry } from './file-downloads';
-
-function formatRate(bytes: number): string {
-  return bytes > 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB/s` : `${(bytes / 1024).toFixed(0)} KiB/s`;
-}
+import { transferProgress } from './transfer-progress';
 
 function statusText(d: Download): string {
   switch (d.state) {
     case 'offered':
       return t('viewer.downloadOffered', { size: d.size === null ? '' : formatBytes(d.size) });
     case 'receiving':
-      return d.size
-        ? t('viewer.uploadProgress', { percent: Math.floor((d.received / d.size) * 100), rate: formatRate(d.bytesPerSecond) })
-        : t('viewer.downloadReceived', { size: formatBytes(d.received), rate: formatRate(d.bytesPerSecond) });
+      return transferProgress(d.received, d.size, d.bytesPerSecond);
     case 'done':
       return t('viewer.downloadDone');
     case 'failed':

@@ -1,21 +1,18 @@
-// Per-file progress of uploads into the desktop: name, percent, rate, Cancel; the reason on failure.
+// Per-file progress of uploads into the desktop: name, bytes, rate, time left, Cancel; the reason on failure.
 import { useSyncExternalStore } from 'react';
 import { t } from '../i18n/i18n';
 import { isActive, type FileUploads, type Upload } from './file-uploads';
-
-function formatRate(bytes: number): string {
-  return bytes > 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB/s` : `${(bytes / 1024).toFixed(0)} KiB/s`;
-}
+import { transferProgress } from './transfer-progress';
 
 function statusText(u: Upload): string {
   switch (u.state) {
+    case 'queued':
+      return t('viewer.uploadQueued');
     case 'opening':
       return t('viewer.uploadOpening');
     case 'sending':
-    case 'finishing': {
-      const percent = u.size > 0 ? Math.floor((u.sent / u.size) * 100) : 100;
-      return t('viewer.uploadProgress', { percent, rate: formatRate(u.bytesPerSecond) });
-    }
+    case 'finishing':
+      return transferProgress(u.sent, u.size, u.bytesPerSecond);
     case 'done':
       return t('viewer.uploadDone', { name: u.message || u.name });
     case 'failed':

@@ -23,6 +23,7 @@ import { ZoomPanel } from './ZoomPanel';
 import { OnScreenKeyboard } from './OnScreenKeyboard';
 import { TextInputBar } from './TextInputBar';
 import { formatRate } from './ConnectionQuality';
+import { filesOfDrop, filesOfInput, type PickedFile } from './dropped-files';
 import { setWindowIcon, useAppOf, windowTitle } from './window-identity';
 
 const noInstance = (): ViewerSnapshot => ({
@@ -108,10 +109,12 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
   const [uploads] = useState(() => new FileUploads());
   const [filesOpen, setFilesOpen] = useState(false);
   const fileAccess = session?.fileAccess() ?? { upload: false, download: false };
-  const sendFiles = (files: FileList | null) => {
+  /** Files of a drop or a picker; those of a folder (a path with "/") go into one new folder per drop. */
+  const sendFiles = (files: PickedFile[]) => {
     const port = session?.fileStreams();
-    if (!port || !files || !fileAccess.upload) return;
-    for (const file of Array.from(files)) uploads.start(port, file);
+    if (!port || !fileAccess.upload) return;
+    const drop = crypto.randomUUID();
+    for (const { file, path } of files) uploads.start(port, file, path, path.includes('/') ? drop : null);
   };
   useEffect(() => {
     // Acks of the old connection never come: say so instead of showing uploads stuck.
@@ -246,7 +249,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
       }}
       onDrop={(e) => {
         e.preventDefault();
-        sendFiles(e.dataTransfer.files);
+        void filesOfDrop(e.dataTransfer).then(sendFiles);
       }}
     >
       {connected ? (
@@ -260,7 +263,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
           onSendKeys={(keys) => session?.sendKeys(keys)}
           onFullscreen={() => void toggleFullscreen().catch(() => undefined)}
           onScreenshot={() => void screenshot()}
-          onUpload={sendFiles}
+          onUpload={(files) => files && sendFiles(filesOfInput(files))}
           uploadAllowed={fileAccess.upload}
           onPopupChange={onPopupChange}
         >

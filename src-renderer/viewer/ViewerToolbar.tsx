@@ -42,6 +42,7 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
   const [revealed, setRevealed] = useState(false);
   const keysRef = useRef<HTMLDivElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
+  const folderInputRef = useRef<HTMLInputElement>(null);
   useDismiss(keysRef, keysOpen, () => setKeysOpen(false));
   useEffect(() => onPopupChange(keysOpen), [keysOpen, onPopupChange]);
   useEffect(() => {
@@ -115,6 +116,23 @@ export function ViewerToolbar(props: ViewerToolbarProps) {
           {t('viewer.upload')}
         </button>
       ) : null}
+      {props.uploadAllowed ? (
+        <button type="button" className="toolbar-button" data-testid="upload-folder" onClick={() => folderInputRef.current?.click()}>
+          {t('viewer.uploadFolder')}
+        </button>
+      ) : null}
+      {/* A folder picker (each file carries its path in it); React has no webkitdirectory prop. */}
+      <input
+        ref={folderInputRef}
+        type="file"
+        hidden
+        data-testid="upload-folder-input"
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          props.onUpload(e.currentTarget.files);
+          e.currentTarget.value = '';
+        }}
+      />
       <input
         ref={fileInputRef}
         type="file"

@@ -1,13 +1,14 @@
 // Files sent from this computer into the remote desktop: one Guacamole `file` stream per file,
 // read from disk a blob at a time, with at most a window of blobs sent ahead of the gateway's
 // acks (one ack per blob, as guacd gives them), so a large file never sits in memory and the
-// link is not idle waiting for each ack. The list is an external store for React.
+// link is not idle waiting for each ack. A few run at once (the gateway takes four streams per
+// viewer), the rest wait their turn: a dropped folder may hold thousands of files. The list is an
+// external store for React.
 import Guacamole from 'guacamole-common-js';
+import { folderUploadMimetype, UPLOAD_BLOB_BYTES, UPLOAD_WINDOW } from '../../src-shared/file-transfer';
 
-/** Bytes per blob: 32 KiB is ~43 K base64 characters, within the gateway's 64 K element limit. */
-export const UPLOAD_BLOB_BYTES = 32 * 1024;
-/** Blobs sent ahead of the acks: 512 KiB, half of what the gateway lets a stream queue. */
-export const UPLOAD_WINDOW = 16;
+/** Uploads sent at once; the gateway refuses a fifth stream of a viewer. */
+const MAX_RUNNING = 3;
 
 /** What an upload needs from the connection (see DisplaySession.fileStreams). */
 export interface FileStreamPort {
@@ -16,10 +17,11 @@ export interface FileStreamPort {
   cancel(index: number): void;
 }
 
-export type UploadState = 'opening' | 'sending' | 'finishing' | 'done' | 'failed' | 'cancelled';
+export type UploadState = 'queued' | 'opening' | 'sending' | 'finishing' | 'done' | 'failed' | 'cancelled';
 
 export interface Upload {
   id: number;
+  /** The file's name, or its path in a dropped folder ("project/src/main.c"). */
   name: string;
   size: number;
   sent: number;
@@ -29,7 +31,7 @@ export interface Upload {
   message: string | null;
 }
 
-const ACTIVE: ReadonlySet<UploadState> = new Set(['opening', 'sending', 'finishing']);
+const ACTIVE: ReadonlySet<UploadState> = new Set(['queued', 'opening', 'sending', 'finishing']);
 
 export function isActive(upload: Upload): boolean {
   return ACTIVE.has(upload.state);
@@ -39,6 +41,9 @@ export class FileUploads {
   private uploads: readonly Upload[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly cancels = new Map<number, () => void>();
+  /** Uploads waiting for their turn, in order. */
+  private waiting: { id: number; run: () => void }[] = [];
+  private running = 0;
   private nextId = 1;
 
   subscribe = (listener: () => void): (() => void) => {
@@ -50,12 +55,34 @@ export class FileUploads {
 
   getSnapshot = (): readonly Upload[] => this.uploads;
 
-  start(port: FileStreamPort, file: File): void {
+  /**
+   * Queues a file; `path` is its name, or its path in a dropped folder, whose files share `drop`
+   * (the gateway makes the folder once per drop, "name (1)" on a clash).
+   */
+  start(port: FileStreamPort, file: File, path = file.name, drop: string | null = null): void {
     const id = this.nextId++;
-    this.uploads = [...this.uploads, { id, name: file.name, size: file.size, sent: 0, bytesPerSecond: 0, state: 'opening', message: null }];
+    this.uploads = [...this.uploads, { id, name: path, size: file.size, sent: 0, bytesPerSecond: 0, state: 'queued', message: null }];
+    this.waiting.push({ id, run: () => this.send(id, port, file, path, drop) });
+    this.cancels.set(id, () => {
+      this.waiting = this.waiting.filter((w) => w.id !== id);
+      this.cancels.delete(id);
+      this.update(id, { state: 'cancelled' });
+    });
     this.emit();
+    this.runNext();
+  }
 
-    const stream = port.open(file.type || 'application/octet-stream', file.name);
+  private runNext(): void {
+    while (this.running < MAX_RUNNING && this.waiting.length > 0) {
+      this.running++;
+      this.waiting.shift()!.run();
+    }
+  }
+
+  private send(id: number, port: FileStreamPort, file: File, path: string, drop: string | null): void {
+    this.update(id, { state: 'opening' });
+    const type = file.type || 'application/octet-stream';
+    const stream = port.open(drop === null ? type : folderUploadMimetype(type, drop), path);
     const writer = new Guacamole.ArrayBufferWriter(stream);
     writer.blobLength = UPLOAD_BLOB_BYTES;
     /** Bytes read and sent; bytes acknowledged; blobs sent and not yet acknowledged (their sizes). */
@@ -66,9 +93,14 @@ export class FileUploads {
     let startedAt = 0;
     let state: UploadState = 'opening';
     const set = (patch: Partial<Upload>) => {
+      const wasActive = ACTIVE.has(state);
       if (patch.state) state = patch.state;
       this.update(id, patch);
-      if (!ACTIVE.has(state)) this.cancels.delete(id);
+      if (wasActive && !ACTIVE.has(state)) {
+        this.cancels.delete(id);
+        this.running = Math.max(0, this.running - 1); // 0 already after failActive
+        this.runNext();
+      }
     };
     /** Reads and sends the next blobs while the window has room (one read at a time, in order). */
     const fill = () => {
@@ -129,10 +161,12 @@ export class FileUploads {
 
   /** The connection ended: no acknowledgement will come for what was still on its way. */
   failActive(message: string): void {
+    this.waiting = [];
+    this.running = 0;
+    this.cancels.clear();
     for (const upload of this.uploads) {
       if (isActive(upload)) this.update(upload.id, { state: 'failed', message });
     }
-    this.cancels.clear();
   }
 
   dismiss(id: number): void {

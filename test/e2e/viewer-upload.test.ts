@@ -1,13 +1,14 @@
 // End to end, files from this computer into a real container desktop through the viewer in
 // real Chromium: dropped files and files picked with "Upload…" arrive in the desktop user's
-// ~/Desktop byte for byte (SHA-256 inside the container), each with its own progress row,
+// ~/Desktop byte for byte (SHA-256 inside the container), each with its own progress row, a
+// picked folder arrives as its tree (a second time as "name (1)"),
 // a name clash is reported with the name the file got, Cancel leaves nothing under the name,
 // and a refusal shows the gateway's reason.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { rendererDir } from '../../src-main/config/paths';
@@ -113,6 +114,29 @@ test('"Upload…" sends a picked file; a second file of the same name gets "name
   assert.ok(clash.status.includes(renamed), `the row names the file it became: ${clash.status}`);
   assert.equal(await remoteSha256(name), sha256(first), 'the first file was not overwritten');
   assert.equal(await remoteSha256(renamed), sha256(second));
+});
+
+test('"Upload folder…" sends a folder’s tree; the same folder again becomes "name (1)"', async (t) => {
+  const top = `project-${randomBytes(4).toString('hex')}`;
+  const dir = await mkdtemp(join(tmpdir(), 'daas-upload-folder-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const files = { 'notes.txt': Buffer.from('notes\n'), 'src/data.bin': randomBytes(200 * 1024), 'src/lib/deep.txt': Buffer.from('deep\n'), 'src/lib/more.txt': Buffer.from('more\n') };
+  for (const [path, data] of Object.entries(files)) {
+    await mkdir(join(dir, top, dirname(path)), { recursive: true });
+    await writeFile(join(dir, top, path), data);
+  }
+  const input = viewer.locator('[data-testid="upload-folder-input"]');
+  for (const folder of [top, `${top} (1)`]) {
+    // Playwright gives a webkitdirectory input a folder as Chromium's picker would: each file with its path.
+    await input.setInputFiles(join(dir, top));
+    for (const [path, data] of Object.entries(files)) {
+      const { state, status } = await finished(`${top}/${path}`);
+      assert.equal(state, 'done', status);
+      assert.ok(status.includes(`${folder}/${path}`), `the row names where it went: ${status}`);
+      assert.equal(await remoteSha256(`${folder}/${path}`), sha256(data));
+    }
+    for (const path of Object.keys(files)) await viewer.locator(`[data-testid="upload"][data-name="${top}/${path}"] [data-testid="upload-dismiss"]`).click();
+  }
 });
 
 test('Cancel stops an upload half-way: no file under its name', async (t) => {

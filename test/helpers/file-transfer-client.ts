@@ -1,12 +1,10 @@
 // A lean Guacamole viewer for big transfers (the 1 GiB memory test, bench:files): it keeps no
 // instruction log, answers `sync` and keeps the tunnel alive, sends an upload as the viewer does
-// (a window of 32 KiB blobs ahead of the acks) and reads a download acking each blob, handing
+// (a window of blobs ahead of the acks, the viewer's sizes) and reads a download acking each blob, handing
 // the bytes to a callback instead of holding them.
 import { WebSocket } from 'ws';
 import { encodeInstruction, GuacamoleParser, type Instruction } from '../../src-main/display/guacamole/protocol';
-
-const BLOB = 32 * 1024;
-const WINDOW = 16;
+import { UPLOAD_BLOB_BYTES as BLOB, UPLOAD_WINDOW as WINDOW } from '../../src-shared/file-transfer';
 
 export class TransferClient {
   private readonly parser = new GuacamoleParser({ maxElementLength: 1 << 20, maxElements: 128, maxInstructionLength: 2 << 20 });

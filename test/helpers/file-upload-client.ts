@@ -22,11 +22,12 @@ export async function uploadFile(
   data: Buffer,
   /** Stop after this many bytes: 'cancel' sends the error `ack` a viewer cancels with, 'hang' sends nothing more. */
   stop?: { after: number; how: 'cancel' | 'hang' },
+  mimetype = 'application/octet-stream',
 ): Promise<UploadResult> {
   const index = String(stream);
   const nextAck = () => client.waitForNext((i) => i[0] === 'ack' && i[1] === index, 20_000, `ack of stream ${index}`);
   let ack = nextAck();
-  client.send('file', stream, 'application/octet-stream', name);
+  client.send('file', stream, mimetype, name);
   let reply = await ack;
   let sent = 0;
   while (reply[3] === '0' && sent < data.length) {

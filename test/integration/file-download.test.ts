@@ -99,6 +99,21 @@ describe('file download from a container desktop', () => {
     assert.equal(await readFile(join(dir, 'sub', 'deeper', 'deep.txt'), 'utf8'), 'deep');
   });
 
+  it('a folder holding a file the desktop user cannot read is refused naming that file, not archived without it', async () => {
+    await inDesktop('mkdir -p ~/Desktop/locked && printf ok > ~/Desktop/locked/open.txt && printf x > ~/Desktop/locked/.secret && chmod 000 ~/Desktop/locked/.secret');
+    const { viewer } = await view();
+    const archive = await getFromDesktop(viewer, 0, 'tar:/locked');
+    assert.equal(archive.mimetype, TRANSFER_ERROR_MIMETYPE);
+    assert.equal(
+      archive.data.toString('utf8'),
+      'The folder "/locked" was not downloaded: the desktop user cannot read ".secret". Change their permissions in the desktop (chmod) or move them out, then download again.',
+    );
+    await inDesktop('chmod 600 ~/Desktop/locked/.secret');
+    const whole = await getFromDesktop(viewer, 0, 'tar:/locked');
+    assert.equal(whole.failed, undefined);
+    assert.notEqual(whole.mimetype, TRANSFER_ERROR_MIMETYPE);
+  });
+
   it('a missing file or a path out of the folder gets a clear refusal, and the viewer keeps working', async () => {
     const { viewer } = await view();
     const missing = await getFromDesktop(viewer, 0, '/nope.txt');

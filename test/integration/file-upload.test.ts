@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../src-main/core';
 import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
+import { folderUploadMimetype } from '../../src-shared/file-transfer';
+import { GuacStatus } from '../../src-main/display/gateway/status';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { uploadFile } from '../helpers/file-upload-client';
@@ -165,5 +167,35 @@ describe('file upload into a container desktop', () => {
     for (const transferFolder of ['~/../etc', 'Desktop', '/tmp/a\0b']) {
       await assert.rejects(call('apps.update', { appId: app.id, app: { ...config, docker: { ...config.docker, transferFolder } } }), /INVALID_REQUEST|transfer folder/);
     }
+  });
+
+  it('a dropped folder arrives as its tree under a new folder; a second drop of it gets "name (1)"', async () => {
+    const viewer = await view();
+    const tree = { 'project/readme.txt': 'read me', 'project/src/main.c': 'int main;', 'project/src/lib/deep.h': '#pragma once' };
+    const dropped = async (drop: string) => {
+      const names: string[] = [];
+      let stream = 20;
+      for (const [path, text] of Object.entries(tree)) {
+        const result = await uploadFile(viewer, stream++, path, Buffer.from(text), undefined, folderUploadMimetype('text/plain', drop));
+        assert.equal(result.status, 0, result.message);
+        names.push(result.message);
+      }
+      return names;
+    };
+    assert.deepEqual(await dropped('drop-a'), ['project/readme.txt', 'project/src/main.c', 'project/src/lib/deep.h']);
+    assert.deepEqual(await dropped('drop-b'), ['project (1)/readme.txt', 'project (1)/src/main.c', 'project (1)/src/lib/deep.h']);
+    const files = await inDesktop(`cd ${DESKTOP} && find 'project' 'project (1)' -type f -exec sh -c 'printf "%s=%s\\n" "$1" "$(cat "$1")"' _ {} \\; | sort`);
+    assert.deepEqual(files.output.trim().split('\n'), [
+      'project (1)/readme.txt=read me',
+      'project (1)/src/lib/deep.h=#pragma once',
+      'project (1)/src/main.c=int main;',
+      'project/readme.txt=read me',
+      'project/src/lib/deep.h=#pragma once',
+      'project/src/main.c=int main;',
+    ]);
+    const owners = await inDesktop(`stat -c %U ${DESKTOP}/project/src/lib ${DESKTOP}/project/src/lib/deep.h`);
+    assert.deepEqual(owners.output.trim().split('\n'), ['desktop', 'desktop']);
+    const escape = await uploadFile(viewer, 40, 'project/../../x.txt', Buffer.from('x'), undefined, folderUploadMimetype('text/plain', 'drop-c'));
+    assert.equal(escape.status, GuacStatus.CLIENT_BAD_REQUEST, 'a path out of the drop is refused');
   });
 });

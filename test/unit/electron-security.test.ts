@@ -104,6 +104,9 @@ test('downloads: the catalogue export and home exports, and viewer screenshots a
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'Linux desktop-2026-01-01T00-00-00-000Z.png' }));
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'report.pdf' }), 'a file downloaded from the desktop');
   assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: 'project.tar' }), 'a folder downloaded from the desktop');
+  for (const hidden of ['.bashrc', '.env', '.config.tar', '..hidden']) {
+    assert.ok(isDownloadAllowed({ windowKind: 'viewer', url: blob, fileName: hidden }), `a hidden file from the desktop: ${hidden}`);
+  }
   const refused = [
     { windowKind: 'catalogue', url: 'https://evil.example/x.json', fileName: 'x.json' },
     { windowKind: 'catalogue', url: 'blob:https://evil.example/0b5e4f0a-1c2d-4e5f-8a9b-0c1d2e3f4a5b', fileName: 'x.json' },
@@ -119,6 +122,10 @@ test('downloads: the catalogue export and home exports, and viewer screenshots a
     { windowKind: 'catalogue', url: blob, fileName: '' },
     { windowKind: 'viewer', url: 'https://evil.example/x.pdf', fileName: 'x.pdf' },
     { windowKind: 'viewer', url: blob, fileName: '../x.pdf' },
+    { windowKind: 'viewer', url: blob, fileName: '.' },
+    { windowKind: 'viewer', url: blob, fileName: '..' },
+    { windowKind: 'viewer', url: blob, fileName: '...' },
+    { windowKind: 'viewer', url: blob, fileName: '.\nx' },
     { windowKind: 'unknown', url: blob, fileName: 'x.json' },
   ] as const;
   for (const request of refused) assert.equal(isDownloadAllowed(request), false, JSON.stringify(request));

@@ -123,7 +123,7 @@ describe('file grants', () => {
     let now = 1_000;
     const grants = new FileGrants(30_000, () => now);
     const unused = async () => Promise.reject(new Error('unused'));
-    const grant = { instanceId: 'i', files: { upload: unused, read: unused, watch: () => ({ close: () => undefined }) }, upload: true, download: true, maxBytes: 1, folder: '~/Desktop' };
+    const grant = { instanceId: 'i', files: { upload: unused, makeFolder: unused, read: unused, watch: () => ({ close: () => undefined }) }, upload: true, download: true, maxBytes: 1, folder: '~/Desktop' };
     const id = grants.issue(grant);
     assert.equal(grants.take(id), grant);
     assert.equal(grants.take(id), undefined, 'a second connection with the same grant gets nothing');

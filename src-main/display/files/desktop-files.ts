@@ -14,7 +14,8 @@ export const DEFAULT_TRANSFER_FOLDER = '~/Desktop';
 export const OUTBOX_FOLDER = '~/Outbox';
 
 /** Why a transfer failed, as the desktop's file system said it. */
-export type FileTransferFailure = 'no-space' | 'read-only' | 'not-found' | 'gone' | 'failed';
+/** 'unreadable': a folder's archive would miss files the desktop user cannot read (detail: their names, one a line). */
+export type FileTransferFailure = 'no-space' | 'read-only' | 'not-found' | 'unreadable' | 'gone' | 'failed';
 
 export class FileTransferError extends Error {
   override readonly name = 'FileTransferError';
@@ -77,6 +78,11 @@ export interface DesktopFiles {
    * home) of the instance's desktop, as the desktop user. Rejects with FileTransferError.
    */
   upload(instanceId: string, folder: string, name: string): Promise<DesktopUpload>;
+  /**
+   * Makes a new folder `name` in `parent` (created if missing), or "name (1)" and so on when that
+   * name is taken, never reusing one; resolves with the name it got. Rejects with FileTransferError.
+   */
+  makeFolder(instanceId: string, parent: string, name: string): Promise<string>;
   /**
    * Starts reading `target` as the desktop user: a file as it is, a folder as its entries (at
    * most MAX_LISTED), or (`asArchive`) a folder as a tar archive. Rejects with FileTransferError.

@@ -21,8 +21,8 @@ import { GuacStatus, GuacStatusError } from './status';
 
 /** Raw bytes per blob: 48 KiB is 64 KiB of base64, within what a viewer's parser takes. */
 export const DOWNLOAD_BLOB_BYTES = 48 * 1024;
-/** Blobs sent ahead of the viewer's acks: enough to keep a loopback link busy. */
-export const DOWNLOAD_WINDOW = 16;
+/** Blobs sent ahead of the viewer's acks (1.5 MiB): enough to keep a loopback link busy on a loaded machine. */
+export const DOWNLOAD_WINDOW = 32;
 /** Downloads (and listings) a viewer may have running at once. */
 const MAX_DOWNLOADS = 8;
 /** Outbox offers a viewer may leave unanswered; more wait for the next look. */
@@ -285,6 +285,15 @@ function indexOf(name: string, entries: DesktopEntry[]): Record<string, string> 
   return index;
 }
 
+/** "tar:/sub/project" -> "/sub/project": the folder, as the user picked it. */
+const folderName = (name: string) => (name.startsWith(ARCHIVE_PREFIX) ? name.slice(ARCHIVE_PREFIX.length) : name);
+
+/** Quoted names, the first few of them: '"a", "b/c" and more'. */
+function listed(names: string[], max = 5): string {
+  const shown = names.slice(0, max).map((n) => `"${n.slice(0, 200)}"`);
+  return names.length > max ? `${shown.join(', ')} …` : shown.join(', ');
+}
+
 const keyOf = (e: DesktopEntry) => `${e.name}\0${e.size}\0${e.modified}`;
 
 function statusOf(err: unknown, name: string): GuacStatusError {
@@ -298,6 +307,8 @@ function statusOf(err: unknown, name: string): GuacStatusError {
       return new GuacStatusError(errorText('error.files.notFound', { name }).text, GuacStatus.RESOURCE_NOT_FOUND);
     case 'read-only':
       return new GuacStatusError(errorText('error.files.notReadable', { name }).text, GuacStatus.CLIENT_FORBIDDEN);
+    case 'unreadable':
+      return new GuacStatusError(errorText('error.files.unreadableInFolder', { name: folderName(name), files: listed(err.detail.split('\n')) }).text, GuacStatus.CLIENT_FORBIDDEN);
     case 'gone':
       return new GuacStatusError(errorText('error.files.downloadGone', { name }).text, GuacStatus.RESOURCE_NOT_FOUND);
     default:

@@ -4,6 +4,7 @@
 // kind of stream, so a client cannot make us hold more than they allow. A small stream
 // (clipboard) is collected and handed over at `end`; a large one (file) goes to a StreamWriter
 // blob by blob, each acknowledged once the writer took it.
+import { UPLOAD_BLOB_BYTES, UPLOAD_WINDOW } from '../../../src-shared/file-transfer';
 import { GuacStatus, GuacStatusError } from './status';
 
 export interface StreamLimits {
@@ -36,10 +37,10 @@ export function isStreamKind(opcode: string): opcode is StreamKind {
  * Streams written as they arrive. File: a few uploads at once (a drop of several files);
  * their size limit is the policy's, given per stream. `maxQueued`: bytes a client may send
  * beyond the last ack before we stop it (guacamole-common-js's BlobWriter waits for each ack;
- * our viewer keeps at most 16 blobs of 32 KiB, 512 KiB, outstanding).
+ * our viewer keeps a window of UPLOAD_WINDOW blobs outstanding: twice that is allowed).
  */
 export const WRITTEN_STREAM_LIMITS = {
-  file: { maxOpen: 4, maxQueued: 1024 * 1024, ackBlobs: true },
+  file: { maxOpen: 4, maxQueued: 2 * UPLOAD_WINDOW * UPLOAD_BLOB_BYTES, ackBlobs: true },
   // A microphone: one at a time; ~1 s of CD-quality sound may wait for the desktop. Its blobs
   // are not acknowledged (as guacd): AudioRecorder sends in real time, and stops on a second ack.
   audio: { maxOpen: 1, maxQueued: 256 * 1024, ackBlobs: false },

@@ -11,7 +11,7 @@ import { acceptsL16, AudioOut } from './audio-out';
 import { DisplayWriter } from './display-writer';
 import { StatusCodes, toClientError } from './error-status';
 import { FileDownloads } from './file-download';
-import { openFileStream } from './file-upload';
+import { FolderUploads, openFileStream } from './file-upload';
 import { GuacdHandshake } from './handshake';
 import { openMicrophoneStream } from './microphone-in';
 import { GuacSocket, GuacSocketOptions } from './guac-socket';
@@ -49,6 +49,7 @@ export class ViewerSession implements GatewayViewer {
   private readonly streams: InboundStreams;
   /** Which instance's files this viewer may reach, from its ticket; none: `file` streams are refused. */
   private fileGrant: FileGrant | undefined;
+  private readonly folderUploads = new FolderUploads();
   private downloads: FileDownloads | null = null;
   /** Whether this viewer hears the desktop and may send its microphone, from its ticket. */
   private audioGrant: AudioGrant | undefined;
@@ -131,7 +132,7 @@ export class ViewerSession implements GatewayViewer {
         return;
       case 'file':
         // file,<stream>,<mimetype>,<filename>
-        if (args[0] !== undefined) openFileStream(this.streams, this.fileGrant, args[0], args[2]);
+        if (args[0] !== undefined) openFileStream(this.streams, this.fileGrant, args[0], args[1], args[2], this.folderUploads);
         return;
       case 'get':
         // get,<object>,<name>: a folder's listing or a file from the desktop.

@@ -8,9 +8,11 @@ export class GuacamoleProtocolError extends Error {
 }
 
 /** Number of code points in `s`; a lone surrogate counts as one, like String iteration. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 export function codePointLength(s: string): number {
   // Fast path: most payloads (base64, numbers) have no surrogates at all.
-  if (!/[\uD800-\uDFFF]/.test(s)) return s.length;
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -156,6 +158,16 @@ export class GuacamoleParser {
 
   /** Advances over the element value; false if the buffer ends first (progress is kept). */
   private scanValue(buf: string): boolean {
+    // Fast path: when the rest of the value is here and has no surrogates (base64 blobs, numbers,
+    // most text), code points are UTF-16 units; one native scan instead of a loop per character.
+    // A value cut off by the chunk's end takes the same path for the part that is here.
+    const rest = this.expected - this.counted;
+    const here = Math.min(rest, buf.length - this.pos);
+    if (here > 0 && !SURROGATE.test(buf.slice(this.pos, this.pos + here))) {
+      this.pos += here;
+      this.counted += here;
+      if (this.counted < this.expected) return false;
+    }
     while (this.counted < this.expected) {
       if (this.pos >= buf.length) return false;
       const c = buf.charCodeAt(this.pos);

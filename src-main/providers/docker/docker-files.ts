@@ -48,6 +48,19 @@ done
 rm -f -- "$tmp"
 printf '%s' "$final"`;
 
+/** $1: the parent folder ("~" is the user's home), $2: the name. Makes a new folder; prints the name it got. */
+const MKDIR_SCRIPT = `${HOME_DIR}
+mkdir -p -- "$dir" || exit 1
+final=$2
+n=0
+until mkdir -- "$dir/$final" 2>/dev/null; do
+  if [ ! -e "$dir/$final" ] && [ ! -L "$dir/$final" ]; then mkdir -- "$dir/$final"; exit 1; fi
+  n=$((n + 1))
+  if [ $n -gt 9999 ]; then echo "too many folders named $2" >&2; exit 1; fi
+  final="$2 ($n)"
+done
+printf '%s' "$final"`;
+
 /** One entry per NUL-ended record: type (find's %Y), size, mtime, name. */
 const FIND_ENTRIES = `find . -mindepth 1 -maxdepth 1 -printf '%Y\\t%s\\t%T@\\t%f\\0' | head -z -n ${MAX_LISTED}`;
 
@@ -56,14 +69,21 @@ const WATCH_SCRIPT = `${HOME_DIR}
 mkdir -p -- "$dir" && cd -- "$dir" || exit 1
 while :; do ${FIND_ENTRIES}; printf '\\0'; sleep "$2"; done`;
 
+/** Names (relative to the folder) the desktop user cannot read, at most this many. */
+const MAX_UNREADABLE = 10;
+
 /**
  * $1: a file or folder, $2: "archive" to take a folder as a tar archive. Prints a header line
  * ("file <size>", "archive" or "folder"), then the bytes, the archive or the folder's entries.
+ * A folder with files tar could not read gives "unreadable" and their names instead: tar would
+ * skip them with a warning nobody sees, and the archive would look whole.
  */
 const READ_SCRIPT = `${HOME_DIR}
 if [ -d "$dir" ]; then
   cd -- "$dir" || exit 1
   [ "$2" = archive ] || { echo folder; ${FIND_ENTRIES}; exit 0; }
+  bad=$(find . -mindepth 1 ! -readable -printf '%P\n' 2>/dev/null | head -n ${MAX_UNREADABLE + 1})
+  [ -z "$bad" ] || { printf 'unreadable\n%s\n' "$bad"; exit 0; }
   echo archive
   exec tar -cf - -C .. -- "\${dir##*/}"
 fi
@@ -71,6 +91,9 @@ fi
 [ -r "$dir" ] || { echo "$dir: Permission denied" >&2; exit 1; }
 printf 'file %s\\n' "$(stat -L -c %s -- "$dir")"
 exec cat -- "$dir"`;
+
+/** Upload bytes that may wait in the exec's socket buffer for Docker to read them. */
+const UPLOAD_QUEUE_BYTES = 1024 * 1024;
 
 /** stderr kept for the error message: the last lines say why. */
 const MAX_STDERR = 4096;
@@ -84,6 +107,13 @@ export class DockerDesktopFiles implements DesktopFiles {
     const copy = await startExec(container, user, ['sh', '-c', OPEN_SCRIPT, 'sh', folder], true);
     const tmp = await copy.firstLine;
     return new DockerUpload(container, user, copy, tmp, name);
+  }
+
+  async makeFolder(instanceId: string, parent: string, name: string): Promise<string> {
+    const container = await this.find(instanceId);
+    const mkdir = await startExec(container, await desktopUser(container), ['sh', '-c', MKDIR_SCRIPT, 'sh', parent, name], false);
+    if ((await mkdir.exitCode()) !== 0) throw await mkdir.failure();
+    return mkdir.stdout();
   }
 
   async read(instanceId: string, target: string, asArchive: boolean): Promise<DesktopRead> {
@@ -105,11 +135,13 @@ export class DockerDesktopFiles implements DesktopFiles {
     }
     const header = head.subarray(0, nl).toString('utf8');
     let first: Buffer | null = head.subarray(nl + 1);
-    if (header === 'folder') {
-      // Bounded by the script (head -z): at most MAX_LISTED names.
+    if (header === 'folder' || header === 'unreadable') {
+      // Bounded by the script (head): at most MAX_LISTED entries, or MAX_UNREADABLE + 1 names.
       const parts = [first];
       for (let piece = await reader.read(); piece; piece = await reader.read()) parts.push(piece);
-      return { kind: 'folder', entries: parseEntries(Buffer.concat(parts).toString('utf8').split('\0')) };
+      const text = Buffer.concat(parts).toString('utf8');
+      if (header === 'unreadable') throw new FileTransferError('unreadable', text.trimEnd());
+      return { kind: 'folder', entries: parseEntries(text.split('\0')) };
     }
     const size = header.startsWith('file ') ? Number(header.slice(5)) : null;
     // tar exits 1 when a file changed while it was read (the archive is still whole).
@@ -189,8 +221,11 @@ class DockerUpload implements DesktopUpload {
 
   async write(data: Buffer): Promise<void> {
     if (this.copy.ended) throw await this.copy.failure();
-    if (this.copy.stream.write(data)) return;
-    // The socket's buffer is full: take more only once Docker took it (or the copy ended).
+    this.copy.stream.write(data);
+    // A blob is larger than the socket's high-water mark, so write() says "full" after each one;
+    // waiting for every drain would make each blob wait for Docker's read of the one before.
+    // Take more until UPLOAD_QUEUE_BYTES wait here, then only once Docker took them (or the copy ended).
+    if (this.copy.stream.writableLength <= UPLOAD_QUEUE_BYTES) return;
     await Promise.race([once(this.copy.stream, 'drain'), this.copy.done]);
     if (this.copy.ended) throw await this.copy.failure();
   }

@@ -74,6 +74,11 @@ export class ProxmoxAgentFiles implements DesktopFiles {
     };
   }
 
+  /** The guest agent writes files only: a dropped folder is refused, saying what works instead. */
+  makeFolder(): Promise<string> {
+    return Promise.reject(refusal(errorText('error.files.agentSingleFiles')));
+  }
+
   async read(instanceId: string, target: string, asArchive: boolean): Promise<DesktopRead> {
     if (target === DEFAULT_TRANSFER_FOLDER && !asArchive) return { kind: 'folder', entries: [...this.sentTo(instanceId).values()] };
     const name = target.slice(DEFAULT_TRANSFER_FOLDER.length + 1);

@@ -43,7 +43,10 @@ export class DisplayRouting {
     const clipboard = { disableCopy: !clipboardFromDesktop, disablePaste: !clipboardToDesktop };
     if (found.protocol === 'rdp') {
       const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
-      return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...found.rdp } });
+      // guacd's RDP sound (policy audio) and microphone (policy microphone and the app's own
+      // option; never for a watcher), the same rules as the embedded gateway's.
+      const sound = { disableAudio: !audio, enableAudioInput: microphone && app?.display.microphone === true && !readOnly };
+      return display.issueTicket(instance.id, target, size, { guacd, protocol: 'rdp', params: { ...clipboard, ...sound, ...found.rdp } });
     }
     const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
     // A backend that reaches the desktop's files lets the viewer send and fetch some (policy

@@ -1,5 +1,5 @@
-// STAND-IN for Apache guacd's RDP support. No guacd (Debian has no package) and no RDP server
-// can run on these machines, so this plays guacd's side of the handshake exactly as the
+// STAND-IN for Apache guacd's RDP support, and for the handshake of its VNC support. No guacd
+// (Debian has no package) and no RDP server can run on these machines, so this plays guacd's side of the handshake exactly as the
 // Guacamole protocol reference documents it (manual, "The Guacamole protocol" ->
 // "Handshake phase", and the appendix's "Client handshake instructions"):
 //
@@ -71,6 +71,39 @@ export const GUACD_RDP_ARGS = [
   'normalize-clipboard',
 ] as const;
 
+/**
+ * guacd 1.5's VNC arguments (src/protocols/vnc/settings.c, GUAC_VNC_CLIENT_ARGS) as a guacd
+ * built with the repeater and PulseAudio (ENABLE_VNC_REPEATER, ENABLE_PULSE) and without
+ * SFTP announces them; the Wake-on-LAN group left out.
+ */
+export const GUACD_VNC_ARGS = [
+  'hostname',
+  'port',
+  'read-only',
+  'encodings',
+  'username',
+  'password',
+  'swap-red-blue',
+  'color-depth',
+  'cursor',
+  'autoretry',
+  'clipboard-encoding',
+  'dest-host',
+  'dest-port',
+  'enable-audio',
+  'audio-servername',
+  'recording-path',
+  'recording-name',
+  'recording-exclude-output',
+  'recording-exclude-mouse',
+  'recording-include-keys',
+  'create-recording-path',
+  'disable-copy',
+  'disable-paste',
+] as const;
+
+const ARGS: Record<string, readonly string[]> = { rdp: GUACD_RDP_ARGS, vnc: GUACD_VNC_ARGS };
+
 export const GUACD_VERSION = 'VERSION_1_5_0';
 
 /** One client's handshake as the stand-in saw it. */
@@ -124,14 +157,14 @@ export class StandInGuacd {
       for (const [opcode, ...args] of instructions) {
         if (select === undefined) {
           // guacd accepts nothing but select first.
-          if (opcode !== 'select' || args[0] !== 'rdp') {
-            socket.end(encodeInstruction('error', 'Only RDP is served by this stand-in.', '519'));
+          if (opcode !== 'select' || !ARGS[args[0] ?? '']) {
+            socket.end(encodeInstruction('error', 'Only RDP and VNC are served by this stand-in.', '519'));
             return;
           }
-          select = args[0];
-          socket.write(encodeInstruction('args', GUACD_VERSION, ...GUACD_RDP_ARGS));
+          select = args[0]!;
+          socket.write(encodeInstruction('args', GUACD_VERSION, ...ARGS[select]!));
         } else if (opcode === 'connect') {
-          const names = [GUACD_VERSION, ...GUACD_RDP_ARGS];
+          const names = [GUACD_VERSION, ...ARGS[select]!];
           const parameters: Record<string, string> = {};
           names.forEach((name, i) => {
             if (i > 0 && args[i]) parameters[name] = args[i]!;

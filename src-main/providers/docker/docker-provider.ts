@@ -18,14 +18,45 @@ import { demuxLogs } from './docker-logs';
 import { describeContainer } from './docker-inspect';
 import { pullImage, type PullProgress } from './docker-pull';
 import { openContainerShell } from './docker-shell';
-import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
+import { LABEL_APP, LABEL_AUDIO_PORT, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 import { hostLocale, localeEnv } from './host-locale';
+
+/** Where this machine reaches a container's sound server for guacd (its published audio port), if it has one. */
+function soundAddress(info: Docker.ContainerInspectInfo | undefined): { host: string; port: number } | undefined {
+  const port = info?.Config.Labels?.[LABEL_AUDIO_PORT];
+  const binding = port ? info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === '127.0.0.1') : undefined;
+  return binding ? { host: '127.0.0.1', port: Number(binding.HostPort) } : undefined;
+}
 
 /** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
 function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
   const parsed = managedDockerConfigSchema.safeParse(spec.config);
   if (!parsed.success) throw new Error(`a container launch needs the docker configuration: ${parsed.error.message}`);
   return parsed.data;
+}
+
+/**
+ * PulseAudio's usual TCP port: the desktop image listens there when AUDIO_TCP_PORT says so
+ * (resources/images/desktop/start-desktop.sh), for the addresses AUDIO_TCP_ALLOW names and the
+ * container's gateway (where its published port's connections come from).
+ */
+const AUDIO_PORT = 4713;
+
+/** A container's sound server for a guacd: its env, exposed port, loopback binding and label. */
+function guacdSoundOptions(sound: LaunchSpec['guacdSound']): {
+  env: string[];
+  exposed: Record<string, object>;
+  bindings: Record<string, { HostIp: string; HostPort: string }[]>;
+  labels: Record<string, string>;
+} {
+  if (!sound) return { env: [], exposed: {}, bindings: {}, labels: {} };
+  const key = `${AUDIO_PORT}/tcp`;
+  return {
+    env: [`AUDIO_TCP_PORT=${AUDIO_PORT}`, ...(sound.allowFrom.length ? [`AUDIO_TCP_ALLOW=${sound.allowFrom.join(';')}`] : [])],
+    exposed: { [key]: {} },
+    bindings: { [key]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+    labels: { [LABEL_AUDIO_PORT]: String(AUDIO_PORT) },
+  };
 }
 
 export class DockerProvider implements Provider {
@@ -86,6 +117,7 @@ export class DockerProvider implements Provider {
     const portKey = `${app.vncPort}/tcp`;
     const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
     const locale = await hostLocale();
+    const sound = guacdSoundOptions(spec.guacdSound);
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
@@ -100,6 +132,7 @@ export class DockerProvider implements Provider {
           `VNC_PASSWORD=${spec.vncPassword}`,
           `DESKTOP_WIDTH=${spec.desktopWidth}`,
           `DESKTOP_HEIGHT=${spec.desktopHeight}`,
+          ...sound.env,
         ],
         Labels: {
           [LABEL_MANAGED]: 'true',
@@ -107,11 +140,12 @@ export class DockerProvider implements Provider {
           [LABEL_INSTANCE]: spec.instanceId,
           [LABEL_APP]: spec.appId,
           [LABEL_VNC_PORT]: String(app.vncPort),
+          ...sound.labels,
         },
-        ExposedPorts: { [portKey]: {} },
+        ExposedPorts: { [portKey]: {}, ...sound.exposed },
         HostConfig: {
           // Loopback only, on a port the engine picks: nothing else on the network can reach it.
-          PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+          PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }], ...sound.bindings },
           // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
           // SIGTERM to the VNC server, so stop stays fast.
           Init: true,
@@ -220,7 +254,8 @@ export class DockerProvider implements Provider {
     } catch {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.notPublished'), errorText('fix.display.waitUntilRunning'));
     }
-    return { protocol: 'vnc', host: address.host, port: address.port, password: connection.password };
+    const audio = soundAddress(await container.inspect().catch(() => undefined));
+    return { protocol: 'vnc', host: address.host, port: address.port, password: connection.password, ...(audio ? { audio } : {}) };
   }
 
   async restart(instanceId: string): Promise<Launched> {

@@ -28,6 +28,8 @@ export interface DisplayTicket {
   tunnelUrl: string;
   /** Opaque to the renderer; pass as `token=` + encodeURIComponent(token). */
   token: string;
+  /** See src-shared/contract.ts DisplayTicket. */
+  sound?: { playback: boolean; microphone: boolean };
 }
 
 /** guacd parameters beyond the target's address, password and read-only flag. */
@@ -49,6 +51,14 @@ export type TicketOptions =
       audio?: Omit<AudioGrant, 'instanceId'>;
     }
   | { guacd?: GuacdEndpoint; protocol: 'rdp'; params?: RdpTicketParams };
+
+/** What the viewer hears and may send, as the ticket's route decides it (for its controls). */
+function soundOf(options: TicketOptions, grant: Omit<AudioGrant, 'instanceId'> | undefined): DisplayTicket['sound'] {
+  if (options.protocol === 'rdp') return { playback: options.params?.disableAudio !== true, microphone: options.params?.enableAudioInput === true };
+  if (grant) return { playback: grant.playback, microphone: grant.microphone };
+  // A guacd records a VNC desktop's sound itself; it takes no microphone for VNC.
+  return options.params?.enableAudio ? { playback: true, microphone: false } : undefined;
+}
 
 export interface DisplayServiceOptions {
   log?: (message: string) => void;
@@ -143,11 +153,11 @@ export class DisplayService implements ActivitySource {
     // Only the embedded gateway takes file streams; the grant stays in this process, the ticket names it.
     const files = !guacd && options.protocol !== 'rdp' ? options.files : undefined;
     if (files) settings[FILE_GRANT_ARG] = this.fileGrants.issue({ ...files, instanceId });
-    if (!guacd && options.protocol !== 'rdp' && options.audio) {
-      settings[AUDIO_GRANT_ARG] = this.audioGrants.issue({ ...options.audio, instanceId });
-    }
+    const audio = !guacd && options.protocol !== 'rdp' ? options.audio : undefined;
+    if (audio) settings[AUDIO_GRANT_ARG] = this.audioGrants.issue({ ...audio, instanceId });
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
-    return { tunnelUrl: this.tunnel.url, token, ...(files ? { files: { upload: files.upload, download: files.download } } : {}) };
+    const sound = soundOf(options, audio);
+    return { tunnelUrl: this.tunnel.url, token, ...(files ? { files: { upload: files.upload, download: files.download } } : {}), ...(sound ? { sound } : {}) };
   }
 
   /** The external guacd a ticket goes through, or null for the embedded gateway. */

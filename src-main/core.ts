@@ -111,6 +111,12 @@ export class Core {
         const { maxInstancesPerApp, maxInstancesTotal, maxTotalMemoryMiB } = await this.userSettings.get();
         return { perApp: maxInstancesPerApp, total: maxInstancesTotal, memoryMiB: maxTotalMemoryMiB };
       },
+      // A desktop shown through a guacd opens its sound server to it (guacd's audio-servername).
+      guacdSound: async (app) => {
+        if (!(await this.displayRouting.showsThroughGuacd(app).catch(() => false))) return undefined;
+        const own = this.displayRouting.ownGuacdAddress;
+        return { allowFrom: own ? [`${own}/32`] : [] };
+      },
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, backends.images.endpoints, backends.images.builder, this.bus);
     this.displayRouting = new DisplayRouting({

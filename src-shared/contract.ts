@@ -209,6 +209,8 @@ export interface DisplayTicket {
   token: string;
   /** What the viewer may do with the desktop's files (absent: nothing), so it shows only those controls. */
   files?: { upload: boolean; download: boolean };
+  /** Whether the viewer hears the desktop and may send it the microphone (absent: neither), so it shows only those controls. */
+  sound?: { playback: boolean; microphone: boolean };
 }
 
 /**

@@ -51,14 +51,17 @@ export class DisplayRouting {
       const guacd = (await this.routeFor(app, 'rdp')) as GuacdEndpoint;
       const { driveRedirection, ...rdp } = found.rdp ?? { security: 'any' as const, ignoreCert: false };
       const drive = driveRedirection ? { path: await this.deps.drives.create(instance.id), name: DRIVE_NAME, createPath: true, ...transfer } : undefined;
+      // guacd's RDP sound (policy audio) and microphone (policy microphone and the app's own
+      // option; never for a watcher), the same rules as the embedded gateway's.
+      const sound = { disableAudio: !audio, enableAudioInput: microphone && app?.display.microphone === true && !readOnly };
       return display.issueTicket(instance.id, target, size, {
         guacd,
         protocol: 'rdp',
-        params: { ...clipboard, ...rdp, ...(drive ? { drive } : {}) },
+        params: { ...clipboard, ...sound, ...rdp, ...(drive ? { drive } : {}) },
         ...(drive ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
       });
     }
-    const via = await this.throughOwnGuacd(instance, target, await this.routeFor(app, 'vnc'));
+    const via = await this.throughOwnGuacd(instance, { ...target, audio: found.audio }, await this.routeFor(app, 'vnc'));
     const sftp = via.route !== 'embedded' && found.sftp ? sftpParameters(found, via.target.host !== target.host ? via.target.host : null, transfer) : undefined;
     // A backend that reaches the desktop's files lets the viewer send and fetch some (policy
     // fileUpload, fileDownload; a read-only viewer fetches only).
@@ -76,9 +79,12 @@ export class DisplayRouting {
       playback: audio,
       microphone: microphone && app?.display.microphone === true && !readOnly,
     };
+    // A guacd plays the desktop's sound itself, from its sound server (policy audio); it has
+    // no microphone path for VNC.
+    const guacdSound = via.route !== 'embedded' && audio && via.target.audio ? { enableAudio: true, audioServername: `${via.target.audio.host}:${via.target.audio.port}` } : {};
     return display.issueTicket(instance.id, via.target, size, {
       guacd: via.route,
-      params: { ...clipboard, ...(sftp ? { sftp } : {}) },
+      params: { ...clipboard, ...guacdSound, ...(sftp ? { sftp } : {}) },
       ...(sftp ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
       ...(files ? { files } : {}),
       ...(sound ? { audio: sound } : {}),
@@ -90,6 +96,19 @@ export class DisplayRouting {
     const app = await this.deps.apps.get(instance.appId);
     const source = this.deps.providers.displaySource(instance.provider, instance.endpointId);
     if (source?.redirectsDrive?.(app)) await this.deps.drives.create(instance.id);
+  }
+
+  /**
+   * Whether the app's VNC desktops go through a guacd now (its own choice, or the global one):
+   * such a desktop's sound server must be reachable by guacd (LaunchSpec.guacdSound).
+   */
+  async showsThroughGuacd(app: App): Promise<boolean> {
+    return (await this.routeFor(app, 'vnc')) !== 'embedded';
+  }
+
+  /** The address the guacd the app runs comes from, if it runs one (see showsThroughGuacd). */
+  get ownGuacdAddress(): string | undefined {
+    return this.deps.ownGuacd?.dialsFrom;
   }
 
   /** After a restart of the app: reopens what only lived in the previous process (a console bridge). */
@@ -139,7 +158,7 @@ export class DisplayRouting {
    * this machine's loopback that it cannot reach (a console bridge) is shown by the
    * embedded gateway instead.
    */
-  private async throughOwnGuacd<T extends { host: string; port: number }>(
+  private async throughOwnGuacd<T extends { host: string; port: number; audio?: { host: string; port: number } }>(
     instance: InstanceRecord,
     target: T,
     route: GuacdEndpoint | 'embedded',
@@ -147,7 +166,11 @@ export class DisplayRouting {
     const own = this.deps.ownGuacd;
     if (!own || route === 'embedded' || route.host !== own.host || route.port !== own.port) return { target, route };
     const reached = await own.reach(instance);
-    if (reached) return { target: { ...target, ...reached }, route };
+    if (reached) {
+      // Its sound server, too, on the network they share (the published loopback port is not guacd's).
+      const audio = reached.audioPort === undefined ? undefined : { host: reached.host, port: reached.audioPort };
+      return { target: { ...target, host: reached.host, port: reached.port, audio }, route };
+    }
     return /^(127\.|::1$|localhost$)/.test(target.host) ? { target, route: 'embedded' } : { target, route };
   }
 }

@@ -29,6 +29,8 @@ export interface DisplayTicket {
   tunnelUrl: string;
   /** Opaque to the renderer; pass as `token=` + encodeURIComponent(token). */
   token: string;
+  /** See src-shared/contract.ts DisplayTicket. */
+  sound?: { playback: boolean; microphone: boolean };
 }
 
 /** guacd parameters beyond the target's address, password and read-only flag. */
@@ -57,6 +59,14 @@ export type TicketOptions =
 export interface GuacdFiles {
   upload: boolean;
   download: boolean;
+}
+
+/** What the viewer hears and may send, as the ticket's route decides it (for its controls). */
+function soundOf(options: TicketOptions, grant: Omit<AudioGrant, 'instanceId'> | undefined): DisplayTicket['sound'] {
+  if (options.protocol === 'rdp') return { playback: options.params?.disableAudio !== true, microphone: options.params?.enableAudioInput === true };
+  if (grant) return { playback: grant.playback, microphone: grant.microphone };
+  // A guacd records a VNC desktop's sound itself; it takes no microphone for VNC.
+  return options.params?.enableAudio ? { playback: true, microphone: false } : undefined;
 }
 
 export interface DisplayServiceOptions {
@@ -154,13 +164,13 @@ export class DisplayService implements ActivitySource {
     // Only the embedded gateway takes file streams; the grant stays in this process, the ticket names it.
     const files = !guacd && options.protocol !== 'rdp' ? options.files : undefined;
     if (files) settings[FILE_GRANT_ARG] = this.fileGrants.issue({ ...files, instanceId });
-    if (!guacd && options.protocol !== 'rdp' && options.audio) {
-      settings[AUDIO_GRANT_ARG] = this.audioGrants.issue({ ...options.audio, instanceId });
-    }
+    const audio = !guacd && options.protocol !== 'rdp' ? options.audio : undefined;
+    if (audio) settings[AUDIO_GRANT_ARG] = this.audioGrants.issue({ ...audio, instanceId });
     const token = this.vault.issue(instanceId, { type, settings }, { guacd: guacd ?? this.embedded });
     // The viewer shows the file controls the connection serves: the gateway's grant, or guacd's own.
     const offered = files ? { upload: files.upload, download: files.download } : guacd ? options.guacdFiles : undefined;
-    return { tunnelUrl: this.tunnel.url, token, ...(offered ? { files: { ...offered } } : {}) };
+    const sound = soundOf(options, audio);
+    return { tunnelUrl: this.tunnel.url, token, ...(offered ? { files: { ...offered } } : {}), ...(sound ? { sound } : {}) };
   }
 
   /** The address of one home transfer (home-transfer.ts), on the tunnel's listener; usable once, for 30 s. */

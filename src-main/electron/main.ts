@@ -22,7 +22,7 @@ import { isDownloadAllowed } from './downloads';
 import { isAllowedNavigation, windowOpenDecision } from './navigation';
 import { notificationFor, refusedStartNotification, type NotificationContent } from './notification-policy';
 import { openExternal } from './open-external';
-import { isPermissionAllowed } from './permissions';
+import { permissionHandlers } from './permission-handlers';
 import { resolveShellLocale, shellTranslator, type ShellTranslator } from './shell-texts';
 import { AppTray } from './tray';
 import { followInstances } from './tray-model';
@@ -259,7 +259,6 @@ async function main(): Promise<void> {
   });
 }
 
-/** No page may navigate away, open windows, attach webviews, download or get permissions beyond its kind. */
 /** Whether the app of an instance allows its viewer the microphone (the app's display option). */
 async function appAllowsMicrophone(core: Core, instanceId: string): Promise<boolean> {
   const instance = await core.instances.get(instanceId);
@@ -267,6 +266,7 @@ async function appAllowsMicrophone(core: Core, instanceId: string): Promise<bool
   return app?.display.microphone === true;
 }
 
+/** No page may navigate away, open windows, attach webviews, download or get permissions beyond its kind. */
 function lockDown(windows: WindowRegistry, settings: () => SettingsState, allowsMicrophone: (instanceId: string) => Promise<boolean>): void {
   app.on('web-contents-created', (_event, contents) => {
     const guard = (event: { preventDefault(): void }, url: string) => {
@@ -282,26 +282,17 @@ function lockDown(windows: WindowRegistry, settings: () => SettingsState, allows
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   const ses = session.defaultSession;
-  // The microphone: only for the viewer of an instance whose app allows it (looked up per request).
-  const micOf = async (contentsId: number | undefined): Promise<boolean> => {
-    const instanceId = contentsId === undefined ? undefined : windows.instanceOf(contentsId);
-    return instanceId ? allowsMicrophone(instanceId).catch(() => false) : false;
-  };
-  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
-    const ask = (appAllowsMicrophone: boolean) =>
-      isPermissionAllowed(
-        { permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined, appAllowsMicrophone },
-        RENDERER_DIR,
-        settings(),
-      );
-    if (permission !== 'media') return callback(ask(false));
-    void micOf(contents?.id).then((allowed) => callback(ask(allowed)));
+  const permissions = permissionHandlers({
+    rendererDir: RENDERER_DIR,
+    kindOf: (id) => windows.kindOf(id),
+    instanceOf: (id) => windows.instanceOf(id),
+    policy: settings,
+    allowsMicrophone,
   });
-  // Checks are synchronous: media is settled by the request above, so a check never grants it.
-  ses.setPermissionCheckHandler((contents, permission, _origin, details) =>
-    permission !== 'media' &&
-    isPermissionAllowed({ permission, windowKind: windows.kindOf(contents?.id), requestingUrl: details.requestingUrl ?? contents?.getURL() }, RENDERER_DIR, settings()),
+  ses.setPermissionRequestHandler((contents, permission, callback, details) =>
+    permissions.request(contents?.id, permission, callback, { requestingUrl: details.requestingUrl, mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined }),
   );
+  ses.setPermissionCheckHandler((contents, permission, _origin, details) => permissions.check(contents?.id, permission, details.requestingUrl ?? contents?.getURL()));
   ses.on('will-download', (event, item, contents) => {
     if (!isDownloadAllowed({ windowKind: windows.kindOf(contents.id), url: item.getURL(), fileName: item.getFilename() })) event.preventDefault();
   });

@@ -8,7 +8,7 @@ import { errorText, stateReason, type ErrorText } from '../../src-shared/error-t
 import { canRestart, canStop } from '../../src-shared/instance-states';
 import type { App, Instance, InstanceState } from '../../src-shared/model';
 import type { ProviderRegistry } from '../providers/providers';
-import type { Provider, ResourceEvent, ShellSession } from '../providers/provider';
+import type { LaunchSpec, Provider, ResourceEvent, ShellSession } from '../providers/provider';
 import { waitForVncBanner } from '../providers/vnc-readiness';
 import type { AppsRepository } from '../store/apps-repository';
 import type { InstanceRecord, InstancesRepository, TransitionDetails } from '../store/instances-repository';
@@ -22,6 +22,8 @@ export interface LifecycleOptions {
   limits?: () => Promise<StartLimits>;
   /** How often a final state the disk refused is tried again; default 5 s. */
   retryUnwrittenMs?: number;
+  /** Whether (and for whom) the app's desktops open their sound server to a guacd; absent: never. */
+  guacdSound?: (app: App) => Promise<LaunchSpec['guacdSound']>;
 }
 
 /** The instance as it will be once `to` is written. */
@@ -250,6 +252,7 @@ export class Lifecycle {
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,
+          guacdSound: await this.options.guacdSound?.(app),
         },
         async (created) => {
           resourceId = created;

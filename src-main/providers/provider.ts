@@ -20,6 +20,12 @@ export interface LaunchSpec {
   vncPassword: string;
   desktopWidth: number;
   desktopHeight: number;
+  /**
+   * The desktop is shown through a guacd, whose own PulseAudio client (audio-servername) must
+   * reach its sound server: on a port published on this machine's 127.0.0.1, and from the
+   * addresses in `allowFrom` (the app's own guacd, on the network the desktop joins). Absent: no.
+   */
+  guacdSound?: { allowFrom: readonly string[] };
 }
 
 /** Where the launched desktop can be reached from this machine. */
@@ -42,6 +48,8 @@ export interface DisplayTarget {
   host: string;
   port: number;
   password: string;
+  /** Where a guacd on this machine reaches the desktop's sound server (LaunchSpec.guacdSound). */
+  audio?: { host: string; port: number };
   /** RDP login options (with protocol 'rdp'); `driveRedirection`: guacd redirects a drive into the desktop. */
   rdp?: { username?: string; domain?: string; security: (typeof RDP_SECURITY)[number]; ignoreCert: boolean; driveRedirection?: boolean };
   /**

@@ -273,7 +273,7 @@ export function ViewerApp({ instanceId }: { instanceId: string | null }) {
             </button>
           ) : null}
           <TypeClipboardButton target={session} />
-          <AudioControl session={session} />
+          <AudioControl session={session} access={session?.soundAccess() ?? { playback: false, microphone: false }} />
         </ViewerToolbar>
       ) : null}
       <main className="display" data-testid="display" ref={displayRef} aria-label={t('viewer.display')} />

@@ -104,6 +104,8 @@ export class DisplaySession {
   /** What the current ticket allows with the desktop's files, and the folders the gateway lets it read. */
   private files: { upload: boolean; download: boolean } = { upload: false, download: false };
   private folders: readonly RemoteFolder[] = [];
+  /** Whether the current ticket lets the viewer hear the desktop and send it the microphone. */
+  private sound: { playback: boolean; microphone: boolean } = { playback: false, microphone: false };
   private downloads: FileDownloads | null = null;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
@@ -161,6 +163,11 @@ export class DisplaySession {
   /** What this connection may do with the desktop's files (the policy, as its ticket says). */
   fileAccess(): { upload: boolean; download: boolean } {
     return this.snapshot.state === 'connected' ? this.files : { upload: false, download: false };
+  }
+
+  /** Whether this connection plays the desktop's sound and takes the microphone (the policy, as its ticket says). */
+  soundAccess(): { playback: boolean; microphone: boolean } {
+    return this.snapshot.state === 'connected' ? this.sound : { playback: false, microphone: false };
   }
 
   /** The desktop's folders this connection may read (Guacamole filesystem objects). */
@@ -332,6 +339,7 @@ export class DisplaySession {
     const client = new Guacamole.Client(tunnel);
     const current0 = () => generation === this.generation;
     this.files = ticket.files ?? { upload: false, download: false };
+    this.sound = ticket.sound ?? { playback: false, microphone: false };
     this.folders = [];
     client.onfilesystem = (object, name) => {
       if (current0()) this.folders = [...this.folders, { object, name }];

@@ -11,7 +11,8 @@
 //
 // It records what the client sent and then stays idle (a real guacd would start drawing the
 // remote desktop; there is none). The parameter names and their order are guacd 1.5's RDP
-// arguments (src/protocols/rdp/settings.c, GUAC_RDP_CLIENT_ARGS), first part.
+// arguments (src/protocols/rdp/settings.c, GUAC_RDP_CLIENT_ARGS), without the SFTP, recording,
+// gateway and wake-on-LAN groups.
 import { createServer, type Server, type Socket } from 'node:net';
 import { encodeInstruction, GuacamoleParser, type Instruction } from '../../src-main/display/guacamole/protocol';
 
@@ -62,8 +63,9 @@ export const GUACD_RDP_ARGS = [
   'preconnection-blob',
   'timezone',
   'enable-sftp',
-  'read-only',
   'resize-method',
+  'enable-audio-input',
+  'read-only',
   'disable-copy',
   'disable-paste',
   'normalize-clipboard',

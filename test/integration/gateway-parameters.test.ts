@@ -17,7 +17,6 @@ const REFUSED: Record<string, string> = {
   'color-depth': '16',
   'dest-host': 'repeater.example',
   'dest-port': '5500',
-  'enable-audio': 'true',
   'reverse-connect': 'true',
   'enable-sftp': 'true',
   'recording-path': '/tmp/recordings',
@@ -29,6 +28,8 @@ const REFUSED: Record<string, string> = {
 const ACCEPTED: Record<string, string> = {
   'color-depth': '24',
   'audio-servername': 'pulse.example',
+  // guacd carries on without sound when its PulseAudio server is out of reach; so does the gateway.
+  'enable-audio': 'true',
   'listen-timeout': '5000',
   'sftp-hostname': 'files.example',
   'sftp-port': '2222',

@@ -182,6 +182,45 @@ describe('RDP through guacd', () => {
     assert.ok(vm && !vm.tags?.includes('daas-owner-'), 'an existing VM loses its owner and instance tags on stop');
   });
 
+  it("guacd's RDP sound and microphone follow the settings audio and microphone and the app's microphone option", async () => {
+    const input = {
+      name: 'Windows VM with sound',
+      provider: 'proxmox',
+      display: { gateway: 'guacd', guacd: { host: guacd.host, port: guacd.port }, microphone: true },
+      proxmox: { endpointId: endpoint.id, mode: 'existing', vmid: RDP_VMID, node: 'pve1', display: { kind: 'rdp' } },
+    };
+    const app = await call<App>('apps.create', { app: input });
+    const instance = await call<Instance>('instances.start', { appId: app.id });
+    await waitForState(core, instance.id, 'running', 30_000);
+    /** What the stand-in guacd receives for one viewer under the given settings (and app option). */
+    const handshakeWith = async (settings: { audio: boolean; microphone: boolean }, readOnly = false) => {
+      await call('settings.update', settings);
+      const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id, width: 800, height: 600, ...(readOnly ? { readOnly } : {}) });
+      const viewer = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=800&height=600&dpi=96`);
+      try {
+        const all = await guacd.waitForHandshakes(guacd.handshakes.length + 1);
+        const handshake = all.at(-1)!;
+        // By guacd's own names, at the positions it announced them.
+        const at = (name: string) => handshake.connectValues[1 + GUACD_RDP_ARGS.indexOf(name as (typeof GUACD_RDP_ARGS)[number])];
+        return { disableAudio: at('disable-audio'), enableAudioInput: at('enable-audio-input') };
+      } finally {
+        await viewer.close();
+      }
+    };
+    try {
+      assert.deepEqual(await handshakeWith({ audio: true, microphone: false }), { disableAudio: '', enableAudioInput: '' }, 'sound on, no microphone (policy off)');
+      assert.deepEqual(await handshakeWith({ audio: true, microphone: true }), { disableAudio: '', enableAudioInput: 'true' }, 'policy and app allow the microphone');
+      assert.deepEqual(await handshakeWith({ audio: true, microphone: true }, true), { disableAudio: '', enableAudioInput: '' }, 'a watcher gets no microphone');
+      assert.deepEqual(await handshakeWith({ audio: false, microphone: false }), { disableAudio: 'true', enableAudioInput: '' }, 'policy audio off');
+      await call('apps.update', { appId: app.id, app: { ...input, display: { ...input.display, microphone: false } } });
+      assert.deepEqual(await handshakeWith({ audio: true, microphone: true }), { disableAudio: '', enableAudioInput: '' }, "the app's option off");
+    } finally {
+      await call('settings.update', { audio: true, microphone: false });
+      await call('instances.forceStop', { instanceId: instance.id });
+      await waitForState(core, instance.id, 'stopped', 60_000);
+    }
+  });
+
   it('an RDP app cannot choose the embedded gateway', async () => {
     await assert.rejects(
       call('apps.create', {

@@ -67,6 +67,16 @@ describe('guacd parameter mapping', () => {
     );
   });
 
+  it("maps VNC sound to guacd's own PulseAudio parameters", () => {
+    assert.deepEqual(toGuacdParameters({ protocol: 'vnc', hostname: 'h', enableAudio: true, audioServername: '127.0.0.1:32768' }), {
+      hostname: 'h',
+      port: '5900',
+      'enable-audio': 'true',
+      'audio-servername': '127.0.0.1:32768',
+    });
+    assert.deepEqual(toGuacdParameters({ protocol: 'vnc', hostname: 'h', enableAudio: false }), { hostname: 'h', port: '5900' }, 'off: left out');
+  });
+
   it('maps RDP options (security, ignore-cert, resize-method, audio, domain) and checks enumerations', () => {
     assert.deepEqual(
       toGuacdParameters({

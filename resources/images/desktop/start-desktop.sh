@@ -10,8 +10,11 @@
 #                   Empty or unset: no VNC authentication (SecurityTypes None).
 #   DESKTOP_WIDTH   screen width in pixels  (default 1280)
 #   DESKTOP_HEIGHT  screen height in pixels (default 800)
-#   AUDIO_TCP_PORT  if set, PulseAudio also listens on this TCP port (native protocol,
-#                   anonymous) for guacd's audio-servername; publish it on 127.0.0.1 only.
+#   AUDIO_TCP_PORT  if set, PulseAudio also listens on this TCP port (native protocol) for
+#                   guacd's audio-servername; publish it on 127.0.0.1 only. Only the
+#                   container's default gateway (where the published port's connections
+#                   come from) and AUDIO_TCP_ALLOW may connect, without a cookie.
+#   AUDIO_TCP_ALLOW more addresses or networks that may (e.g. 172.20.0.2/32;10.0.0.0/24).
 set -eu
 
 DESKTOP_USER=desktop
@@ -61,10 +64,25 @@ umask 022
 mkdir -p /tmp/pulse
 audio_tcp="${AUDIO_TCP_PORT:-}"
 case "$audio_tcp" in ''|*[!0-9]*) audio_tcp= ;; esac
+audio_acl=
+if [ -n "$audio_tcp" ]; then
+    # The default route's gateway (/proc/net/route: little-endian hex): a published port's
+    # connections arrive from it; other containers on the same bridge have their own addresses.
+    gw="$(awk '$2 == "00000000" { print $3; exit }' /proc/net/route)"
+    if [ -n "$gw" ]; then
+        audio_acl="$(printf '%d.%d.%d.%d/32' "0x$(echo "$gw" | cut -c7-8)" "0x$(echo "$gw" | cut -c5-6)" \
+            "0x$(echo "$gw" | cut -c3-4)" "0x$(echo "$gw" | cut -c1-2)")"
+    fi
+    allow="$(printf '%s' "${AUDIO_TCP_ALLOW:-}" | tr -cd '0-9./;')"
+    audio_acl="${audio_acl:+$audio_acl;}$allow"
+    audio_acl="${audio_acl%;}"
+    [ -n "$audio_acl" ] || { echo "start-desktop: AUDIO_TCP_PORT without a gateway or AUDIO_TCP_ALLOW, not listening" >&2; audio_tcp=; }
+fi
+unset AUDIO_TCP_ALLOW
 (
     while :; do
         if [ -n "$audio_tcp" ]; then
-            set -- -L "module-native-protocol-tcp auth-anonymous=1 port=$audio_tcp"
+            set -- -L "module-native-protocol-tcp port=$audio_tcp auth-ip-acl=$audio_acl"
         else
             set --
         fi

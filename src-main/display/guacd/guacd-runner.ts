@@ -18,10 +18,15 @@ export interface RunningGuacd {
   readonly host: string;
   readonly port: number;
   /**
-   * Where guacd reaches the instance's desktop itself (a desktop that joins its network), or
-   * undefined: guacd dials the target's own address.
+   * The address guacd's connections to desktops come from (on the network they join): their
+   * sound servers let it in (LaunchSpec.guacdSound). Undefined: it dials from this machine.
    */
-  reach(instance: GuacdDialled): Promise<{ host: string; port: number } | undefined>;
+  readonly dialsFrom?: string;
+  /**
+   * Where guacd reaches the instance's desktop itself (a desktop that joins its network), and
+   * its sound server's port there if it has one; undefined: guacd dials the target's own address.
+   */
+  reach(instance: GuacdDialled): Promise<{ host: string; port: number; audioPort?: number } | undefined>;
   stop(): Promise<void>;
 }
 

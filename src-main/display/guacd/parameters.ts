@@ -29,6 +29,10 @@ export interface VncParameters extends Common {
   clipboardEncoding?: ClipboardEncodingName;
   destHost?: string;
   destPort?: number;
+  /** Sound through guacd's own PulseAudio client (a second connection, to audioServername). */
+  enableAudio?: boolean;
+  /** The PulseAudio server guacd records from ("host:port"); absent: the one beside guacd. */
+  audioServername?: string;
   forceLossless?: boolean;
   /** guacd's file transfer over SFTP to the desktop (VNC has none of its own). */
   sftp?: SftpParameters;
@@ -117,6 +121,8 @@ export function toGuacdParameters(p: GuacdParameters): Record<string, string> {
     set('clipboard-encoding', p.clipboardEncoding);
     set('dest-host', p.destHost);
     set('dest-port', p.destPort);
+    set('enable-audio', p.enableAudio);
+    set('audio-servername', p.audioServername);
     set('force-lossless', p.forceLossless);
     if (p.sftp) {
       const f = p.sftp;

@@ -5,7 +5,9 @@
 // a repeater, reverse connect, swapped or reduced colours) fails the connection with an error
 // naming it, rather than silently giving the user less than asked for. The parameters that
 // only tune such a feature (sftp-port, recording-name, wol-mac-addr, ...) do nothing while it is
-// off, in guacd as here, so they are accepted.
+// off, in guacd as here, so they are accepted. `enable-audio` is accepted too: guacd itself
+// carries on without sound when its PulseAudio server cannot be reached, and the app asks for
+// it whenever a desktop's sound server listens for a guacd (this gateway may be that guacd).
 import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { levelEncoding, parseEncodings } from '../../rfb/encodings';
 import { ClipboardEncoding, parseClipboardEncoding } from './clipboard';
@@ -101,7 +103,6 @@ const UNSUPPORTED: readonly { name: VncArgName; on: (v: string) => boolean; what
   { name: 'color-depth', on: (v) => v !== '' && v !== '24' && v !== '32', what: 'colour depths other than 24 and 32 bits' },
   { name: 'dest-host', on: (v) => v !== '', what: 'VNC repeaters' },
   { name: 'dest-port', on: (v) => v !== '', what: 'VNC repeaters' },
-  { name: 'enable-audio', on: (v) => v === 'true', what: 'audio' },
   { name: 'reverse-connect', on: (v) => v === 'true', what: 'reverse connections' },
   { name: 'enable-sftp', on: (v) => v === 'true', what: 'SFTP file transfer' },
   { name: 'recording-path', on: (v) => v !== '', what: 'session recording' },

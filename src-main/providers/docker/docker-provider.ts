@@ -19,8 +19,15 @@ import { demuxLogs } from './docker-logs';
 import { describeContainer } from './docker-inspect';
 import { pullImage, type PullProgress } from './docker-pull';
 import { openContainerShell } from './docker-shell';
-import { LABEL_APP, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
+import { LABEL_APP, LABEL_AUDIO_PORT, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 import { hostLocale, localeEnv } from './host-locale';
+
+/** Where this machine reaches a container's sound server for guacd (its published audio port), if it has one. */
+function soundAddress(info: Docker.ContainerInspectInfo | undefined): { host: string; port: number } | undefined {
+  const port = info?.Config.Labels?.[LABEL_AUDIO_PORT];
+  const binding = port ? info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === '127.0.0.1') : undefined;
+  return binding ? { host: '127.0.0.1', port: Number(binding.HostPort) } : undefined;
+}
 
 /** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
 function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
@@ -38,6 +45,30 @@ function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
  */
 export function restartPolicyOf(app: DockerAppConfig): 'on-failure' | 'unless-stopped' {
   return app.singleApp ? 'on-failure' : 'unless-stopped';
+}
+
+/**
+ * PulseAudio's usual TCP port: the desktop image listens there when AUDIO_TCP_PORT says so
+ * (resources/images/desktop/start-desktop.sh), for the addresses AUDIO_TCP_ALLOW names and the
+ * container's gateway (where its published port's connections come from).
+ */
+const AUDIO_PORT = 4713;
+
+/** A container's sound server for a guacd: its env, exposed port, loopback binding and label. */
+function guacdSoundOptions(sound: LaunchSpec['guacdSound']): {
+  env: string[];
+  exposed: Record<string, object>;
+  bindings: Record<string, { HostIp: string; HostPort: string }[]>;
+  labels: Record<string, string>;
+} {
+  if (!sound) return { env: [], exposed: {}, bindings: {}, labels: {} };
+  const key = `${AUDIO_PORT}/tcp`;
+  return {
+    env: [`AUDIO_TCP_PORT=${AUDIO_PORT}`, ...(sound.allowFrom.length ? [`AUDIO_TCP_ALLOW=${sound.allowFrom.join(';')}`] : [])],
+    exposed: { [key]: {} },
+    bindings: { [key]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
+    labels: { [LABEL_AUDIO_PORT]: String(AUDIO_PORT) },
+  };
 }
 
 export class DockerProvider implements Provider {
@@ -103,6 +134,7 @@ export class DockerProvider implements Provider {
     const sftpKey = app.sftp ? `${app.sftp.port}/tcp` : null;
     const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
     const locale = await hostLocale();
+    const sound = guacdSoundOptions(spec.guacdSound);
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer({
@@ -117,6 +149,7 @@ export class DockerProvider implements Provider {
           `VNC_PASSWORD=${spec.vncPassword}`,
           `DESKTOP_WIDTH=${spec.desktopWidth}`,
           `DESKTOP_HEIGHT=${spec.desktopHeight}`,
+          ...sound.env,
         ],
         Labels: {
           [LABEL_MANAGED]: 'true',
@@ -124,13 +157,15 @@ export class DockerProvider implements Provider {
           [LABEL_INSTANCE]: spec.instanceId,
           [LABEL_APP]: spec.appId,
           [LABEL_VNC_PORT]: String(app.vncPort),
+          ...sound.labels,
         },
-        ExposedPorts: { [portKey]: {}, ...(sftpKey ? { [sftpKey]: {} } : {}) },
+        ExposedPorts: { [portKey]: {}, ...(sftpKey ? { [sftpKey]: {} } : {}), ...sound.exposed },
         HostConfig: {
           // Loopback only, on a port the engine picks: nothing else on the network can reach it.
           PortBindings: {
             [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }],
             ...(sftpKey ? { [sftpKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } : {}),
+            ...sound.bindings,
           },
           // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
           // SIGTERM to the VNC server, so stop stays fast.
@@ -245,7 +280,8 @@ export class DockerProvider implements Provider {
     } catch {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.notPublished'), errorText('fix.display.waitUntilRunning'));
     }
-    const target: DisplayTarget = { protocol: 'vnc', host: address.host, port: address.port, password: connection.password };
+    const audio = soundAddress(await container.inspect().catch(() => undefined));
+    const target: DisplayTarget = { protocol: 'vnc', host: address.host, port: address.port, password: connection.password, ...(audio ? { audio } : {}) };
     // The image serves SFTP (the app says so) and its port was published when it started.
     const sftp = app?.provider === 'docker' ? app.docker.sftp : null;
     const sftpPort = sftp && address.ports[`${sftp.port}/tcp`];

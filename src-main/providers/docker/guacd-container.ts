@@ -14,7 +14,7 @@ import { Socket } from 'node:net';
 import type Docker from 'dockerode';
 import { errorText } from '../../../src-shared/error-texts';
 import { DaasError } from '../../../src-shared/errors';
-import { LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
+import { LABEL_AUDIO_PORT, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
 import { fromDockerError, isNotFound } from './docker-errors';
 
 /** Marks the guacd container (it is not a desktop, so reconcile leaves it alone). */
@@ -59,6 +59,8 @@ export class GuacdContainer {
     readonly host: string,
     readonly port: number,
     private readonly owner: string,
+    /** guacd's own address on its network: where its connections to the desktops come from. */
+    readonly networkAddress: string | undefined,
   ) {}
 
   get endpoint(): { host: string; port: number } {
@@ -80,10 +82,10 @@ export class GuacdContainer {
 
   /**
    * Where guacd reaches a desktop container of the same engine: the container joins guacd's
-   * network (once) and is dialled there on its own VNC port. Undefined when it is not on
-   * this engine (another endpoint) or has no address there.
+   * network (once) and is dialled there on its own VNC port (and sound server's, if it listens
+   * for guacd). Undefined when it is not on this engine (another endpoint) or has no address there.
    */
-  async reach(containerId: string): Promise<{ host: string; port: number } | undefined> {
+  async reach(containerId: string): Promise<{ host: string; port: number; audioPort?: number } | undefined> {
     const desktop = this.docker.getContainer(containerId);
     let info = await desktop.inspect().catch(() => undefined);
     if (!info) return undefined;
@@ -97,7 +99,8 @@ export class GuacdContainer {
     }
     const address = info.NetworkSettings.Networks[name]?.IPAddress;
     if (!address) return undefined;
-    return { host: address, port: Number(info.Config.Labels?.[LABEL_VNC_PORT] ?? 5901) };
+    const audioPort = info.Config.Labels?.[LABEL_AUDIO_PORT];
+    return { host: address, port: Number(info.Config.Labels?.[LABEL_VNC_PORT] ?? 5901), ...(audioPort ? { audioPort: Number(audioPort) } : {}) };
   }
 
   /** Starts guacd and waits until it answers the guacd handshake; removes what it made on failure. */
@@ -139,10 +142,12 @@ export class GuacdContainer {
         throw fromDockerError(err, ENGINE, 'op.docker.startContainer');
       });
       // Absent when guacd already exited (an image without it): waitForGuacd says why.
-      const published = (await container.inspect()).NetworkSettings.Ports?.[portKey]?.find((b) => b.HostIp === '127.0.0.1');
+      const started = await container.inspect();
+      const published = started.NetworkSettings.Ports?.[portKey]?.find((b) => b.HostIp === '127.0.0.1');
       const port = published ? Number(published.HostPort) : undefined;
       await waitForGuacd(container, port, options.readyTimeoutMs ?? 20_000);
-      return new GuacdContainer(docker, container, network, '127.0.0.1', port!, owner);
+      const address = started.NetworkSettings.Networks[GuacdContainer.networkName(owner)]?.IPAddress || undefined;
+      return new GuacdContainer(docker, container, network, '127.0.0.1', port!, owner, address);
     } catch (err) {
       await container.remove({ force: true }).catch(() => undefined);
       await removeNetwork(network);

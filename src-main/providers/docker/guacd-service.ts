@@ -20,6 +20,7 @@ export function localGuacdRunner({ socketPath, owner }: LocalGuacdOptions): Guac
       return {
         host: guacd.host,
         port: guacd.port,
+        dialsFrom: guacd.networkAddress,
         // Only a container of this engine can join guacd's network; anything else is dialled by address.
         reach: async ({ provider, endpointId, resourceId }) =>
           provider === 'docker' && (endpointId ?? LOCAL_ENDPOINT_ID) === LOCAL_ENDPOINT_ID && resourceId ? guacd.reach(resourceId) : undefined,

@@ -21,8 +21,8 @@ describe('guacd 1.6.0 at connect: required/argv, the handshake size, many viewer
   before(async () => {
     [xvnc, gateway] = await Promise.all([
       startXvnc({ password: PASSWORD, width: 320, height: 240 }),
-      // guacd's status codes, as the standalone gateway (`npm run gateway`) uses them.
-      startGateway({ session: { log: () => undefined, statusCodes: 'guacd' } }),
+      // As the standalone gateway (`npm run gateway`, src-main/display/gateway-cli.ts) runs it.
+      startGateway({ session: { log: () => undefined, statusCodes: 'guacd', resizeToHandshake: true } }),
     ]);
     await xvnc.x('xsetroot', '-solid', '#3366cc');
   });

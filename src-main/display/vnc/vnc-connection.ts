@@ -93,6 +93,11 @@ export interface VncConnectionOptions {
   watchdog?: WatchdogTiming;
   /** How long a JPEG area must stay unchanged before it is redrawn losslessly. */
   lossyStillMs?: number;
+  /**
+   * Resize the remote desktop to the size the opening viewer's handshake gave, as guacd 1.6.0
+   * does (the standalone drop-in). The app's own viewer sends its window's size itself.
+   */
+  resizeToHandshake?: boolean;
   log?: (message: string) => void;
 }
 
@@ -192,7 +197,7 @@ export class VncConnection {
       this.owner = endpoint;
       // guacd 1.6.0: the remote desktop takes the size the opening viewer's handshake gave, if it can.
       const size = endpoint.user?.optimalSize;
-      if (size) this.resize(endpoint, size.width, size.height);
+      if (size && this.options.resizeToHandshake) this.resize(endpoint, size.width, size.height);
     } else this.tellOwner(USER_JOINED, endpoint);
     // Before the server answers, it gets everything anyway; after, once the probe is answered.
     if (state.joining) this.watchdog?.probeNow();
@@ -238,8 +243,8 @@ export class VncConnection {
 
   /**
    * The viewer's size for the remote desktop: asked of the server (SetDesktopSize) once it has
-   * shown it can resize (ExtendedDesktopSize in its first update); a size given before that
-   * waits for it, the latest one wins. False if this viewer may not resize it.
+   * shown it can resize (ExtendedDesktopSize) and sent its first complete picture; a size given
+   * before that waits for it, the latest one wins. False if this viewer may not resize it.
    */
   resize(endpoint: ViewerEndpoint, width: number, height: number): boolean {
     const s = endpoint.settings;
@@ -252,7 +257,8 @@ export class VncConnection {
   }
 
   private applyWantedSize(): void {
-    if (!this.wantedSize || this.phase !== 'running' || this.updating || !this.rfb?.canResize) return;
+    // After the first complete picture, as a viewer's own `size` has always been applied.
+    if (!this.wantedSize || this.phase !== 'running' || this.updating || !this.fbComplete || !this.rfb?.canResize) return;
     const { width, height } = this.wantedSize;
     this.wantedSize = null;
     if (width === this.fb!.width && height === this.fb!.height) return;

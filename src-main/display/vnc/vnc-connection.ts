@@ -39,6 +39,7 @@ import { DisplayWriter } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
 import { Framebuffer } from '../gateway/framebuffer';
 import { LossyAreas } from '../gateway/lossy-areas';
+import { SharedEncodes } from '../gateway/shared-encodes';
 import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { UpstreamWatchdog, WatchdogTiming } from '../gateway/upstream-watchdog';
 import { VncClipboard } from './clipboard';
@@ -129,6 +130,8 @@ export class VncConnection {
   /** The current update carried pixels (Xvnc answers the first request with pseudo-rects only). */
   private updateHadPixels = false;
   private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
+  /** Catch-up and refresh frames' regions, encoded once for every viewer that needs them (see SharedEncodes). */
+  private readonly encodes = new SharedEncodes();
   readonly clipboard: VncClipboard;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: UpstreamWatchdog | null = null;
@@ -276,6 +279,7 @@ export class VncConnection {
       this.cancelRefresh(s);
     }
     this.rfb?.close();
+    this.encodes.changed();
     this.fb?.release();
     this.onEnd(this);
   }
@@ -376,6 +380,7 @@ export class VncConnection {
         // The answer to a watchdog probe, unchanged: nothing to draw (and no frame to send).
         if (rect.width === 1 && rect.height === 1 && rect.x === 0 && rect.y === 0 && fb.data.compare(rect.data, 0, 3, 0, 3) === 0) break;
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
+        this.encodes.changed();
         this.updateHadPixels = true;
         // Encoded once per format and shared by the live viewers; the rect's own bytes never
         // change, so they can be encoded while later rects arrive.
@@ -405,6 +410,7 @@ export class VncConnection {
       }
       case 'copy':
         fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
+        this.encodes.changed();
         for (const s of this.attached()) {
           s.drawn = true;
           if (s.live) {
@@ -421,6 +427,7 @@ export class VncConnection {
         }
         if (rect.width === fb.width && rect.height === fb.height) break;
         fb.resize(rect.width, rect.height);
+        this.encodes.changed();
         this.fbComplete = false;
         this.needFullUpdate = true; // contents after a resize are undefined until redrawn
         for (const s of this.attached()) {
@@ -505,7 +512,11 @@ export class VncConnection {
     }
     const now = Date.now();
     for (const r of s.dirty.take(fb.width, fb.height)) {
-      const format = w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height }, true);
+      const format = w.sharedImage(this.encodes, r.x, r.y, r.width, r.height, () => ({
+        data: fb.region(r.x, r.y, r.width, r.height),
+        width: r.width,
+        height: r.height,
+      }));
       if (format === 'jpeg') s.lossy.add(r, now);
       else s.lossy.drawnLosslessly(r);
     }
@@ -548,7 +559,8 @@ export class VncConnection {
       const width = Math.min(r.width, fb.width - x);
       const height = Math.min(r.height, fb.height - y);
       if (width <= 0 || height <= 0) continue;
-      if (s.endpoint.writer.image(x, y, { data: fb.region(x, y, width, height), width, height }, true, true)) drawn = true;
+      const pixels = () => ({ data: fb.region(x, y, width, height), width, height });
+      if (s.endpoint.writer.sharedImage(this.encodes, x, y, width, height, pixels, true)) drawn = true;
     }
     if (drawn) this.sendSync(s, 0); // the same picture, sharper: no new server frame
     this.scheduleRefresh(s);

@@ -22,7 +22,7 @@ describe('guacd 1.6.0 at connect: required/argv, the handshake size, many viewer
     [xvnc, gateway] = await Promise.all([
       startXvnc({ password: PASSWORD, width: 320, height: 240 }),
       // As the standalone gateway (`npm run gateway`, src-main/display/gateway-cli.ts) runs it.
-      startGateway({ session: { log: () => undefined, statusCodes: 'guacd', resizeToHandshake: true } }),
+      startGateway({ session: { log: () => undefined, statusCodes: 'guacd', resizeToHandshake: true, promptForCredentials: true } }),
     ]);
     await xvnc.x('xsetroot', '-solid', '#3366cc');
   });
@@ -71,7 +71,7 @@ describe('guacd 1.6.0 at connect: required/argv, the handshake size, many viewer
     other.close();
   });
 
-  it('a wrong value: guacd 1.6.0 code 519 (drop-in status codes); an old client gets 519 without a prompt', async () => {
+  it('a wrong value: guacd 1.6.0 code 519 (drop-in status codes); an old client, or the app, gets the failure without a prompt', async () => {
     const c = await open(gateway.port, {});
     await c.waitFor((i) => i[0] === 'required');
     sendArgument(c, 1, 'password', 'wrong-pw');
@@ -84,6 +84,16 @@ describe('guacd 1.6.0 at connect: required/argv, the handshake size, many viewer
     const oldError = await old.waitFor((i) => i[0] === 'error');
     assert.equal(oldError[2], String(GuacStatus.UPSTREAM_NOT_FOUND));
     assert.ok(!old.instructions.some((i) => i[0] === 'required'));
+
+    // The app's own gateway has no prompt to show: the failure at once, with its own code.
+    const app = await startGateway({ session: { log: () => undefined } });
+    try {
+      const viewer = await open(app.port, {});
+      assert.equal((await viewer.waitFor((i) => i[0] === 'error'))[2], String(GuacStatus.CLIENT_UNAUTHORIZED));
+      assert.ok(!viewer.instructions.some((i) => i[0] === 'required'));
+    } finally {
+      await app.close();
+    }
   });
 
   it('the remote desktop takes the handshake size (SetDesktopSize at connect), confirmed by xrandr', async () => {

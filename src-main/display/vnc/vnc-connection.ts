@@ -17,9 +17,9 @@
 // our framebuffer once they have been still for LOSSY_STILL_MS, so a still screen ends
 // pixel-exact even with JPEG on; an area that keeps changing keeps getting JPEG meanwhile.
 //
-// Missing credentials (guacd 1.6.0's behaviour): a server that asks for a VNC password when
-// the connection has none makes the gateway send `required,password` to the viewer that opened
-// the connection, if it speaks protocol 1.1.0+, and wait for its `argv` stream with the value;
+// Missing credentials (guacd 1.6.0's behaviour, in the standalone drop-in): a server that asks
+// for a VNC password when the connection has none makes the gateway send `required,password` to
+// the viewer that opened the connection, if it speaks protocol 1.1.0+, and wait for its `argv` stream with the value;
 // such a connection is its own viewer's (never joined by others, who gave no password). Older
 // clients get the authentication failure, as from guacd.
 //
@@ -99,6 +99,12 @@ export interface VncConnectionOptions {
    * does (the standalone drop-in). The app's own viewer sends its window's size itself.
    */
   resizeToHandshake?: boolean;
+  /**
+   * Ask the opening viewer for a missing VNC password with `required` (protocol 1.1.0+), as
+   * guacd 1.6.0 does (the standalone drop-in). The app's own viewer has no prompt for it: it
+   * gets the authentication failure at once rather than waiting for an answer it cannot give.
+   */
+  promptForCredentials?: boolean;
   log?: (message: string) => void;
 }
 
@@ -326,7 +332,7 @@ export class VncConnection {
   /** guacd's prompt: `required,password` to an owner that understands it; else the failure guacd gives. */
   private askForPassword(): void {
     const owner = this.owner;
-    if (!owner?.user?.takesRequired) {
+    if (!this.options.promptForCredentials || !owner?.user?.takesRequired) {
       this.failAll(new RfbAuthError('the VNC server requires a password'));
       return;
     }

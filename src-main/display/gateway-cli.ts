@@ -14,8 +14,13 @@ async function main(): Promise<void> {
   }
   const log = (message: string): void => void process.stderr.write(`${new Date().toISOString()} ${message}\n`);
   installProcessGuard(log);
-  // A drop-in for guacd: its status codes, which Guacamole's web application acts on.
-  const gateway = await startGateway({ host: args.host, port: args.port, session: { log, statusCodes: 'guacd' } });
+  // A drop-in for guacd: its status codes, which Guacamole's web application acts on, a missing
+  // VNC password asked for with `required`, and the remote desktop resized to the handshake's size.
+  const gateway = await startGateway({
+    host: args.host,
+    port: args.port,
+    session: { log, statusCodes: 'guacd', resizeToHandshake: true, promptForCredentials: true },
+  });
   log(`gateway listening on ${gateway.host}:${gateway.port} (guacd protocol, VNC)`);
   const stop = (): void => {
     log('shutting down');

@@ -21,6 +21,11 @@ export interface ServerInit {
 
 export interface HandshakeOptions {
   password?: string;
+  /**
+   * With no password, wait for one (see `awaitingPassword`, `supplyPassword`) when the server
+   * asks for VNC Authentication, instead of failing: guacd's `required` prompt.
+   */
+  promptForPassword?: boolean;
   /** ClientInit shared-flag: 1 leaves other viewers connected. */
   shared?: boolean;
   /**
@@ -83,8 +88,21 @@ export class RfbHandshake {
   private state: State = 'version';
   private chosen: RfbVersion = '3.8';
   private securityType: number = SecurityType.None;
+  private password: string | undefined;
 
-  constructor(private readonly options: HandshakeOptions = {}) {}
+  constructor(private readonly options: HandshakeOptions = {}) {
+    this.password = options.password || undefined;
+  }
+
+  /** The server sent its VNC Authentication challenge and we have no password to answer with. */
+  get awaitingPassword(): boolean {
+    return this.state === 'challenge' && this.password === undefined;
+  }
+
+  /** The password for a handshake that is awaiting one; call `advance` again afterwards. */
+  supplyPassword(password: string): void {
+    this.password = password;
+  }
 
   get version(): RfbVersion {
     return this.chosen;
@@ -142,7 +160,7 @@ export class RfbHandshake {
         if (type !== SecurityType.None && type !== SecurityType.VncAuth) {
           throw new RfbProtocolError(`unsupported security type ${type}`);
         }
-        if (type === SecurityType.VncAuth && !this.options.password) {
+        if (type === SecurityType.VncAuth && !this.password && !this.options.promptForPassword) {
           throw new RfbAuthError('the VNC server requires a password');
         }
         this.securityType = type;
@@ -150,8 +168,8 @@ export class RfbHandshake {
         return null;
       }
       case 'challenge': {
-        if (q.length < 16) return null;
-        send.push(vncAuthResponse(this.options.password ?? '', q.read(16)));
+        if (q.length < 16 || this.password === undefined) return null;
+        send.push(vncAuthResponse(this.password, q.read(16)));
         this.state = 'security-result';
         return null;
       }
@@ -189,7 +207,7 @@ export class RfbHandshake {
     // None needs nothing from us; otherwise VNC Authentication with the password.
     if (offered.includes(SecurityType.None)) return SecurityType.None;
     if (offered.includes(SecurityType.VncAuth)) {
-      if (!this.options.password) throw new RfbAuthError('the VNC server requires a password');
+      if (!this.password && !this.options.promptForPassword) throw new RfbAuthError('the VNC server requires a password');
       return SecurityType.VncAuth;
     }
     throw new RfbProtocolError(`no supported security type (server offers ${offered.join(', ')})`);

@@ -30,6 +30,12 @@ export interface RfbClientOptions {
 export type RfbRect = Exclude<DecodedRect, { kind: 'last-rect' }>;
 
 export interface RfbClientHandlers {
+  /**
+   * The server wants VNC Authentication and no password was given: answer with
+   * `supplyPassword`. Without this handler the connection fails at once (RfbAuthError).
+   * The connect timeout does not run while the password is awaited (a person is typing it).
+   */
+  onPasswordNeeded?(): void;
   onReady(init: ServerInit): void;
   /** A FramebufferUpdate begins (its rects follow). */
   onUpdateStart?(): void;
@@ -76,10 +82,14 @@ export class RfbClient {
       },
       onDropped: (reason) => this.handlers.onClipboardNote?.(reason),
     });
-    this.handshake = new RfbHandshake({ password: options.password, shared: options.shared ?? true });
+    this.handshake = new RfbHandshake({
+      password: options.password,
+      shared: options.shared ?? true,
+      promptForPassword: handlers.onPasswordNeeded !== undefined,
+    });
     this.socket = connect({ host: options.host, port: options.port });
     this.socket.setNoDelay(true);
-    this.timer = setTimeout(() => this.fail(new RfbTimeoutError('VNC server did not answer in time')), options.timeoutMs ?? 10_000);
+    this.timer = this.connectTimer();
     this.socket.on('data', (chunk) => this.onData(chunk));
     this.socket.on('error', (err) => this.fail(err));
     this.socket.on('close', () => this.fail(new RfbClosedError('VNC server closed the connection')));
@@ -147,6 +157,19 @@ export class RfbClient {
     return true;
   }
 
+  /** The password `onPasswordNeeded` asked for: the handshake goes on. */
+  supplyPassword(password: string): void {
+    if (this.closed || !this.handshake.awaitingPassword) return;
+    this.handshake.supplyPassword(password);
+    this.timer = this.connectTimer();
+    try {
+      this.continueHandshake();
+      if (this.reader) this.dispatch(this.reader);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
   close(): void {
     if (this.closed) return;
     this.finish();
@@ -170,9 +193,19 @@ export class RfbClient {
     }
   }
 
+  private connectTimer(): NodeJS.Timeout {
+    return setTimeout(() => this.fail(new RfbTimeoutError('VNC server did not answer in time')), this.options.timeoutMs ?? 10_000);
+  }
+
   private continueHandshake(): void {
     const progress = this.handshake.advance(this.queue);
     for (const b of progress.send) this.socket.write(b);
+    if (this.handshake.awaitingPassword && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.handlers.onPasswordNeeded?.();
+      return;
+    }
     const init = progress.serverInit;
     if (!init) return;
     if (this.timer) clearTimeout(this.timer);

@@ -115,6 +115,23 @@ describe('RFB handshake', () => {
     }
   });
 
+  it('without a password, waits at the challenge for one when asked to prompt (guacd\'s `required`), else refuses', () => {
+    const challenge = hex('000102030405060708090a0b0c0d0e0f');
+    const server = Buffer.concat([Buffer.from('RFB 003.008\n'), Buffer.from([1, 2]), challenge, u32(0), serverInitBytes(320, 240, 'x')]);
+    assert.throws(() => runHandshake(server, new RfbHandshake(), 1), /requires a password/);
+    const hs = new RfbHandshake({ promptForPassword: true });
+    const q = new ByteQueue();
+    q.push(server);
+    const before = hs.advance(q);
+    assert.ok(hs.awaitingPassword);
+    assert.equal(before.serverInit, undefined);
+    assert.equal(Buffer.concat(before.send).toString('latin1'), 'RFB 003.008\n\x02');
+    hs.supplyPassword('password');
+    const after = hs.advance(q);
+    assert.equal(Buffer.concat(after.send).toString('hex'), 'b866924125c8eebb9debc1db61c538e2' + '01');
+    assert.equal(after.serverInit?.width, 320);
+  });
+
   it('answers a 3.3 server with 3.3 (server-chosen security type)', () => {
     const server = Buffer.concat([Buffer.from('RFB 003.003\n'), u32(1), serverInitBytes(8, 8, '')]);
     const r = runHandshake(server, new RfbHandshake(), 3);

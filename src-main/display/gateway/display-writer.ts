@@ -11,6 +11,7 @@ import { looksPhotographic } from '../image/classify';
 import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
 import { PixelSource, pngBody } from '../image/png-encoder';
 import { GuacSocket } from './guac-socket';
+import { SharedEncode, SharedEncodes } from './shared-encodes';
 
 /** Layer 0 is the visible default layer; negative layers are off-screen buffers. */
 const DEFAULT_LAYER = 0;
@@ -25,12 +26,44 @@ const STREAMS = 128;
 /** Encoded images up to this size are written in one piece (and at once when nothing is queued). */
 const IMMEDIATE_BYTES = 32 * 1024;
 
+/**
+ * JPEG if `lossy` allows it and the region looks photographic, PNG otherwise. The pixels are a
+ * framebuffer snapshot: back to the buffer pool once encoded.
+ */
+function encodeImage(pixels: PixelSource, lossy: boolean): SharedEncode {
+  const done = (): void => pixelBuffers.give(pixels.data);
+  if (lossy && looksPhotographic(pixels)) {
+    const jpeg = encodeJpeg(pixels);
+    void jpeg.then(done, done);
+    return { format: 'jpeg', body: jpeg };
+  }
+  const png = pngBody(pixels);
+  if (Buffer.isBuffer(png)) done();
+  else void png.then(done, done);
+  return { format: 'png', body: png };
+}
+
+/**
+ * An encoded image's `blob` payloads (base64), made once however many viewers it goes to: the
+ * live path and catch-up frames share one body between viewers, and only the stream number
+ * differs in what each of them is sent.
+ */
+const base64Blobs = new WeakMap<Buffer, string[]>();
+
+function blobsOf(body: Buffer): string[] {
+  let blobs = base64Blobs.get(body);
+  if (!blobs) {
+    blobs = [];
+    for (let off = 0; off < body.length; off += BLOB_BYTES) blobs.push(body.toString('base64', off, Math.min(body.length, off + BLOB_BYTES)));
+    base64Blobs.set(body, blobs);
+  }
+  return blobs;
+}
+
 /** A whole small stream as text: the opening instruction, base64 blobs, `end`. */
 function streamText(stream: number, open: string, body: Buffer): string {
   let text = open;
-  for (let off = 0; off < body.length; off += BLOB_BYTES) {
-    text += encodeInstruction('blob', stream, body.toString('base64', off, Math.min(body.length, off + BLOB_BYTES)));
-  }
+  for (const blob of blobsOf(body)) text += encodeInstruction('blob', stream, blob);
   return text + encodeInstruction('end', stream);
 }
 
@@ -61,28 +94,31 @@ export class DisplayWriter {
   }
 
   /**
-   * Queues an image of opaque pixels at (x, y): JPEG if the viewer takes it and the region
-   * looks photographic, PNG otherwise. The pixel buffer must not change afterwards;
-   * `recycle`: it is the caller's own (a framebuffer snapshot) and goes back to the buffer
-   * pool once encoded. `lossless`: PNG whatever the content (a refresh of lossy pixels).
+   * Queues a framebuffer region at (x, y): JPEG if the viewer takes it and the region looks
+   * photographic, PNG otherwise; `lossless`: PNG whatever the content (a refresh of lossy
+   * pixels). Other viewers may need the same region unchanged (catch-up frames): `shared`
+   * hands out what was encoded for one of them; `pixels` is called only on first use and
+   * returns a snapshot of the region, which goes back to the buffer pool once encoded.
    * Returns the format chosen, so the caller can track what is lossy on the client.
    */
-  image(x: number, y: number, pixels: PixelSource, recycle = false, lossless = false): 'png' | 'jpeg' | null {
-    if (pixels.width === 0 || pixels.height === 0) return null;
-    const done = (): void => {
-      if (recycle) pixelBuffers.give(pixels.data);
-    };
-    if (!lossless && this.lossy && looksPhotographic(pixels)) {
-      const jpeg = encodeJpeg(pixels);
-      void jpeg.then(done, done);
-      this.jpeg(x, y, jpeg);
-      return 'jpeg';
-    }
-    const png = pngBody(pixels);
-    if (Buffer.isBuffer(png)) done();
-    else void png.then(done, done);
-    this.png(x, y, png);
-    return 'png';
+  sharedImage(
+    shared: SharedEncodes,
+    x: number,
+    y: number,
+    width: number,
+    height: number,
+    pixels: () => PixelSource,
+    lossless = false,
+  ): 'png' | 'jpeg' | null {
+    if (width === 0 || height === 0) return null;
+    const lossy = !lossless && this.lossy;
+    return this.encoded(x, y, shared.take(lossy, x, y, width, height, () => encodeImage(pixels(), lossy)));
+  }
+
+  private encoded(x: number, y: number, e: SharedEncode): 'png' | 'jpeg' {
+    if (e.format === 'jpeg') this.jpeg(x, y, Promise.resolve(e.body));
+    else this.png(x, y, e.body);
+    return e.format;
   }
 
   /** Queues an encoded (or being encoded) PNG, e.g. one shared by several viewers. */
@@ -202,8 +238,8 @@ export class DisplayWriter {
       return;
     }
     let text = open;
-    for (let off = 0; off < body.length; off += BLOB_BYTES) {
-      text += encodeInstruction('blob', stream, body.toString('base64', off, Math.min(body.length, off + BLOB_BYTES)));
+    for (const blob of blobsOf(body)) {
+      text += encodeInstruction('blob', stream, blob);
       // Hand large bodies to the socket piecewise so memory stays bounded under backpressure.
       if (text.length >= 64 * 1024) {
         await this.write(text);

@@ -24,6 +24,11 @@ export interface ProtocolViewer {
   resize(width: number, height: number): void;
   /** Accepts an inbound stream (its bytes go to the sink at `end`); throws GuacStatusError to refuse it. */
   openStream(kind: StreamKind, mimetype: string | undefined): StreamSink;
+  /**
+   * An `argv` stream carrying the value of a connection parameter the protocol asked for with
+   * `required`; throws GuacStatusError to refuse it.
+   */
+  openArgument(name: string): StreamSink;
   /** The viewer left. */
   detach(): void;
 }

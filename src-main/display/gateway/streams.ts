@@ -25,6 +25,8 @@ export interface StreamLimits {
  */
 export const STREAM_LIMITS = {
   clipboard: { maxOpen: 4, maxBytes: 4 * 1024 * 1024, label: 'Clipboard text' },
+  // A connection parameter's value (`argv`, after `required`); guacd takes up to 16 KiB.
+  argv: { maxOpen: 4, maxBytes: 16 * 1024, label: 'Parameter value' },
 } as const satisfies Record<string, StreamLimits>;
 
 export type StreamKind = keyof typeof STREAM_LIMITS;
@@ -153,13 +155,14 @@ export class InboundStreams {
     this.open.clear();
   }
 
-  /** Opens `stream` for a sink a protocol accepted, unless the viewer has too many open. */
-  accept(stream: string, kind: StreamKind, sink: StreamSink): void {
+  /** Opens `stream` for a sink a protocol accepted, unless the viewer has too many open (then false). */
+  accept(stream: string, kind: StreamKind, sink: StreamSink): boolean {
     if (!this.open.has(stream) && this.openOf(kind) >= STREAM_LIMITS[kind].maxOpen) {
       this.ack(stream, `Too many ${kind} streams open`, GuacStatus.CLIENT_TOO_MANY);
-      return;
+      return false;
     }
     this.open.set(stream, { kind, sink, parts: [], length: 0 });
+    return true;
   }
 
   /** Refuses a stream with the error's message and status. */

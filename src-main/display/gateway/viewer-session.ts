@@ -36,7 +36,7 @@ type Phase = 'handshake' | 'attached' | 'closed';
 
 // Opcodes that open a client-to-server stream of a kind the stream layer has no limits for;
 // guacd answers them with `ack`.
-const INBOUND_STREAMS = new Set(['pipe', 'argv']);
+const INBOUND_STREAMS = new Set(['pipe']);
 
 export class ViewerSession implements GatewayViewer {
   readonly id = `$${randomUUID()}`;
@@ -134,6 +134,10 @@ export class ViewerSession implements GatewayViewer {
         // file,<stream>,<mimetype>,<filename>
         if (args[0] !== undefined) openFileStream(this.streams, this.fileGrant, args[0], args[1], args[2], this.folderUploads);
         return;
+      case 'argv':
+        // argv,<stream>,<mimetype>,<name>: a parameter's value the protocol asked for with `required`.
+        if (args[0] !== undefined) this.openArgument(args[0], args[2] ?? '');
+        return;
       case 'get':
         // get,<object>,<name>: a folder's listing or a file from the desktop.
         this.downloads?.get(args[0], args[1]);
@@ -173,6 +177,19 @@ export class ViewerSession implements GatewayViewer {
       return;
     }
     this.streams.accept(stream, kind, sink);
+  }
+
+  private openArgument(stream: string, name: string): void {
+    let sink;
+    try {
+      sink = this.viewer!.openArgument(name);
+    } catch (err) {
+      if (err instanceof GuacStatusError) this.streams.refuse(stream, err);
+      else this.fail(err);
+      return;
+    }
+    // guacd's answer to an argv stream it takes.
+    if (this.streams.accept(stream, 'argv', sink)) this.guac.send('ack', stream, 'Ready for updated parameter.', GuacStatus.SUCCESS);
   }
 
   private onHandshakeInstruction(ins: Instruction): void {

@@ -17,6 +17,12 @@
 // our framebuffer once they have been still for LOSSY_STILL_MS, so a still screen ends
 // pixel-exact even with JPEG on; an area that keeps changing keeps getting JPEG meanwhile.
 //
+// Missing credentials (guacd 1.6.0's behaviour, in the standalone drop-in): a server that asks
+// for a VNC password when the connection has none makes the gateway send `required,password` to
+// the viewer that opened the connection, if it speaks protocol 1.1.0+, and wait for its `argv` stream with the value;
+// such a connection is its own viewer's (never joined by others, who gave no password). Older
+// clients get the authentication failure, as from guacd.
+//
 // A hung server (see UpstreamWatchdog) fails every viewer with "the desktop is not
 // responding". A viewer that joins a running connection first waits for the server to answer
 // a probe, so a hung desktop never shows it a stale picture that looks alive.
@@ -25,6 +31,7 @@ import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
 import { pngBody } from '../image/png-encoder';
+import { RfbAuthError } from '../../rfb/errors';
 import { ServerInit } from '../../rfb/handshake';
 import { RfbClient, RfbRect } from '../../rfb/rfb-client';
 import { DirtyRegion } from '../gateway/dirty-region';
@@ -32,6 +39,7 @@ import { DisplayWriter } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
 import { Framebuffer } from '../gateway/framebuffer';
 import { LossyAreas } from '../gateway/lossy-areas';
+import { SharedEncodes } from '../gateway/shared-encodes';
 import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { UpstreamWatchdog, WatchdogTiming } from '../gateway/upstream-watchdog';
 import { VncClipboard } from './clipboard';
@@ -41,8 +49,11 @@ import { VncSettings } from './vnc-settings';
 export interface ViewerEndpoint {
   readonly settings: VncSettings;
   readonly writer: DisplayWriter;
-  /** From the handshake: the `name` it gave, and whether it takes `msg` (protocol 1.5.0+). */
-  readonly user?: { name?: string; takesMessages: boolean };
+  /**
+   * From the handshake: the `name` it gave, whether it takes `msg` (protocol 1.5.0+) and
+   * `required` (1.1.0+), and the size it asked for (`size` instruction).
+   */
+  readonly user?: { name?: string; takesMessages: boolean; takesRequired?: boolean; optimalSize?: { width: number; height: number } };
   /** The connection failed: tell the viewer and end it. */
   fail(err: unknown): void;
   log?(message: string): void;
@@ -83,6 +94,17 @@ export interface VncConnectionOptions {
   watchdog?: WatchdogTiming;
   /** How long a JPEG area must stay unchanged before it is redrawn losslessly. */
   lossyStillMs?: number;
+  /**
+   * Resize the remote desktop to the size the opening viewer's handshake gave, as guacd 1.6.0
+   * does (the standalone drop-in). The app's own viewer sends its window's size itself.
+   */
+  resizeToHandshake?: boolean;
+  /**
+   * Ask the opening viewer for a missing VNC password with `required` (protocol 1.1.0+), as
+   * guacd 1.6.0 does (the standalone drop-in). The app's own viewer has no prompt for it: it
+   * gets the authentication failure at once rather than waiting for an answer it cannot give.
+   */
+  promptForCredentials?: boolean;
   log?: (message: string) => void;
 }
 
@@ -114,9 +136,17 @@ export class VncConnection {
   /** The current update carried pixels (Xvnc answers the first request with pseudo-rects only). */
   private updateHadPixels = false;
   private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
+  /** Catch-up and refresh frames' regions, encoded once for every viewer that needs them (see SharedEncodes). */
+  private readonly encodes = new SharedEncodes();
   readonly clipboard: VncClipboard;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: UpstreamWatchdog | null = null;
+  /** A size a viewer asked for that the server has not been asked for yet (see resize). */
+  private wantedSize: { width: number; height: number } | null = null;
+  /** Parameters asked of the owner with `required` and not yet received by `argv`. */
+  private readonly awaitedArgs = new Set<string>();
+  /** Credentials came from the owner's `argv`: nobody else shares this connection. */
+  private prompted = false;
 
   constructor(
     readonly settings: VncSettings,
@@ -134,6 +164,23 @@ export class VncConnection {
 
   get viewerCount(): number {
     return this.viewers.size;
+  }
+
+  /** Another viewer with the same settings may share this connection. */
+  get joinable(): boolean {
+    return this.phase !== 'closed' && !this.prompted;
+  }
+
+  /** Whether `endpoint` may send a value for `name` now (it was asked for it with `required`). */
+  awaits(endpoint: ViewerEndpoint, name: string): boolean {
+    return endpoint === this.owner && this.awaitedArgs.has(name);
+  }
+
+  /** A value the owner sent by `argv` for a parameter it was asked for. */
+  argument(endpoint: ViewerEndpoint, name: string, value: string): void {
+    if (!this.awaits(endpoint, name) || this.phase !== 'connecting') return;
+    this.awaitedArgs.delete(name);
+    if (name === 'password' && this.awaitedArgs.size === 0) this.rfb?.supplyPassword(value);
   }
 
   attach(endpoint: ViewerEndpoint): void {
@@ -155,8 +202,12 @@ export class VncConnection {
       refreshTimer: null,
     };
     this.viewers.set(endpoint, state);
-    if (this.viewers.size === 1) this.owner = endpoint;
-    else this.tellOwner(USER_JOINED, endpoint);
+    if (this.viewers.size === 1) {
+      this.owner = endpoint;
+      // guacd 1.6.0: the remote desktop takes the size the opening viewer's handshake gave, if it can.
+      const size = endpoint.user?.optimalSize;
+      if (size && this.options.resizeToHandshake) this.resize(endpoint, size.width, size.height);
+    } else this.tellOwner(USER_JOINED, endpoint);
     // Before the server answers, it gets everything anyway; after, once the probe is answered.
     if (state.joining) this.watchdog?.probeNow();
   }
@@ -199,15 +250,29 @@ export class VncConnection {
     return true;
   }
 
-  /** The viewer's size, for servers that can resize (ExtendedDesktopSize); false otherwise. */
+  /**
+   * The viewer's size for the remote desktop: asked of the server (SetDesktopSize) once it has
+   * shown it can resize (ExtendedDesktopSize) and sent its first complete picture; a size given
+   * before that waits for it, the latest one wins. False if this viewer may not resize it.
+   */
   resize(endpoint: ViewerEndpoint, width: number, height: number): boolean {
-    if (!this.canInput(endpoint) || endpoint.settings.disableDisplayResize || !this.rfb!.canResize) return false;
+    const s = endpoint.settings;
+    if (this.phase === 'closed' || !this.viewers.has(endpoint) || s.readOnly || s.disableDisplayResize) return false;
     const w = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.round(width)));
     const h = Math.max(MIN_SIZE, Math.min(MAX_SIZE, Math.round(height)));
-    if (w === this.fb!.width && h === this.fb!.height) return true;
-    this.rfb!.requestDesktopSize(w, h);
-    this.maybeRequest(); // the answer arrives as an update
+    this.wantedSize = { width: w, height: h };
+    this.applyWantedSize();
     return true;
+  }
+
+  private applyWantedSize(): void {
+    // After the first complete picture, as a viewer's own `size` has always been applied.
+    if (!this.wantedSize || this.phase !== 'running' || this.updating || !this.fbComplete || !this.rfb?.canResize) return;
+    const { width, height } = this.wantedSize;
+    this.wantedSize = null;
+    if (width === this.fb!.width && height === this.fb!.height) return;
+    this.rfb.requestDesktopSize(width, height);
+    this.maybeRequest(); // the answer arrives as an update
   }
 
   close(): void {
@@ -220,6 +285,7 @@ export class VncConnection {
       this.cancelRefresh(s);
     }
     this.rfb?.close();
+    this.encodes.changed();
     this.fb?.release();
     this.onEnd(this);
   }
@@ -241,6 +307,7 @@ export class VncConnection {
         allocatePixels: (size) => pixelBuffers.takeZeroed(size), // back to the pool in recycleOnceEncoded
       },
       {
+        onPasswordNeeded: () => this.askForPassword(),
         onReady: (init) => this.onReady(init),
         onUpdateStart: () => this.onUpdateStart(),
         onRect: (rect) => this.onRect(rect),
@@ -260,6 +327,20 @@ export class VncConnection {
         },
       },
     );
+  }
+
+  /** guacd's prompt: `required,password` to an owner that understands it; else the failure guacd gives. */
+  private askForPassword(): void {
+    const owner = this.owner;
+    if (!this.options.promptForCredentials || !owner?.user?.takesRequired) {
+      this.failAll(new RfbAuthError('the VNC server requires a password'));
+      return;
+    }
+    this.prompted = true;
+    // Viewers that attached while we dialled gave no password: they do not get this desktop.
+    for (const v of [...this.viewers.keys()]) if (v !== owner) v.fail(new RfbAuthError('the VNC server requires a password'));
+    this.awaitedArgs.add('password');
+    owner.writer.text(encodeInstruction('required', 'password'));
   }
 
   /** Ends the connection and tells every viewer why. */
@@ -305,6 +386,7 @@ export class VncConnection {
         // The answer to a watchdog probe, unchanged: nothing to draw (and no frame to send).
         if (rect.width === 1 && rect.height === 1 && rect.x === 0 && rect.y === 0 && fb.data.compare(rect.data, 0, 3, 0, 3) === 0) break;
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
+        this.encodes.changed();
         this.updateHadPixels = true;
         // Encoded once per format and shared by the live viewers; the rect's own bytes never
         // change, so they can be encoded while later rects arrive.
@@ -334,6 +416,7 @@ export class VncConnection {
       }
       case 'copy':
         fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
+        this.encodes.changed();
         for (const s of this.attached()) {
           s.drawn = true;
           if (s.live) {
@@ -350,6 +433,7 @@ export class VncConnection {
         }
         if (rect.width === fb.width && rect.height === fb.height) break;
         fb.resize(rect.width, rect.height);
+        this.encodes.changed();
         this.fbComplete = false;
         this.needFullUpdate = true; // contents after a resize are undefined until redrawn
         for (const s of this.attached()) {
@@ -388,6 +472,7 @@ export class VncConnection {
       }
       this.scheduleRefresh(s);
     }
+    this.applyWantedSize();
     this.maybeRequest();
   }
 
@@ -433,7 +518,11 @@ export class VncConnection {
     }
     const now = Date.now();
     for (const r of s.dirty.take(fb.width, fb.height)) {
-      const format = w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height }, true);
+      const format = w.sharedImage(this.encodes, r.x, r.y, r.width, r.height, () => ({
+        data: fb.region(r.x, r.y, r.width, r.height),
+        width: r.width,
+        height: r.height,
+      }));
       if (format === 'jpeg') s.lossy.add(r, now);
       else s.lossy.drawnLosslessly(r);
     }
@@ -476,7 +565,8 @@ export class VncConnection {
       const width = Math.min(r.width, fb.width - x);
       const height = Math.min(r.height, fb.height - y);
       if (width <= 0 || height <= 0) continue;
-      if (s.endpoint.writer.image(x, y, { data: fb.region(x, y, width, height), width, height }, true, true)) drawn = true;
+      const pixels = () => ({ data: fb.region(x, y, width, height), width, height });
+      if (s.endpoint.writer.sharedImage(this.encodes, x, y, width, height, pixels, true)) drawn = true;
     }
     if (drawn) this.sendSync(s, 0); // the same picture, sharper: no new server frame
     this.scheduleRefresh(s);

@@ -13,7 +13,7 @@ export function createVncProtocol(options: VncConnectionOptions = {}): GatewayPr
   const broker = (settings: VncSettings): VncConnection => {
     const key = sharingKey(settings);
     const existing = connections.get(key);
-    if (existing && !existing.closed) return existing;
+    if (existing?.joinable) return existing;
     const created = new VncConnection(settings, options, (c) => {
       if (connections.get(key) === c) connections.delete(key);
     });
@@ -51,7 +51,12 @@ class VncViewer implements ViewerEndpoint, ProtocolViewer {
     private readonly connection: VncConnection,
     client: ClientInfo,
   ) {
-    this.user = { name: client.name, takesMessages: protocolAtLeast(client.protocolVersion, 1, 5) };
+    this.user = {
+      name: client.name,
+      takesMessages: protocolAtLeast(client.protocolVersion, 1, 5),
+      takesRequired: protocolAtLeast(client.protocolVersion, 1, 1),
+      optimalSize: { width: client.optimalWidth, height: client.optimalHeight },
+    };
     connection.attach(this);
   }
 
@@ -85,6 +90,12 @@ class VncViewer implements ViewerEndpoint, ProtocolViewer {
   openStream(_kind: StreamKind, mimetype: string | undefined): StreamSink {
     this.connection.clipboard.acceptPaste(this, mimetype);
     return (data) => this.connection.paste(this, data);
+  }
+
+  /** An `argv` stream: only for a parameter this viewer was asked for with `required` (guacd: "Not allowed." otherwise). */
+  openArgument(name: string): StreamSink {
+    if (!this.connection.awaits(this, name)) throw new GuacStatusError('Not allowed.', GuacStatus.CLIENT_FORBIDDEN);
+    return (data) => this.connection.argument(this, name, data.toString('utf8'));
   }
 
   detach(): void {

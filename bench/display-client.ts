@@ -186,3 +186,38 @@ export function percentile(samples: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i]!;
 }
+
+/** CPU ms of a process and all its descendants (guacd forks one child per connection). */
+export async function treeCpuMs(pid: number): Promise<number> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  let total = await processCpuMs(pid).catch(() => 0);
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'latin1').catch(() => '');
+    for (const child of children.split(' ').filter(Boolean)) total += await treeCpuMs(Number(child));
+  }
+  return total;
+}
+
+/** The pid of the local process listening on TCP `port` (from /proc/net/tcp*), or null. */
+export async function listenerPid(port: number): Promise<number | null> {
+  const { readFile, readdir, readlink } = await import('node:fs/promises');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'latin1').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is HEXIP:HEXPORT; state 0A is LISTEN.
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === port) inodes.add(`socket:[${f[9]}]`);
+    }
+  }
+  if (inodes.size === 0) return null;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      if (inodes.has(target)) return Number(pid);
+    }
+  }
+  return null;
+}

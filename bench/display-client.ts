@@ -21,6 +21,10 @@ export class BenchClient {
   bytes = 0;
   frames = 0;
   syncs = 0;
+  /** Sum of the syncs' second argument (guacd 1.5+): server frames the drawn frames showed. */
+  serverFrames = 0;
+  /** Frames that show server updates: not those whose sync says 0 (a lossless redraw of a still picture). */
+  updateFrames = 0;
   /** performance.now() of the ws connect call, and of the first sync completing the picture. */
   readonly startedAt: number;
   firstCompleteFrameAt: number | null = null;
@@ -96,7 +100,12 @@ export class BenchClient {
     if (!this.firstAt.has(opcode!)) this.firstAt.set(opcode!, at);
     if (opcode === 'sync') {
       this.syncs++;
-      if (this.drewSinceSync) this.frames++;
+      if (this.drewSinceSync) {
+        this.frames++;
+        const shown = a[1] === undefined ? 1 : Number(a[1]);
+        this.serverFrames += shown;
+        if (shown > 0) this.updateFrames++;
+      }
       this.drewSinceSync = false;
       this.send('sync', a[0]!);
       if (this.firstCompleteFrameAt === null && this.covered && this.coveredCount === this.covered.length) this.firstCompleteFrameAt = at;

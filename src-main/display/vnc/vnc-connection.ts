@@ -11,7 +11,8 @@
 // it announced JPEG; each encoded once and shared; CopyRect as `copy`). A viewer that is
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
-// the server while some viewer can take it, one request outstanding at most.
+// the server while some viewer can take it, one request outstanding at most, sent as the
+// current update begins (pipelined) rather than after it is processed.
 //
 // Lossy pixels do not stay: each viewer's JPEG areas (see LossyAreas) are redrawn as PNG from
 // our framebuffer once they have been still for LOSSY_STILL_MS, so a still screen ends
@@ -295,6 +296,12 @@ export class VncConnection {
       s.live = !s.joining && s.pacer.ready && s.dirty.empty && !s.sizeChanged;
       s.drawn = false;
     }
+    // Pipelined: the next request goes out as this update begins, so the server composes and
+    // sends the next update while we decode and encode this one (a full screen of text takes
+    // us tens of ms; asked only at its end, the server sat idle meanwhile and a frame was lost
+    // each time that crossed its update tick). Not while a full update is still awaited: that
+    // one's answer must be told apart from an incremental one.
+    if (this.fbComplete && !this.needFullUpdate) this.maybeRequest(true);
   }
 
   private onRect(rect: RfbRect): void {
@@ -490,8 +497,9 @@ export class VncConnection {
     void s.endpoint.writer.sync(timestamp, logicalFrames).then(() => s.pacer.frameWritten());
   }
 
-  private maybeRequest(): void {
-    if (this.phase !== 'running' || this.requestOutstanding || this.updating || !this.rfb) return;
+  /** Asks the server for the next update if some viewer can take it; `early`: from an update's start. */
+  private maybeRequest(early = false): void {
+    if (this.phase !== 'running' || this.requestOutstanding || (this.updating && !early) || !this.rfb) return;
     let wanted = false;
     for (const s of this.viewers.values()) if (s.pacer.ready || s.dirty.empty) wanted = true;
     if (!wanted) return;

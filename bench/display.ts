@@ -450,8 +450,9 @@ async function scrollWorkload(xvnc: XvncServer, display: DisplayService, gateway
     await sleep(500);
     const freshFit = await fidelity(fresh.recorded, xvnc);
     await fresh.close();
+    await viewer.close();
 
-    // 7. Photos: a slideshow with and without JPEG.
+    // 5. Photos: a slideshow with and without JPEG.
     const photo = await photoSlideshow(gateway.port, xvnc);
 
     console.log(`${'figure'.padEnd(34)} ${'ours'.padEnd(22)} ${'guacd 1.6.0'.padEnd(16)} target`);

@@ -31,8 +31,8 @@ export type RfbRect = Exclude<DecodedRect, { kind: 'last-rect' }>;
 
 export interface RfbClientHandlers {
   onReady(init: ServerInit): void;
-  /** A FramebufferUpdate begins; `rects` follow (0xFFFF: an unknown number ending in LastRect). */
-  onUpdateStart?(rects: number): void;
+  /** A FramebufferUpdate begins (its rects follow). */
+  onUpdateStart?(): void;
   onRect(rect: RfbRect): void;
   onUpdateEnd(): void;
   onBell?(): void;
@@ -227,7 +227,7 @@ export class RfbClient {
         this.handlers.onRect(ev.rect);
         break;
       case 'update-start':
-        this.handlers.onUpdateStart?.(ev.rects);
+        this.handlers.onUpdateStart?.();
         break;
       case 'update-end':
         this.handlers.onUpdateEnd();

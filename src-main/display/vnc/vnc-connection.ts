@@ -11,8 +11,7 @@
 // it announced JPEG; each encoded once and shared; CopyRect as `copy`). A viewer that is
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
-// the server while some viewer can take it, one request outstanding at most; for a big update
-// it is sent as the update begins (pipelined) rather than after it is processed.
+// the server while some viewer can take it, one request outstanding at most.
 //
 // Lossy pixels do not stay: each viewer's JPEG areas (see LossyAreas) are redrawn as PNG from
 // our framebuffer once they have been still for LOSSY_STILL_MS, so a still screen ends
@@ -98,8 +97,6 @@ const MIN_SIZE = 64;
 const LOSSY_STILL_MS = 400;
 /** A refresh that finds the viewer busy (behind, or mid-update) tries again this much later. */
 const REFRESH_RETRY_MS = 50;
-/** Updates with at least this many rects (or LastRect's 0xFFFF) get the next request at their start. */
-const PIPELINE_MIN_RECTS = 8;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
@@ -245,7 +242,7 @@ export class VncConnection {
       },
       {
         onReady: (init) => this.onReady(init),
-        onUpdateStart: (rects) => this.onUpdateStart(rects),
+        onUpdateStart: () => this.onUpdateStart(),
         onRect: (rect) => this.onRect(rect),
         onUpdateEnd: () => this.onUpdateEnd(),
         onCutText: (bytes) => this.onCutText(bytes),
@@ -289,7 +286,7 @@ export class VncConnection {
     this.options.log?.(`VNC ${this.settings.hostname}:${this.settings.port}: connected (${init.width}x${init.height}, "${init.name}")`);
   }
 
-  private onUpdateStart(rects = 0): void {
+  private onUpdateStart(): void {
     this.watchdog?.heard();
     this.updating = true;
     this.requestOutstanding = false;
@@ -298,15 +295,6 @@ export class VncConnection {
       s.live = !s.joining && s.pacer.ready && s.dirty.empty && !s.sizeChanged;
       s.drawn = false;
     }
-    // Pipelined for big updates: the next request goes out as this one begins, so the server
-    // composes and sends the next update while we decode and encode this one (a full screen of
-    // text arrives as ~60 rects and takes us tens of ms; asked only at its end, the server sat
-    // idle meanwhile and a frame was lost whenever that crossed its update tick). A small update
-    // (a typed character: 1-2 rects) is asked for after its frame has left, as before: a request
-    // sent first wakes the server, which on two cores can take the CPU from us right there
-    // (2-4 ms of key-to-pixel tail, measured). Not while a full update is awaited: its answer
-    // must be told apart from an incremental one.
-    if (rects >= PIPELINE_MIN_RECTS && this.fbComplete && !this.needFullUpdate) this.maybeRequest(true);
   }
 
   private onRect(rect: RfbRect): void {
@@ -502,9 +490,8 @@ export class VncConnection {
     void s.endpoint.writer.sync(timestamp, logicalFrames).then(() => s.pacer.frameWritten());
   }
 
-  /** Asks the server for the next update if some viewer can take it; `early`: from an update's start. */
-  private maybeRequest(early = false): void {
-    if (this.phase !== 'running' || this.requestOutstanding || (this.updating && !early) || !this.rfb) return;
+  private maybeRequest(): void {
+    if (this.phase !== 'running' || this.requestOutstanding || this.updating || !this.rfb) return;
     let wanted = false;
     for (const s of this.viewers.values()) if (s.pacer.ready || s.dirty.empty) wanted = true;
     if (!wanted) return;

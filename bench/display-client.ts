@@ -21,6 +21,10 @@ export class BenchClient {
   bytes = 0;
   frames = 0;
   syncs = 0;
+  /** Sum of the syncs' second argument (guacd 1.5+): server frames the drawn frames showed. */
+  serverFrames = 0;
+  /** Frames that show server updates: not those whose sync says 0 (a lossless redraw of a still picture). */
+  updateFrames = 0;
   /** performance.now() of the ws connect call, and of the first sync completing the picture. */
   readonly startedAt: number;
   firstCompleteFrameAt: number | null = null;
@@ -96,7 +100,12 @@ export class BenchClient {
     if (!this.firstAt.has(opcode!)) this.firstAt.set(opcode!, at);
     if (opcode === 'sync') {
       this.syncs++;
-      if (this.drewSinceSync) this.frames++;
+      if (this.drewSinceSync) {
+        this.frames++;
+        const shown = a[1] === undefined ? 1 : Number(a[1]);
+        this.serverFrames += shown;
+        if (shown > 0) this.updateFrames++;
+      }
       this.drewSinceSync = false;
       this.send('sync', a[0]!);
       if (this.firstCompleteFrameAt === null && this.covered && this.coveredCount === this.covered.length) this.firstCompleteFrameAt = at;
@@ -185,4 +194,39 @@ export function percentile(samples: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i]!;
+}
+
+/** CPU ms of a process and all its descendants (guacd forks one child per connection). */
+export async function treeCpuMs(pid: number): Promise<number> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  let total = await processCpuMs(pid).catch(() => 0);
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const children = await readFile(`/proc/${pid}/task/${tid}/children`, 'latin1').catch(() => '');
+    for (const child of children.split(' ').filter(Boolean)) total += await treeCpuMs(Number(child));
+  }
+  return total;
+}
+
+/** The pid of the local process listening on TCP `port` (from /proc/net/tcp*), or null. */
+export async function listenerPid(port: number): Promise<number | null> {
+  const { readFile, readdir, readlink } = await import('node:fs/promises');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(table, 'latin1').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is HEXIP:HEXPORT; state 0A is LISTEN.
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === port) inodes.add(`socket:[${f[9]}]`);
+    }
+  }
+  if (inodes.size === 0) return null;
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      if (inodes.has(target)) return Number(pid);
+    }
+  }
+  return null;
 }

@@ -10,6 +10,7 @@ import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
 import { PixelSource, pngBody } from '../image/png-encoder';
+import { solidColour } from '../image/solid-colour';
 import { GuacSocket } from './guac-socket';
 
 /** Layer 0 is the visible default layer; negative layers are off-screen buffers. */
@@ -44,6 +45,7 @@ export class DisplayWriter {
   bytesOut = 0;
   /** Images queued per mimetype (statistics). */
   readonly imagesOut = { 'image/png': 0, 'image/jpeg': 0 };
+
   /**
    * The viewer announced image/jpeg in its handshake (`image` instruction): photographic
    * regions may go out as JPEG. Off by default: PNG is what every client draws.
@@ -65,13 +67,20 @@ export class DisplayWriter {
    * looks photographic, PNG otherwise. The pixel buffer must not change afterwards;
    * `recycle`: it is the caller's own (a framebuffer snapshot) and goes back to the buffer
    * pool once encoded. `lossless`: PNG whatever the content (a refresh of lossy pixels).
+   * An area of one colour is filled instead (`rect` + `cfill`), which is lossless too.
    * Returns the format chosen, so the caller can track what is lossy on the client.
    */
-  image(x: number, y: number, pixels: PixelSource, recycle = false, lossless = false): 'png' | 'jpeg' | null {
+  image(x: number, y: number, pixels: PixelSource, recycle = false, lossless = false): 'png' | 'jpeg' | 'fill' | null {
     if (pixels.width === 0 || pixels.height === 0) return null;
     const done = (): void => {
       if (recycle) pixelBuffers.give(pixels.data);
     };
+    const colour = solidColour(pixels);
+    if (colour !== null) {
+      this.fill(x, y, pixels.width, pixels.height, colour);
+      done();
+      return 'fill';
+    }
     if (!lossless && this.lossy && looksPhotographic(pixels)) {
       const jpeg = encodeJpeg(pixels);
       void jpeg.then(done, done);
@@ -105,6 +114,14 @@ export class DisplayWriter {
     }
     if (!Buffer.isBuffer(body)) body.catch(() => undefined); // reported through the queue, not as an unhandled rejection
     this.enqueue(async () => this.sendStream(stream, open, await body));
+  }
+
+  /** An opaque area of one colour (0xRRGGBB), as guacd draws one: the path `rect`, then `cfill`. */
+  fill(x: number, y: number, width: number, height: number, colour: number): void {
+    this.text(
+      encodeInstruction('rect', DEFAULT_LAYER, x, y, width, height) +
+        encodeInstruction('cfill', COMPOSITE_OVER, DEFAULT_LAYER, colour >> 16, (colour >> 8) & 0xff, colour & 0xff, 255),
+    );
   }
 
   copy(srcX: number, srcY: number, width: number, height: number, x: number, y: number): void {

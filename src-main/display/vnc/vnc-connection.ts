@@ -7,8 +7,10 @@
 //
 // Pacing: each viewer acknowledges frames (`sync`). A viewer with fewer than two frames
 // unacknowledged (see FramePacer) and nothing pending is "live" for the next update: its
-// rects are streamed to it in order as they arrive (PNG, or JPEG for photographic rects when
-// it announced JPEG; each encoded once and shared; CopyRect as `copy`). A viewer that is
+// rects are streamed to it in order (PNG, or JPEG for photographic rects when it announced
+// JPEG, or `rect` + `cfill` for one colour; each encoded once and shared; CopyRect as `copy`):
+// large rects as they arrive, small ones merged at the end of the update (or before a copy),
+// so what one update touches goes out as few images. A viewer that is
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
 // the server while some viewer can take it, one request outstanding at most.
@@ -447,7 +449,7 @@ export class VncConnection {
     }
     const now = Date.now();
     for (const r of s.dirty.take(fb.width, fb.height)) {
-      const format = w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height });
+      const format = w.image(r.x, r.y, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height }, true);
       if (format === 'jpeg') s.lossy.add(r, now);
       else s.lossy.drawnLosslessly(r);
     }

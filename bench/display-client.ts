@@ -130,6 +130,9 @@ export class BenchClient {
       }
     }
     if (opcode === 'end') this.streams.delete(a[0]!);
+    if (opcode === 'rect' && this.firstCompleteFrameAt === null && a[0] === '0') {
+      this.cover(Number(a[1]), Number(a[2]), Number(a[3]), Number(a[4])); // one colour: rect + cfill
+    }
     if (opcode === 'copy' && this.firstCompleteFrameAt === null && a[6] === '0') {
       this.cover(Number(a[7]), Number(a[8]), Number(a[3]), Number(a[4]));
     }

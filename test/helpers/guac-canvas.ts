@@ -1,4 +1,5 @@
-// Replays Guacamole drawing instructions (size, img/blob/end with PNG or JPEG, copy) onto an
+// Replays Guacamole drawing instructions (size, img/blob/end with PNG or JPEG, copy, rect +
+// cfill) onto an
 // RGBA canvas for the default layer, the way guacamole-common-js draws them, so tests can
 // compare the picture a viewer would show with the remote framebuffer. JPEG images need an
 // asynchronous decoder: they are kept in order and drawn by `settle()`; `lossy` marks the
@@ -41,6 +42,8 @@ export class GuacCanvas {
     }
   }
   private readonly streams = new Map<string, { layer: number; x: number; y: number; mimetype: string; parts: string[] }>();
+  /** The default layer's current path: rects since the last fill. */
+  private path: number[][] = [];
 
   apply(ins: Instruction): void {
     if (this.queue.length > 0) {
@@ -77,6 +80,22 @@ export class GuacCanvas {
         if (s.mimetype !== 'image/png') throw new Error(`unexpected ${s.mimetype}`);
         const png = decodePng(body);
         this.blit(png.rgba, png.width, png.height, s.x, s.y, 0);
+        break;
+      }
+      case 'rect':
+        if (a[0] === '0') this.path.push(a.slice(1, 5).map(Number));
+        break;
+      case 'cfill': {
+        // cfill,mask,layer,r,g,b,a: fills the path (opaque colours only here), which then starts afresh.
+        if (a[1] !== '0') break;
+        const [r, g, b, alpha] = a.slice(2, 6).map(Number) as number[];
+        if (alpha !== 255) throw new Error(`unexpected translucent cfill (alpha ${alpha})`);
+        for (const [x, y, w, h] of this.path) {
+          const colour = Buffer.alloc(w! * h! * 4);
+          for (let i = 0; i < colour.length; i += 4) colour.set([r!, g!, b!, 255], i);
+          this.blit(colour, w!, h!, x!, y!, 0);
+        }
+        this.path = [];
         break;
       }
       case 'copy': {

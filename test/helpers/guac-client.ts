@@ -1,9 +1,14 @@
 // A minimal Guacamole client over WebSocket for tests: it speaks to the display tunnel the way
 // guacamole-common-js does (subprotocol "guacamole", token in the query string), records every
-// instruction, reassembles image streams, and can answer `sync` like a real viewer.
+// instruction, reassembles image streams, and can answer `sync` like a real viewer. An area the
+// gateway paints in one colour (`rect` + `cfill`, as guacd does) is kept among the images as a
+// draw of mimetype FILL with its colour and size.
 import { WebSocket } from 'ws';
 import { decodePng } from './png';
 import { encodeInstruction, GuacamoleParser, Instruction } from '../../src-main/display/guacamole/protocol';
+
+/** The mimetype of a draw that is a one-colour fill (`rect` + `cfill`), not an image stream. */
+export const FILL = 'fill';
 
 export interface ImageDraw {
   stream: string;
@@ -12,7 +17,10 @@ export interface ImageDraw {
   mimetype: string;
   x: number;
   y: number;
+  /** The image (empty for a fill). */
   data: Buffer;
+  /** A fill's colour and size. */
+  fill?: { rgb: [number, number, number]; width: number; height: number };
 }
 
 export interface GuacClientOptions {
@@ -31,6 +39,8 @@ export class GuacTestClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   private readonly parser = new GuacamoleParser();
   private readonly open = new Map<string, { head: Omit<ImageDraw, 'data'>; parts: string[] }>();
+  /** `rect`s since the last `cfill` (layer, x, y, width, height). */
+  private path: number[][] = [];
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
 
@@ -125,6 +135,14 @@ export class GuacTestClient {
         this.open.delete(args[0]!);
         this.images.push({ ...s.head, data: Buffer.concat(s.parts.map((p) => Buffer.from(p, 'base64'))) });
       }
+    } else if (opcode === 'rect') {
+      this.path.push(args.map(Number));
+    } else if (opcode === 'cfill') {
+      const [mask, layer, r, g, b] = args.map(Number) as number[];
+      for (const [pathLayer, x, y, width, height] of this.path.splice(0)) {
+        if (pathLayer !== layer) continue;
+        this.images.push({ stream: '', mask: mask!, layer: layer!, mimetype: FILL, x: x!, y: y!, data: Buffer.alloc(0), fill: { rgb: [r!, g!, b!], width: width!, height: height! } });
+      }
     } else if (opcode === 'sync' && this.options.answerSync !== false) {
       this.send('sync', args[0]!);
     }
@@ -142,6 +160,11 @@ export async function litPixels(ticket: { tunnelUrl: string; token: string }): P
   try {
     for (let i = 0; i < 100 && lit === 0; i++) {
       for (const image of viewer.images.splice(0)) {
+        if (image.fill) {
+          const [r, g, b] = image.fill.rgb;
+          if (r + g + b > 60) lit += image.fill.width * image.fill.height;
+          continue;
+        }
         if (image.mimetype !== 'image/png') continue;
         const png = decodePng(image.data);
         for (let p = 0; p < png.rgba.length; p += 4) if (png.rgba[p]! + png.rgba[p + 1]! + png.rgba[p + 2]! > 60) lit++;

@@ -1,4 +1,5 @@
-// Minimal PNG decoder for tests: 8-bit RGB or RGBA, no interlace, all five filter types.
+// Minimal PNG decoder for tests: 8-bit RGB or RGBA, or a palette of 1, 2, 4 or 8 bits a pixel;
+// no interlace, all five filter types.
 import { crc32, inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
@@ -23,6 +24,8 @@ export function decodePng(png: Buffer): DecodedPng {
   let width = 0;
   let height = 0;
   let colourType = -1;
+  let depth = 8;
+  let palette = Buffer.alloc(0);
   const idat: Buffer[] = [];
   while (pos < png.length) {
     const len = png.readUInt32BE(pos);
@@ -33,8 +36,12 @@ export function decodePng(png: Buffer): DecodedPng {
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[12] !== 0) throw new Error('only 8-bit non-interlaced PNGs');
+      depth = body[8]!;
       colourType = body[9]!;
+      if (body[12] !== 0) throw new Error('only non-interlaced PNGs');
+      if (colourType === 3 ? ![1, 2, 4, 8].includes(depth) : depth !== 8) throw new Error(`unsupported bit depth ${depth}`);
+    } else if (type === 'PLTE') {
+      palette = Buffer.from(body);
     } else if (type === 'IDAT') {
       idat.push(body);
     } else if (type === 'IEND') {
@@ -42,6 +49,7 @@ export function decodePng(png: Buffer): DecodedPng {
     }
     pos += 12 + len;
   }
+  if (colourType === 3) return decodeIndexed(inflateSync(Buffer.concat(idat)), width, height, depth, palette);
   const channels = colourType === 2 ? 3 : colourType === 6 ? 4 : 0;
   if (!channels) throw new Error(`unsupported colour type ${colourType}`);
   const raw = inflateSync(Buffer.concat(idat));
@@ -76,6 +84,26 @@ export function decodePng(png: Buffer): DecodedPng {
     rgba[j + 1] = pixels[i + 1]!;
     rgba[j + 2] = pixels[i + 2]!;
     rgba[j + 3] = 255;
+  }
+  return { width, height, rgba };
+}
+
+/** Palette images as the gateway writes them: filter 0 (None) on every row. */
+function decodeIndexed(raw: Buffer, width: number, height: number, depth: number, palette: Buffer): DecodedPng {
+  const rowBytes = Math.ceil((width * depth) / 8);
+  if (raw.length !== (rowBytes + 1) * height) throw new Error('IDAT size does not match the image size');
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const row = y * (rowBytes + 1);
+    if (raw[row] !== 0) throw new Error(`palette row with filter ${raw[row]}`);
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      const index = (raw[row + 1 + (bit >> 3)]! >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
+      if (index * 3 + 2 >= palette.length) throw new Error(`palette index ${index} out of range`);
+      const o = (y * width + x) * 4;
+      palette.copy(rgba, o, index * 3, index * 3 + 3);
+      rgba[o + 3] = 255;
+    }
   }
   return { width, height, rgba };
 }

@@ -114,8 +114,10 @@ describe('gateway features against Xtigervnc', () => {
     // A change reaches both.
     const before = [a.c.instructions.length, ro.c.instructions.length];
     await xvnc.x('xsetroot', '-solid', '#884422');
-    await a.c.waitFor((i) => i[0] === 'img' && a.c.instructions.indexOf(i) >= before[0]!);
-    await ro.c.waitFor((i) => i[0] === 'img' && ro.c.instructions.indexOf(i) >= before[1]!);
+    // The new background is one colour around the windows: rect + cfill (or img where it is not).
+    const draws = (i: string[]): boolean => i[0] === 'img' || i[0] === 'cfill';
+    await a.c.waitFor((i) => draws(i) && a.c.instructions.indexOf(i) >= before[0]!);
+    await ro.c.waitFor((i) => draws(i) && ro.c.instructions.indexOf(i) >= before[1]!);
     a.c.send('disconnect');
     await a.c.closed;
     assert.equal(gateway.connectionCount, 1, 'the connection stays while a viewer remains');

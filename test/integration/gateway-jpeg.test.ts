@@ -10,11 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DisplayService } from '../../src-main/display/display-service';
 import { Gateway, startGateway } from '../../src-main/display/gateway';
-import { Framebuffer } from '../../src-main/display/gateway/framebuffer';
-import { RfbClient } from '../../src-main/rfb/rfb-client';
 import { GuacTestClient } from '../helpers/guac-client';
 import { GuacCanvas } from '../helpers/guac-canvas';
 import { GuacdWireClient } from '../helpers/guacd-wire-client';
+import { grabRfb } from '../helpers/rfb-grab';
 import { startXApp, waitUntil, XApp } from '../helpers/x-apps';
 import { photoXwd, screenshotX } from '../helpers/xwd';
 import { startXvnc, XvncServer } from '../helpers/xvnc';
@@ -27,33 +26,6 @@ const TERM = { x: 0, y: 0, width: 250, height: 120 };
 async function decodeJpeg(jpeg: Buffer): Promise<{ width: number; height: number; rgba: Buffer }> {
   const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, rgba: data };
-}
-
-/** The server's framebuffer as a plain RFB client sees it: one full update. */
-async function grabRfb(port: number): Promise<Framebuffer> {
-  return new Promise((resolve, reject) => {
-    let fb: Framebuffer | null = null;
-    let pixels = false;
-    const c: RfbClient = new RfbClient(
-      { host: '127.0.0.1', port, localCursor: true },
-      {
-        onReady: (init) => (fb = new Framebuffer(init.width, init.height)),
-        onRect: (r) => {
-          if (r.kind === 'pixels') {
-            fb!.putRgbx(r.x, r.y, r.width, r.height, r.data);
-            pixels = true;
-          } else if (r.kind === 'copy') fb!.copy(r.srcX, r.srcY, r.x, r.y, r.width, r.height);
-        },
-        onUpdateEnd: () => {
-          // Xvnc answers the first request with pseudo-rects only; the pixels follow the next one.
-          if (!pixels) return c.requestUpdate(true);
-          resolve(fb!);
-          c.close();
-        },
-        onClose: (err) => reject(err ?? new Error('RFB connection closed before a full update')),
-      },
-    );
-  });
 }
 
 const inside = (r: { x: number; y: number; width: number; height: number }, x: number, y: number): boolean =>

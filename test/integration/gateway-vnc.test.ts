@@ -19,6 +19,12 @@ const PASSWORD = 'vnc-pw42';
 function composite(images: ImageDraw[], width: number, height: number): Buffer {
   const canvas = Buffer.alloc(width * height * 4);
   for (const img of images) {
+    if (img.fill) {
+      for (let y = img.y; y < img.y + img.fill.height; y++) {
+        for (let x = img.x; x < img.x + img.fill.width; x++) canvas.set([...img.fill.rgb, 255], (y * width + x) * 4);
+      }
+      continue;
+    }
     assert.equal(img.mimetype, 'image/png');
     const png = decodePng(img.data);
     for (let y = 0; y < png.height; y++) {
@@ -69,7 +75,7 @@ describe('embedded VNC gateway behind the guacamole-lite tunnel', () => {
     assert.equal(process.listenerCount('SIGTERM'), sigtermListeners);
   });
 
-  it('draws the remote desktop: size, img + blobs + end, sync', async () => {
+  it('draws the remote desktop (one colour: rect + cfill), then sync', async () => {
     const ticket = display.issueTicket('instance-a', target());
     assert.match(ticket.tunnelUrl, /^ws:\/\/127\.0\.0\.1:\d+\/$/);
     assert.ok(!Buffer.from(ticket.token, 'base64').toString('latin1').includes(PASSWORD), 'password must not be readable');
@@ -85,11 +91,13 @@ describe('embedded VNC gateway behind the guacamole-lite tunnel', () => {
     assert.equal(uuid[0], '', 'guacamole-lite sends the connection id as an internal instruction first');
     assert.match(uuid[1]!, /^\$[0-9a-f-]{36}$/);
 
-    const ended = c.instructions.slice(0, c.instructions.indexOf(sync)).filter((i) => i[0] === 'end').length;
+    const drawn = c.instructions.slice(0, c.instructions.indexOf(sync)).filter((i) => i[0] === 'end' || i[0] === 'cfill').length;
     // Layer -1 holds the pointer image (Cursor pseudo-encoding); the desktop is layer 0.
-    const frame = c.images.slice(0, ended).filter((img) => img.layer === 0);
-    assert.ok(frame.length > 0, 'at least one img stream before the first sync');
+    const frame = c.images.slice(0, drawn).filter((img) => img.layer === 0);
+    assert.ok(frame.length > 0, 'the desktop is drawn before the first sync');
     for (const img of frame) assert.deepEqual([img.mask, img.layer], [14, 0]);
+    // The desktop is one colour: guacd's rect + cfill, not an image.
+    assert.ok(frame.every((img) => img.fill), 'a one-colour desktop is filled, not sent as an image');
     const blobs = c.instructions.filter((i) => i[0] === 'blob');
     assert.ok(blobs.every((b) => b[2]!.length <= 6144), 'blob chunks are at most 6 KB');
     assertSolid(composite(frame, 320, 240), [0x33, 0x66, 0xcc]);
@@ -349,6 +357,8 @@ function rect(x: number, y: number, w: number, h: number, encoding: number, body
 }
 
 const pixels = (n: number, [r, g, b]: number[]): Buffer => Buffer.from(Array.from({ length: n }, () => [r!, g!, b!, 0]).flat());
+/** Pixels of one colour but for a white last one (a one-colour rect would be a `cfill`, not an `img`). */
+const withWhite = (n: number, rgb: number[]): Buffer => Buffer.concat([pixels(n - 1, rgb), pixels(1, [255, 255, 255])]);
 
 describe('gateway drawing order and input, against a scripted RFB server', () => {
   const fake = new FakeRfbServer();
@@ -358,10 +368,10 @@ describe('gateway drawing order and input, against a scripted RFB server', () =>
   before(async () => {
     const update = Buffer.concat([
       Buffer.from([0, 0, 0, 4]),
-      rect(0, 0, 4, 4, 0, pixels(16, [255, 0, 0])),
+      rect(0, 0, 4, 4, 0, withWhite(16, [255, 0, 0])),
       rect(4, 0, 4, 4, 1, Buffer.from([0, 0, 0, 0])), // CopyRect from (0, 0)
       rect(0, 0, 16, 8, -223), // DesktopSize
-      rect(8, 4, 2, 2, 0, pixels(4, [0, 0, 255])),
+      rect(8, 4, 2, 2, 0, withWhite(4, [0, 0, 255])),
     ]);
     await fake.start(8, 4, update);
     gateway = await startGateway();

@@ -29,8 +29,16 @@ function overlaps(a: Rect, b: Rect): boolean {
 export class DirtyRegion {
   private rects: Rect[] = [];
 
+  /** `imageCost`: the pixels an extra image is worth (a larger value merges more eagerly). */
+  constructor(private readonly imageCost = IMAGE_COST) {}
+
   get empty(): boolean {
     return this.rects.length === 0;
+  }
+
+  /** Rects held (after merging). */
+  get count(): number {
+    return this.rects.length;
   }
 
   add(rect: Rect): void {
@@ -41,7 +49,7 @@ export class DirtyRegion {
       for (let i = 0; i < this.rects.length; i++) {
         const e = this.rects[i]!;
         const u = union(e, r);
-        if (overlaps(e, r) || area(u) <= area(e) + area(r) + IMAGE_COST) {
+        if (overlaps(e, r) || area(u) <= area(e) + area(r) + this.imageCost) {
           this.rects.splice(i, 1);
           r = u;
           merged = true;

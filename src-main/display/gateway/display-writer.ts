@@ -10,6 +10,7 @@ import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
 import { PixelSource, pngBody } from '../image/png-encoder';
+import { solidColour } from '../image/solid-colour';
 import { GuacSocket } from './guac-socket';
 import { SharedEncode, SharedEncodes } from './shared-encodes';
 
@@ -27,11 +28,16 @@ const STREAMS = 128;
 const IMMEDIATE_BYTES = 32 * 1024;
 
 /**
- * JPEG if `lossy` allows it and the region looks photographic, PNG otherwise. The pixels are a
- * framebuffer snapshot: back to the buffer pool once encoded.
+ * A fill for one colour, else JPEG if `lossy` allows it and the region looks photographic, PNG
+ * otherwise. The pixels are a framebuffer snapshot: back to the buffer pool once encoded.
  */
 function encodeImage(pixels: PixelSource, lossy: boolean): SharedEncode {
   const done = (): void => pixelBuffers.give(pixels.data);
+  const colour = solidColour(pixels);
+  if (colour !== null) {
+    done();
+    return { format: 'fill', colour };
+  }
   if (lossy && looksPhotographic(pixels)) {
     const jpeg = encodeJpeg(pixels);
     void jpeg.then(done, done);
@@ -77,6 +83,7 @@ export class DisplayWriter {
   bytesOut = 0;
   /** Images queued per mimetype (statistics). */
   readonly imagesOut = { 'image/png': 0, 'image/jpeg': 0 };
+
   /**
    * The viewer announced image/jpeg in its handshake (`image` instruction): photographic
    * regions may go out as JPEG. Off by default: PNG is what every client draws.
@@ -94,12 +101,12 @@ export class DisplayWriter {
   }
 
   /**
-   * Queues a framebuffer region at (x, y): JPEG if the viewer takes it and the region looks
-   * photographic, PNG otherwise; `lossless`: PNG whatever the content (a refresh of lossy
-   * pixels). Other viewers may need the same region unchanged (catch-up frames): `shared`
-   * hands out what was encoded for one of them; `pixels` is called only on first use and
-   * returns a snapshot of the region, which goes back to the buffer pool once encoded.
-   * Returns the format chosen, so the caller can track what is lossy on the client.
+   * Queues a framebuffer region at (x, y): `rect` + `cfill` if it is one colour, else JPEG if
+   * the viewer takes it and the region looks photographic, PNG otherwise; `lossless`: never
+   * JPEG (a refresh of lossy pixels). Other viewers may need the same region unchanged
+   * (catch-up frames): `shared` hands out what was encoded for one of them; `pixels` is called
+   * only on first use and returns a snapshot of the region, which goes back to the buffer pool
+   * once encoded. Returns the format chosen, so the caller can track what is lossy on the client.
    */
   sharedImage(
     shared: SharedEncodes,
@@ -109,14 +116,12 @@ export class DisplayWriter {
     height: number,
     pixels: () => PixelSource,
     lossless = false,
-  ): 'png' | 'jpeg' | null {
+  ): SharedEncode['format'] | null {
     if (width === 0 || height === 0) return null;
     const lossy = !lossless && this.lossy;
-    return this.encoded(x, y, shared.take(lossy, x, y, width, height, () => encodeImage(pixels(), lossy)));
-  }
-
-  private encoded(x: number, y: number, e: SharedEncode): 'png' | 'jpeg' {
-    if (e.format === 'jpeg') this.jpeg(x, y, Promise.resolve(e.body));
+    const e = shared.take(lossy, x, y, width, height, () => encodeImage(pixels(), lossy));
+    if (e.format === 'fill') this.fill(x, y, width, height, e.colour);
+    else if (e.format === 'jpeg') this.jpeg(x, y, Promise.resolve(e.body));
     else this.png(x, y, e.body);
     return e.format;
   }
@@ -141,6 +146,14 @@ export class DisplayWriter {
     }
     if (!Buffer.isBuffer(body)) body.catch(() => undefined); // reported through the queue, not as an unhandled rejection
     this.enqueue(async () => this.sendStream(stream, open, await body));
+  }
+
+  /** An opaque area of one colour (0xRRGGBB), as guacd draws one: the path `rect`, then `cfill`. */
+  fill(x: number, y: number, width: number, height: number, colour: number): void {
+    this.text(
+      encodeInstruction('rect', DEFAULT_LAYER, x, y, width, height) +
+        encodeInstruction('cfill', COMPOSITE_OVER, DEFAULT_LAYER, colour >> 16, (colour >> 8) & 0xff, colour & 0xff, 255),
+    );
   }
 
   copy(srcX: number, srcY: number, width: number, height: number, x: number, y: number): void {

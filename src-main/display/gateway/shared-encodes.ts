@@ -3,10 +3,7 @@
 // the same slow network) get the same catch-up frame: it is encoded once, not once per viewer.
 // The live path shares its encodes by itself (one per rect, see vnc-connection.ts).
 
-export interface SharedEncode {
-  format: 'png' | 'jpeg';
-  body: Buffer | Promise<Buffer>;
-}
+export type SharedEncode = { format: 'png' | 'jpeg'; body: Buffer | Promise<Buffer> } | { format: 'fill'; colour: number };
 
 export class SharedEncodes {
   private readonly byRegion = new Map<string, SharedEncode>();

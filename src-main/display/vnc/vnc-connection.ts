@@ -7,8 +7,10 @@
 //
 // Pacing: each viewer acknowledges frames (`sync`). A viewer with fewer than two frames
 // unacknowledged (see FramePacer) and nothing pending is "live" for the next update: its
-// rects are streamed to it in order as they arrive (PNG, or JPEG for photographic rects when
-// it announced JPEG; each encoded once and shared; CopyRect as `copy`). A viewer that is
+// rects are streamed to it in order (PNG, or JPEG for photographic rects when it announced
+// JPEG, or `rect` + `cfill` for one colour; each encoded once and shared; CopyRect as `copy`):
+// large rects as they arrive, small ones merged at the end of the update (or before a copy),
+// so what one update touches goes out as few images. A viewer that is
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
 // the server while some viewer can take it, one request outstanding at most.
@@ -30,11 +32,12 @@ import { encodeInstruction } from '../guacamole/protocol';
 import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
 import { encodeJpeg } from '../image/jpeg-encoder';
-import { pngBody } from '../image/png-encoder';
+import { PixelSource, pngBody } from '../image/png-encoder';
+import { solidColour } from '../image/solid-colour';
 import { RfbAuthError } from '../../rfb/errors';
 import { ServerInit } from '../../rfb/handshake';
 import { RfbClient, RfbRect } from '../../rfb/rfb-client';
-import { DirtyRegion } from '../gateway/dirty-region';
+import { DirtyRegion, Rect } from '../gateway/dirty-region';
 import { DisplayWriter } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
 import { Framebuffer } from '../gateway/framebuffer';
@@ -117,6 +120,21 @@ const MIN_SIZE = 64;
  * that stopped is exact before the eye settles on it (guacd waits about as long).
  */
 const LOSSY_STILL_MS = 400;
+/**
+ * Rects up to this area wait for the end of their update and go out merged with their
+ * neighbours (a clock's hands, a line of text): fewer, better-compressed images. Larger ones
+ * are encoded as they arrive, in parallel with the rest of the update.
+ */
+const MERGE_AREA = 128 * 128;
+/**
+ * Pixels an extra image is worth when merging them: more than the catch-up path's (32x32),
+ * because a small image's fixed cost here includes its palette (up to 768 bytes), which
+ * neighbours share once merged, while the unchanged pixels between them compress to little.
+ * An idle desktop with a ticking clock: one image per second instead of two to six.
+ */
+const MERGE_IMAGE_COST = 64 * 64;
+/** Merged rects held at most; past this they are drawn and collecting starts afresh. */
+const MERGE_RECTS = 16;
 /** A refresh that finds the viewer busy (behind, or mid-update) tries again this much later. */
 const REFRESH_RETRY_MS = 50;
 
@@ -138,6 +156,8 @@ export class VncConnection {
   private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
   /** Catch-up and refresh frames' regions, encoded once for every viewer that needs them (see SharedEncodes). */
   private readonly encodes = new SharedEncodes();
+  /** Small rects of the current update for the live viewers, drawn merged at its end (or before a copy). */
+  private readonly merged = new DirtyRegion(MERGE_IMAGE_COST);
   readonly clipboard: VncClipboard;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: UpstreamWatchdog | null = null;
@@ -388,33 +408,27 @@ export class VncConnection {
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
         this.encodes.changed();
         this.updateHadPixels = true;
-        // Encoded once per format and shared by the live viewers; the rect's own bytes never
-        // change, so they can be encoded while later rects arrive.
-        const pixels = { data: rect.data, width: rect.width, height: rect.height };
-        let png: Buffer | Promise<Buffer> | null = null;
-        let jpeg: Promise<Buffer> | null = null;
-        let photo: boolean | undefined;
+        let live = false;
         for (const s of this.attached()) {
           s.drawn = true;
-          if (s.live) {
-            const w = s.endpoint.writer;
-            if (w.lossy && (photo ??= looksPhotographic(pixels))) {
-              jpeg ??= encodeJpeg(pixels);
-              w.jpeg(rect.x, rect.y, jpeg);
-              s.lossy.add(rect, Date.now());
-            } else {
-              png ??= pngBody(pixels);
-              w.png(rect.x, rect.y, png);
-              s.lossy.drawnLosslessly(rect);
-            }
-          } else {
-            s.dirty.add(rect);
-          }
+          if (s.live) live = true;
+          else s.dirty.add(rect);
         }
-        this.recycleOnceEncoded(rect.data, png, jpeg);
+        if (live && rect.width * rect.height <= MERGE_AREA) {
+          // Small rects wait for the end of the update and go out merged (see drawMerged).
+          if (this.merged.count >= MERGE_RECTS) this.drawMerged();
+          this.merged.add(rect);
+          pixelBuffers.give(rect.data);
+        } else if (live) {
+          // A large rect is encoded now, while later rects arrive (its bytes never change).
+          this.drawLive(rect, { data: rect.data, width: rect.width, height: rect.height });
+        } else {
+          pixelBuffers.give(rect.data);
+        }
         break;
       }
       case 'copy':
+        this.drawMerged(); // what the client copies must be on it first
         fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
         this.encodes.changed();
         for (const s of this.attached()) {
@@ -432,6 +446,7 @@ export class VncConnection {
           this.options.log?.(`VNC server refused SetDesktopSize (status ${rect.extended.status})`);
         }
         if (rect.width === fb.width && rect.height === fb.height) break;
+        this.merged.clear();
         fb.resize(rect.width, rect.height);
         this.encodes.changed();
         this.fbComplete = false;
@@ -456,6 +471,7 @@ export class VncConnection {
 
   private onUpdateEnd(): void {
     if (!this.updating) this.onUpdateStart(); // an empty update
+    this.drawMerged();
     this.updating = false;
     if (this.fullUpdatePending && this.updateHadPixels) {
       this.fullUpdatePending = false;
@@ -591,11 +607,44 @@ export class VncConnection {
     this.needFullUpdate = false;
   }
 
-  /** A decoded rect's pixels are copied into the framebuffer: back to the pool once encoded. */
-  private recycleOnceEncoded(data: Buffer, png: Buffer | Promise<Buffer> | null, jpeg: Promise<Buffer> | null): void {
+  /** The small rects of this update, merged, from the framebuffer: to the live viewers. */
+  private drawMerged(): void {
+    if (this.merged.empty) return;
+    const fb = this.fb!;
+    for (const r of this.merged.take(fb.width, fb.height)) {
+      this.drawLive(r, { data: fb.region(r.x, r.y, r.width, r.height), width: r.width, height: r.height });
+    }
+  }
+
+  /**
+   * Draws pixels at `at` on every live viewer: one colour as `rect` + `cfill`, else PNG, or
+   * JPEG for a photographic area to viewers that take it; each encoded once and shared. The
+   * pixels go back to the buffer pool once encoded.
+   */
+  private drawLive(at: Rect, pixels: PixelSource): void {
+    const colour = solidColour(pixels);
+    let png: Buffer | Promise<Buffer> | null = null;
+    let jpeg: Promise<Buffer> | null = null;
+    let photo: boolean | undefined;
+    for (const s of this.attached()) {
+      if (!s.live) continue;
+      const w = s.endpoint.writer;
+      if (colour !== null) {
+        w.fill(at.x, at.y, at.width, at.height, colour);
+        s.lossy.drawnLosslessly(at);
+      } else if (w.lossy && (photo ??= looksPhotographic(pixels))) {
+        jpeg ??= encodeJpeg(pixels);
+        w.jpeg(at.x, at.y, jpeg);
+        s.lossy.add(at, Date.now());
+      } else {
+        png ??= pngBody(pixels);
+        w.png(at.x, at.y, png);
+        s.lossy.drawnLosslessly(at);
+      }
+    }
     const pending = [png, jpeg].filter((p): p is Promise<Buffer> => p instanceof Promise);
-    if (pending.length === 0) pixelBuffers.give(data);
-    else void Promise.allSettled(pending).then(() => pixelBuffers.give(data));
+    if (pending.length === 0) pixelBuffers.give(pixels.data);
+    else void Promise.allSettled(pending).then(() => pixelBuffers.give(pixels.data));
   }
 
   private sendCursor(w: DisplayWriter, c: Extract<RfbRect, { kind: 'cursor' }>): void {

@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { DisplayWriter } from '../../src-main/display/gateway/display-writer';
 import { GuacSocket } from '../../src-main/display/gateway/guac-socket';
+import { SharedEncodes } from '../../src-main/display/gateway/shared-encodes';
 import { GuacamoleParser } from '../../src-main/display/guacamole/protocol';
 import { encodeIndexed, encodePng, encodePngNow, pngBody } from '../../src-main/display/image/png-encoder';
 import { solidColour } from '../../src-main/display/image/solid-colour';
@@ -46,13 +47,18 @@ function assertSamePixels(rgba: Buffer, src: { data: Buffer; width: number; heig
   }
 }
 
+/** Draws a framebuffer region with the writer's encoder choice (one viewer, nothing shared). */
+function draw(w: DisplayWriter, x: number, y: number, src: { data: Buffer; width: number; height: number }) {
+  return w.sharedImage(new SharedEncodes(), x, y, src.width, src.height, () => src);
+}
+
 describe('display encoder', () => {
   it('fills an area of one colour with rect + cfill, which draws it exactly', () => {
     const { socket, text } = recordingSocket();
     const w = new DisplayWriter(socket, (err) => assert.fail(err));
     const blue = pixels(300, 200, () => 0x3366cc);
     assert.equal(solidColour(blue), 0x3366cc);
-    assert.equal(w.image(10, 20, blue), 'fill');
+    assert.equal(draw(w, 10, 20, blue), 'fill');
     const instructions = new GuacamoleParser().push(text());
     assert.deepEqual(instructions, [
       ['rect', '0', '10', '20', '300', '200'],
@@ -74,7 +80,7 @@ describe('display encoder', () => {
     const almost = pixels(50, 40, (x, y) => (x === 49 && y === 39 ? 0x3366cd : 0x3366cc));
     assert.equal(solidColour(almost), null);
     const { socket, text } = recordingSocket();
-    assert.equal(new DisplayWriter(socket, (err) => assert.fail(err)).image(0, 0, almost), 'png');
+    assert.equal(draw(new DisplayWriter(socket, (err) => assert.fail(err)), 0, 0, almost), 'png');
     assert.equal(new GuacamoleParser().push(text())[0]![0], 'img');
   });
 

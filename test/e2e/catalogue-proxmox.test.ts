@@ -325,7 +325,8 @@ test('the display fields in the editor: RDP through guacd with a write-only pass
   const appId = (await card.getAttribute('data-app-id')) ?? '';
   const stored = (await core.apps.get(appId)) as ProxmoxApp;
   assert.deepEqual(stored.display, { gateway: 'guacd', guacd: { host: '127.0.0.1', port: 4822 }, microphone: false });
-  assert.deepEqual(stored.proxmox.display, { kind: 'rdp', port: 3389, username: 'alice', domain: 'EXAMPLE', security: 'nla', ignoreCert: true });
+  // Drive redirection is on by default for RDP apps.
+  assert.deepEqual(stored.proxmox.display, { kind: 'rdp', port: 3389, username: 'alice', domain: 'EXAMPLE', security: 'nla', ignoreCert: true, driveRedirection: true });
   assert.equal(stored.displayPasswordSet, true);
   assert.equal(await core.apps.displayPassword(appId), PASSWORD);
 

@@ -182,7 +182,9 @@ test('by keyboard: Start first, Delete last behind "more", focus kept after acti
     assert.equal(await focusedTestId(page), 'app-more');
     assert.equal(await focusedAppId(page), firstApp);
     await page.keyboard.press('Tab');
-    assert.equal(await focusedTestId(page), 'start-app', 'the next card begins with Start');
+    // The next card begins with its first action: Start, or Pull image when its image is missing
+    // (the built-in apps whose images this machine lacks).
+    assert.ok(['start-app', 'pull-image'].includes((await focusedTestId(page)) ?? ''), 'the next card begins with Start (or Pull image)');
     assert.notEqual(await focusedAppId(page), firstApp);
 
     // The menu: Enter opens it on Edit, Up wraps to Delete (the last), Escape gives focus back.

@@ -44,7 +44,9 @@ export class TransferClient {
       const pump = () => {
         while (outstanding < WINDOW && sent < size) {
           const n = Math.min(BLOB, size - sent);
-          this.send('blob', index, fill(sent, n).toString('base64'));
+          const piece = fill(sent, n);
+          if (piece.length !== n) return reject(new Error(`fill gave ${piece.length} bytes for ${n}`));
+          this.send('blob', index, piece.toString('base64'));
           sent += n;
           outstanding++;
         }

@@ -63,7 +63,9 @@ describe(`a ${SIZE_MIB} MiB transfer keeps memory bounded`, () => {
     const sha = createHash('sha256');
     const growth = await rssGrowth(async () => {
       const name = await client.upload(1, 'big.bin', SIZE, (offset, n) => {
-        const piece = PATTERN.subarray(offset % PATTERN.length, (offset % PATTERN.length) + n);
+        // The pattern repeats; a blob that crosses its end wraps around (blobs need not divide it).
+        const start = offset % PATTERN.length;
+        const piece = start + n <= PATTERN.length ? PATTERN.subarray(start, start + n) : Buffer.concat([PATTERN.subarray(start), PATTERN.subarray(0, start + n - PATTERN.length)]);
         sha.update(piece);
         return piece;
       });

@@ -115,17 +115,12 @@ describe('sound of a Docker desktop through guacd', () => {
     }
   });
 
-  // SKIPPED, loudly: since the merge of the sound and file branches, parec connects through the
-  // published port but records only silence here (peak 0), on the merged tree and on the sound
-  // branch alike; not yet understood (see issue 13's note). The parameters test above still runs.
-  it("a PulseAudio client on this machine records the desktop's tone through the published port; a container beside it is refused", {
-    skip: 'SKIPPED: the recording through the published port is silent on this machine since 2026-12-02 (issue 13 note); under investigation',
-  }, async () => {
+  it("a PulseAudio client on this machine records the desktop's tone through the published port; a container beside it is refused", async () => {
     const info = await docker.getContainer(containerId).inspect();
     const port = info.NetworkSettings.Ports['4713/tcp']![0]!.HostPort;
-    // The tone lasts well beyond the recording: starting the recording container can take seconds on a busy machine.
-    const playing = playInDesktop(containerId, sineWave(440, 6));
-    const recorded = await recordFrom('host', `127.0.0.1:${port}`, 1.5);
+    // The tone outlasts the recording: starting the recording container can take seconds on a busy machine.
+    const playing = playInDesktop(containerId, sineWave(440, 8));
+    const recorded = await recordFrom('host', `127.0.0.1:${port}`, 4);
     await playing;
     assert.equal(recorded.exitCode, 124, `parec recorded until stopped (${recorded.errors.trim()})`);
     const sound = fromSound(firstChannel(recorded.pcm));

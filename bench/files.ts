@@ -12,7 +12,7 @@ import type { DisplayTicket } from '../src-shared/contract';
 import type { App, Instance } from '../src-shared/model';
 import { callCore, openCore, tempDataDir, waitForState } from '../test/helpers/core';
 import { containersOf, removeOwnedBy } from '../test/helpers/docker';
-import { TransferClient } from '../test/helpers/file-transfer-client';
+import { repeatedPiece, TransferClient } from '../test/helpers/file-transfer-client';
 
 const MIB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_FILES_MIB ?? 512) * MIB;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id });
     const client = await TransferClient.connect(ticket.tunnelUrl, ticket.token);
 
-    const up = await timed(() => client.upload(1, 'bench.bin', SIZE, (offset, n) => PATTERN.subarray(offset % MIB, (offset % MIB) + n)));
+    const up = await timed(() => client.upload(1, 'bench.bin', SIZE, (offset, n) => repeatedPiece(PATTERN, offset, n)));
     const down = await timed(() => client.download(0, '/bench.bin', () => undefined));
     client.close();
 

@@ -6,6 +6,13 @@ import { WebSocket } from 'ws';
 import { encodeInstruction, GuacamoleParser, type Instruction } from '../../src-main/display/guacamole/protocol';
 import { UPLOAD_BLOB_BYTES as BLOB, UPLOAD_WINDOW as WINDOW } from '../../src-shared/file-transfer';
 
+/** `n` bytes of `pattern` repeated endlessly, from `offset`: blobs need not divide the pattern. */
+export function repeatedPiece(pattern: Buffer, offset: number, n: number): Buffer {
+  const start = offset % pattern.length;
+  if (start + n <= pattern.length) return pattern.subarray(start, start + n);
+  return Buffer.concat([pattern.subarray(start), repeatedPiece(pattern, 0, start + n - pattern.length)]);
+}
+
 export class TransferClient {
   private readonly parser = new GuacamoleParser({ maxElementLength: 1 << 20, maxElements: 128, maxInstructionLength: 2 << 20 });
   private handler: ((ins: Instruction) => void) | null = null;

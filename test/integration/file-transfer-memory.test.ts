@@ -10,7 +10,7 @@ import type { DisplayTicket } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
-import { TransferClient } from '../helpers/file-transfer-client';
+import { repeatedPiece, TransferClient } from '../helpers/file-transfer-client';
 
 // 256 MiB by default: four times the bound, so a transfer held in memory cannot pass, in a
 // quarter of the time (1 GiB each way takes ~4.5 min here). DAAS_TRANSFER_TEST_MIB=1024 runs
@@ -63,9 +63,7 @@ describe(`a ${SIZE_MIB} MiB transfer keeps memory bounded`, () => {
     const sha = createHash('sha256');
     const growth = await rssGrowth(async () => {
       const name = await client.upload(1, 'big.bin', SIZE, (offset, n) => {
-        // The pattern repeats; a blob that crosses its end wraps around (blobs need not divide it).
-        const start = offset % PATTERN.length;
-        const piece = start + n <= PATTERN.length ? PATTERN.subarray(start, start + n) : Buffer.concat([PATTERN.subarray(start), PATTERN.subarray(0, start + n - PATTERN.length)]);
+        const piece = repeatedPiece(PATTERN, offset, n);
         sha.update(piece);
         return piece;
       });

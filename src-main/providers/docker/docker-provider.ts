@@ -23,12 +23,6 @@ import { LABEL_APP, LABEL_AUDIO_PORT, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER
 import { hostLocale, localeEnv } from './host-locale';
 
 /** Where this machine reaches a container's sound server for guacd (its published audio port), if it has one. */
-function soundAddress(info: Docker.ContainerInspectInfo | undefined): { host: string; port: number } | undefined {
-  const port = info?.Config.Labels?.[LABEL_AUDIO_PORT];
-  const binding = port ? info.NetworkSettings.Ports?.[`${port}/tcp`]?.find((b) => b.HostIp === '127.0.0.1') : undefined;
-  return binding ? { host: '127.0.0.1', port: Number(binding.HostPort) } : undefined;
-}
-
 /** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
 function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
   const parsed = managedDockerConfigSchema.safeParse(spec.config);
@@ -236,7 +230,11 @@ export class DockerProvider implements Provider {
   }
 
   /** The VNC port as published on loopback, and (`ports`) every port published there. */
-  private async address(container: Docker.Container): Promise<Launched & { ports: Record<string, string> }> {
+  /**
+   * Where this machine reaches the container: its VNC port, every port published on loopback
+   * (`ports`, "5901/tcp" -> host port) and its sound server's, if it has one for a guacd.
+   */
+  private async address(container: Docker.Container): Promise<Launched & { ports: Record<string, string>; audioPort?: number }> {
     const info = await container.inspect();
     const port = info.Config.Labels?.[LABEL_VNC_PORT] ?? '5901';
     const ports: Record<string, string> = {};
@@ -246,7 +244,9 @@ export class DockerProvider implements Provider {
     }
     const published = ports[`${port}/tcp`];
     if (!published) throw new Error(`port ${port}/tcp was not published`);
-    return { resourceId: container.id, host: '127.0.0.1', port: Number(published), ports };
+    const audio = info.Config.Labels?.[LABEL_AUDIO_PORT];
+    const audioPort = audio ? ports[`${audio}/tcp`] : undefined;
+    return { resourceId: container.id, host: '127.0.0.1', port: Number(published), ports, ...(audioPort ? { audioPort: Number(audioPort) } : {}) };
   }
 
   private async containersOf(instanceId: string): Promise<Docker.ContainerInfo[]> {
@@ -274,13 +274,13 @@ export class DockerProvider implements Provider {
    */
   async displayTarget({ instanceId, connection, app }: DisplayRequest): Promise<DisplayTarget> {
     const container = await this.containerOf(instanceId);
-    let address: Launched & { ports: Record<string, string> };
+    let address: Awaited<ReturnType<DockerProvider['address']>>;
     try {
       address = await this.address(container);
     } catch {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.notPublished'), errorText('fix.display.waitUntilRunning'));
     }
-    const audio = soundAddress(await container.inspect().catch(() => undefined));
+    const audio = address.audioPort ? { host: address.host, port: address.audioPort } : undefined;
     const target: DisplayTarget = { protocol: 'vnc', host: address.host, port: address.port, password: connection.password, ...(audio ? { audio } : {}) };
     // The image serves SFTP (the app says so) and its port was published when it started.
     const sftp = app?.provider === 'docker' ? app.docker.sftp : null;

@@ -57,7 +57,7 @@ function errorReason(err: unknown, before: ErrorText[] = [], logs?: string): Ret
 
 export class Lifecycle {
   /** Operations in flight per instance; reconcile leaves these instances alone. */
-  private readonly busy = new Map<string, Promise<unknown>>();
+  private readonly busy = new Map<string, Set<Promise<unknown>>>();
   /** Final states the disk refused, per instance, until they are written. */
   private readonly unwritten = new Map<string, { to: InstanceState; details: TransitionDetails }>();
   private retryTimer: NodeJS.Timeout | undefined;
@@ -77,12 +77,25 @@ export class Lifecycle {
     return this.busy.has(instanceId);
   }
 
+  /**
+   * Marks the instance busy while the work runs. Every operation in flight counts, not only the
+   * newest: a stop racing a launch must not hide the launch from settledAll() (closing would
+   * then pull the database from under the launch's last writes).
+   */
   private track<T>(instanceId: string, work: Promise<T>): Promise<T> {
+    const inFlight = this.busy.get(instanceId) ?? new Set<Promise<unknown>>();
+    this.busy.set(instanceId, inFlight);
     const tracked = work.finally(() => {
-      if (this.busy.get(instanceId) === tracked) this.busy.delete(instanceId);
+      inFlight.delete(tracked);
+      if (!inFlight.size && this.busy.get(instanceId) === inFlight) this.busy.delete(instanceId);
     });
-    this.busy.set(instanceId, tracked);
+    inFlight.add(tracked);
     return tracked;
+  }
+
+  /** Work nobody awaits (a launch after Start replied): tracked, and a failure is logged, not left unhandled. */
+  private inBackground(instanceId: string, what: string, work: Promise<unknown>): void {
+    this.track(instanceId, work).catch((err: unknown) => console.error(`${what} of ${instanceId} failed`, err));
   }
 
   providerOf(record: InstanceRecord): Provider {
@@ -133,7 +146,7 @@ export class Lifecycle {
       }
     }
     this.emit(record);
-    void this.track(id, this.launch(record, app, provider, password));
+    this.inBackground(id, 'start', this.launch(record, app, provider, password));
     return toPublic(record);
   }
 
@@ -164,8 +177,9 @@ export class Lifecycle {
         warm: fingerprint,
       }),
     );
-    void this.track(
+    this.inBackground(
       id,
+      'preparing',
       (async () => {
         await this.launch(record, app, provider, password);
         if ((await this.instances.get(id))?.state !== 'running') return;
@@ -389,7 +403,7 @@ export class Lifecycle {
       throw new DaasError('INVALID_TRANSITION', errorText('error.instance.cannotRestart', { name: record.name, state: record.state }), errorText('fix.instance.startNew'));
     }
     const starting = await this.transition(instanceId, 'starting', { reason: stateReason([errorText('reason.restarting')]) });
-    void this.track(instanceId, this.finishRestart(record));
+    this.inBackground(instanceId, 'restart', this.finishRestart(record));
     return toPublic(starting);
   }
 
@@ -472,11 +486,11 @@ export class Lifecycle {
 
   /** Resolves when every operation in flight on the instance has settled. */
   async settled(instanceId: string): Promise<void> {
-    while (this.busy.has(instanceId)) await this.busy.get(instanceId)!.catch(() => undefined);
+    while (this.busy.has(instanceId)) await Promise.allSettled(this.busy.get(instanceId)!);
   }
 
   async settledAll(): Promise<void> {
-    while (this.busy.size) await Promise.allSettled([...this.busy.values()]);
+    while (this.busy.size) await Promise.allSettled([...this.busy.values()].flatMap((inFlight) => [...inFlight]));
   }
 
   async transition(id: string, to: InstanceState, details?: TransitionDetails): Promise<InstanceRecord> {

@@ -128,3 +128,24 @@ test('an app with limits starts a container with those limits', async () => {
   assert.ok(info.Config.Env.includes('GREETING=hello'));
   await call('instances.stop', { instanceId: instance.id });
 });
+
+test('a force stop while the container is still being made, then quitting: the start settles first and leaves no container behind', async () => {
+  const dataDir = await tempDataDir();
+  const quitting = await openCore(dataDir);
+  let instance: Instance | undefined;
+  try {
+    instance = await callCore<Instance>(quitting, 'instances.start', { appId: 'linux-desktop' });
+    await callCore(quitting, 'instances.forceStop', { instanceId: instance.id });
+    await quitting.close();
+    // Checked before reopening: a reopened app would clear up leftovers itself.
+    assert.deepEqual(await containersOf(instance.id), [], 'the start did not go on to make a container after the stop');
+    const reopened = await openCore(dataDir);
+    try {
+      assert.equal((await reopened.instances.get(instance.id))?.state, 'stopped');
+    } finally {
+      await reopened.close();
+    }
+  } finally {
+    await removeOwnedBy(quitting.installationId);
+  }
+});

@@ -146,6 +146,35 @@ test('a change is stored only by Apply; Escape, Cancel and the close button ask 
   assert.ok(reset.ok);
 });
 
+test('how long failed containers and the state-change log are kept: typed, checked against their limits, stored by Apply', async () => {
+  await shown('settings-retention', async () => {
+    const { page, settings } = await openSettings();
+    const days = settings.locator('[data-testid="setting-eventRetentionDays"]');
+    const hours = settings.locator('[data-testid="setting-keepFailedContainersHours"]');
+    assert.equal(await days.inputValue(), String((await settingsOf()).eventRetentionDays));
+    assert.equal(await hours.getAttribute('placeholder'), 'until you remove the instance');
+
+    // Out of its limits (1–3650): said next to the field, nothing stored.
+    await days.fill('0');
+    await settings.locator('[data-testid="settings-save"]').click();
+    await settings.locator('[data-testid="setting-eventRetentionDays"][aria-invalid="true"]').waitFor();
+    const error = await days.evaluate((el) => document.getElementById(`${el.id}-error`)?.textContent ?? '');
+    assert.match(error, /use 1 or more/, `the error names the lower limit: ${error}`);
+    assert.equal((await settingsOf()).eventRetentionDays, 30);
+
+    await days.fill('7');
+    await hours.fill('');
+    await settings.locator('[data-testid="settings-save"]').click();
+    await settings.locator('[data-testid="settings-status"]').filter({ hasText: 'Saved.' }).waitFor();
+    const stored = await settingsOf();
+    assert.equal(stored.eventRetentionDays, 7);
+    assert.equal(stored.keepFailedContainersHours, null, 'empty: kept until the user removes the instance');
+    await page.context().close();
+  });
+  const reset = await core.handle('settings.update', { eventRetentionDays: 30, keepFailedContainersHours: 168 }, TEST_HOST);
+  assert.ok(reset.ok);
+});
+
 test('by keyboard alone: from the section list to a section, and Apply in German', async () => {
   const changed = await core.handle('settings.update', { language: 'de' }, TEST_HOST);
   assert.ok(changed.ok);

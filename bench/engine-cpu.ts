@@ -3,6 +3,7 @@
 // own shim (with the runc runs it reaped) and docker-proxy processes. Less noisy than wall
 // time on a shared machine; null where /proc shows no engine (a remote one, another OS).
 import fs from 'node:fs/promises';
+import type Docker from 'dockerode';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -47,4 +48,9 @@ export async function containerCpuMs(containerId: string): Promise<number | null
   const v2 = await fs.readFile(`/sys/fs/cgroup/system.slice/docker-${containerId}.scope/cpu.stat`, 'utf8').catch(() => null);
   const usec = v2 && /^usage_usec (\d+)/m.exec(v2)?.[1];
   return usec ? Number(usec) / 1e3 : null;
+}
+
+/** The container's address on its network (what its docker-proxy dials), if it has one. */
+export function containerIp(info: Docker.ContainerInspectInfo): string | undefined {
+  return Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
 }

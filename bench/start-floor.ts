@@ -7,7 +7,7 @@ import { managedDockerConfigSchema } from '../src-shared/app-config';
 import { createOptions } from '../src-main/providers/docker/docker-create-options';
 import { hostLocale } from '../src-main/providers/docker/host-locale';
 import { waitForVncBanner } from '../src-main/providers/vnc-readiness';
-import { containerCpuMs, containerEngineCpuMs, daemonsCpuMs, engineDaemons } from './engine-cpu';
+import { containerCpuMs, containerEngineCpuMs, containerIp, daemonsCpuMs, engineDaemons } from './engine-cpu';
 
 type Options = Docker.ContainerCreateOptions;
 
@@ -62,7 +62,7 @@ export async function measureFloor(docker: Docker, image: string, label: string,
         const sample: FloorSample = { create: created - t0, start: started - created };
         const info = await container.inspect();
         if (daemons && cpu0 !== null) {
-          const own = await containerEngineCpuMs(container.id, info.NetworkSettings.IPAddress || undefined);
+          const own = await containerEngineCpuMs(container.id, containerIp(info));
           sample.engineCpu = (await daemonsCpuMs(daemons)) - cpu0 + own;
         }
         const port = info.NetworkSettings.Ports?.['5901/tcp']?.[0]?.HostPort;

@@ -3,6 +3,10 @@
 // create (the container), start (it runs), VNC banner (the desktop answers), tunnel (ticket
 // and WebSocket open), first frame (the gateway dials the VNC server; img + sync arrive).
 // Targets (issue 15), printed, not asserted: warm <= 150 ms, cold <= 500 ms.
+// The floor: Docker's own create and start of the same container, and of variants without one
+// part each (bench/start-floor.ts), with the engine's CPU time, which a busy machine
+// distorts less than wall time.
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import type { DisplayTicket } from '../src-shared/contract';
@@ -13,26 +17,41 @@ import { GuacTestClient } from '../test/helpers/guac-client';
 import { openCore, tempDataDir, waitForState, TEST_HOST as HOST } from '../test/helpers/core';
 import { removeOwnedBy } from '../test/helpers/docker';
 import { summarise } from './stats';
+import { containerCpuMs, containerEngineCpuMs, containerIp, daemonsCpuMs, engineDaemons } from './engine-cpu';
+import { measureFloor } from './start-floor';
 
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 8);
 
 interface Marks {
+  /** When the provider asked the engine to create the container. */
+  creating?: number;
   created?: number;
   started?: number;
+  containerId?: string;
+  /** The engine daemons' CPU ms when the create was asked, and the engine's CPU for create + start. */
+  daemonsCpu?: number;
+  engineCpu?: number;
 }
 
 /** Notes when the engine has created and started each container (the provider's own calls). */
-function instrument(core: Core, marks: Marks): void {
+function instrument(core: Core, marks: Marks, daemons: number[] | null): void {
   const provider = core.providers.of('docker', 'local') as DockerProvider;
   const docker = provider.docker;
   const create = docker.createContainer.bind(docker);
   docker.createContainer = (async (options: Docker.ContainerCreateOptions) => {
+    marks.creating = performance.now();
+    if (daemons) marks.daemonsCpu = await daemonsCpuMs(daemons);
     const container = await create(options);
     marks.created = performance.now();
+    marks.containerId = container.id;
     const start = container.start.bind(container);
     container.start = (async () => {
       const result = await start();
       marks.started = performance.now();
+      if (daemons && marks.daemonsCpu !== undefined) {
+        const ip = containerIp(await container.inspect());
+        marks.engineCpu = (await daemonsCpuMs(daemons)) - marks.daemonsCpu + (await containerEngineCpuMs(container.id, ip));
+      }
       return result;
     }) as typeof container.start;
     return container;
@@ -47,11 +66,12 @@ async function request<T>(core: Core, channel: string, payload: unknown): Promis
 
 /** Start -> first frame; returns the phases (ms from the previous mark). */
 async function once(core: Core, marks: Marks, appId: string): Promise<Record<string, number>> {
-  marks.created = marks.started = undefined;
+  for (const key of Object.keys(marks) as (keyof Marks)[]) delete marks[key];
   const t0 = performance.now();
   const started = await request<Instance>(core, 'instances.start', { appId });
   await waitForState(core, started.id, 'running');
   const running = performance.now();
+  const containerCpu = marks.containerId ? await containerCpuMs(marks.containerId) : null;
   const ticket = await request<DisplayTicket>(core, 'display.connect', { instanceId: started.id, width: 1280, height: 800 });
   const client = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=1280&height=800`);
   const open = performance.now();
@@ -61,8 +81,9 @@ async function once(core: Core, marks: Marks, appId: string): Promise<Record<str
   await client.close();
   await request(core, 'instances.stop', { instanceId: started.id });
   const phases: Record<string, number> = {};
-  if (marks.created !== undefined && marks.started !== undefined) {
-    phases.create = marks.created - t0;
+  if (marks.creating !== undefined && marks.created !== undefined && marks.started !== undefined) {
+    phases['before create (ours)'] = marks.creating - t0;
+    phases.create = marks.created - marks.creating;
     phases.start = marks.started - marks.created;
     phases['VNC banner'] = running - marks.started;
   } else {
@@ -71,6 +92,8 @@ async function once(core: Core, marks: Marks, appId: string): Promise<Record<str
   phases.tunnel = open - running;
   phases['first frame'] = frame - open;
   phases.total = frame - t0;
+  if (marks.engineCpu !== undefined) phases['engine CPU, create + start'] = marks.engineCpu;
+  if (containerCpu !== null) phases['container CPU to banner'] = containerCpu;
   return phases;
 }
 
@@ -79,13 +102,20 @@ function print(title: string, runs: Record<string, number>[]): void {
   for (const phase of Object.keys(runs[0] ?? {})) console.log(summarise(`  ${phase}`, runs.map((r) => r[phase]!)));
 }
 
+const FLOOR_NAMES = { create: 'create', start: 'start', banner: 'start -> VNC banner', engineCpu: 'engine CPU, create + start', containerCpu: 'container CPU to banner' };
+
 async function main(): Promise<void> {
   const cold: Record<string, number>[] = [];
   const warm: Record<string, number>[] = [];
   const core = await openCore(await tempDataDir());
   const marks: Marks = {};
-  instrument(core, marks);
+  const daemons = await engineDaemons();
+  instrument(core, marks, daemons);
+  const provider = core.providers.of('docker', 'local') as DockerProvider;
+  const load = os.loadavg()[0]!.toFixed(2);
+  let floor: Awaited<ReturnType<typeof measureFloor>> = {};
   try {
+    floor = await measureFloor(provider.docker, 'daas/desktop:latest', `daas-bench-floor-${core.installationId}`, Math.min(RUNS, 3));
     for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, 'linux-desktop'));
     await request(core, 'settings.update', { warmPoolSize: 1 });
     for (let i = 0; i < RUNS; i++) {
@@ -98,7 +128,15 @@ async function main(): Promise<void> {
     await core.close();
     await removeOwnedBy(core.installationId);
   }
-  console.log(`# Start -> first remote frame, built-in Linux desktop, ${RUNS} runs each, ${new Date().toISOString()}`);
+  console.log(`# Start -> first remote frame, built-in Linux desktop, ${RUNS} runs each, ${new Date().toISOString()}, load average ${load} -> ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log('## floor: docker create + start of the same container (no app), and without one part each');
+  for (const [variant, samples] of Object.entries(floor)) {
+    console.log(`  ${variant}`);
+    for (const key of ['create', 'start', 'banner', 'engineCpu', 'containerCpu'] as const) {
+      const values = samples.flatMap((sample) => (sample[key] === undefined ? [] : [sample[key]]));
+      if (values.length) console.log(summarise(`    ${FLOOR_NAMES[key]}`, values));
+    }
+  }
   print('cold start (new container; target <= 500 ms)', cold);
   print('warm start (prepared instance; target <= 150 ms)', warm);
 }

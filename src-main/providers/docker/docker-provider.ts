@@ -67,13 +67,17 @@ export class DockerProvider implements Provider {
   }
 
   async preflightImage(image: string): Promise<void> {
+    // Both asked at once (a Start waits for this); an engine that does not answer the ping
+    // is reported as such, whatever the image question met.
+    const found = this.hasImage(image);
+    found.catch(() => undefined);
     try {
       await this.docker.ping();
     } catch (err) {
       const mapped = this.fail(err, 'op.docker.answer');
       throw mapped.code === 'DOCKER_UNREACHABLE' ? mapped : dockerUnreachable(this.endpoint.url, err);
     }
-    if (!(await this.hasImage(image))) throw imageMissing(image);
+    if (!(await found)) throw imageMissing(image);
   }
 
   async hasImage(image: string): Promise<boolean> {
@@ -96,10 +100,17 @@ export class DockerProvider implements Provider {
       if (isNotFound(err)) throw imageMissing(app.image);
       throw this.fail(err, 'op.docker.createContainer');
     }
-    await onCreated(container.id);
-    try {
+    // The row learns the container's id while the engine starts it (a crash in between is
+    // found by its labels all the same).
+    const recorded = onCreated(container.id);
+    const started = (async () => {
       await container.start();
-      const { resourceId, host, port } = await this.address(container);
+      return this.address(container);
+    })();
+    started.catch(() => undefined);
+    await recorded;
+    try {
+      const { resourceId, host, port } = await started;
       return { resourceId, host, port };
     } catch (err) {
       throw this.fail(err, 'op.docker.startContainer');

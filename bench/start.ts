@@ -10,7 +10,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import type { DisplayTicket } from '../src-shared/contract';
-import type { Instance } from '../src-shared/model';
+import type { App, Instance } from '../src-shared/model';
 import type { Core } from '../src-main/core';
 import type { DockerProvider } from '../src-main/providers/docker/docker-provider';
 import { GuacTestClient } from '../test/helpers/guac-client';
@@ -21,6 +21,10 @@ import { containerCpuMs, containerEngineCpuMs, containerIp, daemonsCpuMs, engine
 import { measureFloor } from './start-floor';
 
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 8);
+/** Rounds of the floor measurement (0: none). */
+const FLOOR_RUNS = Number(process.env.BENCH_START_FLOOR_RUNS ?? Math.min(RUNS, 3));
+/** Another desktop image to start (an A/B of an image change); the built-in app's otherwise. */
+const IMAGE = process.env.BENCH_START_IMAGE;
 
 interface Marks {
   /** When the provider asked the engine to create the container. */
@@ -115,20 +119,21 @@ async function main(): Promise<void> {
   const load = os.loadavg()[0]!.toFixed(2);
   let floor: Awaited<ReturnType<typeof measureFloor>> = {};
   try {
-    floor = await measureFloor(provider.docker, 'daas/desktop:latest', `daas-bench-floor-${core.installationId}`, Math.min(RUNS, 3));
-    for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, 'linux-desktop'));
+    if (FLOOR_RUNS > 0) floor = await measureFloor(provider.docker, IMAGE ?? 'daas/desktop:latest', `daas-bench-floor-${core.installationId}`, FLOOR_RUNS);
+    const appId = IMAGE ? (await request<App>(core, 'apps.create', { app: { name: 'Bench desktop', provider: 'docker', docker: { image: IMAGE, vncPort: 5901, shmSize: '256m' } } })).id : 'linux-desktop';
+    for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, appId));
     await request(core, 'settings.update', { warmPoolSize: 1 });
     for (let i = 0; i < RUNS; i++) {
       // Wait until the pool has its prepared instance again (launched and paused).
       await core.warmPool.sync();
       await core.lifecycle.settledAll();
-      warm.push(await once(core, marks, 'linux-desktop'));
+      warm.push(await once(core, marks, appId));
     }
   } finally {
     await core.close();
     await removeOwnedBy(core.installationId);
   }
-  console.log(`# Start -> first remote frame, built-in Linux desktop, ${RUNS} runs each, ${new Date().toISOString()}, load average ${load} -> ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(`# Start -> first remote frame, ${IMAGE ?? 'built-in Linux desktop'}, ${RUNS} runs each, ${new Date().toISOString()}, load average ${load} -> ${os.loadavg()[0]!.toFixed(2)}`);
   console.log('## floor: docker create + start of the same container (no app), and without one part each');
   for (const [variant, samples] of Object.entries(floor)) {
     console.log(`  ${variant}`);

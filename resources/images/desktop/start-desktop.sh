@@ -91,15 +91,16 @@ sound_server() {
         sleep 1
     done
 }
-# The sound server's start (~130 ms CPU) would compete with the X server's for the VNC banner,
-# so it waits for the display, except for a guacd (AUDIO_TCP_PORT): guacd connects to it once,
-# as soon as its viewer does. The embedded gateway's parec/pacat wait for its socket.
+# The sound server's start (~130 ms CPU) would compete with the X server for the VNC banner
+# and the first frame, so it begins half a second after the display answers, except for a
+# guacd (AUDIO_TCP_PORT): guacd connects to it once, as soon as its viewer does. The embedded
+# gateway's parec/pacat wait for its socket.
 [ -z "$audio_tcp" ] || sound_server </dev/null &
 
 # Session helper: waits for the display, then runs the sound server, twm and the xterm.
 (
     until DISPLAY=":$DISPLAY_NUM" xset q >/dev/null 2>&1; do sleep 0.1; done
-    [ -n "$audio_tcp" ] || sound_server &
+    [ -n "$audio_tcp" ] || { sleep 0.5; sound_server; } &
     export DISPLAY=":$DISPLAY_NUM" LC_ALL=C
     xsetroot -solid '#2e3440' >/dev/null 2>&1 || true
     # twm (restarted if it dies)

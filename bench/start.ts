@@ -32,19 +32,22 @@ interface Marks {
   created?: number;
   started?: number;
   containerId?: string;
-  /** The engine daemons' CPU ms when the create was asked, and the engine's CPU for create + start. */
-  daemonsCpu?: number;
-  engineCpu?: number;
+  /** The engine daemons' CPU ms when the create was asked and when the start returned. */
+  daemonsCpuBefore?: number;
+  daemonsCpuAfter?: number;
 }
 
-/** Notes when the engine has created and started each container (the provider's own calls). */
+/**
+ * Notes when the engine has created and started each container (the provider's own calls),
+ * reading only the daemons' two /proc files on the way: the rest is counted after the frame.
+ */
 function instrument(core: Core, marks: Marks, daemons: number[] | null): void {
   const provider = core.providers.of('docker', 'local') as DockerProvider;
   const docker = provider.docker;
   const create = docker.createContainer.bind(docker);
   docker.createContainer = (async (options: Docker.ContainerCreateOptions) => {
     marks.creating = performance.now();
-    if (daemons) marks.daemonsCpu = await daemonsCpuMs(daemons);
+    if (daemons) marks.daemonsCpuBefore = await daemonsCpuMs(daemons);
     const container = await create(options);
     marks.created = performance.now();
     marks.containerId = container.id;
@@ -52,14 +55,19 @@ function instrument(core: Core, marks: Marks, daemons: number[] | null): void {
     container.start = (async () => {
       const result = await start();
       marks.started = performance.now();
-      if (daemons && marks.daemonsCpu !== undefined) {
-        const ip = containerIp(await container.inspect());
-        marks.engineCpu = (await daemonsCpuMs(daemons)) - marks.daemonsCpu + (await containerEngineCpuMs(container.id, ip));
-      }
+      if (daemons) marks.daemonsCpuAfter = await daemonsCpuMs(daemons);
       return result;
     }) as typeof container.start;
     return container;
   }) as typeof docker.createContainer;
+}
+
+/** The engine's CPU for the create and start `marks` saw: the daemons', the container's shim and proxy. */
+async function engineCpu(core: Core, marks: Marks): Promise<number | undefined> {
+  if (marks.daemonsCpuBefore === undefined || marks.daemonsCpuAfter === undefined || !marks.containerId) return undefined;
+  const provider = core.providers.of('docker', 'local') as DockerProvider;
+  const ip = containerIp(await provider.docker.getContainer(marks.containerId).inspect());
+  return marks.daemonsCpuAfter - marks.daemonsCpuBefore + (await containerEngineCpuMs(marks.containerId, ip));
 }
 
 async function request<T>(core: Core, channel: string, payload: unknown): Promise<T> {
@@ -68,14 +76,17 @@ async function request<T>(core: Core, channel: string, payload: unknown): Promis
   return r.result as T;
 }
 
-/** Start -> first frame; returns the phases (ms from the previous mark). */
-async function once(core: Core, marks: Marks, appId: string): Promise<Record<string, number>> {
+/**
+ * Start -> first frame; returns the phases (ms from the previous mark). A warm start's marks
+ * are the pool's refill, not this start's: only a cold one reads them.
+ */
+async function once(core: Core, marks: Marks, appId: string, cold: boolean): Promise<Record<string, number>> {
   for (const key of Object.keys(marks) as (keyof Marks)[]) delete marks[key];
   const t0 = performance.now();
   const started = await request<Instance>(core, 'instances.start', { appId });
   await waitForState(core, started.id, 'running');
   const running = performance.now();
-  const containerCpu = marks.containerId ? await containerCpuMs(marks.containerId) : null;
+  const containerCpu = cold && marks.containerId ? await containerCpuMs(marks.containerId) : null;
   const ticket = await request<DisplayTicket>(core, 'display.connect', { instanceId: started.id, width: 1280, height: 800 });
   const client = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=1280&height=800`);
   const open = performance.now();
@@ -83,9 +94,10 @@ async function once(core: Core, marks: Marks, appId: string): Promise<Record<str
   await client.waitForOpcode('sync', 10_000);
   const frame = performance.now();
   await client.close();
+  const engine = cold ? await engineCpu(core, marks) : undefined;
   await request(core, 'instances.stop', { instanceId: started.id });
   const phases: Record<string, number> = {};
-  if (marks.creating !== undefined && marks.created !== undefined && marks.started !== undefined) {
+  if (cold && marks.creating !== undefined && marks.created !== undefined && marks.started !== undefined) {
     phases['before create (ours)'] = marks.creating - t0;
     phases.create = marks.created - marks.creating;
     phases.start = marks.started - marks.created;
@@ -96,14 +108,15 @@ async function once(core: Core, marks: Marks, appId: string): Promise<Record<str
   phases.tunnel = open - running;
   phases['first frame'] = frame - open;
   phases.total = frame - t0;
-  if (marks.engineCpu !== undefined) phases['engine CPU, create + start'] = marks.engineCpu;
+  if (engine !== undefined) phases['engine CPU, create + start'] = engine;
   if (containerCpu !== null) phases['container CPU to banner'] = containerCpu;
   return phases;
 }
 
 function print(title: string, runs: Record<string, number>[]): void {
   console.log(`## ${title}`);
-  for (const phase of Object.keys(runs[0] ?? {})) console.log(summarise(`  ${phase}`, runs.map((r) => r[phase]!)));
+  const phases = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  for (const phase of phases) console.log(summarise(`  ${phase}`, runs.flatMap((r) => (r[phase] === undefined ? [] : [r[phase]]))));
 }
 
 const FLOOR_NAMES = { create: 'create', start: 'start', banner: 'start -> VNC banner', engineCpu: 'engine CPU, create + start', containerCpu: 'container CPU to banner' };
@@ -121,13 +134,13 @@ async function main(): Promise<void> {
   try {
     if (FLOOR_RUNS > 0) floor = await measureFloor(provider.docker, IMAGE ?? 'daas/desktop:latest', `daas-bench-floor-${core.installationId}`, FLOOR_RUNS);
     const appId = IMAGE ? (await request<App>(core, 'apps.create', { app: { name: 'Bench desktop', provider: 'docker', docker: { image: IMAGE, vncPort: 5901, shmSize: '256m' } } })).id : 'linux-desktop';
-    for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, appId));
+    for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, appId, true));
     await request(core, 'settings.update', { warmPoolSize: 1 });
     for (let i = 0; i < RUNS; i++) {
       // Wait until the pool has its prepared instance again (launched and paused).
       await core.warmPool.sync();
       await core.lifecycle.settledAll();
-      warm.push(await once(core, marks, appId));
+      warm.push(await once(core, marks, appId, false));
     }
   } finally {
     await core.close();

@@ -3,40 +3,71 @@
 // create (the container), start (it runs), VNC banner (the desktop answers), tunnel (ticket
 // and WebSocket open), first frame (the gateway dials the VNC server; img + sync arrive).
 // Targets (issue 15), printed, not asserted: warm <= 150 ms, cold <= 500 ms.
+// The floor: Docker's own create and start of the same container, and of variants without one
+// part each (bench/start-floor.ts), with the engine's CPU time, which a busy machine
+// distorts less than wall time.
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type Docker from 'dockerode';
 import type { DisplayTicket } from '../src-shared/contract';
-import type { Instance } from '../src-shared/model';
+import type { App, Instance } from '../src-shared/model';
 import type { Core } from '../src-main/core';
 import type { DockerProvider } from '../src-main/providers/docker/docker-provider';
 import { GuacTestClient } from '../test/helpers/guac-client';
 import { openCore, tempDataDir, waitForState, TEST_HOST as HOST } from '../test/helpers/core';
 import { removeOwnedBy } from '../test/helpers/docker';
 import { summarise } from './stats';
+import { containerCpuMs, containerEngineCpuMs, containerIp, daemonsCpuMs, engineDaemons } from './engine-cpu';
+import { measureFloor } from './start-floor';
 
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 8);
+/** Rounds of the floor measurement (0: none). */
+const FLOOR_RUNS = Number(process.env.BENCH_START_FLOOR_RUNS ?? Math.min(RUNS, 3));
+/** Another desktop image to start (an A/B of an image change); the built-in app's otherwise. */
+const IMAGE = process.env.BENCH_START_IMAGE;
 
 interface Marks {
+  /** When the provider asked the engine to create the container. */
+  creating?: number;
   created?: number;
   started?: number;
+  containerId?: string;
+  /** The engine daemons' CPU ms when the create was asked and when the start returned. */
+  daemonsCpuBefore?: number;
+  daemonsCpuAfter?: number;
 }
 
-/** Notes when the engine has created and started each container (the provider's own calls). */
-function instrument(core: Core, marks: Marks): void {
+/**
+ * Notes when the engine has created and started each container (the provider's own calls),
+ * reading only the daemons' two /proc files on the way: the rest is counted after the frame.
+ */
+function instrument(core: Core, marks: Marks, daemons: number[] | null): void {
   const provider = core.providers.of('docker', 'local') as DockerProvider;
   const docker = provider.docker;
   const create = docker.createContainer.bind(docker);
   docker.createContainer = (async (options: Docker.ContainerCreateOptions) => {
+    marks.creating = performance.now();
+    if (daemons) marks.daemonsCpuBefore = await daemonsCpuMs(daemons);
     const container = await create(options);
     marks.created = performance.now();
+    marks.containerId = container.id;
     const start = container.start.bind(container);
     container.start = (async () => {
       const result = await start();
       marks.started = performance.now();
+      if (daemons) marks.daemonsCpuAfter = await daemonsCpuMs(daemons);
       return result;
     }) as typeof container.start;
     return container;
   }) as typeof docker.createContainer;
+}
+
+/** The engine's CPU for the create and start `marks` saw: the daemons', the container's shim and proxy. */
+async function engineCpu(core: Core, marks: Marks): Promise<number | undefined> {
+  if (marks.daemonsCpuBefore === undefined || marks.daemonsCpuAfter === undefined || !marks.containerId) return undefined;
+  const provider = core.providers.of('docker', 'local') as DockerProvider;
+  const ip = containerIp(await provider.docker.getContainer(marks.containerId).inspect());
+  return marks.daemonsCpuAfter - marks.daemonsCpuBefore + (await containerEngineCpuMs(marks.containerId, ip));
 }
 
 async function request<T>(core: Core, channel: string, payload: unknown): Promise<T> {
@@ -45,13 +76,17 @@ async function request<T>(core: Core, channel: string, payload: unknown): Promis
   return r.result as T;
 }
 
-/** Start -> first frame; returns the phases (ms from the previous mark). */
-async function once(core: Core, marks: Marks, appId: string): Promise<Record<string, number>> {
-  marks.created = marks.started = undefined;
+/**
+ * Start -> first frame; returns the phases (ms from the previous mark). A warm start's marks
+ * are the pool's refill, not this start's: only a cold one reads them.
+ */
+async function once(core: Core, marks: Marks, appId: string, cold: boolean): Promise<Record<string, number>> {
+  for (const key of Object.keys(marks) as (keyof Marks)[]) delete marks[key];
   const t0 = performance.now();
   const started = await request<Instance>(core, 'instances.start', { appId });
   await waitForState(core, started.id, 'running');
   const running = performance.now();
+  const containerCpu = cold && marks.containerId ? await containerCpuMs(marks.containerId) : null;
   const ticket = await request<DisplayTicket>(core, 'display.connect', { instanceId: started.id, width: 1280, height: 800 });
   const client = await GuacTestClient.connect(ticket.tunnelUrl, `token=${encodeURIComponent(ticket.token)}&width=1280&height=800`);
   const open = performance.now();
@@ -59,10 +94,12 @@ async function once(core: Core, marks: Marks, appId: string): Promise<Record<str
   await client.waitForOpcode('sync', 10_000);
   const frame = performance.now();
   await client.close();
+  const engine = cold ? await engineCpu(core, marks) : undefined;
   await request(core, 'instances.stop', { instanceId: started.id });
   const phases: Record<string, number> = {};
-  if (marks.created !== undefined && marks.started !== undefined) {
-    phases.create = marks.created - t0;
+  if (cold && marks.creating !== undefined && marks.created !== undefined && marks.started !== undefined) {
+    phases['before create (ours)'] = marks.creating - t0;
+    phases.create = marks.created - marks.creating;
     phases.start = marks.started - marks.created;
     phases['VNC banner'] = running - marks.started;
   } else {
@@ -71,34 +108,53 @@ async function once(core: Core, marks: Marks, appId: string): Promise<Record<str
   phases.tunnel = open - running;
   phases['first frame'] = frame - open;
   phases.total = frame - t0;
+  if (engine !== undefined) phases['engine CPU, create + start'] = engine;
+  if (containerCpu !== null) phases['container CPU to banner'] = containerCpu;
   return phases;
 }
 
 function print(title: string, runs: Record<string, number>[]): void {
   console.log(`## ${title}`);
-  for (const phase of Object.keys(runs[0] ?? {})) console.log(summarise(`  ${phase}`, runs.map((r) => r[phase]!)));
+  const phases = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  for (const phase of phases) console.log(summarise(`  ${phase}`, runs.flatMap((r) => (r[phase] === undefined ? [] : [r[phase]]))));
 }
+
+const FLOOR_NAMES = { create: 'create', start: 'start', banner: 'start -> VNC banner', engineCpu: 'engine CPU, create + start', containerCpu: 'container CPU to banner' };
 
 async function main(): Promise<void> {
   const cold: Record<string, number>[] = [];
   const warm: Record<string, number>[] = [];
   const core = await openCore(await tempDataDir());
   const marks: Marks = {};
-  instrument(core, marks);
+  const daemons = await engineDaemons();
+  instrument(core, marks, daemons);
+  const provider = core.providers.of('docker', 'local') as DockerProvider;
+  const load = os.loadavg()[0]!.toFixed(2);
+  let floor: Awaited<ReturnType<typeof measureFloor>> = {};
   try {
-    for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, 'linux-desktop'));
+    if (FLOOR_RUNS > 0) floor = await measureFloor(provider.docker, IMAGE ?? 'daas/desktop:latest', `daas-bench-floor-${core.installationId}`, FLOOR_RUNS);
+    const appId = IMAGE ? (await request<App>(core, 'apps.create', { app: { name: 'Bench desktop', provider: 'docker', docker: { image: IMAGE, vncPort: 5901, shmSize: '256m' } } })).id : 'linux-desktop';
+    for (let i = 0; i < RUNS; i++) cold.push(await once(core, marks, appId, true));
     await request(core, 'settings.update', { warmPoolSize: 1 });
     for (let i = 0; i < RUNS; i++) {
       // Wait until the pool has its prepared instance again (launched and paused).
       await core.warmPool.sync();
       await core.lifecycle.settledAll();
-      warm.push(await once(core, marks, 'linux-desktop'));
+      warm.push(await once(core, marks, appId, false));
     }
   } finally {
     await core.close();
     await removeOwnedBy(core.installationId);
   }
-  console.log(`# Start -> first remote frame, built-in Linux desktop, ${RUNS} runs each, ${new Date().toISOString()}`);
+  console.log(`# Start -> first remote frame, ${IMAGE ?? 'built-in Linux desktop'}, ${RUNS} runs each, ${new Date().toISOString()}, load average ${load} -> ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log('## floor: docker create + start of the same container (no app), and without one part each');
+  for (const [variant, samples] of Object.entries(floor)) {
+    console.log(`  ${variant}`);
+    for (const key of ['create', 'start', 'banner', 'engineCpu', 'containerCpu'] as const) {
+      const values = samples.flatMap((sample) => (sample[key] === undefined ? [] : [sample[key]]));
+      if (values.length) console.log(summarise(`    ${FLOOR_NAMES[key]}`, values));
+    }
+  }
   print('cold start (new container; target <= 500 ms)', cold);
   print('warm start (prepared instance; target <= 150 ms)', warm);
 }

@@ -256,17 +256,24 @@ export class Lifecycle {
   private async launch(record: InstanceRecord, app: App, provider: Provider, password: string): Promise<void> {
     const id = record.id;
     let resourceId: string | undefined;
+    const probing = new AbortController();
     try {
+      // What the launch and the readiness wait need, asked at once (each is a look-up of its own).
+      const [config, guacdSound, readinessTimeoutMs] = await Promise.all([
+        this.providers.launchConfig(app, () => this.apps.displayPassword(app.id)),
+        this.options.guacdSound?.(app),
+        this.options.readinessTimeoutMs(),
+      ]);
       const launched = await provider.launch(
         {
           instanceId: id,
           appId: app.id,
           name: `daas-${id}`,
-          config: await this.providers.launchConfig(app, () => this.apps.displayPassword(app.id)),
+          config,
           vncPassword: password,
           desktopWidth: app.desktopWidth,
           desktopHeight: app.desktopHeight,
-          guacdSound: await this.options.guacdSound?.(app),
+          guacdSound,
         },
         async (created) => {
           resourceId = created;
@@ -275,11 +282,15 @@ export class Lifecycle {
       );
       resourceId = launched.resourceId;
       if (launched.password) await this.instances.setConnectionPassword(id, launched.password);
-      await this.transition(id, 'starting', { resourceId: launched.resourceId, connectionPort: launched.port });
       // An RDP desktop has no banner; its provider returned once the guest reported its address.
-      if (launched.protocol !== 'rdp') await waitForVncBanner(launched.host, launched.port, await this.options.readinessTimeoutMs());
+      // The wait begins while "starting" is written, and ends with the start if that fails.
+      const ready = launched.protocol === 'rdp' ? Promise.resolve() : waitForVncBanner(launched.host, launched.port, readinessTimeoutMs, probing.signal);
+      ready.catch(() => undefined);
+      await this.transition(id, 'starting', { resourceId: launched.resourceId, connectionPort: launched.port });
+      await ready;
       await this.transition(id, 'running');
     } catch (err) {
+      probing.abort();
       await this.failStart(id, provider, err, resourceId !== undefined);
     }
   }

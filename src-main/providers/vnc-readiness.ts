@@ -32,10 +32,11 @@ function probeOnce(host: string, port: number, attemptTimeoutMs: number): Promis
  */
 export const PROBE_INTERVAL_MS = 20;
 
-/** Polls until the VNC banner answers or the timeout passes. */
-export async function waitForVncBanner(host: string, port: number, timeoutMs: number): Promise<void> {
+/** Polls until the VNC banner answers or the timeout passes (or `signal` ends the wait: it then resolves). */
+export async function waitForVncBanner(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (signal?.aborted) return;
     if (await probeOnce(host, port, Math.min(1000, Math.max(50, deadline - Date.now())))) return;
     await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
   }

@@ -79,7 +79,7 @@ if [ -n "$audio_tcp" ]; then
     [ -n "$audio_acl" ] || { echo "start-desktop: AUDIO_TCP_PORT without a gateway or AUDIO_TCP_ALLOW, not listening" >&2; audio_tcp=; }
 fi
 unset AUDIO_TCP_ALLOW
-(
+sound_server() {
     while :; do
         if [ -n "$audio_tcp" ]; then
             set -- -L "module-native-protocol-tcp port=$audio_tcp auth-ip-acl=$audio_acl"
@@ -90,12 +90,18 @@ unset AUDIO_TCP_ALLOW
             --high-priority=no --use-pid-file=no --log-target=stderr --log-level=error "$@" || true
         sleep 1
     done
-) </dev/null &
+}
+# The sound server's start (~130 ms CPU) would compete with the X server for the VNC banner
+# and the first frame, so it begins half a second after the display answers, except for a
+# guacd (AUDIO_TCP_PORT): guacd connects to it once, as soon as its viewer does. The embedded
+# gateway's parec/pacat wait for its socket.
+[ -z "$audio_tcp" ] || sound_server </dev/null &
 
-# Session helper: waits for the display, then runs twm and the xterm.
+# Session helper: waits for the display, then runs the sound server, twm and the xterm.
 (
+    until DISPLAY=":$DISPLAY_NUM" xset q >/dev/null 2>&1; do sleep 0.1; done
+    [ -n "$audio_tcp" ] || { sleep 0.5; sound_server; } &
     export DISPLAY=":$DISPLAY_NUM" LC_ALL=C
-    until xset q >/dev/null 2>&1; do sleep 0.1; done
     xsetroot -solid '#2e3440' >/dev/null 2>&1 || true
     # twm (restarted if it dies)
     ( while :; do twm -f "$TWMRC" >/dev/null 2>&1 || true; sleep 1; done ) &

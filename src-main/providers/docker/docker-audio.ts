@@ -8,7 +8,14 @@ import type Docker from 'dockerode';
 import { DESKTOP_PCM, type AudioCapture, type AudioInput, type DesktopAudio, type PcmFormat } from '../../display/audio/desktop-audio';
 
 /** The desktop image's PulseAudio socket (resources/images/desktop/pulse.pa). */
-const PULSE_ENV = ['PULSE_SERVER=unix:/tmp/pulse/native'];
+const PULSE_SOCKET = '/tmp/pulse/native';
+const PULSE_ENV = [`PULSE_SERVER=unix:${PULSE_SOCKET}`];
+/**
+ * The image starts its sound server once the display answers (start-desktop.sh), so a viewer
+ * that connects at once may come first: the tool waits up to 5 s for the socket, then runs
+ * (and fails as before if there is still none).
+ */
+const AFTER_SOUND_SERVER = ['sh', '-c', `i=0; until [ -S ${PULSE_SOCKET} ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; exec "$@"`, 'sh'];
 /** Small buffers: what plays reaches the viewer within tens of milliseconds. */
 const LATENCY_MS = '20';
 /** A microphone arrives over the network with jitter: a larger buffer plays it without gaps. */
@@ -61,7 +68,7 @@ export class DockerDesktopAudio implements DesktopAudio {
 
 /** Runs `cmd` in the container with the sound server's address; stdout demultiplexed. */
 async function start(container: Docker.Container, cmd: string[], stdin: boolean): Promise<{ stream: Duplex; stdout: PassThrough }> {
-  const exec = await container.exec({ Cmd: cmd, Env: PULSE_ENV, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
+  const exec = await container.exec({ Cmd: [...AFTER_SOUND_SERVER, ...cmd], Env: PULSE_ENV, AttachStdin: stdin, AttachStdout: true, AttachStderr: true, Tty: false });
   const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
   const stdout = new PassThrough();
   const stderr = new PassThrough().resume();

@@ -4,7 +4,7 @@ import https from 'node:https';
 import Docker from 'dockerode';
 import type { InstanceInspect, InstanceStats } from '../../../src-shared/contract';
 import type { App } from '../../../src-shared/model';
-import { DEFAULT_CONTAINER_SECURITY, managedDockerConfigSchema, parseByteSize, type DockerAppConfig } from '../../../src-shared/app-config';
+import { managedDockerConfigSchema, type DockerAppConfig } from '../../../src-shared/app-config';
 import { DaasError } from '../../../src-shared/errors';
 import { errorText } from '../../../src-shared/error-texts';
 import type { DisplayRequest, DisplayTarget, LaunchSpec, Launched, OwnedResource, Provider, ResourceEvent, SaveRequest, ShellSession } from '../provider';
@@ -19,50 +19,15 @@ import { demuxLogs } from './docker-logs';
 import { describeContainer } from './docker-inspect';
 import { pullImage, type PullProgress } from './docker-pull';
 import { openContainerShell } from './docker-shell';
-import { LABEL_APP, LABEL_AUDIO_PORT, LABEL_INSTANCE, LABEL_MANAGED, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
-import { hostLocale, localeEnv } from './host-locale';
+import { LABEL_APP, LABEL_AUDIO_PORT, LABEL_INSTANCE, LABEL_OWNER, LABEL_VNC_PORT } from './docker-labels';
+import { createOptions } from './docker-create-options';
+import { hostLocale } from './host-locale';
 
-/** Where this machine reaches a container's sound server for guacd (its published audio port), if it has one. */
 /** The launch's configuration as a container app's docker section (what the Docker backend's launchConfig gives). */
 function dockerConfigOf(spec: LaunchSpec): DockerAppConfig {
   const parsed = managedDockerConfigSchema.safeParse(spec.config);
   if (!parsed.success) throw new Error(`a container launch needs the docker configuration: ${parsed.error.message}`);
   return parsed.data;
-}
-
-/**
- * Back after an engine restart (reconcile re-attaches it); a stop by the app or the user
- * (`docker stop`) stays a stop. A single-app container also stays down when its application
- * ends: the image then exits 0, and nonzero (143) when stopped from outside, engine included
- * (resources/images/base/start-session.sh), so "on-failure" tells the two apart where
- * "unless-stopped" would start the application the user just quit again.
- */
-export function restartPolicyOf(app: DockerAppConfig): 'on-failure' | 'unless-stopped' {
-  return app.singleApp ? 'on-failure' : 'unless-stopped';
-}
-
-/**
- * PulseAudio's usual TCP port: the desktop image listens there when AUDIO_TCP_PORT says so
- * (resources/images/desktop/start-desktop.sh), for the addresses AUDIO_TCP_ALLOW names and the
- * container's gateway (where its published port's connections come from).
- */
-const AUDIO_PORT = 4713;
-
-/** A container's sound server for a guacd: its env, exposed port, loopback binding and label. */
-function guacdSoundOptions(sound: LaunchSpec['guacdSound']): {
-  env: string[];
-  exposed: Record<string, object>;
-  bindings: Record<string, { HostIp: string; HostPort: string }[]>;
-  labels: Record<string, string>;
-} {
-  if (!sound) return { env: [], exposed: {}, bindings: {}, labels: {} };
-  const key = `${AUDIO_PORT}/tcp`;
-  return {
-    env: [`AUDIO_TCP_PORT=${AUDIO_PORT}`, ...(sound.allowFrom.length ? [`AUDIO_TCP_ALLOW=${sound.allowFrom.join(';')}`] : [])],
-    exposed: { [key]: {} },
-    bindings: { [key]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
-    labels: { [LABEL_AUDIO_PORT]: String(AUDIO_PORT) },
-  };
 }
 
 export class DockerProvider implements Provider {
@@ -102,13 +67,17 @@ export class DockerProvider implements Provider {
   }
 
   async preflightImage(image: string): Promise<void> {
+    // Both asked at once (a Start waits for this); an engine that does not answer the ping
+    // is reported as such, whatever the image question met.
+    const found = this.hasImage(image);
+    found.catch(() => undefined);
     try {
       await this.docker.ping();
     } catch (err) {
       const mapped = this.fail(err, 'op.docker.answer');
       throw mapped.code === 'DOCKER_UNREACHABLE' ? mapped : dockerUnreachable(this.endpoint.url, err);
     }
-    if (!(await this.hasImage(image))) throw imageMissing(image);
+    if (!(await found)) throw imageMissing(image);
   }
 
   async hasImage(image: string): Promise<boolean> {
@@ -123,68 +92,25 @@ export class DockerProvider implements Provider {
 
   async launch(spec: LaunchSpec, onCreated: (resourceId: string) => Promise<void>): Promise<Launched> {
     const app = dockerConfigOf(spec);
-    const portKey = `${app.vncPort}/tcp`;
-    // An image that serves SFTP has that port published on loopback too (for a guacd on this machine).
-    const sftpKey = app.sftp ? `${app.sftp.port}/tcp` : null;
-    const security = app.security ?? DEFAULT_CONTAINER_SECURITY;
-    const locale = await hostLocale();
-    const sound = guacdSoundOptions(spec.guacdSound);
+    const options = createOptions(spec, app, this.owner, await hostLocale());
     let container: Docker.Container;
     try {
-      container = await this.docker.createContainer({
-        name: spec.name,
-        Image: app.image,
-        ...(app.command.length ? { Cmd: app.command } : {}),
-        Env: [
-          ...localeEnv(locale, app.env),
-          ...Object.entries(app.env).map(([k, v]) => `${k}=${v}`),
-          // The built-in app images read it (resources/images/base/start-session.sh).
-          ...(app.singleApp ? ['DAAS_SINGLE_APP=1'] : []),
-          `VNC_PASSWORD=${spec.vncPassword}`,
-          `DESKTOP_WIDTH=${spec.desktopWidth}`,
-          `DESKTOP_HEIGHT=${spec.desktopHeight}`,
-          ...sound.env,
-        ],
-        Labels: {
-          [LABEL_MANAGED]: 'true',
-          [LABEL_OWNER]: this.owner,
-          [LABEL_INSTANCE]: spec.instanceId,
-          [LABEL_APP]: spec.appId,
-          [LABEL_VNC_PORT]: String(app.vncPort),
-          ...sound.labels,
-        },
-        ExposedPorts: { [portKey]: {}, ...(sftpKey ? { [sftpKey]: {} } : {}), ...sound.exposed },
-        HostConfig: {
-          // Loopback only, on a port the engine picks: nothing else on the network can reach it.
-          PortBindings: {
-            [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }],
-            ...(sftpKey ? { [sftpKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } : {}),
-            ...sound.bindings,
-          },
-          // A tiny init as PID 1 reaps the desktop's orphaned processes and forwards
-          // SIGTERM to the VNC server, so stop stays fast.
-          Init: true,
-          // Confined: only the capabilities the app keeps (the desktop user needs none; a
-          // start script run as root needs SETUID/SETGID to drop to its user), no privilege
-          // gain through setuid binaries, and a bound on processes (a fork bomb stays inside).
-          ...(security.capabilities ? { CapDrop: ['ALL'], CapAdd: security.capabilities } : {}),
-          ...(security.noNewPrivileges ? { SecurityOpt: ['no-new-privileges'] } : {}),
-          ...(security.pidsLimit ? { PidsLimit: security.pidsLimit } : {}),
-          RestartPolicy: { Name: restartPolicyOf(app) },
-          ...(app.cpus ? { NanoCpus: Math.round(app.cpus * 1e9) } : {}),
-          ...(app.memory ? { Memory: parseByteSize(app.memory) } : {}),
-          ...(app.shmSize ? { ShmSize: parseByteSize(app.shmSize) } : {}),
-          ...(app.homeVolume ? { Binds: [`${app.homeVolume.name}:${app.homeVolume.mountPath}`] } : {}),
-        },
-      });
+      container = await this.docker.createContainer(options);
     } catch (err) {
       if (isNotFound(err)) throw imageMissing(app.image);
       throw this.fail(err, 'op.docker.createContainer');
     }
-    await onCreated(container.id);
-    try {
+    // The row learns the container's id while the engine starts it (a crash in between is
+    // found by its labels all the same).
+    const recorded = onCreated(container.id);
+    const started = (async () => {
       await container.start();
-      const { resourceId, host, port } = await this.address(container);
+      return this.address(container);
+    })();
+    started.catch(() => undefined);
+    await recorded;
+    try {
+      const { resourceId, host, port } = await started;
       return { resourceId, host, port };
     } catch (err) {
       throw this.fail(err, 'op.docker.startContainer');

@@ -60,11 +60,13 @@ export async function audioFigures(row: (name: string, ours: string, guacd?: str
     const [container] = await containersOf(instance.id);
     const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id });
     const query = `token=${encodeURIComponent(ticket.token)}&width=800&height=600&dpi=96`;
-    child = fork(new URL('./display-audio-viewer.ts', import.meta.url).pathname, [container!.Id, ticket.tunnelUrl, query], { execArgv: ['--import', 'tsx'] });
+    child = fork('bench/display-audio-viewer.ts', [container!.Id, ticket.tunnelUrl, query], { execArgv: ['--import', 'tsx'] });
     await ask(child, {}, 'ready');
     await new Promise((r) => setTimeout(r, 1_000));
 
     const exec: number[] = [];
+    const desktop: number[] = [];
+    const inApp: number[] = [];
     const toBlob: number[] = [];
     const total: number[] = [];
     const rates: string[] = [];
@@ -77,6 +79,8 @@ export async function audioFigures(row: (name: string, ours: string, guacd?: str
       const r = busy.result;
       exec.push(r.paplayStarted - r.execRequested);
       toBlob.push(r.firstBlob - r.paplayStarted);
+      desktop.push(r.recorded - r.paplayStarted);
+      inApp.push(r.firstBlob - r.recorded);
       total.push(r.firstBlob - r.execRequested);
       rates.push(`${(r.bytes / PLAY_SECONDS / 1024).toFixed(1)} KiB/s in ${(r.blobs / PLAY_SECONDS).toFixed(0)} blobs/s`);
       added.push(Math.max(0, busy.percent - idle.percent));
@@ -84,6 +88,8 @@ export async function audioFigures(row: (name: string, ours: string, guacd?: str
       viewerCpu.push((r.cpuMs / windowMs) * 100);
     }
     row('audio: paplay start -> first blob', `${list(toBlob)} ms`, '', '< 150 ms');
+    row('audio:   of which desktop + exec stream', `${list(desktop)} ms`, '', '(paplay start -> a recorder)');
+    row('audio:   of which the app', `${list(inApp)} ms`, '', '(a recorder -> first blob)');
     row('audio: + Docker starting paplay', `${list(exec)} ms`, '', '(floor: bench exec)');
     row('audio: exec request -> first blob', `${list(total)} ms`, '', '');
     row('audio: while playing', rates[0]!, '', '172 KiB/s (L16)');

@@ -16,8 +16,9 @@ import { LABEL_MANAGED, LABEL_OWNER } from '../../src-main/providers/docker/dock
 import { GuacdContainer, LABEL_GUACD } from '../../src-main/providers/docker/guacd-container';
 import type { DisplayTicket, SettingsView } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
+import { execRaw, firstChannel, fromSound, peak, playInDesktop, RATE, sineWave, strongestFrequency } from '../helpers/audio-pcm';
 import { callCore, openCore, tempDataDir, TEST_HOST, waitForState } from '../helpers/core';
-import { docker, removeOwnedBy } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { GuacTestClient } from '../helpers/guac-client';
 import { buildGuacdStandinImage } from '../helpers/guacd-standin';
 
@@ -55,6 +56,58 @@ async function startDesktopContainer(password: string) {
 async function hostListeners(port: number): Promise<string[]> {
   const { stdout } = await promisify(execFile)('ss', ['-ltnH', `sport = :${port}`]);
   return stdout.split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[3]!);
+}
+
+/**
+ * Sound (issue 13): the audio-servername the app hands its own guacd is reachable from guacd's
+ * network namespace: a real `parec` run inside the guacd container (the stand-in image has
+ * PulseAudio's tools) records the desktop's 440 Hz tone from it, as guacd's PulseAudio client
+ * would. Another container on guacd's network dialling the same address is refused.
+ */
+async function soundReachesOwnGuacd(core: Core, instance: Instance, guacdId: string): Promise<void> {
+  // The parameters the app hands guacd travel encrypted in the ticket: read them on their way in.
+  const params: { audioServername?: string; enableAudio?: boolean }[] = [];
+  const issue = core.display.issueTicket.bind(core.display);
+  core.display.issueTicket = (id, target, size, options) => {
+    if (options && options.protocol !== 'rdp') params.push({ ...options.params });
+    return issue(id, target, size, options);
+  };
+  await callCore<DisplayTicket>(core, 'display.connect', { instanceId: instance.id });
+  const server = params[0]?.audioServername;
+  assert.match(server ?? '', /^(?!127\.)[\d.]+:4713$/, "the desktop's address on guacd's network");
+  assert.equal(params[0]?.enableAudio, true);
+
+  const [desktop] = await containersOf(instance.id);
+  const parec = ['parec', `--server=tcp:${server}`, '--device=desktop.monitor', '--latency-msec=100', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'];
+  // The tone outlasts the recording, whose exec may take a while to start on a busy machine.
+  const playing = playInDesktop(desktop!.Id, sineWave(440, 6));
+  const recording = await execRaw(guacdId, ['timeout', '3', ...parec], false);
+  const pcm: Buffer[] = [];
+  recording.stdout.on('data', (b: Buffer) => pcm.push(b));
+  await recording.done;
+  await playing;
+  const sound = fromSound(firstChannel(Buffer.concat(pcm)));
+  assert.ok(peak(sound) > 8000, `the tone is loud in guacd's recording (peak ${peak(sound)})`);
+  const hz = strongestFrequency(sound);
+  assert.ok(Math.abs(hz - 440) <= 5, `strongest frequency ${hz} Hz`);
+
+  const network = Object.keys((await docker.getContainer(guacdId).inspect()).NetworkSettings.Networks)[0]!;
+  const beside = await docker.createContainer({
+    Image: 'daas/desktop:latest',
+    Entrypoint: ['/bin/sh', '-c'],
+    Cmd: [`timeout 2 ${parec.join(' ')} | wc -c; exit 0`],
+    Labels: { [LABEL_OWNER]: TEST_OWNER },
+    HostConfig: { NetworkMode: network },
+  });
+  try {
+    await beside.start();
+    await beside.wait();
+    const log = (await beside.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
+    assert.match(log, /Access denied|Connection refused|Connection terminated/i);
+    assert.match(log, /(^|\D)0\s*$/, 'nothing recorded');
+  } finally {
+    await beside.remove({ force: true });
+  }
 }
 
 describe('guacd in a container, started by the app', () => {
@@ -169,6 +222,7 @@ describe('guacd in a container, started by the app', () => {
       // Over guacd's network to the desktop's own VNC port, not through the host's loopback.
       assert.match(await guacdLog(container.Id), /VNC (?!127\.)[\d.]+:5901: connected/);
       await client.close();
+      await soundReachesOwnGuacd(core, instance, container.Id);
       await callCore(core, 'instances.stop', { instanceId: instance.id });
     } finally {
       await core.close();

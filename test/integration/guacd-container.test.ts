@@ -16,7 +16,7 @@ import { LABEL_MANAGED, LABEL_OWNER } from '../../src-main/providers/docker/dock
 import { GuacdContainer, LABEL_GUACD } from '../../src-main/providers/docker/guacd-container';
 import type { DisplayTicket, SettingsView } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
-import { execRaw, firstChannel, fromSound, peak, playInDesktop, RATE, sineWave, strongestFrequency } from '../helpers/audio-pcm';
+import { execRaw, firstChannel, fromSound, peak, RATE, sineWave, strongestFrequency } from '../helpers/audio-pcm';
 import { callCore, openCore, tempDataDir, TEST_HOST, waitForState } from '../helpers/core';
 import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { GuacTestClient } from '../helpers/guac-client';
@@ -79,20 +79,34 @@ async function soundReachesOwnGuacd(core: Core, instance: Instance, guacdId: str
 
   const [desktop] = await containersOf(instance.id);
   const parec = ['parec', `--server=tcp:${server}`, '--device=desktop.monitor', '--latency-msec=100', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'];
-  // The tone outlasts the recording, whose exec may take a while to start on a busy machine.
-  const playing = playInDesktop(desktop!.Id, sineWave(440, 6));
-  const recording = await execRaw(guacdId, ['timeout', '3', ...parec], false);
-  const pcm: Buffer[] = [];
-  recording.stdout.on('data', (b: Buffer) => pcm.push(b));
-  await recording.done;
-  await playing;
-  const sound = fromSound(firstChannel(Buffer.concat(pcm)));
+  const network = Object.keys((await docker.getContainer(guacdId).inspect()).NetworkSettings.Networks)[0]!;
+  // The tone outlasts the recording (whose exec may take a while to start on a busy machine);
+  // it is cut once the recording has it. The refused client runs meanwhile.
+  const player = await execRaw(desktop!.Id, ['paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
+  player.stream.end(sineWave(440, 6));
+  const [recorded, beside] = await Promise.all([recordIn(guacdId, ['timeout', '3', ...parec]), refusedOn(network, parec)]);
+  player.stream.destroy();
+
+  const sound = fromSound(firstChannel(recorded));
   assert.ok(peak(sound) > 8000, `the tone is loud in guacd's recording (peak ${peak(sound)})`);
   const hz = strongestFrequency(sound);
   assert.ok(Math.abs(hz - 440) <= 5, `strongest frequency ${hz} Hz`);
+  assert.match(beside, /Access denied|Connection refused|Connection terminated/i);
+  assert.match(beside, /(^|\D)0\s*$/, 'nothing recorded beside guacd');
+}
 
-  const network = Object.keys((await docker.getContainer(guacdId).inspect()).NetworkSettings.Networks)[0]!;
-  const beside = await docker.createContainer({
+/** Runs `cmd` in a running container and returns its stdout. */
+async function recordIn(containerId: string, cmd: string[]): Promise<Buffer> {
+  const { stdout, done } = await execRaw(containerId, cmd, false);
+  const pcm: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => pcm.push(b));
+  await done;
+  return Buffer.concat(pcm);
+}
+
+/** `parec` from a throw-away container on `network`: its output (errors, then the bytes it recorded). */
+async function refusedOn(network: string, parec: string[]): Promise<string> {
+  const container = await docker.createContainer({
     Image: 'daas/desktop:latest',
     Entrypoint: ['/bin/sh', '-c'],
     Cmd: [`timeout 2 ${parec.join(' ')} | wc -c; exit 0`],
@@ -100,13 +114,11 @@ async function soundReachesOwnGuacd(core: Core, instance: Instance, guacdId: str
     HostConfig: { NetworkMode: network },
   });
   try {
-    await beside.start();
-    await beside.wait();
-    const log = (await beside.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
-    assert.match(log, /Access denied|Connection refused|Connection terminated/i);
-    assert.match(log, /(^|\D)0\s*$/, 'nothing recorded');
+    await container.start();
+    await container.wait();
+    return (await container.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
   } finally {
-    await beside.remove({ force: true });
+    await container.remove({ force: true });
   }
 }
 

@@ -77,13 +77,14 @@ export async function recordMicrophone(containerId: string, seconds: number): Pr
   return Buffer.concat(out);
 }
 
-/** Runs `cmd` as the container's user; stdout demultiplexed. `done` resolves when it exits. */
-export async function execRaw(containerId: string, cmd: string[], stdin: boolean): Promise<{ stream: Duplex; stdout: PassThrough; done: Promise<void> }> {
+/** Runs `cmd` as the container's user; stdout and stderr (flowing) demultiplexed. `done` resolves when it exits. */
+export async function execRaw(containerId: string, cmd: string[], stdin: boolean): Promise<{ stream: Duplex; stdout: PassThrough; stderr: PassThrough; done: Promise<void> }> {
   const container = docker.getContainer(containerId);
   const exec = await container.exec({ Cmd: cmd, AttachStdin: stdin, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
   const stdout = new PassThrough();
-  docker.modem.demuxStream(stream, stdout, new PassThrough().resume());
+  const stderr = new PassThrough().resume();
+  docker.modem.demuxStream(stream, stdout, stderr);
   const done = new Promise<void>((resolve) => stream.once('end', resolve).once('close', resolve));
-  return { stream, stdout, done };
+  return { stream, stdout, stderr, done };
 }

@@ -16,8 +16,9 @@ import { LABEL_MANAGED, LABEL_OWNER } from '../../src-main/providers/docker/dock
 import { GuacdContainer, LABEL_GUACD } from '../../src-main/providers/docker/guacd-container';
 import type { DisplayTicket, SettingsView } from '../../src-shared/contract';
 import type { Instance } from '../../src-shared/model';
+import { execRaw, firstChannel, fromSound, peak, RATE, sineWave, strongestFrequency } from '../helpers/audio-pcm';
 import { callCore, openCore, tempDataDir, TEST_HOST, waitForState } from '../helpers/core';
-import { docker, removeOwnedBy } from '../helpers/docker';
+import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
 import { GuacTestClient } from '../helpers/guac-client';
 import { buildGuacdStandinImage } from '../helpers/guacd-standin';
 
@@ -55,6 +56,70 @@ async function startDesktopContainer(password: string) {
 async function hostListeners(port: number): Promise<string[]> {
   const { stdout } = await promisify(execFile)('ss', ['-ltnH', `sport = :${port}`]);
   return stdout.split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/)[3]!);
+}
+
+/**
+ * Sound (issue 13): the audio-servername the app hands its own guacd is reachable from guacd's
+ * network namespace: a real `parec` run inside the guacd container (the stand-in image has
+ * PulseAudio's tools) records the desktop's 440 Hz tone from it, as guacd's PulseAudio client
+ * would. Another container on guacd's network dialling the same address is refused.
+ */
+async function soundReachesOwnGuacd(core: Core, instance: Instance, guacdId: string): Promise<void> {
+  // The parameters the app hands guacd travel encrypted in the ticket: read them on their way in.
+  const params: { audioServername?: string; enableAudio?: boolean }[] = [];
+  const issue = core.display.issueTicket.bind(core.display);
+  core.display.issueTicket = (id, target, size, options) => {
+    if (options && options.protocol !== 'rdp') params.push({ ...options.params });
+    return issue(id, target, size, options);
+  };
+  await callCore<DisplayTicket>(core, 'display.connect', { instanceId: instance.id });
+  const server = params[0]?.audioServername;
+  assert.match(server ?? '', /^(?!127\.)[\d.]+:4713$/, "the desktop's address on guacd's network");
+  assert.equal(params[0]?.enableAudio, true);
+
+  const [desktop] = await containersOf(instance.id);
+  const parec = ['parec', `--server=tcp:${server}`, '--device=desktop.monitor', '--latency-msec=100', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'];
+  const network = Object.keys((await docker.getContainer(guacdId).inspect()).NetworkSettings.Networks)[0]!;
+  // The tone outlasts the recording (whose exec may take a while to start on a busy machine);
+  // it is cut once the recording has it. The refused client runs meanwhile.
+  const player = await execRaw(desktop!.Id, ['paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
+  player.stream.end(sineWave(440, 6));
+  const [recorded, beside] = await Promise.all([recordIn(guacdId, ['timeout', '3', ...parec]), refusedOn(network, parec)]);
+  player.stream.destroy();
+
+  const sound = fromSound(firstChannel(recorded));
+  assert.ok(peak(sound) > 8000, `the tone is loud in guacd's recording (peak ${peak(sound)})`);
+  const hz = strongestFrequency(sound);
+  assert.ok(Math.abs(hz - 440) <= 5, `strongest frequency ${hz} Hz`);
+  assert.match(beside, /Access denied|Connection refused|Connection terminated/i);
+  assert.match(beside, /(^|\D)0\s*$/, 'nothing recorded beside guacd');
+}
+
+/** Runs `cmd` in a running container and returns its stdout. */
+async function recordIn(containerId: string, cmd: string[]): Promise<Buffer> {
+  const { stdout, done } = await execRaw(containerId, cmd, false);
+  const pcm: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => pcm.push(b));
+  await done;
+  return Buffer.concat(pcm);
+}
+
+/** `parec` from a throw-away container on `network`: its output (errors, then the bytes it recorded). */
+async function refusedOn(network: string, parec: string[]): Promise<string> {
+  const container = await docker.createContainer({
+    Image: 'daas/desktop:latest',
+    Entrypoint: ['/bin/sh', '-c'],
+    Cmd: [`timeout 2 ${parec.join(' ')} | wc -c; exit 0`],
+    Labels: { [LABEL_OWNER]: TEST_OWNER },
+    HostConfig: { NetworkMode: network },
+  });
+  try {
+    await container.start();
+    await container.wait();
+    return (await container.logs({ stdout: true, stderr: true, follow: false })).toString('utf8');
+  } finally {
+    await container.remove({ force: true });
+  }
 }
 
 describe('guacd in a container, started by the app', () => {
@@ -169,6 +234,7 @@ describe('guacd in a container, started by the app', () => {
       // Over guacd's network to the desktop's own VNC port, not through the host's loopback.
       assert.match(await guacdLog(container.Id), /VNC (?!127\.)[\d.]+:5901: connected/);
       await client.close();
+      await soundReachesOwnGuacd(core, instance, container.Id);
       await callCore(core, 'instances.stop', { instanceId: instance.id });
     } finally {
       await core.close();

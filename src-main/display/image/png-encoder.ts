@@ -200,14 +200,15 @@ class PaletteImage {
   get raw(): Buffer {
     const { width, height, indexes } = this;
     const depth = this.depth;
-    const perByte = 8 / depth;
-    const rowBytes = Math.ceil(width / perByte);
+    const perByteShift = Math.log2(8 / depth); // pixels a byte: 8, 4, 2 or 1
+    const lastSlot = (8 / depth) - 1;
+    const rowBytes = Math.ceil(width / (8 / depth));
     const raw = Buffer.alloc((rowBytes + 1) * height);
     for (let y = 0, p = 0; y < height; y++) {
       const row = y * (rowBytes + 1) + 1;
       for (let x = 0; x < width; x++, p++) {
-        const at = row + Math.floor(x / perByte);
-        raw[at] = raw[at]! | (indexes[p]! << (8 - depth * ((x % perByte) + 1)));
+        // Leftmost pixel in the high bits (PNG's order).
+        raw[row + (x >> perByteShift)] |= indexes[p]! << (depth * (lastSlot - (x & lastSlot)));
       }
     }
     return raw;
@@ -241,18 +242,26 @@ function paletteScan(src: PixelSource, y0: number, y1: number, image: PaletteIma
   const stride = src.stride ?? width * 4;
   const base = src.offset ?? 0;
   const { colours, indexes } = image;
+  // The last two colours seen, so text (foreground, background, foreground...) rarely needs the map.
   let last = -1;
   let lastIndex = 0;
+  let before = -1;
+  let beforeIndex = 0;
   for (let y = y0, p = y0 * width; y < y1; y++) {
     for (let i = base + y * stride, end = i + width * 4; i < end; i += 4, p++) {
       const colour = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
       if (colour !== last) {
-        let index = colours.get(colour);
-        if (index === undefined) {
-          if (colours.size === 256) return null;
-          index = colours.size;
-          colours.set(colour, index);
+        let index: number | undefined = beforeIndex;
+        if (colour !== before) {
+          index = colours.get(colour);
+          if (index === undefined) {
+            if (colours.size === 256) return null;
+            index = colours.size;
+            colours.set(colour, index);
+          }
         }
+        before = last;
+        beforeIndex = lastIndex;
         last = colour;
         lastIndex = index;
       }

@@ -20,7 +20,8 @@
 //
 // Options: --guacd HOST:PORT; --quick (key-to-pixel and full motion only).
 // Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples per path, default 40),
-// BENCH_ENCODINGS (guacd's `encodings` parameter, e.g. "zrle"; default: the gateway's choice).
+// BENCH_ENCODINGS (guacd's `encodings` parameter, e.g. "zrle"; default: the gateway's choice),
+// BENCH_MOTION (xterm, photo, or none: which full-motion workloads run; default both).
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -575,7 +576,7 @@ async function main(): Promise<void> {
     console.log(`display benchmark: Xtigervnc ${WIDTH}x${HEIGHT}x24; gateway = standalone CLI, pid ${gateway.pid}; in-app path pid ${app.pid}${against}; load average ${loadAverage()}\n`);
     if (!QUICK) await scrollWorkload(xvnc, display, gateway);
     if (process.env.BENCH_KEYS !== '0') await keyFigures(xvnc, display, gateway, app);
-    await motion(xvnc, display, gateway);
+    if (process.env.BENCH_MOTION !== 'none') await motion(xvnc, display, gateway);
   } finally {
     await app?.stop();
     await display?.close();

@@ -117,8 +117,29 @@ describe('display encoder', () => {
     const shades = [0xffffff, 0x000000, 0x808080, 0xc0c0c0];
     const src = pixels(96, 64, (x, y) => shades[(x * x + y * 5) % 11 % 4]!);
     const palette = encodeIndexed(src)!;
-    const rgb = await encodePng(src); // the RGB form, as larger images get it
+    const rgb = await encodePng(src); // the RGB form, as photographic images get it
     assert.equal(rgb.readUInt8(25), 2);
     assert.ok(palette.length < rgb.length / 2, `palette ${palette.length} B vs RGB ${rgb.length} B`);
+  });
+
+  it('a large area of few colours (a screen of text) is a palette PNG too, exact, encoded off the event loop', async () => {
+    // 1024x600: far above what is compressed synchronously; the full-motion xterm's merged frames.
+    const src = pixels(1024, 600, (x, y) => ((x >> 2) + (y >> 3)) % 7 === 0 ? 0x000000 : 0xffffff);
+    assert.equal(encodePngNow(src), null, 'too large for the synchronous form');
+    const body = pngBody(src);
+    assert.ok(body instanceof Promise, 'encoded asynchronously');
+    const png = await body;
+    assert.equal(png.readUInt8(24), 1, 'bit depth 1 for two colours');
+    assert.equal(png.readUInt8(25), 3, 'colour type 3 (palette)');
+    assertSamePixels(decodePng(png).rgba, src);
+    assert.ok(png.length < (await encodePng(src)).length / 2, 'smaller than RGB');
+  });
+
+  it('a large area of more than 256 colours stays RGB, exact', async () => {
+    // The palette scan gives up at the 257th colour, late in the image: the RGB form follows.
+    const src = pixels(800, 400, (x, y) => (y < 390 ? 0x102030 : (x * 400 + y) * 0x000101));
+    const png = await pngBody(src);
+    assert.equal(png.readUInt8(25), 2, 'colour type 2 (RGB)');
+    assertSamePixels(decodePng(png).rgba, src);
   });
 });

@@ -180,66 +180,133 @@ const INDEXED_LEVEL = 6;
  * better. Exact: every colour is in the palette as it is.
  */
 export function encodeIndexed(src: PixelSource, level = INDEXED_LEVEL): Buffer | null {
-  const { data, width, height } = src;
+  const indexed = paletteScan(src, 0, src.height, new PaletteImage(src.width, src.height));
+  return indexed && indexed.png(deflateSync(indexed.raw, { level }));
+}
+
+/** A palette image being built: its colours so far and its scanlines (filter 0, None). */
+class PaletteImage {
+  readonly colours = new Map<number, number>();
+  readonly indexes: Uint8Array;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
+    this.indexes = new Uint8Array(width * height);
+  }
+
+  /** The packed scanlines, 1, 2, 4 or 8 bits a pixel (filter 0 on every row: the usual best for palettes). */
+  get raw(): Buffer {
+    const { width, height, indexes } = this;
+    const depth = this.depth;
+    const perByteShift = Math.log2(8 / depth); // pixels a byte: 8, 4, 2 or 1
+    const lastSlot = (8 / depth) - 1;
+    const rowBytes = Math.ceil(width / (8 / depth));
+    const raw = Buffer.alloc((rowBytes + 1) * height);
+    for (let y = 0, p = 0; y < height; y++) {
+      const row = y * (rowBytes + 1) + 1;
+      for (let x = 0; x < width; x++, p++) {
+        // Leftmost pixel in the high bits (PNG's order).
+        raw[row + (x >> perByteShift)] |= indexes[p]! << (depth * (lastSlot - (x & lastSlot)));
+      }
+    }
+    return raw;
+  }
+
+  get depth(): number {
+    const n = this.colours.size;
+    return n <= 2 ? 1 : n <= 4 ? 2 : n <= 16 ? 4 : 8;
+  }
+
+  png(idat: Buffer): Buffer {
+    const plte = Buffer.alloc(this.colours.size * 3);
+    for (const [colour, index] of this.colours) {
+      plte[index * 3] = colour >> 16;
+      plte[index * 3 + 1] = (colour >> 8) & 0xff;
+      plte[index * 3 + 2] = colour & 0xff;
+    }
+    return Buffer.concat([
+      SIGNATURE,
+      header(this.width, this.height, INDEXED, this.depth),
+      chunk('PLTE', plte),
+      chunk('IDAT', idat),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+  }
+}
+
+/** Indexes rows [y0, y1) of `src` into `image`; null once it has more than 256 colours. */
+function paletteScan(src: PixelSource, y0: number, y1: number, image: PaletteImage): PaletteImage | null {
+  const { data, width } = src;
   const stride = src.stride ?? width * 4;
   const base = src.offset ?? 0;
-  const indexes = new Uint8Array(width * height);
-  const colours = new Map<number, number>();
+  const { colours, indexes } = image;
+  // The last two colours seen, so text (foreground, background, foreground...) rarely needs the map.
   let last = -1;
   let lastIndex = 0;
-  for (let y = 0, p = 0; y < height; y++) {
+  let before = -1;
+  let beforeIndex = 0;
+  for (let y = y0, p = y0 * width; y < y1; y++) {
     for (let i = base + y * stride, end = i + width * 4; i < end; i += 4, p++) {
       const colour = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
       if (colour !== last) {
-        let index = colours.get(colour);
-        if (index === undefined) {
-          if (colours.size === 256) return null;
-          index = colours.size;
-          colours.set(colour, index);
+        let index: number | undefined = beforeIndex;
+        if (colour !== before) {
+          index = colours.get(colour);
+          if (index === undefined) {
+            if (colours.size === 256) return null;
+            index = colours.size;
+            colours.set(colour, index);
+          }
         }
+        before = last;
+        beforeIndex = lastIndex;
         last = colour;
         lastIndex = index;
       }
       indexes[p] = lastIndex;
     }
   }
-  const depth = colours.size <= 2 ? 1 : colours.size <= 4 ? 2 : colours.size <= 16 ? 4 : 8;
-  const perByte = 8 / depth;
-  const rowBytes = Math.ceil(width / perByte);
-  // Filter 0 (None) on every row: the usual best choice for palette images.
-  const raw = Buffer.alloc((rowBytes + 1) * height);
-  for (let y = 0, p = 0; y < height; y++) {
-    const row = y * (rowBytes + 1) + 1;
-    for (let x = 0; x < width; x++, p++) {
-      const at = row + Math.floor(x / perByte);
-      raw[at] = raw[at]! | (indexes[p]! << (8 - depth * ((x % perByte) + 1)));
-    }
+  return image;
+}
+
+/**
+ * A large opaque image as a palette PNG if it has at most 256 colours (a screen of text: 1 bit
+ * a pixel instead of 3 bytes, several times smaller and cheaper than RGB), else null. Scanned in
+ * slices, yielding between them; compressed on the thread pool.
+ */
+async function encodeIndexedLarge(src: PixelSource, rowsPerSlice: number): Promise<Buffer | null> {
+  const image = new PaletteImage(src.width, src.height);
+  for (let y = 0; y < src.height; y += rowsPerSlice) {
+    if (y > 0) await yieldToLoop();
+    if (!paletteScan(src, y, Math.min(src.height, y + rowsPerSlice), image)) return null;
   }
-  const plte = Buffer.alloc(colours.size * 3);
-  for (const [colour, index] of colours) {
-    plte[index * 3] = colour >> 16;
-    plte[index * 3 + 1] = (colour >> 8) & 0xff;
-    plte[index * 3 + 2] = colour & 0xff;
-  }
-  return Buffer.concat([
-    SIGNATURE,
-    header(width, height, INDEXED, depth),
-    chunk('PLTE', plte),
-    chunk('IDAT', deflateSync(raw, { level })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const raw = image.raw;
+  const idat = await new Promise<Buffer>((resolve, reject) => deflate(raw, { level: INDEXED_LEVEL }, (err, out) => (err ? reject(err) : resolve(out))));
+  return image.png(idat);
 }
 
 /** Small images as `encodePngNow`, larger ones as they are encoded (off the event loop). */
 export function pngBody(src: PixelSource): Buffer | Promise<Buffer> {
-  return encodePngNow(src) ?? encodePng(src);
+  return encodePngNow(src) ?? (src.alpha ? encodePng(src) : encodeLargeOpaque(src));
+}
+
+/** A palette PNG where the colours allow, else RGB (see encodePng). */
+async function encodeLargeOpaque(src: PixelSource): Promise<Buffer> {
+  return (await encodeIndexedLarge(src, rowsPerSliceOf(src.width))) ?? encodePng(src);
+}
+
+/** Rows filtered or scanned per event-loop turn. */
+function rowsPerSliceOf(width: number, sliceCost = 65_536): number {
+  return Math.max(1, Math.floor(sliceCost / width));
 }
 
 export async function encodePng(src: PixelSource, options: PngOptions = {}): Promise<Buffer> {
   checkSize(src);
   const { width, height } = src;
   const level = options.level ?? 1;
-  const rowsPerSlice = Math.max(1, Math.floor((options.sliceCost ?? 65_536) / width));
+  const rowsPerSlice = rowsPerSliceOf(width, options.sliceCost);
   let idat: Buffer;
   if (height <= rowsPerSlice) {
     const raw = filterRows(src, 0, height);

@@ -13,7 +13,8 @@
 // so what one update touches goes out as few images. A viewer that is
 // further behind collects the changed areas instead (merged, see DirtyRegion) and gets them
 // from our framebuffer as one frame once it acknowledges. The next update is requested from
-// the server while some viewer can take it, one request outstanding at most.
+// the server while some viewer can take it, one request outstanding at most: at the end of a
+// small update, while a large one is still arriving (see requestEarly).
 //
 // Lossy pixels do not stay: each viewer's JPEG areas (see LossyAreas) are redrawn as PNG from
 // our framebuffer once they have been still for LOSSY_STILL_MS, so a still screen ends
@@ -153,6 +154,8 @@ export class VncConnection {
   private needFullUpdate = false;
   /** The current update carried pixels (Xvnc answers the first request with pseudo-rects only). */
   private updateHadPixels = false;
+  /** Pixels the current update has drawn so far (see requestEarly). */
+  private updateArea = 0;
   private cursor: Extract<RfbRect, { kind: 'cursor' }> | null = null;
   /** Catch-up and refresh frames' regions, encoded once for every viewer that needs them (see SharedEncodes). */
   private readonly encodes = new SharedEncodes();
@@ -392,10 +395,29 @@ export class VncConnection {
     this.updating = true;
     this.requestOutstanding = false;
     this.updateHadPixels = false;
+    this.updateArea = 0;
     for (const s of this.viewers.values()) {
       s.live = !s.joining && s.pacer.ready && s.dirty.empty && !s.sizeChanged;
       s.drawn = false;
     }
+  }
+
+  /**
+   * A large update (full motion) asks for the next one while it is still being received and
+   * drawn, so the server prepares it meanwhile rather than after our encoding. A small one (a
+   * typed key) asks at its end, once its frame is on the socket: woken earlier, the server can
+   * take the CPU from the gateway before that frame leaves (see docs/display.md).
+   */
+  private requestEarly(): void {
+    if (this.updateArea <= MERGE_AREA || this.requestOutstanding || this.needFullUpdate || this.fullUpdatePending || !this.rfb || !this.updateWanted) return;
+    this.requestOutstanding = true;
+    this.rfb.requestUpdate(true);
+  }
+
+  /** Some viewer can take the next update, or has nothing pending (it will get it live or merged). */
+  private get updateWanted(): boolean {
+    for (const s of this.viewers.values()) if (s.pacer.ready || s.dirty.empty) return true;
+    return false;
   }
 
   private onRect(rect: RfbRect): void {
@@ -408,6 +430,8 @@ export class VncConnection {
         fb.putRgbx(rect.x, rect.y, rect.width, rect.height, rect.data);
         this.encodes.changed();
         this.updateHadPixels = true;
+        this.updateArea += rect.width * rect.height;
+        this.requestEarly();
         let live = false;
         for (const s of this.attached()) {
           s.drawn = true;
@@ -431,6 +455,8 @@ export class VncConnection {
         this.drawMerged(); // what the client copies must be on it first
         fb.copy(rect.srcX, rect.srcY, rect.x, rect.y, rect.width, rect.height);
         this.encodes.changed();
+        this.updateArea += rect.width * rect.height;
+        this.requestEarly();
         for (const s of this.attached()) {
           s.drawn = true;
           if (s.live) {
@@ -598,9 +624,7 @@ export class VncConnection {
 
   private maybeRequest(): void {
     if (this.phase !== 'running' || this.requestOutstanding || this.updating || !this.rfb) return;
-    let wanted = false;
-    for (const s of this.viewers.values()) if (s.pacer.ready || s.dirty.empty) wanted = true;
-    if (!wanted) return;
+    if (!this.updateWanted) return;
     this.requestOutstanding = true;
     if (this.needFullUpdate) this.fullUpdatePending = true;
     this.rfb.requestUpdate(!this.needFullUpdate);

@@ -5,6 +5,7 @@ import type { App } from '../../src-shared/model';
 import { DaasError } from '../../src-shared/errors';
 import { errorText } from '../../src-shared/error-texts';
 import type { UserSettings } from '../config/user-settings';
+import { NETWORK_ENCODING_NAMES } from '../rfb/encodings';
 import type { DisplayTarget, Provider } from '../providers/provider';
 import type { Providers } from '../providers/providers';
 import type { AppsRepository } from '../store/apps-repository';
@@ -84,7 +85,7 @@ export class DisplayRouting {
     const guacdSound = via.route !== 'embedded' && audio && via.target.audio ? { enableAudio: true, audioServername: `${via.target.audio.host}:${via.target.audio.port}` } : {};
     return display.issueTicket(instance.id, via.target, size, {
       guacd: via.route,
-      params: { ...clipboard, ...guacdSound, ...(sftp ? { sftp } : {}) },
+      params: { ...clipboard, ...guacdSound, ...(found.overNetwork ? { encodings: NETWORK_ENCODING_NAMES } : {}), ...(sftp ? { sftp } : {}) },
       ...(sftp ? { guacdFiles: { upload: !transfer.disableUpload, download: !transfer.disableDownload } } : {}),
       ...(files ? { files } : {}),
       ...(sound ? { audio: sound } : {}),

@@ -50,6 +50,11 @@ export interface DisplayTarget {
   password: string;
   /** Where a guacd on this machine reaches the desktop's sound server (LaunchSpec.guacdSound). */
   audio?: { host: string; port: number };
+  /**
+   * The VNC server is across a network although `host` is this machine's loopback (a console
+   * bridge relays to it): its pixels are asked for compressed, not raw (see rfb/encodings.ts).
+   */
+  overNetwork?: boolean;
   /** RDP login options (with protocol 'rdp'); `driveRedirection`: guacd redirects a drive into the desktop. */
   rdp?: { username?: string; domain?: string; security: (typeof RDP_SECURITY)[number]; ignoreCert: boolean; driveRedirection?: boolean };
   /**

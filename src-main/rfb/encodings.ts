@@ -34,6 +34,9 @@ export const ENCODING_NAMES: Readonly<Record<string, number>> = {
 /** Default preference for a VNC server across a network: ZRLE keeps the link's bytes low. */
 export const DEFAULT_ENCODINGS: readonly number[] = [Encoding.CopyRect, Encoding.ZRLE, Encoding.Hextile, Encoding.Raw];
 
+/** DEFAULT_ENCODINGS by guacd's names: the `encodings` parameter of a server across a network behind a loopback address. */
+export const NETWORK_ENCODING_NAMES = DEFAULT_ENCODINGS.map((n) => Object.keys(ENCODING_NAMES).find((name) => ENCODING_NAMES[name] === n)).join(' ');
+
 /**
  * Default preference for a VNC server on this machine (loopback: a container's published
  * port). Raw costs nothing to encode or decode and loopback bandwidth is free: Xtigervnc's

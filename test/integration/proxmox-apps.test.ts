@@ -59,7 +59,20 @@ test('a VM app: clone, start, see SeaBIOS through the gateway, stop, and the clo
   const clone = cluster.emu.vmList().find((vm) => vm.tags?.includes(`daas-instance-${instance.id}`));
   assert.ok(clone, 'the clone carries the instance tag');
   assert.ok(clone.running);
-  assert.ok((await litPixelsOf(instance.id)) > 100, 'the SeaBIOS screen arrives through the bridge, gateway and tunnel');
+  // The parameters travel encrypted in the ticket: read them on their way in.
+  const asked: (string | undefined)[] = [];
+  const issue = core.display.issueTicket.bind(core.display);
+  core.display.issueTicket = (id, target, size, options) => {
+    asked.push((options?.params as { encodings?: string } | undefined)?.encodings);
+    return issue(id, target, size, options);
+  };
+  try {
+    assert.ok((await litPixelsOf(instance.id)) > 100, 'the SeaBIOS screen arrives through the bridge, gateway and tunnel');
+  } finally {
+    core.display.issueTicket = issue;
+  }
+  // The bridge listens on 127.0.0.1, the VM is across the network: compressed pixels, not raw.
+  assert.deepEqual(asked, ['copyrect zrle hextile raw']);
 
   await call('instances.stop', { instanceId: instance.id });
   assert.equal((await core.instances.get(instance.id))?.state, 'stopped');

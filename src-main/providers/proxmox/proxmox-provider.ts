@@ -368,6 +368,8 @@ export class ProxmoxProvider implements Provider {
     const appPassword = display.kind === 'vncproxy' ? undefined : await displayPassword();
     const launched = await this.ensureDisplay(instanceId, connection.password, toProxmoxDisplay(display, appPassword));
     const target = { host: launched.host, port: launched.port, password: display.kind === 'vncproxy' ? connection.password : (appPassword ?? '') };
+    // The console bridge listens on 127.0.0.1 but relays to the node across the network.
+    if (display.kind === 'vncproxy') return { protocol: 'vnc', ...target, overNetwork: true };
     if (display.kind !== 'rdp') return { protocol: 'vnc', ...target };
     const { username, domain, security, ignoreCert, driveRedirection } = display;
     return {

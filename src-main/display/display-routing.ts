@@ -91,6 +91,20 @@ export class DisplayRouting {
     });
   }
 
+  /**
+   * A prepared instance's desktop, opened in the embedded gateway ahead of its viewer (see
+   * DisplayService.hold), where that gateway will show it: a VNC desktop of an app whose display
+   * does not go through a guacd. Resolves true once its picture is ready.
+   */
+  async hold(instance: InstanceRecord): Promise<boolean> {
+    const { apps, providers, display } = this.deps;
+    const app = await apps.get(instance.appId);
+    if ((await this.routeFor(app, 'vnc')) !== 'embedded') return false;
+    const found = await this.target(providers.displaySource(instance.provider, instance.endpointId), instance.id);
+    if (!found || found.protocol !== 'vnc') return false;
+    return display.hold(instance.id, { host: found.host, port: found.port, password: found.password });
+  }
+
   /** An instance is running: its redirected drive's folder is made now, before its window opens. */
   async prepare(instance: InstanceRecord): Promise<void> {
     const app = await this.deps.apps.get(instance.appId);

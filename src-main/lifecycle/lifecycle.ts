@@ -24,6 +24,21 @@ export interface LifecycleOptions {
   retryUnwrittenMs?: number;
   /** Whether (and for whom) the app's desktops open their sound server to a guacd; absent: never. */
   guacdSound?: (app: App) => Promise<LaunchSpec['guacdSound']>;
+  /** What shows prepared instances at once (the display's held connections); absent: nothing. */
+  warmDisplay?: WarmDisplay;
+}
+
+/**
+ * The display side of the warm pool: a prepared desktop's connection is opened (and its picture
+ * made ready) before it is held, so that its first viewer's first frame comes from memory.
+ */
+export interface WarmDisplay {
+  /** The prepared instance runs: open its desktop; resolves once its picture is ready (or given up). */
+  prepare(record: InstanceRecord): Promise<void>;
+  /** It is being handed out (its desktop released in parallel): open it if not open yet, and keep it for its viewer a while. */
+  handOut(record: InstanceRecord): Promise<void>;
+  /** It is discarded unviewed: close what prepare opened. */
+  discard(instanceId: string): void;
 }
 
 /** The instance as it will be once `to` is written. */
@@ -168,7 +183,10 @@ export class Lifecycle {
       id,
       (async () => {
         await this.launch(record, app, provider, password);
-        if ((await this.instances.get(id))?.state !== 'running') return;
+        const running = await this.instances.get(id);
+        if (running?.state !== 'running') return;
+        // Before it is paused: the gateway takes its picture while it can still answer.
+        await this.options.warmDisplay?.prepare(running).catch((err) => console.warn(`prepared instance ${id}: display not opened: ${describe(err)}`));
         await provider.holdWarm?.(id).catch(async (err) => {
           await this.failStart(id, provider, err, true);
         });
@@ -181,7 +199,10 @@ export class Lifecycle {
     const ready = (await this.instances.list()).filter((r) => r.warm === fingerprint && r.appId === app.id && r.state === 'running' && !this.busy.has(r.id));
     for (const row of ready) {
       const handOut = async (): Promise<Instance | undefined> => {
+        // The display is readied while the desktop is released, not after.
+        const shown = this.options.warmDisplay?.handOut(row).catch((err) => console.warn(`prepared instance ${row.id}: display not opened: ${describe(err)}`));
         await this.providerOf(row).releaseWarm?.(row.id);
+        void shown;
         if (!(await this.instances.claimWarm(row.id, `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`))) return undefined;
         const claimed = await this.record(row.id);
         this.emit(claimed);
@@ -201,6 +222,7 @@ export class Lifecycle {
   async discardWarm(id: string): Promise<void> {
     const record = await this.instances.get(id);
     if (!record?.warm || this.busy.has(id)) return;
+    this.options.warmDisplay?.discard(id);
     if (record.state !== 'stopped') await this.stop(id, { force: true });
     await this.instances.remove([id]);
   }

@@ -152,6 +152,9 @@ export class Lifecycle {
     return toPublic(record);
   }
 
+  /** Handed-out instances whose release (unpause) is still under way. */
+  private readonly thawing = new Map<string, Promise<void>>();
+
   /** Where Start finds prepared instances (the warm pool), once the core has one. */
   private warm: { take(app: App): Promise<Instance | undefined> } | undefined;
 
@@ -194,16 +197,29 @@ export class Lifecycle {
     );
   }
 
-  /** Hands a prepared instance of the app to the user: released, named, listed. */
+  /**
+   * Hands a prepared instance of the app to the user: named, listed, and released. Start's reply
+   * does not wait for the release (the engine's unpause): the desktop thaws while the reply
+   * travels and the viewer opens, and the viewer's first frame waits for it in the gateway (its
+   * probe is answered once the server runs). A release that fails ends the instance as failed.
+   */
   async takeWarm(app: App, fingerprint: string): Promise<Instance | undefined> {
     const ready = (await this.instances.list()).filter((r) => r.warm === fingerprint && r.appId === app.id && r.state === 'running' && !this.busy.has(r.id));
     for (const row of ready) {
+      const provider = this.providerOf(row);
       const handOut = async (): Promise<Instance | undefined> => {
         // The display is readied while the desktop is released, not after.
-        const shown = this.options.warmDisplay?.handOut(row).catch((err) => console.warn(`prepared instance ${row.id}: display not opened: ${describe(err)}`));
-        await this.providerOf(row).releaseWarm?.(row.id);
-        void shown;
-        if (!(await this.instances.claimWarm(row.id, `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`))) return undefined;
+        void this.options.warmDisplay?.handOut(row).catch((err) => console.warn(`prepared instance ${row.id}: display not opened: ${describe(err)}`));
+        const released = provider.releaseWarm?.(row.id) ?? Promise.resolve();
+        released.catch(() => undefined); // handled below, once the row is claimed (or not)
+        if (!(await this.instances.claimWarm(row.id, `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`))) {
+          await released;
+          return undefined;
+        }
+        // Busy until it runs again; a stop meanwhile waits for that (see finishStop).
+        const thawed = released.catch((err) => this.failStart(row.id, provider, err, true)).finally(() => this.thawing.delete(row.id));
+        this.thawing.set(row.id, thawed);
+        void this.track(row.id, thawed);
         const claimed = await this.record(row.id);
         this.emit(claimed);
         return toPublic(claimed);
@@ -381,6 +397,7 @@ export class Lifecycle {
   }
 
   private async finishStop(record: InstanceRecord, options: { force?: boolean; reason?: TransitionDetails['reason'] }): Promise<Instance> {
+    await this.thawing.get(record.id); // a handed-out desktop being released: stopped once it runs
     try {
       // A prepared instance is paused: asking it to stop would wait for nothing.
       await this.providerOf(record).remove(record.id, { force: options.force || record.warm !== null });

@@ -128,7 +128,7 @@ export class Core {
           await this.displayRouting.hold(record);
           display.releaseAfter(record.id, HANDED_OUT_HOLD_MS);
         },
-        discard: (instanceId) => display.release(instanceId),
+        discard: (instanceId) => this.displayRouting.release(instanceId),
       },
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, backends.images.endpoints, backends.images.builder, this.bus);
@@ -177,7 +177,7 @@ export class Core {
       }
       if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) {
         display.disconnectInstance(e.payload.id);
-        display.release(e.payload.id);
+        this.displayRouting.release(e.payload.id);
         // Its drive folder goes with it (files the user kept there are gone: see docs/display.md).
         void this.drives.remove(e.payload.id).catch((err: unknown) => console.warn(`drive folder of ${e.payload.id} not removed: ${String(err)}`));
       }

@@ -210,6 +210,12 @@ export class DisplayService implements ActivitySource {
     }
   }
 
+  /** Whether the instance's desktop connection is held and open (see hold). */
+  holds(instanceId: string): boolean {
+    const entry = this.held.get(instanceId);
+    return entry !== undefined && !entry.connection.closed;
+  }
+
   /** The instance's held connection (if any) is released `afterMs` from now, unless a viewer took it over. */
   releaseAfter(instanceId: string, afterMs: number): void {
     const entry = this.held.get(instanceId);

@@ -42,6 +42,9 @@ import { InstancesRepository } from './store/instances-repository';
 import { sealStoredSecrets } from './store/seal-secrets';
 import { SettingsRepository } from './store/settings-repository';
 
+/** How long a handed-out instance's desktop connection waits for its viewer (as long as a display ticket lives). */
+const HANDED_OUT_HOLD_MS = 30_000;
+
 export type { HostActions };
 
 /** What Core.open builds before the core itself. */
@@ -117,6 +120,16 @@ export class Core {
         const own = this.displayRouting.ownGuacdAddress;
         return { allowFrom: own ? [`${own}/32`] : [] };
       },
+      // A prepared desktop's connection is opened before it is paused (and again at hand-out
+      // after a restart of the app): its viewer's first frame comes from the gateway's memory.
+      warmDisplay: {
+        prepare: async (record) => void (await this.displayRouting.hold(record)),
+        handOut: async (record) => {
+          await this.displayRouting.hold(record);
+          display.releaseAfter(record.id, HANDED_OUT_HOLD_MS);
+        },
+        discard: (instanceId) => this.displayRouting.release(instanceId),
+      },
     });
     this.catalogue = new CatalogueService(this.apps, this.instances, backends.images.endpoints, backends.images.builder, this.bus);
     this.displayRouting = new DisplayRouting({
@@ -164,6 +177,7 @@ export class Core {
       }
       if (e.event === 'instance.changed' && (e.payload.state === 'stopped' || e.payload.state === 'failed')) {
         display.disconnectInstance(e.payload.id);
+        this.displayRouting.release(e.payload.id);
         // Its drive folder goes with it (files the user kept there are gone: see docs/display.md).
         void this.drives.remove(e.payload.id).catch((err: unknown) => console.warn(`drive folder of ${e.payload.id} not removed: ${String(err)}`));
       }

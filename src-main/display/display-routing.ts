@@ -32,6 +32,9 @@ export interface DisplayRoutingDeps {
 }
 
 export class DisplayRouting {
+  /** Targets of held desktops (see heldTarget). */
+  private readonly heldTargets = new Map<string, DisplayTarget>();
+
   constructor(private readonly deps: DisplayRoutingDeps) {}
 
   /** A ticket that opens the (viewable) instance's desktop. */
@@ -39,7 +42,7 @@ export class DisplayRouting {
     const { apps, providers, userSettings, display } = this.deps;
     const app = await apps.get(instance.appId);
     const source = providers.displaySource(instance.provider, instance.endpointId);
-    const found = await this.target(source, instance.id);
+    const found = this.heldTarget(instance.id) ?? (await this.target(source, instance.id));
     if (!found) {
       throw new DaasError('DISPLAY_UNAVAILABLE', errorText('error.display.noAddress'), errorText('fix.display.waitUntilRunning'));
     }
@@ -90,6 +93,38 @@ export class DisplayRouting {
       ...(files ? { files } : {}),
       ...(sound ? { audio: sound } : {}),
     });
+  }
+
+  /**
+   * A prepared instance's desktop, opened in the embedded gateway ahead of its viewer (see
+   * DisplayService.hold), where that gateway will show it: a VNC desktop of an app whose display
+   * does not go through a guacd. Resolves true once its picture is ready.
+   */
+  async hold(instance: InstanceRecord): Promise<boolean> {
+    const { apps, providers, display } = this.deps;
+    const app = await apps.get(instance.appId);
+    if ((await this.routeFor(app, 'vnc')) !== 'embedded') return false;
+    const found = this.heldTarget(instance.id) ?? (await this.target(providers.displaySource(instance.provider, instance.endpointId), instance.id));
+    if (!found || found.protocol !== 'vnc') return false;
+    this.heldTargets.set(instance.id, found);
+    return display.hold(instance.id, { host: found.host, port: found.port, password: found.password });
+  }
+
+  /** The instance's desktop need not be held any more (it stopped, or was discarded unviewed). */
+  release(instanceId: string): void {
+    this.heldTargets.delete(instanceId);
+    this.deps.display.release(instanceId);
+  }
+
+  /**
+   * Where a held desktop is, as found when its connection was opened: while that connection
+   * lives the desktop has not moved, and a hand-out or its viewer's ticket need not ask the
+   * engine again (a `docker inspect` waits behind the unpause running just then).
+   */
+  private heldTarget(instanceId: string): DisplayTarget | undefined {
+    if (this.deps.display.holds(instanceId)) return this.heldTargets.get(instanceId);
+    this.heldTargets.delete(instanceId);
+    return undefined;
   }
 
   /** An instance is running: its redirected drive's folder is made now, before its window opens. */

@@ -5,6 +5,7 @@ import type { ActivitySource } from '../lifecycle/idle-monitor';
 import { AUDIO_GRANT_ARG, AudioGrant } from './audio/audio-grants';
 import { FILE_GRANT_ARG, FileGrant, FileGrants } from './files/file-grants';
 import { Gateway, startGateway } from './gateway';
+import type { HeldConnection } from './gateway/protocol';
 import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/parameters';
 import { MAX_TICKET_TTL_MS, TicketVault } from './tokens';
 import { DisplayTunnel, startTunnel } from './tunnel';
@@ -77,7 +78,13 @@ export interface DisplayServiceOptions {
   guacd?: GuacdEndpoint;
 }
 
+/** How long a held connection may wait for its picture before the caller goes on without it. */
+const HOLD_READY_MS = 5_000;
+
 export class DisplayService implements ActivitySource {
+  /** Desktop connections opened before their viewers, by instance (see hold). */
+  private readonly held = new Map<string, { connection: HeldConnection; expiry: NodeJS.Timeout | null }>();
+
   private constructor(
     private readonly gateway: Gateway,
     private readonly defaultGuacd: GuacdEndpoint | null,
@@ -148,16 +155,7 @@ export class DisplayService implements ActivitySource {
         readOnly: target.readOnly,
       });
     } else {
-      settings = toGuacdParameters({
-        // A desktop that is (re)starting may not listen yet when its window opens.
-        autoretry: this.connectRetries,
-        ...options.params,
-        protocol: 'vnc',
-        hostname: target.host,
-        port: target.port,
-        password: target.password,
-        readOnly: target.readOnly,
-      });
+      settings = this.vncParameters(target, options.params);
     }
     if (size.width) settings.width = size.width;
     if (size.height) settings.height = size.height;
@@ -171,6 +169,69 @@ export class DisplayService implements ActivitySource {
     const offered = files ? { upload: files.upload, download: files.download } : guacd ? options.guacdFiles : undefined;
     const sound = soundOf(options, audio);
     return { tunnelUrl: this.tunnel.url, token, ...(offered ? { files: { ...offered } } : {}), ...(sound ? { sound } : {}) };
+  }
+
+  /** guacd's parameters for a VNC target, the same for a ticket and a held connection (so they share it). */
+  private vncParameters(target: VncTarget, params: VncTicketParams | undefined): Record<string, string | number> {
+    return toGuacdParameters({
+      // A desktop that is (re)starting may not listen yet when its window opens.
+      autoretry: this.connectRetries,
+      ...params,
+      protocol: 'vnc',
+      hostname: target.host,
+      port: target.port,
+      password: target.password,
+      readOnly: target.readOnly,
+    });
+  }
+
+  /**
+   * Opens the instance's VNC desktop in the embedded gateway before any viewer asks (a prepared
+   * instance's), and keeps it open with its picture current and encoded until the first viewer
+   * takes it over or `release` is called: that viewer's first frame comes from memory. Resolves
+   * true once the picture is ready (false: the desktop could not be reached or took too long).
+   */
+  async hold(instanceId: string, target: VncTarget): Promise<boolean> {
+    let entry = this.held.get(instanceId);
+    if (entry?.connection.closed) this.release(instanceId);
+    entry = this.held.get(instanceId);
+    if (!entry) {
+      const connection = this.gateway.hold('vnc', this.vncParameters(target, undefined));
+      if (!connection) return false;
+      entry = { connection, expiry: null };
+      this.held.set(instanceId, entry);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), HOLD_READY_MS).unref()));
+    try {
+      return await Promise.race([entry.connection.ready, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether the instance's desktop connection is held and open (see hold). */
+  holds(instanceId: string): boolean {
+    const entry = this.held.get(instanceId);
+    return entry !== undefined && !entry.connection.closed;
+  }
+
+  /** The instance's held connection (if any) is released `afterMs` from now, unless a viewer took it over. */
+  releaseAfter(instanceId: string, afterMs: number): void {
+    const entry = this.held.get(instanceId);
+    if (!entry) return;
+    if (entry.expiry) clearTimeout(entry.expiry);
+    entry.expiry = setTimeout(() => this.release(instanceId), afterMs);
+    entry.expiry.unref();
+  }
+
+  /** Releases the instance's held connection: nobody views it, it closes. */
+  release(instanceId: string): void {
+    const entry = this.held.get(instanceId);
+    if (!entry) return;
+    this.held.delete(instanceId);
+    if (entry.expiry) clearTimeout(entry.expiry);
+    entry.connection.release();
   }
 
   /** The address of one home transfer (home-transfer.ts), on the tunnel's listener; usable once, for 30 s. */
@@ -219,6 +280,7 @@ export class DisplayService implements ActivitySource {
   }
 
   async close(): Promise<void> {
+    for (const id of [...this.held.keys()]) this.release(id);
     this.homeTransfers.close();
     await this.tunnel.close();
     await this.gateway.close();

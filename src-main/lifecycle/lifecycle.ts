@@ -24,6 +24,21 @@ export interface LifecycleOptions {
   retryUnwrittenMs?: number;
   /** Whether (and for whom) the app's desktops open their sound server to a guacd; absent: never. */
   guacdSound?: (app: App) => Promise<LaunchSpec['guacdSound']>;
+  /** What shows prepared instances at once (the display's held connections); absent: nothing. */
+  warmDisplay?: WarmDisplay;
+}
+
+/**
+ * The display side of the warm pool: a prepared desktop's connection is opened (and its picture
+ * made ready) before it is held, so that its first viewer's first frame comes from memory.
+ */
+export interface WarmDisplay {
+  /** The prepared instance runs: open its desktop; resolves once its picture is ready (or given up). */
+  prepare(record: InstanceRecord): Promise<void>;
+  /** It is being handed out (its desktop released in parallel): open it if not open yet, and keep it for its viewer a while. */
+  handOut(record: InstanceRecord): Promise<void>;
+  /** It is discarded unviewed: close what prepare opened. */
+  discard(instanceId: string): void;
 }
 
 /** The instance as it will be once `to` is written. */
@@ -150,6 +165,9 @@ export class Lifecycle {
     return toPublic(record);
   }
 
+  /** Handed-out instances whose release (unpause) is still under way. */
+  private readonly thawing = new Map<string, Promise<void>>();
+
   /** Where Start finds prepared instances (the warm pool), once the core has one. */
   private warm: { take(app: App): Promise<Instance | undefined> } | undefined;
 
@@ -182,7 +200,10 @@ export class Lifecycle {
       'preparing',
       (async () => {
         await this.launch(record, app, provider, password);
-        if ((await this.instances.get(id))?.state !== 'running') return;
+        const running = await this.instances.get(id);
+        if (running?.state !== 'running') return;
+        // Before it is paused: the gateway takes its picture while it can still answer.
+        await this.options.warmDisplay?.prepare(running).catch((err) => console.warn(`prepared instance ${id}: display not opened: ${describe(err)}`));
         await provider.holdWarm?.(id).catch(async (err) => {
           await this.failStart(id, provider, err, true);
         });
@@ -190,13 +211,29 @@ export class Lifecycle {
     );
   }
 
-  /** Hands a prepared instance of the app to the user: released, named, listed. */
+  /**
+   * Hands a prepared instance of the app to the user: named, listed, and released. Start's reply
+   * does not wait for the release (the engine's unpause): the desktop thaws while the reply
+   * travels and the viewer opens, and the viewer's first frame waits for it in the gateway (its
+   * probe is answered once the server runs). A release that fails ends the instance as failed.
+   */
   async takeWarm(app: App, fingerprint: string): Promise<Instance | undefined> {
     const ready = (await this.instances.list()).filter((r) => r.warm === fingerprint && r.appId === app.id && r.state === 'running' && !this.busy.has(r.id));
     for (const row of ready) {
+      const provider = this.providerOf(row);
       const handOut = async (): Promise<Instance | undefined> => {
-        await this.providerOf(row).releaseWarm?.(row.id);
-        if (!(await this.instances.claimWarm(row.id, `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`))) return undefined;
+        // The display is readied while the desktop is released, not after.
+        void this.options.warmDisplay?.handOut(row).catch((err) => console.warn(`prepared instance ${row.id}: display not opened: ${describe(err)}`));
+        const released = provider.releaseWarm?.(row.id) ?? Promise.resolve();
+        released.catch(() => undefined); // handled below, once the row is claimed (or not)
+        if (!(await this.instances.claimWarm(row.id, `${app.name} #${(await this.instances.countByApp(app.id)) + 1}`))) {
+          await released;
+          return undefined;
+        }
+        // Busy until it runs again; a stop meanwhile waits for that (see finishStop).
+        const thawed = released.catch((err) => this.failStart(row.id, provider, err, true)).finally(() => this.thawing.delete(row.id));
+        this.thawing.set(row.id, thawed);
+        this.inBackground(row.id, 'thaw', thawed);
         const claimed = await this.record(row.id);
         this.emit(claimed);
         return toPublic(claimed);
@@ -215,6 +252,7 @@ export class Lifecycle {
   async discardWarm(id: string): Promise<void> {
     const record = await this.instances.get(id);
     if (!record?.warm || this.busy.has(id)) return;
+    this.options.warmDisplay?.discard(id);
     if (record.state !== 'stopped') await this.stop(id, { force: true });
     await this.instances.remove([id]);
   }
@@ -384,6 +422,7 @@ export class Lifecycle {
   }
 
   private async finishStop(record: InstanceRecord, options: { force?: boolean; reason?: TransitionDetails['reason'] }): Promise<Instance> {
+    await this.thawing.get(record.id); // a handed-out desktop being released: stopped once it runs
     try {
       // A prepared instance is paused: asking it to stop would wait for nothing.
       await this.providerOf(record).remove(record.id, { force: options.force || record.warm !== null });

@@ -23,8 +23,16 @@ export function appFingerprint(app: App): string {
   return createHash('sha256').update(JSON.stringify(app)).digest('base64url').slice(0, 22);
 }
 
+/**
+ * A refill waits this long after a hand-out: launching the next desktop (engine calls, its
+ * start-up, its picture's encode) would otherwise compete with the start it follows, whose
+ * viewer is opening and fetching its first frame just then.
+ */
+const REFILL_DELAY_MS = 2_000;
+
 export class WarmPool {
   private syncing: Promise<void> = Promise.resolve();
+  private refill: NodeJS.Timeout | null = null;
   private pending = false;
   private closed = false;
 
@@ -34,7 +42,12 @@ export class WarmPool {
   async take(app: App): Promise<Instance | undefined> {
     if (this.closed) return undefined;
     const taken = await this.deps.lifecycle.takeWarm(app, appFingerprint(app));
-    if (taken) void this.sync();
+    if (taken && !this.refill) {
+      this.refill = setTimeout(() => {
+        this.refill = null;
+        void this.sync();
+      }, REFILL_DELAY_MS);
+    }
     return taken;
   }
 
@@ -57,6 +70,7 @@ export class WarmPool {
   /** No more preparing; resolves when the run in progress ends. */
   close(): Promise<void> {
     this.closed = true;
+    if (this.refill) clearTimeout(this.refill);
     return this.syncing;
   }
 

@@ -31,7 +31,7 @@ const IMMEDIATE_BYTES = 32 * 1024;
  * A fill for one colour, else JPEG if `lossy` allows it and the region looks photographic, PNG
  * otherwise. The pixels are a framebuffer snapshot: back to the buffer pool once encoded.
  */
-function encodeImage(pixels: PixelSource, lossy: boolean): SharedEncode {
+export function encodeImage(pixels: PixelSource, lossy: boolean): SharedEncode {
   const done = (): void => pixelBuffers.give(pixels.data);
   const colour = solidColour(pixels);
   if (colour !== null) {

@@ -4,7 +4,7 @@
 import { createServer, Socket } from 'node:net';
 import { createVncProtocol } from '../vnc/vnc-protocol';
 import { VncConnectionOptions } from '../vnc/vnc-connection';
-import { ProtocolRegistry } from './protocol';
+import { HeldConnection, ProtocolRegistry } from './protocol';
 import { ViewerSession, ViewerSessionOptions } from './viewer-session';
 
 export interface GatewayOptions {
@@ -21,6 +21,11 @@ export interface Gateway {
   readonly protocols: readonly string[];
   /** Open remote desktop connections (each may serve several viewers). */
   readonly connectionCount: number;
+  /**
+   * Opens the connection viewers of `protocol` with these parameters (guacd's names) will share,
+   * before they ask (see GatewayProtocol.hold); undefined where the protocol cannot.
+   */
+  hold(protocol: string, parameters: Readonly<Record<string, string | number>>): HeldConnection | undefined;
   /** Stops listening and ends every session (each client gets `disconnect`). */
   close(): Promise<void>;
 }
@@ -55,6 +60,8 @@ export function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
           for (const p of registry.values()) n += p.connectionCount;
           return n;
         },
+        hold: (protocol, parameters) =>
+          registry.get(protocol)?.hold?.((name) => (parameters[name] === undefined ? undefined : String(parameters[name]))),
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

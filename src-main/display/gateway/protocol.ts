@@ -41,10 +41,26 @@ export interface GatewayProtocol {
    * GuacStatusError for parameters it cannot use.
    */
   attach(viewer: GatewayViewer, values: readonly string[], client: ClientInfo): ProtocolViewer;
+  /**
+   * Opens (or finds) the connection viewers with these parameters (guacd's names) will share,
+   * before any of them asks, and keeps it open without viewers until released. Absent: the
+   * protocol opens connections only for viewers.
+   */
+  hold?(parameters: (name: string) => string | undefined): HeldConnection;
   /** Open remote desktop connections (each may serve several viewers). */
   readonly connectionCount: number;
   /** Ends every connection (the gateway is closing). */
   close(): void;
+}
+
+/** A connection opened before its viewers (see GatewayProtocol.hold). */
+export interface HeldConnection {
+  /** True once the picture is in and ready for a joining viewer; false if the connection ended first. */
+  readonly ready: Promise<boolean>;
+  /** The connection ended (its desktop went away): holding it again opens a new one. */
+  readonly closed: boolean;
+  /** Ends the hold: a connection nobody views closes. */
+  release(): void;
 }
 
 /** Protocols by the name a client selects. */

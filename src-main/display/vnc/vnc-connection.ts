@@ -29,17 +29,23 @@
 // A hung server (see UpstreamWatchdog) fails every viewer with "the desktop is not
 // responding". A viewer that joins a running connection first waits for the server to answer
 // a probe, so a hung desktop never shows it a stale picture that looks alive.
+//
+// Held connections (see hold): a prepared desktop's connection is opened before anyone views
+// it and kept without viewers, its framebuffer current (one incremental request outstanding)
+// and, once the picture is still, already encoded as the catch-up frame a joining viewer
+// gets: its first frame comes from memory, not from a new handshake and a full update. Nobody
+// watches a held connection for hangs (its desktop may be paused); the first viewer ends the hold.
 import { encodeInstruction } from '../guacamole/protocol';
 import { pixelBuffers } from '../image/buffer-pool';
 import { looksPhotographic } from '../image/classify';
-import { encodeJpeg } from '../image/jpeg-encoder';
+import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
 import { PixelSource, pngBody } from '../image/png-encoder';
 import { solidColour } from '../image/solid-colour';
 import { RfbAuthError } from '../../rfb/errors';
 import { ServerInit } from '../../rfb/handshake';
 import { RfbClient, RfbRect } from '../../rfb/rfb-client';
 import { DirtyRegion, Rect } from '../gateway/dirty-region';
-import { DisplayWriter } from '../gateway/display-writer';
+import { DisplayWriter, encodeImage } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
 import { Framebuffer } from '../gateway/framebuffer';
 import { LossyAreas } from '../gateway/lossy-areas';
@@ -138,6 +144,11 @@ const MERGE_IMAGE_COST = 64 * 64;
 const MERGE_RECTS = 16;
 /** A refresh that finds the viewer busy (behind, or mid-update) tries again this much later. */
 const REFRESH_RETRY_MS = 50;
+/**
+ * A held connection encodes its catch-up frame once the picture has been still this long: a
+ * desktop that keeps changing unviewed is not encoded again at every update.
+ */
+const CATCH_UP_STILL_MS = 50;
 
 export class VncConnection {
   private readonly viewers = new Map<ViewerEndpoint, ViewerState>();
@@ -170,6 +181,11 @@ export class VncConnection {
   private readonly awaitedArgs = new Set<string>();
   /** Credentials came from the owner's `argv`: nobody else shares this connection. */
   private prompted = false;
+  /** Kept open without viewers until the first one attaches or the hold is released (see hold). */
+  private held = false;
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  /** Callers of hold() waiting for the catch-up frame (false: the connection ended first). */
+  private catchUpWaiters: ((ready: boolean) => void)[] = [];
 
   constructor(
     readonly settings: VncSettings,
@@ -192,6 +208,28 @@ export class VncConnection {
   /** Another viewer with the same settings may share this connection. */
   get joinable(): boolean {
     return this.phase !== 'closed' && !this.prompted;
+  }
+
+  /**
+   * Keeps the connection open with no viewer (a prepared desktop's, before anyone views it):
+   * resolves true once the whole picture is in and encoded as a joining viewer's first frame,
+   * false if the connection ends first. The first viewer to attach ends the hold.
+   */
+  hold(): Promise<boolean> {
+    if (this.phase === 'closed') return Promise.resolve(false);
+    if (this.viewers.size > 0) return Promise.resolve(true); // viewed already: nothing to prepare
+    this.held = true;
+    const ready = new Promise<boolean>((resolve) => this.catchUpWaiters.push(resolve));
+    this.scheduleCatchUp();
+    this.maybeRequest();
+    return ready;
+  }
+
+  /** Ends the hold: with no viewer attached, the connection closes. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.viewers.size === 0) this.close();
   }
 
   /** Whether `endpoint` may send a value for `name` now (it was asked for it with `required`). */
@@ -225,6 +263,8 @@ export class VncConnection {
       refreshTimer: null,
     };
     this.viewers.set(endpoint, state);
+    this.endHold();
+    if (this.phase === 'running') this.watch();
     if (this.viewers.size === 1) {
       this.owner = endpoint;
       // guacd 1.6.0: the remote desktop takes the size the opening viewer's handshake gave, if it can.
@@ -233,6 +273,48 @@ export class VncConnection {
     } else this.tellOwner(USER_JOINED, endpoint);
     // Before the server answers, it gets everything anyway; after, once the probe is answered.
     if (state.joining) this.watchdog?.probeNow();
+  }
+
+  /** A viewer takes over from the hold: from now on the connection lives while it is viewed. */
+  private endHold(): void {
+    this.held = false;
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = null;
+    for (const resolve of this.catchUpWaiters.splice(0)) resolve(true);
+  }
+
+  /** Watches the server for hangs while someone views it (see UpstreamWatchdog). */
+  private watch(): void {
+    this.watchdog ??= new UpstreamWatchdog(() => this.rfb?.probe(), (ms) => this.onHung(ms), this.options.watchdog);
+  }
+
+  /** A held connection's picture changed: it is encoded again once still (see CATCH_UP_STILL_MS). */
+  private scheduleCatchUp(): void {
+    if (!this.held || this.phase !== 'running' || !this.fbComplete) return;
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      void this.encodeCatchUp();
+    }, CATCH_UP_STILL_MS);
+  }
+
+  /**
+   * Encodes the whole picture as a joining viewer's flush will ask for it (see admit, flush):
+   * once lossless, and for viewers that take JPEG only where it looks photographic (else the
+   * same PNG serves them).
+   */
+  private async encodeCatchUp(): Promise<void> {
+    if (!this.held || this.phase !== 'running' || this.updating || this.viewers.size > 0) return;
+    const fb = this.fb!;
+    const { width, height } = fb;
+    const pixels = () => ({ data: fb.region(0, 0, width, height), width, height });
+    const plain = this.encodes.take(false, 0, 0, width, height, () => encodeImage(pixels(), false));
+    const source = pixels();
+    if (plain.format === 'fill' || !looksPhotographic(source)) this.encodes.take(true, 0, 0, width, height, () => plain);
+    else if (jpegAvailable()) this.encodes.take(true, 0, 0, width, height, () => encodeImage(pixels(), true));
+    pixelBuffers.give(source.data);
+    if (plain.format !== 'fill') await Promise.resolve(plain.body).catch(() => undefined);
+    for (const resolve of this.catchUpWaiters.splice(0)) resolve(this.phase === 'running');
   }
 
   detach(endpoint: ViewerEndpoint): void {
@@ -301,6 +383,9 @@ export class VncConnection {
   close(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
+    this.held = false;
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    for (const resolve of this.catchUpWaiters.splice(0)) resolve(false);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.watchdog?.stop();
     for (const s of this.viewers.values()) {
@@ -383,7 +468,7 @@ export class VncConnection {
   private onReady(init: ServerInit): void {
     this.phase = 'running';
     this.fb = new Framebuffer(init.width, init.height);
-    this.watchdog = new UpstreamWatchdog(() => this.rfb?.probe(), (ms) => this.onHung(ms), this.options.watchdog);
+    if (this.viewers.size > 0) this.watch();
     this.requestOutstanding = true; // RfbClient asks for the first, full update
     this.fullUpdatePending = true;
     for (const s of this.viewers.values()) s.endpoint.writer.size(init.width, init.height);
@@ -414,8 +499,12 @@ export class VncConnection {
     this.rfb.requestUpdate(true);
   }
 
-  /** Some viewer can take the next update, or has nothing pending (it will get it live or merged). */
+  /**
+   * Some viewer can take the next update, or has nothing pending (it will get it live or
+   * merged); or the connection is held for a viewer to come, and keeps its picture current.
+   */
   private get updateWanted(): boolean {
+    if (this.held && this.viewers.size === 0) return true;
     for (const s of this.viewers.values()) if (s.pacer.ready || s.dirty.empty) return true;
     return false;
   }
@@ -515,6 +604,7 @@ export class VncConnection {
       this.scheduleRefresh(s);
     }
     this.applyWantedSize();
+    this.scheduleCatchUp();
     this.maybeRequest();
   }
 

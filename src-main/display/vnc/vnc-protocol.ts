@@ -5,7 +5,7 @@ import { GatewayProtocol, GatewayViewer, ProtocolViewer } from '../gateway/proto
 import { GuacStatus, GuacStatusError } from '../gateway/status';
 import { StreamKind, StreamSink } from '../gateway/streams';
 import { ViewerEndpoint, VncConnection, VncConnectionOptions } from './vnc-connection';
-import { parseVncSettings, sharingKey, VNC_ARG_NAMES, VncSettings } from './vnc-settings';
+import { parseVncSettings, sharingKey, VNC_ARG_NAMES, VncArgName, vncSettingsFrom, VncSettings } from './vnc-settings';
 
 export function createVncProtocol(options: VncConnectionOptions = {}): GatewayProtocol {
   const connections = new Map<string, VncConnection>();
@@ -31,6 +31,17 @@ export function createVncProtocol(options: VncConnectionOptions = {}): GatewayPr
       // guacd's force-lossless: this viewer never gets JPEG, whatever its handshake announced.
       if (settings.forceLossless) viewer.writer.acceptsJpeg = false;
       return new VncViewer(viewer, settings, broker(settings), client);
+    },
+    hold(parameters) {
+      const connection = broker(vncSettingsFrom((name: VncArgName) => parameters(name)));
+      const ready = connection.hold();
+      return {
+        ready,
+        get closed() {
+          return connection.closed;
+        },
+        release: () => connection.release(),
+      };
     },
     get connectionCount() {
       return connections.size;

@@ -62,15 +62,22 @@ export function peak(samples: Float64Array): number {
 }
 
 /** Plays raw PCM (s16le, stereo, 44.1 kHz) in the container with `paplay`; resolves when it has played. */
+/**
+ * The desktop image starts its sound server half a second after its display answers
+ * (start-desktop.sh): a tool run just after the start waits for its socket, as the app's own
+ * recorder does (providers/docker/docker-audio.ts).
+ */
+const AFTER_SOUND_SERVER = ['sh', '-c', 'i=0; until [ -S /tmp/pulse/native ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; exec "$@"', 'sh'];
+
 export async function playInDesktop(containerId: string, pcm: Buffer): Promise<void> {
-  const { stream, done } = await execRaw(containerId, ['paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
+  const { stream, done } = await execRaw(containerId, [...AFTER_SOUND_SERVER, 'paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
   stream.end(pcm);
   await done;
 }
 
 /** Records `seconds` of the desktop's microphone (its default source) with `parec`. */
 export async function recordMicrophone(containerId: string, seconds: number): Promise<Buffer> {
-  const { stdout, done } = await execRaw(containerId, ['timeout', String(seconds), 'parec', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], false);
+  const { stdout, done } = await execRaw(containerId, [...AFTER_SOUND_SERVER, 'timeout', String(seconds), 'parec', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], false);
   const out: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   await done;

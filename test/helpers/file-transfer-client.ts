@@ -6,6 +6,7 @@
 import { WebSocket } from 'ws';
 import { encodeInstruction, GuacamoleParser, type Instruction } from '../../src-main/display/guacamole/protocol';
 import {
+  fileMimetype,
   LANE_PIECE_BYTES,
   LANE_WINDOW,
   laneOf,
@@ -63,9 +64,10 @@ export class TransferClient {
 
   /**
    * Sends `size` bytes made by `fill(offset, length)` as file `name`; resolves with the final
-   * ack's message. `lane`: on the transfer lane the gateway offers (an error if none is offered).
+   * ack's message. `lane`: on the transfer lane the gateway offers (an error if none is offered);
+   * `announce: false`: without the size in the mimetype, as guacamole-common-js sends a file.
    */
-  upload(stream: number, name: string, size: number, fill: (offset: number, length: number) => Buffer, options: { lane?: boolean } = {}): Promise<string> {
+  upload(stream: number, name: string, size: number, fill: (offset: number, length: number) => Buffer, options: { lane?: boolean; announce?: boolean } = {}): Promise<string> {
     const index = String(stream);
     const piece = options.lane ? LANE_PIECE_BYTES : UPLOAD_BLOB_BYTES;
     const window = options.lane ? LANE_WINDOW : UPLOAD_WINDOW;
@@ -112,7 +114,8 @@ export class TransferClient {
         if (acked >= size) this.send('end', index);
         else pump();
       };
-      this.send('file', index, 'application/octet-stream', name);
+      // The size announced, as the viewer does (the gateway may take a faster way into the desktop).
+      this.send('file', index, options.announce === false ? 'application/octet-stream' : fileMimetype(size, null), name);
     });
   }
 

@@ -32,6 +32,13 @@ export function repeatedPiece(pattern: Buffer, offset: number, n: number): Buffe
   return Buffer.concat([pattern.subarray(start), repeatedPiece(pattern, 0, start + n - pattern.length)]);
 }
 
+export interface UploadOptions {
+  lane?: boolean;
+  announce?: boolean | number;
+  /** The lane once open, and its token (tests close it, or present the token again). */
+  onLane?: (ws: WebSocket, token: string) => void;
+}
+
 export class TransferClient {
   private readonly parser = new GuacamoleParser({ maxElementLength: 1 << 20, maxElements: 128, maxInstructionLength: 2 << 20 });
   private handler: ((ins: Instruction) => void) | null = null;
@@ -65,9 +72,9 @@ export class TransferClient {
   /**
    * Sends `size` bytes made by `fill(offset, length)` as file `name`; resolves with the final
    * ack's message. `lane`: on the transfer lane the gateway offers (an error if none is offered);
-   * `announce: false`: without the size in the mimetype, as guacamole-common-js sends a file.
+   * `announce`: false sends no size in the mimetype (as guacamole-common-js), a number announces that one.
    */
-  upload(stream: number, name: string, size: number, fill: (offset: number, length: number) => Buffer, options: { lane?: boolean; announce?: boolean } = {}): Promise<string> {
+  upload(stream: number, name: string, size: number, fill: (offset: number, length: number) => Buffer, options: UploadOptions = {}): Promise<string> {
     const index = String(stream);
     const piece = options.lane ? LANE_PIECE_BYTES : UPLOAD_BLOB_BYTES;
     const window = options.lane ? LANE_WINDOW : UPLOAD_WINDOW;
@@ -101,6 +108,7 @@ export class TransferClient {
             if (token === null) return reject(new Error(`no lane offered: ${ins[2]}`));
             return void openLane(this.tunnelUrl, token).then((ws) => {
               lane = ws;
+              options.onLane?.(ws, token);
               pump();
             }, reject);
           }
@@ -115,7 +123,8 @@ export class TransferClient {
         else pump();
       };
       // The size announced, as the viewer does (the gateway may take a faster way into the desktop).
-      this.send('file', index, options.announce === false ? 'application/octet-stream' : fileMimetype(size, null), name);
+      const announced = options.announce === false ? null : typeof options.announce === 'number' ? options.announce : size;
+      this.send('file', index, fileMimetype(announced, null), name);
     });
   }
 

@@ -159,7 +159,8 @@ export class InboundStreams {
       () => {
         if (w.done) return;
         let message = 'OK (STREAM BEGIN)';
-        if (kind === 'file' && this.lanes) {
+        // A client that sent blobs before the stream opened keeps to them.
+        if (kind === 'file' && this.lanes && !w.blobs) {
           w.laneToken = this.lanes.issue((ws) => this.openLane(stream, w, ws));
           message = withLane(message, w.laneToken);
         }

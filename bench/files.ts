@@ -1,7 +1,9 @@
 // `npm run bench:files`: a file into a container desktop and back out through the tunnel and
-// the embedded gateway (the viewer's way: a window of blobs ahead of the acks), beside
-// `docker cp` of the same file on the same machine (the floor), with the peak RSS growth of
-// the process running the core. Printed, never asserted. BENCH_FILES_MIB (default 512).
+// the embedded gateway, both ways a viewer can: the transfer lane (binary WebSocket messages
+// beside the Guacamole stream, what the app's viewer uses) and base64 blobs inside the Guacamole
+// stream (a window ahead of the acks, what any Guacamole client does); beside `docker cp` of the
+// same file on the same machine (the floor), with the peak RSS growth of the process running the
+// core. Printed, never asserted. BENCH_FILES_MIB (default 512).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
@@ -46,8 +48,11 @@ async function main(): Promise<void> {
     const ticket = await call<DisplayTicket>('display.connect', { instanceId: instance.id });
     const client = await TransferClient.connect(ticket.tunnelUrl, ticket.token);
 
-    const up = await timed(() => client.upload(1, 'bench.bin', SIZE, (offset, n) => repeatedPiece(PATTERN, offset, n)));
-    const down = await timed(() => client.download(0, '/bench.bin', () => undefined));
+    const fill = (offset: number, n: number) => repeatedPiece(PATTERN, offset, n);
+    const laneUp = await timed(() => client.upload(1, 'lane.bin', SIZE, fill, { lane: true }));
+    const laneDown = await timed(() => client.download(0, '/lane.bin', () => undefined, { lane: true }));
+    const up = await timed(() => client.upload(2, 'blobs.bin', SIZE, fill));
+    const down = await timed(() => client.download(0, '/blobs.bin', () => undefined));
     client.close();
 
     const file = await open(local, 'w');
@@ -60,7 +65,13 @@ async function main(): Promise<void> {
     // CPU: the core and the client together (one process), per GiB moved.
     const cpuPerGiB = (s: number) => `${((s * 1024 * MIB) / SIZE).toFixed(1)} s/GiB`;
     console.log(`file of ${SIZE / MIB} MiB              through the tunnel                        docker cp        share   load ${loadavg()[0]!.toFixed(2)}`);
-    for (const [label, t, cp] of [['upload', up, cpIn], ['download', down, cpOut]] as const) {
+    const rows = [
+      ['upload, lane', laneUp, cpIn],
+      ['download, lane', laneDown, cpOut],
+      ['upload, Guacamole blobs', up, cpIn],
+      ['download, Guacamole blobs', down, cpOut],
+    ] as const;
+    for (const [label, t, cp] of rows) {
       console.log(
         `${label.padEnd(28)}${rate(t.seconds).padEnd(14)} (RSS +${t.rssMiB.toFixed(1)} MiB, CPU ${cpuPerGiB(t.cpuSeconds)})   ${rate(cp.seconds).padEnd(14)}   ${((cp.seconds / t.seconds) * 100).toFixed(0)} %`,
       );

@@ -51,3 +51,36 @@ export function folderUploadMimetype(type: string, dropId: string): string {
 export function folderUploadOf(mimetype: string): string | null {
   return /;\s*folder=([A-Za-z0-9_-]{1,64})\b/.exec(mimetype)?.[1] ?? null;
 }
+
+/**
+ * The transfer lane: a file's bytes as binary WebSocket messages on the display tunnel's
+ * loopback listener (path LANE_PATH, `?lane=<token>`), beside the Guacamole stream that opened
+ * it. The gateway offers a lane per stream with a one-time token — in the `STREAM BEGIN` ack's
+ * message of an upload, in the `body` mimetype of a download — and everything else (policy,
+ * names, acks, `end`, cancel, errors) stays on the Guacamole stream. A client that ignores the
+ * offer sends and gets base64 blobs as before (guacamole-common-js, Apache Guacamole).
+ */
+export const LANE_PATH = '/files';
+/** Upload bytes per lane message, each acknowledged on the Guacamole stream like a blob. */
+export const LANE_PIECE_BYTES = 512 * 1024;
+/** Lane pieces a viewer sends ahead of the acks (2 MiB: within the gateway's 3 MiB allowance). */
+export const LANE_WINDOW = 4;
+
+const LANE_TOKEN = /(?:^|[\s;])lane=([A-Za-z0-9_-]{16,64})(?:$|[\s;])/;
+
+/** A message or mimetype with the lane's token added ("OK (STREAM BEGIN); lane=<token>"). */
+export function withLane(text: string, token: string): string {
+  return `${text}; lane=${token}`;
+}
+
+/** The lane token an ack's message or a body's mimetype carries, or null. */
+export function laneOf(text: string): string | null {
+  return LANE_TOKEN.exec(text)?.[1] ?? null;
+}
+
+/** The lane's address for `token`, on the listener of the tunnel at `tunnelUrl` (ws://127.0.0.1:port/). */
+export function laneUrl(tunnelUrl: string, token: string): string {
+  const url = new URL(LANE_PATH, tunnelUrl);
+  url.searchParams.set('lane', token);
+  return url.toString();
+}

@@ -10,6 +10,8 @@ import { RdpParameters, toGuacdParameters, VncParameters } from './guacd/paramet
 import { MAX_TICKET_TTL_MS, TicketVault } from './tokens';
 import { DisplayTunnel, startTunnel } from './tunnel';
 import { HOME_TRANSFER_PATH, HomeTransfers, type HomeTransferGrant } from './home-transfer';
+import { TransferLanes } from './files/transfer-lanes';
+import { LANE_PATH } from '../../src-shared/file-transfer';
 
 export interface VncTarget {
   host: string;
@@ -94,6 +96,7 @@ export class DisplayService implements ActivitySource {
     private readonly fileGrants: FileGrants,
     private readonly audioGrants: FileGrants<AudioGrant>,
     private readonly homeTransfers: HomeTransfers,
+    private readonly lanes: TransferLanes,
   ) {}
 
   static async start(options: DisplayServiceOptions = {}): Promise<DisplayService> {
@@ -101,13 +104,15 @@ export class DisplayService implements ActivitySource {
     // tickets can use it even when an external guacd is the default.
     const fileGrants = new FileGrants(MAX_TICKET_TTL_MS);
     const audioGrants = new FileGrants<AudioGrant>(MAX_TICKET_TTL_MS);
-    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log, files: fileGrants, audio: audioGrants } });
+    // File bytes take the tunnel's transfer lanes, issued by the gateway per stream (transfer-lanes.ts).
+    const lanes = new TransferLanes();
+    const gateway = await startGateway({ host: '127.0.0.1', port: 0, session: { log: options.log, files: fileGrants, audio: audioGrants, lanes } });
     try {
       const vault = new TicketVault();
       const guacd = options.guacd ?? { host: gateway.host, port: gateway.port };
       const homeTransfers = new HomeTransfers(MAX_TICKET_TTL_MS);
-      const tunnel = await startTunnel({ vault, guacd, log: options.log, routes: { [HOME_TRANSFER_PATH]: homeTransfers.upgrade } });
-      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants, audioGrants, homeTransfers);
+      const tunnel = await startTunnel({ vault, guacd, log: options.log, routes: { [HOME_TRANSFER_PATH]: homeTransfers.upgrade, [LANE_PATH]: lanes.upgrade } });
+      return new DisplayService(gateway, options.guacd ? { ...options.guacd } : null, tunnel, vault, options.connectRetries ?? 3, fileGrants, audioGrants, homeTransfers, lanes);
     } catch (err) {
       await gateway.close();
       throw err;
@@ -282,6 +287,7 @@ export class DisplayService implements ActivitySource {
   async close(): Promise<void> {
     for (const id of [...this.held.keys()]) this.release(id);
     this.homeTransfers.close();
+    this.lanes.close();
     await this.tunnel.close();
     await this.gateway.close();
   }

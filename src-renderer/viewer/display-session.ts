@@ -7,6 +7,7 @@
 // (esModuleInterop lets the types be imported that way).
 import Guacamole from 'guacamole-common-js';
 import type { DisplayTicket } from '../../src-shared/contract';
+import { laneUrl } from '../../src-shared/file-transfer';
 import { toErrorInfo, type ErrorCode } from '../../src-shared/errors';
 import { t } from '../i18n/i18n';
 import { explainStatus, formatCode } from './status-text';
@@ -103,6 +104,8 @@ export class DisplaySession {
   private tunnel: Guacamole.Tunnel | null = null;
   /** What the current ticket allows with the desktop's files, and the folders the gateway lets it read. */
   private files: { upload: boolean; download: boolean } = { upload: false, download: false };
+  /** The tunnel of the current connection: transfer lanes are on its listener. */
+  private tunnelUrl = '';
   private folders: readonly RemoteFolder[] = [];
   /** Whether the current ticket lets the viewer hear the desktop and send it the microphone. */
   private sound: { playback: boolean; microphone: boolean } = { playback: false, microphone: false };
@@ -191,6 +194,7 @@ export class DisplaySession {
       // final ack that carries the name the file got.
       end: (index) => tunnel.sendMessage('end', index),
       cancel: (index) => client.sendAck(index, 'Cancelled', Guacamole.Status.Code.RESOURCE_CLOSED),
+      laneUrl: (token) => laneUrl(this.tunnelUrl, token),
     };
   }
 
@@ -336,13 +340,15 @@ export class DisplaySession {
 
   private start(generation: number, ticket: DisplayTicket, size: DisplaySize): void {
     const tunnel = new Guacamole.WebSocketTunnel(ticket.tunnelUrl);
+    this.tunnelUrl = ticket.tunnelUrl;
     const client = new Guacamole.Client(tunnel);
     const current0 = () => generation === this.generation;
     this.files = ticket.files ?? { upload: false, download: false };
     this.sound = ticket.sound ?? { playback: false, microphone: false };
     this.folders = [];
     client.onfilesystem = (object, name) => {
-      if (current0()) this.folders = [...this.folders, { object, name }];
+      const tunnelUrl = ticket.tunnelUrl;
+      if (current0()) this.folders = [...this.folders, { object, name, laneUrl: (token) => laneUrl(tunnelUrl, token) }];
     };
     client.onfile = (stream, mimetype, name) => {
       if (current0() && this.downloads) this.downloads.offer(stream, mimetype, name);

@@ -2,14 +2,19 @@
 // gateway's `filesystem` objects, and files the desktop offers from its outbox. Each blob is
 // acknowledged as it arrives (the gateway sends a window ahead of the acks); the bytes are
 // gathered into Blobs, which the browser may keep on disk, and saved with the browser's (or
-// the app's) download. The list is an external store for React.
+// the app's) download. The list is an external store for React. Where the gateway's `body` offers
+// a transfer lane (the app's embedded gateway), the bytes come there as binary WebSocket messages
+// instead of base64 blobs: done when the gateway closes it normally, a text message says why not.
 import Guacamole from 'guacamole-common-js';
-import { ARCHIVE_PREFIX, fileDetails, STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE } from '../../src-shared/file-transfer';
+import { ARCHIVE_PREFIX, fileDetails, laneOf, STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE } from '../../src-shared/file-transfer';
+import { t } from '../i18n/i18n';
 
 /** A folder of the desktop the gateway lets the viewer read (its name is the folder, e.g. "~/Desktop"). */
 export interface RemoteFolder {
   object: Guacamole.Object;
   name: string;
+  /** The address of the transfer lane a token names (on the connection's tunnel listener). */
+  laneUrl(token: string): string;
 }
 
 export interface RemoteEntry {
@@ -103,7 +108,7 @@ export class FileDownloads {
   private downloads: readonly Download[] = [];
   private readonly listeners = new Set<() => void>();
   /** Per download: how to accept (offers), cancel, and fail it from a gateway error ack. */
-  private readonly streams = new Map<number, { stream: Guacamole.InputStream | null; accept?: () => void }>();
+  private readonly streams = new Map<number, { stream: Guacamole.InputStream | null; accept?: () => void; lane?: WebSocket }>();
   private nextId = 1;
 
   constructor(private readonly saveFile: (blob: Blob, name: string) => void = save) {}
@@ -129,8 +134,11 @@ export class FileDownloads {
         void readText(stream).then((reason) => this.update(id, { state: 'failed', message: reason }));
         return;
       }
+      const size = fileDetails(mimetype).size ?? entry.size;
+      const token = laneOf(mimetype);
       this.streams.set(id, { stream });
-      this.receive(id, stream, fileDetails(mimetype).size ?? entry.size);
+      if (token !== null) return this.receiveLane(id, stream, size, folder.laneUrl(token));
+      this.receive(id, stream, size);
       stream.sendAck('Ready', OK);
     });
   }
@@ -157,6 +165,7 @@ export class FileDownloads {
     const s = this.streams.get(id);
     if (!s) return;
     this.streams.delete(id);
+    s.lane?.close();
     s.stream?.sendAck('Cancelled', CLOSED);
     this.update(id, { state: 'cancelled' });
   }
@@ -174,7 +183,10 @@ export class FileDownloads {
 
   /** The connection ended: what was on its way will not come. */
   failActive(message: string): void {
-    for (const id of this.streams.keys()) this.update(id, { state: 'failed', message });
+    for (const [id, s] of this.streams) {
+      s.lane?.close();
+      this.update(id, { state: 'failed', message });
+    }
     this.streams.clear();
   }
 
@@ -186,16 +198,62 @@ export class FileDownloads {
     this.emit();
   }
 
+  /**
+   * Receives on the lane; if it cannot be opened, the Guacamole way (the gateway then sends
+   * blobs). Guacamole's `end` for the stream is not waited for: the lane's close says the bytes are all here.
+   */
+  private receiveLane(id: number, stream: Guacamole.InputStream, size: number | null, url: string): void {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const sink = this.sink(id, size);
+    let opened = false;
+    let failure: string | null = null;
+    ws.onopen = () => {
+      opened = true;
+      const s = this.streams.get(id);
+      if (!s) return ws.close();
+      s.lane = ws;
+    };
+    ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+      if (typeof event.data === 'string') failure = event.data;
+      else if (this.streams.has(id)) sink.add(new Uint8Array(event.data));
+    };
+    ws.onclose = (event) => {
+      if (!opened) {
+        if (!this.streams.has(id)) return;
+        this.receive(id, stream, size);
+        return stream.sendAck('Ready', OK);
+      }
+      if (!this.streams.has(id)) return;
+      this.streams.delete(id);
+      if (failure === null && event.code === 1000) sink.done();
+      else this.update(id, { state: 'failed', message: failure ?? t('viewer.uploadConnectionLost') });
+    };
+  }
+
   private receive(id: number, stream: Guacamole.InputStream, size: number | null): void {
+    const sink = this.sink(id, size);
+    stream.onblob = (data) => {
+      if (!this.streams.has(id)) return;
+      sink.add(decode(data));
+      stream.sendAck('OK', OK);
+    };
+    stream.onend = () => {
+      if (!this.streams.has(id)) return;
+      this.streams.delete(id);
+      sink.done();
+    };
+  }
+
+  /** Gathers a download's bytes into Blobs with its progress shown; `done` saves it. */
+  private sink(id: number, size: number | null): { add(bytes: Uint8Array<ArrayBuffer>): void; done(): void } {
     const pieces: Blob[] = [];
     let parts: Uint8Array<ArrayBuffer>[] = [];
     let held = 0;
     let received = 0;
     const startedAt = performance.now();
     let shownAt = 0;
-    stream.onblob = (data) => {
-      if (!this.streams.has(id)) return;
-      const bytes = decode(data);
+    const add = (bytes: Uint8Array<ArrayBuffer>) => {
       parts.push(bytes);
       held += bytes.length;
       received += bytes.length;
@@ -204,7 +262,6 @@ export class FileDownloads {
         parts = [];
         held = 0;
       }
-      stream.sendAck('OK', OK);
       const now = performance.now();
       if (now - shownAt >= PROGRESS_MS) {
         shownAt = now;
@@ -212,13 +269,12 @@ export class FileDownloads {
         this.update(id, { received, size, bytesPerSecond: seconds > 0 ? Math.round(received / seconds) : 0 });
       }
     };
-    stream.onend = () => {
-      if (!this.streams.has(id)) return;
-      this.streams.delete(id);
+    const done = () => {
       pieces.push(new Blob(parts));
       this.update(id, { received, state: 'done' });
       this.saveFile(new Blob(pieces), this.downloads.find((d) => d.id === id)!.name);
     };
+    return { add, done };
   }
 
   private add(d: Pick<Download, 'name' | 'size' | 'state'>): number {

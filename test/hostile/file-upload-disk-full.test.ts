@@ -49,7 +49,8 @@ it('a full disk gives a clear error and leaves nothing behind', async () => {
   try {
     await c.handshake({ hostname: '127.0.0.1', port, [FILE_GRANT_ARG]: grant });
     await c.waitFor((i) => i[0] === 'sync', 20_000);
-    c.send('file', 1, 'application/octet-stream', 'too-big.bin');
+    // The size announced, as the app's viewer does: a tmpfs still takes the stream (Docker's archive endpoint would not see it).
+    c.send('file', 1, 'application/octet-stream; size=2097152', 'too-big.bin');
     const begin = await c.waitFor((i) => i[0] === 'ack' && i[1] === '1', 10_000);
     assert.equal(begin[3], '0');
     // Blob by blob, each after its ack, as guacamole-common-js sends; then end.

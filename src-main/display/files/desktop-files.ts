@@ -75,9 +75,11 @@ export interface FolderWatch {
 export interface DesktopFiles {
   /**
    * Starts writing `name` into `folder` (a path in the desktop; `~` is the desktop user's
-   * home) of the instance's desktop, as the desktop user. Rejects with FileTransferError.
+   * home) of the instance's desktop, as the desktop user. `size`, when the client announced it,
+   * lets a backend take a faster way; more or fewer bytes then fail the upload. Rejects with
+   * FileTransferError.
    */
-  upload(instanceId: string, folder: string, name: string): Promise<DesktopUpload>;
+  upload(instanceId: string, folder: string, name: string, size?: number): Promise<DesktopUpload>;
   /**
    * Makes a new folder `name` in `parent` (created if missing), or "name (1)" and so on when that
    * name is taken, never reusing one; resolves with the name it got. Rejects with FileTransferError.

@@ -6,7 +6,8 @@
 // viewer accepts (ack OK) or declines (an error ack). Blobs go out a window ahead of the
 // viewer's acks, so the bytes held here stay bounded whatever the file's size.
 import { errorText } from '../../../src-shared/error-texts';
-import { ARCHIVE_PREFIX, fileMimetype, STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE } from '../../../src-shared/file-transfer';
+import { WebSocket } from 'ws';
+import { ARCHIVE_PREFIX, fileMimetype, STREAM_INDEX_MIMETYPE, TRANSFER_ERROR_MIMETYPE, withLane } from '../../../src-shared/file-transfer';
 import {
   FileTransferError,
   isUsableFileName,
@@ -16,6 +17,7 @@ import {
   type FolderWatch,
 } from '../files/desktop-files';
 import type { FileGrant } from '../files/file-grants';
+import { sendOnLane, type LaneIssuer } from '../files/transfer-lanes';
 import { encodeInstruction } from '../guacamole/protocol';
 import { GuacStatus, GuacStatusError } from './status';
 
@@ -59,6 +61,9 @@ interface Outbound {
   rest: Buffer | null;
   bytes: number;
   done: boolean;
+  /** A transfer lane offered in the `body` (its token, until the viewer acks "Ready" instead), then the lane. */
+  laneToken: string | null;
+  lane: WebSocket | null;
 }
 
 const ROOTS = (grant: FileGrant) => [grant.folder, OUTBOX_FOLDER];
@@ -77,6 +82,8 @@ export class FileDownloads {
   constructor(
     private readonly out: DownloadOut,
     private readonly grant: FileGrant | undefined,
+    /** Transfer lanes (the app's tunnel); without them every byte goes in blobs. */
+    private readonly lanes?: LaneIssuer,
   ) {}
 
   /** The viewer is attached: tell it the folders it may read, and watch the outbox. */
@@ -113,7 +120,12 @@ export class FileDownloads {
           read.close();
           throw new GuacStatusError(this.tooLarge(name!), GuacStatus.CLIENT_OVERRUN);
         }
-        this.out.send('body', object!, index, fileMimetype(read.size, null), name!);
+        let mimetype = fileMimetype(read.size, null);
+        if (this.lanes) {
+          o.laneToken = this.lanes.issue((ws) => this.openLane(o, ws));
+          mimetype = withLane(mimetype, o.laneToken);
+        }
+        this.out.send('body', object!, index, mimetype, name!);
         return read;
       },
       (err: unknown) => {
@@ -140,6 +152,8 @@ export class FileDownloads {
       this.finish(o);
       return true;
     }
+    if (o.lane) return true;
+    this.revokeLane(o);
     if (!o.started) o.started = true;
     else if (o.outstanding > 0) o.outstanding--;
     void this.pump(o);
@@ -222,8 +236,67 @@ export class FileDownloads {
     }
   }
 
+  /** The viewer connected the lane offered in the body instead of acking "Ready": the bytes go there as they are read. */
+  private openLane(o: Outbound, ws: WebSocket): void {
+    o.laneToken = null;
+    if (o.done || o.started) return ws.close(1008);
+    o.started = true;
+    o.lane = ws;
+    // The viewer closed it (cancel, or it went away): stop reading.
+    ws.once('close', () => {
+      if (o.lane === ws) this.finish(o);
+    });
+    void this.pumpLane(o, ws);
+  }
+
+  /**
+   * Pieces as the desktop gives them, as fast as the lane takes them; then `end` on the
+   * Guacamole stream and the lane closed normally. A failure half-way is a text message on the
+   * lane (the reason) and the error `ack`, as without a lane.
+   */
+  private async pumpLane(o: Outbound, ws: WebSocket): Promise<void> {
+    try {
+      const source = await o.source!;
+      if (Buffer.isBuffer(source)) throw new Error('a listing has no lane');
+      for (let piece = await source.read(); piece && !o.done; piece = await source.read()) {
+        o.bytes += piece.length;
+        if (o.bytes > this.grant!.maxBytes) throw new GuacStatusError(this.tooLarge(o.name), GuacStatus.CLIENT_OVERRUN);
+        await sendOnLane(ws, piece);
+      }
+      if (o.done) return;
+      this.out.send('end', o.index);
+      this.finish(o);
+    } catch (err) {
+      if (o.done) return;
+      const status = statusOf(err, o.name);
+      if (ws.readyState === WebSocket.OPEN) ws.send(status.message);
+      this.out.send('ack', o.index, status.message, status.status);
+      this.finish(o);
+    }
+  }
+
+  private revokeLane(o: Outbound): void {
+    if (o.laneToken === null) return;
+    this.lanes?.revoke(o.laneToken);
+    o.laneToken = null;
+  }
+
   private register(index: number, name: string, offer: boolean, open: () => Promise<Source>): Outbound {
-    const o: Outbound = { index, name, offer, open, source: null, started: false, outstanding: 0, pumping: false, rest: null, bytes: 0, done: false };
+    const o: Outbound = {
+      index,
+      name,
+      offer,
+      open,
+      source: null,
+      started: false,
+      outstanding: 0,
+      pumping: false,
+      rest: null,
+      bytes: 0,
+      done: false,
+      laneToken: null,
+      lane: null,
+    };
     this.streams.set(index, o);
     return o;
   }
@@ -232,6 +305,10 @@ export class FileDownloads {
     if (o.done) return;
     o.done = true;
     o.rest = null;
+    this.revokeLane(o);
+    // After the last piece: the close frame follows the bytes, so the viewer has them all.
+    o.lane?.close(1000);
+    o.lane = null;
     this.streams.delete(o.index);
     if (o.offer) this.offers--;
     o.source?.then(

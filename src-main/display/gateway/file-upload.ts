@@ -3,7 +3,7 @@
 // refused outright without one or with uploads off; otherwise written blob by blob. A stream of
 // a folder upload (src-shared/file-transfer.ts) goes into the new folder its drop got.
 import { errorText } from '../../../src-shared/error-texts';
-import { folderUploadOf } from '../../../src-shared/file-transfer';
+import { fileDetails, folderUploadOf } from '../../../src-shared/file-transfer';
 import { FileTransferError, isUsableFileName, type DesktopUpload } from '../files/desktop-files';
 import type { FileGrant } from '../files/file-grants';
 import { GuacStatus, GuacStatusError } from './status';
@@ -58,29 +58,33 @@ export function openFileStream(
   const parts = drop === null ? [name] : name.split('/');
   const usable = parts.length <= MAX_FOLDER_DEPTH && (drop === null || parts.length >= 2) && parts.every(isUsableFileName);
   if (!usable) return refuse(errorText('error.files.badName', { name: name.slice(0, 300) }).text, GuacStatus.CLIENT_BAD_REQUEST);
+  // The viewer announces the file's size ("; size=N"): over the limit is refused before a byte is sent.
+  const size = fileDetails(mimetype ?? '').size ?? undefined;
+  const tooLarge = errorText('error.files.tooLarge', { name, maxMiB: Math.floor(grant.maxBytes / (1024 * 1024)) }).text;
+  if (size !== undefined && size > grant.maxBytes) return refuse(tooLarge, GuacStatus.CLIENT_OVERRUN);
   // Only once the stream is accepted: a refused one makes no folder.
   const target = async (): Promise<UploadTarget> => {
     if (drop === null) return { folder: grant.folder, name, prefix: '' };
     const within = [await folders.topFolder(grant, drop, parts[0]!), ...parts.slice(1, -1)].join('/');
     return { folder: `${grant.folder}/${within}`, name: parts.at(-1)!, prefix: `${within}/` };
   };
-  streams.acceptWriter(stream, 'file', () => uploadWriter(grant, name, target()), {
+  streams.acceptWriter(stream, 'file', () => uploadWriter(grant, name, target(), size), {
     maxBytes: grant.maxBytes,
-    overLimit: errorText('error.files.tooLarge', { name, maxMiB: Math.floor(grant.maxBytes / (1024 * 1024)) }).text,
+    overLimit: tooLarge,
     overrun: errorText('error.files.overrun', { name }).text,
     tooMany: errorText('error.files.tooMany', { max: WRITTEN_STREAM_LIMITS.file.maxOpen }).text,
   });
 }
 
 /** `asked`: the name the client gave (its path, for a folder upload's file), for messages until the target is known. */
-function uploadWriter(grant: FileGrant, asked: string, target: Promise<UploadTarget>): StreamWriter {
+function uploadWriter(grant: FileGrant, asked: string, target: Promise<UploadTarget>, size: number | undefined): StreamWriter {
   let prefix = '';
   let name = asked;
   const toStatus = (err: unknown): GuacStatusError => statusOf(err, name, grant.folder);
   const upload: Promise<DesktopUpload> = target
     .then((t) => {
       ({ prefix, name } = t);
-      return grant.files.upload(grant.instanceId, t.folder, t.name);
+      return grant.files.upload(grant.instanceId, t.folder, t.name, size);
     })
     .catch((err: unknown) => {
       throw toStatus(err);

@@ -4,7 +4,9 @@
 // kind of stream, so a client cannot make us hold more than they allow. A small stream
 // (clipboard) is collected and handed over at `end`; a large one (file) goes to a StreamWriter
 // blob by blob, each acknowledged once the writer took it.
-import { UPLOAD_BLOB_BYTES, UPLOAD_WINDOW } from '../../../src-shared/file-transfer';
+import type { WebSocket } from 'ws';
+import { UPLOAD_BLOB_BYTES, UPLOAD_WINDOW, withLane } from '../../../src-shared/file-transfer';
+import type { LaneIssuer } from '../files/transfer-lanes';
 import { GuacStatus, GuacStatusError } from './status';
 
 export interface StreamLimits {
@@ -94,6 +96,13 @@ interface WrittenStream {
   chain: Promise<void>;
   /** Failed or cancelled: told once, written no more. */
   done: boolean;
+  /** The client sent `end`. */
+  ended: boolean;
+  /** A transfer lane offered (its token, until it is used or the client sends blobs instead), then the lane itself. */
+  laneToken: string | null;
+  lane: WebSocket | null;
+  /** Blobs came the Guacamole way: no lane any more (two ways at once would have no order). */
+  blobs: boolean;
 }
 
 /** One viewer's inbound streams. */
@@ -101,7 +110,11 @@ export class InboundStreams {
   private readonly open = new Map<string, OpenStream>();
   private readonly written = new Map<string, WrittenStream>();
 
-  constructor(private readonly ack: StreamAck) {}
+  constructor(
+    private readonly ack: StreamAck,
+    /** Transfer lanes for files (the app's tunnel); without them every byte comes in blobs. */
+    private readonly lanes?: LaneIssuer,
+  ) {}
 
   /**
    * Opens `stream` for a writer, unless the viewer has too many of its kind open. `limits`
@@ -126,11 +139,32 @@ export class InboundStreams {
     }
     const { maxBytes, overLimit, overrun } = limits;
     const writer = open();
-    const w: WrittenStream = { kind, writer, maxBytes, overLimit, overrun, bytes: 0, queued: 0, chain: Promise.resolve(), done: false };
+    const w: WrittenStream = {
+      kind,
+      writer,
+      maxBytes,
+      overLimit,
+      overrun,
+      bytes: 0,
+      queued: 0,
+      chain: Promise.resolve(),
+      done: false,
+      ended: false,
+      laneToken: null,
+      lane: null,
+      blobs: false,
+    };
     this.written.set(stream, w);
     w.chain = writer.opened.then(
       () => {
-        if (!w.done) this.ack(stream, 'OK (STREAM BEGIN)', GuacStatus.SUCCESS);
+        if (w.done) return;
+        let message = 'OK (STREAM BEGIN)';
+        // A client that sent blobs before the stream opened keeps to them.
+        if (kind === 'file' && this.lanes && !w.blobs) {
+          w.laneToken = this.lanes.issue((ws) => this.openLane(stream, w, ws));
+          message = withLane(message, w.laneToken);
+        }
+        this.ack(stream, message, GuacStatus.SUCCESS);
       },
       (err: unknown) => this.failWritten(stream, w, err),
     );
@@ -142,6 +176,7 @@ export class InboundStreams {
     if (!w) return;
     this.written.delete(stream!);
     w.done = true;
+    this.closeLane(w);
     void w.writer.abort();
   }
 
@@ -149,6 +184,7 @@ export class InboundStreams {
   abortAll(): void {
     for (const w of this.written.values()) {
       w.done = true;
+      this.closeLane(w);
       void w.writer.abort();
     }
     this.written.clear();
@@ -172,7 +208,12 @@ export class InboundStreams {
 
   blob(stream: string | undefined, data: string | undefined): void {
     const w = stream === undefined ? undefined : this.written.get(stream);
-    if (w && data !== undefined) return this.writeBlob(stream!, w, Buffer.from(data, 'base64'));
+    if (w && data !== undefined) {
+      if (w.lane) return this.failWritten(stream!, w, new GuacStatusError('Blobs for a stream sent on a transfer lane', GuacStatus.CLIENT_BAD_REQUEST));
+      w.blobs = true;
+      this.revokeLane(w);
+      return this.writeBlob(stream!, w, Buffer.from(data, 'base64'));
+    }
     const s = stream === undefined ? undefined : this.open.get(stream);
     if (!s || data === undefined) return;
     s.length += data.length;
@@ -188,11 +229,15 @@ export class InboundStreams {
   end(stream: string | undefined): void {
     const w = stream === undefined ? undefined : this.written.get(stream);
     if (w) {
+      w.ended = true;
+      this.revokeLane(w);
       w.chain = w.chain.then(async () => {
         if (w.done) return;
         this.written.delete(stream!);
         try {
-          this.ack(stream!, await w.writer.end(), GuacStatus.SUCCESS);
+          const name = await w.writer.end();
+          this.closeLane(w);
+          this.ack(stream!, name, GuacStatus.SUCCESS);
         } catch (err) {
           this.failWritten(stream!, w, err);
         }
@@ -233,9 +278,44 @@ export class InboundStreams {
     const status = err instanceof GuacStatusError ? err.status : GuacStatus.SERVER_ERROR;
     if (w.done) return;
     w.done = true;
+    this.closeLane(w);
     if (this.written.get(stream) === w) this.written.delete(stream);
     // The client hears of the failure once nothing of the stream is left.
     void w.writer.abort().then(() => this.ack(stream, message, status));
+  }
+
+  /**
+   * The client connected the stream's lane: its binary messages are the stream's bytes, each
+   * acknowledged on the Guacamole stream as a blob is. A lane that closes before the client's
+   * `end` cancels the stream (the client went away, or gave up).
+   */
+  private openLane(stream: string, w: WrittenStream, ws: WebSocket): void {
+    w.laneToken = null;
+    if (w.done || w.ended || w.blobs || w.lane) return ws.close(1008);
+    w.lane = ws;
+    ws.on('message', (data, isBinary) => {
+      if (w.done) return;
+      if (!isBinary) return this.failWritten(stream, w, new GuacStatusError('Text on a transfer lane', GuacStatus.CLIENT_BAD_REQUEST));
+      this.writeBlob(stream, w, data as Buffer);
+    });
+    ws.once('close', () => {
+      if (w.lane !== ws) return;
+      w.lane = null;
+      if (!w.ended) this.cancel(stream);
+    });
+  }
+
+  private revokeLane(w: WrittenStream): void {
+    if (w.laneToken === null) return;
+    this.lanes?.revoke(w.laneToken);
+    w.laneToken = null;
+  }
+
+  private closeLane(w: WrittenStream): void {
+    this.revokeLane(w);
+    const ws = w.lane;
+    w.lane = null;
+    ws?.close(1000);
   }
 
   private openOf(kind: StreamKind): number {

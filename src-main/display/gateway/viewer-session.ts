@@ -6,6 +6,7 @@ import { Socket } from 'node:net';
 import { Instruction } from '../guacamole/protocol';
 import { AUDIO_GRANT_ARG, type AudioGrant } from '../audio/audio-grants';
 import { FILE_GRANT_ARG, type FileGrant } from '../files/file-grants';
+import type { LaneIssuer } from '../files/transfer-lanes';
 import { loadJpegEncoder } from '../image/jpeg-encoder';
 import { acceptsL16, AudioOut } from './audio-out';
 import { DisplayWriter } from './display-writer';
@@ -30,6 +31,8 @@ export interface ViewerSessionOptions extends GuacSocketOptions {
   files?: { take(id: string): FileGrant | undefined };
   /** The audio grants display tickets name (display/audio/audio-grants.ts); without them no sound either way. */
   audio?: { take(id: string): AudioGrant | undefined };
+  /** Transfer lanes on the app's tunnel (display/files/transfer-lanes.ts); without them file bytes go in blobs only. */
+  lanes?: LaneIssuer;
 }
 
 type Phase = 'handshake' | 'attached' | 'closed';
@@ -81,7 +84,7 @@ export class ViewerSession implements GatewayViewer {
       options,
     );
     this.writer = new DisplayWriter(this.guac, (err) => this.fail(err));
-    this.streams = new InboundStreams((stream, message, status) => this.guac.send('ack', stream, message, status));
+    this.streams = new InboundStreams((stream, message, status) => this.guac.send('ack', stream, message, status), options.lanes);
     this.handshakeTimer = setTimeout(
       () => this.fail(new GuacStatusError('Handshake timed out', GuacStatus.CLIENT_TIMEOUT)),
       options.handshakeTimeoutMs ?? 15_000,
@@ -217,7 +220,7 @@ export class ViewerSession implements GatewayViewer {
       const protocol = this.protocols.get(result.protocol)!;
       const grant = result.values[protocol.argNames.length];
       if (grant) this.fileGrant = this.options.files?.take(grant);
-      this.downloads = new FileDownloads(this.guac, this.fileGrant);
+      this.downloads = new FileDownloads(this.guac, this.fileGrant, this.options.lanes);
       const audio = result.values[protocol.argNames.length + 1];
       if (audio) this.audioGrant = this.options.audio?.take(audio);
       try {

@@ -2,7 +2,9 @@
 // exec API: `cat` in the container reads the upload from the exec's stdin into a hidden
 // temporary file in the transfer folder, so nothing is held here beyond the socket's buffer; a
 // second exec links it under its final name without overwriting anything ("name (1).ext" on a
-// clash). Downloads are `cat` (a file) or `tar` (a folder) whose output is read only as fast as
+// clash). An upload whose size is announced goes faster through Docker's archive endpoint (a
+// one-file tar streamed onto that temporary file: about twice what exec's stdin carries, as
+// `docker cp` does), except into a tmpfs, which Docker's archive endpoint does not see. Downloads are `cat` (a file) or `tar` (a folder) whose output is read only as fast as
 // the viewer takes it. Everything runs as the user of the container's first process (the
 // desktop's user, also when a root start script dropped to it), so the files are that user's.
 import { once } from 'node:events';
@@ -25,13 +27,20 @@ home=\${home:-$HOME}
 dir=$1
 case $dir in "~") dir=$home ;; "~/"*) dir=$home/\${dir#"~/"} ;; esac`;
 
-/** $1: the folder ("~" is the user's home). Prints the temporary file's path, then copies stdin into it. */
+/**
+ * $1: the folder ("~" is the user's home), $2: "archive" if the bytes may come through Docker's
+ * archive endpoint. Makes the temporary file (as the desktop user: a folder it may not write to
+ * fails here) and prints "archive <path>" (then ends: the archive fills it) or "stream <path>"
+ * (then copies stdin into it). Docker writes an archive into the container's own file system,
+ * under a tmpfs mounted there, where nobody would see it: a tmpfs takes the stream.
+ */
 const OPEN_SCRIPT = `set -e
 ${HOME_DIR}
 mkdir -p -- "$dir"
 tmp=$(mktemp -- "$dir/.daas-upload.XXXXXXXX")
 chmod 644 -- "$tmp"
-printf '%s\\n' "$tmp"
+if [ "$2" = archive ] && [ "$(stat -f -c %T -- "$dir")" != tmpfs ]; then printf 'archive %s\\n' "$tmp"; exit 0; fi
+printf 'stream %s\\n' "$tmp"
 exec cat > "$tmp"`;
 
 /** $1: the temporary file, $2 and $3: the name's stem and extension. Prints the final name. */
@@ -101,12 +110,16 @@ const MAX_STDERR = 4096;
 export class DockerDesktopFiles implements DesktopFiles {
   constructor(private readonly containerOf: (instanceId: string) => Promise<Docker.Container>) {}
 
-  async upload(instanceId: string, folder: string, name: string): Promise<DesktopUpload> {
+  async upload(instanceId: string, folder: string, name: string, size?: number): Promise<DesktopUpload> {
     const container = await this.find(instanceId);
     const user = await desktopUser(container);
-    const copy = await startExec(container, user, ['sh', '-c', OPEN_SCRIPT, 'sh', folder], true);
-    const tmp = await copy.firstLine;
-    return new DockerUpload(container, user, copy, tmp, name);
+    const viaArchive = size !== undefined && size < MAX_TAR_SIZE;
+    const copy = await startExec(container, user, ['sh', '-c', OPEN_SCRIPT, 'sh', folder, viaArchive ? 'archive' : 'stream'], true);
+    const line = await copy.firstLine;
+    const tmp = line.slice(line.indexOf(' ') + 1);
+    if (!line.startsWith('archive ')) return new DockerUpload(container, user, copy, tmp, name);
+    if ((await copy.exitCode()) !== 0) throw await copy.failure();
+    return new ArchiveUpload(container, user, tmp, name, size!);
   }
 
   async makeFolder(instanceId: string, parent: string, name: string): Promise<string> {
@@ -246,6 +259,98 @@ class DockerUpload implements DesktopUpload {
     if (this.settled) return;
     this.settled = true;
     this.copy.stream.destroy();
+    try {
+      const rm = await startExec(this.container, this.user, ['rm', '-f', '--', this.tmp], false);
+      await rm.done;
+    } catch {
+      // The container is gone, and its files with it.
+    }
+  }
+}
+
+/** A ustar header holds a size of up to 11 octal digits. */
+const MAX_TAR_SIZE = 8 ** 11;
+const TAR_BLOCK = 512;
+
+/** The ustar header of one regular file, owned by `user` ("uid:gid"), mode 0644. */
+export function tarHeader(name: string, size: number, user: string): Buffer {
+  const header = Buffer.alloc(TAR_BLOCK);
+  const [uid, gid] = user.split(':');
+  const octal = (value: number, width: number) => value.toString(8).padStart(width - 1, '0') + '\0';
+  header.write(name, 0, 100, 'utf8');
+  header.write(octal(0o644, 8), 100, 'ascii');
+  header.write(octal(Number(uid), 8), 108, 'ascii');
+  header.write(octal(Number(gid), 8), 116, 'ascii');
+  header.write(octal(size, 12), 124, 'ascii');
+  header.write(octal(Math.floor(Date.now() / 1000), 12), 136, 'ascii');
+  header.write('0', 156, 'ascii'); // a regular file
+  header.write('ustar\0' + '00', 257, 'ascii');
+  // The checksum: the header's bytes summed with the checksum field taken as spaces.
+  header.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(octal(sum, 7) + ' ', 148, 'ascii');
+  return header;
+}
+
+/**
+ * An upload of a known size through Docker's archive endpoint: a one-file tar named as the
+ * temporary file is streamed onto it (same owner and mode as the stream's), then it is linked
+ * under its final name as a stream's is. More or fewer bytes than announced fail the upload.
+ */
+class ArchiveUpload implements DesktopUpload {
+  private readonly body = new PassThrough();
+  private readonly put: Promise<void>;
+  private written = 0;
+  private failed: FileTransferError | null = null;
+  private settled = false;
+
+  constructor(
+    private readonly container: Docker.Container,
+    private readonly user: string,
+    private readonly tmp: string,
+    private readonly name: string,
+    private readonly size: number,
+  ) {
+    const slash = tmp.lastIndexOf('/');
+    this.body.write(tarHeader(tmp.slice(slash + 1), size, user));
+    this.put = container.putArchive(this.body, { path: tmp.slice(0, slash) || '/' }).then(
+      () => undefined,
+      (err: unknown) => {
+        this.failed ??= classify((err as { json?: { message?: string } }).json?.message ?? (err as Error).message);
+        throw this.failed;
+      },
+    );
+    this.put.catch(() => undefined);
+  }
+
+  async write(data: Buffer): Promise<void> {
+    if (this.failed) throw this.failed;
+    this.written += data.length;
+    if (this.written > this.size) throw new FileTransferError('failed', `more than the ${this.size} bytes announced`);
+    // As a stream's: take more until UPLOAD_QUEUE_BYTES wait for Docker, then wait for it.
+    if (this.body.write(data) || this.body.writableLength <= UPLOAD_QUEUE_BYTES) return;
+    await Promise.race([once(this.body, 'drain'), this.put]);
+  }
+
+  async finish(): Promise<string> {
+    if (this.written !== this.size) throw new FileTransferError('failed', `${this.written} of the ${this.size} bytes announced`);
+    // The file's last block filled up, then the two empty blocks that end an archive.
+    this.body.end(Buffer.alloc(((TAR_BLOCK - (this.size % TAR_BLOCK)) % TAR_BLOCK) + 2 * TAR_BLOCK));
+    await this.put;
+    const { stem, ext } = splitFileName(this.name);
+    const commit = await startExec(this.container, this.user, ['sh', '-c', COMMIT_SCRIPT, 'sh', this.tmp, stem, ext], false);
+    if ((await commit.exitCode()) !== 0) throw await commit.failure();
+    this.settled = true;
+    return commit.stdout();
+  }
+
+  async abort(): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    this.failed ??= new FileTransferError('failed', 'cancelled');
+    this.body.destroy(new Error('cancelled'));
+    await this.put.catch(() => undefined);
     try {
       const rm = await startExec(this.container, this.user, ['rm', '-f', '--', this.tmp], false);
       await rm.done;

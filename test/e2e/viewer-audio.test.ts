@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright';
 import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
 import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { execRaw, RATE, sineWave } from '../helpers/audio-pcm';
+import { AFTER_SOUND_SERVER, execRaw, RATE, sineWave } from '../helpers/audio-pcm';
 import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
 import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
@@ -86,7 +86,7 @@ test("the toolbar's mute silences what the player plays, and unmuting brings it 
   await viewer.locator('[data-testid="audio-volume"]').click();
 
   // Long enough for the whole test; cut short at its end (the rest of the write then fails: ignored).
-  const paplay = await execRaw(containerId, ['paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
+  const paplay = await execRaw(containerId, [...AFTER_SOUND_SERVER, 'paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
   paplay.stream.on('error', () => undefined);
   paplay.stream.end(sineWave(440, 15));
   try {

@@ -67,7 +67,7 @@ export function peak(samples: Float64Array): number {
  * (start-desktop.sh): a tool run just after the start waits for its socket, as the app's own
  * recorder does (providers/docker/docker-audio.ts).
  */
-const AFTER_SOUND_SERVER = ['sh', '-c', 'i=0; until [ -S /tmp/pulse/native ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; exec "$@"', 'sh'];
+export const AFTER_SOUND_SERVER = ['sh', '-c', 'i=0; until [ -S /tmp/pulse/native ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; exec "$@"', 'sh'];
 
 export async function playInDesktop(containerId: string, pcm: Buffer): Promise<void> {
   const { stream, done } = await execRaw(containerId, [...AFTER_SOUND_SERVER, 'paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);

@@ -92,6 +92,8 @@ export async function execRaw(containerId: string, cmd: string[], stdin: boolean
   const stdout = new PassThrough();
   const stderr = new PassThrough().resume();
   docker.modem.demuxStream(stream, stdout, stderr);
-  const done = new Promise<void>((resolve) => stream.once('end', resolve).once('close', resolve));
+  // Docker leaves the exec's socket half-open once the command exits: closed here, or the test
+  // process would wait for it (minutes) before it ends.
+  const done = new Promise<void>((resolve) => stream.once('end', resolve).once('close', resolve)).then(() => void stream.destroy());
   return { stream, stdout, stderr, done };
 }

@@ -63,8 +63,8 @@ export function folderUploadOf(mimetype: string): string | null {
 export const LANE_PATH = '/files';
 /** Upload bytes per lane message, each acknowledged on the Guacamole stream like a blob. */
 export const LANE_PIECE_BYTES = 512 * 1024;
-/** Lane pieces a viewer sends ahead of the acks (2 MiB: within the gateway's 3 MiB allowance). */
-export const LANE_WINDOW = 4;
+/** Lane pieces a viewer sends ahead of the acks (4 MiB; the gateway allows twice that). */
+export const LANE_WINDOW = 8;
 
 const LANE_TOKEN = /(?:^|[\s;])lane=([A-Za-z0-9_-]{16,64})(?:$|[\s;])/;
 

@@ -5,7 +5,7 @@
 // (clipboard) is collected and handed over at `end`; a large one (file) goes to a StreamWriter
 // blob by blob, each acknowledged once the writer took it.
 import type { WebSocket } from 'ws';
-import { UPLOAD_BLOB_BYTES, UPLOAD_WINDOW, withLane } from '../../../src-shared/file-transfer';
+import { LANE_PIECE_BYTES, LANE_WINDOW, UPLOAD_BLOB_BYTES, UPLOAD_WINDOW, withLane } from '../../../src-shared/file-transfer';
 import type { LaneIssuer } from '../files/transfer-lanes';
 import { GuacStatus, GuacStatusError } from './status';
 
@@ -41,10 +41,11 @@ export function isStreamKind(opcode: string): opcode is StreamKind {
  * Streams written as they arrive. File: a few uploads at once (a drop of several files);
  * their size limit is the policy's, given per stream. `maxQueued`: bytes a client may send
  * beyond the last ack before we stop it (guacamole-common-js's BlobWriter waits for each ack;
- * our viewer keeps a window of UPLOAD_WINDOW blobs outstanding: twice that is allowed).
+ * our viewer keeps a window of UPLOAD_WINDOW blobs, or LANE_WINDOW lane pieces, outstanding:
+ * twice the larger is allowed).
  */
 export const WRITTEN_STREAM_LIMITS = {
-  file: { maxOpen: 4, maxQueued: 2 * UPLOAD_WINDOW * UPLOAD_BLOB_BYTES, ackBlobs: true },
+  file: { maxOpen: 4, maxQueued: 2 * Math.max(UPLOAD_WINDOW * UPLOAD_BLOB_BYTES, LANE_WINDOW * LANE_PIECE_BYTES), ackBlobs: true },
   // A microphone: one at a time; ~1 s of CD-quality sound may wait for the desktop. Its blobs
   // are not acknowledged (as guacd): AudioRecorder sends in real time, and stops on a second ack.
   audio: { maxOpen: 1, maxQueued: 256 * 1024, ackBlobs: false },

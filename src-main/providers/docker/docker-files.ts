@@ -247,24 +247,34 @@ class DockerUpload implements DesktopUpload {
     this.copy.stream.end();
     const code = await this.copy.exitCode();
     if (code !== 0) throw await this.copy.failure();
-    const { stem, ext } = splitFileName(this.name);
-    const commit = await startExec(this.container, this.user, ['sh', '-c', COMMIT_SCRIPT, 'sh', this.tmp, stem, ext], false);
-    await commit.done;
-    if ((await commit.exitCode()) !== 0) throw await commit.failure();
+    const placed = await placeUpload(this.container, this.user, this.tmp, this.name);
     this.settled = true;
-    return commit.stdout();
+    return placed;
   }
 
   async abort(): Promise<void> {
     if (this.settled) return;
     this.settled = true;
     this.copy.stream.destroy();
-    try {
-      const rm = await startExec(this.container, this.user, ['rm', '-f', '--', this.tmp], false);
-      await rm.done;
-    } catch {
-      // The container is gone, and its files with it.
-    }
+    await removeTemporary(this.container, this.user, this.tmp);
+  }
+}
+
+/** Gives a finished upload's temporary file its final name (COMMIT_SCRIPT); the name it got. */
+async function placeUpload(container: Docker.Container, user: string, tmp: string, name: string): Promise<string> {
+  const { stem, ext } = splitFileName(name);
+  const commit = await startExec(container, user, ['sh', '-c', COMMIT_SCRIPT, 'sh', tmp, stem, ext], false);
+  if ((await commit.exitCode()) !== 0) throw await commit.failure();
+  return commit.stdout();
+}
+
+/** Removes a cancelled upload's temporary file. */
+async function removeTemporary(container: Docker.Container, user: string, tmp: string): Promise<void> {
+  try {
+    const rm = await startExec(container, user, ['rm', '-f', '--', tmp], false);
+    await rm.done;
+  } catch {
+    // The container is gone, and its files with it.
   }
 }
 
@@ -338,11 +348,9 @@ class ArchiveUpload implements DesktopUpload {
     // The file's last block filled up, then the two empty blocks that end an archive.
     this.body.end(Buffer.alloc(((TAR_BLOCK - (this.size % TAR_BLOCK)) % TAR_BLOCK) + 2 * TAR_BLOCK));
     await this.put;
-    const { stem, ext } = splitFileName(this.name);
-    const commit = await startExec(this.container, this.user, ['sh', '-c', COMMIT_SCRIPT, 'sh', this.tmp, stem, ext], false);
-    if ((await commit.exitCode()) !== 0) throw await commit.failure();
+    const placed = await placeUpload(this.container, this.user, this.tmp, this.name);
     this.settled = true;
-    return commit.stdout();
+    return placed;
   }
 
   async abort(): Promise<void> {
@@ -351,12 +359,7 @@ class ArchiveUpload implements DesktopUpload {
     this.failed ??= new FileTransferError('failed', 'cancelled');
     this.body.destroy(new Error('cancelled'));
     await this.put.catch(() => undefined);
-    try {
-      const rm = await startExec(this.container, this.user, ['rm', '-f', '--', this.tmp], false);
-      await rm.done;
-    } catch {
-      // The container is gone, and its files with it.
-    }
+    await removeTemporary(this.container, this.user, this.tmp);
   }
 }
 

@@ -25,6 +25,8 @@ export class BenchClient {
   serverFrames = 0;
   /** Frames that show server updates: not those whose sync says 0 (a lossless redraw of a still picture). */
   updateFrames = 0;
+  /** Images (`img` on the default layer) received: with frames, the images a frame costs. */
+  images = 0;
   /** performance.now() of the ws connect call, and of the first sync completing the picture. */
   readonly startedAt: number;
   firstCompleteFrameAt: number | null = null;
@@ -119,6 +121,7 @@ export class BenchClient {
         this.coveredCount = 0;
       }
     }
+    if (opcode === 'img' && a[2] === '0') this.images++;
     if (opcode === 'img') this.streams.set(a[0]!, { layer: Number(a[2]), x: Number(a[4]), y: Number(a[5]), sized: false });
     if (opcode === 'blob' && this.firstCompleteFrameAt === null) {
       // The PNG header in the first blob tells the image's size: coverage of the first frame.

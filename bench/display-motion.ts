@@ -27,7 +27,7 @@ export interface MotionFigures {
     /** The bare RFB client's rate over the same window. */
     ceiling: Rate;
     /** Frames showing server updates (lossless redraws of a still picture not counted). */
-    framesPerSecond: number; serverFramesPerSecond: number; bytesPerSecond: number;
+    framesPerSecond: number; serverFramesPerSecond: number; bytesPerSecond: number; imagesPerFrame: number;
     cpuPercent: number | null;
   }>;
 }
@@ -101,6 +101,8 @@ async function throughTarget(target: MotionTarget, xvnc: { port: number; passwor
   const f0 = viewer.updateFrames;
   const s0 = viewer.serverFrames;
   const b0 = viewer.bytes;
+  const i0 = viewer.images;
+  const all0 = viewer.frames;
   const bare0 = bare.snapshot();
   const cpu0 = await target.cpuMs();
   const t0 = performance.now();
@@ -114,6 +116,7 @@ async function throughTarget(target: MotionTarget, xvnc: { port: number; passwor
     framesPerSecond: ((viewer.updateFrames - f0) * 1_000) / wallMs,
     serverFramesPerSecond: ((viewer.serverFrames - s0) * 1_000) / wallMs,
     bytesPerSecond: ((viewer.bytes - b0) * 1_000) / wallMs,
+    imagesPerFrame: (viewer.images - i0) / Math.max(1, viewer.frames - all0),
     cpuPercent: cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) / wallMs) * 100,
   };
   bare.close();

@@ -541,16 +541,16 @@ async function motion(xvnc: XvncServer, display: DisplayService, gateway: Gatewa
 function printMotion(figures: MotionFigures[]): void {
   // "server frames/s": the syncs' second argument (the server updates the frames showed), as
   // the gateway (and guacd 1.5+) counts them: below frames/s' share, updates the pacer merged.
-  const head = ['workload / client'.padEnd(44), 'frames/s'.padEnd(10), 'of ceiling'.padEnd(11), 'server fr/s'.padEnd(12), 'bytes/s'.padEnd(12), 'CPU'.padEnd(8)];
+  const head = ['workload / client'.padEnd(44), 'frames/s'.padEnd(10), 'of ceiling'.padEnd(11), 'server fr/s'.padEnd(12), 'bytes/s'.padEnd(12), 'CPU'.padEnd(8), 'img/frame'.padEnd(10)];
   console.log(`${head.join(' ')} target`);
   for (const f of figures) {
     console.log(f.workload);
     for (const t of f.targets) {
       const cpu = t.cpuPercent === null ? 'n/a' : `${t.cpuPercent.toFixed(1)} %`;
       const share = `${((t.framesPerSecond / t.ceiling.updatesPerSecond) * 100).toFixed(0)} %`;
-      console.log(`${'  bare RFB client, same window'.padEnd(44)} ${t.ceiling.updatesPerSecond.toFixed(1).padEnd(10)} ${''.padEnd(11)} ${''.padEnd(12)} ${`${mib(t.ceiling.bytesPerSecond)}`.padEnd(12)} (RFB, ceiling)`);
+      console.log(`${'  bare RFB client, same window'.padEnd(44)} ${t.ceiling.updatesPerSecond.toFixed(1).padEnd(10)} ${''.padEnd(11)} ${''.padEnd(12)} ${`${mib(t.ceiling.bytesPerSecond)}`.padEnd(12)} ${''.padEnd(8)} ${''.padEnd(10)} (RFB, ceiling)`);
       const target = t.name === 'gateway' ? '>= 90 % of ceiling' : '';
-      console.log(`${`  ${t.name}`.padEnd(44)} ${t.framesPerSecond.toFixed(1).padEnd(10)} ${share.padEnd(11)} ${t.serverFramesPerSecond.toFixed(1).padEnd(12)} ${mib(t.bytesPerSecond).padEnd(12)} ${cpu.padEnd(8)} ${target}`);
+      console.log(`${`  ${t.name}`.padEnd(44)} ${t.framesPerSecond.toFixed(1).padEnd(10)} ${share.padEnd(11)} ${t.serverFramesPerSecond.toFixed(1).padEnd(12)} ${mib(t.bytesPerSecond).padEnd(12)} ${cpu.padEnd(8)} ${t.imagesPerFrame.toFixed(1).padEnd(10)} ${target}`);
     }
   }
   console.log('');

@@ -104,6 +104,19 @@ describe('display encoder', () => {
     });
   }
 
+  for (const offset of [4 * 3, 1]) {
+    it(`a region of a wider buffer (${offset % 4 === 0 ? 'aligned: read a word a pixel' : 'unaligned: read byte by byte'}) is a palette PNG of exactly its pixels`, () => {
+      // A 50-pixel-wide area at byte `offset` of rows 64 pixels apart, 5 colours (4 bits a pixel).
+      const whole = pixels(64, 20, (x, y) => ((x + y) % 5) * 0x203040 + (x > 60 ? 0x010101 : 0));
+      const data = Buffer.alloc(whole.data.length + offset);
+      whole.data.copy(data, offset);
+      const png = encodeIndexed({ data, width: 50, height: 20, stride: 64 * 4, offset })!;
+      assert.equal(png.readUInt8(24), 4, 'bit depth 4 for 5 colours');
+      const want = pixels(50, 20, (x, y) => ((x + y) % 5) * 0x203040);
+      assertSamePixels(decodePng(png).rgba, want);
+    });
+  }
+
   it('more than 256 colours: an RGB PNG, exact too', async () => {
     const src = pixels(40, 30, (x, y) => (x * 40 + y) * 0x000101);
     assert.equal(encodeIndexed(src), null);

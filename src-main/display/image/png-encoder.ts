@@ -1,6 +1,7 @@
 // PNG encoding of opaque pixels without blocking the event loop: rows are filtered in small
 // slices (yielding between them) and compressed by zlib on libuv's thread pool.
 import { constants, crc32, createDeflate, deflate, deflateSync } from 'node:zlib';
+import { endianness } from 'node:os';
 import { pixelBuffers } from './buffer-pool';
 
 export interface PixelSource {
@@ -184,10 +185,14 @@ export function encodeIndexed(src: PixelSource, level = INDEXED_LEVEL): Buffer |
   return indexed && indexed.png(deflateSync(indexed.raw, { level }));
 }
 
+/** Little-endian machines read a pixel's R, G, B bytes as one 32-bit word (see paletteScan). */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /** A palette image being built: its colours so far and its scanlines (filter 0, None). */
 class PaletteImage {
   readonly colours = new Map<number, number>();
   readonly indexes: Uint8Array;
+  readonly recent: RecentColours = { last: -1, lastIndex: 0, before: -1, beforeIndex: 0 };
 
   constructor(
     readonly width: number,
@@ -200,15 +205,22 @@ class PaletteImage {
   get raw(): Buffer {
     const { width, height, indexes } = this;
     const depth = this.depth;
-    const perByteShift = Math.log2(8 / depth); // pixels a byte: 8, 4, 2 or 1
-    const lastSlot = (8 / depth) - 1;
-    const rowBytes = Math.ceil(width / (8 / depth));
-    const raw = Buffer.alloc((rowBytes + 1) * height);
-    for (let y = 0, p = 0; y < height; y++) {
-      const row = y * (rowBytes + 1) + 1;
-      for (let x = 0; x < width; x++, p++) {
-        // Leftmost pixel in the high bits (PNG's order).
-        raw[row + (x >> perByteShift)] |= indexes[p]! << (depth * (lastSlot - (x & lastSlot)));
+    const perByte = 8 / depth;
+    const rowBytes = Math.ceil(width / perByte);
+    const raw = Buffer.allocUnsafe((rowBytes + 1) * height);
+    for (let y = 0, p = 0, o = 0; y < height; y++, p += width) {
+      raw[o++] = 0; // filter None
+      if (depth === 8) {
+        raw.set(indexes.subarray(p, p + width), o);
+        o += width;
+        continue;
+      }
+      // Leftmost pixel in the high bits (PNG's order); a short last byte is padded with zeros.
+      for (let x = 0; x < width; x += perByte) {
+        let byte = 0;
+        const end = Math.min(width, x + perByte);
+        for (let i = x; i < end; i++) byte = (byte << depth) | indexes[p + i]!;
+        raw[o++] = byte << (depth * (x + perByte - end));
       }
     }
     return raw;
@@ -222,9 +234,9 @@ class PaletteImage {
   png(idat: Buffer): Buffer {
     const plte = Buffer.alloc(this.colours.size * 3);
     for (const [colour, index] of this.colours) {
-      plte[index * 3] = colour >> 16;
+      plte[index * 3] = colour & 0xff;
       plte[index * 3 + 1] = (colour >> 8) & 0xff;
-      plte[index * 3 + 2] = colour & 0xff;
+      plte[index * 3 + 2] = colour >> 16;
     }
     return Buffer.concat([
       SIGNATURE,
@@ -236,30 +248,53 @@ class PaletteImage {
   }
 }
 
-/** Indexes rows [y0, y1) of `src` into `image`; null once it has more than 256 colours. */
+/**
+ * Indexes rows [y0, y1) of `src` into `image`; null once it has more than 256 colours. Colours
+ * are keyed 0xBBGGRR, a pixel's first three bytes read little-endian: aligned pixels are read as
+ * one 32-bit word each (see scanWords) rather than three bytes.
+ */
 function paletteScan(src: PixelSource, y0: number, y1: number, image: PaletteImage): PaletteImage | null {
   const { data, width } = src;
   const stride = src.stride ?? width * 4;
-  const base = src.offset ?? 0;
-  const { colours, indexes } = image;
-  // The last two colours seen, so text (foreground, background, foreground...) rarely needs the map.
-  let last = -1;
-  let lastIndex = 0;
-  let before = -1;
-  let beforeIndex = 0;
+  const start = data.byteOffset + (src.offset ?? 0);
+  if (LITTLE_ENDIAN && start % 4 === 0 && stride % 4 === 0) {
+    const words = new Uint32Array(data.buffer, start, (data.length - (src.offset ?? 0)) >> 2);
+    return scanWords(words, stride >> 2, y0, y1, image) ? image : null;
+  }
+  return scanBytes(data, start - data.byteOffset, stride, y0, y1, image) ? image : null;
+}
+
+/**
+ * The palette scan's state between slices of one image: the last two colours seen, so text
+ * (foreground, background, foreground...) rarely needs the map.
+ */
+interface RecentColours {
+  last: number;
+  lastIndex: number;
+  before: number;
+  beforeIndex: number;
+}
+
+/** The index of `colour` in `image`'s palette, adding it; -1 once it would be the 257th. */
+function indexOf(image: PaletteImage, colour: number): number {
+  let index = image.colours.get(colour);
+  if (index === undefined) {
+    if (image.colours.size === 256) return -1;
+    index = image.colours.size;
+    image.colours.set(colour, index);
+  }
+  return index;
+}
+
+function scanWords(words: Uint32Array, strideWords: number, y0: number, y1: number, image: PaletteImage): boolean {
+  const { width, indexes, recent: r } = image;
+  let { last, lastIndex, before, beforeIndex } = r;
   for (let y = y0, p = y0 * width; y < y1; y++) {
-    for (let i = base + y * stride, end = i + width * 4; i < end; i += 4, p++) {
-      const colour = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+    for (let i = y * strideWords, end = i + width; i < end; i++, p++) {
+      const colour = words[i]! & 0xffffff;
       if (colour !== last) {
-        let index: number | undefined = beforeIndex;
-        if (colour !== before) {
-          index = colours.get(colour);
-          if (index === undefined) {
-            if (colours.size === 256) return null;
-            index = colours.size;
-            colours.set(colour, index);
-          }
-        }
+        const index = colour === before ? beforeIndex : indexOf(image, colour);
+        if (index < 0) return false;
         before = last;
         beforeIndex = lastIndex;
         last = colour;
@@ -268,7 +303,29 @@ function paletteScan(src: PixelSource, y0: number, y1: number, image: PaletteIma
       indexes[p] = lastIndex;
     }
   }
-  return image;
+  Object.assign(r, { last, lastIndex, before, beforeIndex });
+  return true;
+}
+
+function scanBytes(data: Buffer, base: number, stride: number, y0: number, y1: number, image: PaletteImage): boolean {
+  const { width, indexes, recent: r } = image;
+  let { last, lastIndex, before, beforeIndex } = r;
+  for (let y = y0, p = y0 * width; y < y1; y++) {
+    for (let i = base + y * stride, end = i + width * 4; i < end; i += 4, p++) {
+      const colour = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16);
+      if (colour !== last) {
+        const index = colour === before ? beforeIndex : indexOf(image, colour);
+        if (index < 0) return false;
+        before = last;
+        beforeIndex = lastIndex;
+        last = colour;
+        lastIndex = index;
+      }
+      indexes[p] = lastIndex;
+    }
+  }
+  Object.assign(r, { last, lastIndex, before, beforeIndex });
+  return true;
 }
 
 /**
@@ -283,6 +340,9 @@ async function encodeIndexedLarge(src: PixelSource, rowsPerSlice: number): Promi
     if (!paletteScan(src, y, Math.min(src.height, y + rowsPerSlice), image)) return null;
   }
   const raw = image.raw;
+  // Packed indexes are small (a screen of text: ~100 KB at 1 bit a pixel): most compress here
+  // faster than a trip through the thread pool (see SYNC_DEFLATE_MAX).
+  if (raw.length <= SYNC_DEFLATE_MAX) return image.png(deflateSync(raw, { level: INDEXED_LEVEL }));
   const idat = await new Promise<Buffer>((resolve, reject) => deflate(raw, { level: INDEXED_LEVEL }, (err, out) => (err ? reject(err) : resolve(out))));
   return image.png(idat);
 }

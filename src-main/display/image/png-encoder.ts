@@ -26,28 +26,38 @@ export interface PngOptions {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function chunk(type: string, body: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(body.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body, crc32(head.subarray(4))) >>> 0, 0);
-  return Buffer.concat([head, body, crc]);
-}
-
 /** PNG colour types: RGB for opaque pixels (no alpha channel to compress), RGBA (cursors), palette. */
 const RGB = 2;
 const RGBA = 6;
 const INDEXED = 3;
 
-function header(width: number, height: number, colourType: number, bitDepth = 8): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = bitDepth;
-  ihdr[9] = colourType;
-  // 10..12: deflate, adaptive filtering, no interlace
-  return chunk('IHDR', ihdr);
+/**
+ * The PNG file, written into one buffer: signature, IHDR, PLTE (palette images), IDAT, IEND.
+ * Each chunk is its length, type, body, then the CRC of type and body.
+ */
+function pngFile(width: number, height: number, colourType: number, bitDepth: number, plte: Buffer | null, idat: Buffer): Buffer {
+  const chunks: [string, Buffer | null][] = [['IHDR', null], ...(plte ? [['PLTE', plte] as [string, Buffer]] : []), ['IDAT', idat], ['IEND', null]];
+  const lengthOf = ([type, body]: [string, Buffer | null]): number => (type === 'IHDR' ? 13 : (body?.length ?? 0));
+  const out = Buffer.allocUnsafe(SIGNATURE.length + chunks.reduce((n, c) => n + 12 + lengthOf(c), 0));
+  SIGNATURE.copy(out, 0);
+  let o = SIGNATURE.length;
+  for (const c of chunks) {
+    const [type, body] = c;
+    const length = lengthOf(c);
+    out.writeUInt32BE(length, o);
+    out.write(type, o + 4, 'latin1');
+    const at = o + 8;
+    if (type === 'IHDR') {
+      out.writeUInt32BE(width, at);
+      out.writeUInt32BE(height, at + 4);
+      out[at + 8] = bitDepth;
+      out[at + 9] = colourType;
+      out.fill(0, at + 10, at + 13); // deflate, adaptive filtering, no interlace
+    } else body?.copy(out, at);
+    out.writeUInt32BE(crc32(out.subarray(o + 4, at + length)) >>> 0, at + length);
+    o = at + length + 4;
+  }
+  return out;
 }
 
 /**
@@ -118,10 +128,47 @@ function deflateOnce(raw: Buffer, level: number): Promise<Buffer> {
   );
 }
 
+/**
+ * Scanlines up to this size go out uncompressed: deflate saves little or nothing on them (a typed
+ * character: 39 bytes either way), and zlib's set-up was most of such an image's encoding time
+ * as measured in the gateway (~0.15 ms of ~0.25).
+ */
+const STORED_MAX = 256;
+
+/** A zlib stream of one stored (uncompressed) deflate block: RFC 1950 header, RFC 1951 block, Adler-32. */
+function stored(raw: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(2 + 5 + raw.length + 4);
+  out[0] = 0x78; // deflate, 32 KiB window
+  out[1] = 0x01; // no preset dictionary (0x7801 is a multiple of 31, as the header check asks)
+  out[2] = 0x01; // the final block, stored
+  out.writeUInt16LE(raw.length, 3);
+  out.writeUInt16LE(~raw.length & 0xffff, 5);
+  raw.copy(out, 7);
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < raw.length; i++) {
+    a = (a + raw[i]!) % 65521;
+    b = (b + a) % 65521;
+  }
+  out.writeUInt32BE(((b << 16) | a) >>> 0, 7 + raw.length);
+  return out;
+}
+
+/**
+ * Compresses on this thread, with zlib's window and hash table no larger than the input needs:
+ * its default state is ~256 KB, which a small image (a typed character) would pay to set up
+ * every time (~60 us of a ~100 us encode at the default size, ~20 us sized).
+ */
+function deflateHere(raw: Buffer, level: number): Buffer {
+  if (raw.length <= STORED_MAX) return stored(raw);
+  const windowBits = Math.max(9, Math.min(15, Math.ceil(Math.log2(raw.length + 262))));
+  return deflateSync(raw, { level, windowBits, memLevel: Math.max(1, windowBits - 7) });
+}
+
 /** Compresses scanlines on this thread (small ones), then hands them back to the pool. */
 function deflateNow(raw: Buffer, level: number): Buffer {
   try {
-    return deflateSync(raw, { level });
+    return deflateHere(raw, level);
   } finally {
     pixelBuffers.give(raw);
   }
@@ -147,7 +194,7 @@ async function deflateSliced(src: PixelSource, rowsPerSlice: number, level: numb
 }
 
 function assemble(src: PixelSource, idat: Buffer): Buffer {
-  return Buffer.concat([SIGNATURE, header(src.width, src.height, src.alpha ? RGBA : RGB), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+  return pngFile(src.width, src.height, src.alpha ? RGBA : RGB, 8, null, idat);
 }
 
 function checkSize(src: PixelSource): void {
@@ -181,8 +228,12 @@ const INDEXED_LEVEL = 6;
  * better. Exact: every colour is in the palette as it is.
  */
 export function encodeIndexed(src: PixelSource, level = INDEXED_LEVEL): Buffer | null {
-  const indexed = paletteScan(src, 0, src.height, new PaletteImage(src.width, src.height));
-  return indexed && indexed.png(deflateSync(indexed.raw, { level }));
+  const img = new PaletteImage(src.width, src.height);
+  const indexed = paletteScan(src, 0, src.height, img);
+  if (!indexed) return null;
+  const raw = indexed.raw;
+  const d = deflateHere(raw, level);
+  return indexed.png(d);
 }
 
 /** Little-endian machines read a pixel's R, G, B bytes as one 32-bit word (see paletteScan). */
@@ -238,13 +289,7 @@ class PaletteImage {
       plte[index * 3 + 1] = (colour >> 8) & 0xff;
       plte[index * 3 + 2] = colour >> 16;
     }
-    return Buffer.concat([
-      SIGNATURE,
-      header(this.width, this.height, INDEXED, this.depth),
-      chunk('PLTE', plte),
-      chunk('IDAT', idat),
-      chunk('IEND', Buffer.alloc(0)),
-    ]);
+    return pngFile(this.width, this.height, INDEXED, this.depth, plte, idat);
   }
 }
 
@@ -342,7 +387,7 @@ async function encodeIndexedLarge(src: PixelSource, rowsPerSlice: number): Promi
   const raw = image.raw;
   // Packed indexes are small (a screen of text: ~100 KB at 1 bit a pixel): most compress here
   // faster than a trip through the thread pool (see SYNC_DEFLATE_MAX).
-  if (raw.length <= SYNC_DEFLATE_MAX) return image.png(deflateSync(raw, { level: INDEXED_LEVEL }));
+  if (raw.length <= SYNC_DEFLATE_MAX) return image.png(deflateHere(raw, INDEXED_LEVEL));
   const idat = await new Promise<Buffer>((resolve, reject) => deflate(raw, { level: INDEXED_LEVEL }, (err, out) => (err ? reject(err) : resolve(out))));
   return image.png(idat);
 }

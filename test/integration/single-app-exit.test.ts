@@ -40,8 +40,12 @@ async function startRunning(): Promise<{ instance: Instance; container: Docker.C
   return { instance, container };
 }
 
-/** Quits the one application inside, as closing its last window does. */
+/**
+ * Quits the one application inside, as closing its last window does. The instance is "running"
+ * once the VNC server greets, which can be before the session has started the application.
+ */
 async function quitApp(containerId: string): Promise<void> {
+  await waitUntil(async () => (await dockerExec(containerId, ['pgrep', '-x', 'xterm'], 'desktop')).exitCode === 0, 10_000, 'xterm to start');
   const quit = await dockerExec(containerId, ['pkill', '-x', 'xterm'], 'desktop');
   assert.equal(quit.exitCode, 0, quit.output);
 }
@@ -60,12 +64,15 @@ test('quitting the application stops the instance, and the engine does not start
   const { instance, container } = await startRunning();
   assert.equal((await docker.getContainer(container.Id).inspect()).HostConfig.RestartPolicy?.Name, 'on-failure');
   const events = await engineEvents(container.Id);
-  await quitApp(container.Id);
-  const stopped = await waitForState(core, instance.id, 'stopped');
-  assert.match(stopped.stateReason ?? '', /stopped outside DaaS Desktop \(exit code 0\)/);
-  assert.deepEqual(await containersOf(instance.id), [], 'its container is removed');
-  await waitUntil(async () => events.actions.includes('destroy'), 10_000, 'the removal to be reported');
-  events.stop();
+  try {
+    await quitApp(container.Id);
+    const stopped = await waitForState(core, instance.id, 'stopped');
+    assert.match(stopped.stateReason ?? '', /stopped outside DaaS Desktop \(exit code 0\)/);
+    assert.deepEqual(await containersOf(instance.id), [], 'its container is removed');
+    await waitUntil(async () => events.actions.includes('destroy'), 10_000, 'the removal to be reported');
+  } finally {
+    events.stop(); // an open event stream would keep the test process alive
+  }
   assert.deepEqual(
     events.actions.filter((a) => ['die', 'start', 'destroy'].includes(a)),
     ['die', 'destroy'],
@@ -78,9 +85,12 @@ test('with DaaS Desktop closed, the quit application stays down: exited 0, no re
   await core.close();
   try {
     const events = await engineEvents(container.Id);
-    await quitApp(container.Id);
-    await waitUntil(async () => events.actions.includes('die'), 20_000, 'the container to die');
-    events.stop();
+    try {
+      await quitApp(container.Id);
+      await waitUntil(async () => events.actions.includes('die'), 20_000, 'the container to die');
+    } finally {
+      events.stop();
+    }
     // The engine decides before it reports `die`: a restart would show as "restarting" now.
     const { State, RestartCount } = await docker.getContainer(container.Id).inspect();
     assert.deepEqual({ status: State.Status, exitCode: State.ExitCode, restarts: RestartCount }, { status: 'exited', exitCode: 0, restarts: 0 });

@@ -96,4 +96,31 @@ describe('audio broadcast', () => {
     slowOut.close();
     fastOut.close();
   });
+
+  it('a recorder that ends while a viewer listens (no sound server yet) is started again', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const recorders: PassThrough[] = [];
+    const audio: DesktopAudio = {
+      record: () => {
+        const pcm = new PassThrough();
+        recorders.push(pcm);
+        return Promise.resolve({ pcm, close: () => pcm.destroy() });
+      },
+      microphone: () => Promise.reject(new Error('not used')),
+    };
+    const v = viewerSocket();
+    const out = new AudioOut(v.sink, { instanceId: 'instance-2', audio, playback: true, microphone: false });
+    await tick();
+    recorders[0]!.end(); // parec found no sound server and exited
+    await tick();
+    assert.equal(recorders.length, 1, 'not at once: the next try waits');
+    t.mock.timers.tick(1_000);
+    await tick();
+    assert.equal(recorders.length, 2, 'a second recorder after 1 s');
+    recorders[1]!.write(tone(CHUNK));
+    await tick();
+    assert.deepEqual(blobSizes(v.text), [CHUNK], 'its sound reaches the viewer');
+    out.close();
+    assert.ok(recorders[1]!.destroyed, 'the last viewer leaving closes it');
+  });
 });

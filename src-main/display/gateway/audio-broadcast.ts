@@ -22,6 +22,9 @@ const QUIET_MS = 100;
 /** Largest blob (8 KiB of PCM, ~11 KB of base64), for a backlog after a stall. */
 const MAX_BLOB_BYTES = 8192;
 const ZEROS = Buffer.alloc(64 * 1024);
+/** A recorder that ended while viewers remain is started again after 1 s, then 2, 4... up to 30. */
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
 
 /** Gets each `blob` instruction (pre-encoded) and the PCM bytes it carries. */
 export type AudioListener = (blob: string, bytes: number) => void;
@@ -57,25 +60,49 @@ class AudioBroadcast {
   private timer: NodeJS.Timeout | null = null;
   private lastSent = 0;
 
+  /** Wait before the next recorder after one that ended while viewers remain (doubles, capped). */
+  private retryMs = FIRST_RETRY_MS;
+  private retryTimer: NodeJS.Timeout | null = null;
+
   constructor(
-    audio: DesktopAudio,
-    instanceId: string,
-    log: ((message: string) => void) | undefined,
+    private readonly audio: DesktopAudio,
+    private readonly instanceId: string,
+    private readonly log: ((message: string) => void) | undefined,
     private readonly onStop: (self: AudioBroadcast) => void,
   ) {
-    audio.record(instanceId).then(
+    this.record();
+  }
+
+  private record(): void {
+    this.retryTimer = null;
+    this.audio.record(this.instanceId).then(
       (capture) => {
         if (this.stopped) return capture.close();
         this.capture = capture;
-        capture.pcm.on('data', (chunk: Buffer) => this.onPcm(chunk));
-        // The recorder ended (the desktop stopped): the next viewer starts a new one.
-        capture.pcm.once('end', () => this.onStop(this));
+        capture.pcm.on('data', (chunk: Buffer) => {
+          this.retryMs = FIRST_RETRY_MS;
+          this.onPcm(chunk);
+        });
+        capture.pcm.once('end', () => this.onRecorderEnd(capture));
       },
       (err: unknown) => {
-        log?.(`audio: cannot record the desktop's sound: ${(err as Error).message}`);
-        this.onStop(this);
+        // The desktop is gone (no exec possible): the next viewer starts a new broadcast.
+        this.log?.(`audio: cannot record the desktop's sound: ${(err as Error).message}`);
+        this.stop();
       },
     );
+  }
+
+  /**
+   * A recorder that ends while viewers remain is started again: the sound server may not have
+   * been up yet (a viewer that connects at once to a slow-starting desktop), or it restarted.
+   */
+  private onRecorderEnd(capture: AudioCapture): void {
+    if (this.capture === capture) this.capture = null;
+    if (this.stopped) return;
+    this.log?.(`audio: the desktop's sound recorder ended; trying again in ${this.retryMs} ms`);
+    this.retryTimer = setTimeout(() => this.record(), this.retryMs);
+    this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
   }
 
   add(listener: AudioListener): () => void {
@@ -90,6 +117,7 @@ class AudioBroadcast {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.capture?.close();
     this.onStop(this);
   }

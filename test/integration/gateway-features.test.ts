@@ -99,6 +99,8 @@ describe('gateway features against Xtigervnc', () => {
   });
 
   it('shares one VNC connection between viewers; a read-only viewer cannot paste or resize', async () => {
+    // The earlier tests' viewers have left: their VNC connections close (under load, not at once).
+    await waitUntil(async () => gateway.connectionCount === 0, 5_000, "the earlier tests' VNC connections to close");
     const a = await open();
     const ro = await open({ 'read-only': 'true' });
     assert.equal(gateway.connectionCount, 1, 'both viewers use one VNC connection');

@@ -6,13 +6,11 @@
 // `sync` written that way flushes the socket: a small frame (a typed character) leaves the
 // moment its update has been decoded, without promise hops or waiting for the next tick.
 import { encodeInstruction } from '../guacamole/protocol';
-import { pixelBuffers } from '../image/buffer-pool';
-import { looksPhotographic } from '../image/classify';
-import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
-import { PixelSource, pngBody } from '../image/png-encoder';
-import { solidColour } from '../image/solid-colour';
+import { jpegAvailable } from '../image/jpeg-encoder';
+import { pngBody, type PixelSource } from '../image/png-encoder';
+import { encodeRegion, type RegionEncode } from '../image/region-encoder';
 import { GuacSocket } from './guac-socket';
-import { SharedEncode, SharedEncodes } from './shared-encodes';
+import type { SharedEncodes } from './shared-encodes';
 
 /** Layer 0 is the visible default layer; negative layers are off-screen buffers. */
 const DEFAULT_LAYER = 0;
@@ -26,28 +24,6 @@ const BLOB_BYTES = 4608;
 const STREAMS = 128;
 /** Encoded images up to this size are written in one piece (and at once when nothing is queued). */
 const IMMEDIATE_BYTES = 32 * 1024;
-
-/**
- * A fill for one colour, else JPEG if `lossy` allows it and the region looks photographic, PNG
- * otherwise. The pixels are a framebuffer snapshot: back to the buffer pool once encoded.
- */
-export function encodeImage(pixels: PixelSource, lossy: boolean): SharedEncode {
-  const done = (): void => pixelBuffers.give(pixels.data);
-  const colour = solidColour(pixels);
-  if (colour !== null) {
-    done();
-    return { format: 'fill', colour };
-  }
-  if (lossy && looksPhotographic(pixels)) {
-    const jpeg = encodeJpeg(pixels);
-    void jpeg.then(done, done);
-    return { format: 'jpeg', body: jpeg };
-  }
-  const png = pngBody(pixels);
-  if (Buffer.isBuffer(png)) done();
-  else void png.then(done, done);
-  return { format: 'png', body: png };
-}
 
 /**
  * An encoded image's `blob` payloads (base64), made once however many viewers it goes to: the
@@ -116,24 +92,23 @@ export class DisplayWriter {
     height: number,
     pixels: () => PixelSource,
     lossless = false,
-  ): SharedEncode['format'] | null {
+  ): RegionEncode['format'] | null {
     if (width === 0 || height === 0) return null;
     const lossy = !lossless && this.lossy;
-    const e = shared.take(lossy, x, y, width, height, () => encodeImage(pixels(), lossy));
-    if (e.format === 'fill') this.fill(x, y, width, height, e.colour);
-    else if (e.format === 'jpeg') this.jpeg(x, y, Promise.resolve(e.body));
-    else this.png(x, y, e.body);
+    const e = shared.take(lossy, x, y, width, height, () => encodeRegion(pixels(), lossy));
+    this.draw(x, y, width, height, e);
     return e.format;
+  }
+
+  /** Queues a region as it was encoded (see RegionEncoder): a fill, JPEG or PNG. */
+  draw(x: number, y: number, width: number, height: number, e: RegionEncode): void {
+    if (e.format === 'fill') this.fill(x, y, width, height, e.colour);
+    else this.img(e.format === 'jpeg' ? 'image/jpeg' : 'image/png', x, y, e.body, DEFAULT_LAYER, COMPOSITE_OVER);
   }
 
   /** Queues an encoded (or being encoded) PNG, e.g. one shared by several viewers. */
   png(x: number, y: number, png: Buffer | Promise<Buffer>, layer = DEFAULT_LAYER, mask = COMPOSITE_OVER): void {
     this.img('image/png', x, y, png, layer, mask);
-  }
-
-  /** Queues an already (being) encoded JPEG on the default layer. */
-  jpeg(x: number, y: number, jpeg: Promise<Buffer>): void {
-    this.img('image/jpeg', x, y, jpeg, DEFAULT_LAYER, COMPOSITE_OVER);
   }
 
   private img(mimetype: 'image/png' | 'image/jpeg', x: number, y: number, body: Buffer | Promise<Buffer>, layer: number, mask: number): void {

@@ -37,15 +37,14 @@
 // watches a held connection for hangs (its desktop may be paused); the first viewer ends the hold.
 import { encodeInstruction } from '../guacamole/protocol';
 import { pixelBuffers } from '../image/buffer-pool';
-import { looksPhotographic } from '../image/classify';
-import { encodeJpeg, jpegAvailable } from '../image/jpeg-encoder';
-import { PixelSource, pngBody } from '../image/png-encoder';
-import { solidColour } from '../image/solid-colour';
+import { jpegAvailable } from '../image/jpeg-encoder';
+import type { PixelSource } from '../image/png-encoder';
+import { RegionEncoder } from '../image/region-encoder';
 import { RfbAuthError } from '../../rfb/errors';
 import { ServerInit } from '../../rfb/handshake';
 import { RfbClient, RfbRect } from '../../rfb/rfb-client';
 import { DirtyRegion, Rect } from '../gateway/dirty-region';
-import { DisplayWriter, encodeImage } from '../gateway/display-writer';
+import { DisplayWriter } from '../gateway/display-writer';
 import { FramePacer } from '../gateway/frame-pacer';
 import { Framebuffer } from '../gateway/framebuffer';
 import { LossyAreas } from '../gateway/lossy-areas';
@@ -307,12 +306,10 @@ export class VncConnection {
     if (!this.held || this.phase !== 'running' || this.updating || this.viewers.size > 0) return;
     const fb = this.fb!;
     const { width, height } = fb;
-    const pixels = () => ({ data: fb.region(0, 0, width, height), width, height });
-    const plain = this.encodes.take(false, 0, 0, width, height, () => encodeImage(pixels(), false));
-    const source = pixels();
-    if (plain.format === 'fill' || !looksPhotographic(source)) this.encodes.take(true, 0, 0, width, height, () => plain);
-    else if (jpegAvailable()) this.encodes.take(true, 0, 0, width, height, () => encodeImage(pixels(), true));
-    pixelBuffers.give(source.data);
+    const region = new RegionEncoder({ data: fb.region(0, 0, width, height), width, height });
+    const plain = this.encodes.take(false, 0, 0, width, height, () => region.take(false));
+    if (jpegAvailable()) this.encodes.take(true, 0, 0, width, height, () => region.take(true));
+    region.release();
     if (plain.format !== 'fill') await Promise.resolve(plain.body).catch(() => undefined);
     for (const resolve of this.catchUpWaiters.splice(0)) resolve(this.phase === 'running');
   }
@@ -736,29 +733,16 @@ export class VncConnection {
    * pixels go back to the buffer pool once encoded.
    */
   private drawLive(at: Rect, pixels: PixelSource): void {
-    const colour = solidColour(pixels);
-    let png: Buffer | Promise<Buffer> | null = null;
-    let jpeg: Promise<Buffer> | null = null;
-    let photo: boolean | undefined;
+    const region = new RegionEncoder(pixels);
+    const now = Date.now();
     for (const s of this.attached()) {
       if (!s.live) continue;
-      const w = s.endpoint.writer;
-      if (colour !== null) {
-        w.fill(at.x, at.y, at.width, at.height, colour);
-        s.lossy.drawnLosslessly(at);
-      } else if (w.lossy && (photo ??= looksPhotographic(pixels))) {
-        jpeg ??= encodeJpeg(pixels);
-        w.jpeg(at.x, at.y, jpeg);
-        s.lossy.add(at, Date.now());
-      } else {
-        png ??= pngBody(pixels);
-        w.png(at.x, at.y, png);
-        s.lossy.drawnLosslessly(at);
-      }
+      const e = region.take(s.endpoint.writer.lossy);
+      s.endpoint.writer.draw(at.x, at.y, at.width, at.height, e);
+      if (e.format === 'jpeg') s.lossy.add(at, now);
+      else s.lossy.drawnLosslessly(at);
     }
-    const pending = [png, jpeg].filter((p): p is Promise<Buffer> => p instanceof Promise);
-    if (pending.length === 0) pixelBuffers.give(pixels.data);
-    else void Promise.allSettled(pending).then(() => pixelBuffers.give(pixels.data));
+    region.release();
   }
 
   private sendCursor(w: DisplayWriter, c: Extract<RfbRect, { kind: 'cursor' }>): void {

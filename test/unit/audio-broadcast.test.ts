@@ -123,4 +123,26 @@ describe('audio broadcast', () => {
     out.close();
     assert.ok(recorders[1]!.destroyed, 'the last viewer leaving closes it');
   });
+
+  it('a desktop whose recorder never delivers sound is tried 6 times in all, then left alone', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    let recordings = 0;
+    const audio: DesktopAudio = {
+      record: () => {
+        recordings++;
+        const pcm = new PassThrough();
+        setImmediate(() => pcm.end()); // no sound server in this image: parec exits at once
+        return Promise.resolve({ pcm, close: () => pcm.destroy() });
+      },
+      microphone: () => Promise.reject(new Error('not used')),
+    };
+    const out = new AudioOut(viewerSocket().sink, { instanceId: 'instance-3', audio, playback: true, microphone: false });
+    for (let i = 0; i < 10; i++) {
+      await tick();
+      await tick();
+      t.mock.timers.tick(60_000);
+    }
+    assert.equal(recordings, 6);
+    out.close();
+  });
 });

@@ -22,9 +22,12 @@ const QUIET_MS = 100;
 /** Largest blob (8 KiB of PCM, ~11 KB of base64), for a backlog after a stall. */
 const MAX_BLOB_BYTES = 8192;
 const ZEROS = Buffer.alloc(64 * 1024);
-/** A recorder that ended while viewers remain is started again after 1 s, then 2, 4... up to 30. */
+/**
+ * A recorder that ends while viewers remain is started again after 1 s, then 2, 4, 8, 16 s; then
+ * the broadcast gives up (an image without a sound server would otherwise be probed for ever).
+ */
 const FIRST_RETRY_MS = 1_000;
-const MAX_RETRY_MS = 30_000;
+const RETRIES = 5;
 
 /** Gets each `blob` instruction (pre-encoded) and the PCM bytes it carries. */
 export type AudioListener = (blob: string, bytes: number) => void;
@@ -60,8 +63,8 @@ class AudioBroadcast {
   private timer: NodeJS.Timeout | null = null;
   private lastSent = 0;
 
-  /** Wait before the next recorder after one that ended while viewers remain (doubles, capped). */
-  private retryMs = FIRST_RETRY_MS;
+  /** Recorders started again since sound last flowed (see RETRIES). */
+  private retries = 0;
   private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -80,7 +83,7 @@ class AudioBroadcast {
         if (this.stopped) return capture.close();
         this.capture = capture;
         capture.pcm.on('data', (chunk: Buffer) => {
-          this.retryMs = FIRST_RETRY_MS;
+          this.retries = 0;
           this.onPcm(chunk);
         });
         capture.pcm.once('end', () => this.onRecorderEnd(capture));
@@ -100,9 +103,12 @@ class AudioBroadcast {
   private onRecorderEnd(capture: AudioCapture): void {
     if (this.capture === capture) this.capture = null;
     if (this.stopped) return;
-    this.log?.(`audio: the desktop's sound recorder ended; trying again in ${this.retryMs} ms`);
-    this.retryTimer = setTimeout(() => this.record(), this.retryMs);
-    this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
+    if (this.retries === RETRIES) {
+      this.log?.(`audio: the desktop's sound recorder ended ${RETRIES + 1} times without sound; no sound for this session`);
+      return this.stop();
+    }
+    const wait = FIRST_RETRY_MS * 2 ** this.retries++;
+    this.retryTimer = setTimeout(() => this.record(), wait);
   }
 
   add(listener: AudioListener): () => void {

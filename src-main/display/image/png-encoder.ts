@@ -228,12 +228,8 @@ const INDEXED_LEVEL = 6;
  * better. Exact: every colour is in the palette as it is.
  */
 export function encodeIndexed(src: PixelSource, level = INDEXED_LEVEL): Buffer | null {
-  const img = new PaletteImage(src.width, src.height);
-  const indexed = paletteScan(src, 0, src.height, img);
-  if (!indexed) return null;
-  const raw = indexed.raw;
-  const d = deflateHere(raw, level);
-  return indexed.png(d);
+  const indexed = paletteScan(src, 0, src.height, new PaletteImage(src.width, src.height));
+  return indexed && indexed.png(deflateHere(indexed.raw, level));
 }
 
 /** Little-endian machines read a pixel's R, G, B bytes as one 32-bit word (see paletteScan). */

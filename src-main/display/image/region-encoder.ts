@@ -8,14 +8,15 @@ import { encodeJpeg } from './jpeg-encoder';
 import { PixelSource, pngBody } from './png-encoder';
 import { solidColour } from './solid-colour';
 
-export type RegionEncode = { format: 'png' | 'jpeg'; body: Buffer | Promise<Buffer> } | { format: 'fill'; colour: number };
+type ImageEncode = { format: 'png' | 'jpeg'; body: Buffer | Promise<Buffer> };
+export type RegionEncode = ImageEncode | { format: 'fill'; colour: number };
 
 /** One region's pixels (a framebuffer snapshot from the buffer pool) and what was encoded of them. */
 export class RegionEncoder {
   private colour: number | null | undefined;
   private photographic: boolean | undefined;
-  private png: RegionEncode | undefined;
-  private jpeg: RegionEncode | undefined;
+  private png: ImageEncode | undefined;
+  private jpeg: ImageEncode | undefined;
 
   constructor(private readonly pixels: PixelSource) {}
 
@@ -31,7 +32,7 @@ export class RegionEncoder {
 
   /** No more takes: the pixels go back to the buffer pool once what is encoding is done. */
   release(): void {
-    const pending = [this.png, this.jpeg].flatMap((e) => (e && 'body' in e && e.body instanceof Promise ? [e.body] : []));
+    const pending = [this.png?.body, this.jpeg?.body].filter((body) => body instanceof Promise);
     const give = (): void => pixelBuffers.give(this.pixels.data);
     if (pending.length === 0) give();
     else void Promise.allSettled(pending).then(give);

@@ -93,8 +93,12 @@ describe('gateway features against Xtigervnc', () => {
     await c.waitFor((i) => i[0] === 'size' && i[1] === '0' && i[2] === '640' && i[3] === '400', 5_000);
     const xrandr = await xOutput(xvnc.display, 'xrandr', ['-q']);
     assert.match(xrandr, /current 640 x 400/);
+    // Back to the start size for the next test; the connect-time `size 0 480 360` is already in
+    // the list, so wait for one after the 640x400 answer, then for X to agree.
+    const answered = c.instructions.length;
     c.send('size', 480, 360);
-    await c.waitFor((i) => i[0] === 'size' && i[1] === '0' && i[2] === '480' && i[3] === '360', 5_000);
+    await c.waitFor((i) => i[0] === 'size' && i[1] === '0' && i[2] === '480' && i[3] === '360' && c.instructions.indexOf(i) >= answered, 5_000);
+    await waitUntil(async () => /current 480 x 360/.test(await xOutput(xvnc.display, 'xrandr', ['-q'])), 5_000, 'X to be 480x360 again');
     c.send('disconnect');
   });
 

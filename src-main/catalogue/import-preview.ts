@@ -4,12 +4,7 @@
 import type { AppConfig } from '../../src-shared/app-config';
 import type { ImportFlag, ImportPreviewEntry } from '../../src-shared/contract';
 import type { App } from '../../src-shared/model';
-
-/** 127.0.0.0/8, ::1 and localhost; anything else is another machine. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
-}
+import { isLoopbackHost } from '../loopback';
 
 const address = (host: string, port: number) => (host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`);
 

@@ -1,7 +1,7 @@
 // Command line of the standalone gateway (`npm run gateway`). The gateway has no
 // authentication of its own: whoever reaches its port can make it dial any VNC server and
 // watch that screen. So it listens on loopback unless told otherwise, in so many words.
-import { BlockList, isIP } from 'node:net';
+import { isLoopbackHost } from '../loopback';
 
 export interface GatewayArgs {
   host: string;
@@ -9,17 +9,6 @@ export interface GatewayArgs {
 }
 
 export const GATEWAY_USAGE = 'usage: gateway-cli [--listen HOST:PORT] [--allow-remote]   (default 127.0.0.1:4823)\n';
-
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
-  if (host === 'localhost') return true;
-  const family = isIP(host);
-  return family !== 0 && LOOPBACK.check(host, family === 6 ? 'ipv6' : 'ipv4');
-}
 
 /** Parses the arguments; `help` when the usage was asked for. Throws with a message for the user. */
 export function parseGatewayArgs(argv: string[]): GatewayArgs | 'help' {

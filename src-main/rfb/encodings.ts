@@ -49,12 +49,6 @@ export const NETWORK_ENCODING_NAMES = DEFAULT_ENCODINGS.map((n) => Object.keys(E
  */
 export const LOOPBACK_ENCODINGS: readonly number[] = [Encoding.CopyRect, Encoding.Raw];
 
-/** 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
-}
-
 /** Pseudo-encodings we always announce (Cursor only when the cursor is drawn locally). */
 export const PSEUDO_ENCODINGS: readonly number[] = [
   Encoding.ExtendedDesktopSize,
@@ -66,9 +60,9 @@ export const PSEUDO_ENCODINGS: readonly number[] = [
 /**
  * Parses guacd's `encodings` setting ("zrle ultra copyrect hextile zlib corre rre raw"): names we
  * do not decode are skipped, as libvncclient skips unknown names. Empty or nothing usable -> the
- * default for `host` (loopback or not).
+ * default for a VNC server on this machine (`local`) or another.
  */
-export function parseEncodings(list: string | undefined, host = ''): number[] {
+export function parseEncodings(list: string | undefined, local = false): number[] {
   const chosen: number[] = [];
   for (const name of (list ?? '').toLowerCase().split(/[\s,]+/)) {
     // Own keys only: `constructor` and friends are inherited, not encodings.
@@ -76,7 +70,7 @@ export function parseEncodings(list: string | undefined, host = ''): number[] {
     if (n !== undefined && !chosen.includes(n)) chosen.push(n);
   }
   if (chosen.length > 0) return chosen;
-  return [...(isLoopbackHost(host) ? LOOPBACK_ENCODINGS : DEFAULT_ENCODINGS)];
+  return [...(local ? LOOPBACK_ENCODINGS : DEFAULT_ENCODINGS)];
 }
 
 /** The SetEncodings list: preferred encodings, then pseudo-encodings. */

@@ -49,8 +49,8 @@ describe('encodings setting', () => {
     // Inherited property names are not encodings (they used to come back as functions).
     assert.ok(parseEncodings('constructor toString __proto__').every((n) => typeof n === 'number'));
     // Unset: Raw first for a server on this machine (free to encode and move), ZRLE across a network.
-    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3']) assert.equal(parseEncodings('', host)[1], Encoding.Raw, host);
-    for (const host of ['10.0.0.5', 'pve.example', '']) assert.equal(parseEncodings(undefined, host)[1], Encoding.ZRLE, host);
+    assert.equal(parseEncodings('', true)[1], Encoding.Raw, 'a VNC server on this machine');
+    assert.equal(parseEncodings(undefined, false)[1], Encoding.ZRLE, 'a VNC server elsewhere');
     const list = encodingList([Encoding.Hextile], { cursor: true });
     assert.equal(list[0], Encoding.Hextile, 'the forced encoding is preferred');
     for (const e of [Encoding.ExtendedDesktopSize, Encoding.DesktopSize, Encoding.LastRect, Encoding.Cursor]) assert.ok(list.includes(e));

@@ -129,4 +129,10 @@ describe('guacd parameter mapping', () => {
       ['h', 5901, 'p', true, [Encoding.Hextile], true, false, 'CP1252', false],
     );
   });
+
+  it('without `encodings`, a VNC server on this machine gets Raw first, one elsewhere ZRLE', () => {
+    const first = (hostname: string): number | undefined => parseVncSettings(connectValues(VNC_ARG_NAMES, { hostname, port: '5901' })).encodings[1];
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.1.2.3']) assert.equal(first(host), Encoding.Raw, host);
+    for (const host of ['10.0.0.5', 'pve.example']) assert.equal(first(host), Encoding.ZRLE, host);
+  });
 });

@@ -9,6 +9,7 @@
 // carries on without sound when its PulseAudio server cannot be reached, and the app asks for
 // it whenever a desktop's sound server listens for a guacd (this gateway may be that guacd).
 import { GuacStatus, GuacStatusError } from '../gateway/status';
+import { isLoopbackHost } from '../../loopback';
 import { levelEncoding, parseEncodings } from '../../rfb/encodings';
 import { ClipboardEncoding, parseClipboardEncoding } from './clipboard';
 
@@ -155,7 +156,7 @@ export function vncSettingsFrom(get: (name: VncArgName) => string | undefined): 
     password: get('password') ?? '',
     username: get('username') ?? '',
     readOnly: bool(get('read-only')),
-    encodings: [...parseEncodings(get('encodings'), get('hostname') ?? ''), ...levels],
+    encodings: [...parseEncodings(get('encodings'), isLoopbackHost(get('hostname') ?? '')), ...levels],
     remoteCursor: get('cursor') === 'remote',
     autoretry: autoretry > 0 ? Math.min(autoretry, 60) : 0,
     clipboardEncoding: parseClipboardEncoding(get('clipboard-encoding')),

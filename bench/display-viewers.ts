@@ -6,11 +6,11 @@
 // the target (< 2: a change is decoded and encoded once, whatever the number of viewers).
 //
 // Environment: BENCH_SECONDS (default 8), BENCH_VIEWERS (the larger count, default 10).
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { startGatewayCli, type GatewayCli } from '../test/helpers/gateway-cli';
 import { GuacdWireClient } from '../test/helpers/guacd-wire-client';
 import { startXApp, XApp } from '../test/helpers/x-apps';
-import { freePort, startXvnc } from '../test/helpers/xvnc';
+import { startXvnc } from '../test/helpers/xvnc';
 import { processCpuMs } from './display-client';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -29,32 +29,6 @@ interface Figures {
   cpuPercent: number;
   framesPerViewer: number;
   bytesPerViewer: number;
-}
-
-/** The standalone gateway (src-main/display/gateway-cli.ts) in its own process. */
-async function startGatewayProcess(): Promise<{ pid: number; port: number; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/display/gateway-cli.ts', '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      log = (log + d.toString()).slice(-4000);
-      if (log.includes('listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${log}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    pid: child.pid!,
-    port,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**
@@ -102,14 +76,14 @@ async function measure(gatewayPort: number, xvncPort: number, count: number, gat
 async function main(): Promise<void> {
   const apps: XApp[] = [];
   const xvnc = await startXvnc({ password: PASSWORD, width: WIDTH, height: HEIGHT, depth: 24 });
-  let gateway: Awaited<ReturnType<typeof startGatewayProcess>> | undefined;
+  let gateway: GatewayCli | undefined;
   try {
     await xvnc.x('xsetroot', '-solid', 'black');
     const loop = 'i=0; while :; do i=$((i+1)); echo "$i $(date +%T.%N) $(head -c 48 /dev/urandom | base64 -w0)"; sleep 0.02; done';
     apps.push(startXApp(xvnc.display, 'xterm', ['-geometry', '100x40+0+0', '-e', 'sh', '-c', loop]));
     apps.push(startXApp(xvnc.display, 'xclock', ['-update', '1', '-geometry', '200x200+800+300']));
     await sleep(1_500);
-    gateway = await startGatewayProcess();
+    gateway = await startGatewayCli();
 
     console.log(`display viewers benchmark: xterm-scroll, Xtigervnc ${WIDTH}x${HEIGHT}x24, ${SECONDS} s per row; gateway = standalone CLI, pid ${gateway.pid}`);
     const rows: Figures[] = [];

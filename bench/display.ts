@@ -22,17 +22,18 @@
 // Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples per path, default 40),
 // BENCH_ENCODINGS (guacd's `encodings` parameter, e.g. "zrle"; default: the gateway's choice),
 // BENCH_MOTION (xterm, photo, or none: which full-motion workloads run; default both).
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DisplayService } from '../src-main/display/display-service';
 import { RfbClient } from '../src-main/rfb/rfb-client';
 import { GuacCanvas } from '../test/helpers/guac-canvas';
+import { startGatewayCli, type GatewayCli } from '../test/helpers/gateway-cli';
 import { startXApp, XApp } from '../test/helpers/x-apps';
 import { GuacdWireClient } from '../test/helpers/guacd-wire-client';
 import { photoXwd, screenshotX } from '../test/helpers/xwd';
-import { freePort, startXvnc, XvncServer } from '../test/helpers/xvnc';
+import { startXvnc, XvncServer } from '../test/helpers/xvnc';
 import { BenchClient, listenerPid, percentile, processCpuMs, threadCpuMs, treeCpuMs } from './display-client';
 import { audioFigures } from './display-audio';
 import { motionFigures, MotionFigures, MotionTarget } from './display-motion';
@@ -77,44 +78,6 @@ function row(name: string, ours: string, guacd = '', target = ''): void {
   console.log(`${name.padEnd(34)} ${ours.padEnd(22)} ${guacd.padEnd(16)} ${target}`);
 }
 
-interface GatewayProcess {
-  child: ChildProcess;
-  pid: number;
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** The standalone gateway (src-main/display/gateway-cli.ts) in its own process. */
-async function startGatewayProcess(): Promise<GatewayProcess> {
-  const port = await freePort();
-  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (for finding hot spots).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src-main/display/gateway-cli.ts', '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      log = (log + d.toString()).slice(-4000);
-      if (log.includes('listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${log}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    pid: child.pid!,
-    port,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 3_000);
-        await exited;
-        clearTimeout(t);
-      }
-    },
-  };
-}
 
 /** CPU % of one core used by `pid` over `run()`. */
 async function cpuOver<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; percent: number; wallMs: number }> {
@@ -374,7 +337,7 @@ async function photoSlideshow(gatewayPort: number, xvnc: XvncServer): Promise<{ 
  * on the standalone gateway: frames, bytes, CPU, first frames, then the static desktop's cost,
  * pixel fidelity and the photo slideshow. Prints its rows; leaves the screen black.
  */
-async function scrollWorkload(xvnc: XvncServer, display: DisplayService, gateway: GatewayProcess): Promise<void> {
+async function scrollWorkload(xvnc: XvncServer, display: DisplayService, gateway: GatewayCli): Promise<void> {
   const apps: XApp[] = [];
   try {
     apps.push(startXApp(xvnc.display, 'xeyes', ['-geometry', '200x150+800+0']));
@@ -487,7 +450,7 @@ async function scrollWorkload(xvnc: XvncServer, display: DisplayService, gateway
 }
 
 /** Key-to-pixel on the cat xterm: standalone gateway, in-app path, guacd (if given), floor. */
-async function keyFigures(xvnc: XvncServer, display: DisplayService, gateway: GatewayProcess, app: AppProcess): Promise<void> {
+async function keyFigures(xvnc: XvncServer, display: DisplayService, gateway: GatewayCli, app: AppProcess): Promise<void> {
   const term = startXApp(xvnc.display, 'xterm', ['-geometry', '80x24+0+0', '-e', 'cat']);
   try {
     await sleep(1_000);
@@ -518,7 +481,7 @@ async function keyFigures(xvnc: XvncServer, display: DisplayService, gateway: Ga
 }
 
 /** Full motion: the ceiling, our gateway and (with --guacd) guacd, per workload. */
-async function motion(xvnc: XvncServer, display: DisplayService, gateway: GatewayProcess): Promise<void> {
+async function motion(xvnc: XvncServer, display: DisplayService, gateway: GatewayCli): Promise<void> {
   const target = (name: string, host: string, port: number, pid: number | null): MotionTarget => ({
     name,
     connect: async () => {
@@ -561,14 +524,15 @@ function loadAverage(): string {
 }
 
 async function main(): Promise<void> {
-  let gateway: GatewayProcess | undefined;
+  let gateway: GatewayCli | undefined;
   let display: DisplayService | undefined;
   let app: AppProcess | undefined;
   const xvnc = await startXvnc({ password: PASSWORD, width: WIDTH, height: HEIGHT, depth: 24 });
   xvncPort = xvnc.port;
   try {
     await xvnc.x('xsetroot', '-solid', 'black');
-    gateway = await startGatewayProcess();
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (for finding hot spots).
+    gateway = await startGatewayCli(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
     display = await DisplayService.start({ connectRetries: 0 });
     app = await startAppProcess();
     await sleep(500);

@@ -1,5 +1,6 @@
 // Our standalone gateway (`npm run gateway`) in a child process, where a test needs "a guacd"
 // at an address: it speaks guacd's protocol for VNC. It logs each VNC connection it makes.
+// The display benchmarks measure it through the same helper.
 import { ChildProcess, spawn } from 'node:child_process';
 import { freePort } from './xvnc';
 
@@ -16,9 +17,10 @@ export interface GatewayCli {
   stop(): Promise<number | null>;
 }
 
-export async function startGatewayCli(): Promise<GatewayCli> {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof` for a benchmark). */
+export async function startGatewayCli(nodeArgs: readonly string[] = []): Promise<GatewayCli> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/display/gateway-cli.ts', '--listen', `127.0.0.1:${port}`], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src-main/display/gateway-cli.ts', '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -29,14 +31,15 @@ export async function startGatewayCli(): Promise<GatewayCli> {
     });
     child.once('exit', (code) => reject(new Error(`gateway-cli exited ${code}: ${log}`)));
   });
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     port,
     pid: child.pid!,
-    alive: () => child.exitCode === null && child.signalCode === null,
+    alive,
     log: () => log,
     connections: () => log.split('\n').filter((l) => / VNC 127\.0\.0\.1:\d+: connected/.test(l)).length,
     stop: async () => {
-      if (child.exitCode !== null) return null;
+      if (!alive()) return null;
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill('SIGTERM');
       return exited;

@@ -327,6 +327,11 @@ function indexOf(image: PaletteImage, colour: number): number {
   return index;
 }
 
+/**
+ * The scan's hot loop, written twice on purpose: here one aligned 32-bit read a pixel, in
+ * scanBytes three byte reads for a source that is not aligned. One loop taking a reader
+ * function would put a call a pixel into the hottest loop of the encoder.
+ */
 function scanWords(words: Uint32Array, strideWords: number, y0: number, y1: number, image: PaletteImage): boolean {
   const { width, indexes, recent: r } = image;
   let { last, lastIndex, before, beforeIndex } = r;

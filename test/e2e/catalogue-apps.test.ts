@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
+import { containersOf, docker } from '../helpers/docker';
 import { chooseAppAction } from '../helpers/catalogue-cards';
 import type { DockerApp } from '../../src-shared/model';
 
@@ -23,25 +21,10 @@ const dockerApps = async () => (await core.apps.list()) as DockerApp[];
 let browser: Browser;
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  // Only this core's containers: other tests may share the engine.
-  if (core) await removeOwnedBy(core.installationId);
-});
-
-async function openCatalogue(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
-  await page.waitForSelector('[data-testid="app-card"]');
-  return page;
-}
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 async function appIdsShown(page: Page): Promise<string[]> {
   return page.locator('[data-testid="app-card"]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-app-id') ?? ''));
@@ -52,7 +35,7 @@ function field(editor: Locator, name: string): Locator {
 }
 
 test('create an app in the editor, start two instances, stop one; Docker agrees', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const name = `E2E desktop ${randomBytes(3).toString('hex')}`;
 
   await page.click('[data-testid="new-app"]');
@@ -148,7 +131,7 @@ test('create an app in the editor, start two instances, stop one; Docker agrees'
 });
 
 test('a malformed catalogue import names the bad entry and changes nothing', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const before = await appIdsShown(page);
   const storedBefore = (await dockerApps()).map((a) => `${a.id}:${a.name}:${a.docker.image}`);
 
@@ -198,7 +181,7 @@ test('edit, duplicate, export and delete from the cards', async () => {
   );
   assert.ok(created.ok);
   const appId = (created.result as { id: string }).id;
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const card = page.locator(`[data-testid="app-card"][data-app-id="${appId}"]`);
 
   // The editor opens filled in: one argument per line, one NAME=value per line.
@@ -237,7 +220,7 @@ test('edit, duplicate, export and delete from the cards', async () => {
 });
 
 test('settings list the Docker endpoint and test its connection; stop all asks first', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   await page.click('[data-testid="settings-open"]');
   const row = page.locator('[data-testid="endpoint-row"]').first();
   await row.waitFor();

@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import type { DockerApp } from '../../src-shared/model';
-import { launchChromium } from '../helpers/browser';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
 import { appRows, catalogueFile } from '../helpers/catalogue-rows';
-import { callCore, openCore, tempDataDir } from '../helpers/core';
+import { callCore, tempDataDir } from '../helpers/core';
 
 let core: Core;
 let host: HeadlessHost;
@@ -20,23 +19,10 @@ let dataDir: string;
 
 before(async () => {
   dataDir = await tempDataDir();
-  core = await openCore(dataDir);
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium({ dataDir }));
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-});
-
-async function openCatalogue(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
-  await page.waitForSelector('[data-testid="app-card"]');
-  return page;
-}
+after(() => closeAppInChromium({ core, host, browser }));
 
 async function pick(page: Page, name: string, json: string): Promise<void> {
   await page.locator('[data-testid="import-catalogue"]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(json) });
@@ -45,7 +31,7 @@ async function pick(page: Page, name: string, json: string): Promise<void> {
 const remoteGuacd = { gateway: 'guacd', guacd: { host: 'guacd.attacker.example', port: 4822 } };
 
 test('an entry with the built-in app’s id is refused by name in the dialog; nothing can be applied', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const rowsBefore = appRows(dataDir);
   await pick(
     page,
@@ -74,7 +60,7 @@ test('an entry with the built-in app’s id is refused by name in the dialog; no
 
 test('the dialog shows the warnings and applies only after confirming', async () => {
   const mine = await callCore<DockerApp>(core, 'apps.create', { app: { name: 'My desktop', provider: 'docker', docker: { image: 'daas/desktop:latest' } } });
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const rowsBefore = appRows(dataDir);
   const json = catalogueFile(
     { id: 'far-away', name: 'Far away', provider: 'docker', docker: { image: 'daas/desktop:latest' }, display: remoteGuacd },

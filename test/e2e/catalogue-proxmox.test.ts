@@ -7,15 +7,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import type { ProxmoxTestResult } from '../../src-shared/contract';
 import type { ProxmoxApp } from '../../src-shared/model';
 import { pidAlive, startTestCluster, TEMPLATE_VMID, TOKEN_ID, type TestCluster } from '../fixtures/proxmox/setup';
-import { launchChromium } from '../helpers/browser';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
 import { stopFromRow } from '../helpers/instance-rows';
-import { callCore, openCore, tempDataDir } from '../helpers/core';
+import { callCore } from '../helpers/core';
 import { chooseAppAction } from '../helpers/catalogue-cards';
 
 const WRONG_SECRET = '00000000-0000-0000-0000-000000000000';
@@ -29,15 +28,11 @@ const qemuPids = new Set<number>();
 
 before(async () => {
   cluster = await startTestCluster();
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
+  await closeAppInChromium({ core, host, browser });
   if (cluster) {
     for (const pid of cluster.emu.qemuPids()) qemuPids.add(pid);
     await cluster.emu.close();
@@ -48,13 +43,6 @@ after(async () => {
 });
 
 const call = <T>(channel: string, payload: unknown) => callCore<T>(core, channel, payload);
-
-async function openCatalogue(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
-  await page.waitForSelector('[data-testid="app-card"]');
-  return page;
-}
 
 async function openSettings(page: Page): Promise<Locator> {
   await page.click('[data-testid="settings-open"]');
@@ -96,7 +84,7 @@ async function litPixels(viewer: Page): Promise<number> {
 let endpointId = '';
 
 test('add a Proxmox endpoint, run a VM app from the catalogue, see SeaBIOS, stop: the clone is deleted', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const section = await openSettings(page);
   await section.locator('[data-testid="proxmox-endpoint-add"]').click();
   const form = section.locator('[data-testid="proxmox-endpoint-form"]');
@@ -213,7 +201,7 @@ test('add a Proxmox endpoint, run a VM app from the catalogue, see SeaBIOS, stop
 test('a wrong token secret: Test connection says so in plain words, and nothing is created', async () => {
   const vmsBefore = cluster.emu.vmList().map((vm) => vm.vmid);
   const instancesBefore = (await core.instances.list()).length;
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const section = await openSettings(page);
   await section.locator('[data-testid="proxmox-endpoint-add"]').click();
   const form = section.locator('[data-testid="proxmox-endpoint-form"]');
@@ -270,7 +258,7 @@ test('a wrong token secret: Test connection says so in plain words, and nothing 
 test('the display fields in the editor: RDP through guacd with a write-only password, checked as typed, keyboard operable', async () => {
   assert.ok(endpointId, 'the first test added the endpoint');
   const PASSWORD = 'E2e-Rdp-pw-4471';
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const name = `E2E RDP ${randomBytes(3).toString('hex')}`;
   await page.click('[data-testid="new-app"]');
   const editor = page.locator('[data-testid="app-editor"]');

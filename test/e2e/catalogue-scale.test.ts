@@ -7,14 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import type { App, Instance } from '../../src-shared/model';
 import { axeViolations } from '../helpers/axe';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { removeOwnedBy } from '../helpers/docker';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
+import { callCore, waitForState } from '../helpers/core';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 
 let core: Core;
@@ -25,9 +23,7 @@ const LONG = `A full office suite with a word processor, spreadsheets and slides
 const apps: Record<string, App> = {};
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
   const make = async (key: string, app: Record<string, unknown>) => {
     apps[key] = await callCore<App>(core, 'apps.create', { app });
   };
@@ -44,23 +40,13 @@ before(async () => {
   for (let i = 0; i < 5; i++) await make(`filler${i}`, { name: `Zeta filler ${i}`, provider: 'docker', docker: { image: 'daas/desktop:latest' } });
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  // Only what this test's core made: other tests share the engine.
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 const shown = (name: string, run: () => Promise<void>) => withFailureScreenshots(name, () => pages, run);
 
-async function openCatalogue(options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 800, height: 600 }, ...options });
-  const page = await context.newPage();
-  pages.push(page);
-  await page.goto(host.loginUrl);
-  await page.locator('[data-testid="app-card"]').first().waitFor();
-  return page;
+/** A page in a context of its own (800x600, with `options`) showing the catalogue. */
+async function catalogue(options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean } = {}): Promise<Page> {
+  return openCatalogue(await browser.newContext({ viewport: { width: 800, height: 600 }, ...options }), host, pages);
 }
 
 /** The names of the apps shown, in order (cards or table rows). */
@@ -75,7 +61,7 @@ const focusedAppId = (page: Page) => page.evaluate(() => (document.activeElement
 
 test('search finds apps by name, description and tag; backend and tag filters narrow; Clear shows all', async () => {
   await shown('catalogue-search', async () => {
-    const page = await openCatalogue();
+    const page = await catalogue();
     const search = page.locator('[data-testid="catalogue-search"]');
     const count = page.locator('[data-testid="catalogue-count"]');
     const total = (await core.apps.list()).length;
@@ -128,7 +114,7 @@ test('sort by name or by last use; the table view is remembered; long descriptio
     await callCore(core, 'instances.stop', { instanceId: instance.id });
     await waitForState(core, instance.id, 'stopped', 30_000);
 
-    const page = await openCatalogue();
+    const page = await catalogue();
     const byName = await names(page);
     assert.deepEqual(byName, [...byName].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true })));
     assert.equal(byName[0], 'Développement');
@@ -169,7 +155,7 @@ test('sort by name or by last use; the table view is remembered; long descriptio
 
 test('by keyboard: Start first, Delete last behind "more", focus kept after actions, Instances heading below the header', async () => {
   await shown('catalogue-keyboard', async () => {
-    const page = await openCatalogue();
+    const page = await catalogue();
     const card = (key: string): Locator => page.locator(`[data-testid="app-card"][data-app-id="${apps[key]!.id}"]`);
 
     // A card's Tab stops: Start, then "more"; no Edit or Delete between cards.
@@ -267,7 +253,7 @@ test('by keyboard: Start first, Delete last behind "more", focus kept after acti
 test('the editor stores tags; axe-core finds no serious problem in the filters, cards, table and menu, light and dark', async () => {
   const problems: string[] = [];
   await shown('catalogue-axe', async () => {
-    const page = await openCatalogue();
+    const page = await catalogue();
     await page.locator('[data-testid="new-app"]').click();
     const editor = page.locator('[data-testid="app-editor"]');
     await editor.locator('[data-testid="app-field-name"]').fill('Tagged in the editor');
@@ -281,7 +267,7 @@ test('the editor stores tags; axe-core finds no serious problem in the filters, 
     await page.context().close();
 
     for (const colorScheme of ['light', 'dark'] as const) {
-      const themed = await openCatalogue({ colorScheme, bypassCSP: true });
+      const themed = await catalogue({ colorScheme, bypassCSP: true });
       await themed.locator('[data-testid="catalogue-search"]').fill('office');
       await themed.locator('[data-testid="app-card"] [data-testid="app-more"]').first().click();
       await themed.locator('[role="menu"]').waitFor();

@@ -4,31 +4,21 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium, startDesktopInViewer } from '../helpers/app-in-chromium';
 import { stopFromRow } from '../helpers/instance-rows';
-import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { containersOf, dockerExec } from '../helpers/docker';
 
 let core: Core;
 let host: HeadlessHost;
 let browser: Browser;
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  // Only this core's containers: other tests may share the engine.
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 /** Share of the display's pixels that are not black (an undrawn display is all black/empty). */
 async function drawnShare(viewer: Page): Promise<number> {
@@ -49,21 +39,10 @@ async function drawnShare(viewer: Page): Promise<number> {
 }
 
 test('start from the catalogue, see the desktop in its own window, type into it, stop', async () => {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
+  const page = await openCatalogue(browser, host);
   assert.ok(!page.url().includes('token='), 'the access token leaves the address bar');
 
-  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
-  await card.locator('[data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await row.waitFor();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  const instanceId = await row.getAttribute('data-instance-id');
-  assert.ok(instanceId);
-
-  const [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.setViewportSize({ width: 1280, height: 800 });
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  const { row, instanceId, containerId, viewer } = await startDesktopInViewer(page, { width: 1280, height: 800 });
 
   // The desktop is drawn: the terminal's light background covers part of the canvas.
   let share = 0;
@@ -83,11 +62,9 @@ test('start from the catalogue, see the desktop in its own window, type into it,
   await viewer.keyboard.type(`echo typed-${nonce} > /tmp/proof-${nonce}`, { delay: 20 });
   await viewer.keyboard.press('Enter');
 
-  const [container] = await containersOf(instanceId);
-  assert.ok(container, 'the instance has its container');
   let proof = '';
   for (let i = 0; i < 50 && !proof.includes(`typed-${nonce}`); i++) {
-    proof = (await dockerExec(container.Id, ['cat', `/tmp/proof-${nonce}`])).output;
+    proof = (await dockerExec(containerId, ['cat', `/tmp/proof-${nonce}`])).output;
     if (!proof.includes(`typed-${nonce}`)) await viewer.waitForTimeout(200);
   }
   assert.match(proof, new RegExp(`typed-${nonce}`), 'the command typed in the browser ran in the container');
@@ -111,9 +88,7 @@ test('the headless host refuses requests without the access token', async () => 
 });
 
 test('a bad request from the page gets a typed error, shown with what to do', async () => {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
-  await page.waitForSelector('[data-testid="app-card"]');
+  const page = await openCatalogue(browser, host);
   const result = await page.evaluate(async () => {
     const ws = new WebSocket(`ws://${location.host}/api`);
     await new Promise((r) => ws.addEventListener('open', r));

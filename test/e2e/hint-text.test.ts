@@ -3,35 +3,20 @@
 // "default: …"), drawn lighter, never as a value that looks already typed.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
+import type { Browser, Locator } from 'playwright';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
 
 let core: Core;
 let host: HeadlessHost;
 let browser: Browser;
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-});
-
-async function openCatalogue(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
-  await page.waitForSelector('[data-testid="app-card"]');
-  return page;
-}
+after(() => closeAppInChromium({ core, host, browser }));
 
 /** Every placeholder in `scope` that is not empty, with the control's test id. */
 async function placeholders(scope: Locator): Promise<{ id: string; text: string; italic: boolean }[]> {
@@ -49,7 +34,7 @@ async function placeholders(scope: Locator): Promise<{ id: string; text: string;
 const HINT = /^(e\.g\. |default: )/;
 
 test('the built-in app’s card shows an SVG icon, not emoji text', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   const icon = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"] [data-testid="app-icon"]');
   await icon.waitFor();
   assert.equal(await icon.locator('svg path').count(), 1, 'an SVG drawing');
@@ -58,7 +43,7 @@ test('the built-in app’s card shows an SVG icon, not emoji text', async () => 
 });
 
 test('the app editor’s placeholders are hints, for a container app and a VM app', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   await page.click('[data-testid="new-app"]');
   const editor = page.locator('[data-testid="app-editor"]');
   await editor.waitFor();
@@ -77,7 +62,7 @@ test('the app editor’s placeholders are hints, for a container app and a VM ap
 });
 
 test('the Docker endpoint form’s placeholders are hints', async () => {
-  const page = await openCatalogue();
+  const page = await openCatalogue(browser, host);
   await page.locator('[data-testid="settings-open"]').click();
   await page.locator('[data-testid="add-endpoint"]').click();
   const name = page.locator('[data-testid="endpoint-field-name"]');

@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import type { App } from '../../src-shared/model';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir } from '../helpers/core';
-import { docker, removeOwnedBy } from '../helpers/docker';
+import { closeAppInChromium, startAppInChromium } from '../helpers/app-in-chromium';
+import { callCore } from '../helpers/core';
+import { docker } from '../helpers/docker';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 import { pushWithFreshLayer, startRegistry, type TestRegistry } from '../helpers/image-registry';
 
@@ -24,16 +23,11 @@ const images: string[] = [];
 
 before(async () => {
   registry = await startRegistry();
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
+  await closeAppInChromium({ core, host, browser }, { removeContainers: true });
   for (const image of images) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
   await registry?.close();
 });

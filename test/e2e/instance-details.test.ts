@@ -9,15 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import { MASK } from '../../src-shared/contract';
 import type { App, Instance } from '../../src-shared/model';
 import { axeViolations } from '../helpers/axe';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { containersOf, docker, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { closeAppInChromium, startAppInChromium } from '../helpers/app-in-chromium';
+import { callCore, waitForState } from '../helpers/core';
+import { containersOf, docker, dockerExec } from '../helpers/docker';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 
 let core: Core;
@@ -30,9 +29,7 @@ const token = `tok-${randomBytes(12).toString('hex')}`;
 const pages = () => (page ? [page] : []);
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
   const app = await callCore<App>(core, 'apps.create', {
     app: { name: 'Detailed desktop', provider: 'docker', docker: { image: 'daas/desktop:latest', env: { API_TOKEN: token, GREETING: 'hello-there' } } },
   });
@@ -46,12 +43,7 @@ before(async () => {
   await row.waitFor();
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 /** What only the main process may know: the VNC password and the host port of the desktop. */
 async function connectionDetails(): Promise<{ password: string; hostPort: string }> {

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import { ERROR_TEXTS_DE } from '../../src-shared/error-texts-de';
 import { ERROR_TEXTS } from '../../src-shared/error-texts';
 import type { App, Instance } from '../../src-shared/model';
@@ -19,9 +18,9 @@ import { de } from '../../src-renderer/i18n/messages/de';
 import { en } from '../../src-renderer/i18n/messages/en';
 import { axeViolations } from '../helpers/axe';
 import { chooseAppAction } from '../helpers/catalogue-cards';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
+import { callCore, waitForState } from '../helpers/core';
+import { containersOf, docker } from '../helpers/docker';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 
 let core: Core;
@@ -31,17 +30,11 @@ const pages: Page[] = [];
 const volumes: string[] = [];
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  // Only what this test's core made: other tests may share the engine.
-  if (core) await removeOwnedBy(core.installationId);
+  await closeAppInChromium({ core, host, browser }, { removeContainers: true });
   for (const name of volumes) await docker.getVolume(name).remove().catch(() => undefined);
 });
 
@@ -50,13 +43,9 @@ async function createApp(name: string, docker: Record<string, unknown>): Promise
 }
 
 /** The catalogue in a small window (800×600), as a person with a laptop sees it. */
-async function openCatalogue(options: { bypassCSP?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 800, height: 600 }, ...options });
-  const page = await context.newPage();
-  pages.push(page);
-  await page.goto(host.loginUrl);
-  await page.locator('[data-testid="app-card"]').first().waitFor();
-  return page;
+/** A page in a context of its own (800x600, with `options`) showing the catalogue. */
+async function catalogue(options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  return openCatalogue(await browser.newContext({ viewport: { width: 800, height: 600 }, ...options }), host, pages);
 }
 
 async function focusedTestId(page: Page): Promise<string | null> {
@@ -79,7 +68,7 @@ test('a failed start shows on its card and in a toast that stays in view until d
   for (let i = 0; i < 6; i++) await createApp(`Filler ${i}`, { image: 'daas/desktop:latest' });
   const image = `daas/no-such-image-${randomBytes(3).toString('hex')}:1`;
   const broken = await createApp('Missing image', { image });
-  const page = await openCatalogue();
+  const page = await catalogue();
   await shown(() => [page], 'e2e-start-error', async () => {
     const card = page.locator(`[data-testid="app-card"][data-app-id="${broken.id}"]`);
     const start = card.locator('[data-testid="start-app"]');
@@ -132,7 +121,7 @@ test('Start keeps focus and the card shows "1 running · Open"; Restart and Stop
   const volume = `daas-e2e-home-${randomBytes(4).toString('hex')}`;
   volumes.push(volume);
   const app = await createApp('Feedback desktop', { image: 'daas/desktop:latest', homeVolume: { name: volume, mountPath: '/home/desktop' } });
-  const page = await openCatalogue();
+  const page = await catalogue();
   let viewer: Page | undefined;
   await shown(() => [page, ...(viewer ? [viewer] : [])], 'e2e-start-restart', async () => {
     const card = page.locator(`[data-testid="app-card"][data-app-id="${app.id}"]`);
@@ -232,7 +221,7 @@ test('ended rows: filter, Start again, multi-select Remove and Stop, Clear stopp
   const [a, b] = [await callCore<Instance>(core, 'instances.start', { appId: app.id }), await callCore<Instance>(core, 'instances.start', { appId: app.id })];
   await waitForState(core, a.id, 'running', 90_000);
   await waitForState(core, b.id, 'running', 90_000);
-  const page = await openCatalogue({ bypassCSP: true });
+  const page = await catalogue({ bypassCSP: true });
   await shown(() => [page], 'e2e-instance-rows', async () => {
     const rowOf = (id: string) => page.locator(`[data-testid="instance-row"][data-instance-id="${id}"]`);
     // Never viewed: Stop does not ask.

@@ -4,27 +4,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, startAppInChromium } from '../helpers/app-in-chromium';
+import { TEST_HOST } from '../helpers/core';
 
 let browser: Browser;
 let core: Core;
 let host: HeadlessHost;
 
 before(async () => {
-  browser = await launchChromium();
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
+  ({ core, host, browser } = await startAppInChromium());
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-});
+after(() => closeAppInChromium({ core, host, browser }));
 
 /** Marks the page so a reload (which would also pick up new settings) is detected. */
 async function mark(page: Page): Promise<void> {

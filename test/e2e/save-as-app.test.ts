@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import type { App, DockerApp, Instance } from '../../src-shared/model';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir, waitForState } from '../helpers/core';
-import { containersOf, docker, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { closeAppInChromium, startAppInChromium } from '../helpers/app-in-chromium';
+import { callCore, waitForState } from '../helpers/core';
+import { containersOf, docker, dockerExec } from '../helpers/docker';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 
 let core: Core;
@@ -21,17 +20,12 @@ let page: Page | undefined;
 const pages = () => (page ? [page] : []);
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
   const saved = core ? ((await core.apps.list()).filter((a) => a.provider === 'docker' && a.docker.image.startsWith('daas/saved-')) as DockerApp[]) : [];
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
+  await closeAppInChromium({ core, host, browser }, { removeContainers: true });
   for (const app of saved) await docker.getImage(app.docker.image).remove({ force: true }).catch(() => undefined);
 });
 

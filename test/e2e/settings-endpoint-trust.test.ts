@@ -8,11 +8,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright';
 import type { DockerEndpointView } from '../../src-shared/contract';
-import { rendererDir } from '../../src-main/config/paths';
 import { loadSettings } from '../../src-main/config/settings';
 import { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, startAppInChromium } from '../helpers/app-in-chromium';
 import { callCore, tempDataDir } from '../helpers/core';
 import { startSshServer, type SshFixture } from '../helpers/ssh-server';
 
@@ -30,14 +29,10 @@ before(async () => {
   process.env.SSH_AUTH_SOCK = ssh.agentSocket;
   const policy = path.join(dir, 'policy.json');
   await fs.writeFile(policy, JSON.stringify({ version: 1, dockerEndpoints: [{ id: 'lab', name: 'Lab engine', url: 'unix:///var/run/docker.sock' }] }));
-  core = await Core.open(loadSettings(path.join(dir, 'data'), { DAAS_POLICY_FILE: policy }));
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium({ open: () => Core.open(loadSettings(path.join(dir, 'data'), { DAAS_POLICY_FILE: policy })) }));
 });
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
+  await closeAppInChromium({ core, host, browser });
   await ssh?.close();
   process.env.HOME = saved.HOME;
   process.env.SSH_AUTH_SOCK = saved.SSH_AUTH_SOCK;

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright';
 import type { SettingsView } from '../../src-shared/contract';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
 import { de } from '../../src-renderer/i18n/messages/de';
 import { axeViolations } from '../helpers/axe';
-import { launchChromium } from '../helpers/browser';
-import { TEST_HOST, callCore, openCore, tempDataDir } from '../helpers/core';
+import { closeAppInChromium, openCatalogue, startAppInChromium } from '../helpers/app-in-chromium';
+import { TEST_HOST, callCore } from '../helpers/core';
 import { TOKEN_ID, startTestCluster } from '../fixtures/proxmox/setup';
 import type { DockerEndpointView, ProxmoxEndpointView } from '../../src-shared/contract';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
@@ -23,25 +22,15 @@ let browser: Browser;
 const pages: Page[] = [];
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-});
+after(() => closeAppInChromium({ core, host, browser }));
 
 const shown = (name: string, run: () => Promise<void>) => withFailureScreenshots(name, () => pages, run);
 
 async function openSettings(options: { colorScheme?: 'light' | 'dark'; bypassCSP?: boolean } = {}): Promise<{ page: Page; settings: Locator }> {
-  const context = await browser.newContext({ viewport: { width: 800, height: 600 }, ...options });
-  const page = await context.newPage();
-  pages.push(page);
-  await page.goto(host.loginUrl);
-  await page.locator('[data-testid="app-card"]').first().waitFor();
+  const page = await openCatalogue(await browser.newContext({ viewport: { width: 800, height: 600 }, ...options }), host, pages);
   await page.locator('[data-testid="settings-open"]').click();
   const settings = page.locator('[data-testid="settings"]');
   await settings.locator('[data-testid="settings-form"]').waitFor();

@@ -6,12 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { Instance } from '../../src-shared/model';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
-import { containersOf, docker, removeOwnedBy } from '../helpers/docker';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, openViewer, startAppInChromium, startFromCard } from '../helpers/app-in-chromium';
+import { TEST_HOST } from '../helpers/core';
+import { containersOf, docker } from '../helpers/docker';
 
 const IMAGE = 'daas/editor:latest';
 // Known before the test is declared, so a missing image is a skip that says why.
@@ -23,17 +22,10 @@ let browser: Browser;
 
 before(async () => {
   if (missing) return;
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 interface Corners {
   /** The remote screen's size (the default layer's canvas). */
@@ -85,24 +77,14 @@ async function expectEditorFills(viewer: Page, width: number, height: number): P
 }
 
 test('single-app editor: fills the viewer at two sizes, and closing it stops the instance', { skip: missing && `${IMAGE} is missing: run scripts/ensure-app-images.sh (npm test does)` }, async () => {
-  const page = await browser.newPage();
-  await page.goto(host.loginUrl);
-  const card = page.locator('[data-testid="app-card"][data-app-id="text-editor"]');
-  await card.locator('[data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  const instanceId = await row.getAttribute('data-instance-id');
-  assert.ok(instanceId);
-  const [container] = await containersOf(instanceId);
-  assert.ok(container, 'the instance has its container');
+  const page = await openCatalogue(browser, host);
+  const { row, instanceId, containerId } = await startFromCard(page, 'text-editor');
   // The image learns its mode, and the host's time zone, from the container's environment.
-  const env = (await docker.getContainer(container.Id).inspect()).Config.Env;
+  const env = (await docker.getContainer(containerId).inspect()).Config.Env;
   assert.ok(env.includes('DAAS_SINGLE_APP=1'), env.join(' '));
   assert.ok(env.includes(`TZ=${Intl.DateTimeFormat().resolvedOptions().timeZone}`), env.join(' '));
 
-  const [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.setViewportSize({ width: 1000, height: 700 });
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  const viewer = await openViewer(page, row, { width: 1000, height: 700 });
   // The window is the application: its name alone, and its icon.
   await viewer.waitForFunction(() => document.title === 'Text editor', undefined, { timeout: 10_000 });
   const icon = await viewer.getAttribute('link[rel="icon"]', 'href');

@@ -5,12 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium, startDesktopInViewer } from '../helpers/app-in-chromium';
+import { callCore } from '../helpers/core';
+import { dockerExec } from '../helpers/docker';
 import { waitUntil } from '../helpers/x-apps';
 import { revealToolbar } from '../helpers/viewer-menu';
 
@@ -33,23 +32,11 @@ async function typed(): Promise<string | null> {
 }
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
   const context = await browser.newContext();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.loginUrl).origin });
-  const page = await context.newPage();
-  await page.goto(host.loginUrl);
-  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
-  await card.locator('[data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  const instanceId = (await row.getAttribute('data-instance-id'))!;
-  const [container] = await containersOf(instanceId);
-  assert.ok(container, 'the instance has its container');
-  containerId = container.Id;
-  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  const page = await openCatalogue(context, host);
+  ({ containerId, viewer } = await startDesktopInViewer(page));
   // An xterm in UTF-8 at the top-left corner, on top of the image's own, reading into a file.
   await dockerExec(
     containerId,
@@ -63,12 +50,7 @@ before(async () => {
   await viewer.mouse.move(box.x + 80, box.y + 60);
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 async function setClipboard(text: string): Promise<void> {
   await viewer.bringToFront();

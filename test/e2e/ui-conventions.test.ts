@@ -15,6 +15,7 @@ import { de } from '../../src-renderer/i18n/messages/de';
 import { en } from '../../src-renderer/i18n/messages/en';
 import { randomUUID } from 'node:crypto';
 import { startTestCluster, TOKEN_ID } from '../fixtures/proxmox/setup';
+import { openCatalogue } from '../helpers/app-in-chromium';
 import { axeViolations } from '../helpers/axe';
 import { launchChromium } from '../helpers/browser';
 import { callCore, openCore, tempDataDir } from '../helpers/core';
@@ -43,15 +44,6 @@ async function plainCore(): Promise<Core> {
   return openCore(await tempDataDir());
 }
 
-/** A page in a fresh browser context (no remembered language or theme), logged in. */
-async function openCatalogue(host: HeadlessHost): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(host.loginUrl);
-  await page.locator('[data-testid="app-card"]').first().waitFor();
-  return page;
-}
-
 async function focusedTestId(page: Page): Promise<string | null> {
   return page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? null);
 }
@@ -77,7 +69,7 @@ async function focusVisible(page: Page): Promise<boolean> {
 
 test('the catalogue works by keyboard alone: new app, settings, Escape returns focus', async () => {
   const host = await serve(await plainCore());
-  const page = await openCatalogue(host);
+  const page = await openCatalogue(browser, host);
   await page.locator('[data-testid="new-app"]').waitFor();
 
   await tabTo(page, 'new-app');
@@ -224,7 +216,7 @@ test('in German, the catalogue, the editor and the settings show no English mess
   const changed = await core.handle('settings.update', { language: 'de' }, HOST_ACTIONS);
   assert.ok(changed.ok, 'the language setting is stored');
   const host = await serve(core);
-  const page = await openCatalogue(host);
+  const page = await openCatalogue(browser, host);
   await page.waitForFunction(() => document.documentElement.lang === 'de');
   await page.locator('[data-testid="new-app"]').waitFor();
   const matchers = englishMatchers();
@@ -299,7 +291,7 @@ test('in German, the policy banner and a Proxmox connection test (its report and
   await callCore(core, 'proxmox.endpoints.save', { ...endpoint, name: 'Viewer token', principal: 'daas@pve!viewer', secret: viewerSecret });
   await callCore(core, 'proxmox.endpoints.save', { ...endpoint, name: 'Wrong secret', principal: TOKEN_ID, secret: randomUUID() });
 
-  const page = await openCatalogue(host);
+  const page = await openCatalogue(browser, host);
   await page.waitForFunction(() => document.documentElement.lang === 'de');
   const matchers = englishMatchers();
   const leftovers: string[] = [];
@@ -346,7 +338,7 @@ test('a policy shows: a locked setting is managed and disabled, no New app, the 
   );
   const core = await Core.open(loadSettings(path.join(dir, 'data'), { DAAS_POLICY_FILE: policyFile }));
   const host = await serve(core);
-  const page = await openCatalogue(host);
+  const page = await openCatalogue(browser, host);
 
   await page.locator('[data-testid="catalogue-managed"]').waitFor();
   assert.equal(await page.locator('[data-testid="new-app"]').count(), 0, 'New app is not offered');
@@ -375,7 +367,7 @@ test('a policy shows: a locked setting is managed and disabled, no New app, the 
 test('settings: choosing "guacd in a Docker container" checks the image name and stores it', async () => {
   const core = await plainCore();
   const host = await serve(core);
-  const page = await openCatalogue(host);
+  const page = await openCatalogue(browser, host);
   await page.locator('[data-testid="settings-open"]').click();
   await page.locator('[data-testid="settings-form"]').waitFor();
   await page.locator('[data-testid="setting-guacd-container"]').check();

@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium, startDesktopInViewer } from '../helpers/app-in-chromium';
 import { AFTER_SOUND_SERVER, execRaw, RATE, sineWave } from '../helpers/audio-pcm';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { callCore } from '../helpers/core';
+import { dockerExec } from '../helpers/docker';
 import { revealToolbar } from '../helpers/viewer-menu';
 import { waitUntil } from '../helpers/x-apps';
 
@@ -54,27 +53,14 @@ function outputLevel(page: Page): Promise<number> {
 }
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
   const context = await browser.newContext();
   await context.addInitScript(tapAudioOutput);
-  const page = await context.newPage();
-  await page.goto(host.loginUrl);
-  await page.locator('[data-testid="app-card"][data-app-id="linux-desktop"] [data-testid="start-app"]').click();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  const row = page.locator('[data-testid="instance-row"]').first();
-  containerId = (await containersOf((await row.getAttribute('data-instance-id'))!))[0]!.Id;
-  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  const page = await openCatalogue(context, host);
+  ({ containerId, viewer } = await startDesktopInViewer(page));
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 test("the toolbar's mute silences what the player plays, and unmuting brings it back", async () => {
   await revealToolbar(viewer);

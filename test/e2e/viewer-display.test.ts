@@ -10,13 +10,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium, startDesktopInViewer } from '../helpers/app-in-chromium';
 import { stopFromRow } from '../helpers/instance-rows';
-import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { dockerExec } from '../helpers/docker';
 import { waitUntil } from '../helpers/x-apps';
 import { revealToolbar } from '../helpers/viewer-menu';
 
@@ -45,37 +43,17 @@ async function remoteSize(): Promise<{ width: number; height: number }> {
 }
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
   context = await browser.newContext();
-  page = await context.newPage();
-  await page.goto(host.loginUrl);
+  page = await openCatalogue(context, host);
   // The viewer syncs the system clipboard: let the page read and write it.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
-
-  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
-  await card.locator('[data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await row.waitFor();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  instanceId = (await row.getAttribute('data-instance-id'))!;
-  const [container] = await containersOf(instanceId);
-  assert.ok(container, 'the instance has its container');
-  containerId = container.Id;
-
-  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.setViewportSize({ width: 1100, height: 700 });
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  ({ instanceId, containerId, viewer } = await startDesktopInViewer(page, { width: 1100, height: 700 }));
 });
 
 after(async () => {
   await context?.close().catch(() => undefined);
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  // Only this core's containers: other tests may share the engine.
-  if (core) await removeOwnedBy(core.installationId);
+  await closeAppInChromium({ core, host, browser }, { removeContainers: true });
 });
 
 test('resizing the viewer window resizes the remote desktop', async () => {

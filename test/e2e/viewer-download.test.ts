@@ -12,12 +12,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { callCore, openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, openViewer, startAppInChromium, startFromCard } from '../helpers/app-in-chromium';
+import { callCore } from '../helpers/core';
+import { dockerExec } from '../helpers/docker';
 import { menuShortcut, revealToolbar } from '../helpers/viewer-menu';
 
 let core: Core;
@@ -53,28 +52,18 @@ const entry = (name: string) => viewer.locator(`[data-testid="files-entry"][data
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'daas-viewer-download-'));
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
-  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await page.goto(host.loginUrl);
-  await page.locator('[data-testid="app-card"][data-app-id="linux-desktop"] [data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  const instanceId = (await row.getAttribute('data-instance-id'))!;
-  containerId = (await containersOf(instanceId))[0]!.Id;
+  ({ core, host, browser } = await startAppInChromium());
+  const page = await openCatalogue(await browser.newContext({ acceptDownloads: true }), host);
+  const started = await startFromCard(page);
+  containerId = started.containerId;
   await inDesktop(
     'mkdir -p ~/Desktop/project/src && head -c 2500000 /dev/urandom > ~/Desktop/report.bin && printf "to do\\n" > ~/Desktop/project/notes.txt && printf "int main;\\n" > ~/Desktop/project/src/main.c',
   );
-  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  viewer = await openViewer(page, started.row);
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
+  await closeAppInChromium({ core, host, browser }, { removeContainers: true });
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

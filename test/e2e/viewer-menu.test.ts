@@ -14,13 +14,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium, startDesktopInViewer } from '../helpers/app-in-chromium';
 import { axeViolations } from '../helpers/axe';
-import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir, TEST_HOST } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import { TEST_HOST } from '../helpers/core';
+import { dockerExec } from '../helpers/docker';
 import { withFailureScreenshots } from '../helpers/failure-screenshot';
 import { waitUntil } from '../helpers/x-apps';
 import { menuShortcut, revealToolbar } from '../helpers/viewer-menu';
@@ -120,33 +119,17 @@ async function openMenu(): Promise<void> {
 }
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
+  ({ core, host, browser } = await startAppInChromium());
   // bypassCSP lets axe-core be injected. No clipboard permission: the menu must say so.
   context = await browser.newContext({ bypassCSP: true });
-  page = await context.newPage();
-  await page.goto(host.loginUrl);
-  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
-  await card.locator('[data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  instanceId = (await row.getAttribute('data-instance-id'))!;
-  const [container] = await containersOf(instanceId);
-  assert.ok(container, 'the instance has its container');
-  containerId = container.Id;
-  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.setViewportSize({ width: WIDTH, height: HEIGHT });
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  page = await openCatalogue(context, host);
+  ({ instanceId, containerId, viewer } = await startDesktopInViewer(page, { width: WIDTH, height: HEIGHT }));
   await waitForRemoteSize(WIDTH, HEIGHT);
 });
 
 after(async () => {
   await context?.close().catch(() => undefined);
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  if (core) await removeOwnedBy(core.installationId);
+  await closeAppInChromium({ core, host, browser }, { removeContainers: true });
 });
 
 test('Ctrl+Alt+Shift opens the menu, which names the shortcut; Escape closes it', () =>

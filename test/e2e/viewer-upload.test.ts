@@ -11,12 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { rendererDir } from '../../src-main/config/paths';
 import type { Core } from '../../src-main/core';
-import { startHeadlessHost, type HeadlessHost } from '../../src-main/host/headless-host';
-import { launchChromium } from '../helpers/browser';
-import { openCore, tempDataDir } from '../helpers/core';
-import { containersOf, dockerExec, removeOwnedBy } from '../helpers/docker';
+import type { HeadlessHost } from '../../src-main/host/headless-host';
+import { closeAppInChromium, openCatalogue, startAppInChromium, startDesktopInViewer } from '../helpers/app-in-chromium';
+import { dockerExec } from '../helpers/docker';
 
 let core: Core;
 let host: HeadlessHost;
@@ -47,31 +45,12 @@ async function finished(name: string): Promise<{ state: string; status: string }
 }
 
 before(async () => {
-  core = await openCore(await tempDataDir());
-  host = await startHeadlessHost(core, { rendererDir: rendererDir() });
-  browser = await launchChromium();
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(host.loginUrl);
-  const card = page.locator('[data-testid="app-card"][data-app-id="linux-desktop"]');
-  await card.locator('[data-testid="start-app"]').click();
-  const row = page.locator('[data-testid="instance-row"]').first();
-  await page.waitForSelector('[data-testid="instance-row"][data-state="running"]', { timeout: 60_000 });
-  const instanceId = (await row.getAttribute('data-instance-id'))!;
-  const [container] = await containersOf(instanceId);
-  assert.ok(container, 'the instance has its container');
-  containerId = container.Id;
-  [viewer] = await Promise.all([page.waitForEvent('popup'), row.locator('[data-testid="open-instance"]').click()]);
-  await viewer.waitForSelector('[data-testid="viewer"][data-state="connected"]', { timeout: 30_000 });
+  ({ core, host, browser } = await startAppInChromium());
+  const page = await openCatalogue(browser, host);
+  ({ containerId, viewer } = await startDesktopInViewer(page));
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await core?.close();
-  // Only this core's containers: other tests may share the engine.
-  if (core) await removeOwnedBy(core.installationId);
-});
+after(() => closeAppInChromium({ core, host, browser }, { removeContainers: true }));
 
 test('files dropped on the viewer arrive in ~/Desktop byte for byte', async () => {
   const big = { name: `drop-${randomBytes(4).toString('hex')}.bin`, data: randomBytes(2 * 1024 * 1024) };

@@ -83,7 +83,8 @@ async function main(): Promise<void> {
     apps.push(startXApp(xvnc.display, 'xterm', ['-geometry', '100x40+0+0', '-e', 'sh', '-c', loop]));
     apps.push(startXApp(xvnc.display, 'xclock', ['-update', '1', '-geometry', '200x200+800+300']));
     await sleep(1_500);
-    gateway = await startGatewayCli();
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (as bench:display does).
+    gateway = await startGatewayCli(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
     console.log(`display viewers benchmark: xterm-scroll, Xtigervnc ${WIDTH}x${HEIGHT}x24, ${SECONDS} s per row; gateway = standalone CLI, pid ${gateway.pid}`);
     const rows: Figures[] = [];

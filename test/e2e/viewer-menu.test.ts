@@ -190,7 +190,13 @@ test('input methods: a held Ctrl, the on-screen keyboard and text input all type
     await viewer.locator('[data-testid="input-text"]').check();
     await closeMenu();
     await viewer.locator('[data-testid="text-input"]').waitFor();
-    assert.equal(await viewer.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'text-input');
+    // The field takes the keys once the menu has closed (an effect after that render, so not at
+    // once: CI's run checked before it and found nothing focused).
+    await waitUntil(
+      async () => (await viewer.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'text-input',
+      5_000,
+      'the text field to have the keys',
+    );
     await viewer.keyboard.type('d');
     await viewer.keyboard.press('Enter');
     assert.equal(await probe.line(), 'b\tcd');

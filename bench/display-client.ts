@@ -6,6 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { encodeInstruction, GuacamoleParser, Instruction } from '../src-main/display/guacamole/protocol';
 
+/** BENCH_CPU_PROF=DIR: node arguments that make the gateway write a V8 CPU profile there (for finding hot spots). */
+export function gatewayProfileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Instructions that change what the viewer shows (on any layer, the pointer's included). */
 const DRAWING = new Set(['img', 'copy', 'transfer', 'cfill', 'lfill', 'cstroke', 'lstroke', 'rect', 'arc', 'png', 'jpeg', 'cursor']);
 

@@ -5,13 +5,14 @@
 // never asserted: gateway CPU, frames/s and bytes/s per viewer, and CPU(10) / CPU(1) against
 // the target (< 2: a change is decoded and encoded once, whatever the number of viewers).
 //
-// Environment: BENCH_SECONDS (default 8), BENCH_VIEWERS (the larger count, default 10).
+// Environment: BENCH_SECONDS (default 8), BENCH_VIEWERS (the larger count, default 10), BENCH_CPU_PROF (a
+// folder for a V8 CPU profile of the gateway).
 import { performance } from 'node:perf_hooks';
 import { startGatewayCli, type GatewayCli } from '../test/helpers/gateway-cli';
 import { GuacdWireClient } from '../test/helpers/guacd-wire-client';
 import { startXApp, XApp } from '../test/helpers/x-apps';
 import { startXvnc } from '../test/helpers/xvnc';
-import { processCpuMs } from './display-client';
+import { gatewayProfileArgs, processCpuMs } from './display-client';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const MANY = Number(process.env.BENCH_VIEWERS ?? 10);
@@ -83,8 +84,7 @@ async function main(): Promise<void> {
     apps.push(startXApp(xvnc.display, 'xterm', ['-geometry', '100x40+0+0', '-e', 'sh', '-c', loop]));
     apps.push(startXApp(xvnc.display, 'xclock', ['-update', '1', '-geometry', '200x200+800+300']));
     await sleep(1_500);
-    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (as bench:display does).
-    gateway = await startGatewayCli(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+    gateway = await startGatewayCli(gatewayProfileArgs());
 
     console.log(`display viewers benchmark: xterm-scroll, Xtigervnc ${WIDTH}x${HEIGHT}x24, ${SECONDS} s per row; gateway = standalone CLI, pid ${gateway.pid}`);
     const rows: Figures[] = [];

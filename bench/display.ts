@@ -21,7 +21,8 @@
 // Options: --guacd HOST:PORT; --quick (key-to-pixel and full motion only).
 // Environment: BENCH_SECONDS (default 10), BENCH_KEYS (key-to-pixel samples per path, default 40),
 // BENCH_ENCODINGS (guacd's `encodings` parameter, e.g. "zrle"; default: the gateway's choice),
-// BENCH_MOTION (xterm, photo, or none: which full-motion workloads run; default both).
+// BENCH_MOTION (xterm, photo, or none: which full-motion workloads run; default both), BENCH_CPU_PROF
+// (a folder for a V8 CPU profile of the gateway).
 import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -34,7 +35,7 @@ import { startXApp, XApp } from '../test/helpers/x-apps';
 import { GuacdWireClient } from '../test/helpers/guacd-wire-client';
 import { photoXwd, screenshotX } from '../test/helpers/xwd';
 import { startXvnc, XvncServer } from '../test/helpers/xvnc';
-import { BenchClient, listenerPid, percentile, processCpuMs, threadCpuMs, treeCpuMs } from './display-client';
+import { BenchClient, gatewayProfileArgs, listenerPid, percentile, processCpuMs, threadCpuMs, treeCpuMs } from './display-client';
 import { audioFigures } from './display-audio';
 import { motionFigures, MotionFigures, MotionTarget } from './display-motion';
 
@@ -531,8 +532,7 @@ async function main(): Promise<void> {
   xvncPort = xvnc.port;
   try {
     await xvnc.x('xsetroot', '-solid', 'black');
-    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the gateway there (for finding hot spots).
-    gateway = await startGatewayCli(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+    gateway = await startGatewayCli(gatewayProfileArgs());
     display = await DisplayService.start({ connectRetries: 0 });
     app = await startAppProcess();
     await sleep(500);

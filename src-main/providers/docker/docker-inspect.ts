@@ -2,6 +2,7 @@
 // process) and the instance list's summary of it: image, endpoint, start time, ports.
 import type Docker from 'dockerode';
 import type { InstanceInspect, InstancePort } from '../../../src-shared/contract';
+import { isLoopbackHost } from '../../loopback';
 import { maskSecrets } from '../secret-mask';
 import { LABEL_VNC_PORT } from './docker-labels';
 
@@ -16,7 +17,7 @@ function portsOf(info: Docker.ContainerInspectInfo): InstancePort[] {
       port: Number(port),
       protocol,
       published: bindings.length > 0,
-      loopbackOnly: bindings.length > 0 && bindings.every((b) => b.HostIp === '127.0.0.1' || b.HostIp === '::1'),
+      loopbackOnly: bindings.length > 0 && bindings.every((b) => isLoopbackHost(b.HostIp)),
       desktop: port === desktop && protocol === 'tcp',
     };
   });

@@ -61,18 +61,22 @@ export function peak(samples: Float64Array): number {
   return max;
 }
 
-/** Plays raw PCM (s16le, stereo, 44.1 kHz) in the container with `paplay`; resolves when it has played. */
 /**
  * The desktop image starts its sound server half a second after its display answers
  * (start-desktop.sh): a tool run just after the start waits for its socket, as the app's own
- * recorder does (providers/docker/docker-audio.ts).
+ * recorder does (providers/docker/docker-audio.ts). Up to 30 s here, not the app's 5 s (whose
+ * recorder tries again): these tests are about the sound, not how fast a loaded machine starts
+ * the server (CI's run once played its tone into no server at all and waited for sound in vain).
  */
-export const AFTER_SOUND_SERVER = ['sh', '-c', 'i=0; until [ -S /tmp/pulse/native ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i+1)); done; exec "$@"', 'sh'];
+export const AFTER_SOUND_SERVER = ['sh', '-c', 'i=0; until [ -S /tmp/pulse/native ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done; exec "$@"', 'sh'];
 
+/** Plays raw PCM (s16le, stereo, 44.1 kHz) in the container with `paplay`; resolves when it has played, throws if it could not. */
 export async function playInDesktop(containerId: string, pcm: Buffer): Promise<void> {
-  const { stream, done } = await execRaw(containerId, [...AFTER_SOUND_SERVER, 'paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
+  const { stream, done, exitCode } = await execRaw(containerId, [...AFTER_SOUND_SERVER, 'paplay', '--raw', '--format=s16le', `--rate=${RATE}`, '--channels=2'], true);
   stream.end(pcm);
   await done;
+  const code = await exitCode();
+  if (code !== 0) throw new Error(`paplay in the desktop exited ${code}: the tone was not played`);
 }
 
 /** Records `seconds` of the desktop's microphone (its default source) with `parec`. */
@@ -84,8 +88,12 @@ export async function recordMicrophone(containerId: string, seconds: number): Pr
   return Buffer.concat(out);
 }
 
-/** Runs `cmd` as the container's user; stdout and stderr (flowing) demultiplexed. `done` resolves when it exits. */
-export async function execRaw(containerId: string, cmd: string[], stdin: boolean): Promise<{ stream: Duplex; stdout: PassThrough; stderr: PassThrough; done: Promise<void> }> {
+/** Runs `cmd` as the container's user; stdout and stderr (flowing) demultiplexed. `done` resolves when it exits; `exitCode` then says how. */
+export async function execRaw(
+  containerId: string,
+  cmd: string[],
+  stdin: boolean,
+): Promise<{ stream: Duplex; stdout: PassThrough; stderr: PassThrough; done: Promise<void>; exitCode: () => Promise<number | null> }> {
   const container = docker.getContainer(containerId);
   const exec = await container.exec({ Cmd: cmd, AttachStdin: stdin, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin })) as Duplex;
@@ -95,5 +103,5 @@ export async function execRaw(containerId: string, cmd: string[], stdin: boolean
   // Docker leaves the exec's socket half-open once the command exits: closed here, or the test
   // process would wait for it (minutes) before it ends.
   const done = new Promise<void>((resolve) => stream.once('end', resolve).once('close', resolve)).then(() => void stream.destroy());
-  return { stream, stdout, stderr, done };
+  return { stream, stdout, stderr, done, exitCode: async () => (await exec.inspect()).ExitCode };
 }

@@ -15,9 +15,14 @@ import {
   UPLOAD_WINDOW,
 } from '../../src-shared/file-transfer';
 
-/** The lane a test connects (opened), or why not (the upgrade's HTTP status). */
-export function openLane(tunnelUrl: string, token: string): Promise<WebSocket> {
+/**
+ * The lane a test connects (opened), or why not (the upgrade's HTTP status). `onMessage` listens
+ * from the start, as the viewer does: the gateway may send with its upgrade answer, and a listener
+ * added once the promise resolves missed that first piece (a CI run's download lacked 32 KiB).
+ */
+export function openLane(tunnelUrl: string, token: string, onMessage?: (data: Buffer, isBinary: boolean) => void): Promise<WebSocket> {
   const ws = new WebSocket(laneUrl(tunnelUrl, token));
+  if (onMessage) ws.on('message', onMessage);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`lane refused: ${res.statusCode}`)));
@@ -143,15 +148,15 @@ export class TransferClient {
           const token = laneOf(ins[3]!);
           if (!options.lane) return this.send('ack', index, 'Ready', 0);
           if (token === null) return reject(new Error(`no lane offered: ${ins[3]}`));
-          openLane(this.tunnelUrl, token).then((ws) => {
-            let failure: string | null = null;
-            ws.on('message', (data: Buffer, isBinary) => {
-              if (!isBinary) failure = data.toString('utf8');
-              else {
-                bytes += data.length;
-                onData(data);
-              }
-            });
+          let failure: string | null = null;
+          const onMessage = (data: Buffer, isBinary: boolean): void => {
+            if (!isBinary) failure = data.toString('utf8');
+            else {
+              bytes += data.length;
+              onData(data);
+            }
+          };
+          openLane(this.tunnelUrl, token, onMessage).then((ws) => {
             ws.once('close', (code) => (failure === null && code === 1000 ? resolve(bytes) : reject(new Error(`download failed: ${failure ?? code}`))));
           }, reject);
         } else if (index !== null && ins[1] === index) {
